@@ -1,0 +1,75 @@
+//! Raw command-line flags (clap derive). No logic: `config::resolve` turns a `Cli` into `Settings`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Parser, Debug, Default, Clone)]
+#[command(
+    name = "pyfix",
+    version,
+    about = "Find memory- and resource-leak patterns in Python code and rewrite them",
+    after_help = "Exit status: 0 nothing left to change, 1 changes or findings remain, 2 an error.\n\
+                  Codemods: see `pyfix --list`; docs for one: `pyfix --explain NAME`."
+)]
+pub struct Cli {
+    /// Files or directories to process (directories are searched for *.py and *.pyi).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Show the changes as unified diffs on stdout; write nothing.
+    #[arg(long, visible_alias = "diff", conflicts_with = "check")]
+    pub dry_run: bool,
+
+    /// List findings as `path:line:col: codemod: message [fix: safe|unsafe|none]`; write nothing.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Also apply fixes that may change behaviour beyond removing the leak.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Run only these codemods (comma-separated names, see --list).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub select: Option<Vec<String>>,
+
+    /// Do not run these codemods (comma-separated names).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub ignore: Option<Vec<String>>,
+
+    /// List the codemods: name, what they find, fix safety.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Show the documentation of one codemod.
+    #[arg(long, value_name = "NAME")]
+    pub explain: Option<String>,
+
+    /// Read settings from this file (a pyproject.toml with [tool.pyfix], or a pyfix.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Apply `exclude` even to files named on the command line (for pre-commit).
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Print nothing but errors (and the diffs or findings asked for).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Colour diffs: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// The oldest Python version the code must run on, e.g. 3.9 (default: from `requires-python`, else 3.9).
+    #[arg(long, value_name = "X.Y")]
+    pub target_version: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,124 @@
+//! Which files pyfix processes: paths -> sorted, de-duplicated Python files (`*.py`, `*.pyi`).
+//! Honours .gitignore/.ignore, skips hidden directories, virtualenvs and build output. Reads directories only.
+
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use crate::config::Settings;
+
+/// Directory names never searched (a file named explicitly is still processed).
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "__pycache__",
+    "node_modules",
+    "site-packages",
+    ".tox",
+    ".nox",
+];
+
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    /// (path, reason) for a path that could not be read or does not exist.
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+pub fn python_files(settings: &Settings) -> Discovered {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in &settings.paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push((root.clone(), describe_io(&e)));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            // Named explicitly: always processed, unless --force-exclude and it matches `exclude`.
+            if !(settings.force_exclude && (settings.is_excluded(root) || in_skipped_dir(root))) {
+                files.push(root.clone());
+            }
+            continue;
+        }
+        let walker = WalkBuilder::new(root)
+            .hidden(true)
+            .parents(true)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .filter_entry({
+                let root = root.clone();
+                let exclude = settings.exclude.clone();
+                let config_root = settings.root.clone();
+                move |entry| {
+                    let path = entry.path();
+                    if path == root {
+                        return true;
+                    }
+                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                    let name = entry.file_name().to_string_lossy();
+                    if is_dir && (SKIPPED_DIRS.contains(&name.as_ref()) || path.join("pyvenv.cfg").is_file()) {
+                        return false;
+                    }
+                    let rel = path.strip_prefix(&config_root).unwrap_or(path);
+                    let rel = rel.strip_prefix(".").unwrap_or(rel);
+                    !(exclude.is_match(rel) || exclude.is_match(entry.file_name()))
+                }
+            })
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_some_and(|t| t.is_file()) && is_python(entry.path()) {
+                        files.push(entry.into_path());
+                    }
+                }
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_else(|| root.clone());
+                    errors.push((path, err.to_string()));
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Discovered { files, errors }
+}
+
+pub fn is_python(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+}
+
+fn in_skipped_dir(path: &Path) -> bool {
+    path.components().any(|c| SKIPPED_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        _ => None,
+    }
+}
+
+/// An IO error as a user reads it: "no such file or directory", not "No such file or directory (os error 2)".
+pub fn describe_io(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
+        None => text,
+    }
+}

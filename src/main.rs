@@ -1,0 +1,36 @@
+//! Parses the command line, calls `pyfix::run`, and turns the result into an exit code. Nothing else.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match pyfix::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            use clap::error::ErrorKind;
+            if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = err.print();
+                return ExitCode::SUCCESS;
+            }
+            // One line: clap's error and its tip, if any.
+            let rendered = err.render().to_string();
+            let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("bad arguments").trim_start_matches("error: ");
+            let tip = lines.find(|l| l.starts_with("tip:")).map(|t| format!("; {t}")).unwrap_or_default();
+            eprintln!("pyfix: {first}{tip} (see `pyfix --help`)");
+            return ExitCode::from(2);
+        }
+    };
+    match pyfix::run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            // A closed pipe (`pyfix --check | head`) is not an error.
+            if err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("pyfix: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! `SourceFile` (the text, its line index and where string literals lie) and `Style` (indent unit, line ending).
+//! Offsets are bytes into the text pyfix parses (after a BOM is removed). No IO here.
+
+use ruff_python_ast::token::Tokens;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{BytesLiteral, FString, ModModule, StringLiteral, TString};
+use ruff_python_codegen::Stylist;
+use ruff_source_file::{LineIndex, OneIndexed};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+pub struct SourceFile<'a> {
+    text: &'a str,
+    index: LineIndex,
+    // Invariant: sorted by start; the ranges of every string/bytes/f-string/t-string literal part.
+    strings: Vec<TextRange>,
+}
+
+impl<'a> SourceFile<'a> {
+    pub fn new(text: &'a str, module: &ModModule) -> Self {
+        let mut collector = StringRanges(Vec::new());
+        collector.visit_body(&module.body);
+        let mut strings = collector.0;
+        strings.sort_by_key(|r| r.start());
+        SourceFile { text, index: LineIndex::from_source_text(text), strings }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    pub fn slice(&self, range: impl Ranged) -> &'a str {
+        &self.text[range.range()]
+    }
+
+    /// 1-based line and column (column in characters) of `offset`.
+    pub fn line_col(&self, offset: TextSize) -> (usize, usize) {
+        let lc = self.index.line_column(offset, self.text);
+        (lc.line.get(), lc.column.get())
+    }
+
+    pub fn line_number(&self, offset: TextSize) -> usize {
+        self.index.line_index(offset).get()
+    }
+
+    /// Start of the line holding `offset`.
+    pub fn line_start(&self, offset: TextSize) -> TextSize {
+        self.index.line_start(self.index.line_index(offset), self.text)
+    }
+
+    /// End of the line holding `offset`, before its line break.
+    pub fn line_end(&self, offset: TextSize) -> TextSize {
+        self.index.line_end_exclusive_of_newline(self.index.line_index(offset), self.text)
+    }
+
+    /// Start of the line after the one holding `offset` (the text length on the last line).
+    pub fn next_line_start(&self, offset: TextSize) -> TextSize {
+        let line = self.index.line_index(offset);
+        if line.get() >= self.index.line_count() {
+            return self.text_len();
+        }
+        self.index.line_start(line.saturating_add(1), self.text)
+    }
+
+    pub fn text_len(&self) -> TextSize {
+        TextSize::of(self.text)
+    }
+
+    /// The whitespace before the first token on the line holding `offset`.
+    pub fn indent_at(&self, offset: TextSize) -> &'a str {
+        let start = usize::from(self.line_start(offset));
+        let rest = &self.text[start..];
+        let len = rest.len() - rest.trim_start_matches([' ', '\t', '\x0c']).len();
+        &rest[..len]
+    }
+
+    /// True when only whitespace stands between the start of its line and `offset`.
+    pub fn starts_line(&self, offset: TextSize) -> bool {
+        self.text[TextRange::new(self.line_start(offset), offset)].trim_start_matches([' ', '\t', '\x0c']).is_empty()
+    }
+
+    /// True when only whitespace or a comment follows `offset` on its line.
+    pub fn ends_line(&self, offset: TextSize) -> bool {
+        let rest = self.text[TextRange::new(offset, self.line_end(offset))].trim_start();
+        rest.is_empty() || rest.starts_with('#')
+    }
+
+    /// True when `offset` lies strictly inside a string literal (so a line starting there is string content).
+    pub fn in_string(&self, offset: TextSize) -> bool {
+        let i = self.strings.partition_point(|r| r.start() < offset);
+        self.strings[..i].iter().rev().take(64).any(|r| r.start() < offset && offset < r.end())
+    }
+
+    /// Starts of the lines that begin strictly after `range.start()` and at or before `range.end()`,
+    /// skipping lines that begin inside a string literal and blank lines.
+    pub fn code_line_starts(&self, range: TextRange) -> Vec<TextSize> {
+        let first = self.index.line_index(range.start());
+        let last = self.index.line_index(range.end());
+        let mut out = Vec::new();
+        let mut line = first.saturating_add(1);
+        while line <= last {
+            let start = self.index.line_start(line, self.text);
+            if start > range.end() {
+                break;
+            }
+            let end = self.index.line_end_exclusive_of_newline(line, self.text);
+            let blank = self.text[TextRange::new(start, end)].trim().is_empty();
+            if !blank && !self.in_string(start) {
+                out.push(start);
+            }
+            line = line.saturating_add(1);
+        }
+        out
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.index.line_count()
+    }
+
+    pub fn line_start_of(&self, line: usize) -> TextSize {
+        self.index.line_start(OneIndexed::new(line).unwrap_or(OneIndexed::MIN), self.text)
+    }
+}
+
+trait LineEndExt {
+    fn line_end_exclusive_of_newline(&self, line: OneIndexed, text: &str) -> TextSize;
+}
+
+impl LineEndExt for LineIndex {
+    fn line_end_exclusive_of_newline(&self, line: OneIndexed, text: &str) -> TextSize {
+        let end = self.line_end(line, text);
+        let bytes = text.as_bytes();
+        let mut e = usize::from(end);
+        while e > 0 && (bytes[e - 1] == b'\n' || bytes[e - 1] == b'\r') {
+            e -= 1;
+        }
+        TextSize::try_from(e).unwrap_or(end)
+    }
+}
+
+struct StringRanges(Vec<TextRange>);
+
+impl<'a> Visitor<'a> for StringRanges {
+    fn visit_string_literal(&mut self, s: &'a StringLiteral) {
+        self.0.push(s.range());
+    }
+    fn visit_bytes_literal(&mut self, b: &'a BytesLiteral) {
+        self.0.push(b.range());
+    }
+    fn visit_f_string(&mut self, f: &'a FString) {
+        self.0.push(f.range());
+        visitor::walk_f_string(self, f);
+    }
+    fn visit_t_string(&mut self, t: &'a TString) {
+        self.0.push(t.range());
+        visitor::walk_t_string(self, t);
+    }
+}
+
+/// The file's own conventions, used for every line pyfix writes.
+#[derive(Clone, Debug)]
+pub struct Style {
+    /// One level of indentation: four spaces, two spaces, a tab...
+    pub indent: String,
+    /// "\n", "\r\n" or "\r".
+    pub line_ending: &'static str,
+    /// The preferred quote character.
+    pub quote: char,
+}
+
+impl Style {
+    pub fn detect(tokens: &Tokens, text: &str) -> Style {
+        let stylist = Stylist::from_tokens(tokens, text);
+        Style {
+            indent: stylist.indentation().as_str().to_string(),
+            line_ending: stylist.line_ending().as_str(),
+            quote: stylist.quote().as_char(),
+        }
+    }
+
+    /// The unit to add below a line indented with `indent`: a tab under tab-indented code.
+    pub fn unit_below(&self, indent: &str) -> &str {
+        if indent.contains('\t') && !self.indent.contains('\t') {
+            "\t"
+        } else {
+            &self.indent
+        }
+    }
+}
