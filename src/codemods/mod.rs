@@ -13,6 +13,7 @@ use crate::imports::Imports;
 use crate::source::{SourceFile, Style};
 
 pub mod bare_open;
+pub mod mutable_default;
 
 pub trait Codemod: Sync {
     /// The kebab-case id used by `--select` and config.
@@ -25,7 +26,7 @@ pub trait Codemod: Sync {
 }
 
 /// Every codemod, in the order `--list` shows them.
-pub const ALL: &[&dyn Codemod] = &[&bare_open::BareOpen];
+pub const ALL: &[&dyn Codemod] = &[&bare_open::BareOpen, &mutable_default::MutableDefault];
 
 pub fn by_name(name: &str) -> Option<&'static dyn Codemod> {
     ALL.iter().copied().find(|c| c.name() == name)

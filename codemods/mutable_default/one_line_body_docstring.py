@@ -1,0 +1,2 @@
+# a one-line body with a docstring: the docstring stays first, the guard follows it
+def ident(x=[]): "Return x."; return x
