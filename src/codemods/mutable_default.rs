@@ -433,7 +433,12 @@ impl<'a> Walker<'a> {
         if flagged.is_empty() {
             return;
         }
-        let prologue = Prologue::of(f);
+        let needed: HashSet<String> = flagged
+            .iter()
+            .filter(|(_, _, shared)| matches!(shared, Shared::Built(_)))
+            .flat_map(|(_, default, _)| Reads::of(default).names)
+            .collect();
+        let prologue = Prologue::of(f, &needed);
         let interface_only = self.interface_only(f, scope);
         let verdicts: Vec<Verdict> = flagged
             .iter()
@@ -556,6 +561,13 @@ impl<'a> Walker<'a> {
         let mut unsafe_reason: Option<String> = None;
         match shared {
             Shared::Module(module_name, _) => {
+                // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
+                // a reference that survives module teardown at shutdown).
+                if name.starts_with('_') || name == module_name {
+                    return Verdict::NoFix(format!(
+                        "`{name}={module_name}` binds the module's object to a local on purpose; a copy would defeat that"
+                    ));
+                }
                 if body_binds.contains(module_name) {
                     return Verdict::NoFix(format!(
                         "the default reads `{module_name}`, which the function binds itself; inside the body it would mean the local"
@@ -675,7 +687,8 @@ struct Prologue {
 }
 
 impl Prologue {
-    fn of(f: &StmtFunctionDef) -> Result<Prologue, String> {
+    /// `needed`: the names the flagged defaults read; only leading imports that bind one of them stay above the guards.
+    fn of(f: &StmtFunctionDef, needed: &HashSet<String>) -> Result<Prologue, String> {
         let body = &f.body;
         let mut first = 0;
         if body.first().is_some_and(ruff_python_ast::helpers::is_docstring_stmt) {
@@ -687,16 +700,21 @@ impl Prologue {
             .filter(|p| p.default().is_some_and(Expr::is_none_literal_expr))
             .map(|p| p.name().as_str())
             .collect();
-        while let Some(stmt) = body.get(first) {
-            let leading = match stmt {
-                Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => true,
-                Stmt::If(i) => is_guard(i).is_some_and(|n| guarded.contains(n)),
-                _ => false,
+        // The leading run of declarations, imports and guards; the guards go after the last one that must precede them.
+        let mut at = first;
+        while let Some(stmt) = body.get(at) {
+            let must_precede = match stmt {
+                Stmt::Global(_) | Stmt::Nonlocal(_) => true,
+                Stmt::Import(_) | Stmt::ImportFrom(_) => {
+                    local_bindings(None, std::slice::from_ref(stmt)).iter().any(|n| needed.contains(n))
+                }
+                Stmt::If(i) if is_guard(i).is_some_and(|n| guarded.contains(n)) => true,
+                _ => break,
             };
-            if !leading {
-                break;
+            at += 1;
+            if must_precede {
+                first = at;
             }
-            first += 1;
         }
         if first >= body.len() {
             return Err("the body has nothing after its docstring and declarations to put the guard before".into());
