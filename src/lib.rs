@@ -207,26 +207,34 @@ fn suppressions(
 pub struct Decoded {
     pub text: String,
     bom: bool,
-    latin1: bool,
+    /// The declared (PEP 263) encoding when the file is not UTF-8.
+    encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Decoded {
-    /// The bytes to write for `text`: BOM and encoding as the file had them.
-    pub fn encode(&self, text: &str) -> Vec<u8> {
+    /// The bytes to write for `text`: BOM and encoding as the file had them. `Err` when `text` holds a character
+    /// the file's encoding cannot represent.
+    pub fn encode(&self, text: &str) -> Result<Vec<u8>, String> {
         let mut out = Vec::with_capacity(text.len() + 3);
         if self.bom {
             out.extend_from_slice(b"\xef\xbb\xbf");
         }
-        if self.latin1 {
-            out.extend(text.chars().map(|c| c as u32 as u8));
-        } else {
-            out.extend_from_slice(text.as_bytes());
+        match self.encoding {
+            None => out.extend_from_slice(text.as_bytes()),
+            Some(enc) => {
+                let (bytes, _, unmappable) = enc.encode(text);
+                if unmappable {
+                    return Err(format!("the fixed text cannot be encoded as {}; not written", enc.name()));
+                }
+                out.extend_from_slice(&bytes);
+            }
         }
-        out
+        Ok(out)
     }
 }
 
-/// Decodes a source file: UTF-8 (with or without BOM), or Latin-1 when its coding declaration says so.
+/// Decodes a source file: UTF-8 (with or without BOM), else the encoding its PEP 263 declaration names, provided
+/// the bytes survive a round trip through it (so writing back changes nothing but the edits).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes); not a Python source file".into());
@@ -236,34 +244,28 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         None => (bytes, false),
     };
     match std::str::from_utf8(body) {
-        Ok(text) => Ok(Decoded { text: text.to_string(), bom, latin1: false }),
+        Ok(text) => Ok(Decoded { text: text.to_string(), bom, encoding: None }),
         Err(e) => {
-            let declared = coding_declaration(body);
-            let is_latin1 = declared.as_deref().is_some_and(|d| {
-                matches!(
-                    d,
-                    "latin-1"
-                        | "latin1"
-                        | "iso-8859-1"
-                        | "iso8859-1"
-                        | "iso-8859-15"
-                        | "iso8859-15"
-                        | "l1"
-                        | "cp819"
-                        | "iso-latin-1"
-                )
-            });
-            if is_latin1 && !bom {
-                return Ok(Decoded { text: body.iter().map(|&b| b as char).collect(), bom, latin1: true });
-            }
-            match declared {
-                Some(enc) => Err(format!(
-                    "cannot decode: declared encoding `{enc}` is not supported (pyfix reads UTF-8 and Latin-1); \
-                     invalid UTF-8 at byte {}",
+            let Some(declared) = coding_declaration(body) else {
+                return Err(format!(
+                    "cannot decode as UTF-8 (invalid byte at offset {}) and no encoding is declared",
                     e.valid_up_to()
-                )),
-                None => Err(format!("cannot decode as UTF-8: invalid byte at offset {}", e.valid_up_to())),
+                ));
+            };
+            // Python's names for Latin-1 differ from the WHATWG labels encoding_rs knows.
+            let label = match declared.as_str() {
+                "latin-1" | "latin1" | "l1" | "iso-latin-1" | "iso8859-1" => "iso-8859-1",
+                other => other,
+            };
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes())
+                .filter(|enc| !bom && *enc != encoding_rs::UTF_8)
+                .ok_or_else(|| format!("cannot decode: declared encoding `{declared}` is not supported"))?;
+            let (text, had_errors) = enc.decode_without_bom_handling(body);
+            let round_trip = enc.encode(&text).0;
+            if had_errors || round_trip.as_ref() != body {
+                return Err(format!("cannot decode as declared encoding `{declared}` without loss"));
             }
+            Ok(Decoded { text: text.into_owned(), bom, encoding: Some(enc) })
         }
     }
 }
@@ -409,9 +411,17 @@ fn process(path: &Path, settings: &Settings) -> FileResult {
             let mut diff = String::new();
             if let Some(new) = &fixed {
                 match settings.mode {
-                    Mode::DryRun => diff = diff::unified(&decoded.text, new, &display_path(path), settings.color),
+                    Mode::DryRun => {
+                        diff = diff::unified(
+                            &decoded.text,
+                            new,
+                            display_path(path).trim_start_matches('/'),
+                            settings.color,
+                        )
+                    }
                     Mode::Fix => {
-                        if let Err(reason) = write_atomically(path, &bytes, &decoded.encode(new)) {
+                        let written = decoded.encode(new).and_then(|out| write_atomically(path, &bytes, &out));
+                        if let Err(reason) = written {
                             return FileResult::Failed(reason);
                         }
                     }

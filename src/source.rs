@@ -127,13 +127,10 @@ trait LineEndExt {
 
 impl LineEndExt for LineIndex {
     fn line_end_exclusive_of_newline(&self, line: OneIndexed, text: &str) -> TextSize {
-        let end = self.line_end(line, text);
-        let bytes = text.as_bytes();
-        let mut e = usize::from(end);
-        while e > 0 && (bytes[e - 1] == b'\n' || bytes[e - 1] == b'\r') {
-            e -= 1;
-        }
-        TextSize::try_from(e).unwrap_or(end)
+        let start = usize::from(self.line_start(line, text));
+        let end = usize::from(self.line_end(line, text)).max(start);
+        let content = text[start..end].trim_end_matches(['\n', '\r']);
+        TextSize::try_from(start + content.len()).unwrap_or_default()
     }
 }
 
