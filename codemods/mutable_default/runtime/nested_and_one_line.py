@@ -12,7 +12,7 @@ def make_counter():
 
 count = make_counter()
 print(count(["a", "b"])["a"])
-print(count(["a"])["b"] if False else count(["c"])["c"])
+print(count(["c"])["c"])
 
 kept = count.__kwdefaults__["into"]
 if kept:
