@@ -60,10 +60,11 @@ fn render(name: &str, text: &str, outcome: &Outcome) -> String {
 }
 
 /// The single check: one fixture, its snapshot and every invariant. Returns the failures.
-fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, String)>) -> Vec<String> {
+fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, Vec<u8>)>) -> Vec<String> {
     let mut failures = Vec::new();
     let name = fixture.file_name().unwrap().to_string_lossy().to_string();
-    let text = fs::read_to_string(fixture).unwrap();
+    let decoded = pyfix::decode(&fs::read(fixture).unwrap()).unwrap();
+    let text = decoded.text.clone();
     let codemod = common::codemod_of(fixture);
     let opts = common::fixture_options(&text);
     let is_stub = name.ends_with(".pyi");
@@ -139,7 +140,7 @@ fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, String)>) -> Vec<String> {
             failures.push(format!("{name}: a CRLF file got LF line endings"));
         }
         if !is_stub {
-            outputs.push((PathBuf::from(&name), new.clone()));
+            outputs.push((PathBuf::from(&name), decoded.encode(new).unwrap()));
         }
     }
     failures

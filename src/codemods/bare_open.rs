@@ -1046,6 +1046,9 @@ fn named_handle<'a>(
     if scope.kind == ScopeKind::Class {
         return no_fix(format!("`{name}` is a class attribute"));
     }
+    if matches!(stmt, Stmt::AnnAssign(_)) {
+        return no_fix(format!("a `with` target cannot carry the annotation of `{name}`"));
+    }
     if uses.iter().any(|o| o.captured) {
         return no_fix(format!("`{name}` is used by a nested function, lambda or generator, which may run later"));
     }
@@ -1059,15 +1062,20 @@ fn named_handle<'a>(
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
 
     // Follow `name` and the names that wrap it (`reader = csv.reader(f)`) through the block.
-    let mut tracked: Vec<String> = vec![name.to_string()];
+    // `weak`: bound to what an unknown function returned; it may hold the file (so its uses stay in the block)
+    // or not (so it may outlive the block: the fix is unsafe already).
+    let mut tracked: Vec<(String, bool)> = vec![(name.to_string(), false)];
     let mut last = i;
     let mut close_stmt: Option<usize> = None;
     let mut unsafe_reason: Option<String> = None;
     let mut k = 0;
     while k < tracked.len() {
-        let tname = tracked[k].clone();
+        let (tname, weak) = tracked[k].clone();
         k += 1;
         for occ in scope.uses(&tname) {
+            if stmt.range().contains_range(occ.range) {
+                continue;
+            }
             if occ.range.start() < stmt.end() {
                 // An earlier binding, unless a loop carries it into this one.
                 if let Some(lp) = innermost_loop(stack) {
@@ -1077,7 +1085,7 @@ fn named_handle<'a>(
                 }
                 continue;
             }
-            if occ.captured {
+            if occ.captured && !weak {
                 return no_fix(format!("`{tname}` is used by a nested function, lambda or generator"));
             }
             let Some(j) = index_of(occ.range) else {
@@ -1087,9 +1095,13 @@ fn named_handle<'a>(
                 if rebind.is_some_and(|r| occ.range.start() >= block[r].start() && occ.range.end() <= block[r].end()) {
                     continue;
                 }
+                if weak {
+                    continue;
+                }
                 return no_fix(format!("`{tname}` is used after the block that opens it"));
             };
-            if j == i {
+            // The original closes the file there: what wraps it is used after the close in the original too.
+            if tname != name && close_stmt.is_some_and(|c| j > c) {
                 continue;
             }
             if occ.ctx.is_store() {
@@ -1106,8 +1118,10 @@ fn named_handle<'a>(
             }
             let stmt_of = occ.stmts.last().copied().unwrap_or(&block[j]);
             let (f, unknown) = flow(cx, scope, occ.range, &occ.exprs, stmt_of);
-            if let Some(callee) = unknown {
-                unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
+            if let Some(callee) = &unknown {
+                if !weak {
+                    unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
+                }
             }
             match f {
                 Flow::Consumed | Flow::Iterated => {}
@@ -1118,10 +1132,11 @@ fn named_handle<'a>(
                     }
                 }
                 Flow::Kept(other) => {
-                    if other != tname && !tracked.contains(&other) {
-                        tracked.push(other);
+                    if other != tname && !tracked.iter().any(|(t, _)| *t == other) {
+                        tracked.push((other, weak || unknown.is_some()));
                     }
                 }
+                Flow::Escapes(_) if weak => {}
                 Flow::Escapes(how) => return no_fix(format!("`{tname}` escapes: {how}")),
             }
             last = last.max(j);
