@@ -43,6 +43,9 @@ impl Codemod for BareOpen {
 const OPENERS: &[(&str, &str)] =
     &[("builtins.open", "open"), ("io.open", "io.open"), ("_io.open", "io.open"), ("codecs.open", "codecs.open")];
 const PATH_TYPES: &[&str] = &["pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"];
+/// Methods of a path that return a path.
+const PATH_METHODS: &[&str] =
+    &["joinpath", "with_name", "with_suffix", "with_stem", "resolve", "absolute", "expanduser", "relative_to"];
 
 /// Functions that use a file they are given and keep no reference to it.
 const CONSUMERS: &[&str] = &[
@@ -592,7 +595,14 @@ fn opener(cx: &Context, scope: &Scope, call: &ast::ExprCall) -> Option<String> {
 /// `Path(...)`, or a name bound once in this scope to `Path(...)`.
 fn is_path(cx: &Context, scope: &Scope, expr: &Expr) -> bool {
     match expr {
-        Expr::Call(call) => scope.qualify(cx, &call.func).is_some_and(|q| PATH_TYPES.contains(&q.as_str())),
+        Expr::Call(call) => match call.func.as_ref() {
+            // p.with_suffix(".txt"), p.joinpath("x"), p.resolve(): still a path.
+            Expr::Attribute(a) if PATH_METHODS.contains(&a.attr.as_str()) => is_path(cx, scope, &a.value),
+            func => scope.qualify(cx, func).is_some_and(|q| PATH_TYPES.contains(&q.as_str())),
+        },
+        // Path(d) / "name"
+        Expr::BinOp(b) if b.op == ast::Operator::Div => is_path(cx, scope, &b.left),
+        Expr::Attribute(a) if a.attr.as_str() == "parent" => is_path(cx, scope, &a.value),
         Expr::Name(n) => {
             let stores: Vec<&Occ> = scope.uses(n.id.as_str()).iter().filter(|o| o.ctx.is_store()).collect();
             if stores.len() != 1 || stores[0].captured || scope.declared.contains(n.id.as_str()) {
@@ -601,7 +611,8 @@ fn is_path(cx: &Context, scope: &Scope, expr: &Expr) -> bool {
             match stores[0].stmts.last() {
                 Some(Stmt::Assign(a)) if a.targets.len() == 1 => {
                     a.targets[0].range() == stores[0].range
-                        && matches!(a.value.as_ref(), Expr::Call(_))
+                        // Not `p = q`: following names could loop (`p = p`).
+                        && !a.value.is_name_expr()
                         && is_path(cx, scope, &a.value)
                 }
                 _ => false,
