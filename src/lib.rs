@@ -27,6 +27,10 @@ use crate::source::{SourceFile, Style};
 /// At most this many fix passes per file: each pass re-parses and re-runs the codemods on the new text.
 pub const MAX_PASSES: usize = 8;
 
+/// Files whose syntax tree nests deeper than this are reported and skipped: every visitor recurses, and CPython's
+/// own compiler gives up near 3,000 levels.
+pub const MAX_NESTING: usize = 5_000;
+
 pub struct FixOptions<'a> {
     pub codemods: &'a [&'static dyn Codemod],
     pub unsafe_fixes: bool,
@@ -142,6 +146,11 @@ fn analyze(text: &str, opts: &FixOptions) -> Result<Analysis, String> {
         let lc = index.line_column(e.location.start(), text);
         format!("syntax error at {}:{}: {}", lc.line, lc.column, e.error)
     })?;
+    if source::nests_deeper_than(parsed.syntax(), MAX_NESTING) {
+        // Dropping such a tree recurses as deep as it nests: leak it instead (once per pathological file).
+        std::mem::forget(parsed);
+        return Err(format!("code nested more than {MAX_NESTING} levels deep (CPython cannot compile it either)"));
+    }
     let module = parsed.syntax();
     let source = SourceFile::new(text, module);
     let style = Style::detect(parsed.tokens(), text);
@@ -258,8 +267,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
                 other => other,
             };
             let enc = encoding_rs::Encoding::for_label(label.as_bytes())
-                .filter(|enc| !bom && *enc != encoding_rs::UTF_8)
                 .ok_or_else(|| format!("cannot decode: declared encoding `{declared}` is not supported"))?;
+            // `# coding: utf-8` (or a BOM) over bytes that are not UTF-8: the bytes are wrong, not the declaration.
+            if bom || enc == encoding_rs::UTF_8 {
+                let declares = if bom { "a UTF-8 BOM".to_string() } else { format!("`coding: {declared}`") };
+                return Err(format!(
+                    "cannot decode as UTF-8 (invalid byte at offset {}) although it has {declares}",
+                    e.valid_up_to()
+                ));
+            }
             let (text, had_errors) = enc.decode_without_bom_handling(body);
             let round_trip = enc.encode(&text).0;
             if had_errors || round_trip.as_ref() != body {

@@ -134,6 +134,45 @@ impl LineEndExt for LineIndex {
     }
 }
 
+/// True when the syntax tree nests deeper than `cap` levels (`a + a + ... + a`, `((((...))))`). The walk never
+/// recurses past `cap`, so it is safe on trees that would overflow the stack of every other visitor.
+pub fn nests_deeper_than(module: &ModModule, cap: usize) -> bool {
+    struct Depth {
+        depth: usize,
+        cap: usize,
+        exceeded: bool,
+    }
+    impl<'a> Visitor<'a> for Depth {
+        fn visit_stmt(&mut self, stmt: &'a ruff_python_ast::Stmt) {
+            if self.exceeded {
+                return;
+            }
+            self.depth += 1;
+            if self.depth > self.cap {
+                self.exceeded = true;
+            } else {
+                visitor::walk_stmt(self, stmt);
+            }
+            self.depth -= 1;
+        }
+        fn visit_expr(&mut self, expr: &'a ruff_python_ast::Expr) {
+            if self.exceeded {
+                return;
+            }
+            self.depth += 1;
+            if self.depth > self.cap {
+                self.exceeded = true;
+            } else {
+                visitor::walk_expr(self, expr);
+            }
+            self.depth -= 1;
+        }
+    }
+    let mut d = Depth { depth: 0, cap, exceeded: false };
+    d.visit_body(&module.body);
+    d.exceeded
+}
+
 struct StringRanges(Vec<TextRange>);
 
 impl<'a> Visitor<'a> for StringRanges {

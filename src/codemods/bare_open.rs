@@ -148,12 +148,45 @@ enum ScopeKind {
 struct Occ<'a> {
     range: TextRange,
     ctx: ExprContext,
-    /// Enclosing expressions, outermost first (not the name itself).
-    exprs: Vec<&'a Expr>,
     /// Enclosing statements of this scope, outermost first; the last one holds the name.
     stmts: Vec<&'a Stmt>,
     /// Inside a nested function, lambda, class or generator expression: it may run later.
     captured: bool,
+}
+
+impl<'a> Occ<'a> {
+    /// Enclosing expressions, outermost first (not the name itself). Computed on demand: storing them for every
+    /// name would be quadratic in the nesting depth (`a + a + ... + a`).
+    fn exprs(&self) -> Vec<&'a Expr> {
+        struct Path<'a> {
+            target: TextRange,
+            stack: Vec<&'a Expr>,
+            found: Option<Vec<&'a Expr>>,
+        }
+        impl<'a> Visitor<'a> for Path<'a> {
+            fn visit_stmt(&mut self, s: &'a Stmt) {
+                if self.found.is_none() && s.range().contains_range(self.target) {
+                    visitor::walk_stmt(self, s);
+                }
+            }
+            fn visit_expr(&mut self, e: &'a Expr) {
+                if self.found.is_some() || !e.range().contains_range(self.target) {
+                    return;
+                }
+                if matches!(e, Expr::Name(_)) && e.range() == self.target {
+                    self.found = Some(self.stack.clone());
+                    return;
+                }
+                self.stack.push(e);
+                visitor::walk_expr(self, e);
+                self.stack.pop();
+            }
+        }
+        let Some(stmt) = self.stmts.last() else { return Vec::new() };
+        let mut path = Path { target: self.range, stack: Vec::new(), found: None };
+        visitor::walk_stmt(&mut path, stmt);
+        path.found.unwrap_or_default()
+    }
 }
 
 struct Scope<'a> {
@@ -241,7 +274,6 @@ impl<'a> Scope<'a> {
 #[derive(Default)]
 struct Collector<'a> {
     occs: Vec<(&'a str, Occ<'a>)>,
-    exprs: Vec<&'a Expr>,
     stmts: Vec<&'a Stmt>,
     /// Names local to the nested scopes we are inside.
     shadow: Vec<HashSet<String>>,
@@ -349,7 +381,6 @@ impl<'a> Visitor<'a> for Collector<'a> {
                     let occ = Occ {
                         range: name.range,
                         ctx: name.ctx,
-                        exprs: self.exprs.clone(),
                         stmts: self.stmts.clone(),
                         captured: self.captured > 0,
                     };
@@ -357,36 +388,28 @@ impl<'a> Visitor<'a> for Collector<'a> {
                 }
             }
             Expr::Lambda(lambda) => {
-                self.exprs.push(expr);
                 if let Some(params) = &lambda.parameters {
                     self.visit_parameters(params);
                 }
                 let locals = local_bindings(lambda.parameters.as_deref(), &[]);
                 self.nested(locals, true, |c| c.visit_expr(&lambda.body));
-                self.exprs.pop();
             }
             Expr::ListComp(ast::ExprListComp { elt, generators, .. })
             | Expr::SetComp(ast::ExprSetComp { elt, generators, .. })
             | Expr::Generator(ast::ExprGenerator { elt, generators, .. }) => {
-                self.exprs.push(expr);
                 let lazy = expr.is_generator_expr();
                 self.comprehension(generators, lazy, |c| c.visit_expr(elt));
-                self.exprs.pop();
             }
             Expr::DictComp(ast::ExprDictComp { key, value, generators, .. }) => {
-                self.exprs.push(expr);
                 self.comprehension(generators, false, |c| {
                     if let Some(key) = key {
                         c.visit_expr(key);
                     }
                     c.visit_expr(value);
                 });
-                self.exprs.pop();
             }
             _ => {
-                self.exprs.push(expr);
                 visitor::walk_expr(self, expr);
-                self.exprs.pop();
             }
         }
     }
@@ -1018,8 +1041,9 @@ fn named_handle<'a>(
     // `close` registered as a callback.
     for occ in &after {
         let stmt_of = occ.stmts.last().copied().unwrap_or(stmt);
-        let (f, unknown) = flow(cx, scope, occ.range, &occ.exprs, stmt_of);
-        let is_close_call = f == Flow::Managed && is_close_call(occ);
+        let exprs = occ.exprs();
+        let (f, unknown) = flow(cx, scope, occ.range, &exprs, stmt_of);
+        let is_close_call = f == Flow::Managed && is_close_call(occ.range, &exprs);
         // Closed in a `finally`, or handed to a helper there (`_sync_close(f)`).
         if in_finally(occ) && (is_close_call || unknown.is_some()) {
             return None;
@@ -1032,7 +1056,7 @@ fn named_handle<'a>(
             return None;
         }
         // `atexit.register(f.close)`: the bound method is handed over.
-        if let Some(Expr::Attribute(a)) = occ.exprs.last() {
+        if let Some(Expr::Attribute(a)) = exprs.last() {
             if a.attr.as_str() == "close" && !is_close_call {
                 return None;
             }
@@ -1042,7 +1066,7 @@ fn named_handle<'a>(
     if closed_next(block, i, stack, name) {
         return None;
     }
-    let closes_on_normal_path = after.iter().any(|o| is_close_call(o));
+    let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs()));
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
     } else {
@@ -1128,7 +1152,8 @@ fn named_handle<'a>(
                 continue;
             }
             let stmt_of = occ.stmts.last().copied().unwrap_or(&block[j]);
-            let (f, unknown) = flow(cx, scope, occ.range, &occ.exprs, stmt_of);
+            let exprs = occ.exprs();
+            let (f, unknown) = flow(cx, scope, occ.range, &exprs, stmt_of);
             if let Some(callee) = &unknown {
                 if !weak {
                     unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
@@ -1137,7 +1162,10 @@ fn named_handle<'a>(
             match f {
                 Flow::Consumed | Flow::Iterated => {}
                 Flow::Managed => {
-                    if tname == name && is_close_call(occ) && is_close_statement(&block[j], occ) && close_stmt.is_none()
+                    if tname == name
+                        && is_close_call(occ.range, &exprs)
+                        && is_close_statement(&block[j], &exprs)
+                        && close_stmt.is_none()
                     {
                         close_stmt = Some(j);
                     }
@@ -1280,17 +1308,17 @@ fn innermost_loop<'a>(stack: &[Frame<'a>]) -> Option<&'a Stmt> {
     stack.iter().rev().map(Frame::stmt).find(|s| matches!(s, Stmt::For(_) | Stmt::While(_)))
 }
 
-/// `name.close()`.
-fn is_close_call(occ: &Occ) -> bool {
-    let n = occ.exprs.len();
+/// `name.close()`: the name at `range` with enclosing expressions `exprs`.
+fn is_close_call(range: TextRange, exprs: &[&Expr]) -> bool {
+    let n = exprs.len();
     n >= 2
-        && matches!(occ.exprs[n - 1], Expr::Attribute(a) if a.attr.as_str() == "close" && a.value.range() == occ.range)
-        && matches!(occ.exprs[n - 2], Expr::Call(c) if c.func.range() == occ.exprs[n - 1].range())
+        && matches!(exprs[n - 1], Expr::Attribute(a) if a.attr.as_str() == "close" && a.value.range() == range)
+        && matches!(exprs[n - 2], Expr::Call(c) if c.func.range() == exprs[n - 1].range())
 }
 
 /// The statement is exactly `name.close()`.
-fn is_close_statement(stmt: &Stmt, occ: &Occ) -> bool {
-    matches!(stmt, Stmt::Expr(e) if occ.exprs.len() == 2 && e.value.range() == occ.exprs[0].range())
+fn is_close_statement(stmt: &Stmt, exprs: &[&Expr]) -> bool {
+    matches!(stmt, Stmt::Expr(e) if exprs.len() == 2 && e.value.range() == exprs[0].range())
 }
 
 fn in_except(occ: &Occ) -> bool {
