@@ -85,8 +85,10 @@ pub struct Settings {
     pub target: PythonVersion,
     pub quiet: bool,
     pub color: bool,
-    /// The directory of the config file (or the current directory): what relative patterns are relative to.
+    /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
+    /// The current directory, which relative command-line paths are relative to.
+    pub cwd: PathBuf,
     /// The config file in force, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -94,12 +96,12 @@ pub struct Settings {
 impl Settings {
     /// Codemods that run on `path`: the selection less its per-file ignores.
     pub fn codemods_for(&self, path: &Path) -> Vec<&'static dyn Codemod> {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let rel = relative_to_root(path, &self.cwd, &self.root);
         let off: Vec<&str> = self
             .per_file_ignores
             .iter()
             .filter(|(set, _)| {
-                set.is_match(rel) || set.is_match(path) || path.file_name().is_some_and(|n| set.is_match(n))
+                set.is_match(&rel) || set.is_match(path) || path.file_name().is_some_and(|n| set.is_match(n))
             })
             .flat_map(|(_, names)| names.iter().copied())
             .collect();
@@ -107,9 +109,8 @@ impl Settings {
     }
 
     pub fn is_excluded(&self, path: &Path) -> bool {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        let rel = rel.strip_prefix(".").unwrap_or(rel);
-        self.exclude.is_match(rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+        let rel = relative_to_root(path, &self.cwd, &self.root);
+        self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
     }
 }
 
@@ -145,11 +146,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         }
         None => find_config(&start_dir(&paths[0], &cwd))?,
     };
-    let root = config_file
-        .as_ref()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
+    let root = normalize(&cwd.join(config_file.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new(""))));
     let where_ = |key: &str| match &config_file {
         Some(p) => format!("{}: [tool.pyfix] {key}", p.display()),
         None => key.to_string(),
@@ -211,12 +208,38 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         quiet: cli.quiet,
         color,
         root,
+        cwd,
         config_file,
     })
 }
 
+/// `path` as seen from `root`, for matching globs: made absolute against `cwd`, `.` and `..` resolved (by hand,
+/// without IO), then stripped of `root`. `./tests/x.py` and `../proj/tests/x.py` both give `tests/x.py`.
+/// A path outside `root` comes back absolute.
+pub fn relative_to_root(path: &Path, cwd: &Path, root: &Path) -> PathBuf {
+    let abs = normalize(&cwd.join(path));
+    abs.strip_prefix(root).map(Path::to_path_buf).unwrap_or(abs)
+}
+
+/// Drops `.` components and resolves `..` against the component before it: `/a/./b/../c` -> `/a/c`.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn start_dir(first: &Path, cwd: &Path) -> PathBuf {
-    let abs = if first.is_absolute() { first.to_path_buf() } else { cwd.join(first) };
+    // Normalised, so `pyfix ..` searches from the parent and errors name `/p/pyproject.toml`, not `/p/./pyproject.toml`.
+    let abs = normalize(&cwd.join(first));
     if abs.is_dir() {
         abs
     } else {

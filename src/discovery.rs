@@ -58,6 +58,7 @@ pub fn python_files(settings: &Settings) -> Discovered {
                 let root = root.clone();
                 let exclude = settings.exclude.clone();
                 let config_root = settings.root.clone();
+                let cwd = settings.cwd.clone();
                 move |entry| {
                     let path = entry.path();
                     if path == root {
@@ -68,9 +69,8 @@ pub fn python_files(settings: &Settings) -> Discovered {
                     if is_dir && (SKIPPED_DIRS.contains(&name.as_ref()) || path.join("pyvenv.cfg").is_file()) {
                         return false;
                     }
-                    let rel = path.strip_prefix(&config_root).unwrap_or(path);
-                    let rel = rel.strip_prefix(".").unwrap_or(rel);
-                    !(exclude.is_match(rel) || exclude.is_match(entry.file_name()))
+                    let rel = crate::config::relative_to_root(path, &cwd, &config_root);
+                    !(exclude.is_match(&rel) || exclude.is_match(entry.file_name()))
                 }
             })
             .build();
@@ -86,6 +86,13 @@ pub fn python_files(settings: &Settings) -> Discovered {
                     errors.push((path, err.to_string()));
                 }
             }
+        }
+    }
+    // `pyfix . a.py` names `a.py` twice (the walk yields `./a.py`): compare and sort without the leading `./`,
+    // so each file is processed once and the output is sorted by the path as shown.
+    for file in &mut files {
+        if let Ok(rest) = file.strip_prefix(".") {
+            *file = rest.to_path_buf();
         }
     }
     files.sort();
