@@ -42,7 +42,7 @@ pub fn python_files(settings: &Settings) -> Discovered {
         };
         if meta.is_file() {
             // Named explicitly: always processed, unless --force-exclude and it matches `exclude`.
-            if !(settings.force_exclude && (settings.is_excluded(root) || in_skipped_dir(root))) {
+            if !(settings.force_exclude && (settings.is_excluded(root) || in_skipped_dir(root, settings))) {
                 files.push(root.clone());
             }
             continue;
@@ -104,8 +104,12 @@ pub fn is_python(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
 }
 
-fn in_skipped_dir(path: &Path) -> bool {
-    path.components().any(|c| SKIPPED_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
+/// Only directories below the config root (or the current directory) count: an editor passing
+/// `/home/u/build/proj/a.py` for a project in `/home/u/build/proj` is not asking about a `build/` directory.
+fn in_skipped_dir(path: &Path, settings: &Settings) -> bool {
+    let rel = crate::config::relative_to_root(path, &settings.cwd, &settings.root);
+    let dir = if rel.is_relative() { rel.parent() } else { path.parent() };
+    dir.is_some_and(|d| d.components().any(|c| SKIPPED_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref())))
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -913,6 +913,35 @@ fn exclude_skips_directories_but_not_named_files() {
 }
 
 #[test]
+fn force_exclude_looks_only_below_the_project_root() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    // A project that happens to live in a directory called `build`, named by absolute path (as editors do).
+    write(dir, "build/proj/pyproject.toml", "[tool.pyfix]\n");
+    let file = write(dir, "build/proj/a.py", MUTABLE);
+    let venv_file = write(dir, "build/proj/.venv/lib/v.py", MUTABLE);
+    let (file, venv_file) = (file.to_str().unwrap(), venv_file.to_str().unwrap());
+
+    let run = pyfix(dir, &["--check", "--force-exclude", file, venv_file]);
+    run.code(1);
+    assert_eq!(check_summary(&run), [triple(file, "mutable-default", "safe")]);
+    let run = pyfix(dir, &["--check", "--force-exclude", "build/proj/a.py"]);
+    run.code(1);
+    assert_eq!(check_summary(&run), [triple("build/proj/a.py", "mutable-default", "safe")]);
+    let run = pyfix(&dir.join("build/proj"), &["--check", "--force-exclude", "a.py", ".venv/lib/v.py"]);
+    run.code(1);
+    assert_eq!(check_summary(&run), [triple("a.py", "mutable-default", "safe")]);
+
+    // Without a config the current directory is the root: `build/` below it is skipped.
+    std::fs::remove_file(dir.join("build/proj/pyproject.toml")).unwrap();
+    let run = pyfix(dir, &["--check", "--force-exclude", "build/proj/a.py"]);
+    run.code(0);
+    assert_eq!(run.stdout, "");
+    let run = pyfix(&dir.join("build/proj"), &["--check", "--force-exclude", "a.py"]);
+    run.code(1);
+}
+
+#[test]
 fn target_version_from_config_and_cli() {
     let tmp = tempdir();
     let dir = tmp.path();
@@ -1017,12 +1046,17 @@ fn discovery_skips_ignored_hidden_and_environment_directories() {
     assert!(run.error_lines()[0].starts_with("pyfix: pkg/types.pyi: not processed: syntax error at 1:7"), "{run:?}");
     assert_eq!(run.summary(), "Found 2 leaks in 3 files; 1 error (see above)");
 
-    // A file in a skipped directory is processed when named.
-    let run = pyfix(dir, &["--check", "venv/m.py", "by_gitignore/m.py"]);
+    // A file in a skipped directory is processed when named, and so is a named file of any extension (a script
+    // without `.py`, as Ruff does).
+    let run = pyfix(dir, &["--check", "venv/m.py", "by_gitignore/m.py", "pkg/no_extension"]);
     run.code(1);
     assert_eq!(
         check_summary(&run),
-        [triple("by_gitignore/m.py", "mutable-default", "safe"), triple("venv/m.py", "mutable-default", "safe")]
+        [
+            triple("by_gitignore/m.py", "mutable-default", "safe"),
+            triple("pkg/no_extension", "mutable-default", "safe"),
+            triple("venv/m.py", "mutable-default", "safe"),
+        ]
     );
 }
 
@@ -1368,6 +1402,24 @@ fn deep_nesting_does_not_crash() {
         }
     }
     assert_eq!(read(dir, "parens.py"), format!("x = {}1{}\n", "(".repeat(500), ")".repeat(500)));
+}
+
+#[test]
+fn pathological_nesting_is_reported_not_fatal() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let deep = format!("x = {}{}\n", "[".repeat(6000), "]".repeat(6000));
+    write(dir, "deep.py", &deep);
+    write(dir, "parens.py", format!("x = {}1{}\n", "(".repeat(20_000), ")".repeat(20_000)));
+    write(dir, "b.py", MUTABLE);
+    let run = pyfix(dir, &[]);
+    run.code(2);
+    assert_eq!(
+        run.error_lines(),
+        ["pyfix: deep.py: not processed: code nested more than 5000 levels deep (CPython cannot compile it either)"]
+    );
+    assert_eq!(read(dir, "deep.py"), deep);
+    assert_eq!(read(dir, "b.py"), MUTABLE_FIXED, "the other files are still fixed");
 }
 
 #[test]
