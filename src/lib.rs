@@ -14,7 +14,7 @@ pub mod source;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
@@ -330,12 +330,16 @@ struct Totals {
     errors: usize,
 }
 
+/// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
+/// and treats a broken pipe as success.
+const STDOUT: &str = "writing to stdout";
+
 /// The whole run. Returns the exit code: 0 nothing left to change, 1 changes or findings remain, 2 an error.
 pub fn run(cli: &cli::Cli) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     if cli.list {
         for c in codemods::ALL {
-            writeln!(out, "{:<18} {}", c.name(), c.summary())?;
+            writeln!(out, "{:<18} {}", c.name(), c.summary()).context(STDOUT)?;
         }
         return Ok(0);
     }
@@ -343,7 +347,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
         let names = config::resolve_names(std::slice::from_ref(name), "--explain")?;
         for n in names {
             if let Some(c) = codemods::by_name(n) {
-                writeln!(out, "{}", c.docs().trim_end())?;
+                writeln!(out, "{}", c.docs().trim_end()).context(STDOUT)?;
             }
         }
         return Ok(0);
@@ -375,10 +379,10 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                 match settings.mode {
                     Mode::Check => {
                         for r in findings {
-                            writeln!(out, "{shown}:{}", r.render())?;
+                            writeln!(out, "{shown}:{}", r.render()).context(STDOUT)?;
                         }
                     }
-                    Mode::DryRun => out.write_all(diff.as_bytes())?,
+                    Mode::DryRun => out.write_all(diff.as_bytes()).context(STDOUT)?,
                     Mode::Fix => {}
                 }
                 totals.findings += findings.len();
@@ -390,7 +394,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             }
         }
     }
-    out.flush()?;
+    out.flush().context(STDOUT)?;
     if !settings.quiet {
         eprintln!("{}", summary(&settings, &totals));
     }

@@ -1377,6 +1377,18 @@ fn broken_pipe_exits_quietly() {
     assert_eq!(read(dir, "many.py"), many);
 }
 
+#[test]
+fn a_failing_stdout_is_an_error() {
+    let tmp = tempdir();
+    write(tmp.path(), "b.py", MUTABLE);
+    let full = std::fs::File::options().write(true).open("/dev/full").expect("/dev/full (Linux)");
+    let out = command(tmp.path(), &["--check"]).stdout(full).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr, "pyfix: writing to stdout: No space left on device (os error 28)\n");
+    assert_eq!(read(tmp.path(), "b.py"), MUTABLE);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // 15. Odd input
 
