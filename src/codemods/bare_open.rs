@@ -84,6 +84,10 @@ const CONSUMERS: &[&str] = &[
     "yaml.safe_dump",
     "yaml.dump",
     "os.fstat",
+    "fcntl.lockf",
+    "fcntl.flock",
+    "fcntl.fcntl",
+    "fcntl.ioctl",
 ];
 
 /// Functions whose result wraps the file and keeps it: the result must be used inside the `with` too.
@@ -710,7 +714,8 @@ fn flow_inner(
                     Expr::Attribute(a) => Some(a.attr.as_str()),
                     _ => None,
                 };
-                if CONSUMERS.contains(&callee_q) {
+                // unittest's `self.assertEqual(f, ...)` and friends only look at their arguments.
+                if CONSUMERS.contains(&callee_q) || method.is_some_and(|m| m.starts_with("assert")) {
                     return Flow::Consumed;
                 }
                 if MANAGING_FUNCS.contains(&callee_q) || method.is_some_and(|m| MANAGING_METHODS.contains(&m)) {
@@ -846,9 +851,22 @@ fn check_open<'a>(
     let shown = format!("{opener}()");
     let (flow, unknown) = flow(cx, scope, range, exprs, stmt);
     let unsafe_reason = unknown.map(|callee| format!("`{callee}()` may keep the file for later use"));
+    // The callee named in `unsafe_reason`.
+    fn unknown_callee(reason: &Option<String>) -> &str {
+        reason.as_deref().and_then(|r| r.split('`').nth(1)).map_or("", |c| c.trim_end_matches("()"))
+    }
     match flow {
         Flow::Managed => None,
         Flow::Kept(name) if exprs.is_empty() => named_handle(cx, scope, block, i, stack, call, &name, &shown),
+        Flow::Kept(_) if unknown_is_constructor(unknown_callee(&unsafe_reason)) => {
+            let callee = unknown_callee(&unsafe_reason);
+            Some(Finding::without_fix(
+                NAME,
+                range,
+                format!("the file from `{shown}` is never closed"),
+                format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
+            ))
+        }
         Flow::Kept(_) if unsafe_reason.is_some() => {
             Some(inline_fix(cx, scope, stmt, call, format!("the file from `{shown}` is never closed"), unsafe_reason))
         }
@@ -1172,7 +1190,10 @@ fn named_handle<'a>(
                 }
                 Flow::Kept(other) => {
                     if other != tname && !tracked.iter().any(|(t, _)| *t == other) {
-                        tracked.push((other, weak || unknown.is_some()));
+                        // A constructor (`StreamHandler(f)`) keeps what it is given: follow its result as strictly
+                        // as a known wrapper's. A plain function's result may or may not hold the file.
+                        let weak_result = unknown.as_deref().is_some_and(|c| !unknown_is_constructor(c));
+                        tracked.push((other, weak || weak_result));
                     }
                 }
                 Flow::Escapes(_) if weak => {}
@@ -1302,6 +1323,15 @@ fn closed_next(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
         Some(first) => is_close(first),
         None => frame.block.get(frame.index + 1).is_some_and(is_close),
     }
+}
+
+/// `FileResponse`, `logging.StreamHandler`: a class, by the naming convention, whose instances keep their arguments.
+fn unknown_is_constructor(callee: &str) -> bool {
+    callee
+        .rsplit('.')
+        .next()
+        .and_then(|last| last.trim_start_matches('_').chars().next())
+        .is_some_and(char::is_uppercase)
 }
 
 fn innermost_loop<'a>(stack: &[Frame<'a>]) -> Option<&'a Stmt> {
