@@ -100,13 +100,13 @@ fn collect(body: &[Stmt], aliases: &mut HashMap<String, String>, shadowed: &mut 
             }
             Stmt::Assign(a) => {
                 for t in &a.targets {
-                    bind_targets(t, shadowed);
+                    crate::codemods::target_names(t, shadowed);
                 }
             }
-            Stmt::AnnAssign(a) => bind_targets(&a.target, shadowed),
-            Stmt::AugAssign(a) => bind_targets(&a.target, shadowed),
+            Stmt::AnnAssign(a) => crate::codemods::target_names(&a.target, shadowed),
+            Stmt::AugAssign(a) => crate::codemods::target_names(&a.target, shadowed),
             Stmt::For(f) => {
-                bind_targets(&f.target, shadowed);
+                crate::codemods::target_names(&f.target, shadowed);
                 collect(&f.body, aliases, shadowed);
                 collect(&f.orelse, aliases, shadowed);
             }
@@ -123,7 +123,7 @@ fn collect(body: &[Stmt], aliases: &mut HashMap<String, String>, shadowed: &mut 
             Stmt::With(w) => {
                 for item in &w.items {
                     if let Some(v) = &item.optional_vars {
-                        bind_targets(v, shadowed);
+                        crate::codemods::target_names(v, shadowed);
                     }
                 }
                 collect(&w.body, aliases, shadowed);
@@ -139,18 +139,6 @@ fn collect(body: &[Stmt], aliases: &mut HashMap<String, String>, shadowed: &mut 
             }
             _ => {}
         }
-    }
-}
-
-fn bind_targets(target: &Expr, out: &mut HashSet<String>) {
-    match target {
-        Expr::Name(n) => {
-            out.insert(n.id.to_string());
-        }
-        Expr::Tuple(t) => t.elts.iter().for_each(|e| bind_targets(e, out)),
-        Expr::List(l) => l.elts.iter().for_each(|e| bind_targets(e, out)),
-        Expr::Starred(s) => bind_targets(&s.value, out),
-        _ => {}
     }
 }
 

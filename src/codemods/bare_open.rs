@@ -8,7 +8,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::codemods::{local_bindings, Codemod, Context, Finding};
+use crate::codemods::{local_bindings, target_names, Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
 
 pub struct BareOpen;
@@ -329,21 +329,9 @@ fn collect_imports(body: &[Stmt], out: &mut HashMap<String, String>) {
 fn comprehension_targets(generators: &[ast::Comprehension]) -> HashSet<String> {
     let mut names = HashSet::new();
     for g in generators {
-        collect_target_names(&g.target, &mut names);
+        target_names(&g.target, &mut names);
     }
     names
-}
-
-fn collect_target_names(e: &Expr, out: &mut HashSet<String>) {
-    match e {
-        Expr::Name(n) => {
-            out.insert(n.id.to_string());
-        }
-        Expr::Tuple(t) => t.elts.iter().for_each(|e| collect_target_names(e, out)),
-        Expr::List(l) => l.elts.iter().for_each(|e| collect_target_names(e, out)),
-        Expr::Starred(s) => collect_target_names(&s.value, out),
-        _ => {}
-    }
 }
 
 impl<'a> Visitor<'a> for Collector<'a> {

@@ -210,15 +210,20 @@ struct Bindings {
 
 impl Bindings {
     fn target(&mut self, e: &Expr) {
-        match e {
-            Expr::Name(n) => {
-                self.bound.insert(n.id.to_string());
-            }
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
-            Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
-            Expr::Starred(s) => self.target(&s.value),
-            _ => {}
+        target_names(e, &mut self.bound);
+    }
+}
+
+/// The names an assignment target binds: `a`, `a, (b, *c)`, `[a, b]`; not attributes or subscripts.
+pub fn target_names(target: &Expr, out: &mut HashSet<String>) {
+    match target {
+        Expr::Name(n) => {
+            out.insert(n.id.to_string());
         }
+        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
     }
 }
 

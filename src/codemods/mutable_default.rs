@@ -8,7 +8,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, ParameterWithDefault, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::codemods::{local_bindings, Codemod, Context, Finding};
+use crate::codemods::{local_bindings, target_names, Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::imports::ensure_import;
 
@@ -377,7 +377,7 @@ impl<'a> Walker<'a> {
             Stmt::For(f) => {
                 let mut looped = scope.clone();
                 let mut target = HashSet::new();
-                bind_names(&f.target, &mut target);
+                target_names(&f.target, &mut target);
                 looped.loop_names.extend(target);
                 looped.loop_names.extend(local_bindings(None, &f.body));
                 self.body(&f.body, &looped);
@@ -1160,18 +1160,6 @@ fn decorator_name(e: &Expr) -> Option<&str> {
 fn decorator_shown<'t>(cx: &Context<'t>, e: &Expr) -> &'t str {
     let e = if let Expr::Call(c) = e { c.func.as_ref() } else { e };
     cx.source.slice(e.range())
-}
-
-fn bind_names(target: &Expr, out: &mut HashSet<String>) {
-    match target {
-        Expr::Name(n) => {
-            out.insert(n.id.to_string());
-        }
-        Expr::Tuple(t) => t.elts.iter().for_each(|e| bind_names(e, out)),
-        Expr::List(l) => l.elts.iter().for_each(|e| bind_names(e, out)),
-        Expr::Starred(s) => bind_names(&s.value, out),
-        _ => {}
-    }
 }
 
 /// `lambda x=[]: ...`: reported, never fixed (a lambda has no statements to hold a guard).
