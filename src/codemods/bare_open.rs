@@ -1097,11 +1097,40 @@ fn named_handle<'a>(
         return no_fix("the assignment shares its line with another statement".into());
     }
 
+    match plan(cx, scope, block, i, stack, name) {
+        Ok(plan) => Some(with_block(cx, block, i, &plan, Header::Replace(call), name, message)),
+        Err(why) => match after_try(cx, scope, block, i, stack, name) {
+            Some((frame, plan)) => {
+                Some(with_block(cx, frame.block, frame.index, &plan, Header::Before(call.range()), name, message))
+            }
+            None => no_fix(why),
+        },
+    }
+}
+
+/// What the `with` block covers: `block[i..=last]`, less a trailing `name.close()` statement.
+struct Plan {
+    last: usize,
+    close_stmt: Option<usize>,
+    unsafe_reason: Option<String>,
+}
+
+/// Follows `name`, bound by `block[i]`, and the names that wrap it through the rest of `block`: where the `with`
+/// block must end, and why it cannot be written (`Err`) or is unsafe.
+fn plan<'a>(
+    cx: &Context,
+    scope: &Scope<'a>,
+    block: &'a [Stmt],
+    i: usize,
+    stack: &[Frame<'a>],
+    name: &str,
+) -> Result<Plan, String> {
     // The statement that rebinds `name` at this level ends this handle's life.
     let rebind = block[i + 1..].iter().position(|s| binds_name(s, name)).map(|k| i + 1 + k);
     let limit = rebind.unwrap_or(block.len());
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
 
+    let stmt = &block[i];
     // Follow `name` and the names that wrap it (`reader = csv.reader(f)`) through the block.
     // `weak`: bound to what an unknown function returned; it may hold the file (so its uses stay in the block)
     // or not (so it may outlive the block: the fix is unsafe already).
@@ -1121,13 +1150,13 @@ fn named_handle<'a>(
                 // An earlier binding, unless a loop carries it into this one.
                 if let Some(lp) = innermost_loop(stack) {
                     if lp.range().contains_range(occ.range) {
-                        return no_fix(format!("`{tname}` is used across loop iterations"));
+                        return Err(format!("`{tname}` is used across loop iterations"));
                     }
                 }
                 continue;
             }
             if occ.captured && !weak {
-                return no_fix(format!("`{tname}` is used by a nested function, lambda or generator"));
+                return Err(format!("`{tname}` is used by a nested function, lambda or generator"));
             }
             let Some(j) = index_of(occ.range) else {
                 if rebind.is_some() && tname == name {
@@ -1139,7 +1168,7 @@ fn named_handle<'a>(
                 if weak {
                     continue;
                 }
-                return no_fix(format!("`{tname}` is used after the block that opens it"));
+                return Err(format!("`{tname}` is used after the block that opens it"));
             };
             // The original closes the file there: what wraps it is used after the close in the original too.
             if tname != name && close_stmt.is_some_and(|c| j > c) {
@@ -1149,7 +1178,7 @@ fn named_handle<'a>(
                 let top_level_assign =
                     matches!(&block[j], Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == occ.range);
                 if tname == name || !top_level_assign {
-                    return no_fix(format!("`{tname}` is rebound while the file is open"));
+                    return Err(format!("`{tname}` is rebound while the file is open"));
                 }
                 continue;
             }
@@ -1185,7 +1214,7 @@ fn named_handle<'a>(
                     }
                 }
                 Flow::Escapes(_) if weak => {}
-                Flow::Escapes(how) => return no_fix(format!("`{tname}` escapes: {how}")),
+                Flow::Escapes(how) => return Err(format!("`{tname}` escapes: {how}")),
             }
             last = last.max(j);
         }
@@ -1195,7 +1224,7 @@ fn named_handle<'a>(
     // the block ends at the close.
     if let Some(c) = close_stmt {
         if last > c {
-            return no_fix(format!("`{name}` is used after `{name}.close()`"));
+            return Err(format!("`{name}` is used after `{name}.close()`"));
         }
     }
     for s in &block[i..=last] {
@@ -1212,37 +1241,84 @@ fn named_handle<'a>(
                     | Stmt::Match(_)
             )
         {
-            return no_fix("statements in the block share a line".into());
+            return Err("statements in the block share a line".into());
         }
         if !cx.source.starts_line(s.start()) {
-            return no_fix("statements in the block share a line".into());
+            return Err("statements in the block share a line".into());
         }
     }
-    Some(with_block(cx, block, i, last, close_stmt, call, name, message, unsafe_reason))
+    Ok(Plan { last, close_stmt, unsafe_reason })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// `try: f = open(p)` / `except OSError: return ...` followed by uses of `f` after the `try`: the `with f:` block
+/// goes after the `try`, which stays as it is. Only when the open ends the `try` body (so nothing else in it can
+/// raise with the file open), there is no `else`/`finally`, and every handler leaves (so `f` is bound after the
+/// `try`) without touching `f`.
+fn after_try<'a>(
+    cx: &Context,
+    scope: &Scope<'a>,
+    block: &'a [Stmt],
+    i: usize,
+    stack: &[Frame<'a>],
+    name: &str,
+) -> Option<(Frame<'a>, Plan)> {
+    let (frame, outer) = stack.split_last()?;
+    let Stmt::Try(t) = frame.stmt() else { return None };
+    let opens_last = i + 1 == block.len() && t.body.last().map(Ranged::range) == block.last().map(Ranged::range);
+    if !opens_last || !t.orelse.is_empty() || !t.finalbody.is_empty() || t.is_star {
+        return None;
+    }
+    let handlers_leave = t.handlers.iter().all(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        let touches = scope.uses(name).iter().any(|o| h.range.contains_range(o.range));
+        !touches && matches!(h.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)))
+    });
+    if !handlers_leave {
+        return None;
+    }
+    let plan = plan(cx, scope, frame.block, frame.index, outer, name).ok()?;
+    (plan.last > frame.index).then_some((*frame, plan))
+}
+
+/// How the `with` line is written.
+enum Header<'c> {
+    /// `f = open(p)` becomes `with open(p) as f:`.
+    Replace(&'c ast::ExprCall),
+    /// `with f:` goes before the statement after `block[i]` (a `try` that opened `f` with the call at this range).
+    Before(TextRange),
+}
+
 fn with_block(
     cx: &Context,
     block: &[Stmt],
     i: usize,
-    last: usize,
-    close_stmt: Option<usize>,
-    call: &ast::ExprCall,
+    plan: &Plan,
+    header: Header,
     name: &str,
     message: String,
-    unsafe_reason: Option<String>,
 ) -> Finding {
+    let Plan { last, close_stmt, ref unsafe_reason } = *plan;
     let stmt = &block[i];
     let indent = cx.source.indent_at(stmt.start());
     let unit = cx.style.unit_below(indent).to_string();
     let le = cx.style.line_ending;
-    let mut edits = vec![Edit::replace(stmt.range(), format!("with {} as {name}:", cx.source.slice(call.range())))];
+    let (mut edits, body_start, range) = match header {
+        Header::Replace(call) => (
+            vec![Edit::replace(stmt.range(), format!("with {} as {name}:", cx.source.slice(call.range())))],
+            stmt.end(),
+            call.range(),
+        ),
+        Header::Before(call) => {
+            let at = cx.source.line_start(block[i + 1].start());
+            // The range starts on the line before, so the first body line is re-indented too.
+            (vec![Edit::insert(at, format!("{indent}with {name}:{le}"))], at - TextSize::from(1), call)
+        }
+    };
     let body_end: TextSize = match close_stmt {
         Some(c) => block[c].start(),
         None => block[last].end(),
     };
-    let body_range = TextRange::new(stmt.end(), body_end);
+    let body_range = TextRange::new(body_start, body_end);
     let close_line = close_stmt.map(|c| cx.full_lines(block[c].range()));
     edits.extend(
         cx.reindent(body_range, &unit).into_iter().filter(|e| !close_line.is_some_and(|l| l.contains(e.range.start()))),
@@ -1277,12 +1353,15 @@ fn with_block(
             edits.push(Edit::insert(line_end, format!("{le}{indent}{unit}pass")));
         }
     }
-    let title = format!("Open `{name}` in a `with` block");
+    let title = match header {
+        Header::Replace(_) => format!("Open `{name}` in a `with` block"),
+        Header::Before(_) => format!("Close `{name}` with a `with {name}:` block after the `try`"),
+    };
     let fix = match unsafe_reason {
-        Some(reason) => Fix::unsafe_because(title, reason, edits),
+        Some(reason) => Fix::unsafe_because(title, reason.clone(), edits),
         None => Fix::safe(title, edits),
     };
-    Finding::new(NAME, call.range(), message, fix)
+    Finding::new(NAME, range, message, fix)
 }
 
 /// Nothing can raise between the open and `name.close()`: the close is the next statement, or the open ends a

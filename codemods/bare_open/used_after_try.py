@@ -1,4 +1,4 @@
-# opened inside try, used after it: a with around the try body would close it too early
+# opened inside try, used after it: the try stays, a `with f:` block closes the file after it
 def load(path):
     try:
         f = open(path)
