@@ -435,6 +435,15 @@ fn check_scope(cx: &Context, scope: &Scope, out: &mut Vec<Finding>) {
     visit_block(cx, scope, scope.body, &[], out);
 }
 
+/// Where a statement stands: `block[index]` of `scope`, inside the compound statements `stack` (outermost first).
+#[derive(Clone, Copy)]
+struct Site<'s, 'a> {
+    scope: &'s Scope<'a>,
+    block: &'a [Stmt],
+    index: usize,
+    stack: &'s [Frame<'a>],
+}
+
 /// A compound statement enclosing the block being checked: `block[index]`.
 #[derive(Clone, Copy)]
 struct Frame<'a> {
@@ -451,7 +460,7 @@ impl<'a> Frame<'a> {
 /// `stack`: the compound statements of this scope that enclose `block`, outermost first.
 fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[Frame<'a>], out: &mut Vec<Finding>) {
     for (i, stmt) in block.iter().enumerate() {
-        check_statement(cx, scope, block, i, stack, out);
+        check_statement(cx, Site { scope, block, index: i, stack }, out);
         let mut inner: Vec<Frame> = stack.to_vec();
         inner.push(Frame { block, index: i });
         match stmt {
@@ -799,14 +808,9 @@ fn deferred(node: TextRange, exprs: &[&Expr]) -> Option<&'static str> {
 // ---------------------------------------------------------------------------------------------------------------
 // One statement.
 
-fn check_statement<'a>(
-    cx: &Context,
-    scope: &Scope<'a>,
-    block: &'a [Stmt],
-    i: usize,
-    stack: &[Frame<'a>],
-    out: &mut Vec<Finding>,
-) {
+fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
+    let Site { scope, block, index: i, .. } = site;
+
     let stmt = &block[i];
     for expr in own_expressions(stmt) {
         for (call, exprs, opener) in open_calls(cx, scope, expr) {
@@ -816,24 +820,16 @@ fn check_statement<'a>(
                 chain.push(expr);
             }
             chain.extend(exprs);
-            if let Some(f) = check_open(cx, scope, block, i, stack, call, &chain, &opener) {
+            if let Some(f) = check_open(cx, site, call, &chain, &opener) {
                 out.push(f);
             }
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_open<'a>(
-    cx: &Context,
-    scope: &Scope<'a>,
-    block: &'a [Stmt],
-    i: usize,
-    stack: &[Frame<'a>],
-    call: &ast::ExprCall,
-    exprs: &[&Expr],
-    opener: &str,
-) -> Option<Finding> {
+fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], opener: &str) -> Option<Finding> {
+    let Site { scope, block, index: i, .. } = site;
+
     let stmt = &block[i];
     let range = call.range();
     let shown = format!("{opener}()");
@@ -845,7 +841,7 @@ fn check_open<'a>(
     }
     match flow {
         Flow::Managed => None,
-        Flow::Kept(name) if exprs.is_empty() => named_handle(cx, scope, block, i, stack, call, &name, &shown),
+        Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, &shown),
         Flow::Kept(_) if unknown_is_constructor(unknown_callee(&unsafe_reason)) => {
             let callee = unknown_callee(&unsafe_reason);
             Some(Finding::without_fix(
@@ -864,7 +860,7 @@ fn check_open<'a>(
             format!("the file from `{shown}` is kept open by `{name}`"),
             format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
         )),
-        Flow::Escapes(how) => escaping(cx, scope, stmt, range, &shown, &how),
+        Flow::Escapes(how) => escaping(scope, stmt, range, &shown, &how),
         Flow::Consumed | Flow::Iterated => {
             let message = format!("the file from `{shown}` is never closed");
             if let Some(why) = deferred(range, exprs) {
@@ -877,7 +873,7 @@ fn check_open<'a>(
 
 /// `return open(p)`, `self.f = open(p)`: the caller or the object owns the file; pyfix reports and does not fix,
 /// unless the class closes that attribute somewhere.
-fn escaping(cx: &Context, scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
+fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
     if let Stmt::Assign(a) = stmt {
         if let [Expr::Attribute(attr)] = a.targets.as_slice() {
             let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
@@ -886,7 +882,6 @@ fn escaping(cx: &Context, scope: &Scope, stmt: &Stmt, range: TextRange, shown: &
             }
         }
     }
-    let _ = cx;
     Some(Finding::without_fix(
         NAME,
         range,
@@ -1028,17 +1023,9 @@ fn contains_suspension(stmt: &Stmt) -> bool {
 // ---------------------------------------------------------------------------------------------------------------
 // `f = open(p)` followed by uses of `f`.
 
-#[allow(clippy::too_many_arguments)]
-fn named_handle<'a>(
-    cx: &Context,
-    scope: &Scope<'a>,
-    block: &'a [Stmt],
-    i: usize,
-    stack: &[Frame<'a>],
-    call: &ast::ExprCall,
-    name: &str,
-    shown: &str,
-) -> Option<Finding> {
+fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, shown: &str) -> Option<Finding> {
+    let Site { scope, block, index: i, stack } = site;
+
     let stmt = &block[i];
     let uses = scope.uses(name);
     let after: Vec<&Occ> = uses.iter().filter(|o| o.range.start() >= stmt.end()).collect();
@@ -1097,9 +1084,9 @@ fn named_handle<'a>(
         return no_fix("the assignment shares its line with another statement".into());
     }
 
-    match plan(cx, scope, block, i, stack, name) {
+    match plan(cx, site, name) {
         Ok(plan) => Some(with_block(cx, block, i, &plan, Header::Replace(call), name, message)),
-        Err(why) => match after_try(cx, scope, block, i, stack, name) {
+        Err(why) => match after_try(cx, site, name) {
             Some((frame, plan)) => {
                 Some(with_block(cx, frame.block, frame.index, &plan, Header::Before(call.range()), name, message))
             }
@@ -1117,14 +1104,9 @@ struct Plan {
 
 /// Follows `name`, bound by `block[i]`, and the names that wrap it through the rest of `block`: where the `with`
 /// block must end, and why it cannot be written (`Err`) or is unsafe.
-fn plan<'a>(
-    cx: &Context,
-    scope: &Scope<'a>,
-    block: &'a [Stmt],
-    i: usize,
-    stack: &[Frame<'a>],
-    name: &str,
-) -> Result<Plan, String> {
+fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
+    let Site { scope, block, index: i, stack } = site;
+
     // The statement that rebinds `name` at this level ends this handle's life.
     let rebind = block[i + 1..].iter().position(|s| binds_name(s, name)).map(|k| i + 1 + k);
     let limit = rebind.unwrap_or(block.len());
@@ -1254,14 +1236,9 @@ fn plan<'a>(
 /// goes after the `try`, which stays as it is. Only when the open ends the `try` body (so nothing else in it can
 /// raise with the file open), there is no `else`/`finally`, and every handler leaves (so `f` is bound after the
 /// `try`) without touching `f`.
-fn after_try<'a>(
-    cx: &Context,
-    scope: &Scope<'a>,
-    block: &'a [Stmt],
-    i: usize,
-    stack: &[Frame<'a>],
-    name: &str,
-) -> Option<(Frame<'a>, Plan)> {
+fn after_try<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame<'a>, Plan)> {
+    let Site { scope, block, index: i, stack } = site;
+
     let (frame, outer) = stack.split_last()?;
     let Stmt::Try(t) = frame.stmt() else { return None };
     let opens_last = i + 1 == block.len() && t.body.last().map(Ranged::range) == block.last().map(Ranged::range);
@@ -1276,7 +1253,7 @@ fn after_try<'a>(
     if !handlers_leave {
         return None;
     }
-    let plan = plan(cx, scope, frame.block, frame.index, outer, name).ok()?;
+    let plan = plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name).ok()?;
     (plan.last > frame.index).then_some((*frame, plan))
 }
 
