@@ -213,6 +213,7 @@ fn suppressions(
 }
 
 /// A Python file's text as pyfix edits it, and how to write it back byte for byte.
+#[derive(Debug)]
 pub struct Decoded {
     pub text: String,
     bom: bool,
@@ -526,4 +527,77 @@ fn summary(settings: &Settings, t: &Totals) -> String {
         s.push_str(&format!("; {} (see above)", plural(t.errors, "error")));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_refuses_a_file_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        std::fs::write(&path, "x = 2\n").unwrap();
+        let err = write_atomically(&path, b"x = 1\n", b"x = 3\n").unwrap_err();
+        assert!(err.contains("changed on disk"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"x = 2\n");
+    }
+
+    #[test]
+    fn write_replaces_the_file_and_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o751)).unwrap();
+        write_atomically(&path, b"x = 1\n", b"x = 3\n").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"x = 3\n");
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o751);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.py")], "a temporary file was left behind");
+    }
+
+    #[test]
+    fn decode_round_trips_bom_and_declared_encodings() {
+        let d = decode(b"\xef\xbb\xbfx = 1\n").unwrap();
+        assert_eq!(d.text, "x = 1\n");
+        assert_eq!(d.encode("y = 2\n").unwrap(), b"\xef\xbb\xbfy = 2\n");
+        let latin = b"# -*- coding: latin-1 -*-\ns = '\xe9'\n";
+        let d = decode(latin).unwrap();
+        assert!(d.text.contains('\u{e9}'));
+        assert_eq!(d.encode(&d.text).unwrap(), latin);
+        assert!(decode(b"x = '\xff'\n").unwrap_err().contains("UTF-8"));
+        assert!(decode(b"x = 1\0\n").unwrap_err().contains("binary"));
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_dropped_and_reported() {
+        struct Breaker;
+        impl Codemod for Breaker {
+            fn name(&self) -> &'static str {
+                "breaker"
+            }
+            fn summary(&self) -> &'static str {
+                ""
+            }
+            fn docs(&self) -> &'static str {
+                ""
+            }
+            fn check(&self, cx: &Context) -> Vec<Finding> {
+                let range = ruff_text_size::TextRange::empty(0.into());
+                let fix = edit::Fix::safe("break it", vec![edit::Edit::replace(range, "(")]);
+                vec![Finding::new("breaker", range, "always", fix)]
+                    .into_iter()
+                    .filter(|_| !cx.source.text().starts_with('('))
+                    .collect()
+            }
+        }
+        let codemods: [&'static dyn Codemod; 1] = [&Breaker];
+        let opts =
+            FixOptions { codemods: &codemods, unsafe_fixes: false, target: PythonVersion::DEFAULT, is_stub: false };
+        let Outcome::Checked { fixed, bugs, .. } = fix_source("x = 1\n", &opts) else { panic!("skipped") };
+        assert_eq!(fixed, None, "the file keeps its last good text");
+        assert_eq!(bugs.len(), 1);
+        assert!(bugs[0].contains("breaker") && bugs[0].contains("does not parse"), "{}", bugs[0]);
+    }
 }
