@@ -142,8 +142,9 @@ pub fn nests_deeper_than(module: &ModModule, cap: usize) -> bool {
         cap: usize,
         exceeded: bool,
     }
-    impl<'a> Visitor<'a> for Depth {
-        fn visit_stmt(&mut self, stmt: &'a ruff_python_ast::Stmt) {
+    impl Depth {
+        /// Runs `walk` one level deeper, unless that passes the cap.
+        fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
             if self.exceeded {
                 return;
             }
@@ -151,21 +152,17 @@ pub fn nests_deeper_than(module: &ModModule, cap: usize) -> bool {
             if self.depth > self.cap {
                 self.exceeded = true;
             } else {
-                visitor::walk_stmt(self, stmt);
+                walk(self);
             }
             self.depth -= 1;
         }
+    }
+    impl<'a> Visitor<'a> for Depth {
+        fn visit_stmt(&mut self, stmt: &'a ruff_python_ast::Stmt) {
+            self.deeper(|d| visitor::walk_stmt(d, stmt));
+        }
         fn visit_expr(&mut self, expr: &'a ruff_python_ast::Expr) {
-            if self.exceeded {
-                return;
-            }
-            self.depth += 1;
-            if self.depth > self.cap {
-                self.exceeded = true;
-            } else {
-                visitor::walk_expr(self, expr);
-            }
-            self.depth -= 1;
+            self.deeper(|d| visitor::walk_expr(d, expr));
         }
     }
     let mut d = Depth { depth: 0, cap, exceeded: false };
