@@ -510,14 +510,18 @@ fn summary(settings: &Settings, t: &Totals) -> String {
             let verb = if settings.mode == Mode::Fix { "Fixed" } else { "Would fix" };
             if t.findings == 0 {
                 format!("No leaks found in {files}")
+            } else if t.applied == 0 {
+                format!("Found {} in {files}, none fixable by this run", plural(t.findings, "leak"))
             } else {
                 format!("{verb} {} in {}", plural(t.applied, "leak"), plural(t.changed_files, "file"))
             }
         }
     };
     if settings.mode != Mode::Check {
+        let needs = |n: usize| if n == 1 { "needs" } else { "need" };
         if t.remaining_unsafe > 0 {
-            s.push_str(&format!("; {} more need --unsafe-fixes", t.remaining_unsafe));
+            let more = if t.applied > 0 { " more" } else { "" };
+            s.push_str(&format!("; {}{more} {} --unsafe-fixes", t.remaining_unsafe, needs(t.remaining_unsafe)));
         }
         if t.remaining_none > 0 {
             s.push_str(&format!("; {} cannot be fixed automatically, see --check", t.remaining_none));

@@ -218,7 +218,7 @@ fn default_run_exits_1_when_unsafe_findings_remain() {
 
     let run = pyfix(dir, &[]);
     run.code(1);
-    assert_eq!(run.stderr, "Fixed 1 leak in 1 file; 1 more need --unsafe-fixes\n");
+    assert_eq!(run.stderr, "Fixed 1 leak in 1 file; 1 more needs --unsafe-fixes\n");
     assert_eq!(read(dir, "b.py"), MUTABLE_FIXED);
     assert_eq!(read(dir, "u.py"), UNSAFE, "an unsafe fix is not applied without --unsafe-fixes");
 }
@@ -247,7 +247,7 @@ fn default_run_reports_unsafe_and_unfixable_together() {
     run.code(1);
     assert_eq!(
         run.stderr,
-        "Fixed 0 leaks in 0 files; 1 more need --unsafe-fixes; 1 cannot be fixed automatically, see --check\n"
+        "Found 2 leaks in 2 files, none fixable by this run; 1 needs --unsafe-fixes; 1 cannot be fixed automatically, see --check\n"
     );
 }
 
@@ -326,7 +326,10 @@ fn dry_run_exits_1_for_unfixable_findings_and_0_when_clean() {
     let run = pyfix(dir, &["--dry-run"]);
     run.code(1);
     assert_eq!(run.stdout, "", "nothing to show as a diff");
-    assert_eq!(run.stderr, "Would fix 0 leaks in 0 files; 1 cannot be fixed automatically, see --check\n");
+    assert_eq!(
+        run.stderr,
+        "Found 1 leak in 1 file, none fixable by this run; 1 cannot be fixed automatically, see --check\n"
+    );
 
     let run = pyfix(dir, &["--dry-run", "--unsafe-fixes"]);
     run.code(1);
@@ -347,7 +350,7 @@ fn dry_run_with_unsafe_fixes_shows_the_unsafe_diff() {
     let run = pyfix(dir, &["--dry-run"]);
     run.code(1);
     assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr, "Would fix 0 leaks in 0 files; 1 more need --unsafe-fixes\n");
+    assert_eq!(run.stderr, "Found 1 leak in 1 file, none fixable by this run; 1 needs --unsafe-fixes\n");
 
     let run = pyfix(dir, &["--dry-run", "--unsafe-fixes"]);
     run.code(1);
