@@ -46,37 +46,29 @@ pub struct Fix {
     /// The remedy, imperative: "Wrap the call in `with`".
     pub title: String,
     pub applicability: Applicability,
-    /// Why the fix is `Unsafe` (shown by `--check`); `None` for safe fixes.
+    /// Why the fix is `Unsafe` (shown by `--check`). Invariant: `Some` exactly when `applicability` is `Unsafe`.
     pub reason: Option<String>,
     // Invariant: sorted by (start, end), non-overlapping (an insertion may sit at the start of a replacement).
     edits: Vec<Edit>,
 }
 
 impl Fix {
-    /// `None` when two edits overlap: a codemod bug that must not corrupt a file.
-    pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Option<Fix> {
+    /// A fix that is `Unsafe` exactly when there is a reason it may change behaviour. `None` when two edits
+    /// overlap: a codemod bug that must not corrupt a file.
+    pub fn new(title: impl Into<String>, unsafe_reason: Option<String>, mut edits: Vec<Edit>) -> Option<Fix> {
         edits.sort_by_key(|e| (e.range.start(), e.range.end()));
         edits.dedup();
         if edits.windows(2).any(|w| w[0].range.end() > w[1].range.start()) {
             return None;
         }
-        Some(Fix { title: title.into(), applicability, reason: None, edits })
+        let applicability = if unsafe_reason.is_some() { Applicability::Unsafe } else { Applicability::Safe };
+        Some(Fix { title: title.into(), applicability, reason: unsafe_reason, edits })
     }
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Option<Fix> {
-        Fix::new(title, Applicability::Safe, edits)
+        Fix::new(title, None, edits)
     }
     pub fn unsafe_because(title: impl Into<String>, reason: impl Into<String>, edits: Vec<Edit>) -> Option<Fix> {
-        let mut fix = Fix::new(title, Applicability::Unsafe, edits)?;
-        fix.reason = Some(reason.into());
-        Some(fix)
-    }
-    /// Downgrade to `Unsafe` with a reason (the first reason given wins).
-    pub fn make_unsafe(mut self, reason: impl Into<String>) -> Fix {
-        if self.applicability == Applicability::Safe {
-            self.applicability = Applicability::Unsafe;
-            self.reason = Some(reason.into());
-        }
-        self
+        Fix::new(title, Some(reason.into()), edits)
     }
     pub fn edits(&self) -> &[Edit] {
         &self.edits
@@ -92,8 +84,6 @@ pub struct Applied {
     pub text: String,
     /// How many fixes were applied.
     pub applied: usize,
-    /// How many were skipped because they overlapped a fix applied before them (they get another pass).
-    pub skipped: usize,
 }
 
 /// Applies `fixes` left to right. A fix whose edits overlap an edit already applied is skipped whole;
@@ -102,12 +92,12 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
     let mut order: Vec<&Fix> = fixes.to_vec();
     order.sort_by_key(|f| (f.range().start(), f.range().end()));
     let mut accepted: Vec<&Edit> = Vec::new();
-    let (mut applied, mut skipped) = (0, 0);
+    let mut applied = 0;
     for fix in order {
         let new: Vec<&Edit> = fix.edits.iter().filter(|e| !accepted.contains(e)).collect();
         let clashes = new.iter().any(|e| accepted.iter().any(|a| overlaps(a.range, e.range)));
+        // It overlaps a fix applied before it: it gets another pass, on the new text.
         if clashes {
-            skipped += 1;
             continue;
         }
         accepted.extend(new);
@@ -123,7 +113,7 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
         last = end;
     }
     out.push_str(&text[last..]);
-    Applied { text: out, applied, skipped }
+    Applied { text: out, applied }
 }
 
 /// Two insertions at the same offset clash (their order would be arbitrary); an insertion at the
@@ -149,8 +139,7 @@ mod tests {
         let b = Fix::safe("b", vec![Edit::replace(r(0, 2), "Y")]).unwrap();
         let c = Fix::safe("c", vec![Edit::insert(4.into(), "!")]).unwrap();
         let out = apply("abcdef", &[&c, &b, &a]);
-        assert_eq!(out.applied, 2);
-        assert_eq!(out.skipped, 1);
+        assert_eq!(out.applied, 2, "the fix overlapping `a` waits for the next pass");
         assert_eq!(out.text, "Xbcd!ef");
     }
 

@@ -110,12 +110,10 @@ pub fn fix_source(text: &str, opts: &FixOptions) -> Outcome {
         if result.applied == 0 {
             break;
         }
-        let codemods: Vec<&str> = {
-            let mut names: Vec<&str> =
-                analysis.findings.iter().filter(|f| f.fix.is_some()).map(|f| f.codemod).collect();
-            names.dedup();
-            names
-        };
+        // Findings are sorted by offset, not by codemod: sort before removing repeats.
+        let mut codemods: Vec<&str> = analysis.findings.iter().filter(|f| f.fix.is_some()).map(|f| f.codemod).collect();
+        codemods.sort_unstable();
+        codemods.dedup();
         match analyze(&result.text, opts) {
             Ok(next) => {
                 applied += result.applied;

@@ -11,15 +11,16 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 pub struct SourceFile<'a> {
     text: &'a str,
     index: LineIndex,
-    // Invariant: sorted by start; the ranges of every string/bytes/f-string/t-string literal part.
+    // Invariant: sorted and disjoint: every outermost string/bytes/f-string/t-string literal part (strings nested in
+    // an f-string's replacement fields lie inside their f-string and are left out).
     strings: Vec<TextRange>,
 }
 
 impl<'a> SourceFile<'a> {
     pub fn new(text: &'a str, module: &ModModule) -> Self {
-        let mut collector = StringRanges(Vec::new());
+        let mut collector = StringRanges::default();
         collector.visit_body(&module.body);
-        let mut strings = collector.0;
+        let mut strings = collector.ranges;
         strings.sort_by_key(|r| r.start());
         SourceFile { text, index: LineIndex::from_source_text(text), strings }
     }
@@ -87,7 +88,7 @@ impl<'a> SourceFile<'a> {
     /// True when `offset` lies strictly inside a string literal (so a line starting there is string content).
     pub fn in_string(&self, offset: TextSize) -> bool {
         let i = self.strings.partition_point(|r| r.start() < offset);
-        self.strings[..i].iter().rev().take(64).any(|r| r.start() < offset && offset < r.end())
+        i > 0 && offset < self.strings[i - 1].end()
     }
 
     /// Starts of the lines that begin strictly after `range.start()` and at or before `range.end()`,
@@ -110,14 +111,6 @@ impl<'a> SourceFile<'a> {
             line = line.saturating_add(1);
         }
         out
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.index.line_count()
-    }
-
-    pub fn line_start_of(&self, line: usize) -> TextSize {
-        self.index.line_start(OneIndexed::new(line).unwrap_or(OneIndexed::MIN), self.text)
     }
 }
 
@@ -170,22 +163,39 @@ pub fn nests_deeper_than(module: &ModModule, cap: usize) -> bool {
     d.exceeded
 }
 
-struct StringRanges(Vec<TextRange>);
+#[derive(Default)]
+struct StringRanges {
+    ranges: Vec<TextRange>,
+    /// How many f-strings/t-strings enclose the literal being visited.
+    depth: usize,
+}
+
+impl StringRanges {
+    fn push(&mut self, range: TextRange) {
+        if self.depth == 0 {
+            self.ranges.push(range);
+        }
+    }
+}
 
 impl<'a> Visitor<'a> for StringRanges {
     fn visit_string_literal(&mut self, s: &'a StringLiteral) {
-        self.0.push(s.range());
+        self.push(s.range());
     }
     fn visit_bytes_literal(&mut self, b: &'a BytesLiteral) {
-        self.0.push(b.range());
+        self.push(b.range());
     }
     fn visit_f_string(&mut self, f: &'a FString) {
-        self.0.push(f.range());
+        self.push(f.range());
+        self.depth += 1;
         visitor::walk_f_string(self, f);
+        self.depth -= 1;
     }
     fn visit_t_string(&mut self, t: &'a TString) {
-        self.0.push(t.range());
+        self.push(t.range());
+        self.depth += 1;
         visitor::walk_t_string(self, t);
+        self.depth -= 1;
     }
 }
 
@@ -196,18 +206,12 @@ pub struct Style {
     pub indent: String,
     /// "\n", "\r\n" or "\r".
     pub line_ending: &'static str,
-    /// The preferred quote character.
-    pub quote: char,
 }
 
 impl Style {
     pub fn detect(tokens: &Tokens, text: &str) -> Style {
         let stylist = Stylist::from_tokens(tokens, text);
-        Style {
-            indent: stylist.indentation().as_str().to_string(),
-            line_ending: stylist.line_ending().as_str(),
-            quote: stylist.quote().as_char(),
-        }
+        Style { indent: stylist.indentation().as_str().to_string(), line_ending: stylist.line_ending().as_str() }
     }
 
     /// The unit to add below a line indented with `indent`: a tab under tab-indented code.
@@ -217,5 +221,23 @@ impl Style {
         } else {
             &self.indent
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_string_sees_lines_inside_multiline_literals_only() {
+        let text = "x = f\"\"\"a\n{'''b\nc'''}\nd\"\"\"\ny = 1\n";
+        let parsed = ruff_python_parser::parse_module(text).unwrap();
+        let source = SourceFile::new(text, parsed.syntax());
+        let at = |needle: &str| TextSize::try_from(text.find(needle).unwrap()).unwrap();
+        assert!(source.in_string(at("{'''b")), "a line inside the f-string");
+        assert!(source.in_string(at("c'''")), "a line inside a string nested in the f-string");
+        assert!(source.in_string(at("d\"\"\"")));
+        assert!(!source.in_string(at("y = 1")));
+        assert!(!source.in_string(0.into()));
     }
 }

@@ -834,16 +834,12 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], o
     let range = call.range();
     let shown = format!("{opener}()");
     let (flow, unknown) = flow(cx, scope, range, exprs, stmt);
-    let unsafe_reason = unknown.map(|callee| format!("`{callee}()` may keep the file for later use"));
-    // The callee named in `unsafe_reason`.
-    fn unknown_callee(reason: &Option<String>) -> &str {
-        reason.as_deref().and_then(|r| r.split('`').nth(1)).map_or("", |c| c.trim_end_matches("()"))
-    }
+    let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
     match flow {
         Flow::Managed => None,
         Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, &shown),
-        Flow::Kept(_) if unknown_is_constructor(unknown_callee(&unsafe_reason)) => {
-            let callee = unknown_callee(&unsafe_reason);
+        Flow::Kept(_) if unknown.as_deref().is_some_and(unknown_is_constructor) => {
+            let callee = unknown.as_deref().unwrap_or_default();
             Some(Finding::without_fix(
                 NAME,
                 range,
@@ -923,21 +919,15 @@ fn inline_fix(
             return no_fix("the call is in an `elif` test");
         }
     }
-    if !cx.stands_alone(stmt.range()) && !matches!(stmt, Stmt::For(_) | Stmt::If(_)) {
-        return no_fix("the statement shares its line with another statement");
-    }
-    if !cx.source.starts_line(stmt.start()) {
-        return no_fix("the statement shares its line with another statement");
-    }
-    if let Stmt::For(s) = stmt {
-        if !s.body.first().is_some_and(|b| cx.source.starts_line(b.start())) {
-            return no_fix("the loop body is on the `for` line");
+    let own_lines = match stmt {
+        // A compound statement: its header starts a line and its body starts another.
+        Stmt::For(ast::StmtFor { body, .. }) | Stmt::If(ast::StmtIf { body, .. }) => {
+            cx.source.starts_line(stmt.start()) && body.first().is_some_and(|b| cx.source.starts_line(b.start()))
         }
-    }
-    if let Stmt::If(s) = stmt {
-        if !s.body.first().is_some_and(|b| cx.source.starts_line(b.start())) {
-            return no_fix("the body is on the `if` line");
-        }
+        _ => cx.stands_alone(stmt.range()),
+    };
+    if !own_lines {
+        return no_fix("the statement shares a line with another statement or with its body");
     }
     let mut unsafe_reason = unsafe_reason;
     if contains_suspension(stmt) {
@@ -952,21 +942,12 @@ fn inline_fix(
     let le = cx.style.line_ending;
     // `open(p)` alone as a statement (tests of open's errors): `with open(p):` + `pass`.
     if matches!(stmt, Stmt::Expr(e) if e.value.range() == range) {
-        let edits = vec![Edit::replace(range, format!("with {}:{le}{indent}{unit}pass", cx.source.slice(range)))];
-        let edits = match cx.source.ends_line(stmt.end()) && cx.source.line_end(stmt.end()) != stmt.end() {
-            // A trailing comment stays on the `with` line.
-            true => vec![
-                Edit::replace(range, format!("with {}:", cx.source.slice(range))),
-                Edit::insert(cx.source.line_end(stmt.end()), format!("{le}{indent}{unit}pass")),
-            ],
-            false => edits,
-        };
-        let title = "Open it in a `with` block".to_string();
-        let fix = match unsafe_reason {
-            Some(reason) => Fix::unsafe_because(title, reason, edits),
-            None => Fix::safe(title, edits),
-        };
-        return Finding::new(NAME, range, message, fix);
+        // `pass` goes after the end of the line, so a trailing comment stays on the `with` line.
+        let edits = vec![
+            Edit::replace(range, format!("with {}:", cx.source.slice(range))),
+            Edit::insert(cx.source.line_end(stmt.end()), format!("{le}{indent}{unit}pass")),
+        ];
+        return Finding::new(NAME, range, message, Fix::new("Open it in a `with` block", unsafe_reason, edits));
     }
     let name = scope.fresh_name(cx, &["f", "fh", "fp", "fobj"]);
     let header = format!("with {} as {name}:{le}{indent}{unit}", cx.source.slice(range));
@@ -978,11 +959,7 @@ fn inline_fix(
         }
     }
     let title = format!("Wrap the statement in `with {} as {name}:`", short(cx.source.slice(range)));
-    let fix = match unsafe_reason {
-        Some(reason) => Fix::unsafe_because(title, reason, edits),
-        None => Fix::safe(title, edits),
-    };
-    Finding::new(NAME, range, message, fix)
+    Finding::new(NAME, range, message, Fix::new(title, unsafe_reason, edits))
 }
 
 fn short(text: &str) -> String {
@@ -1300,45 +1277,32 @@ fn with_block(
     edits.extend(
         cx.reindent(body_range, &unit).into_iter().filter(|e| !close_line.is_some_and(|l| l.contains(e.range.start()))),
     );
-    let has_body = close_stmt.map_or(last > i, |c| c > i + 1) || last > i && close_stmt.is_none();
     if let Some(c) = close_stmt {
+        // Invariant: statements stand between the open and the close (`closed_next` leaves an open followed at once
+        // by its close alone), so removing the close never empties the block.
         let close = &block[c];
         let line = cx.full_lines(close.range());
-        // Keep a comment that trails the `close()` call.
+        // Keep a comment that trails the `close()` call, on a line of its own.
         let comment = cx.source.slice(TextRange::new(close.end(), cx.source.line_end(close.end()))).trim();
         let mut replacement = String::new();
-        if !has_body {
-            replacement.push_str(&format!("{indent}{unit}pass"));
-            if !comment.is_empty() {
-                replacement.push_str(&format!("  {comment}"));
+        if !comment.is_empty() {
+            replacement.push_str(&format!("{indent}{unit}{comment}"));
+            // The last line of the file may have no line break.
+            if cx.source.slice(line).ends_with(['\n', '\r']) {
+                replacement.push_str(le);
             }
-            replacement.push_str(le);
-        } else if !comment.is_empty() {
-            replacement.push_str(&format!("{indent}{unit}{comment}{le}"));
-        }
-        // The last line of the file may have no line break.
-        if !cx.source.slice(line).ends_with(['\n', '\r']) && replacement.ends_with(le) {
-            replacement.truncate(replacement.len() - le.len());
         }
         edits.push(Edit::replace(line, replacement));
-    } else if !has_body {
-        edits.push(Edit::insert(stmt.end(), format!("{le}{indent}{unit}pass")));
-        // The trailing comment, if any, stays on the `with` line: insert after it instead.
-        let line_end = cx.source.line_end(stmt.end());
-        if line_end != stmt.end() {
-            edits.pop();
-            edits.push(Edit::insert(line_end, format!("{le}{indent}{unit}pass")));
-        }
+    } else if last == i {
+        // Nothing uses the file: an empty block. After the end of the line, so a trailing comment stays on the
+        // `with` line.
+        edits.push(Edit::insert(cx.source.line_end(stmt.end()), format!("{le}{indent}{unit}pass")));
     }
     let title = match header {
         Header::Replace(_) => format!("Open `{name}` in a `with` block"),
         Header::Before(_) => format!("Close `{name}` with a `with {name}:` block after the `try`"),
     };
-    let fix = match unsafe_reason {
-        Some(reason) => Fix::unsafe_because(title, reason.clone(), edits),
-        None => Fix::safe(title, edits),
-    };
-    Finding::new(NAME, range, message, fix)
+    Finding::new(NAME, range, message, Fix::new(title, unsafe_reason.clone(), edits))
 }
 
 /// Nothing can raise between the open and `name.close()`: the close is the next statement, or the open ends a

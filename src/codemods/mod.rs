@@ -46,8 +46,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// `fix` is `None` only when `Fix::new` refused overlapping edits: say so rather than give no reason.
     pub fn new(codemod: &'static str, range: TextRange, message: impl Into<String>, fix: Option<Fix>) -> Self {
-        Finding { codemod, range, message: message.into(), fix, no_fix_reason: None }
+        let no_fix_reason =
+            fix.is_none().then(|| "pyfix built overlapping edits for this fix (a pyfix bug)".to_string());
+        Finding { codemod, range, message: message.into(), fix, no_fix_reason }
     }
     pub fn without_fix(
         codemod: &'static str,
@@ -303,22 +306,4 @@ impl<'a> Visitor<'a> for Bindings {
         }
         visitor::walk_pattern(self, p);
     }
-}
-
-/// Every `Name` an expression reads, including names read inside lambdas and comprehensions.
-pub fn names_read(expr: &Expr) -> Vec<&str> {
-    struct Reads<'a>(Vec<&'a str>);
-    impl<'a> Visitor<'a> for Reads<'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Name(n) = expr {
-                if n.ctx.is_load() {
-                    self.0.push(n.id.as_str());
-                }
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut r = Reads(Vec::new());
-    r.visit_expr(expr);
-    r.0
 }

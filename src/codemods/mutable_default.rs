@@ -476,15 +476,9 @@ impl<'a> Walker<'a> {
                 Verdict::NoFix(reason) => no_fix(reason.clone()),
                 _ if placement.is_err() => no_fix(placement.as_ref().err().cloned().unwrap_or_default()),
                 Verdict::Safe => match &safe_fix {
-                    Some((edits, None)) => {
-                        Finding::new(NAME, default.range(), message, Fix::safe(title, edits.clone()))
+                    Some((edits, reason)) => {
+                        Finding::new(NAME, default.range(), message, Fix::new(title, reason.clone(), edits.clone()))
                     }
-                    Some((edits, Some(reason))) => Finding::new(
-                        NAME,
-                        default.range(),
-                        message,
-                        Fix::unsafe_because(title, reason.clone(), edits.clone()),
-                    ),
                     None => no_fix("the guard cannot be placed without overlapping another edit".into()),
                 },
                 Verdict::Unsafe(reason) => match &all_fix {
