@@ -9,6 +9,7 @@ pub mod diff;
 pub mod discovery;
 pub mod edit;
 pub mod imports;
+pub mod semantic;
 pub mod source;
 
 use std::io::Write;
@@ -153,7 +154,16 @@ fn analyze(text: &str, opts: &FixOptions) -> Result<Analysis, String> {
     let source = SourceFile::new(text, module);
     let style = Style::detect(parsed.tokens(), text);
     let imports = imports::Imports::new(module, &source);
-    let cx = Context::new(&source, module, &style, &imports, opts.target, opts.is_stub);
+    let semantic = semantic::Semantic::new(module);
+    let cx = Context {
+        source: &source,
+        module,
+        style: &style,
+        imports: &imports,
+        semantic: &semantic,
+        target: opts.target,
+        is_stub: opts.is_stub,
+    };
     let suppressions = suppressions(&parsed, &source);
     let mut findings: Vec<Finding> = opts
         .codemods
