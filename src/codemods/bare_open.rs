@@ -2,14 +2,16 @@
 //! Finds `open()`, `io.open()`, `codecs.open()` and `<Path>.open()` whose handle is not managed, and wraps the code
 //! that uses it in a `with` block. What users read (examples, fix safety, known misses) is in codemods/bare_open/README.md.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::rc::Rc;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::codemods::{local_bindings, target_names, Codemod, Context, Finding};
+use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
+use crate::semantic::{BindingKind, ReferenceKind, ScopeId, ScopeKind, ScopeNode, Semantic, StmtId};
 
 pub struct BareOpen;
 
@@ -30,7 +32,7 @@ impl Codemod for BareOpen {
         if cx.is_stub {
             return out;
         }
-        let scope = Scope::new(ScopeKind::Module, None, &cx.module.body, &[], None);
+        let scope = Scope { id: Semantic::MODULE, kind: ScopeKind::Module, body: &cx.module.body, class_closes: None };
         check_scope(cx, &scope, &mut out);
         out
     }
@@ -139,292 +141,139 @@ const MANAGING_FUNCS: &[&str] = &["contextlib.closing", "weakref.finalize", "ate
 const SAME_FILE_ATTRS: &[&str] = &["buffer", "raw", "detach", "__enter__", "__iter__"];
 
 // ---------------------------------------------------------------------------------------------------------------
-// Scopes and the names used in them.
+// Scopes and the names used in them: all answered by the semantic model.
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum ScopeKind {
-    Module,
-    Function,
-    Class,
+/// A module, function or class body being checked.
+struct Scope<'a> {
+    id: ScopeId,
+    kind: ScopeKind,
+    body: &'a [Stmt],
+    /// In a method: the `self.<attr>` names that some method of the class closes.
+    class_closes: Option<Rc<HashSet<String>>>,
 }
 
-/// One use of a name in a scope.
-struct Occ<'a> {
+/// One use (load, `del`) or binding of a name, from the model.
+struct Occ {
     range: TextRange,
-    ctx: ExprContext,
-    /// Enclosing statements of this scope, outermost first; the last one holds the name.
-    stmts: Vec<&'a Stmt>,
+    kind: OccKind,
+    /// The innermost statement holding it.
+    stmt: Option<StmtId>,
     /// Inside a nested function, lambda, class or generator expression: it may run later.
     captured: bool,
 }
 
-impl<'a> Occ<'a> {
-    /// Enclosing expressions, outermost first (not the name itself). Computed on demand: storing them for every
-    /// name would be quadratic in the nesting depth (`a + a + ... + a`).
-    fn exprs(&self) -> Vec<&'a Expr> {
-        struct Path<'a> {
-            target: TextRange,
-            stack: Vec<&'a Expr>,
-            found: Option<Vec<&'a Expr>>,
-        }
-        impl<'a> Visitor<'a> for Path<'a> {
-            fn visit_stmt(&mut self, s: &'a Stmt) {
-                if self.found.is_none() && s.range().contains_range(self.target) {
-                    visitor::walk_stmt(self, s);
-                }
-            }
-            fn visit_expr(&mut self, e: &'a Expr) {
-                if self.found.is_some() || !e.range().contains_range(self.target) {
-                    return;
-                }
-                if matches!(e, Expr::Name(_)) && e.range() == self.target {
-                    self.found = Some(self.stack.clone());
-                    return;
-                }
-                self.stack.push(e);
-                visitor::walk_expr(self, e);
-                self.stack.pop();
-            }
-        }
-        let Some(stmt) = self.stmts.last() else { return Vec::new() };
-        let mut path = Path { target: self.range, stack: Vec::new(), found: None };
-        visitor::walk_stmt(&mut path, stmt);
-        path.found.unwrap_or_default()
-    }
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum OccKind {
+    Load,
+    Store,
+    Del,
 }
 
-struct Scope<'a> {
-    kind: ScopeKind,
-    body: &'a [Stmt],
-    /// Every use of every name in the scope (nested scopes included when the name is free there), in source order.
-    occs: HashMap<&'a str, Vec<Occ<'a>>>,
-    /// Names bound in this scope or an enclosing function: they shadow builtins and module imports.
-    shadowed: HashSet<String>,
-    /// `global`/`nonlocal` names: not local, so a handle bound to one escapes.
-    declared: HashSet<String>,
-    /// In a method: the `self.<attr>` names that some method of the class closes.
-    class_closes: Option<&'a HashSet<String>>,
-    /// Imports inside this function: local name -> qualified name (`import csv` in the body).
-    local_imports: HashMap<String, String>,
+impl Occ {
+    /// The statement holding the occurrence (`fallback` for the rare binding made outside any statement).
+    fn stmt<'a>(&self, cx: &Context<'a>, fallback: &'a Stmt) -> &'a Stmt {
+        self.stmt.map_or(fallback, |id| cx.semantic.stmt(id))
+    }
+
+    /// Enclosing expressions, outermost first (not the name itself).
+    fn exprs<'a>(&self, cx: &Context<'a>) -> Vec<&'a Expr> {
+        match self.stmt {
+            Some(id) => cx.semantic.expr_path(cx.semantic.stmt(id), self.range),
+            None => Vec::new(),
+        }
+    }
+
+    /// The statement holding it and the statements around it.
+    fn within<'c>(&self, cx: &'c Context) -> impl Iterator<Item = &'c Stmt> + 'c {
+        let model = cx.semantic;
+        self.stmt
+            .into_iter()
+            .flat_map(move |id| std::iter::once(id).chain(model.ancestors(id)))
+            .map(|id| model.stmt(id))
+    }
 }
 
 impl<'a> Scope<'a> {
-    fn new(
-        kind: ScopeKind,
-        params: Option<&'a ast::Parameters>,
-        body: &'a [Stmt],
-        outer_shadowed: &[&HashSet<String>],
-        class_closes: Option<&'a HashSet<String>>,
-    ) -> Self {
-        let mut collector = Collector::default();
-        for stmt in body {
-            collector.visit_stmt(stmt);
+    /// Every binding of `name` in this scope and every use of those bindings (also from nested scopes), in source
+    /// order.
+    fn uses(&self, cx: &Context, name: &str) -> Vec<Occ> {
+        let model = cx.semantic;
+        let mut out = Vec::new();
+        for &b in model.scope(self.id).bindings_of(name) {
+            let binding = model.binding(b);
+            // `del f` is both a binding and a use: the use is enough.
+            if binding.kind != BindingKind::Deletion {
+                let made_in = binding.stmt.map_or(self.id, |s| model.stmt_scope(s));
+                out.push(Occ {
+                    range: binding.range,
+                    kind: OccKind::Store,
+                    stmt: binding.stmt,
+                    captured: self.runs_later(cx, made_in),
+                });
+            }
+            for &r in &binding.references {
+                let reference = model.reference(r);
+                let kind = match reference.kind {
+                    ReferenceKind::Del => OccKind::Del,
+                    ReferenceKind::Load | ReferenceKind::AugLoad => OccKind::Load,
+                };
+                let captured = self.runs_later(cx, reference.scope);
+                out.push(Occ { range: reference.range, kind, stmt: reference.stmt, captured });
+            }
         }
-        let mut occs: HashMap<&'a str, Vec<Occ<'a>>> = HashMap::new();
-        for (name, occ) in collector.occs {
-            occs.entry(name).or_default().push(occ);
-        }
-        let mut shadowed = HashSet::new();
-        if kind != ScopeKind::Module {
-            shadowed.extend(local_bindings(params, body));
-        }
-        for outer in outer_shadowed {
-            shadowed.extend(outer.iter().cloned());
-        }
-        let mut local_imports = HashMap::new();
-        if kind == ScopeKind::Function {
-            collect_imports(body, &mut local_imports);
-        }
-        Scope { kind, body, occs, shadowed, declared: collector.declared, class_closes, local_imports }
+        out.sort_by_key(|o| (o.range.start(), o.kind != OccKind::Store));
+        out
     }
 
-    /// The qualified name `expr` refers to here: local imports first, then the module's, unless shadowed.
-    fn qualify(&self, cx: &Context, expr: &Expr) -> Option<String> {
-        let head = match expr {
-            Expr::Name(n) => n.id.as_str(),
-            Expr::Attribute(a) => match a.value.as_ref() {
-                Expr::Name(n) => n.id.as_str(),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        if let Some(q) = self.local_imports.get(head) {
-            return Some(match expr {
-                Expr::Attribute(a) => format!("{q}.{}", a.attr.as_str()),
-                _ => q.clone(),
-            });
+    /// True when code in `inner` (nested in this scope) may run after this scope's statements: inside a function,
+    /// lambda, class or generator expression.
+    fn runs_later(&self, cx: &Context, mut inner: ScopeId) -> bool {
+        let model = cx.semantic;
+        // A parameter is bound by its `def`, which stands in the enclosing scope.
+        if !model.is_within(inner, self.id) {
+            return false;
         }
-        if self.shadowed.contains(head) {
-            return None;
+        while inner != self.id {
+            let s = model.scope(inner);
+            let lazy = match s.node {
+                ScopeNode::Comprehension(e) => e.is_generator_expr(),
+                _ => true,
+            };
+            if lazy {
+                return true;
+            }
+            match s.parent {
+                Some(p) => inner = p,
+                None => return false,
+            }
         }
-        cx.imports.qualified_name(expr)
+        false
+    }
+
+    /// `global`/`nonlocal`: the name is not local, so a handle bound to it escapes.
+    fn is_declared(&self, cx: &Context, name: &str) -> bool {
+        cx.semantic.scope(self.id).declaration(name).is_some()
     }
 
     /// A name for a new `with` target that clashes with nothing this scope can see.
     fn fresh_name(&self, cx: &Context, candidates: &[&str]) -> String {
-        if self.kind == ScopeKind::Function {
-            if let Some(c) = candidates.iter().find(|c| !self.occs.contains_key(**c) && !self.shadowed.contains(**c)) {
+        let model = cx.semantic;
+        let scope = model.scope(self.id);
+        let star = model.scope(Semantic::MODULE).star_import;
+        if self.kind == ScopeKind::Function && !star {
+            // Free here: not bound in this function, and no code in it reads a binding of that name from outside.
+            let free = |c: &&&str| {
+                !scope.binds(c)
+                    && scope.declaration(c).is_none()
+                    && model.lookup(c, self.id).is_none_or(|b| {
+                        model.binding(b).references.iter().all(|r| !model.is_within(model.reference(*r).scope, self.id))
+                    })
+            };
+            if let Some(c) = candidates.iter().find(free) {
                 return (*c).to_string();
             }
         }
         cx.fresh_name(candidates)
-    }
-
-    fn uses(&self, name: &str) -> &[Occ<'a>] {
-        self.occs.get(name).map_or(&[], Vec::as_slice)
-    }
-}
-
-#[derive(Default)]
-struct Collector<'a> {
-    occs: Vec<(&'a str, Occ<'a>)>,
-    stmts: Vec<&'a Stmt>,
-    /// Names local to the nested scopes we are inside.
-    shadow: Vec<HashSet<String>>,
-    captured: usize,
-    declared: HashSet<String>,
-}
-
-impl<'a> Collector<'a> {
-    fn nested<F: FnOnce(&mut Self)>(&mut self, locals: HashSet<String>, lazy: bool, f: F) {
-        self.shadow.push(locals);
-        self.captured += usize::from(lazy);
-        f(self);
-        self.captured -= usize::from(lazy);
-        self.shadow.pop();
-    }
-}
-
-/// `import x`, `from x import y` anywhere in a function body (not in nested functions).
-fn collect_imports(body: &[Stmt], out: &mut HashMap<String, String>) {
-    struct Imports<'o>(&'o mut HashMap<String, String>);
-    impl<'a> Visitor<'a> for Imports<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::Import(i) => {
-                    for a in &i.names {
-                        match &a.asname {
-                            Some(as_) => self.0.insert(as_.to_string(), a.name.to_string()),
-                            None => {
-                                let head = a.name.split('.').next().unwrap_or("").to_string();
-                                self.0.insert(head.clone(), head)
-                            }
-                        };
-                    }
-                }
-                Stmt::ImportFrom(i) if i.level == 0 => {
-                    let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
-                    for a in &i.names {
-                        self.0.insert(a.asname.as_ref().unwrap_or(&a.name).to_string(), format!("{module}.{}", a.name));
-                    }
-                }
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                _ => visitor::walk_stmt(self, stmt),
-            }
-        }
-    }
-    Imports(out).visit_body(body);
-}
-
-fn comprehension_targets(generators: &[ast::Comprehension]) -> HashSet<String> {
-    let mut names = HashSet::new();
-    for g in generators {
-        target_names(&g.target, &mut names);
-    }
-    names
-}
-
-impl<'a> Visitor<'a> for Collector<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.stmts.push(stmt);
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                for d in &f.decorator_list {
-                    self.visit_decorator(d);
-                }
-                self.visit_parameters(&f.parameters);
-                if let Some(r) = &f.returns {
-                    self.visit_annotation(r);
-                }
-                let locals = local_bindings(Some(&f.parameters), &f.body);
-                self.nested(locals, true, |c| c.visit_body(&f.body));
-            }
-            Stmt::ClassDef(class) => {
-                for d in &class.decorator_list {
-                    self.visit_decorator(d);
-                }
-                if let Some(args) = &class.arguments {
-                    self.visit_arguments(args);
-                }
-                let locals = local_bindings(None, &class.body);
-                self.nested(locals, true, |c| c.visit_body(&class.body));
-            }
-            Stmt::Global(g) if self.shadow.is_empty() => self.declared.extend(g.names.iter().map(|n| n.to_string())),
-            Stmt::Nonlocal(n) if self.shadow.is_empty() => self.declared.extend(n.names.iter().map(|n| n.to_string())),
-            _ => visitor::walk_stmt(self, stmt),
-        }
-        self.stmts.pop();
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Name(name) => {
-                if !self.shadow.iter().any(|s| s.contains(name.id.as_str())) {
-                    let occ = Occ {
-                        range: name.range,
-                        ctx: name.ctx,
-                        stmts: self.stmts.clone(),
-                        captured: self.captured > 0,
-                    };
-                    self.occs.push((name.id.as_str(), occ));
-                }
-            }
-            Expr::Lambda(lambda) => {
-                if let Some(params) = &lambda.parameters {
-                    self.visit_parameters(params);
-                }
-                let locals = local_bindings(lambda.parameters.as_deref(), &[]);
-                self.nested(locals, true, |c| c.visit_expr(&lambda.body));
-            }
-            Expr::ListComp(ast::ExprListComp { elt, generators, .. })
-            | Expr::SetComp(ast::ExprSetComp { elt, generators, .. })
-            | Expr::Generator(ast::ExprGenerator { elt, generators, .. }) => {
-                let lazy = expr.is_generator_expr();
-                self.comprehension(generators, lazy, |c| c.visit_expr(elt));
-            }
-            Expr::DictComp(ast::ExprDictComp { key, value, generators, .. }) => {
-                self.comprehension(generators, false, |c| {
-                    if let Some(key) = key {
-                        c.visit_expr(key);
-                    }
-                    c.visit_expr(value);
-                });
-            }
-            _ => {
-                visitor::walk_expr(self, expr);
-            }
-        }
-    }
-}
-
-impl<'a> Collector<'a> {
-    /// The first iterable is evaluated in the enclosing scope; the rest runs in the comprehension's own scope.
-    fn comprehension<F: FnOnce(&mut Self)>(&mut self, generators: &'a [ast::Comprehension], lazy: bool, elements: F) {
-        let Some(first) = generators.first() else { return };
-        self.visit_expr(&first.iter);
-        let locals = comprehension_targets(generators);
-        self.nested(locals, lazy, |c| {
-            for (i, g) in generators.iter().enumerate() {
-                c.visit_expr(&g.target);
-                if i > 0 {
-                    c.visit_expr(&g.iter);
-                }
-                for cond in &g.ifs {
-                    c.visit_expr(cond);
-                }
-            }
-            elements(c);
-        });
     }
 }
 
@@ -465,23 +314,14 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
         inner.push(Frame { block, index: i });
         match stmt {
             Stmt::FunctionDef(f) => {
-                let mut outer: Vec<&HashSet<String>> = Vec::new();
-                if scope.kind == ScopeKind::Function {
-                    outer.push(&scope.shadowed);
-                }
-                let closes = if scope.kind == ScopeKind::Class { scope.class_closes } else { None };
-                let fscope = Scope::new(ScopeKind::Function, Some(&f.parameters), &f.body, &outer, closes);
-                check_scope(cx, &fscope, out);
+                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
+                let class_closes = if scope.kind == ScopeKind::Class { scope.class_closes.clone() } else { None };
+                check_scope(cx, &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes }, out);
             }
             Stmt::ClassDef(c) => {
-                let closes = self_attrs_closed(&c.body);
-                let mut outer: Vec<&HashSet<String>> = Vec::new();
-                if scope.kind == ScopeKind::Function {
-                    outer.push(&scope.shadowed);
-                }
-                let cscope = Scope::new(ScopeKind::Class, None, &c.body, &outer, None);
-                let cscope = Scope { class_closes: Some(&closes), ..cscope };
-                check_scope(cx, &cscope, out);
+                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
+                let class_closes = Some(Rc::new(self_attrs_closed(&c.body)));
+                check_scope(cx, &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes }, out);
             }
             Stmt::For(s) => {
                 visit_block(cx, scope, &s.body, &inner, out);
@@ -580,17 +420,16 @@ fn own_expressions(stmt: &Stmt) -> Vec<&Expr> {
 }
 
 /// Open calls inside `expr`, with their enclosing expressions (outermost first).
-fn open_calls<'a>(cx: &Context, scope: &Scope, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, String)> {
+fn open_calls<'a>(cx: &Context, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, String)> {
     struct Finder<'a, 'c> {
         cx: &'c Context<'c>,
-        scope: &'c Scope<'c>,
         stack: Vec<&'a Expr>,
         found: Vec<(&'a ast::ExprCall, Vec<&'a Expr>, String)>,
     }
     impl<'a> Visitor<'a> for Finder<'a, '_> {
         fn visit_expr(&mut self, e: &'a Expr) {
             if let Expr::Call(call) = e {
-                if let Some(name) = opener(self.cx, self.scope, call) {
+                if let Some(name) = opener(self.cx, call) {
                     self.found.push((call, self.stack.clone(), name));
                 }
             }
@@ -599,45 +438,56 @@ fn open_calls<'a>(cx: &Context, scope: &Scope, expr: &'a Expr) -> Vec<(&'a ast::
             self.stack.pop();
         }
     }
-    let mut f = Finder { cx, scope, stack: Vec::new(), found: Vec::new() };
+    let mut f = Finder { cx, stack: Vec::new(), found: Vec::new() };
     f.visit_expr(expr);
     f.found
 }
 
 /// The opener a call invokes (`open`, `io.open`, `codecs.open`, `Path.open`), respecting shadowing.
-fn opener(cx: &Context, scope: &Scope, call: &ast::ExprCall) -> Option<String> {
+fn opener(cx: &Context, call: &ast::ExprCall) -> Option<String> {
     let func = call.func.as_ref();
     if let Expr::Attribute(attr) = func {
-        if attr.attr.as_str() == "open" && is_path(cx, scope, &attr.value) {
+        if attr.attr.as_str() == "open" && is_path(cx, &attr.value, 0) {
             return Some("Path.open".to_string());
         }
     }
-    let qualified = scope.qualify(cx, func)?;
+    let qualified = cx.semantic.resolve_qualified_name(func)?;
     OPENERS.iter().find(|(q, _)| *q == qualified).map(|(_, shown)| shown.to_string())
 }
 
 /// `Path(...)`, or a name bound once in this scope to `Path(...)`.
-fn is_path(cx: &Context, scope: &Scope, expr: &Expr) -> bool {
+fn is_path(cx: &Context, expr: &Expr, depth: u32) -> bool {
+    // `p = q.parent` / `q = p.parent`: names can refer to each other; give up after a few steps.
+    if depth > 8 {
+        return false;
+    }
     match expr {
         Expr::Call(call) => match call.func.as_ref() {
             // p.with_suffix(".txt"), p.joinpath("x"), p.resolve(): still a path.
-            Expr::Attribute(a) if PATH_METHODS.contains(&a.attr.as_str()) => is_path(cx, scope, &a.value),
-            func => scope.qualify(cx, func).is_some_and(|q| PATH_TYPES.contains(&q.as_str())),
+            Expr::Attribute(a) if PATH_METHODS.contains(&a.attr.as_str()) => is_path(cx, &a.value, depth + 1),
+            func => cx.semantic.resolve_qualified_name(func).is_some_and(|q| PATH_TYPES.contains(&q.as_str())),
         },
         // Path(d) / "name"
-        Expr::BinOp(b) if b.op == ast::Operator::Div => is_path(cx, scope, &b.left),
-        Expr::Attribute(a) if a.attr.as_str() == "parent" => is_path(cx, scope, &a.value),
+        Expr::BinOp(b) if b.op == ast::Operator::Div => is_path(cx, &b.left, depth + 1),
+        Expr::Attribute(a) if a.attr.as_str() == "parent" => is_path(cx, &a.value, depth + 1),
         Expr::Name(n) => {
-            let stores: Vec<&Occ> = scope.uses(n.id.as_str()).iter().filter(|o| o.ctx.is_store()).collect();
-            if stores.len() != 1 || stores[0].captured || scope.declared.contains(n.id.as_str()) {
+            let model = cx.semantic;
+            let Some(b) = model.resolve(n) else { return false };
+            let binding = model.binding(b);
+            let Some(stmt) = binding.stmt else { return false };
+            // Bound once, by a plain assignment made in the scope that owns the name.
+            if binding.kind != BindingKind::Assignment
+                || model.scope(binding.scope).bindings_of(binding.name).len() != 1
+                || model.stmt_scope(stmt) != binding.scope
+            {
                 return false;
             }
-            match stores[0].stmts.last() {
-                Some(Stmt::Assign(a)) if a.targets.len() == 1 => {
-                    a.targets[0].range() == stores[0].range
+            match model.stmt(stmt) {
+                Stmt::Assign(a) if a.targets.len() == 1 => {
+                    a.targets[0].range() == binding.range
                         // Not `p = q`: following names could loop (`p = p`).
                         && !a.value.is_name_expr()
-                        && is_path(cx, scope, &a.value)
+                        && is_path(cx, &a.value, depth + 1)
                 }
                 _ => false,
             }
@@ -666,20 +516,13 @@ enum Flow {
 
 /// Follows the value of `node` (whose enclosing expressions are `exprs`) up to its statement `stmt`.
 /// Also returns the first function pyfix cannot see that the value passed through (it may keep the file).
-fn flow(cx: &Context, scope: &Scope, node: TextRange, exprs: &[&Expr], stmt: &Stmt) -> (Flow, Option<String>) {
+fn flow(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt) -> (Flow, Option<String>) {
     let mut unknown: Option<String> = None;
-    let f = flow_inner(cx, scope, node, exprs, stmt, &mut unknown);
+    let f = flow_inner(cx, node, exprs, stmt, &mut unknown);
     (f, unknown)
 }
 
-fn flow_inner(
-    cx: &Context,
-    scope: &Scope,
-    node: TextRange,
-    exprs: &[&Expr],
-    stmt: &Stmt,
-    unknown: &mut Option<String>,
-) -> Flow {
+fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unknown: &mut Option<String>) -> Flow {
     let mut cur = node;
     let mut i = exprs.len();
     while i > 0 {
@@ -705,7 +548,7 @@ fn flow_inner(
             }
             Expr::Call(call) if call.func.range() == cur => return Flow::Consumed,
             Expr::Call(call) => {
-                let callee = scope.qualify(cx, &call.func);
+                let callee = cx.semantic.resolve_qualified_name(&call.func);
                 let callee_q = callee.as_deref().unwrap_or("");
                 let method = match call.func.as_ref() {
                     Expr::Attribute(a) => Some(a.attr.as_str()),
@@ -809,11 +652,11 @@ fn deferred(node: TextRange, exprs: &[&Expr]) -> Option<&'static str> {
 // One statement.
 
 fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
-    let Site { scope, block, index: i, .. } = site;
+    let Site { block, index: i, .. } = site;
 
     let stmt = &block[i];
     for expr in own_expressions(stmt) {
-        for (call, exprs, opener) in open_calls(cx, scope, expr) {
+        for (call, exprs, opener) in open_calls(cx, expr) {
             let mut chain: Vec<&Expr> = Vec::new();
             // `own_expressions` yields top-level expressions: `expr` itself encloses the call unless it is the call.
             if expr.range() != call.range() {
@@ -833,7 +676,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], o
     let stmt = &block[i];
     let range = call.range();
     let shown = format!("{opener}()");
-    let (flow, unknown) = flow(cx, scope, range, exprs, stmt);
+    let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
     match flow {
         Flow::Managed => None,
@@ -873,7 +716,9 @@ fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str
     if let Stmt::Assign(a) = stmt {
         if let [Expr::Attribute(attr)] = a.targets.as_slice() {
             let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
-            if on_self && scope.class_closes.is_some_and(|c| c.contains(attr.attr.as_str()) || c.contains(ANY_ATTR)) {
+            if on_self
+                && scope.class_closes.as_ref().is_some_and(|c| c.contains(attr.attr.as_str()) || c.contains(ANY_ATTR))
+            {
                 return None;
             }
         }
@@ -1004,22 +849,22 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, show
     let Site { scope, block, index: i, stack } = site;
 
     let stmt = &block[i];
-    let uses = scope.uses(name);
+    let uses = scope.uses(cx, name);
     let after: Vec<&Occ> = uses.iter().filter(|o| o.range.start() >= stmt.end()).collect();
 
     // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
     // `close` registered as a callback.
     for occ in &after {
-        let stmt_of = occ.stmts.last().copied().unwrap_or(stmt);
-        let exprs = occ.exprs();
-        let (f, unknown) = flow(cx, scope, occ.range, &exprs, stmt_of);
+        let stmt_of = occ.stmt(cx, stmt);
+        let exprs = occ.exprs(cx);
+        let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
         let is_close_call = f == Flow::Managed && is_close_call(occ.range, &exprs);
         // Closed in a `finally`, or handed to a helper there (`_sync_close(f)`).
-        if in_finally(occ) && (is_close_call || unknown.is_some()) {
+        if in_finally(cx, occ) && (is_close_call || unknown.is_some()) {
             return None;
         }
         // `except: f.close(); raise`: closed on error, deliberately kept open (owned by someone) on success.
-        if is_close_call && in_except(occ) {
+        if is_close_call && in_except(cx, occ) {
             return None;
         }
         if f == Flow::Managed && !is_close_call {
@@ -1036,7 +881,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, show
     if closed_next(block, i, stack, name) {
         return None;
     }
-    let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs()));
+    let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
     } else {
@@ -1045,7 +890,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, show
     let range = call.range();
     let no_fix = |why: String| Some(Finding::without_fix(NAME, range, message.clone(), why));
 
-    if scope.declared.contains(name) {
+    if scope.is_declared(cx, name) {
         return no_fix(format!("`{name}` is declared `global`/`nonlocal`, so the file outlives this scope"));
     }
     if scope.kind == ScopeKind::Class {
@@ -1101,7 +946,7 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
     while k < tracked.len() {
         let (tname, weak) = tracked[k].clone();
         k += 1;
-        for occ in scope.uses(&tname) {
+        for occ in scope.uses(cx, &tname) {
             if stmt.range().contains_range(occ.range) {
                 continue;
             }
@@ -1133,7 +978,7 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
             if tname != name && close_stmt.is_some_and(|c| j > c) {
                 continue;
             }
-            if occ.ctx.is_store() {
+            if occ.kind == OccKind::Store {
                 let top_level_assign =
                     matches!(&block[j], Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == occ.range);
                 if tname == name || !top_level_assign {
@@ -1141,13 +986,13 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
                 }
                 continue;
             }
-            if occ.ctx.is_del() {
+            if occ.kind == OccKind::Del {
                 last = last.max(j);
                 continue;
             }
-            let stmt_of = occ.stmts.last().copied().unwrap_or(&block[j]);
-            let exprs = occ.exprs();
-            let (f, unknown) = flow(cx, scope, occ.range, &exprs, stmt_of);
+            let stmt_of = occ.stmt(cx, &block[j]);
+            let exprs = occ.exprs(cx);
+            let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
             if let Some(callee) = &unknown {
                 if !weak {
                     unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
@@ -1224,7 +1069,7 @@ fn after_try<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame<
     }
     let handlers_leave = t.handlers.iter().all(|h| {
         let ast::ExceptHandler::ExceptHandler(h) = h;
-        let touches = scope.uses(name).iter().any(|o| h.range.contains_range(o.range));
+        let touches = scope.uses(cx, name).iter().any(|o| h.range.contains_range(o.range));
         !touches && matches!(h.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)))
     });
     if !handlers_leave {
@@ -1359,15 +1204,15 @@ fn is_close_statement(stmt: &Stmt, exprs: &[&Expr]) -> bool {
     matches!(stmt, Stmt::Expr(e) if exprs.len() == 2 && e.value.range() == exprs[0].range())
 }
 
-fn in_except(occ: &Occ) -> bool {
-    occ.stmts.iter().any(|s| match s {
+fn in_except(cx: &Context, occ: &Occ) -> bool {
+    occ.within(cx).any(|s| match s {
         Stmt::Try(t) => t.handlers.iter().any(|h| h.range().contains_range(occ.range)),
         _ => false,
     })
 }
 
-fn in_finally(occ: &Occ) -> bool {
-    occ.stmts.iter().any(|s| match s {
+fn in_finally(cx: &Context, occ: &Occ) -> bool {
+    occ.within(cx).any(|s| match s {
         Stmt::Try(t) => t.finalbody.iter().any(|b| b.range().contains_range(occ.range)),
         _ => false,
     })
