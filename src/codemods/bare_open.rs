@@ -32,7 +32,9 @@ impl Codemod for BareOpen {
         if cx.is_stub {
             return out;
         }
-        let scope = Scope { id: Semantic::MODULE, kind: ScopeKind::Module, body: &cx.module.body, class_closes: None };
+        let quiet: Rc<[TextRange]> = quiet_ranges(cx).into();
+        let scope =
+            Scope { id: Semantic::MODULE, kind: ScopeKind::Module, body: &cx.module.body, class_closes: None, quiet };
         check_scope(cx, &scope, &mut out);
         out
     }
@@ -90,7 +92,100 @@ const CONSUMERS: &[&str] = &[
     "fcntl.flock",
     "fcntl.fcntl",
     "fcntl.ioctl",
+    "os.fsync",
+    "os.fdatasync",
+    "base64.encode",
+    "base64.decode",
+    "quopri.encode",
+    "quopri.decode",
+    "pprint.pprint",
+    "traceback.print_exc",
+    "traceback.print_exception",
+    "traceback.print_stack",
+    "traceback.print_tb",
+    "dis.dis",
+    "email.message_from_file",
+    "email.message_from_binary_file",
+    "xml.etree.ElementTree.parse",
+    "xml.dom.minidom.parse",
+    "xml.sax.parse",
+    "numpy.loadtxt",
+    "numpy.savetxt",
+    "numpy.genfromtxt",
+    "numpy.save",
+    "numpy.fromfile",
 ];
+
+/// Methods that read or write a whole file before they return, on objects built by the given factory:
+/// `parser = configparser.ConfigParser(); parser.read_file(f)`.
+const CONSUMER_METHODS: &[(&str, &str)] = &[
+    ("configparser.ConfigParser", "read_file"),
+    ("configparser.ConfigParser", "write"),
+    ("configparser.RawConfigParser", "read_file"),
+    ("configparser.RawConfigParser", "write"),
+    ("configparser.SafeConfigParser", "read_file"),
+    ("configparser.SafeConfigParser", "readfp"),
+    ("xml.sax.make_parser", "parse"),
+    ("xml.sax.expatreader.create_parser", "parse"),
+    ("xml.etree.ElementTree.ElementTree", "parse"),
+    ("xml.etree.ElementTree.ElementTree", "write"),
+    ("xml.etree.ElementTree.XMLParser", "feed"),
+    ("email.parser.Parser", "parse"),
+    ("email.parser.BytesParser", "parse"),
+    ("email.generator.Generator", "flatten"),
+];
+
+/// Functions and classes that keep the file they are given for use after they return.
+const KEEPERS: &[&str] = &[
+    "logging.StreamHandler",
+    "logging.FileHandler",
+    "logging.handlers.WatchedFileHandler",
+    "twisted.python.log.startLogging",
+    "twisted.python.log.FileLogObserver",
+    "twisted.python.log.addObserver",
+    "twisted.logger.textFileLogObserver",
+    "twisted.logger.jsonFileLogObserver",
+    "twisted.logger.FileLogObserver",
+    "twisted.logger.globalLogBeginner.beginLoggingTo",
+    "twisted.protocols.basic.FileSender",
+    "twisted.web.client.FileBodyProducer",
+    "twisted.web.static.NoRangeStaticProducer",
+    "twisted.web.static.SingleRangeStaticProducer",
+    "twisted.web.static.MultipleRangeStaticProducer",
+    "sys.settrace",
+];
+
+/// Methods that keep their argument for later use (a registry, a callback chain, an event loop, a transport).
+const KEEPING_METHODS: &[&str] = &[
+    "addHandler",
+    "addObserver",
+    "startLogging",
+    "addCallback",
+    "addCallbacks",
+    "addErrback",
+    "addBoth",
+    "register",
+    "subscribe",
+    "connect_read_pipe",
+    "connect_write_pipe",
+    "beginFileTransfer",
+    "registerProducer",
+    "add_reader",
+    "add_writer",
+    "addReader",
+    "addWriter",
+    "call_soon",
+    "call_soon_threadsafe",
+    "call_later",
+    "callLater",
+    "callFromThread",
+    "callInThread",
+    "setStream",
+];
+
+/// The first word of a callee that registers or installs what it is given, by common naming:
+/// `bus.subscribe_file(f)`, `registerSink(f)`, `loop.add_signal_handler(..., f)`.
+const REGISTERING_PREFIXES: &[&str] = &["register", "subscribe", "attach", "install", "listen", "watch", "hook"];
 
 /// Functions whose result wraps the file and keeps it: the result must be used inside the `with` too.
 const WRAPPERS: &[&str] = &[
@@ -119,22 +214,20 @@ const WRAPPERS: &[&str] = &[
 ];
 
 /// Methods that store their argument somewhere that outlives the call.
-const STORING_METHODS: &[&str] = &[
-    "append",
-    "appendleft",
-    "add",
-    "extend",
-    "insert",
-    "setdefault",
-    "put",
-    "put_nowait",
-    "push",
-    "register",
-    "update",
-];
+const STORING_METHODS: &[&str] =
+    &["append", "appendleft", "add", "extend", "insert", "setdefault", "put", "put_nowait", "push", "update"];
 
 /// Methods that take ownership of a file and close it later: the file is managed.
-const MANAGING_METHODS: &[&str] = &["enter_context", "enter_async_context", "callback", "push_async_callback"];
+const MANAGING_METHODS: &[&str] = &[
+    "enter_context",
+    "enter_async_context",
+    "callback",
+    "push_async_callback",
+    // unittest.TestCase (3.11+)
+    "enterContext",
+    "enterClassContext",
+    "enterAsyncContext",
+];
 const MANAGING_FUNCS: &[&str] = &["contextlib.closing", "weakref.finalize", "atexit.register"];
 
 /// Attributes of a file that are (or return) the same underlying file.
@@ -150,6 +243,8 @@ struct Scope<'a> {
     body: &'a [Stmt],
     /// In a method: the `self.<attr>` names that some method of the class closes.
     class_closes: Option<Rc<HashSet<String>>>,
+    /// Where opens are left alone: `open` is mocked, or the code tests that it raises or warns.
+    quiet: Rc<[TextRange]>,
 }
 
 /// One use (load, `del`) or binding of a name, from the model.
@@ -316,12 +411,14 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
             Stmt::FunctionDef(f) => {
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
                 let class_closes = if scope.kind == ScopeKind::Class { scope.class_closes.clone() } else { None };
-                check_scope(cx, &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes }, out);
+                let quiet = scope.quiet.clone();
+                check_scope(cx, &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes, quiet }, out);
             }
             Stmt::ClassDef(c) => {
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
                 let class_closes = Some(Rc::new(self_attrs_closed(&c.body)));
-                check_scope(cx, &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes }, out);
+                let quiet = scope.quiet.clone();
+                check_scope(cx, &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet }, out);
             }
             Stmt::For(s) => {
                 visit_block(cx, scope, &s.body, &inner, out);
@@ -363,13 +460,12 @@ fn self_attrs_closed(body: &[Stmt]) -> HashSet<String> {
     struct Closes(HashSet<String>);
     impl<'a> Visitor<'a> for Closes {
         fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr {
-                if let Expr::Attribute(method) = call.func.as_ref() {
-                    if matches!(method.attr.as_str(), "close" | "__exit__") {
-                        if let Expr::Attribute(field) = method.value.as_ref() {
-                            if matches!(field.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
-                                self.0.insert(field.attr.to_string());
-                            }
+            // `self.f.close()`, or `self.f.close` handed over (`self.addCleanup(self.f.close)`).
+            if let Expr::Attribute(method) = expr {
+                if matches!(method.attr.as_str(), "close" | "__exit__") {
+                    if let Expr::Attribute(field) = method.value.as_ref() {
+                        if matches!(field.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+                            self.0.insert(field.attr.to_string());
                         }
                     }
                 }
@@ -387,6 +483,153 @@ fn self_attrs_closed(body: &[Stmt]) -> HashSet<String> {
         c.0.insert(ANY_ATTR.to_string());
     }
     c.0
+}
+
+/// Where opens are left alone because no real file can leak there:
+/// - `open` is mocked: a function or class decorated with `mock.patch("builtins.open")`, a class that patches it
+///   anywhere (`patch(...).start()` in `setUp`), the body of `with patch("builtins.open", ...)`, a function that
+///   uses `mock_open`;
+/// - the code tests that the open raises: the body of `with self.assertRaises(...)`/`pytest.raises(...)`, or
+///   `open(p)` alone in a `try` whose handlers catch its error and leave;
+/// - a test that asserts on `ResourceWarning` (it leaks on purpose).
+fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
+    struct Quiet<'c> {
+        cx: &'c Context<'c>,
+        out: Vec<TextRange>,
+    }
+    impl<'a> Visitor<'a> for Quiet<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(f) => {
+                    let text = self.cx.source.slice(f.range());
+                    if f.decorator_list.iter().any(|d| patches_open(&d.expression))
+                        || text.contains("mock_open")
+                        || text.contains("ResourceWarning")
+                    {
+                        self.out.push(f.range());
+                        return;
+                    }
+                }
+                Stmt::ClassDef(c) => {
+                    if c.decorator_list.iter().any(|d| patches_open(&d.expression)) || calls_patch_open(&c.body) {
+                        self.out.push(c.range());
+                        return;
+                    }
+                }
+                Stmt::With(w) => {
+                    let items = w.items.iter().map(|i| &i.context_expr);
+                    if items.clone().any(patches_open) {
+                        self.out.push(w.range());
+                        return;
+                    }
+                    if items.clone().any(expects_raise) {
+                        if let (Some(first), Some(last)) = (w.body.first(), w.body.last()) {
+                            self.out.push(TextRange::new(first.start(), last.end()));
+                        }
+                    }
+                }
+                Stmt::Try(t) if !t.is_star && handlers_catch_open_errors_and_leave(t) => {
+                    for s in &t.body {
+                        if let Stmt::Expr(e) = s {
+                            if matches!(e.value.as_ref(), Expr::Call(c) if opener(self.cx, c).is_some()) {
+                                self.out.push(s.range());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let mut q = Quiet { cx, out: Vec::new() };
+    q.visit_body(&cx.module.body);
+    q.out
+}
+
+/// `mock.patch("builtins.open", ...)`, `patch("mymod.open")`, `patch.object(builtins, "open")`.
+fn patches_open(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    let last = |e: &Expr| match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(a.attr.to_string()),
+        _ => None,
+    };
+    let string = |i: usize| match call.arguments.args.get(i) {
+        Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
+        _ => None,
+    };
+    match last(&call.func).as_deref() {
+        Some("patch") => string(0).is_some_and(|t| t == "open" || t.ends_with(".open")),
+        Some("object") => {
+            matches!(call.func.as_ref(), Expr::Attribute(a) if last(&a.value).as_deref() == Some("patch"))
+                && string(1).as_deref() == Some("open")
+        }
+        _ => false,
+    }
+}
+
+/// Some call in `body` patches `open` (`self.patcher = mock.patch("builtins.open")` in `setUp`).
+fn calls_patch_open(body: &[Stmt]) -> bool {
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if patches_open(e) {
+                self.0 = true;
+            }
+            if !self.0 {
+                visitor::walk_expr(self, e);
+            }
+        }
+    }
+    let mut f = Finder(false);
+    f.visit_body(body);
+    f.0
+}
+
+/// `self.assertRaises(E)`, `self.assertRaisesRegex(E, ...)`, `pytest.raises(E)` used as a context manager.
+fn expects_raise(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    match call.func.as_ref() {
+        Expr::Attribute(a) => {
+            let m = a.attr.as_str();
+            m.starts_with("assertRaises")
+                || (m == "raises" && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "pytest"))
+        }
+        Expr::Name(n) => n.id.as_str() == "raises",
+        _ => false,
+    }
+}
+
+/// Every handler catches what `open` raises (`OSError` and its subclasses, `Exception`, bare `except`) and
+/// leaves (`return`, `raise`, `continue`, `break`).
+fn handlers_catch_open_errors_and_leave(t: &ast::StmtTry) -> bool {
+    const OPEN_ERRORS: &[&str] = &[
+        "OSError",
+        "IOError",
+        "EnvironmentError",
+        "FileNotFoundError",
+        "PermissionError",
+        "IsADirectoryError",
+        "NotADirectoryError",
+        "Exception",
+        "BaseException",
+    ];
+    let catches = |e: &Expr| match e {
+        Expr::Name(n) => OPEN_ERRORS.contains(&n.id.as_str()),
+        _ => false,
+    };
+    !t.handlers.is_empty()
+        && t.handlers.iter().all(|h| {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let caught = match h.type_.as_deref() {
+                None => true,
+                Some(Expr::Tuple(tuple)) => tuple.elts.iter().any(catches),
+                Some(e) => catches(e),
+            };
+            caught
+                && matches!(h.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)))
+        })
 }
 
 /// In `class_closes`: every attribute is closed by the class.
@@ -451,7 +694,7 @@ fn opener(cx: &Context, call: &ast::ExprCall) -> Option<String> {
             return Some("Path.open".to_string());
         }
     }
-    let qualified = cx.semantic.resolve_qualified_name(func)?;
+    let qualified = qualified_name(cx, func)?;
     OPENERS.iter().find(|(q, _)| *q == qualified).map(|(_, shown)| shown.to_string())
 }
 
@@ -470,30 +713,79 @@ fn is_path(cx: &Context, expr: &Expr, depth: u32) -> bool {
         // Path(d) / "name"
         Expr::BinOp(b) if b.op == ast::Operator::Div => is_path(cx, &b.left, depth + 1),
         Expr::Attribute(a) if a.attr.as_str() == "parent" => is_path(cx, &a.value, depth + 1),
-        Expr::Name(n) => {
-            let model = cx.semantic;
-            let Some(b) = model.resolve(n) else { return false };
-            let binding = model.binding(b);
-            let Some(stmt) = binding.stmt else { return false };
-            // Bound once, by a plain assignment made in the scope that owns the name.
-            if binding.kind != BindingKind::Assignment
-                || model.scope(binding.scope).bindings_of(binding.name).len() != 1
-                || model.stmt_scope(stmt) != binding.scope
-            {
-                return false;
-            }
-            match model.stmt(stmt) {
-                Stmt::Assign(a) if a.targets.len() == 1 => {
-                    a.targets[0].range() == binding.range
-                        // Not `p = q`: following names could loop (`p = p`).
-                        && !a.value.is_name_expr()
-                        && is_path(cx, &a.value, depth + 1)
-                }
-                _ => false,
-            }
-        }
+        // Bound once, by a plain assignment, to a path; not `p = q`: following names could loop (`p = p`).
+        Expr::Name(n) => match single_assignment(cx, n) {
+            Some(Stmt::Assign(a)) => !a.value.is_name_expr() && is_path(cx, &a.value, depth + 1),
+            _ => false,
+        },
         _ => false,
     }
+}
+
+/// The qualified name `expr` refers to, through imports (the model) and through a module bound by
+/// `name = import_module("mod")` (the test suites' `fcntl = import_module("fcntl")`).
+fn qualified_name(cx: &Context, expr: &Expr) -> Option<String> {
+    if let Some(q) = cx.semantic.resolve_qualified_name(expr) {
+        return Some(q);
+    }
+    match expr {
+        Expr::Attribute(a) => Some(format!("{}.{}", qualified_name(cx, &a.value)?, a.attr.as_str())),
+        Expr::Name(n) => {
+            let Stmt::Assign(assign) = single_assignment(cx, n)? else { return None };
+            let Expr::Call(call) = assign.value.as_ref() else { return None };
+            let importer = cx.semantic.resolve_qualified_name(&call.func)?;
+            if !importer.ends_with("import_module") || call.arguments.len() != 1 {
+                return None;
+            }
+            match call.arguments.args.first()? {
+                Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The statement of the only binding of `name` where it is read, when that is a plain `name = ...` assignment
+/// made in the scope that owns the name.
+fn single_assignment<'a>(cx: &Context<'a>, name: &ast::ExprName) -> Option<&'a Stmt> {
+    let model = cx.semantic;
+    let binding = model.binding(model.resolve(name)?);
+    let stmt = binding.stmt?;
+    let alone = model.scope(binding.scope).bindings_of(binding.name).len() == 1;
+    if binding.kind != BindingKind::Assignment || !alone || model.stmt_scope(stmt) != binding.scope {
+        return None;
+    }
+    match model.stmt(stmt) {
+        s @ Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == binding.range => Some(s),
+        _ => None,
+    }
+}
+
+/// `parser.read_file` where `parser = configparser.ConfigParser()`, or `ConfigParser().read_file`.
+fn is_consumer_method(cx: &Context, func: &Expr) -> bool {
+    let Expr::Attribute(a) = func else { return false };
+    let factory_call = match a.value.as_ref() {
+        Expr::Call(c) => Some(c),
+        Expr::Name(n) => match single_assignment(cx, n) {
+            Some(Stmt::Assign(assign)) => assign.value.as_call_expr(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(factory) = factory_call.and_then(|c| qualified_name(cx, &c.func)) else { return false };
+    CONSUMER_METHODS.iter().any(|(f, m)| *f == factory && *m == a.attr.as_str())
+}
+
+/// A callee pyfix cannot see whose name says it registers what it is given (`bus.subscribe(f)`).
+fn is_registering(qualified: &str, method: Option<&str>, func: &Expr) -> bool {
+    let last = match (method, func) {
+        (Some(m), _) => m,
+        (None, Expr::Name(n)) => n.id.as_str(),
+        _ => qualified.rsplit('.').next().unwrap_or(qualified),
+    };
+    let last = last.trim_start_matches('_').to_ascii_lowercase();
+    REGISTERING_PREFIXES.iter().any(|p| last.starts_with(p))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -548,15 +840,22 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
             }
             Expr::Call(call) if call.func.range() == cur => return Flow::Consumed,
             Expr::Call(call) => {
-                let callee = cx.semantic.resolve_qualified_name(&call.func);
+                let callee = qualified_name(cx, &call.func);
                 let callee_q = callee.as_deref().unwrap_or("");
                 let method = match call.func.as_ref() {
                     Expr::Attribute(a) => Some(a.attr.as_str()),
                     _ => None,
                 };
                 // unittest's `self.assertEqual(f, ...)` and friends only look at their arguments.
-                if CONSUMERS.contains(&callee_q) || method.is_some_and(|m| m.starts_with("assert")) {
+                if CONSUMERS.contains(&callee_q)
+                    || method.is_some_and(|m| m.starts_with("assert"))
+                    || is_consumer_method(cx, &call.func)
+                {
                     return Flow::Consumed;
+                }
+                if KEEPERS.contains(&callee_q) || method.is_some_and(|m| KEEPING_METHODS.contains(&m)) {
+                    let shown = cx.source.slice(call.func.range());
+                    return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
                 }
                 if MANAGING_FUNCS.contains(&callee_q) || method.is_some_and(|m| MANAGING_METHODS.contains(&m)) {
                     return Flow::Managed;
@@ -573,6 +872,10 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 }
                 if let Some(m) = method.filter(|m| STORING_METHODS.contains(m)) {
                     return Flow::Escapes(format!("it is stored by `.{m}()`"));
+                }
+                if is_registering(callee_q, method, &call.func) {
+                    let shown = cx.source.slice(call.func.range());
+                    return Flow::Escapes(format!("`{shown}()` may register it to be used later"));
                 }
                 // Code pyfix cannot see: assume its result may hold the file, and follow it.
                 unknown.get_or_insert_with(|| cx.source.slice(call.func.range()).to_string());
@@ -652,11 +955,14 @@ fn deferred(node: TextRange, exprs: &[&Expr]) -> Option<&'static str> {
 // One statement.
 
 fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
-    let Site { block, index: i, .. } = site;
+    let Site { scope, block, index: i, .. } = site;
 
     let stmt = &block[i];
     for expr in own_expressions(stmt) {
         for (call, exprs, opener) in open_calls(cx, expr) {
+            if scope.quiet.iter().any(|q| q.contains_range(call.range())) {
+                continue;
+            }
             let mut chain: Vec<&Expr> = Vec::new();
             // `own_expressions` yields top-level expressions: `expr` itself encloses the call unless it is the call.
             if expr.range() != call.range() {
