@@ -963,13 +963,8 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
             if scope.quiet.iter().any(|q| q.contains_range(call.range())) {
                 continue;
             }
-            let mut chain: Vec<&Expr> = Vec::new();
-            // `own_expressions` yields top-level expressions: `expr` itself encloses the call unless it is the call.
-            if expr.range() != call.range() {
-                chain.push(expr);
-            }
-            chain.extend(exprs);
-            if let Some(f) = check_open(cx, site, call, &chain, &opener) {
+            // `exprs` starts with `expr` itself unless it is the call.
+            if let Some(f) = check_open(cx, site, call, &exprs, &opener) {
                 out.push(f);
             }
         }
@@ -997,7 +992,8 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], o
             ))
         }
         Flow::Kept(_) if unsafe_reason.is_some() => {
-            Some(inline_fix(cx, scope, stmt, call, format!("the file from `{shown}` is never closed"), unsafe_reason))
+            let message = format!("the file from `{shown}` is never closed");
+            Some(inline_fix(cx, scope, stmt, call, exprs, message, unsafe_reason))
         }
         Flow::Kept(name) => Some(Finding::without_fix(
             NAME,
@@ -1011,7 +1007,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], o
             if let Some(why) = deferred(range, exprs) {
                 return Some(Finding::without_fix(NAME, range, message, why));
             }
-            Some(inline_fix(cx, scope, stmt, call, message, unsafe_reason))
+            Some(inline_fix(cx, scope, stmt, call, exprs, message, unsafe_reason))
         }
     }
 }
@@ -1044,6 +1040,7 @@ fn inline_fix(
     scope: &Scope,
     stmt: &Stmt,
     call: &ast::ExprCall,
+    exprs: &[&Expr],
     message: String,
     unsafe_reason: Option<String>,
 ) -> Finding {
@@ -1091,26 +1088,183 @@ fn inline_fix(
     let indent = cx.source.indent_at(stmt.start());
     let unit = cx.style.unit_below(indent).to_string();
     let le = cx.style.line_ending;
+    // A lint comment asking for `with` on the line that held the call is now false.
+    let same_line = cx.source.line_start(range.start()) == cx.source.line_start(stmt.end());
+    let lint_edit = if same_line { lint_comment_edit(cx, stmt.end()) } else { None };
     // `open(p)` alone as a statement (tests of open's errors): `with open(p):` + `pass`.
     if matches!(stmt, Stmt::Expr(e) if e.value.range() == range) {
         // `pass` goes after the end of the line, so a trailing comment stays on the `with` line.
-        let edits = vec![
+        let mut edits = vec![
             Edit::replace(range, format!("with {}:", cx.source.slice(range))),
             Edit::insert(cx.source.line_end(stmt.end()), format!("{le}{indent}{unit}pass")),
         ];
+        edits.extend(lint_edit);
         return Finding::new(NAME, range, message, Fix::new("Open it in a `with` block", unsafe_reason, edits));
     }
     let name = scope.fresh_name(cx, &["f", "fh", "fp", "fobj"]);
+    if let Some(fix) = hoisted(cx, scope, stmt, call, exprs, &name, unsafe_reason.clone()) {
+        return Finding::new(NAME, range, message, fix);
+    }
     let header = format!("with {} as {name}:{le}{indent}{unit}", cx.source.slice(range));
-    let mut edits = vec![Edit::insert(stmt.start(), header), Edit::replace(range, name.clone())];
+    // `(open(p)).read()`, `(open(p)\n .read())`: parentheses that only grouped the call chain go with it.
+    let (replaced, text) = unparenthesized(cx, call, exprs, &name).unwrap_or((range, name.clone()));
+    let mut edits = vec![Edit::insert(stmt.start(), header), Edit::replace(replaced, text)];
+    edits.extend(lint_edit);
     // Re-indent the statement's other lines, but not the moved call's own lines.
     for e in cx.reindent(stmt.range(), &unit) {
-        if !(range.start() < e.range.start() && e.range.start() <= range.end()) {
+        if !(replaced.start() < e.range.start() && e.range.start() <= replaced.end()) {
             edits.push(e);
         }
     }
     let title = format!("Wrap the statement in `with {} as {name}:`", short(cx.source.slice(range)));
     Finding::new(NAME, range, message, Fix::new(title, unsafe_reason, edits))
+}
+
+/// Methods that read what they need from the file at once and return plain data.
+const READ_METHODS: &[&str] = &["read", "readlines", "readline", "read_text", "read_bytes"];
+
+/// `setup(..., long_description=open("README.rst").read(), ...)` spanning several lines: rather than re-indent the
+/// whole statement under a `with`, read the file into a fresh variable in a `with` block just before it. Only when
+/// nothing the statement evaluates before the read can have side effects (the read now happens first).
+fn hoisted(
+    cx: &Context,
+    scope: &Scope,
+    stmt: &Stmt,
+    call: &ast::ExprCall,
+    exprs: &[&Expr],
+    name: &str,
+    unsafe_reason: Option<String>,
+) -> Option<Option<Fix>> {
+    let src = cx.source;
+    let multi_line = src.line_start(stmt.start()) != src.line_start(stmt.end());
+    let simple = matches!(stmt, Stmt::Expr(_) | Stmt::Assign(_) | Stmt::Return(_) | Stmt::AnnAssign(_));
+    if !multi_line || !simple {
+        return None;
+    }
+    // `open(p).read()`: the call, the attribute, the method call.
+    let n = exprs.len();
+    if n < 2 {
+        return None;
+    }
+    let (Expr::Attribute(attr), Expr::Call(read)) = (exprs[n - 1], exprs[n - 2]) else { return None };
+    if attr.value.range() != call.range()
+        || read.func.range() != attr.range
+        || !READ_METHODS.contains(&attr.attr.as_str())
+        || !read.arguments.is_empty() && !read.arguments.args.iter().all(Expr::is_literal_expr)
+    {
+        return None;
+    }
+    // Only a multi-line call (not `x = open(p).read()` on several lines for another reason).
+    if n < 3 || !matches!(exprs[n - 3], Expr::Call(_)) {
+        return None;
+    }
+    if has_side_effects_before(stmt, read.range()) {
+        return None;
+    }
+    let keyword = exprs
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Expr::Call(c) => c.arguments.keywords.iter().find(|k| k.value.range() == read.range()),
+            _ => None,
+        })
+        .and_then(|k| k.arg.as_ref().map(|a| a.as_str().to_string()));
+    let candidates: Vec<&str> = keyword.as_deref().into_iter().chain(["content", "text_content"]).collect();
+    let var = scope.fresh_name(cx, &candidates);
+    if var == name {
+        return None;
+    }
+    let indent = src.indent_at(stmt.start());
+    let unit = cx.style.unit_below(indent);
+    let le = cx.style.line_ending;
+    let read_text = format!("{name}{}", src.slice(TextRange::new(call.end(), read.end())));
+    let header =
+        format!("with {} as {name}:{le}{indent}{unit}{var} = {read_text}{le}{indent}", src.slice(call.range()));
+    let edits = vec![Edit::insert(stmt.start(), header), Edit::replace(read.range(), var.clone())];
+    let title =
+        format!("Read `{}` into `{var}` in a `with` block before the statement", short(src.slice(call.range())));
+    Some(Fix::new(title, unsafe_reason, edits))
+}
+
+/// Something in `stmt` evaluated before `target` may have side effects (a call, an `await`, a walrus...).
+fn has_side_effects_before(stmt: &Stmt, target: TextRange) -> bool {
+    struct Effects {
+        target: TextRange,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Effects {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if self.found || e.start() >= self.target.start() {
+                return;
+            }
+            let encloses = e.range().contains_range(self.target);
+            match e {
+                Expr::Call(c) if encloses => {
+                    // The call itself runs after its arguments; its callee and earlier arguments run before.
+                    self.visit_expr(&c.func);
+                    visitor::walk_arguments(self, &c.arguments);
+                }
+                Expr::Call(_) | Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Named(_) => {
+                    self.found = true;
+                }
+                _ => visitor::walk_expr(self, e),
+            }
+        }
+    }
+    let mut v = Effects { target, found: false };
+    visitor::walk_stmt(&mut v, stmt);
+    v.found
+}
+
+/// When the call, or the chain of attribute accesses and calls on it, is wrapped in grouping parentheses:
+/// the range from `(` to `)` and the text to put there (the chain with the call replaced by `name`, on one line).
+fn unparenthesized(cx: &Context, call: &ast::ExprCall, exprs: &[&Expr], name: &str) -> Option<(TextRange, String)> {
+    let src = cx.source;
+    let text = src.text();
+    // Parentheses that belong to a call's arguments or to a tuple/generator are not grouping ones.
+    let owned = |open: usize| {
+        exprs.iter().any(|e| match e {
+            Expr::Call(c) => usize::from(c.arguments.start()) == open,
+            Expr::Tuple(t) => t.parenthesized && usize::from(t.start()) == open,
+            Expr::Generator(g) => g.parenthesized && usize::from(g.start()) == open,
+            _ => false,
+        })
+    };
+    let mut cur: TextRange = call.range();
+    let mut found = None;
+    for parent in exprs.iter().rev().map(|e| Some(*e)).chain([None]) {
+        // Grouping parentheses around `cur`?
+        let before = text[..usize::from(cur.start())].trim_end();
+        let after = text[usize::from(cur.end())..].trim_start();
+        if before.ends_with('(') && after.starts_with(')') && !owned(before.len() - 1) {
+            let open = before.len() - 1;
+            let close = text.len() - after.len();
+            found = Some((cur, TextRange::new(TextSize::try_from(open).ok()?, TextSize::try_from(close + 1).ok()?)));
+        }
+        let Some(parent) = parent else { break };
+        let chained = match parent {
+            Expr::Attribute(a) => a.value.range() == cur,
+            Expr::Call(c) => c.func.range() == cur,
+            Expr::Subscript(s) => s.value.range() == cur,
+            _ => false,
+        };
+        if !chained {
+            break;
+        }
+        cur = parent.range();
+    }
+    let (inner, group) = found?;
+    let chain = format!("{name}{}", src.slice(TextRange::new(call.end(), inner.end())));
+    // Joined onto one line, unless that could change a string or drop a comment.
+    let joined = if chain.contains('\n') || chain.contains('\r') {
+        if chain.contains(['#', '"', '\'', '\\']) {
+            return None;
+        }
+        chain.lines().map(str::trim).collect::<String>()
+    } else {
+        chain
+    };
+    Some((group, joined))
 }
 
 fn short(text: &str) -> String {
@@ -1208,13 +1362,13 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, show
     if uses.iter().any(|o| o.captured) {
         return no_fix(format!("`{name}` is used by a nested function, lambda or generator, which may run later"));
     }
-    if !cx.stands_alone(stmt.range()) {
+    if !cx.source.starts_line(stmt.start()) {
         return no_fix("the assignment shares its line with another statement".into());
     }
 
     match plan(cx, site, name) {
         Ok(plan) => Some(with_block(cx, block, i, &plan, Header::Replace(call), name, message)),
-        Err(why) => match after_try(cx, site, name) {
+        Err(why) => match after_join(cx, site, name) {
             Some((frame, plan)) => {
                 Some(with_block(cx, frame.block, frame.index, &plan, Header::Before(call.range()), name, message))
             }
@@ -1228,6 +1382,8 @@ struct Plan {
     last: usize,
     close_stmt: Option<usize>,
     unsafe_reason: Option<String>,
+    /// Statements joined by `;` on one line must be split (see `line_sharing`).
+    split: bool,
 }
 
 /// Follows `name`, bound by `block[i]`, and the names that wrap it through the rest of `block`: where the `with`
@@ -1337,48 +1493,124 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
             return Err(format!("`{name}` is used after `{name}.close()`"));
         }
     }
-    for s in &block[i..=last] {
-        if !cx.stands_alone(s.range())
-            && !matches!(
-                s,
-                Stmt::If(_)
-                    | Stmt::For(_)
-                    | Stmt::While(_)
-                    | Stmt::With(_)
-                    | Stmt::Try(_)
-                    | Stmt::FunctionDef(_)
-                    | Stmt::ClassDef(_)
-                    | Stmt::Match(_)
-            )
-        {
-            return Err("statements in the block share a line".into());
+    // Another file opened inside the block and used after it (`fin = open(a)`, `fout = open(b)`, a copy loop,
+    // `fin.close()`, `fout.close()`): the block covers its uses too, so that the next pass can put that file in a
+    // `with` of its own. Closing the first file a little later changes nothing else.
+    let mut k = i + 1;
+    while k <= last {
+        if let Some(other) = opened_name(cx, &block[k]) {
+            if other != name {
+                for occ in scope.uses(cx, other) {
+                    if let Some(j) = index_of(occ.range) {
+                        last = last.max(j);
+                    }
+                }
+            }
         }
-        if !cx.source.starts_line(s.start()) {
-            return Err("statements in the block share a line".into());
-        }
+        k += 1;
     }
-    Ok(Plan { last, close_stmt, unsafe_reason })
+    let split = line_sharing(cx, block, i, last)?;
+    Ok(Plan { last, close_stmt, unsafe_reason, split })
 }
 
-/// `try: f = open(p)` / `except OSError: return ...` followed by uses of `f` after the `try`: the `with f:` block
-/// goes after the `try`, which stays as it is. Only when the open ends the `try` body (so nothing else in it can
-/// raise with the file open), there is no `else`/`finally`, and every handler leaves (so `f` is bound after the
-/// `try`) without touching `f`.
-fn after_try<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame<'a>, Plan)> {
+/// `name = open(...)` (any known opener): the name.
+fn opened_name<'a>(cx: &Context, stmt: &'a Stmt) -> Option<&'a str> {
+    let Stmt::Assign(a) = stmt else { return None };
+    let ([Expr::Name(n)], Expr::Call(call)) = (a.targets.as_slice(), a.value.as_ref()) else { return None };
+    opener(cx, call).map(|_| n.id.as_str())
+}
+
+/// Statements are one per line except simple statements joined by `;` (`f = open(p); data = f.read()`), which the
+/// fix splits: `Ok(true)` when some must be split. Statements after `block[last]` on its line are split off too.
+fn line_sharing(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Result<bool, String> {
+    let shared = || Err("statements in the block share a line".to_string());
+    let mut split = false;
+    let mut k = i;
+    while k < block.len() && (k <= last || !cx.source.starts_line(block[k].start())) {
+        let s = &block[k];
+        let compound = is_compound(s);
+        if !cx.source.starts_line(s.start()) {
+            if k == i || compound || cx.source.slice(TextRange::new(block[k - 1].end(), s.start())).trim() != ";" {
+                return shared();
+            }
+            split = true;
+        }
+        if !cx.source.ends_line(s.end()) && !compound {
+            // Only `; next statement` may follow.
+            if block.get(k + 1).is_none_or(|n| cx.source.starts_line(n.start())) {
+                return shared();
+            }
+        }
+        k += 1;
+    }
+    Ok(split)
+}
+
+fn is_compound(s: &Stmt) -> bool {
+    matches!(
+        s,
+        Stmt::If(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Try(_)
+            | Stmt::FunctionDef(_)
+            | Stmt::ClassDef(_)
+            | Stmt::Match(_)
+    )
+}
+
+/// `f` bound in every branch that goes on (`if c: f = open(a)` / `else: f = open(b)`, or `try: f = open(a)` /
+/// `except OSError: return ...` or `f = open(b)`) and used after the join: the `with f:` block goes after the
+/// `if`/`try`, which stays as it is. Each branch either ends with the open (so nothing else in it can raise with the
+/// file open) or leaves (`return`, `raise`, `continue`, `break`), and touches `f` nowhere else; a `try` has no
+/// `else`/`finally` and its body ends with the open; an `if` has an `else`.
+fn after_join<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame<'a>, Plan)> {
     let Site { scope, block, index: i, stack } = site;
 
     let (frame, outer) = stack.split_last()?;
-    let Stmt::Try(t) = frame.stmt() else { return None };
-    let opens_last = i + 1 == block.len() && t.body.last().map(Ranged::range) == block.last().map(Ranged::range);
-    if !opens_last || !t.orelse.is_empty() || !t.finalbody.is_empty() || t.is_star {
+    if i + 1 != block.len() {
         return None;
     }
-    let handlers_leave = t.handlers.iter().all(|h| {
-        let ast::ExceptHandler::ExceptHandler(h) = h;
-        let touches = scope.uses(cx, name).iter().any(|o| h.range.contains_range(o.range));
-        !touches && matches!(h.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)))
-    });
-    if !handlers_leave {
+    let uses = scope.uses(cx, name);
+    // The branch ends with `name = <open>(...)` and uses `name` nowhere else, or leaves without touching it.
+    let branch_ok = |body: &[Stmt], range: TextRange| {
+        let Some(end) = body.last() else { return false };
+        let elsewhere = uses.iter().any(|o| range.contains_range(o.range) && !end.range().contains_range(o.range));
+        if elsewhere {
+            return false;
+        }
+        let opens = opened_name(cx, end) == Some(name);
+        let leaves = matches!(end, Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_))
+            && !uses.iter().any(|o| end.range().contains_range(o.range));
+        opens || leaves
+    };
+    let branch_range = |body: &[Stmt]| match (body.first(), body.last()) {
+        (Some(a), Some(b)) => TextRange::new(a.start(), b.end()),
+        _ => TextRange::default(),
+    };
+    let joins = match frame.stmt() {
+        Stmt::Try(t) => {
+            let body_opens = t.body.last().is_some_and(|s| opened_name(cx, s) == Some(name));
+            body_opens
+                && branch_ok(&t.body, branch_range(&t.body))
+                && t.orelse.is_empty()
+                && t.finalbody.is_empty()
+                && !t.is_star
+                && t.handlers.iter().all(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    branch_ok(&h.body, h.range)
+                })
+        }
+        Stmt::If(s) => {
+            let has_else = s.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
+            has_else
+                && branch_ok(&s.body, branch_range(&s.body))
+                && s.elif_else_clauses.iter().all(|c| branch_ok(&c.body, branch_range(&c.body)))
+        }
+        _ => false,
+    };
+    if !joins {
         return None;
     }
     let plan = plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name).ok()?;
@@ -1402,58 +1634,155 @@ fn with_block(
     name: &str,
     message: String,
 ) -> Finding {
-    let Plan { last, close_stmt, ref unsafe_reason } = *plan;
+    let Plan { last, close_stmt, ref unsafe_reason, split } = *plan;
     let stmt = &block[i];
     let indent = cx.source.indent_at(stmt.start());
     let unit = cx.style.unit_below(indent).to_string();
     let le = cx.style.line_ending;
+    let src = cx.source;
     let (mut edits, body_start, range) = match header {
-        Header::Replace(call) => (
-            vec![Edit::replace(stmt.range(), format!("with {} as {name}:", cx.source.slice(call.range())))],
-            stmt.end(),
-            call.range(),
-        ),
+        Header::Replace(call) => {
+            let mut edits = vec![Edit::replace(stmt.range(), format!("with {} as {name}:", src.slice(call.range())))];
+            if src.ends_line(stmt.end()) {
+                edits.extend(lint_comment_edit(cx, stmt.end()));
+                edits.extend(blank_lines_before(cx, block, i, last));
+            }
+            (edits, stmt.end(), call.range())
+        }
         Header::Before(call) => {
-            let at = cx.source.line_start(block[i + 1].start());
+            let at = src.line_start(block[i + 1].start());
             // The range starts on the line before, so the first body line is re-indented too.
             (vec![Edit::insert(at, format!("{indent}with {name}:{le}"))], at - TextSize::from(1), call)
         }
     };
-    let body_end: TextSize = match close_stmt {
-        Some(c) => block[c].start(),
-        None => block[last].end(),
-    };
-    let body_range = TextRange::new(body_start, body_end);
-    let close_line = close_stmt.map(|c| cx.full_lines(block[c].range()));
-    edits.extend(
-        cx.reindent(body_range, &unit).into_iter().filter(|e| !close_line.is_some_and(|l| l.contains(e.range.start()))),
-    );
-    if let Some(c) = close_stmt {
-        // Invariant: statements stand between the open and the close (`closed_next` leaves an open followed at once
-        // by its close alone), so removing the close never empties the block.
-        let close = &block[c];
-        let line = cx.full_lines(close.range());
-        // Keep a comment that trails the `close()` call, on a line of its own.
-        let comment = cx.source.slice(TextRange::new(close.end(), cx.source.line_end(close.end()))).trim();
-        let mut replacement = String::new();
-        if !comment.is_empty() {
-            replacement.push_str(&format!("{indent}{unit}{comment}"));
-            // The last line of the file may have no line break.
-            if cx.source.slice(line).ends_with(['\n', '\r']) {
-                replacement.push_str(le);
+    let body_range = TextRange::new(body_start, block[last].end());
+    let close = close_stmt.map(|c| &block[c]);
+    let close_alone = close.is_some_and(|c| cx.stands_alone(c.range()));
+    // `f.close(); return data`: the rest of the line leaves the block with the close.
+    let close_ends_block_line =
+        close.is_some_and(|c| close_stmt == Some(last) && src.starts_line(c.start()) && !src.ends_line(c.end()));
+    let close_line = close.map(|c| cx.full_lines(c.range()));
+    edits.extend(cx.reindent(body_range, &unit).into_iter().filter(|e| {
+        !(close_alone || close_ends_block_line) || !close_line.is_some_and(|l| l.contains(e.range.start()))
+    }));
+    // Statements joined by `;`: each goes on a line of its own, inside the block up to `last`, after it outside.
+    let mut skip_separator = None;
+    if let (Some(c), Some(close)) = (close_stmt, close) {
+        if close_alone {
+            // Invariant: statements stand between the open and the close (`closed_next` leaves an open followed at
+            // once by its close alone), so removing the close never empties the block.
+            let line = cx.full_lines(close.range());
+            // Keep a comment that trails the `close()` call, on a line of its own.
+            let comment = src.slice(TextRange::new(close.end(), src.line_end(close.end()))).trim();
+            let mut replacement = String::new();
+            if !comment.is_empty() {
+                replacement.push_str(&format!("{indent}{unit}{comment}"));
+                // The last line of the file may have no line break.
+                if src.slice(line).ends_with(['\n', '\r']) {
+                    replacement.push_str(le);
+                }
             }
+            edits.push(Edit::replace(line, replacement));
+        } else if !src.starts_line(close.start()) {
+            // `data = f.read(); f.close()`
+            edits.push(Edit::delete(TextRange::new(block[c - 1].end(), close.end())));
+            skip_separator = Some(c);
+        } else {
+            // `f.close(); return data`
+            edits.push(Edit::delete(TextRange::new(close.start(), block[c + 1].start())));
+            skip_separator = Some(c + 1);
         }
-        edits.push(Edit::replace(line, replacement));
     } else if last == i {
         // Nothing uses the file: an empty block. After the end of the line, so a trailing comment stays on the
         // `with` line.
-        edits.push(Edit::insert(cx.source.line_end(stmt.end()), format!("{le}{indent}{unit}pass")));
+        let at = if src.ends_line(stmt.end()) { src.line_end(stmt.end()) } else { stmt.end() };
+        edits.push(Edit::insert(at, format!("{le}{indent}{unit}pass")));
     }
-    let title = match header {
-        Header::Replace(_) => format!("Open `{name}` in a `with` block"),
-        Header::Before(_) => format!("Close `{name}` with a `with {name}:` block after the `try`"),
+    if split {
+        let mut k = i + 1;
+        while k < block.len() && (k <= last || !src.starts_line(block[k].start())) {
+            if !src.starts_line(block[k].start()) && skip_separator != Some(k) {
+                let inner = if k <= last { unit.as_str() } else { "" };
+                let separator = TextRange::new(block[k - 1].end(), block[k].start());
+                edits.push(Edit::replace(separator, format!("{le}{indent}{inner}")));
+            }
+            k += 1;
+        }
+    }
+    let title = match (header, stmt) {
+        (Header::Replace(_), _) => format!("Open `{name}` in a `with` block"),
+        (Header::Before(_), Stmt::If(_)) => format!("Close `{name}` with a `with {name}:` block after the `if`"),
+        (Header::Before(_), _) => format!("Close `{name}` with a `with {name}:` block after the `try`"),
     };
     Finding::new(NAME, range, message, Fix::new(title, unsafe_reason.clone(), edits))
+}
+
+/// Blank lines between the open and the next statement of the block stay outside the block: they move above the
+/// `with` line (or go, at the top of a block).
+fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Vec<Edit> {
+    let src = cx.source;
+    if last == i {
+        return Vec::new();
+    }
+    let gap = TextRange::new(src.next_line_start(block[i].end()), src.line_start(block[i + 1].start()));
+    if gap.is_empty() || !src.slice(gap).trim().is_empty() {
+        return Vec::new();
+    }
+    let mut edits = vec![Edit::delete(gap)];
+    if i > 0 {
+        edits.push(Edit::insert(src.line_start(block[i].start()), src.slice(gap)));
+    }
+    edits
+}
+
+/// The comment that ends the line at `end`, without the codes that asked for a `with` (`# noqa: SIM115`,
+/// `# pylint: disable=consider-using-with`); the whole comment goes when nothing else is left. `None` when there is
+/// nothing to change.
+fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
+    let tail = TextRange::new(end, cx.source.line_end(end));
+    let text = cx.source.slice(tail);
+    let comment = text.trim_start();
+    if !comment.starts_with('#') {
+        return None;
+    }
+    let mut kept: Vec<String> = Vec::new();
+    let mut changed = false;
+    for part in comment.split('#').map(str::trim).filter(|p| !p.is_empty()) {
+        let lower = part.to_ascii_lowercase();
+        let (prefix, list, sep) = if lower.starts_with("noqa:") {
+            ("noqa: ", &part[5..], ", ")
+        } else if lower.starts_with("pylint:") && lower.contains("disable") && part.contains('=') {
+            let eq = part.find('=').unwrap_or(part.len() - 1);
+            (&part[..=eq], &part[eq + 1..], ",")
+        } else {
+            kept.push(part.to_string());
+            continue;
+        };
+        let codes: Vec<&str> = list.split([',', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
+        let rest: Vec<&str> = codes
+            .iter()
+            .copied()
+            .filter(|c| !matches!(c.to_ascii_lowercase().as_str(), "sim115" | "consider-using-with" | "r1732"))
+            .collect();
+        if rest.len() == codes.len() {
+            kept.push(part.to_string());
+            continue;
+        }
+        changed = true;
+        if !rest.is_empty() {
+            kept.push(format!("{prefix}{}", rest.join(sep)));
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let gap = &text[..text.len() - comment.len()];
+    let new = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("{gap}{}", kept.iter().map(|k| format!("# {k}")).collect::<Vec<_>>().join("  "))
+    };
+    Some(Edit::replace(tail, new))
 }
 
 /// Nothing can raise between the open and `name.close()`: the close is the next statement, or the open ends a
