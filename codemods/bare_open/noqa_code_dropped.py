@@ -15,3 +15,9 @@ def count(path):
 
 def first(path):
     return open(path).readline()  # pylint: disable=consider-using-with
+
+
+def write(path, data):
+    f = open(path, "wb")  # noqa: SIM115 # handle managed explicitly
+    f.write(data)
+    f.close()

@@ -502,23 +502,27 @@ fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
             match stmt {
                 Stmt::FunctionDef(f) => {
                     let text = self.cx.source.slice(f.range());
-                    if f.decorator_list.iter().any(|d| patches_open(&d.expression))
+                    let lower = text.to_ascii_lowercase();
+                    if f.decorator_list.iter().any(|d| patches_open(self.cx, &d.expression))
                         || text.contains("mock_open")
-                        || text.contains("ResourceWarning")
+                        || lower.contains("resourcewarning")
+                        || lower.contains("resource_warning")
                     {
                         self.out.push(f.range());
                         return;
                     }
                 }
                 Stmt::ClassDef(c) => {
-                    if c.decorator_list.iter().any(|d| patches_open(&d.expression)) || calls_patch_open(&c.body) {
+                    if c.decorator_list.iter().any(|d| patches_open(self.cx, &d.expression))
+                        || calls_patch_open(self.cx, &c.body)
+                    {
                         self.out.push(c.range());
                         return;
                     }
                 }
                 Stmt::With(w) => {
                     let items = w.items.iter().map(|i| &i.context_expr);
-                    if items.clone().any(patches_open) {
+                    if items.clone().any(|e| patches_open(self.cx, e)) {
                         self.out.push(w.range());
                         return;
                     }
@@ -528,12 +532,10 @@ fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
                         }
                     }
                 }
-                Stmt::Try(t) if !t.is_star && handlers_catch_open_errors_and_leave(t) => {
+                Stmt::Try(t) if !t.is_star && handlers_catch_open_errors(t) => {
                     for s in &t.body {
-                        if let Stmt::Expr(e) = s {
-                            if matches!(e.value.as_ref(), Expr::Call(c) if opener(self.cx, c).is_some()) {
-                                self.out.push(s.range());
-                            }
+                        if is_open_to_raise(self.cx, s) {
+                            self.out.push(s.range());
                         }
                     }
                 }
@@ -547,8 +549,36 @@ fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
     q.out
 }
 
-/// `mock.patch("builtins.open", ...)`, `patch("mymod.open")`, `patch.object(builtins, "open")`.
-fn patches_open(expr: &Expr) -> bool {
+/// `open(p)` alone, or `f = open(p)` with `f` never used: the statement only tests that the file opens.
+fn is_open_to_raise(cx: &Context, stmt: &Stmt) -> bool {
+    let is_open = |e: &Expr| matches!(e, Expr::Call(c) if opener(cx, c).is_some());
+    match stmt {
+        Stmt::Expr(e) => is_open(&e.value),
+        Stmt::Assign(a) => match a.targets.as_slice() {
+            // Local, and no use of the name after the statement (whichever binding the model gives it).
+            [Expr::Name(n)] => {
+                let model = cx.semantic;
+                is_open(&a.value)
+                    && model.binding_of(n).is_some_and(|b| {
+                        let binding = model.binding(b);
+                        let local = binding.stmt.is_some_and(|s| model.stmt_scope(s) == binding.scope);
+                        let scope = model.scope(binding.scope);
+                        local
+                            && scope.bindings_of(binding.name).iter().all(|other| {
+                                let refs = &model.binding(*other).references;
+                                refs.iter().all(|r| model.reference(*r).range.start() < stmt.end())
+                            })
+                    })
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `mock.patch("builtins.open", ...)`, `patch("mymod.open")`, `patch("%s.open" % name)`,
+/// `patch.object(builtins, "open")`.
+fn patches_open(cx: &Context, expr: &Expr) -> bool {
     let Expr::Call(call) = expr else { return false };
     let last = |e: &Expr| match e {
         Expr::Name(n) => Some(n.id.to_string()),
@@ -559,8 +589,15 @@ fn patches_open(expr: &Expr) -> bool {
         Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
         _ => None,
     };
+    // A target built at run time: its text names `.open`.
+    let built = |i: usize| {
+        call.arguments.args.get(i).is_some_and(|a| {
+            matches!(a, Expr::BinOp(_) | Expr::FString(_) | Expr::Call(_))
+                && cx.source.slice(a.range()).contains(".open")
+        })
+    };
     match last(&call.func).as_deref() {
-        Some("patch") => string(0).is_some_and(|t| t == "open" || t.ends_with(".open")),
+        Some("patch") => string(0).is_some_and(|t| t == "open" || t.ends_with(".open")) || built(0),
         Some("object") => {
             matches!(call.func.as_ref(), Expr::Attribute(a) if last(&a.value).as_deref() == Some("patch"))
                 && string(1).as_deref() == Some("open")
@@ -570,21 +607,21 @@ fn patches_open(expr: &Expr) -> bool {
 }
 
 /// Some call in `body` patches `open` (`self.patcher = mock.patch("builtins.open")` in `setUp`).
-fn calls_patch_open(body: &[Stmt]) -> bool {
-    struct Finder(bool);
-    impl<'a> Visitor<'a> for Finder {
+fn calls_patch_open(cx: &Context, body: &[Stmt]) -> bool {
+    struct Finder<'c>(&'c Context<'c>, bool);
+    impl<'a> Visitor<'a> for Finder<'_> {
         fn visit_expr(&mut self, e: &'a Expr) {
-            if patches_open(e) {
-                self.0 = true;
+            if patches_open(self.0, e) {
+                self.1 = true;
             }
-            if !self.0 {
+            if !self.1 {
                 visitor::walk_expr(self, e);
             }
         }
     }
-    let mut f = Finder(false);
+    let mut f = Finder(cx, false);
     f.visit_body(body);
-    f.0
+    f.1
 }
 
 /// `self.assertRaises(E)`, `self.assertRaisesRegex(E, ...)`, `pytest.raises(E)` used as a context manager.
@@ -601,9 +638,8 @@ fn expects_raise(expr: &Expr) -> bool {
     }
 }
 
-/// Every handler catches what `open` raises (`OSError` and its subclasses, `Exception`, bare `except`) and
-/// leaves (`return`, `raise`, `continue`, `break`).
-fn handlers_catch_open_errors_and_leave(t: &ast::StmtTry) -> bool {
+/// Every handler catches what `open` raises (`OSError` and its subclasses, `Exception`, bare `except`).
+fn handlers_catch_open_errors(t: &ast::StmtTry) -> bool {
     const OPEN_ERRORS: &[&str] = &[
         "OSError",
         "IOError",
@@ -628,7 +664,6 @@ fn handlers_catch_open_errors_and_leave(t: &ast::StmtTry) -> bool {
                 Some(e) => catches(e),
             };
             caught
-                && matches!(h.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)))
         })
 }
 
@@ -1747,8 +1782,15 @@ fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
     }
     let mut kept: Vec<String> = Vec::new();
     let mut changed = false;
+    // `# noqa: SIM115 # handle managed explicitly`: the text after a directive that goes is its justification.
+    let mut justification = false;
     for part in comment.split('#').map(str::trim).filter(|p| !p.is_empty()) {
         let lower = part.to_ascii_lowercase();
+        let directive = lower.starts_with("noqa") || lower.starts_with("pylint:") || lower.starts_with("type:");
+        if justification && !directive {
+            continue;
+        }
+        justification = false;
         let (prefix, list, sep) = if lower.starts_with("noqa:") {
             ("noqa: ", &part[5..], ", ")
         } else if lower.starts_with("pylint:") && lower.contains("disable") && part.contains('=') {
@@ -1769,7 +1811,9 @@ fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
             continue;
         }
         changed = true;
-        if !rest.is_empty() {
+        if rest.is_empty() {
+            justification = true;
+        } else {
             kept.push(format!("{prefix}{}", rest.join(sep)));
         }
     }
