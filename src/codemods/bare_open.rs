@@ -46,6 +46,152 @@ impl Codemod for BareOpen {
 /// Calls that return a new open file.
 const OPENERS: &[(&str, &str)] =
     &[("builtins.open", "open"), ("io.open", "io.open"), ("_io.open", "io.open"), ("codecs.open", "codecs.open")];
+
+/// How a resource must be closed, by what its `__exit__` does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Exit {
+    /// `__exit__` closes it: `with X as x:`.
+    With,
+    /// It has no `__exit__`, or one that does not close (`sqlite3`'s commits): `with contextlib.closing(X) as x:`.
+    Closing,
+    /// An asynchronous resource: `async with X as x:`, only inside `async def`.
+    AsyncWith,
+    /// `__enter__` returns something else (`TemporaryDirectory` gives its path): `x = X` stays, `with x:` follows.
+    WithName,
+    /// `__exit__` does more than the code did unless the code already calls one of `methods` on the normal path
+    /// (`Popen` waits, `Pool` terminates, executors wait for pending work); otherwise no fix, for `reason`.
+    WithIf { methods: &'static [&'static str], reason: &'static str },
+}
+
+/// Factories of resources other than files: qualified name, how to close, names for a new `with` target.
+const RESOURCES: &[(&str, Exit, &[&str])] = &[
+    ("socket.socket", Exit::With, &["sock"]),
+    ("socket.create_connection", Exit::With, &["sock", "conn"]),
+    ("socket.fromfd", Exit::With, &["sock"]),
+    ("ssl.wrap_socket", Exit::With, &["ssock", "sock"]),
+    ("sqlite3.connect", Exit::Closing, &["conn", "db"]),
+    ("sqlite3.dbapi2.connect", Exit::Closing, &["conn", "db"]),
+    ("psycopg2.connect", Exit::Closing, &["conn", "db"]),
+    ("pymysql.connect", Exit::Closing, &["conn", "db"]),
+    ("MySQLdb.connect", Exit::Closing, &["conn", "db"]),
+    ("urllib.request.urlopen", Exit::With, &["response", "resp"]),
+    ("http.client.HTTPConnection", Exit::Closing, &["conn"]),
+    ("http.client.HTTPSConnection", Exit::Closing, &["conn"]),
+    ("zipfile.ZipFile", Exit::With, &["archive", "zf"]),
+    ("tarfile.open", Exit::With, &["archive", "tar"]),
+    ("tarfile.TarFile", Exit::With, &["archive", "tar"]),
+    ("gzip.open", Exit::With, &["f", "fh"]),
+    ("gzip.GzipFile", Exit::With, &["f", "fh"]),
+    ("bz2.open", Exit::With, &["f", "fh"]),
+    ("bz2.BZ2File", Exit::With, &["f", "fh"]),
+    ("lzma.open", Exit::With, &["f", "fh"]),
+    ("lzma.LZMAFile", Exit::With, &["f", "fh"]),
+    ("tempfile.TemporaryFile", Exit::With, &["tmp"]),
+    ("tempfile.SpooledTemporaryFile", Exit::With, &["tmp"]),
+    (
+        "tempfile.NamedTemporaryFile",
+        Exit::WithIf {
+            methods: &["close"],
+            reason:
+                "closing a `NamedTemporaryFile` deletes it, and the code never closes it: its name may be used later",
+        },
+        &["tmp"],
+    ),
+    ("tempfile.TemporaryDirectory", Exit::WithName, &["tmpdir"]),
+    ("shelve.open", Exit::With, &["shelf", "db"]),
+    ("dbm.open", Exit::With, &["db"]),
+    ("mmap.mmap", Exit::With, &["mm"]),
+    ("selectors.DefaultSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.SelectSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.PollSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.EpollSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.KqueueSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.DevpollSelector", Exit::With, &["selector", "sel"]),
+    (
+        "subprocess.Popen",
+        Exit::WithIf {
+            methods: &["wait", "communicate"],
+            reason: "`Popen.__exit__` waits for the process, and the code never waits for it",
+        },
+        &["proc"],
+    ),
+    (
+        "multiprocessing.Pool",
+        Exit::WithIf {
+            methods: &["join"],
+            reason: "`Pool.__exit__` terminates pending work, and the code never joins the pool",
+        },
+        &["pool"],
+    ),
+    (
+        "multiprocessing.pool.Pool",
+        Exit::WithIf {
+            methods: &["join"],
+            reason: "`Pool.__exit__` terminates pending work, and the code never joins the pool",
+        },
+        &["pool"],
+    ),
+    (
+        "multiprocessing.pool.ThreadPool",
+        Exit::WithIf {
+            methods: &["join"],
+            reason: "`ThreadPool.__exit__` terminates pending work, and the code never joins the pool",
+        },
+        &["pool"],
+    ),
+    (
+        "concurrent.futures.ThreadPoolExecutor",
+        Exit::WithIf {
+            methods: &["shutdown"],
+            reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
+        },
+        &["executor"],
+    ),
+    (
+        "concurrent.futures.ProcessPoolExecutor",
+        Exit::WithIf {
+            methods: &["shutdown"],
+            reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
+        },
+        &["executor"],
+    ),
+    ("requests.Session", Exit::With, &["session"]),
+    ("requests.session", Exit::With, &["session"]),
+    ("requests.sessions.Session", Exit::With, &["session"]),
+    ("aiohttp.ClientSession", Exit::AsyncWith, &["session"]),
+];
+
+/// Methods that make a resource, on objects built by a factory: `ssl.create_default_context().wrap_socket(sock)`.
+const RESOURCE_METHODS: &[(&str, &str, Exit, &[&str])] = &[
+    ("ssl.create_default_context", "wrap_socket", Exit::With, &["ssock", "sock"]),
+    ("ssl.SSLContext", "wrap_socket", Exit::With, &["ssock", "sock"]),
+];
+
+const FILE_NAMES: &[&str] = &["f", "fh", "fp", "fobj"];
+
+/// What an opening call makes and how it is closed.
+#[derive(Clone, Debug)]
+struct Resource {
+    /// How the call is shown in messages: `open`, `sqlite3.connect`.
+    shown: String,
+    closing: Exit,
+    /// Names for a new `with` target, best first.
+    names: &'static [&'static str],
+}
+
+impl Resource {
+    fn file(shown: &str) -> Self {
+        Resource { shown: shown.to_string(), closing: Exit::With, names: FILE_NAMES }
+    }
+    /// An explicit `x.close()` does what the new block's end does, so the block replaces it.
+    fn exit_closes(&self) -> bool {
+        match self.closing {
+            Exit::With | Exit::Closing => true,
+            Exit::WithIf { methods, .. } => methods.contains(&"close"),
+            Exit::AsyncWith | Exit::WithName => false,
+        }
+    }
+}
 const PATH_TYPES: &[&str] = &["pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"];
 /// Methods of a path that return a path.
 const PATH_METHODS: &[&str] =
@@ -227,8 +373,10 @@ const MANAGING_METHODS: &[&str] = &[
     "enterContext",
     "enterClassContext",
     "enterAsyncContext",
+    // An SSL socket takes over the socket it wraps (it detaches it).
+    "wrap_socket",
 ];
-const MANAGING_FUNCS: &[&str] = &["contextlib.closing", "weakref.finalize", "atexit.register"];
+const MANAGING_FUNCS: &[&str] = &["contextlib.closing", "weakref.finalize", "atexit.register", "ssl.wrap_socket"];
 
 /// Attributes of a file that are (or return) the same underlying file.
 const SAME_FILE_ATTRS: &[&str] = &["buffer", "raw", "detach", "__enter__", "__iter__"];
@@ -701,11 +849,11 @@ fn own_expressions(stmt: &Stmt) -> Vec<&Expr> {
 }
 
 /// Open calls inside `expr`, with their enclosing expressions (outermost first).
-fn open_calls<'a>(cx: &Context, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, String)> {
+fn open_calls<'a>(cx: &Context, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)> {
     struct Finder<'a, 'c> {
         cx: &'c Context<'c>,
         stack: Vec<&'a Expr>,
-        found: Vec<(&'a ast::ExprCall, Vec<&'a Expr>, String)>,
+        found: Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)>,
     }
     impl<'a> Visitor<'a> for Finder<'a, '_> {
         fn visit_expr(&mut self, e: &'a Expr) {
@@ -724,16 +872,51 @@ fn open_calls<'a>(cx: &Context, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&
     f.found
 }
 
-/// The opener a call invokes (`open`, `io.open`, `codecs.open`, `Path.open`), respecting shadowing.
-fn opener(cx: &Context, call: &ast::ExprCall) -> Option<String> {
+/// What a call opens (`open`, `io.open`, `codecs.open`, `Path.open`, a resource factory of `RESOURCES`), resolved
+/// through imports.
+fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
     let func = call.func.as_ref();
     if let Expr::Attribute(attr) = func {
         if attr.attr.as_str() == "open" && is_path(cx, &attr.value, 0) {
-            return Some("Path.open".to_string());
+            return Some(Resource::file("Path.open"));
+        }
+        if let Some(factory) = receiver_factory(cx, &attr.value) {
+            if let Some((_, m, closing, names)) =
+                RESOURCE_METHODS.iter().find(|(f, m, ..)| *f == factory && *m == attr.attr.as_str())
+            {
+                return Some(Resource { shown: m.to_string(), closing: *closing, names });
+            }
         }
     }
     let qualified = qualified_name(cx, func)?;
-    OPENERS.iter().find(|(q, _)| *q == qualified).map(|(_, shown)| shown.to_string())
+    if let Some((_, shown)) = OPENERS.iter().find(|(q, _)| *q == qualified) {
+        return Some(Resource::file(shown));
+    }
+    let (q, closing, names) = RESOURCES.iter().find(|(q, ..)| *q == qualified)?;
+    let mut closing = *closing;
+    // `NamedTemporaryFile(delete=False)` is a plain file once closed.
+    if *q == "tempfile.NamedTemporaryFile"
+        && call
+            .arguments
+            .find_keyword("delete")
+            .is_some_and(|k| matches!(k.value, Expr::BooleanLiteral(ref b) if !b.value))
+    {
+        closing = Exit::With;
+    }
+    Some(Resource { shown: q.to_string(), closing, names })
+}
+
+/// The factory that built the object `expr` refers to: `ctx` after `ctx = ssl.create_default_context()`, or a call.
+fn receiver_factory(cx: &Context, expr: &Expr) -> Option<String> {
+    let call = match expr {
+        Expr::Call(c) => Some(c),
+        Expr::Name(n) => match single_assignment(cx, n) {
+            Some(Stmt::Assign(assign)) => assign.value.as_call_expr(),
+            _ => None,
+        },
+        _ => None,
+    }?;
+    qualified_name(cx, &call.func)
 }
 
 /// `Path(...)`, or a name bound once in this scope to `Path(...)`.
@@ -803,15 +986,7 @@ fn single_assignment<'a>(cx: &Context<'a>, name: &ast::ExprName) -> Option<&'a S
 /// `parser.read_file` where `parser = configparser.ConfigParser()`, or `ConfigParser().read_file`.
 fn is_consumer_method(cx: &Context, func: &Expr) -> bool {
     let Expr::Attribute(a) = func else { return false };
-    let factory_call = match a.value.as_ref() {
-        Expr::Call(c) => Some(c),
-        Expr::Name(n) => match single_assignment(cx, n) {
-            Some(Stmt::Assign(assign)) => assign.value.as_call_expr(),
-            _ => None,
-        },
-        _ => None,
-    };
-    let Some(factory) = factory_call.and_then(|c| qualified_name(cx, &c.func)) else { return false };
+    let Some(factory) = receiver_factory(cx, &a.value) else { return false };
     CONSUMER_METHODS.iter().any(|(f, m)| *f == factory && *m == a.attr.as_str())
 }
 
@@ -1009,43 +1184,45 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], opener: &str) -> Option<Finding> {
+fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], resource: &Resource) -> Option<Finding> {
     let Site { scope, block, index: i, .. } = site;
 
     let stmt = &block[i];
     let range = call.range();
-    let shown = format!("{opener}()");
+    let shown = format!("{}()", resource.shown);
+    // "the file from `open()`", "the object from `sqlite3.connect()`"
+    let what = if resource.names == FILE_NAMES || resource.shown.ends_with("open") { "file" } else { "object" };
     let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
     match flow {
         Flow::Managed => None,
-        Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, &shown),
+        Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, resource),
         Flow::Kept(_) if unknown.as_deref().is_some_and(unknown_is_constructor) => {
             let callee = unknown.as_deref().unwrap_or_default();
             Some(Finding::without_fix(
                 NAME,
                 range,
-                format!("the file from `{shown}` is never closed"),
+                format!("the {what} from `{shown}` is never closed"),
                 format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
             ))
         }
         Flow::Kept(_) if unsafe_reason.is_some() => {
-            let message = format!("the file from `{shown}` is never closed");
-            Some(inline_fix(cx, scope, stmt, call, exprs, message, unsafe_reason))
+            let message = format!("the {what} from `{shown}` is never closed");
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
         }
         Flow::Kept(name) => Some(Finding::without_fix(
             NAME,
             range,
-            format!("the file from `{shown}` is kept open by `{name}`"),
+            format!("the {what} from `{shown}` is kept open by `{name}`"),
             format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
         )),
-        Flow::Escapes(how) => escaping(scope, stmt, range, &shown, &how),
+        Flow::Escapes(how) => escaping(scope, stmt, range, &format!("{what} from `{shown}`"), &how),
         Flow::Consumed | Flow::Iterated => {
-            let message = format!("the file from `{shown}` is never closed");
+            let message = format!("the {what} from `{shown}` is never closed");
             if let Some(why) = deferred(range, exprs) {
                 return Some(Finding::without_fix(NAME, range, message, why));
             }
-            Some(inline_fix(cx, scope, stmt, call, exprs, message, unsafe_reason))
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
         }
     }
 }
@@ -1066,19 +1243,21 @@ fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str
     Some(Finding::without_fix(
         NAME,
         range,
-        format!("the file from `{shown}` escapes: {how}"),
+        format!("the {shown} escapes: {how}"),
         "whoever receives the file must close it; pyfix cannot see that code",
     ))
 }
 
 /// `data = open(p).read()`, `for line in open(p):`, `json.load(open(p))`: wrap the statement in
 /// `with open(p) as f:` and use `f` in place of the call.
+#[allow(clippy::too_many_arguments)]
 fn inline_fix(
     cx: &Context,
     scope: &Scope,
     stmt: &Stmt,
     call: &ast::ExprCall,
     exprs: &[&Expr],
+    resource: &Resource,
     message: String,
     unsafe_reason: Option<String>,
 ) -> Finding {
@@ -1115,6 +1294,26 @@ fn inline_fix(
     if !own_lines {
         return no_fix("the statement shares a line with another statement or with its body");
     }
+    let (head, import) = match resource.closing {
+        Exit::WithName => {
+            return no_fix("`with` would bind its path, not the object: name it and use `with name:`");
+        }
+        // `subprocess.Popen(cmd).wait()`: the code waits already.
+        Exit::WithIf { methods, reason } => {
+            let n = exprs.len();
+            let waits = n >= 2
+                && matches!(exprs[n - 1], Expr::Attribute(a) if a.value.range() == range && methods.contains(&a.attr.as_str()))
+                && matches!(exprs[n - 2], Expr::Call(c) if c.func.range() == exprs[n - 1].range());
+            if !waits {
+                return no_fix(reason);
+            }
+            (format!("with {}", cx.source.slice(range)), None)
+        }
+        _ => match with_head(cx, scope, resource, call) {
+            Ok(head) => head,
+            Err(why) => return no_fix(&why),
+        },
+    };
     let mut unsafe_reason = unsafe_reason;
     if contains_suspension(stmt) {
         unsafe_reason
@@ -1133,21 +1332,23 @@ fn inline_fix(
     if matches!(stmt, Stmt::Expr(e) if e.value.range() == range) {
         // `pass` goes after the end of the line, so a trailing comment stays on the `with` line.
         let mut edits = vec![
-            Edit::replace(range, format!("with {}:", cx.source.slice(range))),
+            Edit::replace(range, format!("{head}:")),
             Edit::insert(cx.source.line_end(stmt.end()), format!("{le}{indent}{unit}pass")),
         ];
         edits.extend(lint_edit);
+        edits.extend(import);
         return Finding::new(NAME, range, message, Fix::new("Open it in a `with` block", unsafe_reason, edits));
     }
-    let name = scope.fresh_name(cx, &["f", "fh", "fp", "fobj"]);
-    if let Some(fix) = hoisted(cx, scope, stmt, call, exprs, &name, unsafe_reason.clone()) {
+    let name = scope.fresh_name(cx, resource.names);
+    if let Some(fix) = hoisted(cx, scope, stmt, call, exprs, (&head, import.clone()), &name, unsafe_reason.clone()) {
         return Finding::new(NAME, range, message, fix);
     }
-    let header = format!("with {} as {name}:{le}{indent}{unit}", cx.source.slice(range));
+    let header = format!("{head} as {name}:{le}{indent}{unit}");
     // `(open(p)).read()`, `(open(p)\n .read())`: parentheses that only grouped the call chain go with it.
     let (replaced, text) = unparenthesized(cx, call, exprs, &name).unwrap_or((range, name.clone()));
     let mut edits = vec![Edit::insert(stmt.start(), header), Edit::replace(replaced, text)];
     edits.extend(lint_edit);
+    edits.extend(import);
     // Re-indent the statement's other lines, but not the moved call's own lines.
     for e in cx.reindent(stmt.range(), &unit) {
         if !(replaced.start() < e.range.start() && e.range.start() <= replaced.end()) {
@@ -1158,18 +1359,47 @@ fn inline_fix(
     Finding::new(NAME, range, message, Fix::new(title, unsafe_reason, edits))
 }
 
+/// The start of the `with` line for `call` (`with X`, `with closing(X)`, `async with X`) and the import it needs;
+/// `Err` with the reason when it cannot be written here.
+fn with_head(
+    cx: &Context,
+    scope: &Scope,
+    resource: &Resource,
+    call: &ast::ExprCall,
+) -> Result<(String, Option<Edit>), String> {
+    let text = cx.source.slice(call.range());
+    match resource.closing {
+        Exit::Closing => {
+            let (import, closing) = crate::imports::ensure_import(cx, "contextlib", Some("closing"))
+                .ok_or("the name `closing` is taken, so `contextlib.closing` cannot be imported")?;
+            Ok((format!("with {closing}({text})"), import))
+        }
+        Exit::AsyncWith => {
+            let in_async = cx.semantic.scope(scope.id).function().is_some_and(|f| f.is_async);
+            if in_async {
+                Ok((format!("async with {text}"), None))
+            } else {
+                Err(format!("`{}()` is closed by `async with`, which needs an `async def`", resource.shown))
+            }
+        }
+        Exit::With | Exit::WithName | Exit::WithIf { .. } => Ok((format!("with {text}"), None)),
+    }
+}
+
 /// Methods that read what they need from the file at once and return plain data.
 const READ_METHODS: &[&str] = &["read", "readlines", "readline", "read_text", "read_bytes"];
 
 /// `setup(..., long_description=open("README.rst").read(), ...)` spanning several lines: rather than re-indent the
 /// whole statement under a `with`, read the file into a fresh variable in a `with` block just before it. Only when
 /// nothing the statement evaluates before the read can have side effects (the read now happens first).
+#[allow(clippy::too_many_arguments)]
 fn hoisted(
     cx: &Context,
     scope: &Scope,
     stmt: &Stmt,
     call: &ast::ExprCall,
     exprs: &[&Expr],
+    (head, import): (&str, Option<Edit>),
     name: &str,
     unsafe_reason: Option<String>,
 ) -> Option<Option<Fix>> {
@@ -1216,9 +1446,9 @@ fn hoisted(
     let unit = cx.style.unit_below(indent);
     let le = cx.style.line_ending;
     let read_text = format!("{name}{}", src.slice(TextRange::new(call.end(), read.end())));
-    let header =
-        format!("with {} as {name}:{le}{indent}{unit}{var} = {read_text}{le}{indent}", src.slice(call.range()));
-    let edits = vec![Edit::insert(stmt.start(), header), Edit::replace(read.range(), var.clone())];
+    let header = format!("{head} as {name}:{le}{indent}{unit}{var} = {read_text}{le}{indent}");
+    let mut edits = vec![Edit::insert(stmt.start(), header), Edit::replace(read.range(), var.clone())];
+    edits.extend(import);
     let title =
         format!("Read `{}` into `{var}` in a `with` block before the statement", short(src.slice(call.range())));
     Some(Fix::new(title, unsafe_reason, edits))
@@ -1343,7 +1573,8 @@ fn contains_suspension(stmt: &Stmt) -> bool {
 // ---------------------------------------------------------------------------------------------------------------
 // `f = open(p)` followed by uses of `f`.
 
-fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, shown: &str) -> Option<Finding> {
+fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, resource: &Resource) -> Option<Finding> {
+    let shown = &format!("{}()", resource.shown);
     let Site { scope, block, index: i, stack } = site;
 
     let stmt = &block[i];
@@ -1404,8 +1635,28 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, show
         return no_fix("the assignment shares its line with another statement".into());
     }
 
-    match plan(cx, site, name) {
-        Ok(plan) => Some(with_block(cx, block, i, &plan, Header::Replace(call), name, message)),
+    let keep_close = !resource.exit_closes();
+    match plan(cx, site, name, keep_close) {
+        Ok(plan) => {
+            let header = match resource.closing {
+                Exit::WithIf { methods, reason } => {
+                    if !calls_method(&block[i + 1..=plan.last], name, methods) {
+                        return no_fix(reason.to_string());
+                    }
+                    Header::Replace(call, format!("with {}", cx.source.slice(call.range())), None)
+                }
+                // `t = TemporaryDirectory()` stays; `with t:` covers its uses.
+                Exit::WithName if plan.last > i && !plan.split => Header::Before(call.range()),
+                Exit::WithName => return no_fix(format!("nothing uses `{name}` on lines of its own")),
+                _ => match with_head(cx, scope, resource, call) {
+                    Ok((head, import)) => Header::Replace(call, head, import),
+                    Err(why) => return no_fix(why),
+                },
+            };
+            Some(with_block(cx, block, i, &plan, header, name, message))
+        }
+        // `with f:` after a join only where `__exit__` closes.
+        Err(why) if resource.closing != Exit::With => no_fix(why),
         Err(why) => match after_join(cx, site, name) {
             Some((frame, plan)) => {
                 Some(with_block(cx, frame.block, frame.index, &plan, Header::Before(call.range()), name, message))
@@ -1426,7 +1677,8 @@ struct Plan {
 
 /// Follows `name`, bound by `block[i]`, and the names that wrap it through the rest of `block`: where the `with`
 /// block must end, and why it cannot be written (`Err`) or is unsafe.
-fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
+/// `keep_close`: `name.close()` is not what the block's end does (`Pool.close()`): it stays where it is.
+fn plan(cx: &Context, site: Site, name: &str, keep_close: bool) -> Result<Plan, String> {
     let Site { scope, block, index: i, stack } = site;
 
     // The statement that rebinds `name` at this level ends this handle's life.
@@ -1502,6 +1754,7 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
                 Flow::Consumed | Flow::Iterated => {}
                 Flow::Managed => {
                     if tname == name
+                        && !keep_close
                         && is_close_call(occ.range, &exprs)
                         && is_close_statement(&block[j], &exprs)
                         && close_stmt.is_none()
@@ -1549,6 +1802,21 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
     }
     let split = line_sharing(cx, block, i, last)?;
     Ok(Plan { last, close_stmt, unsafe_reason, split })
+}
+
+/// Some statement of `block` calls `name.<one of methods>()` at its own level (`proc.wait()`,
+/// `out, err = proc.communicate()`): the code does that on the normal path.
+fn calls_method(block: &[Stmt], name: &str, methods: &[&str]) -> bool {
+    let is_call = |e: &Expr| match e {
+        Expr::Call(c) => matches!(c.func.as_ref(), Expr::Attribute(a)
+            if methods.contains(&a.attr.as_str()) && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)),
+        _ => false,
+    };
+    block.iter().any(|s| match s {
+        Stmt::Expr(e) => is_call(&e.value),
+        Stmt::Assign(a) => is_call(&a.value),
+        _ => false,
+    })
 }
 
 /// `name = open(...)` (any known opener): the name.
@@ -1651,14 +1919,15 @@ fn after_join<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame
     if !joins {
         return None;
     }
-    let plan = plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name).ok()?;
+    let plan = plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false).ok()?;
     (plan.last > frame.index).then_some((*frame, plan))
 }
 
 /// How the `with` line is written.
 enum Header<'c> {
-    /// `f = open(p)` becomes `with open(p) as f:`.
-    Replace(&'c ast::ExprCall),
+    /// `f = open(p)` becomes `with open(p) as f:`: the call, the start of the `with` line (`with open(p)`,
+    /// `with closing(sqlite3.connect(p))`, `async with ...`) and the import that needs.
+    Replace(&'c ast::ExprCall, String, Option<Edit>),
     /// `with f:` goes before the statement after `block[i]` (a `try` that opened `f` with the call at this range).
     Before(TextRange),
 }
@@ -1679,8 +1948,9 @@ fn with_block(
     let le = cx.style.line_ending;
     let src = cx.source;
     let (mut edits, body_start, range) = match header {
-        Header::Replace(call) => {
-            let mut edits = vec![Edit::replace(stmt.range(), format!("with {} as {name}:", src.slice(call.range())))];
+        Header::Replace(call, ref head, ref import) => {
+            let mut edits = vec![Edit::replace(stmt.range(), format!("{head} as {name}:"))];
+            edits.extend(import.clone());
             if src.ends_line(stmt.end()) {
                 edits.extend(lint_comment_edit(cx, stmt.end()));
                 edits.extend(blank_lines_before(cx, block, i, last));
@@ -1747,10 +2017,11 @@ fn with_block(
             k += 1;
         }
     }
-    let title = match (header, stmt) {
-        (Header::Replace(_), _) => format!("Open `{name}` in a `with` block"),
+    let title = match (&header, stmt) {
+        (Header::Replace(..), _) => format!("Open `{name}` in a `with` block"),
         (Header::Before(_), Stmt::If(_)) => format!("Close `{name}` with a `with {name}:` block after the `if`"),
-        (Header::Before(_), _) => format!("Close `{name}` with a `with {name}:` block after the `try`"),
+        (Header::Before(_), Stmt::Try(_)) => format!("Close `{name}` with a `with {name}:` block after the `try`"),
+        (Header::Before(_), _) => format!("Clean up `{name}` with a `with {name}:` block"),
     };
     Finding::new(NAME, range, message, Fix::new(title, unsafe_reason.clone(), edits))
 }
