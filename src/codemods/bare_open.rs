@@ -60,7 +60,8 @@ enum Exit {
     WithName,
     /// `__exit__` does more than the code did unless the code already calls one of `methods` on the normal path
     /// (`Popen` waits, `Pool` terminates, executors wait for pending work); otherwise no fix, for `reason`.
-    WithIf { methods: &'static [&'static str], reason: &'static str },
+    /// `on_error`: why the fix is unsafe even then (what `__exit__` does when an exception leaves the block).
+    WithIf { methods: &'static [&'static str], reason: &'static str, on_error: Option<&'static str> },
 }
 
 /// Factories of resources other than files: qualified name, how to close, names for a new `with` target.
@@ -94,6 +95,7 @@ const RESOURCES: &[(&str, Exit, &[&str])] = &[
             methods: &["close"],
             reason:
                 "closing a `NamedTemporaryFile` deletes it, and the code never closes it: its name may be used later",
+            on_error: None,
         },
         &["tmp"],
     ),
@@ -112,6 +114,9 @@ const RESOURCES: &[(&str, Exit, &[&str])] = &[
         Exit::WithIf {
             methods: &["wait", "communicate"],
             reason: "`Popen.__exit__` waits for the process, and the code never waits for it",
+            on_error: Some(
+                "if an exception leaves the block, `Popen.__exit__` waits for the process, which may never end",
+            ),
         },
         &["proc"],
     ),
@@ -120,6 +125,7 @@ const RESOURCES: &[(&str, Exit, &[&str])] = &[
         Exit::WithIf {
             methods: &["join"],
             reason: "`Pool.__exit__` terminates pending work, and the code never joins the pool",
+            on_error: None,
         },
         &["pool"],
     ),
@@ -128,6 +134,7 @@ const RESOURCES: &[(&str, Exit, &[&str])] = &[
         Exit::WithIf {
             methods: &["join"],
             reason: "`Pool.__exit__` terminates pending work, and the code never joins the pool",
+            on_error: None,
         },
         &["pool"],
     ),
@@ -136,6 +143,7 @@ const RESOURCES: &[(&str, Exit, &[&str])] = &[
         Exit::WithIf {
             methods: &["join"],
             reason: "`ThreadPool.__exit__` terminates pending work, and the code never joins the pool",
+            on_error: None,
         },
         &["pool"],
     ),
@@ -144,6 +152,7 @@ const RESOURCES: &[(&str, Exit, &[&str])] = &[
         Exit::WithIf {
             methods: &["shutdown"],
             reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
+            on_error: Some("if an exception leaves the block, the executor\'s `__exit__` waits for every pending task"),
         },
         &["executor"],
     ),
@@ -152,6 +161,7 @@ const RESOURCES: &[(&str, Exit, &[&str])] = &[
         Exit::WithIf {
             methods: &["shutdown"],
             reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
+            on_error: Some("if an exception leaves the block, the executor\'s `__exit__` waits for every pending task"),
         },
         &["executor"],
     ),
@@ -1299,7 +1309,7 @@ fn inline_fix(
             return no_fix("`with` would bind its path, not the object: name it and use `with name:`");
         }
         // `subprocess.Popen(cmd).wait()`: the code waits already.
-        Exit::WithIf { methods, reason } => {
+        Exit::WithIf { methods, reason, .. } => {
             let n = exprs.len();
             let waits = n >= 2
                 && matches!(exprs[n - 1], Expr::Attribute(a) if a.value.range() == range && methods.contains(&a.attr.as_str()))
@@ -1637,11 +1647,14 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
 
     let keep_close = !resource.exit_closes();
     match plan(cx, site, name, keep_close) {
-        Ok(plan) => {
+        Ok(mut plan) => {
             let header = match resource.closing {
-                Exit::WithIf { methods, reason } => {
+                Exit::WithIf { methods, reason, on_error } => {
                     if !calls_method(&block[i + 1..=plan.last], name, methods) {
                         return no_fix(reason.to_string());
+                    }
+                    if let Some(why) = on_error {
+                        plan.unsafe_reason.get_or_insert_with(|| why.to_string());
                     }
                     Header::Replace(call, format!("with {}", cx.source.slice(call.range())), None)
                 }
