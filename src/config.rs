@@ -200,7 +200,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         paths,
         mode,
         unsafe_fixes: cli.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
-        codemods: selected,
+        codemods: if cli.parse_only { Vec::new() } else { selected },
         exclude,
         force_exclude: cli.force_exclude,
         per_file_ignores,

@@ -145,16 +145,18 @@ fn analyze(text: &str, opts: &FixOptions) -> Result<Analysis, String> {
         let lc = index.line_column(e.location.start(), text);
         format!("syntax error at {}:{}: {}", lc.line, lc.column, e.error)
     })?;
-    if source::nests_deeper_than(parsed.syntax(), MAX_NESTING) {
-        // Dropping such a tree recurses as deep as it nests: leak it instead (once per pathological file).
-        std::mem::forget(parsed);
-        return Err(format!("code nested more than {MAX_NESTING} levels deep (CPython cannot compile it either)"));
-    }
     let module = parsed.syntax();
-    let source = SourceFile::new(text, module);
+    let semantic = match semantic::Semantic::build(module, MAX_NESTING) {
+        Ok(model) => model,
+        Err(semantic::TooDeep) => {
+            // Dropping such a tree recurses as deep as it nests: leak it instead (once per pathological file).
+            std::mem::forget(parsed);
+            return Err(format!("code nested more than {MAX_NESTING} levels deep (CPython cannot compile it either)"));
+        }
+    };
+    let source = SourceFile::new(text, parsed.tokens());
     let style = Style::detect(parsed.tokens(), text);
     let imports = imports::Imports::new(module, &source);
-    let semantic = semantic::Semantic::new(module);
     let cx = Context {
         source: &source,
         module,

@@ -185,6 +185,10 @@ pub struct Reference<'a> {
     pub binding: Option<BindingId>,
 }
 
+/// The tree nests deeper than the limit given to `Semantic::build`.
+#[derive(Debug)]
+pub struct TooDeep;
+
 pub struct StmtNode<'a> {
     pub stmt: &'a Stmt,
     pub parent: Option<StmtId>,
@@ -210,28 +214,27 @@ fn name_index(id: u32, binding: bool) -> NodeIndex {
 impl<'a> Semantic<'a> {
     pub const MODULE: ScopeId = ScopeId(0);
 
-    /// Builds the model in one traversal of `module`. Takes a module that nests no deeper than the caller's guard.
+    /// Builds the model in one traversal of `module`.
     pub fn new(module: &'a ModModule) -> Self {
-        let mut b = Builder {
-            model: Semantic {
-                scopes: Vec::new(),
-                bindings: Vec::new(),
-                references: Vec::new(),
-                stmts: Vec::new(),
-                stmt_scopes: FxHashMap::default(),
-                names: FxHashSet::default(),
-            },
-            scope: Semantic::MODULE,
-            stmt: None,
-            bind_kind: BindingKind::Assignment,
-            bind_at: None,
-            bind_in: None,
-        };
+        let mut b = Builder::new(usize::MAX);
         b.push_scope(ScopeKind::Module, ScopeNode::Module);
         b.visit_body(&module.body);
         b.finish()
     }
 
+    /// As `new`, but gives up below `max_depth` nested statements and expressions (`a + a + ... + a`): The
+    ///  traversal never recurses deeper than that, so it is safe on trees that would overflow the
+    /// stack of any other visitor; callers skip such files.
+    pub fn build(module: &'a ModModule, max_depth: usize) -> Result<Self, TooDeep> {
+        let mut b = Builder::new(max_depth);
+        b.push_scope(ScopeKind::Module, ScopeNode::Module);
+        b.visit_body(&module.body);
+        if b.too_deep {
+            Err(TooDeep)
+        } else {
+            Ok(b.finish())
+        }
+    }
     pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
         &self.scopes[id.index()]
     }
@@ -458,9 +461,34 @@ struct Builder<'a> {
     bind_at: Option<TextSize>,
     /// The scope such a binding goes to (`None`: the current one; a walrus in a comprehension binds outside it).
     bind_in: Option<ScopeId>,
+    /// Statements and expressions enclosing the node being visited.
+    depth: usize,
+    max_depth: usize,
+    too_deep: bool,
 }
 
 impl<'a> Builder<'a> {
+    fn new(max_depth: usize) -> Self {
+        Builder {
+            model: Semantic {
+                scopes: Vec::new(),
+                bindings: Vec::new(),
+                references: Vec::new(),
+                stmts: Vec::new(),
+                stmt_scopes: FxHashMap::default(),
+                names: FxHashSet::default(),
+            },
+            scope: Semantic::MODULE,
+            stmt: None,
+            bind_kind: BindingKind::Assignment,
+            bind_at: None,
+            bind_in: None,
+            depth: 0,
+            max_depth,
+            too_deep: false,
+        }
+    }
+
     fn push_scope(&mut self, kind: ScopeKind, node: ScopeNode<'a>) -> ScopeId {
         let id = ScopeId(self.model.scopes.len() as u32);
         let parent = (!self.model.scopes.is_empty()).then_some(self.scope);
@@ -663,6 +691,44 @@ impl<'a> Builder<'a> {
 
 impl<'a> Visitor<'a> for Builder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if !self.deeper() {
+            return;
+        }
+        self.stmt_inner(stmt);
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if !self.deeper() {
+            return;
+        }
+        self.expr_inner(expr);
+        self.depth -= 1;
+    }
+
+    fn visit_except_handler(&mut self, h: &'a ast::ExceptHandler) {
+        self.except_handler(h);
+    }
+    fn visit_pattern(&mut self, p: &'a ast::Pattern) {
+        self.pattern(p);
+    }
+    fn visit_type_param(&mut self, tp: &'a ast::TypeParam) {
+        self.type_param(tp);
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// One level deeper, unless that passes the limit (then the node is not visited).
+    fn deeper(&mut self) -> bool {
+        if self.too_deep || self.depth >= self.max_depth {
+            self.too_deep = true;
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn stmt_inner(&mut self, stmt: &'a Stmt) {
         let id = StmtId(self.model.stmts.len() as u32);
         stmt.node_index().set(NodeIndex::from(id.0));
         self.model.stmts.push(StmtNode { stmt, parent: self.stmt, scope: self.scope });
@@ -809,7 +875,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
         self.stmt = parent;
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn expr_inner(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(n) => match n.ctx {
                 ExprContext::Store => self.bind_name(n),
@@ -875,7 +941,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
         }
     }
 
-    fn visit_except_handler(&mut self, h: &'a ast::ExceptHandler) {
+    fn except_handler(&mut self, h: &'a ast::ExceptHandler) {
         let ast::ExceptHandler::ExceptHandler(handler) = h;
         if let Some(t) = &handler.type_ {
             self.visit_expr(t);
@@ -886,7 +952,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
         self.visit_body(&handler.body);
     }
 
-    fn visit_pattern(&mut self, p: &'a ast::Pattern) {
+    fn pattern(&mut self, p: &'a ast::Pattern) {
         let name = match p {
             ast::Pattern::MatchAs(m) => m.name.as_ref(),
             ast::Pattern::MatchStar(m) => m.name.as_ref(),
@@ -899,7 +965,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
         }
     }
 
-    fn visit_type_param(&mut self, tp: &'a ast::TypeParam) {
+    fn type_param(&mut self, tp: &'a ast::TypeParam) {
         let name = match tp {
             ast::TypeParam::TypeVar(t) => &t.name,
             ast::TypeParam::TypeVarTuple(t) => &t.name,
