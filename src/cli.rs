@@ -65,6 +65,10 @@ pub struct Cli {
     #[arg(long, value_name = "X.Y")]
     pub target_version: Option<String>,
 
+    /// Also process files that say they are generated (`@generated`, "do not edit" in their first lines).
+    #[arg(long)]
+    pub include_generated: bool,
+
     /// Benchmarks only: parse and build the semantic model, run no codemod (pyfix's own floor).
     #[arg(long, hide = true, conflicts_with_all = ["select", "ignore"])]
     pub parse_only: bool,

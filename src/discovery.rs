@@ -21,6 +21,10 @@ const SKIPPED_DIRS: &[&str] = &[
     "site-packages",
     ".tox",
     ".nox",
+    // Vendored code belongs to another project: fix it there.
+    "_vendor",
+    "vendor",
+    "third_party",
 ];
 
 pub struct Discovered {
