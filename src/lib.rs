@@ -156,7 +156,7 @@ fn analyze(text: &str, opts: &FixOptions) -> Result<Analysis, String> {
     };
     let source = SourceFile::new(text, parsed.tokens());
     let style = Style::detect(parsed.tokens(), text);
-    let imports = imports::Imports::new(module, &source);
+    let imports = imports::Imports::new(module, &source, &semantic);
     let cx = Context {
         source: &source,
         module,

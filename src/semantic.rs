@@ -203,7 +203,8 @@ pub struct Semantic<'a> {
     /// `def`/`class` statement -> the scope it opens.
     stmt_scopes: FxHashMap<StmtId, ScopeId>,
     /// Every identifier bound or used anywhere (for fresh names).
-    names: FxHashSet<&'a str>,
+    /// Hashes of every name bound or used, built on first use (a set of `&str` here would make the model invariant).
+    names: std::sync::OnceLock<FxHashSet<u64>>,
 }
 
 // `node_index` encoding for names: references even, bindings odd. Statements use their id directly.
@@ -306,7 +307,20 @@ impl<'a> Semantic<'a> {
 
     /// True when `name` is bound or used anywhere in the module.
     pub fn is_name_used(&self, name: &str) -> bool {
-        self.names.contains(name)
+        // Built on first use: most files never ask, and hashing every name use would cost every file.
+        let hash = |name: &str| {
+            use std::hash::BuildHasher;
+            rustc_hash::FxBuildHasher.hash_one(name)
+        };
+        let names = self.names.get_or_init(|| {
+            let mut set: FxHashSet<u64> = self.bindings.iter().map(|b| hash(b.name)).collect();
+            set.extend(self.references.iter().map(|r| hash(r.name)));
+            for scope in &self.scopes {
+                set.extend(scope.declarations.keys().map(|n| hash(n)));
+            }
+            set
+        });
+        names.contains(&hash(name))
     }
 
     /// The qualified name `expr` refers to: `open` -> `builtins.open` (when not rebound), `io.open` -> `io.open`,
@@ -476,7 +490,7 @@ impl<'a> Builder<'a> {
                 references: Vec::new(),
                 stmts: Vec::new(),
                 stmt_scopes: FxHashMap::default(),
-                names: FxHashSet::default(),
+                names: std::sync::OnceLock::new(),
             },
             scope: Semantic::MODULE,
             stmt: None,
@@ -567,7 +581,6 @@ impl<'a> Builder<'a> {
             available,
         });
         self.model.scopes[scope.index()].bindings.entry(name).or_default().push(id);
-        self.model.names.insert(name);
     }
 
     fn bind_name(&mut self, node: &'a ast::ExprName) {
@@ -595,7 +608,6 @@ impl<'a> Builder<'a> {
             stmt: self.stmt,
             binding: None,
         });
-        self.model.names.insert(node.id.as_str());
     }
 
     /// Visits assignment targets with `kind`, each binding taking effect at `at`.
@@ -859,7 +871,6 @@ impl<'a> Builder<'a> {
                     self.model.scopes[self.scope.index()]
                         .declarations
                         .insert(n.id.as_str(), (Declaration::Global, n.range));
-                    self.model.names.insert(n.id.as_str());
                 }
             }
             Stmt::Nonlocal(g) => {
@@ -867,7 +878,6 @@ impl<'a> Builder<'a> {
                     self.model.scopes[self.scope.index()]
                         .declarations
                         .insert(n.id.as_str(), (Declaration::Nonlocal, n.range));
-                    self.model.names.insert(n.id.as_str());
                 }
             }
             _ => visitor::walk_stmt(self, stmt),
