@@ -269,7 +269,9 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
     let parsed = ruff_python_parser::parse_module(text).map_err(|e| {
         let index = ruff_source_file::LineIndex::from_source_text(text);
         let lc = index.line_column(e.location.start(), text);
-        format!("syntax error at {}:{}: {}", lc.line, lc.column, e.error)
+        let line = text[index.line_range(lc.line, text)].trim_start();
+        let hint = if looks_like_python2(line) { " (Python 2 code? pyfix reads Python 3)" } else { "" };
+        format!("syntax error at {}:{}: {}{hint}", lc.line, lc.column, e.error)
     })?;
     if source::nests_deeper_than(parsed.syntax(), MAX_NESTING) {
         // Dropping such a tree recurses as deep as it nests: leak it instead (once per pathological file).
@@ -316,6 +318,21 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
     let compile_errors =
         (net || findings.iter().any(|f| is_allowed(f, opts))).then(|| compile::errors(module, text, opts.target));
     Ok(Analysis { findings, reports, compile_errors })
+}
+
+/// A line that fails to parse the way Python 2 statements do: `print "x"`, `exec code`, `except E, e:`,
+/// `raise E, "msg"`, backticks, `<>`. Only used to add a hint to a syntax error.
+fn looks_like_python2(line: &str) -> bool {
+    let statement = |kw: &str| {
+        line.strip_prefix(kw).is_some_and(|rest| {
+            rest.starts_with([' ', '\t']) && !rest.trim_start().starts_with(['(', '=', '.', ',', ')', ':', '['])
+        })
+    };
+    statement("print")
+        || statement("exec")
+        || ((line.starts_with("except ") || line.starts_with("raise ")) && !line.contains('(') && line.contains(','))
+        || line.contains('`')
+        || line.contains("<>")
 }
 
 /// `# pyfix: ignore` (every codemod) or `# pyfix: ignore[bare-open, ...]` on a line: line -> name lists (an empty
