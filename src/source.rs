@@ -83,12 +83,14 @@ impl<'a> SourceFile<'a> {
         TextSize::of(self.text)
     }
 
-    /// The whitespace before the first token on the line holding `offset`.
+    /// The whitespace before the first token on the line holding `offset`, from after its last form feed (Python
+    /// restarts the column count there, and a line pyfix writes should not repeat a page break).
     pub fn indent_at(&self, offset: TextSize) -> &'a str {
         let start = usize::from(self.line_start(offset));
         let rest = &self.text[start..];
         let len = rest.len() - rest.trim_start_matches([' ', '\t', '\x0c']).len();
-        &rest[..len]
+        let indent = &rest[..len];
+        indent.rfind('\x0c').map_or(indent, |i| &indent[i + 1..])
     }
 
     /// True when only whitespace stands between the start of its line and `offset`.
