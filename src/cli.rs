@@ -61,6 +61,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// How --check and --dry-run report findings: text (findings or diffs), json, github (Actions annotations),
+    /// sarif (SARIF 2.1.0, for code scanning). A fix run reports the findings left in this format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub output_format: OutputFormat,
+
     /// The oldest Python version the code must run on, e.g. 3.9 (default: from `requires-python`, else 3.9).
     #[arg(long, value_name = "X.Y")]
     pub target_version: Option<String>,
@@ -72,4 +77,17 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// `path:line:col: codemod: message [fix: ...]` for --check, unified diffs for --dry-run.
+    #[default]
+    Text,
+    /// One JSON array: an object per finding, with its fix's edits.
+    Json,
+    /// GitHub Actions workflow commands: `::warning file=...,line=...::message`.
+    Github,
+    /// SARIF 2.1.0 with fixes (GitHub code scanning).
+    Sarif,
 }

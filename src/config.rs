@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context as _, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::cli::{Cli, ColorChoice};
+use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::codemods::{self, Codemod};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +85,7 @@ pub struct Settings {
     pub target: PythonVersion,
     pub quiet: bool,
     pub color: bool,
+    pub output_format: OutputFormat,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
@@ -207,6 +208,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         target,
         quiet: cli.quiet,
         color,
+        output_format: cli.output_format,
         root,
         cwd,
         config_file,

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod discovery;
 pub mod edit;
 pub mod imports;
+pub mod output;
 pub mod source;
 
 use std::io::Write;
@@ -19,6 +20,7 @@ use rayon::prelude::*;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
+use crate::cli::OutputFormat;
 use crate::codemods::{Codemod, Context, Finding};
 use crate::config::{Mode, PythonVersion, Settings};
 use crate::edit::Applicability;
@@ -38,11 +40,14 @@ pub struct FixOptions<'a> {
     pub is_stub: bool,
 }
 
-/// A finding as reported: plain data, located in the text it was found in.
+/// A finding as reported: plain data, located in the text it was found in (lines and columns 1-based, columns in
+/// characters; an end is exclusive).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub line: usize,
     pub col: usize,
+    pub end_line: usize,
+    pub end_col: usize,
     pub codemod: &'static str,
     pub message: String,
     /// `None`: reported without a fix.
@@ -50,9 +55,49 @@ pub struct Report {
     pub fix_title: Option<String>,
     /// Why the fix is unsafe, or why there is none.
     pub reason: Option<String>,
+    /// The fix's edits (empty without a fix), located in the same text.
+    pub edits: Vec<ReportEdit>,
+}
+
+/// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportEdit {
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    pub content: String,
 }
 
 impl Report {
+    pub fn new(f: &Finding, source: &SourceFile) -> Report {
+        let (line, col) = source.line_col(f.range.start());
+        let (end_line, end_col) = source.line_col(f.range.end());
+        let edits = f.fix.as_ref().map_or_else(Vec::new, |fix| {
+            fix.edits()
+                .iter()
+                .map(|e| ReportEdit {
+                    start: source.line_col(e.range.start()),
+                    end: source.line_col(e.range.end()),
+                    content: e.content.clone(),
+                })
+                .collect()
+        });
+        Report {
+            line,
+            col,
+            end_line,
+            end_col,
+            codemod: f.codemod,
+            message: f.message.clone(),
+            fix: f.fix.as_ref().map(|x| x.applicability),
+            fix_title: f.fix.as_ref().map(|x| x.title.clone()),
+            reason: match &f.fix {
+                Some(fix) => fix.reason.clone(),
+                None => f.no_fix_reason.clone(),
+            },
+            edits,
+        }
+    }
+
     /// `line:col: codemod: message [fix: safe|unsafe|none] (reason)`.
     pub fn render(&self) -> String {
         let fix = self.fix.map_or("none", Applicability::as_str);
@@ -167,24 +212,7 @@ fn analyze(text: &str, opts: &FixOptions) -> Result<Analysis, String> {
         })
         .collect();
     findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.codemod));
-    let reports = findings
-        .iter()
-        .map(|f| {
-            let (line, col) = source.line_col(f.range.start());
-            Report {
-                line,
-                col,
-                codemod: f.codemod,
-                message: f.message.clone(),
-                fix: f.fix.as_ref().map(|x| x.applicability),
-                fix_title: f.fix.as_ref().map(|x| x.title.clone()),
-                reason: match &f.fix {
-                    Some(fix) => fix.reason.clone(),
-                    None => f.no_fix_reason.clone(),
-                },
-            }
-        })
-        .collect();
+    let reports = findings.iter().map(|f| Report::new(f, &source)).collect();
     Ok(Analysis { findings, reports })
 }
 
@@ -363,6 +391,8 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     let results: Vec<(PathBuf, FileResult)> =
         pool.install(|| discovered.files.par_iter().map(|p| (p.clone(), process(p, &settings))).collect());
 
+    // For json and sarif, which print one document at the end: (path as shown, report).
+    let mut collected: Vec<(String, &Report)> = Vec::new();
     for (path, result) in &results {
         let shown = display_path(path);
         match result {
@@ -375,14 +405,24 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                     eprintln!("pyfix: {shown}: internal error: {bug} (please report this)");
                     totals.errors += 1;
                 }
-                match settings.mode {
-                    Mode::Check => {
-                        for r in findings {
-                            writeln!(out, "{shown}:{}", r.render()).context(STDOUT)?;
+                // A fix run's reports are what it left; the others report what they found.
+                let reports = if settings.mode == Mode::Fix { remaining } else { findings };
+                match (settings.output_format, settings.mode) {
+                    (OutputFormat::Text, Mode::Check) => {
+                        for r in reports {
+                            writeln!(out, "{}", output::text(&shown, r)).context(STDOUT)?;
                         }
                     }
-                    Mode::DryRun => out.write_all(diff.as_bytes()).context(STDOUT)?,
-                    Mode::Fix => {}
+                    (OutputFormat::Text, Mode::DryRun) => out.write_all(diff.as_bytes()).context(STDOUT)?,
+                    (OutputFormat::Text, Mode::Fix) => {}
+                    (OutputFormat::Github, _) => {
+                        for r in reports {
+                            writeln!(out, "{}", output::github(&shown, r)).context(STDOUT)?;
+                        }
+                    }
+                    (OutputFormat::Json | OutputFormat::Sarif, _) => {
+                        collected.extend(reports.iter().map(|r| (shown.clone(), r)));
+                    }
                 }
                 totals.findings += findings.len();
                 totals.applied += applied;
@@ -392,6 +432,13 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                 totals.remaining_none += remaining.iter().filter(|r| r.fix.is_none()).count();
             }
         }
+    }
+    let located: Vec<output::Located> =
+        collected.iter().map(|(path, report)| output::Located { path, report }).collect();
+    match settings.output_format {
+        OutputFormat::Json => out.write_all(output::json(&located).as_bytes()).context(STDOUT)?,
+        OutputFormat::Sarif => out.write_all(output::sarif(&located).as_bytes()).context(STDOUT)?,
+        OutputFormat::Text | OutputFormat::Github => {}
     }
     out.flush().context(STDOUT)?;
     if !settings.quiet {
