@@ -13,7 +13,8 @@ use clap::{Parser, ValueEnum};
                   Codemods: see `pyfix --list`; docs for one: `pyfix --explain NAME`."
 )]
 pub struct Cli {
-    /// Files or directories to process (directories are searched for *.py and *.pyi).
+    /// Files or directories to process (directories are searched for *.py and *.pyi); `-` reads stdin and, for a
+    /// fix run, writes the fixed source to stdout.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -48,6 +49,11 @@ pub struct Cli {
     /// Read settings from this file (a pyproject.toml with [tool.pyfix], or a pyfix.toml).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// The path of the source read from stdin: for config discovery, `exclude` (with --force-exclude),
+    /// per-file ignores and messages.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Apply `exclude` even to files named on the command line (for pre-commit).
     #[arg(long)]

@@ -380,16 +380,19 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
         return Ok(0);
     }
     let settings = config::resolve(cli)?;
-    let discovered = discovery::python_files(&settings);
-    let mut totals = Totals { files: discovered.files.len(), ..Totals::default() };
-    for (path, reason) in &discovered.errors {
-        eprintln!("pyfix: {}: {reason}", path.display());
-        totals.errors += 1;
-    }
-
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
-    let results: Vec<(PathBuf, FileResult)> =
-        pool.install(|| discovered.files.par_iter().map(|p| (p.clone(), process(p, &settings))).collect());
+    let mut totals = Totals::default();
+    let results: Vec<(PathBuf, FileResult)> = if settings.stdin {
+        process_stdin(&settings, &mut out)?.into_iter().collect()
+    } else {
+        let discovered = discovery::python_files(&settings);
+        for (path, reason) in &discovered.errors {
+            eprintln!("pyfix: {}: {reason}", path.display());
+            totals.errors += 1;
+        }
+        let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
+        pool.install(|| discovered.files.par_iter().map(|p| (p.clone(), process(p, &settings))).collect())
+    };
+    totals.files = results.len();
 
     // For json and sarif, which print one document at the end: (path as shown, report).
     let mut collected: Vec<(String, &Report)> = Vec::new();
@@ -415,6 +418,8 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                     }
                     (OutputFormat::Text, Mode::DryRun) => out.write_all(diff.as_bytes()).context(STDOUT)?,
                     (OutputFormat::Text, Mode::Fix) => {}
+                    // stdin's fix run prints the fixed source: nothing else may go to stdout.
+                    (_, Mode::Fix) if settings.stdin => {}
                     (OutputFormat::Github, _) => {
                         for r in reports {
                             writeln!(out, "{}", output::github(&shown, r)).context(STDOUT)?;
@@ -436,9 +441,13 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     let located: Vec<output::Located> =
         collected.iter().map(|(path, report)| output::Located { path, report }).collect();
     match settings.output_format {
-        OutputFormat::Json => out.write_all(output::json(&located).as_bytes()).context(STDOUT)?,
-        OutputFormat::Sarif => out.write_all(output::sarif(&located).as_bytes()).context(STDOUT)?,
-        OutputFormat::Text | OutputFormat::Github => {}
+        OutputFormat::Json if !(settings.stdin && settings.mode == Mode::Fix) => {
+            out.write_all(output::json(&located).as_bytes()).context(STDOUT)?
+        }
+        OutputFormat::Sarif if !(settings.stdin && settings.mode == Mode::Fix) => {
+            out.write_all(output::sarif(&located).as_bytes()).context(STDOUT)?
+        }
+        _ => {}
     }
     out.flush().context(STDOUT)?;
     if !settings.quiet {
@@ -455,15 +464,19 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     })
 }
 
-fn process(path: &Path, settings: &Settings) -> FileResult {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
-    };
-    let decoded = match decode(&bytes) {
-        Ok(d) => d,
-        Err(reason) => return FileResult::Failed(reason),
-    };
+/// One file's bytes run through the codemods: what was found, and the new text and bytes when it changes.
+struct Checked {
+    decoded: Decoded,
+    findings: Vec<Report>,
+    remaining: Vec<Report>,
+    applied: usize,
+    bugs: Vec<String>,
+    /// The fixed text and its bytes in the file's encoding.
+    fixed: Option<(String, Vec<u8>)>,
+}
+
+fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked, String> {
+    let decoded = decode(bytes)?;
     let codemods = settings.codemods_for(path);
     let opts = FixOptions {
         codemods: &codemods,
@@ -472,32 +485,89 @@ fn process(path: &Path, settings: &Settings) -> FileResult {
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
     };
     match fix_source(&decoded.text, &opts) {
-        Outcome::Skipped { reason } => FileResult::Failed(format!("not processed: {reason}")),
+        Outcome::Skipped { reason } => Err(format!("not processed: {reason}")),
         Outcome::Checked { findings, fixed, applied, remaining, bugs } => {
-            let mut diff = String::new();
-            if let Some(new) = &fixed {
-                match settings.mode {
-                    Mode::DryRun => {
-                        diff = diff::unified(
-                            &decoded.text,
-                            new,
-                            display_path(path).trim_start_matches('/'),
-                            settings.color,
-                        )
-                    }
-                    Mode::Fix => {
-                        let written = decoded.encode(new).and_then(|out| write_atomically(path, &bytes, &out));
-                        if let Err(reason) = written {
-                            return FileResult::Failed(reason);
-                        }
-                    }
-                    Mode::Check => {}
+            let fixed = match fixed {
+                Some(text) => {
+                    let bytes = decoded.encode(&text)?;
+                    Some((text, bytes))
                 }
-            }
-            FileResult::Done { findings, remaining, diff, applied, bugs }
+                None => None,
+            };
+            Ok(Checked { decoded, findings, remaining, applied, bugs, fixed })
         }
     }
 }
+
+fn process(path: &Path, settings: &Settings) -> FileResult {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
+    };
+    let checked = match check_bytes(path, &bytes, settings) {
+        Ok(c) => c,
+        Err(reason) => return FileResult::Failed(reason),
+    };
+    let mut diff = String::new();
+    if let Some((new, new_bytes)) = &checked.fixed {
+        match settings.mode {
+            Mode::DryRun => diff = file_diff(path, &checked.decoded.text, new, settings),
+            Mode::Fix => {
+                if let Err(reason) = write_atomically(path, &bytes, new_bytes) {
+                    return FileResult::Failed(reason);
+                }
+            }
+            Mode::Check => {}
+        }
+    }
+    let Checked { findings, remaining, applied, bugs, .. } = checked;
+    FileResult::Done { findings, remaining, diff, applied, bugs }
+}
+
+fn file_diff(path: &Path, old: &str, new: &str, settings: &Settings) -> String {
+    diff::unified(old, new, display_path(path).trim_start_matches('/'), settings.color)
+}
+
+/// `pyfix -`: the source comes from stdin. A fix run prints the fixed source (the input unchanged when pyfix cannot
+/// process it or `--force-exclude` excludes `--stdin-filename`); --dry-run and --check print as for a file.
+/// `None`: excluded, nothing to report.
+fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(PathBuf, FileResult)>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).context("reading stdin")?;
+    let path = settings.stdin_filename.clone().unwrap_or_else(|| PathBuf::from(STDIN_NAME));
+    let excluded = settings.stdin_filename.is_some()
+        && settings.force_exclude
+        && (settings.is_excluded(&path) || discovery::in_skipped_dir(&path, settings));
+    let echo = |out: &mut dyn Write| -> Result<()> {
+        if settings.mode == Mode::Fix {
+            out.write_all(&bytes).context(STDOUT)?;
+        }
+        Ok(())
+    };
+    if excluded {
+        echo(out)?;
+        return Ok(None);
+    }
+    let checked = match check_bytes(&path, &bytes, settings) {
+        Ok(c) => c,
+        Err(reason) => {
+            echo(out)?;
+            return Ok(Some((path, FileResult::Failed(reason))));
+        }
+    };
+    let mut diff = String::new();
+    match (&checked.fixed, settings.mode) {
+        (Some((new, _)), Mode::DryRun) => diff = file_diff(&path, &checked.decoded.text, new, settings),
+        (Some((_, new_bytes)), Mode::Fix) => out.write_all(new_bytes).context(STDOUT)?,
+        (None, Mode::Fix) => echo(out)?,
+        _ => {}
+    }
+    let Checked { findings, remaining, applied, bugs, .. } = checked;
+    Ok(Some((path, FileResult::Done { findings, remaining, diff, applied, bugs })))
+}
+
+/// How stdin is named in messages and diffs when no `--stdin-filename` is given.
+const STDIN_NAME: &str = "<stdin>";
 
 /// Writes through a temporary file in the same directory and a rename, keeping permissions. Refuses when the
 /// file changed on disk since `original` was read.
