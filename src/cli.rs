@@ -30,6 +30,15 @@ pub struct Cli {
     #[arg(long)]
     pub unsafe_fixes: bool,
 
+    /// Apply the fixes a plain run would, then add `# pyfix: ignore[<codemod>]` to every line that still has a
+    /// finding (to adopt pyfix on an existing code base; a second run is clean).
+    #[arg(long, conflicts_with = "check")]
+    pub add_ignore: bool,
+
+    /// Print one line per codemod and fix safety with counts, instead of each finding or diff.
+    #[arg(long)]
+    pub statistics: bool,
+
     /// Run only these codemods (comma-separated names, see --list).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub select: Option<Vec<String>>,

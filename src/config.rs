@@ -90,6 +90,8 @@ pub struct Settings {
     pub quiet: bool,
     pub color: bool,
     pub output_format: OutputFormat,
+    pub add_ignore: bool,
+    pub statistics: bool,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
@@ -235,6 +237,8 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         quiet: cli.quiet,
         color,
         output_format: cli.output_format,
+        add_ignore: cli.add_ignore,
+        statistics: cli.statistics,
         root,
         cwd,
         config_file,

@@ -2,6 +2,7 @@
 //! `run` is the whole pipeline (discover -> read -> fix_source -> report/diff/write) and, with `main.rs`, the only
 //! code that touches files or prints. `fix_source` is pure: text in, `Outcome` out.
 
+pub mod baseline;
 pub mod cli;
 pub mod codemods;
 pub mod config;
@@ -340,7 +341,17 @@ fn coding_declaration(bytes: &[u8]) -> Option<String> {
 
 /// What happened to one file.
 enum FileResult {
-    Done { findings: Vec<Report>, remaining: Vec<Report>, diff: String, applied: usize, bugs: Vec<String> },
+    Done {
+        findings: Vec<Report>,
+        remaining: Vec<Report>,
+        diff: String,
+        applied: usize,
+        /// Lines given a `# pyfix: ignore` by --add-ignore.
+        baselined: usize,
+        bugs: Vec<String>,
+        /// Said on stderr, not errors (a line --add-ignore could not mark).
+        notes: Vec<String>,
+    },
     Failed(String),
 }
 
@@ -354,7 +365,10 @@ struct Totals {
     remaining_unsafe: usize,
     remaining_none: usize,
     remaining: usize,
+    baselined: usize,
     errors: usize,
+    /// (codemod, fix safety) -> findings, for --statistics.
+    statistics: std::collections::BTreeMap<(&'static str, u8), usize>,
 }
 
 /// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
@@ -403,14 +417,18 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                 eprintln!("pyfix: {shown}: {reason}");
                 totals.errors += 1;
             }
-            FileResult::Done { findings, remaining, diff, applied, bugs } => {
+            FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes } => {
                 for bug in bugs {
                     eprintln!("pyfix: {shown}: internal error: {bug} (please report this)");
                     totals.errors += 1;
                 }
+                for note in notes {
+                    eprintln!("pyfix: {shown}:{note}");
+                }
                 // A fix run's reports are what it left; the others report what they found.
                 let reports = if settings.mode == Mode::Fix { remaining } else { findings };
                 match (settings.output_format, settings.mode) {
+                    _ if settings.statistics => {}
                     (OutputFormat::Text, Mode::Check) => {
                         for r in reports {
                             writeln!(out, "{}", output::text(&shown, r)).context(STDOUT)?;
@@ -429,6 +447,10 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                         collected.extend(reports.iter().map(|r| (shown.clone(), r)));
                     }
                 }
+                for r in findings {
+                    *totals.statistics.entry((r.codemod, safety_rank(r.fix))).or_default() += 1;
+                }
+                totals.baselined += baselined;
                 totals.findings += findings.len();
                 totals.applied += applied;
                 totals.changed_files += usize::from(*applied > 0);
@@ -440,7 +462,13 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     }
     let located: Vec<output::Located> =
         collected.iter().map(|(path, report)| output::Located { path, report }).collect();
+    if settings.statistics {
+        for ((codemod, rank), n) in &totals.statistics {
+            writeln!(out, "{n:>6}  {codemod:<18} {}", SAFETY[usize::from(*rank)]).context(STDOUT)?;
+        }
+    }
     match settings.output_format {
+        _ if settings.statistics => {}
         OutputFormat::Json if !(settings.stdin && settings.mode == Mode::Fix) => {
             out.write_all(output::json(&located).as_bytes()).context(STDOUT)?
         }
@@ -464,13 +492,26 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     })
 }
 
+/// --statistics orders fix safety safe, unsafe, none.
+const SAFETY: [&str; 3] = ["safe fix", "unsafe fix", "no fix"];
+
+fn safety_rank(fix: Option<Applicability>) -> u8 {
+    match fix {
+        Some(Applicability::Safe) => 0,
+        Some(Applicability::Unsafe) => 1,
+        None => 2,
+    }
+}
+
 /// One file's bytes run through the codemods: what was found, and the new text and bytes when it changes.
 struct Checked {
     decoded: Decoded,
     findings: Vec<Report>,
     remaining: Vec<Report>,
     applied: usize,
+    baselined: usize,
     bugs: Vec<String>,
+    notes: Vec<String>,
     /// The fixed text and its bytes in the file's encoding.
     fixed: Option<(String, Vec<u8>)>,
 }
@@ -486,7 +527,24 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked
     };
     match fix_source(&decoded.text, &opts) {
         Outcome::Skipped { reason } => Err(format!("not processed: {reason}")),
-        Outcome::Checked { findings, fixed, applied, remaining, bugs } => {
+        Outcome::Checked { findings, mut fixed, applied, mut remaining, bugs } => {
+            let mut baselined = 0;
+            let mut notes = Vec::new();
+            if settings.add_ignore && !remaining.is_empty() {
+                let current = fixed.as_deref().unwrap_or(&decoded.text);
+                let marked = baseline::add_ignores(current, &remaining);
+                for (line, why) in &marked.refused {
+                    notes.push(format!("{line}: cannot add `# pyfix: ignore` here: {why}; the finding stays"));
+                }
+                if marked.lines > 0 {
+                    // What is left once the comments are in: the findings on lines that could not take one.
+                    if let Outcome::Checked { remaining: left, .. } = fix_source(&marked.text, &opts) {
+                        remaining = left;
+                        baselined = marked.lines;
+                        fixed = Some(marked.text);
+                    }
+                }
+            }
             let fixed = match fixed {
                 Some(text) => {
                     let bytes = decoded.encode(&text)?;
@@ -494,7 +552,7 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked
                 }
                 None => None,
             };
-            Ok(Checked { decoded, findings, remaining, applied, bugs, fixed })
+            Ok(Checked { decoded, findings, remaining, applied, baselined, bugs, notes, fixed })
         }
     }
 }
@@ -520,8 +578,8 @@ fn process(path: &Path, settings: &Settings) -> FileResult {
             Mode::Check => {}
         }
     }
-    let Checked { findings, remaining, applied, bugs, .. } = checked;
-    FileResult::Done { findings, remaining, diff, applied, bugs }
+    let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
+    FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes }
 }
 
 fn file_diff(path: &Path, old: &str, new: &str, settings: &Settings) -> String {
@@ -562,8 +620,8 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         (None, Mode::Fix) => echo(out)?,
         _ => {}
     }
-    let Checked { findings, remaining, applied, bugs, .. } = checked;
-    Ok(Some((path, FileResult::Done { findings, remaining, diff, applied, bugs })))
+    let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
+    Ok(Some((path, FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes })))
 }
 
 /// How stdin is named in messages and diffs when no `--stdin-filename` is given.
@@ -641,6 +699,10 @@ fn summary(settings: &Settings, t: &Totals) -> String {
         if t.remaining_none > 0 {
             s.push_str(&format!("; {} cannot be fixed automatically, see --check", t.remaining_none));
         }
+    }
+    if t.baselined > 0 {
+        let verb = if settings.mode == Mode::Fix { "added" } else { "would add" };
+        s.push_str(&format!("; {verb} `# pyfix: ignore` to {}", plural(t.baselined, "line")));
     }
     if t.errors > 0 {
         s.push_str(&format!("; {} (see above)", plural(t.errors, "error")));
