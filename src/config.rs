@@ -104,6 +104,8 @@ pub struct Settings {
     pub include_generated: bool,
     /// Directory -> the version its nearest pyproject.toml states (`None`: none states one), filled as files are seen.
     target_cache: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Option<PythonVersion>>>,
+    /// `[tool.pyfix] resource-factories`: a project's own resource factories (qualified name, how to close).
+    pub resource_factories: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -156,6 +158,9 @@ impl Settings {
     }
 }
 
+/// How a `resource-factories` entry is closed (see bare-open's README).
+pub const RESOURCE_CLOSING: &[&str] = &["with", "closing", "async-with"];
+
 const KEYS: &[&str] = &[
     "select",
     "ignore",
@@ -165,6 +170,7 @@ const KEYS: &[&str] = &[
     "per-file-ignores",
     "target-version",
     "include-generated",
+    "resource-factories",
 ];
 
 /// The version a directory's own config file states, if any. A file that cannot be read or parsed here states
@@ -195,6 +201,7 @@ struct FileConfig {
     target_version: Option<PythonVersion>,
     requires_python: Option<PythonVersion>,
     include_generated: Option<bool>,
+    resource_factories: Vec<(String, String)>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -305,6 +312,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         target_from_cli: cli.target_version.is_some(),
         include_generated: cli.include_generated || file.include_generated.unwrap_or(false),
         target_cache: Default::default(),
+        resource_factories: file.resource_factories,
     })
 }
 
@@ -428,6 +436,24 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                 cfg.target_version = Some(PythonVersion::parse(s).ok_or_else(|| {
                     anyhow!("{}: `{s}` is not a Python 3 version (hint: write it as \"3.9\")", loc(key))
                 })?);
+            }
+            "resource-factories" => {
+                let t = value.as_table().ok_or_else(|| {
+                    anyhow!(
+                        "{}: expected a table of \"module.factory\" = \"with\" | \"closing\" | \"async-with\"",
+                        loc(key)
+                    )
+                })?;
+                for (factory, how) in t {
+                    let how = how.as_str().filter(|h| RESOURCE_CLOSING.contains(h)).ok_or_else(|| {
+                        anyhow!(
+                            "{}: expected one of {} (hint: \"closing\" for objects whose `__exit__` does not close)",
+                            loc(&format!("{key}.\"{factory}\"")),
+                            RESOURCE_CLOSING.join(", ")
+                        )
+                    })?;
+                    cfg.resource_factories.push((factory.clone(), how.to_string()));
+                }
             }
             "per-file-ignores" => {
                 let t = value

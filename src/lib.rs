@@ -43,6 +43,8 @@ pub struct FixOptions<'a> {
     pub unsafe_fixes: bool,
     pub target: PythonVersion,
     pub is_stub: bool,
+    /// A project's own resource factories (`[tool.pyfix] resource-factories`).
+    pub resource_factories: &'a [(String, String)],
 }
 
 /// A finding as reported: plain data, located in the text it was found in (lines and columns 1-based, columns in
@@ -340,6 +342,7 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
         semantic: &semantic,
         target: opts.target,
         is_stub: opts.is_stub,
+        resource_factories: opts.resource_factories,
     };
     let suppressions = suppressions(&parsed, &source);
     let mut findings: Vec<Finding> = opts
@@ -688,6 +691,7 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked
         unsafe_fixes: settings.unsafe_fixes,
         target: settings.target_for(path),
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
+        resource_factories: &settings.resource_factories,
     };
     match fix_source(&decoded.text, &opts) {
         Outcome::Skipped { reason } => Err(format!("not processed: {reason}")),
@@ -966,7 +970,13 @@ mod tests {
     }
 
     fn fix_with(codemods: &[&'static dyn Codemod], text: &str) -> (Option<String>, usize, Vec<String>) {
-        let opts = FixOptions { codemods, unsafe_fixes: true, target: PythonVersion::DEFAULT, is_stub: false };
+        let opts = FixOptions {
+            codemods,
+            unsafe_fixes: true,
+            target: PythonVersion::DEFAULT,
+            is_stub: false,
+            resource_factories: &[],
+        };
         let Outcome::Checked { fixed, applied, bugs, .. } = fix_source(text, &opts) else { panic!("skipped") };
         (fixed, applied, bugs)
     }

@@ -1855,3 +1855,26 @@ fn python_2_files_are_syntax_errors_left_alone() {
         assert_eq!(read(dir, name), text, "{name}");
     }
 }
+
+#[test]
+fn resource_factories_from_config() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "pyproject.toml", "[tool.pyfix]\nresource-factories = { \"mylib.open_conn\" = \"closing\" }\n");
+    let src = "from mylib import open_conn\n\n\ndef count(dsn):\n    conn = open_conn(dsn)\n    n = conn.count()\n    conn.close()\n    return n\n";
+    write(dir, "c.py", src);
+    let run = pyfix(dir, &[]);
+    run.code(0);
+    assert_eq!(
+        read(dir, "c.py"),
+        "from mylib import open_conn\nfrom contextlib import closing\n\n\ndef count(dsn):\n    with closing(open_conn(dsn)) as conn:\n        n = conn.count()\n    return n\n"
+    );
+
+    write(dir, "pyproject.toml", "[tool.pyfix]\nresource-factories = { \"mylib.open_conn\" = \"close\" }\n");
+    let run = pyfix(dir, &[]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("resource-factories.\"mylib.open_conn\": expected one of with, closing, async-with"),
+        "{run:?}"
+    );
+}

@@ -22,7 +22,7 @@ impl Codemod for BareOpen {
         NAME
     }
     fn summary(&self) -> &'static str {
-        "a file opened without `with` and never reliably closed -> a `with` block [fix: safe; unsafe when the handle is passed to unknown code]"
+        "a file, socket, connection, archive or process opened without `with` and never reliably closed -> a `with` block (or `closing`, `async with`) [fix: safe; unsafe when the object is passed to unknown code]"
     }
     fn docs(&self) -> &'static str {
         include_str!("../../codemods/bare_open/README.md")
@@ -902,7 +902,16 @@ fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
     if let Some((_, shown)) = OPENERS.iter().find(|(q, _)| *q == qualified) {
         return Some(Resource::file(shown));
     }
-    let (q, closing, names) = RESOURCES.iter().find(|(q, ..)| *q == qualified)?;
+    let Some((q, closing, names)) = RESOURCES.iter().find(|(q, ..)| *q == qualified) else {
+        // A project's own factory (`[tool.pyfix] resource-factories`).
+        let (_, how) = cx.resource_factories.iter().find(|(f, _)| *f == qualified)?;
+        let closing = match how.as_str() {
+            "closing" => Exit::Closing,
+            "async-with" => Exit::AsyncWith,
+            _ => Exit::With,
+        };
+        return Some(Resource { shown: qualified, closing, names: &["conn", "resource"] });
+    };
     let mut closing = *closing;
     // `NamedTemporaryFile(delete=False)` is a plain file once closed.
     if *q == "tempfile.NamedTemporaryFile"

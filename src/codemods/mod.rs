@@ -75,6 +75,9 @@ pub struct Context<'a> {
     pub target: PythonVersion,
     /// A `.pyi` stub: nothing runs, so most leaks cannot happen.
     pub is_stub: bool,
+    /// A project's own resource factories (`[tool.pyfix] resource-factories`): qualified name, and `with`,
+    /// `closing` or `async-with`.
+    pub resource_factories: &'a [(String, String)],
 }
 
 impl<'a> Context<'a> {
