@@ -1618,9 +1618,11 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         if f == Flow::Managed && !is_close_call {
             return None;
         }
-        // `atexit.register(f.close)`: the bound method is handed over.
+        // `atexit.register(f.close)`, `self.addCleanup(tmpdir.cleanup)`: the bound method is handed over.
         if let Some(Expr::Attribute(a)) = exprs.last() {
-            if a.attr.as_str() == "close" && !is_close_call {
+            let called =
+                exprs.len() >= 2 && matches!(exprs[exprs.len() - 2], Expr::Call(c) if c.func.range() == a.range);
+            if matches!(a.attr.as_str(), "close" | "cleanup" | "shutdown" | "terminate") && !called {
                 return None;
             }
         }
@@ -1667,7 +1669,14 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
                     }
                     Header::Replace(call, format!("with {}", cx.source.slice(call.range())), None)
                 }
-                // `t = TemporaryDirectory()` stays; `with t:` covers its uses.
+                // `t = TemporaryDirectory()` stays; `with t:` covers its uses, when the code removes the directory
+                // itself on the normal path (otherwise its path may be used after the block).
+                Exit::WithName if !calls_method(&block[i + 1..=plan.last], name, &["cleanup"]) => {
+                    return no_fix(format!(
+                        "the directory is removed when the block ends, and the code never calls `{name}.cleanup()`: \
+                         its path may be used later"
+                    ));
+                }
                 Exit::WithName if plan.last > i && !plan.split => Header::Before(call.range()),
                 Exit::WithName => return no_fix(format!("nothing uses `{name}` on lines of its own")),
                 _ => match with_head(cx, scope, resource, call) {
