@@ -1213,6 +1213,12 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     let what = if resource.names == FILE_NAMES || resource.shown.ends_with("open") { "file" } else { "object" };
     let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
+    // `requests.session().get` alone (a test that the attribute exists): the object is dropped at once.
+    if let (Stmt::Expr(e), [Expr::Attribute(a)]) = (stmt, exprs) {
+        if e.value.range() == a.range && a.value.range() == range {
+            return None;
+        }
+    }
     match flow {
         Flow::Managed => None,
         Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, resource),
