@@ -6,3 +6,7 @@ def output(cmd):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
     out, _ = proc.communicate()
     return out
+
+
+def status(cmd):
+    return subprocess.Popen(cmd).wait(timeout=60)

@@ -1210,7 +1210,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     let range = call.range();
     let shown = format!("{}()", resource.shown);
     // "the file from `open()`", "the object from `sqlite3.connect()`"
-    let what = if resource.names == FILE_NAMES || resource.shown.ends_with("open") { "file" } else { "object" };
+    let what = if resource.names.first() == Some(&"f") { "file" } else { "object" };
     let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
     // `requests.session().get` alone (a test that the attribute exists): the object is dropped at once.
@@ -1319,12 +1319,16 @@ fn inline_fix(
     if !own_lines {
         return no_fix("the statement shares a line with another statement or with its body");
     }
+    let mut inline_unsafe: Option<String> = None;
     let (head, import) = match resource.closing {
         Exit::WithName => {
             return no_fix("`with` would bind its path, not the object: name it and use `with name:`");
         }
         // `subprocess.Popen(cmd).wait()`: the code waits already.
-        Exit::WithIf { methods, reason, .. } => {
+        Exit::WithIf { methods, reason, on_error } => {
+            if let Some(why) = on_error {
+                inline_unsafe = Some(why.to_string());
+            }
             let n = exprs.len();
             let waits = n >= 2
                 && matches!(exprs[n - 1], Expr::Attribute(a) if a.value.range() == range && methods.contains(&a.attr.as_str()))
@@ -1339,7 +1343,7 @@ fn inline_fix(
             Err(why) => return no_fix(&why),
         },
     };
-    let mut unsafe_reason = unsafe_reason;
+    let mut unsafe_reason = unsafe_reason.or(inline_unsafe);
     if contains_suspension(stmt) {
         unsafe_reason
             .get_or_insert_with(|| "the file now stays open while the code is suspended at `yield`/`await`".into());
