@@ -1,16 +1,16 @@
 //! `mutable-default`: a list/dict/set default is built once, when the `def` runs, and shared by every call.
 //! The fix defaults to `None` and builds the value in a guard at the top of the body; it declines (reports only)
-//! where a guard would change what the default means. Users' docs: codemods/mutable_default/README.md.
-
-use std::collections::{HashMap, HashSet};
+//! where a guard would change what the default means. Every name and scope question goes to `cx.semantic`.
+//! Users' docs: codemods/mutable_default/README.md.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, ParameterWithDefault, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::codemods::{local_bindings, target_names, Codemod, Context, Finding};
+use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::imports::ensure_import;
+use crate::semantic::{self, BindingId, BindingKind, Reference, ScopeId, ScopeKind, ScopeNode, Semantic, StmtId};
 
 pub struct MutableDefault;
 
@@ -29,12 +29,15 @@ impl Codemod for MutableDefault {
         if cx.is_stub {
             return Vec::new();
         }
-        let mut walker = Walker { cx, module: ModuleNames::new(cx.module), findings: Vec::new() };
-        walker.body(&cx.module.body, &Scope::default());
-        let mut lambdas = Lambdas { cx, module: &walker.module, findings: Vec::new() };
-        lambdas.visit_body(&cx.module.body);
-        walker.findings.extend(lambdas.findings);
-        walker.findings
+        let mut findings = Vec::new();
+        for (id, scope) in cx.semantic.scopes() {
+            match scope.node {
+                ScopeNode::Function(f) => function(cx, id, f, &mut findings),
+                ScopeNode::Lambda(l) => lambda(cx, l, &mut findings),
+                _ => {}
+            }
+        }
+        findings
     }
 }
 
@@ -86,7 +89,7 @@ fn built_kind(cx: &Context, expr: &Expr) -> Option<Kind> {
         Expr::List(_) | Expr::ListComp(_) => Some(Kind::List),
         Expr::Dict(_) | Expr::DictComp(_) => Some(Kind::Dict),
         Expr::Set(_) | Expr::SetComp(_) => Some(Kind::Set),
-        Expr::Call(call) => match cx.imports.qualified_name(&call.func)?.as_str() {
+        Expr::Call(call) => match cx.semantic.resolve_qualified_name(&call.func)?.as_str() {
             "builtins.list" => Some(Kind::List),
             "builtins.dict" => Some(Kind::Dict),
             "builtins.set" => Some(Kind::Set),
@@ -131,34 +134,6 @@ const PURE_CALLS: &[&str] = &[
     "collections.Counter",
 ];
 
-/// Builtins a default may name (a module binding of the same name shadows them).
-const BUILTINS: &[&str] = &[
-    "list",
-    "dict",
-    "set",
-    "frozenset",
-    "tuple",
-    "bytearray",
-    "bytes",
-    "str",
-    "int",
-    "float",
-    "complex",
-    "bool",
-    "range",
-    "len",
-    "sorted",
-    "reversed",
-    "zip",
-    "enumerate",
-    "min",
-    "max",
-    "abs",
-    "sum",
-    "object",
-    "type",
-];
-
 /// Decorators known not to read the signature, so a default that turns into `None` is invisible to them.
 const PLAIN_DECORATORS: &[&str] = &[
     "staticmethod",
@@ -177,489 +152,492 @@ const PLAIN_DECORATORS: &[&str] = &[
     "cached_property",
 ];
 
-/// Module-level names: how often each is bound, the value of the single-assignment ones, and every name some
-/// function declares `global` (it can be rebound from anywhere).
-struct ModuleNames<'a> {
-    counts: HashMap<&'a str, u32>,
-    values: HashMap<&'a str, &'a Expr>,
-    globals: HashSet<&'a str>,
-    /// `from __future__ import annotations`: annotations are never evaluated, so `X | None` works on any version.
-    lazy_annotations: bool,
-}
-
-impl<'a> ModuleNames<'a> {
-    fn new(module: &'a ast::ModModule) -> Self {
-        let mut names = ModuleNames {
-            counts: HashMap::new(),
-            values: HashMap::new(),
-            globals: HashSet::new(),
-            lazy_annotations: false,
-        };
-        names.collect(&module.body, 1);
-        let mut globals = Globals(HashSet::new());
-        globals.visit_body(&module.body);
-        names.globals = globals.0;
-        names.lazy_annotations = module.body.iter().any(|s| match s {
-            Stmt::ImportFrom(i) => {
-                i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
-                    && i.names.iter().any(|a| a.name.as_str() == "annotations")
-            }
-            _ => false,
-        });
-        names
-    }
-
-    /// `weight` is 2 inside loops: a binding there runs more than once.
-    fn collect(&mut self, body: &'a [Stmt], weight: u32) {
-        for stmt in body {
-            match stmt {
-                Stmt::Assign(a) => {
-                    if let [Expr::Name(n)] = a.targets.as_slice() {
-                        self.values.insert(n.id.as_str(), &a.value);
-                    }
-                    a.targets.iter().for_each(|t| self.target(t, weight));
-                }
-                Stmt::AnnAssign(a) if a.value.is_some() => self.target(&a.target, weight),
-                Stmt::AugAssign(a) => self.target(&a.target, 2),
-                Stmt::Delete(d) => d.targets.iter().for_each(|t| self.target(t, 2)),
-                Stmt::FunctionDef(f) => self.bind(f.name.as_str(), weight),
-                Stmt::ClassDef(c) => self.bind(c.name.as_str(), weight),
-                Stmt::Import(i) => {
-                    for a in &i.names {
-                        let local = a
-                            .asname
-                            .as_ref()
-                            .map_or_else(|| a.name.as_str().split('.').next().unwrap_or_default(), |n| n.as_str());
-                        self.bind(local, weight);
-                    }
-                }
-                Stmt::ImportFrom(i) => {
-                    for a in &i.names {
-                        self.bind(a.asname.as_ref().unwrap_or(&a.name).as_str(), weight);
-                    }
-                }
-                Stmt::For(f) => {
-                    self.target(&f.target, 2);
-                    self.collect(&f.body, 2);
-                    self.collect(&f.orelse, weight);
-                }
-                Stmt::While(w) => {
-                    self.collect(&w.body, 2);
-                    self.collect(&w.orelse, weight);
-                }
-                Stmt::If(i) => {
-                    self.collect(&i.body, weight);
-                    for c in &i.elif_else_clauses {
-                        self.collect(&c.body, weight);
-                    }
-                }
-                Stmt::With(w) => {
-                    for item in &w.items {
-                        if let Some(v) = &item.optional_vars {
-                            self.target(v, weight);
-                        }
-                    }
-                    self.collect(&w.body, weight);
-                }
-                Stmt::Try(t) => {
-                    self.collect(&t.body, weight);
-                    for h in &t.handlers {
-                        let ast::ExceptHandler::ExceptHandler(h) = h;
-                        if let Some(n) = &h.name {
-                            self.bind(n.as_str(), weight);
-                        }
-                        self.collect(&h.body, weight);
-                    }
-                    self.collect(&t.orelse, weight);
-                    self.collect(&t.finalbody, weight);
-                }
-                Stmt::Match(m) => {
-                    for c in &m.cases {
-                        self.collect(&c.body, weight);
-                    }
-                }
-                _ => {}
+/// Every flagged default of one `def`, with one fix per applicability that covers all of them: guards land
+/// in parameter order in a single edit, so a function with ten mutable defaults is fixed in one pass.
+fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findings: &mut Vec<Finding>) {
+    let mut flagged: Vec<(&'a ParameterWithDefault, &'a Expr, Shared<'a>)> = Vec::new();
+    for p in f.parameters.iter_non_variadic_params() {
+        let Some(default) = p.default() else { continue };
+        let Some(shared) = shared(cx, default) else { continue };
+        // `def f(x=_marker): if x is _marker:` uses a module-level list as a sentinel: not a leak.
+        if let Shared::Module(name, _) = shared {
+            if compares_identity_with(cx, scope, p.name().as_str(), name) {
+                continue;
             }
         }
+        flagged.push((p, default, shared));
     }
-
-    fn target(&mut self, e: &'a Expr, weight: u32) {
-        match e {
-            Expr::Name(n) => self.bind(n.id.as_str(), weight),
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e, weight)),
-            Expr::List(l) => l.elts.iter().for_each(|e| self.target(e, weight)),
-            Expr::Starred(s) => self.target(&s.value, weight),
-            _ => {}
-        }
+    if flagged.is_empty() {
+        return;
     }
-
-    fn bind(&mut self, name: &'a str, weight: u32) {
-        *self.counts.entry(name).or_default() += weight;
-    }
-
-    /// Bound exactly once at module level and never declared `global`: the same object for the module's life.
-    fn bound_once(&self, name: &str) -> bool {
-        self.counts.get(name) == Some(&1) && !self.globals.contains(name)
-    }
-
-    fn is_bound(&self, name: &str) -> bool {
-        self.counts.contains_key(name) || self.globals.contains(name)
-    }
-
-    /// The mutable kind a module-level name is bound to once, if it is.
-    fn shared_kind(&self, cx: &Context, name: &str) -> Option<Kind> {
-        if !self.bound_once(name) {
-            return None;
-        }
-        built_kind(cx, self.values.get(name)?)
-    }
-}
-
-struct Globals<'a>(HashSet<&'a str>);
-
-impl<'a> Visitor<'a> for Globals<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if let Stmt::Global(g) = stmt {
-            self.0.extend(g.names.iter().map(|n| n.as_str()));
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-}
-
-/// Where a `def` sits: what the names its defaults read refer to.
-#[derive(Default, Clone)]
-struct Scope {
-    /// Names bound by the enclosing functions (read through closures).
-    enclosing: HashSet<String>,
-    /// Names bound by the class body the `def` sits in directly, and whether that class is a `Protocol`.
-    class: Option<(HashSet<String>, bool)>,
-    /// Names bound inside the loops (of the same scope) that hold the `def`.
-    loop_names: HashSet<String>,
-}
-
-struct Walker<'a> {
-    cx: &'a Context<'a>,
-    module: ModuleNames<'a>,
-    findings: Vec<Finding>,
-}
-
-impl<'a> Walker<'a> {
-    fn body(&mut self, body: &'a [Stmt], scope: &Scope) {
-        for stmt in body {
-            self.stmt(stmt, scope);
-        }
-    }
-
-    fn stmt(&mut self, stmt: &'a Stmt, scope: &Scope) {
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                self.function(f, scope);
-                let mut enclosing = scope.enclosing.clone();
-                enclosing.extend(local_bindings(Some(&f.parameters), &f.body));
-                let inner = Scope { enclosing, class: None, loop_names: HashSet::new() };
-                self.body(&f.body, &inner);
-            }
-            Stmt::ClassDef(c) => {
-                let names = local_bindings(None, &c.body);
-                let is_protocol = c.arguments.as_ref().is_some_and(|args| {
-                    args.args.iter().any(|b| {
-                        let b = if let Expr::Subscript(s) = b { &s.value } else { b };
-                        last_segment(b) == Some("Protocol")
-                    })
-                });
-                let inner = Scope {
-                    enclosing: scope.enclosing.clone(),
-                    class: Some((names, is_protocol)),
-                    loop_names: HashSet::new(),
-                };
-                self.body(&c.body, &inner);
-            }
-            Stmt::For(f) => {
-                let mut looped = scope.clone();
-                let mut target = HashSet::new();
-                target_names(&f.target, &mut target);
-                looped.loop_names.extend(target);
-                looped.loop_names.extend(local_bindings(None, &f.body));
-                self.body(&f.body, &looped);
-                self.body(&f.orelse, scope);
-            }
-            Stmt::While(w) => {
-                let mut looped = scope.clone();
-                looped.loop_names.extend(local_bindings(None, &w.body));
-                self.body(&w.body, &looped);
-                self.body(&w.orelse, scope);
-            }
-            Stmt::If(i) => {
-                self.body(&i.body, scope);
-                for c in &i.elif_else_clauses {
-                    self.body(&c.body, scope);
-                }
-            }
-            Stmt::With(w) => self.body(&w.body, scope),
-            Stmt::Try(t) => {
-                self.body(&t.body, scope);
-                for h in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    self.body(&h.body, scope);
-                }
-                self.body(&t.orelse, scope);
-                self.body(&t.finalbody, scope);
-            }
-            Stmt::Match(m) => {
-                for c in &m.cases {
-                    self.body(&c.body, scope);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Every flagged default of one `def`, with one fix per applicability that covers all of them: guards land
-    /// in parameter order in a single edit, so a function with ten mutable defaults is fixed in one pass.
-    fn function(&mut self, f: &'a StmtFunctionDef, scope: &Scope) {
-        let cx = self.cx;
-        let mut flagged: Vec<(&ParameterWithDefault, &Expr, Shared)> = Vec::new();
-        for p in f.parameters.iter_non_variadic_params() {
-            let Some(default) = p.default() else { continue };
-            let Some(shared) = self.shared(default, scope) else { continue };
-            // `def f(x=_marker): if x is _marker:` uses a module-level list as a sentinel: not a leak.
-            if let Shared::Module(name, _) = shared {
-                if compares_identity_with(&f.body, p.name().as_str(), name) {
-                    continue;
-                }
-            }
-            flagged.push((p, default, shared));
-        }
-        if flagged.is_empty() {
-            return;
-        }
-        let needed: HashSet<String> = flagged
-            .iter()
-            .filter(|(_, _, shared)| matches!(shared, Shared::Built(_)))
-            .flat_map(|(_, default, _)| Reads::of(default).names)
-            .collect();
-        let prologue = Prologue::of(f, &needed);
-        let interface_only = self.interface_only(f, scope);
-        let verdicts: Vec<Verdict> = flagged
-            .iter()
-            .map(|(p, default, shared)| match &interface_only {
-                Some(reason) => Verdict::NoFix(reason.clone()),
-                None => self.verdict(f, scope, &prologue, p, default, *shared),
+    let needed: Vec<&str> = flagged
+        .iter()
+        .filter(|(_, _, shared)| matches!(shared, Shared::Built(_)))
+        .flat_map(|(_, default, _)| DefaultParts::of(cx, default).names)
+        .map(|n| n.id.as_str())
+        .collect();
+    let prologue = Prologue::of(cx, scope, f, &needed);
+    let interface_only = interface_only(cx, scope, f);
+    let verdicts: Vec<Verdict> = flagged
+        .iter()
+        .map(|(p, default, shared)| match &interface_only {
+            Some(reason) => Verdict::NoFix(reason.clone()),
+            None => verdict(cx, scope, f, &prologue, p, default, *shared),
+        })
+        .collect();
+    let placement = match &prologue {
+        Ok(pro) => placement(cx, f, pro),
+        Err(reason) => Err(reason.clone()),
+    };
+    // Each fix covers its own default and every other one it may: the safe fix the safe ones, the unsafe fix all.
+    let build = |safe_only: bool| -> Option<(Vec<Edit>, Option<String>)> {
+        let placement = placement.as_ref().ok()?;
+        let chosen: Vec<usize> = (0..flagged.len())
+            .filter(|&i| match &verdicts[i] {
+                Verdict::NoFix(_) => false,
+                Verdict::Unsafe(_) => !safe_only,
+                Verdict::Safe => true,
             })
             .collect();
-        let placement = match &prologue {
-            Ok(pro) => placement(cx, f, pro),
-            Err(reason) => Err(reason.clone()),
+        guards(cx, placement, chosen.iter().map(|&i| (flagged[i].0, flagged[i].1, flagged[i].2)))
+    };
+    let safe_fix = build(true);
+    let all_fix = if verdicts.iter().any(|v| matches!(v, Verdict::Unsafe(_))) { build(false) } else { None };
+    for ((_, default, shared), verdict) in flagged.iter().zip(&verdicts) {
+        let message = message(cx, default, *shared);
+        let title = match shared {
+            Shared::Built(kind) => format!("Default to `None` and build the {} inside", kind.word()),
+            Shared::Module(name, _) => format!("Default to `None` and copy `{name}` inside"),
         };
-        // Each fix covers its own default and every other one it may: the safe fix the safe ones, the unsafe fix all.
-        let build = |safe_only: bool| -> Option<(Vec<Edit>, Option<String>)> {
-            let placement = placement.as_ref().ok()?;
-            let chosen: Vec<usize> = (0..flagged.len())
-                .filter(|&i| match &verdicts[i] {
-                    Verdict::NoFix(_) => false,
-                    Verdict::Unsafe(_) => !safe_only,
-                    Verdict::Safe => true,
-                })
-                .collect();
-            guards(cx, &self.module, placement, chosen.iter().map(|&i| (flagged[i].0, flagged[i].1, flagged[i].2)))
-        };
-        let safe_fix = build(true);
-        let all_fix = if verdicts.iter().any(|v| matches!(v, Verdict::Unsafe(_))) { build(false) } else { None };
-        for ((_, default, shared), verdict) in flagged.iter().zip(&verdicts) {
-            let message = message(cx, default, *shared);
-            let title = match shared {
-                Shared::Built(kind) => format!("Default to `None` and build the {} inside", kind.word()),
-                Shared::Module(name, _) => format!("Default to `None` and copy `{name}` inside"),
-            };
-            let no_fix = |reason: String| Finding::without_fix(NAME, default.range(), message.clone(), reason);
-            let finding = match verdict {
-                Verdict::NoFix(reason) => no_fix(reason.clone()),
-                _ if placement.is_err() => no_fix(placement.as_ref().err().cloned().unwrap_or_default()),
-                Verdict::Safe => match &safe_fix {
-                    Some((edits, reason)) => {
-                        Finding::new(NAME, default.range(), message, Fix::new(title, reason.clone(), edits.clone()))
-                    }
-                    None => no_fix("the guard cannot be placed without overlapping another edit".into()),
-                },
-                Verdict::Unsafe(reason) => match &all_fix {
-                    Some((edits, _)) => Finding::new(
-                        NAME,
-                        default.range(),
-                        message,
-                        Fix::unsafe_because(title, reason.clone(), edits.clone()),
-                    ),
-                    None => no_fix("the guard cannot be placed without overlapping another edit".into()),
-                },
-            };
-            self.findings.push(finding);
-        }
-    }
-
-    /// A default this codemod flags, and what it is.
-    fn shared(&self, default: &'a Expr, scope: &Scope) -> Option<Shared<'a>> {
-        if let Some(kind) = built_kind(self.cx, default) {
-            return Some(Shared::Built(kind));
-        }
-        let Expr::Name(n) = default else { return None };
-        let name = n.id.as_str();
-        let shadowed =
-            scope.enclosing.contains(name) || scope.class.as_ref().is_some_and(|(names, _)| names.contains(name));
-        if shadowed {
-            return None;
-        }
-        self.module.shared_kind(self.cx, name).map(|kind| Shared::Module(name, kind))
-    }
-
-    /// Why the function's defaults only document an interface (`@overload`, abstract, `Protocol`, stub body).
-    fn interface_only(&self, f: &StmtFunctionDef, scope: &Scope) -> Option<String> {
-        let decorators: Vec<&str> = f.decorator_list.iter().filter_map(|d| decorator_name(&d.expression)).collect();
-        if decorators.contains(&"overload") {
-            return Some("an `@overload` signature: its default is never used".into());
-        }
-        if decorators.iter().any(|d| d.starts_with("abstract")) {
-            return Some("an abstract method: its default only documents the interface".into());
-        }
-        if scope.class.as_ref().is_some_and(|(_, protocol)| *protocol) {
-            return Some("a `Protocol` member: its default only documents the interface".into());
-        }
-        if f.body.iter().enumerate().all(|(i, s)| is_stub_stmt(s, i)) {
-            return Some("the body is a stub: the default is never used".into());
-        }
-        None
-    }
-
-    fn verdict(
-        &self,
-        f: &StmtFunctionDef,
-        scope: &Scope,
-        prologue: &Result<Prologue, String>,
-        p: &ParameterWithDefault,
-        default: &Expr,
-        shared: Shared,
-    ) -> Verdict {
-        let name = p.name().as_str();
-        if compares_with_none(&f.body, name) {
-            return Verdict::NoFix(format!(
-                "`{name}` is already compared with `None`, so callers passing `None` would change meaning"
-            ));
-        }
-        if is_memo(&f.body, name, shared) {
-            return Verdict::NoFix(format!(
-                "`{name}` is a memo kept across calls on purpose, which is `unbounded-cache`'s business"
-            ));
-        }
-        let Ok(prologue) = prologue else {
-            return Verdict::Safe; // the placement error is reported instead
-        };
-        let body_binds = &prologue.body_binds;
-        let mut unsafe_reason: Option<String> = None;
-        match shared {
-            Shared::Module(module_name, _) => {
-                // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
-                // a reference that survives module teardown at shutdown).
-                if name.starts_with('_') || name == module_name {
-                    return Verdict::NoFix(format!(
-                        "`{name}={module_name}` binds the module's object to a local on purpose; a copy would defeat that"
-                    ));
+        let no_fix = |reason: String| Finding::without_fix(NAME, default.range(), message.clone(), reason);
+        let finding = match verdict {
+            Verdict::NoFix(reason) => no_fix(reason.clone()),
+            _ if placement.is_err() => no_fix(placement.as_ref().err().cloned().unwrap_or_default()),
+            Verdict::Safe => match &safe_fix {
+                Some((edits, reason)) => {
+                    Finding::new(NAME, default.range(), message, Fix::new(title, reason.clone(), edits.clone()))
                 }
-                if body_binds.contains(module_name) {
-                    return Verdict::NoFix(format!(
-                        "the default reads `{module_name}`, which the function binds itself; inside the body it would mean the local"
-                    ));
-                }
-                unsafe_reason = Some(format!(
-                    "`{module_name}` is shared with the rest of the module: each call now gets a shallow copy, and the function's changes no longer reach `{module_name}`"
+                None => no_fix("the guard cannot be placed without overlapping another edit".into()),
+            },
+            Verdict::Unsafe(reason) => match &all_fix {
+                Some((edits, _)) => Finding::new(
+                    NAME,
+                    default.range(),
+                    message,
+                    Fix::unsafe_because(title, reason.clone(), edits.clone()),
+                ),
+                None => no_fix("the guard cannot be placed without overlapping another edit".into()),
+            },
+        };
+        findings.push(finding);
+    }
+}
+
+/// `lambda x=[]: ...`: reported, never fixed (a lambda has no statements to hold a guard).
+fn lambda(cx: &Context, l: &ast::ExprLambda, findings: &mut Vec<Finding>) {
+    for p in l.parameters.iter().flat_map(|ps| ps.iter_non_variadic_params()) {
+        let Some(default) = p.default() else { continue };
+        let Some(shared) = shared(cx, default) else { continue };
+        findings.push(Finding::without_fix(
+            NAME,
+            default.range(),
+            message(cx, default, shared),
+            "a lambda has no body to put a guard in; rewrite it as a `def` first",
+        ));
+    }
+}
+
+/// A default this codemod flags, and what it is.
+fn shared<'a>(cx: &Context<'a>, default: &'a Expr) -> Option<Shared<'a>> {
+    if let Some(kind) = built_kind(cx, default) {
+        return Some(Shared::Built(kind));
+    }
+    let Expr::Name(n) = default else { return None };
+    let binding = cx.semantic.resolve(n)?;
+    if module_binding_once(cx, n.id.as_str()) != Some(binding) {
+        return None;
+    }
+    let kind = built_kind(cx, module_value(cx, binding)?)?;
+    Some(Shared::Module(n.id.as_str(), kind))
+}
+
+/// The module's only binding of `name`, when module-level code binds it exactly once, outside any loop body, and no
+/// function rebinds it through `global`: the same object for the module's life.
+fn module_binding_once(cx: &Context, name: &str) -> Option<BindingId> {
+    let sem = cx.semantic;
+    let mut real = sem
+        .scope(Semantic::MODULE)
+        .bindings_of(name)
+        .iter()
+        .filter(|b| sem.binding(**b).kind != BindingKind::Annotation);
+    let (Some(&only), None) = (real.next(), real.next()) else { return None };
+    let b = sem.binding(only);
+    if matches!(b.kind, BindingKind::AugAssignment | BindingKind::Deletion | BindingKind::LoopTarget) {
+        return None;
+    }
+    let stmt = b.stmt?;
+    (sem.stmt_scope(stmt) == Semantic::MODULE && enclosing_loops(cx, stmt).is_empty()).then_some(only)
+}
+
+/// The value a plain `NAME = value` (or `NAME: T = value`) binding assigns.
+fn module_value<'a>(cx: &Context<'a>, binding: BindingId) -> Option<&'a Expr> {
+    match cx.semantic.stmt(cx.semantic.binding(binding).stmt?) {
+        Stmt::Assign(a) => match a.targets.as_slice() {
+            [Expr::Name(_)] => Some(&a.value),
+            _ => None,
+        },
+        Stmt::AnnAssign(a) if a.target.is_name_expr() => a.value.as_deref(),
+        _ => None,
+    }
+}
+
+/// The loops of the statement's own scope whose body holds it, innermost first.
+fn enclosing_loops<'a>(cx: &Context<'a>, stmt: StmtId) -> Vec<&'a Stmt> {
+    let sem = cx.semantic;
+    let scope = sem.stmt_scope(stmt);
+    let at = sem.stmt(stmt).range();
+    sem.ancestors(stmt)
+        .take_while(|a| sem.stmt_scope(*a) == scope)
+        .map(|a| sem.stmt(a))
+        .filter(|s| loop_span(s).is_some_and(|r| r.contains_range(at)))
+        .collect()
+}
+
+/// A loop from its start to the end of its body (the target and the body, not the `else`).
+fn loop_span(s: &Stmt) -> Option<TextRange> {
+    let body = match s {
+        Stmt::For(f) => &f.body,
+        Stmt::While(w) => &w.body,
+        _ => return None,
+    };
+    Some(TextRange::new(s.start(), body.last()?.end()))
+}
+
+/// `from __future__ import annotations`: annotations are never evaluated, so `X | None` works on any version.
+fn lazy_annotations(cx: &Context) -> bool {
+    let sem = cx.semantic;
+    sem.scope(Semantic::MODULE)
+        .bindings_of("annotations")
+        .iter()
+        .any(|b| matches!(&sem.binding(*b).kind, BindingKind::FromImport(q) if q == "__future__.annotations"))
+}
+
+/// Why the function's defaults only document an interface (`@overload`, abstract, `Protocol`, stub body).
+fn interface_only(cx: &Context, scope: ScopeId, f: &StmtFunctionDef) -> Option<String> {
+    let decorators: Vec<&str> = f.decorator_list.iter().filter_map(|d| decorator_name(&d.expression)).collect();
+    if decorators.contains(&"overload") {
+        return Some("an `@overload` signature: its default is never used".into());
+    }
+    if decorators.iter().any(|d| d.starts_with("abstract")) {
+        return Some("an abstract method: its default only documents the interface".into());
+    }
+    if in_protocol(cx, scope) {
+        return Some("a `Protocol` member: its default only documents the interface".into());
+    }
+    if f.body.iter().enumerate().all(|(i, s)| is_stub_stmt(s, i)) {
+        return Some("the body is a stub: the default is never used".into());
+    }
+    None
+}
+
+/// The function is defined directly in a class that derives from `Protocol`.
+fn in_protocol(cx: &Context, scope: ScopeId) -> bool {
+    let Some(parent) = cx.semantic.scope(scope).parent else { return false };
+    let ScopeNode::Class(c) = cx.semantic.scope(parent).node else { return false };
+    c.arguments.as_ref().is_some_and(|args| {
+        args.args.iter().any(|b| {
+            let b = if let Expr::Subscript(s) = b { &s.value } else { b };
+            last_segment(b) == Some("Protocol")
+        })
+    })
+}
+
+fn verdict(
+    cx: &Context,
+    scope: ScopeId,
+    f: &StmtFunctionDef,
+    prologue: &Result<Prologue, String>,
+    p: &ParameterWithDefault,
+    default: &Expr,
+    shared: Shared,
+) -> Verdict {
+    let sem = cx.semantic;
+    let name = p.name().as_str();
+    if tests_none(cx, scope, name) {
+        return Verdict::NoFix(format!(
+            "`{name}` is already compared with `None`, so callers passing `None` would change meaning"
+        ));
+    }
+    if is_memo(cx, scope, name, shared) {
+        return Verdict::NoFix(format!(
+            "`{name}` is a memo kept across calls on purpose, which is `unbounded-cache`'s business"
+        ));
+    }
+    let Ok(prologue) = prologue else {
+        return Verdict::Safe; // the placement error is reported instead
+    };
+    let mut unsafe_reason: Option<String> = None;
+    match shared {
+        Shared::Module(module_name, _) => {
+            // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
+            // a reference that survives module teardown at shutdown).
+            if name.starts_with('_') || name == module_name {
+                return Verdict::NoFix(format!(
+                    "`{name}={module_name}` binds the module's object to a local on purpose; a copy would defeat that"
                 ));
             }
-            Shared::Built(_) => {
-                let reads = Reads::of(default);
-                if let Some(r) = reads.walrus {
+            if prologue.body_binds(cx, scope, module_name) {
+                return Verdict::NoFix(format!(
+                    "the default reads `{module_name}`, which the function binds itself; inside the body it would mean the local"
+                ));
+            }
+            unsafe_reason = Some(format!(
+                "`{module_name}` is shared with the rest of the module: each call now gets a shallow copy, and the function's changes no longer reach `{module_name}`"
+            ));
+        }
+        Shared::Built(_) => {
+            let parts = DefaultParts::of(cx, default);
+            if let Some(r) = parts.walrus {
+                return Verdict::NoFix(format!(
+                    "the default binds `{}` with `:=`; inside the function it would bind a local",
+                    cx.source.slice(r)
+                ));
+            }
+            if parts.suspends {
+                return Verdict::NoFix(
+                    "the default awaits or yields, which means something else inside the function".into(),
+                );
+            }
+            let def_stmt = sem.scope(scope).stmt;
+            for n in &parts.names {
+                let id = n.id.as_str();
+                if prologue.body_binds(cx, scope, id) {
                     return Verdict::NoFix(format!(
-                        "the default binds `{}` with `:=`; inside the function it would bind a local",
-                        self.cx.source.slice(r)
+                        "the default reads `{id}`, which the function binds itself; inside the body it would mean the local"
                     ));
                 }
-                if reads.suspends {
-                    return Verdict::NoFix(
-                        "the default awaits or yields, which means something else inside the function".into(),
-                    );
+                if prologue.imports(cx, scope, id) {
+                    continue; // a local import of the same module: the guard goes after it
                 }
-                for n in &reads.names {
-                    let n = n.as_str();
-                    if body_binds.contains(n) {
-                        return Verdict::NoFix(format!(
-                            "the default reads `{n}`, which the function binds itself; inside the body it would mean the local"
-                        ));
-                    }
-                    if prologue.imports.contains(n) {
-                        continue; // a local import of the same module: the guard goes after it
-                    }
-                    if scope.class.as_ref().is_some_and(|(names, _)| names.contains(n)) {
-                        return Verdict::NoFix(format!(
-                            "the default reads the class attribute `{n}`, which the method body cannot see"
-                        ));
-                    }
-                    if scope.loop_names.contains(n) {
-                        return Verdict::NoFix(format!(
-                            "the default captures the loop variable `{n}`; a guard would see its last value"
-                        ));
-                    }
-                    if unsafe_reason.is_some() {
-                        continue;
-                    }
-                    if scope.enclosing.contains(n) {
-                        unsafe_reason = Some(format!(
-                            "the default reads `{n}` from the enclosing function on every call instead of once, after any rebinding"
-                        ));
-                    } else if self.module.bound_once(n) {
-                        if self.module.shared_kind(self.cx, n).is_some() {
-                            unsafe_reason = Some(format!(
-                                "the default reads the mutable `{n}` on every call instead of once, so later changes to it show"
-                            ));
+                let binding = sem.resolve(n);
+                let bound_in = binding.map(|b| sem.binding(b).scope);
+                if bound_in.is_some_and(|s| sem.scope(s).kind == ScopeKind::Class) {
+                    return Verdict::NoFix(format!(
+                        "the default reads the class attribute `{id}`, which the method body cannot see"
+                    ));
+                }
+                if def_stmt.is_some_and(|d| is_loop_variable(cx, d, id)) {
+                    return Verdict::NoFix(format!(
+                        "the default captures the loop variable `{id}`; a guard would see its last value"
+                    ));
+                }
+                if unsafe_reason.is_some() {
+                    continue;
+                }
+                unsafe_reason = match (binding, bound_in) {
+                    (Some(b), Some(Semantic::MODULE)) => {
+                        if module_binding_once(cx, id) != Some(b) {
+                            Some(format!("the default reads `{id}`, which the module rebinds, on every call instead of once"))
+                        } else if module_value(cx, b).is_some_and(|v| built_kind(cx, v).is_some()) {
+                            Some(format!(
+                                "the default reads the mutable `{id}` on every call instead of once, so later changes to it show"
+                            ))
+                        } else {
+                            None
                         }
-                    } else if self.module.is_bound(n) {
-                        unsafe_reason = Some(format!(
-                            "the default reads `{n}`, which the module rebinds, on every call instead of once"
-                        ));
-                    } else if !BUILTINS.contains(&n) {
-                        unsafe_reason = Some(format!(
-                            "the default reads `{n}`, which pyfix cannot resolve, on every call instead of once"
-                        ));
                     }
-                }
-                if unsafe_reason.is_none() {
-                    unsafe_reason = reads.effects.iter().find_map(|e| match e {
-                        Effect::Call(func) => {
-                            let known =
-                                self.cx.imports.qualified_name(func).is_some_and(|q| PURE_CALLS.contains(&q.as_str()));
-                            (!known).then(|| {
-                                format!(
-                                    "the default calls `{}()`, which would now run on every call",
-                                    self.cx.source.slice(func.range())
-                                )
-                            })
-                        }
-                        Effect::Read(range) => Some(format!(
-                            "the default reads `{}` on every call instead of once",
-                            self.cx.source.slice(*range)
-                        )),
-                    });
-                }
+                    (Some(_), _) => Some(format!(
+                        "the default reads `{id}` from the enclosing function on every call instead of once, after any rebinding"
+                    )),
+                    (None, _) => {
+                        let star = sem.scope(Semantic::MODULE).star_import;
+                        (star || !semantic::is_builtin(id)).then(|| {
+                            format!("the default reads `{id}`, which pyfix cannot resolve, on every call instead of once")
+                        })
+                    }
+                };
+            }
+            if unsafe_reason.is_none() {
+                unsafe_reason = parts.effects.iter().find_map(|e| match e {
+                    Effect::Call(func) => {
+                        let known = sem.resolve_qualified_name(func).is_some_and(|q| PURE_CALLS.contains(&q.as_str()));
+                        (!known).then(|| {
+                            format!(
+                                "the default calls `{}()`, which would now run on every call",
+                                cx.source.slice(func.range())
+                            )
+                        })
+                    }
+                    Effect::Read(range) => {
+                        Some(format!("the default reads `{}` on every call instead of once", cx.source.slice(*range)))
+                    }
+                });
             }
         }
-        if unsafe_reason.is_none() {
-            unsafe_reason = f.decorator_list.iter().find_map(|d| {
-                let plain = decorator_name(&d.expression).is_some_and(|n| PLAIN_DECORATORS.contains(&n));
-                (!plain).then(|| {
-                    let shown = decorator_shown(self.cx, &d.expression);
-                    format!("the decorator `@{shown}` may read the signature, where the default is now `None`")
-                })
-            });
+    }
+    if unsafe_reason.is_none() {
+        unsafe_reason = f.decorator_list.iter().find_map(|d| {
+            let plain = decorator_name(&d.expression).is_some_and(|n| PLAIN_DECORATORS.contains(&n));
+            (!plain).then(|| {
+                let shown = decorator_shown(cx, &d.expression);
+                format!("the decorator `@{shown}` may read the signature, where the default is now `None`")
+            })
+        });
+    }
+    match unsafe_reason {
+        Some(reason) => Verdict::Unsafe(reason),
+        None => Verdict::Safe,
+    }
+}
+
+/// The `def` sits in a loop of its scope that binds `name`: a default reading it sees this iteration's value.
+fn is_loop_variable(cx: &Context, def: StmtId, name: &str) -> bool {
+    let sem = cx.semantic;
+    let bindings = sem.scope(sem.stmt_scope(def)).bindings_of(name);
+    enclosing_loops(cx, def)
+        .iter()
+        .filter_map(|l| loop_span(l))
+        .any(|span| bindings.iter().any(|b| span.contains_range(sem.binding(*b).range)))
+}
+
+/// The parameter's own binding in the function scope.
+fn param_binding(cx: &Context, scope: ScopeId, name: &str) -> Option<BindingId> {
+    let sem = cx.semantic;
+    sem.scope(scope).bindings_of(name).iter().copied().find(|b| sem.binding(*b).kind == BindingKind::Parameter)
+}
+
+/// The uses of the parameter's own binding (loads in the body and in nested scopes that see it), in source order.
+fn param_uses<'m, 'a>(cx: &'m Context<'a>, scope: ScopeId, name: &str) -> impl Iterator<Item = &'m Reference<'a>> {
+    let sem = cx.semantic;
+    param_binding(cx, scope, name)
+        .into_iter()
+        .flat_map(move |b| sem.binding(b).references.iter().map(move |r| sem.reference(*r)))
+}
+
+/// The expressions enclosing a use, outermost first.
+fn use_path<'a>(cx: &Context<'a>, r: &Reference) -> Vec<&'a Expr> {
+    match r.stmt {
+        Some(s) => cx.semantic.expr_path(cx.semantic.stmt(s), r.range),
+        None => Vec::new(),
+    }
+}
+
+/// `x is None`, `x is not None`, `x == None`, `None != x`... in the function or any scope nested in it.
+fn tests_none(cx: &Context, scope: ScopeId, name: &str) -> bool {
+    let s = cx.semantic.scope(scope);
+    s.facts.none_tests.contains(name) || s.children.iter().any(|c| tests_none(cx, *c, name))
+}
+
+/// `x is NAME` / `NAME is not x`: the default is a sentinel compared by identity.
+fn compares_identity_with(cx: &Context, scope: ScopeId, param: &str, name: &str) -> bool {
+    param_uses(cx, scope, param).any(|r| {
+        let Some(Expr::Compare(c)) = use_path(cx, r).last().copied() else { return false };
+        let operands: Vec<&Expr> = std::iter::once(c.left.as_ref()).chain(c.comparators.iter()).collect();
+        c.ops.iter().enumerate().any(|(i, op)| {
+            let (l, rt) = (operands[i], operands[i + 1]);
+            matches!(op, CmpOp::Is | CmpOp::IsNot)
+                && ((l.range() == r.range && is_name(rt, name)) || (rt.range() == r.range && is_name(l, name)))
+        })
+    })
+}
+
+fn is_name(e: &Expr, name: &str) -> bool {
+    matches!(e, Expr::Name(n) if n.id.as_str() == name)
+}
+
+/// A memo kept across calls on purpose: named like one (`_cache`, `memo`), or a mapping whose first use is a
+/// lookup (`key in x`, `x[key]`, `x.get(key)`) and which is written later (`x[key] = ...`).
+fn is_memo(cx: &Context, scope: ScopeId, name: &str, shared: Shared) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("cache") || lower.contains("memo") {
+        return true;
+    }
+    let kind = match shared {
+        Shared::Built(k) | Shared::Module(_, k) => k,
+    };
+    if !kind.is_mapping() {
+        return false;
+    }
+    let mut first_lookup: Option<TextSize> = None;
+    let mut first_store: Option<TextSize> = None;
+    for r in param_uses(cx, scope, name) {
+        let path = use_path(cx, r);
+        match path.as_slice() {
+            [.., Expr::Compare(c)] => {
+                let operands: Vec<&Expr> = std::iter::once(c.left.as_ref()).chain(c.comparators.iter()).collect();
+                for (i, op) in c.ops.iter().enumerate() {
+                    if matches!(op, CmpOp::In | CmpOp::NotIn) && operands[i + 1].range() == r.range {
+                        first_lookup = first_lookup.min(Some(operands[i].start())).or(Some(operands[i].start()));
+                    }
+                }
+            }
+            [.., Expr::Subscript(s)] if s.value.range() == r.range => {
+                let at = Some(s.start());
+                if s.ctx.is_store() {
+                    first_store = first_store.min(at).or(at);
+                } else if s.ctx.is_load() {
+                    first_lookup = first_lookup.min(at).or(at);
+                }
+            }
+            [.., Expr::Call(c), Expr::Attribute(a)] if a.attr.as_str() == "get" && c.func.range() == a.range() => {
+                let at = Some(c.start());
+                first_lookup = first_lookup.min(at).or(at);
+            }
+            _ => {}
         }
-        match unsafe_reason {
-            Some(reason) => Verdict::Unsafe(reason),
-            None => Verdict::Safe,
+    }
+    matches!((first_lookup, first_store), (Some(l), Some(s)) if l < s)
+}
+
+/// What evaluating a default involves, found by walking it: the names it reads from outside it (names that a
+/// comprehension or lambda inside it binds are left out, as the model resolves them) and what else it does.
+struct DefaultParts<'a> {
+    names: Vec<&'a ast::ExprName>,
+    /// Calls and reads whose result may differ between definition time and call time.
+    effects: Vec<Effect<'a>>,
+    walrus: Option<TextRange>,
+    suspends: bool,
+}
+
+enum Effect<'a> {
+    /// A call of `func` (a known constructor or pure builtin is fine).
+    Call(&'a Expr),
+    /// An attribute or item read: `cfg.items`, `TABLE[0]`.
+    Read(TextRange),
+}
+
+impl<'a> DefaultParts<'a> {
+    fn of(cx: &Context<'a>, default: &'a Expr) -> DefaultParts<'a> {
+        let mut parts = DefaultParts { names: Vec::new(), effects: Vec::new(), walrus: None, suspends: false };
+        parts.visit_expr(default);
+        let sem = cx.semantic;
+        let inside = default.range();
+        parts.names.retain(|n| !sem.resolve(n).is_some_and(|b| inside.contains_range(sem.binding(b).range)));
+        parts
+    }
+}
+
+impl<'a> Visitor<'a> for DefaultParts<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(n) if n.ctx.is_load() => self.names.push(n),
+            Expr::Named(n) => {
+                self.walrus.get_or_insert(n.target.range());
+            }
+            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => self.suspends = true,
+            Expr::Call(c) => {
+                self.effects.push(Effect::Call(&c.func));
+                // `collections.deque(...)`: the callee's attribute read is the constructor itself.
+                if let Expr::Attribute(a) = c.func.as_ref() {
+                    self.visit_expr(&a.value);
+                    self.visit_arguments(&c.arguments);
+                    return;
+                }
+            }
+            Expr::Attribute(_) | Expr::Subscript(_) => self.effects.push(Effect::Read(expr.range())),
+            _ => {}
         }
+        visitor::walk_expr(self, expr);
     }
 }
 
@@ -674,21 +652,20 @@ enum Verdict {
 struct Prologue {
     /// Index of the first body statement after the prologue.
     first: usize,
-    /// Names bound by the leading imports.
-    imports: HashSet<String>,
-    /// Names the function binds outside those imports, parameters included.
-    body_binds: HashSet<String>,
+    /// The body statements before `first`; `None` when there are none.
+    span: Option<TextRange>,
 }
 
 impl Prologue {
     /// `needed`: the names the flagged defaults read; only leading imports that bind one of them stay above the guards.
-    fn of(f: &StmtFunctionDef, needed: &HashSet<String>) -> Result<Prologue, String> {
+    fn of(cx: &Context, scope: ScopeId, f: &StmtFunctionDef, needed: &[&str]) -> Result<Prologue, String> {
+        let sem = cx.semantic;
         let body = &f.body;
         let mut first = 0;
         if body.first().is_some_and(ruff_python_ast::helpers::is_docstring_stmt) {
             first = 1;
         }
-        let guarded: HashSet<&str> = f
+        let guarded: Vec<&str> = f
             .parameters
             .iter_non_variadic_params()
             .filter(|p| p.default().is_some_and(Expr::is_none_literal_expr))
@@ -700,9 +677,12 @@ impl Prologue {
             let must_precede = match stmt {
                 Stmt::Global(_) | Stmt::Nonlocal(_) => true,
                 Stmt::Import(_) | Stmt::ImportFrom(_) => {
-                    local_bindings(None, std::slice::from_ref(stmt)).iter().any(|n| needed.contains(n))
+                    let id = sem.stmt_id(stmt);
+                    needed.iter().any(|n| {
+                        sem.scope(scope).bindings_of(n).iter().any(|b| id.is_some() && sem.binding(*b).stmt == id)
+                    })
                 }
-                Stmt::If(i) if is_guard(i).is_some_and(|n| guarded.contains(n)) => true,
+                Stmt::If(i) if is_guard(i).is_some_and(|n| guarded.contains(&n)) => true,
                 _ => break,
             };
             at += 1;
@@ -713,9 +693,24 @@ impl Prologue {
         if first >= body.len() {
             return Err("the body has nothing after its docstring and declarations to put the guard before".into());
         }
-        let imports = local_bindings(None, &body[..first]);
-        let body_binds = local_bindings(Some(&f.parameters), &body[first..]);
-        Ok(Prologue { first, imports, body_binds })
+        let span = (first > 0).then(|| TextRange::new(body[0].start(), body[first - 1].end()));
+        Ok(Prologue { first, span })
+    }
+
+    fn in_prologue(&self, range: TextRange) -> bool {
+        self.span.is_some_and(|s| s.contains_range(range))
+    }
+
+    /// The function binds `name` itself outside the prologue (a parameter, an assignment, a later import...).
+    fn body_binds(&self, cx: &Context, scope: ScopeId, name: &str) -> bool {
+        let sem = cx.semantic;
+        sem.scope(scope).bindings_of(name).iter().any(|b| !self.in_prologue(sem.binding(*b).range))
+    }
+
+    /// The prologue binds `name` (a leading local import).
+    fn imports(&self, cx: &Context, scope: ScopeId, name: &str) -> bool {
+        let sem = cx.semantic;
+        sem.scope(scope).bindings_of(name).iter().any(|b| self.in_prologue(sem.binding(*b).range))
     }
 }
 
@@ -824,7 +819,6 @@ fn colon(cx: &Context, f: &StmtFunctionDef) -> Option<TextSize> {
 /// written in parameter order in one edit. The reason is set when the fix must be unsafe whatever the verdict.
 fn guards<'p>(
     cx: &Context,
-    module: &ModuleNames,
     place: &Placement,
     chosen: impl Iterator<Item = (&'p ParameterWithDefault, &'p Expr, Shared<'p>)>,
 ) -> Option<(Vec<Edit>, Option<String>)> {
@@ -837,7 +831,7 @@ fn guards<'p>(
         let name = p.name().as_str();
         edits.push(Edit::replace(default.range(), "None"));
         if let Some(ann) = p.annotation() {
-            match optional(cx, module, ann) {
+            match optional(cx, ann) {
                 Ok(more) => edits.extend(more),
                 Err(why) => reason = reason.or(Some(why)),
             }
@@ -882,7 +876,7 @@ fn moved_text(cx: &Context, default: &Expr, indent: &str) -> String {
 
 /// Edits that make `ann` admit `None` (none when it already does): `X | None` where the target or
 /// `from __future__ import annotations` allows it, else `Optional[X]` with the import added.
-fn optional(cx: &Context, module: &ModuleNames, ann: &Expr) -> Result<Vec<Edit>, String> {
+fn optional(cx: &Context, ann: &Expr) -> Result<Vec<Edit>, String> {
     if admits_none(cx, ann) {
         return Ok(Vec::new());
     }
@@ -896,7 +890,7 @@ fn optional(cx: &Context, module: &ModuleNames, ann: &Expr) -> Result<Vec<Edit>,
             return Ok(vec![Edit::insert(ann.end() - TextSize::from(1), " | None")]);
         }
     }
-    let pep604 = module.lazy_annotations || cx.target.at_least(3, 10);
+    let pep604 = lazy_annotations(cx) || cx.target.at_least(3, 10);
     let binds_tightly =
         matches!(ann, Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::BinOp(_) | Expr::Call(_));
     if pep604 && binds_tightly && !matches!(ann, Expr::StringLiteral(_)) {
@@ -956,170 +950,6 @@ fn message(cx: &Context, default: &Expr, shared: Shared) -> String {
     }
 }
 
-/// What a default's evaluation depends on, found by walking it.
-#[derive(Default)]
-struct Reads<'a> {
-    /// Names read, minus the ones comprehensions and lambdas inside it bind.
-    names: Vec<String>,
-    /// Calls and reads whose result may differ between definition time and call time.
-    effects: Vec<Effect<'a>>,
-    walrus: Option<TextRange>,
-    suspends: bool,
-    bound: HashSet<String>,
-}
-
-enum Effect<'a> {
-    /// A call of `func` (a known constructor or pure builtin is fine).
-    Call(&'a Expr),
-    /// An attribute or item read: `cfg.items`, `TABLE[0]`.
-    Read(TextRange),
-}
-
-impl<'a> Reads<'a> {
-    fn of(expr: &'a Expr) -> Reads<'a> {
-        let mut r = Reads::default();
-        r.visit_expr(expr);
-        let bound = std::mem::take(&mut r.bound);
-        r.names.retain(|n| !bound.contains(n));
-        r.names.dedup();
-        r
-    }
-}
-
-impl<'a> Visitor<'a> for Reads<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Name(n) => {
-                if n.ctx.is_load() {
-                    self.names.push(n.id.to_string());
-                } else {
-                    self.bound.insert(n.id.to_string());
-                }
-            }
-            Expr::Named(n) => {
-                self.walrus.get_or_insert(n.target.range());
-            }
-            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => self.suspends = true,
-            Expr::Lambda(l) => {
-                if let Some(params) = &l.parameters {
-                    self.bound.extend(params.iter().map(|p| p.name().to_string()));
-                }
-            }
-            Expr::Call(c) => {
-                self.effects.push(Effect::Call(&c.func));
-                // `collections.deque(...)`: the callee's attribute read is the constructor itself.
-                if let Expr::Attribute(a) = c.func.as_ref() {
-                    self.visit_expr(&a.value);
-                    self.visit_arguments(&c.arguments);
-                    return;
-                }
-            }
-            Expr::Attribute(_) | Expr::Subscript(_) => self.effects.push(Effect::Read(expr.range())),
-            _ => {}
-        }
-        visitor::walk_expr(self, expr);
-    }
-}
-
-/// `x is None`, `x is not None`, `x == None`, `None != x`... anywhere in the body.
-fn compares_with_none(body: &[Stmt], name: &str) -> bool {
-    any_compare(body, |left, op, right| {
-        matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq)
-            && ((is_name(left, name) && right.is_none_literal_expr())
-                || (is_name(right, name) && left.is_none_literal_expr()))
-    })
-}
-
-/// `x is NAME` / `NAME is not x`: the default is a sentinel compared by identity.
-fn compares_identity_with(body: &[Stmt], param: &str, name: &str) -> bool {
-    any_compare(body, |left, op, right| {
-        matches!(op, CmpOp::Is | CmpOp::IsNot)
-            && ((is_name(left, param) && is_name(right, name)) || (is_name(right, param) && is_name(left, name)))
-    })
-}
-
-fn any_compare(body: &[Stmt], test: impl Fn(&Expr, CmpOp, &Expr) -> bool) -> bool {
-    struct Compares<F> {
-        test: F,
-        found: bool,
-    }
-    impl<'a, F: Fn(&Expr, CmpOp, &Expr) -> bool> Visitor<'a> for Compares<F> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Compare(c) = expr {
-                let mut left = c.left.as_ref();
-                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
-                    if (self.test)(left, *op, right) {
-                        self.found = true;
-                    }
-                    left = right;
-                }
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut v = Compares { test, found: false };
-    v.visit_body(body);
-    v.found
-}
-
-fn is_name(e: &Expr, name: &str) -> bool {
-    matches!(e, Expr::Name(n) if n.id.as_str() == name)
-}
-
-/// A memo kept across calls on purpose: named like one (`_cache`, `memo`), or a mapping whose first use is a
-/// lookup (`key in x`, `x[key]`, `x.get(key)`) and which is written later (`x[key] = ...`).
-fn is_memo(body: &[Stmt], name: &str, shared: Shared) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if lower.contains("cache") || lower.contains("memo") {
-        return true;
-    }
-    let kind = match shared {
-        Shared::Built(k) | Shared::Module(_, k) => k,
-    };
-    if !kind.is_mapping() {
-        return false;
-    }
-    struct Uses<'n> {
-        name: &'n str,
-        first_lookup: Option<TextSize>,
-        first_store: Option<TextSize>,
-    }
-    impl<'a> Visitor<'a> for Uses<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Compare(c) => {
-                    let mut left = c.left.as_ref();
-                    for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
-                        if matches!(op, CmpOp::In | CmpOp::NotIn) && is_name(right, self.name) {
-                            self.first_lookup.get_or_insert(left.start());
-                        }
-                        left = right;
-                    }
-                }
-                Expr::Subscript(s) if is_name(&s.value, self.name) => {
-                    if s.ctx.is_store() {
-                        self.first_store.get_or_insert(s.start());
-                    } else if s.ctx.is_load() {
-                        self.first_lookup.get_or_insert(s.start());
-                    }
-                }
-                Expr::Call(c) => {
-                    if let Expr::Attribute(a) = c.func.as_ref() {
-                        if is_name(&a.value, self.name) && a.attr.as_str() == "get" {
-                            self.first_lookup.get_or_insert(c.start());
-                        }
-                    }
-                }
-                _ => {}
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut uses = Uses { name, first_lookup: None, first_store: None };
-    uses.visit_body(body);
-    matches!((uses.first_lookup, uses.first_store), (Some(l), Some(s)) if l < s)
-}
-
 /// `...`, `pass`, a docstring (first) or `raise NotImplementedError`: a body that never uses a default.
 fn is_stub_stmt(stmt: &Stmt, index: usize) -> bool {
     match stmt {
@@ -1154,38 +984,4 @@ fn decorator_name(e: &Expr) -> Option<&str> {
 fn decorator_shown<'t>(cx: &Context<'t>, e: &Expr) -> &'t str {
     let e = if let Expr::Call(c) = e { c.func.as_ref() } else { e };
     cx.source.slice(e.range())
-}
-
-/// `lambda x=[]: ...`: reported, never fixed (a lambda has no statements to hold a guard).
-struct Lambdas<'a, 'm> {
-    cx: &'a Context<'a>,
-    module: &'m ModuleNames<'a>,
-    findings: Vec<Finding>,
-}
-
-impl<'e> Visitor<'e> for Lambdas<'_, '_> {
-    fn visit_expr(&mut self, expr: &'e Expr) {
-        if let Expr::Lambda(l) = expr {
-            for p in l.parameters.iter().flat_map(|ps| ps.iter_non_variadic_params()) {
-                let Some(default) = p.default() else { continue };
-                let shared = match built_kind(self.cx, default) {
-                    Some(kind) => Shared::Built(kind),
-                    None => match default {
-                        Expr::Name(n) => match self.module.shared_kind(self.cx, n.id.as_str()) {
-                            Some(kind) => Shared::Module("", kind),
-                            None => continue,
-                        },
-                        _ => continue,
-                    },
-                };
-                self.findings.push(Finding::without_fix(
-                    NAME,
-                    default.range(),
-                    message(self.cx, default, shared),
-                    "a lambda has no body to put a guard in; rewrite it as a `def` first",
-                ));
-            }
-        }
-        visitor::walk_expr(self, expr);
-    }
 }
