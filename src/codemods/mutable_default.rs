@@ -10,7 +10,10 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::imports::ensure_import;
-use crate::semantic::{self, BindingId, BindingKind, Reference, ScopeId, ScopeKind, ScopeNode, Semantic, StmtId};
+use crate::semantic::{
+    self, BindingId, BindingKind, Reference, ReferenceId, ReferenceKind, ScopeId, ScopeKind, ScopeNode, Semantic,
+    StmtId,
+};
 
 pub struct MutableDefault;
 
@@ -33,7 +36,7 @@ impl Codemod for MutableDefault {
         for (id, scope) in cx.semantic.scopes() {
             match scope.node {
                 ScopeNode::Function(f) => function(cx, id, f, &mut findings),
-                ScopeNode::Lambda(l) => lambda(cx, l, &mut findings),
+                ScopeNode::Lambda(l) => lambda(cx, id, l, &mut findings),
                 _ => {}
             }
         }
@@ -81,6 +84,14 @@ enum Shared<'a> {
     Built(Kind),
     /// `opts=DEFAULT_OPTS`, a module-level name bound once to a mutable value: the guard can only copy it.
     Module(&'a str, Kind),
+}
+
+impl Shared<'_> {
+    fn kind(self) -> Kind {
+        match self {
+            Shared::Built(k) | Shared::Module(_, k) => k,
+        }
+    }
 }
 
 /// The kind of mutable value `expr` builds: a literal, a comprehension or a call of a known constructor.
@@ -177,14 +188,14 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
         .map(|n| n.id.as_str())
         .collect();
     let prologue = Prologue::of(cx, scope, f, &needed);
-    let interface_only = interface_only(cx, scope, f);
-    let verdicts: Vec<Verdict> = flagged
-        .iter()
-        .map(|(p, default, shared)| match &interface_only {
-            Some(reason) => Verdict::NoFix(reason.clone()),
-            None => verdict(cx, scope, f, &prologue, p, default, *shared),
-        })
-        .collect();
+    let verdicts: Vec<Verdict> =
+        flagged.iter().map(|(p, default, shared)| verdict(cx, scope, f, &prologue, p, default, *shared)).collect();
+    // Defaults that are only read, and memos, are not reported.
+    let (flagged, verdicts): (Vec<_>, Vec<_>) =
+        flagged.into_iter().zip(verdicts).filter(|(_, v)| !matches!(v, Verdict::Skip)).unzip();
+    if flagged.is_empty() {
+        return;
+    }
     let placement = match &prologue {
         Ok(pro) => placement(cx, f, pro),
         Err(reason) => Err(reason.clone()),
@@ -194,7 +205,7 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
         let placement = placement.as_ref().ok()?;
         let chosen: Vec<usize> = (0..flagged.len())
             .filter(|&i| match &verdicts[i] {
-                Verdict::NoFix(_) => false,
+                Verdict::NoFix(_) | Verdict::Skip => false,
                 Verdict::Unsafe(_) => !safe_only,
                 Verdict::Safe => true,
             })
@@ -212,6 +223,7 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
         let no_fix = |reason: String| Finding::without_fix(NAME, default.range(), message.clone(), reason);
         let finding = match verdict {
             Verdict::NoFix(reason) => no_fix(reason.clone()),
+            Verdict::Skip => continue,
             _ if placement.is_err() => no_fix(placement.as_ref().err().cloned().unwrap_or_default()),
             Verdict::Safe => match &safe_fix {
                 Some((edits, reason)) => {
@@ -234,10 +246,14 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
 }
 
 /// `lambda x=[]: ...`: reported, never fixed (a lambda has no statements to hold a guard).
-fn lambda(cx: &Context, l: &ast::ExprLambda, findings: &mut Vec<Finding>) {
+fn lambda(cx: &Context, scope: ScopeId, l: &ast::ExprLambda, findings: &mut Vec<Finding>) {
     for p in l.parameters.iter().flat_map(|ps| ps.iter_non_variadic_params()) {
         let Some(default) = p.default() else { continue };
         let Some(shared) = shared(cx, default) else { continue };
+        let flow = Tracer::new(cx, default, shared.kind()).trace(scope, p.name().as_str(), 0);
+        if flow.leak.is_none() && flow.returned.is_none() && flow.unknown.is_none() {
+            continue;
+        }
         findings.push(Finding::without_fix(
             NAME,
             default.range(),
@@ -322,36 +338,6 @@ fn lazy_annotations(cx: &Context) -> bool {
         .any(|b| matches!(&sem.binding(*b).kind, BindingKind::FromImport(q) if q == "__future__.annotations"))
 }
 
-/// Why the function's defaults only document an interface (`@overload`, abstract, `Protocol`, stub body).
-fn interface_only(cx: &Context, scope: ScopeId, f: &StmtFunctionDef) -> Option<String> {
-    let decorators: Vec<&str> = f.decorator_list.iter().filter_map(|d| decorator_name(&d.expression)).collect();
-    if decorators.contains(&"overload") {
-        return Some("an `@overload` signature: its default is never used".into());
-    }
-    if decorators.iter().any(|d| d.starts_with("abstract")) {
-        return Some("an abstract method: its default only documents the interface".into());
-    }
-    if in_protocol(cx, scope) {
-        return Some("a `Protocol` member: its default only documents the interface".into());
-    }
-    if f.body.iter().enumerate().all(|(i, s)| is_stub_stmt(s, i)) {
-        return Some("the body is a stub: the default is never used".into());
-    }
-    None
-}
-
-/// The function is defined directly in a class that derives from `Protocol`.
-fn in_protocol(cx: &Context, scope: ScopeId) -> bool {
-    let Some(parent) = cx.semantic.scope(scope).parent else { return false };
-    let ScopeNode::Class(c) = cx.semantic.scope(parent).node else { return false };
-    c.arguments.as_ref().is_some_and(|args| {
-        args.args.iter().any(|b| {
-            let b = if let Expr::Subscript(s) = b { &s.value } else { b };
-            last_segment(b) == Some("Protocol")
-        })
-    })
-}
-
 fn verdict(
     cx: &Context,
     scope: ScopeId,
@@ -363,6 +349,39 @@ fn verdict(
 ) -> Verdict {
     let sem = cx.semantic;
     let name = p.name().as_str();
+    let flow = Tracer::new(cx, default, shared.kind()).trace(scope, name, 0);
+    let leak = flow.leak.as_ref().or(flow.returned.as_ref());
+    if leak.is_none() && flow.unknown.is_none() && flow.namespace.is_none() && flow.state.is_none() {
+        return Verdict::Skip; // only read: nothing leaks
+    }
+    if leak.is_some() && is_memo(cx, scope, name, shared) {
+        return Verdict::Skip; // a memo: `unbounded-cache` bounds it
+    }
+    if let Shared::Module(module_name, _) = shared {
+        // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
+        // a reference that survives module teardown at shutdown).
+        if name.starts_with('_') || name == module_name {
+            return Verdict::NoFix(format!(
+                "`{name}={module_name}` binds the module's object to a local on purpose; a copy would defeat that"
+            ));
+        }
+    }
+    if let Some(how) = &flow.namespace {
+        return Verdict::NoFix(format!("{how}: a namespace kept across calls on purpose"));
+    }
+    if let (None, None, Some(how)) = (leak, &flow.unknown, &flow.state) {
+        return Verdict::NoFix(format!("{how}: state kept across calls on purpose, not a leak"));
+    }
+    if matches!(shared, Shared::Built(_)) && name.starts_with('_') && !passed_by_some_call(cx, scope, f, name) {
+        return Verdict::NoFix(format!(
+            "`{name}` is private and no call in the module passes it: state kept across calls on purpose"
+        ));
+    }
+    if let Some(callee) = &flow.none_callee {
+        return Verdict::NoFix(format!(
+            "`{name}` is passed to `{callee}`, which treats `None` differently, so callers passing `None` would change meaning"
+        ));
+    }
     if tests_none(cx, scope, name) {
         return Verdict::NoFix(format!(
             "`{name}` is already compared with `None`, so callers passing `None` would change meaning"
@@ -379,13 +398,6 @@ fn verdict(
     let mut unsafe_reason: Option<String> = None;
     match shared {
         Shared::Module(module_name, _) => {
-            // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
-            // a reference that survives module teardown at shutdown).
-            if name.starts_with('_') || name == module_name {
-                return Verdict::NoFix(format!(
-                    "`{name}={module_name}` binds the module's object to a local on purpose; a copy would defeat that"
-                ));
-            }
             if prologue.body_binds(cx, scope, module_name) {
                 return Verdict::NoFix(format!(
                     "the default reads `{module_name}`, which the function binds itself; inside the body it would mean the local"
@@ -471,6 +483,18 @@ fn verdict(
                     Effect::Read(range) => {
                         Some(format!("the default reads `{}` on every call instead of once", cx.source.slice(*range)))
                     }
+                    Effect::ModuleRead(range, module) => {
+                        let is_module = match module {
+                            Expr::Name(n) => sem.resolve(n).is_some_and(|b| {
+                                matches!(sem.binding(b).kind, BindingKind::Import(_))
+                                    && module_binding_once(cx, n.id.as_str()) == Some(b)
+                            }),
+                            _ => false,
+                        };
+                        (!is_module).then(|| {
+                            format!("the default reads `{}` on every call instead of once", cx.source.slice(*range))
+                        })
+                    }
                 });
             }
         }
@@ -482,6 +506,11 @@ fn verdict(
                 let shown = decorator_shown(cx, &d.expression);
                 format!("the decorator `@{shown}` may read the signature, where the default is now `None`")
             })
+        });
+    }
+    if unsafe_reason.is_none() {
+        unsafe_reason = flow.unknown.map(|callee| {
+            format!("`{name}` is passed to `{callee}()`, which pyfix cannot see: it may keep the object or treat `None` differently")
         });
     }
     match unsafe_reason {
@@ -546,7 +575,7 @@ fn is_name(e: &Expr, name: &str) -> bool {
 }
 
 /// A memo kept across calls on purpose: named like one (`_cache`, `memo`), or a mapping whose first use is a
-/// lookup (`key in x`, `x[key]`, `x.get(key)`) and which is written later (`x[key] = ...`).
+/// lookup (`key in x`, `x[key]`, `x.get(key)`), which is written later (`x[key] = ...`) and whose hit is returned.
 fn is_memo(cx: &Context, scope: ScopeId, name: &str, shared: Shared) -> bool {
     let lower = name.to_ascii_lowercase();
     if lower.contains("cache") || lower.contains("memo") {
@@ -586,7 +615,7 @@ fn is_memo(cx: &Context, scope: ScopeId, name: &str, shared: Shared) -> bool {
             _ => {}
         }
     }
-    matches!((first_lookup, first_store), (Some(l), Some(s)) if l < s)
+    matches!((first_lookup, first_store), (Some(l), Some(s)) if l < s) && returns_lookup(cx, scope, name)
 }
 
 /// What evaluating a default involves, found by walking it: the names it reads from outside it (names that a
@@ -597,6 +626,8 @@ struct DefaultParts<'a> {
     effects: Vec<Effect<'a>>,
     walrus: Option<TextRange>,
     suspends: bool,
+    /// The expression being visited is the default itself or an element of its literal containers.
+    element: bool,
 }
 
 enum Effect<'a> {
@@ -604,11 +635,14 @@ enum Effect<'a> {
     Call(&'a Expr),
     /// An attribute or item read: `cfg.items`, `TABLE[0]`.
     Read(TextRange),
+    /// `mod.attr` held as an element of the default: fine when `mod` is an imported module.
+    ModuleRead(TextRange, &'a Expr),
 }
 
 impl<'a> DefaultParts<'a> {
     fn of(cx: &Context<'a>, default: &'a Expr) -> DefaultParts<'a> {
-        let mut parts = DefaultParts { names: Vec::new(), effects: Vec::new(), walrus: None, suspends: false };
+        let mut parts =
+            DefaultParts { names: Vec::new(), effects: Vec::new(), walrus: None, suspends: false, element: true };
         parts.visit_expr(default);
         let sem = cx.semantic;
         let inside = default.range();
@@ -629,19 +663,30 @@ impl<'a> Visitor<'a> for DefaultParts<'a> {
                 self.effects.push(Effect::Call(&c.func));
                 // `collections.deque(...)`: the callee's attribute read is the constructor itself.
                 if let Expr::Attribute(a) = c.func.as_ref() {
+                    let element = std::mem::replace(&mut self.element, false);
                     self.visit_expr(&a.value);
                     self.visit_arguments(&c.arguments);
+                    self.element = element;
                     return;
                 }
+            }
+            // `[os.curdir]`: a module's attribute held as an element is the same object at call time.
+            Expr::Attribute(a) if self.element && a.value.is_name_expr() => {
+                self.effects.push(Effect::ModuleRead(expr.range(), &a.value));
             }
             Expr::Attribute(_) | Expr::Subscript(_) => self.effects.push(Effect::Read(expr.range())),
             _ => {}
         }
+        let element = self.element;
+        self.element = element && matches!(expr, Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_));
         visitor::walk_expr(self, expr);
+        self.element = element;
     }
 }
 
 enum Verdict {
+    /// Not reported: the default is only read, or it is a memo (`unbounded-cache`'s business).
+    Skip,
     Safe,
     Unsafe(String),
     NoFix(String),
@@ -950,21 +995,6 @@ fn message(cx: &Context, default: &Expr, shared: Shared) -> String {
     }
 }
 
-/// `...`, `pass`, a docstring (first) or `raise NotImplementedError`: a body that never uses a default.
-fn is_stub_stmt(stmt: &Stmt, index: usize) -> bool {
-    match stmt {
-        Stmt::Pass(_) => true,
-        Stmt::Expr(e) => {
-            e.value.is_ellipsis_literal_expr() || (index == 0 && ruff_python_ast::helpers::is_docstring_stmt(stmt))
-        }
-        Stmt::Raise(r) => r.exc.as_deref().is_some_and(|exc| {
-            let exc = if let Expr::Call(c) = exc { c.func.as_ref() } else { exc };
-            last_segment(exc) == Some("NotImplementedError")
-        }),
-        _ => false,
-    }
-}
-
 /// The last name of a dotted name: `typing.Protocol` -> `Protocol`.
 fn last_segment(e: &Expr) -> Option<&str> {
     match e {
@@ -984,4 +1014,759 @@ fn decorator_name(e: &Expr) -> Option<&str> {
 fn decorator_shown<'t>(cx: &Context<'t>, e: &Expr) -> &'t str {
     let e = if let Expr::Call(c) = e { c.func.as_ref() } else { e };
     cx.source.slice(e.range())
+}
+
+/// What a function does with its default object, found from the uses of the parameter's binding (and of local
+/// names bound to the same object), following calls into functions of the module.
+#[derive(Default, Debug)]
+struct Flow {
+    /// The object grows, or is stored where it outlives the call: the leak. Says how.
+    leak: Option<String>,
+    /// The object is returned (or yielded): a leak for the function itself, "the call's value is the object" for a
+    /// callee pyfix follows.
+    returned: Option<String>,
+    /// Handed to a callee pyfix cannot see.
+    unknown: Option<String>,
+    /// Changed in place without growing: a counter, a flag, a cell, a first-call initialisation.
+    state: Option<String>,
+    /// Used as the globals or locals of `exec`/`eval`.
+    namespace: Option<String>,
+    /// Handed to a callee that treats `None` differently.
+    none_callee: Option<String>,
+}
+
+impl Flow {
+    fn merge(&mut self, other: Flow) {
+        self.leak = self.leak.take().or(other.leak);
+        self.unknown = self.unknown.take().or(other.unknown);
+        self.state = self.state.take().or(other.state);
+        self.namespace = self.namespace.take().or(other.namespace);
+        self.none_callee = self.none_callee.take().or(other.none_callee);
+    }
+}
+
+/// Methods that add to a list, dict, set, deque or Counter.
+const GROW_METHODS: &[&str] = &[
+    "append",
+    "extend",
+    "insert",
+    "add",
+    "update",
+    "setdefault",
+    "appendleft",
+    "extendleft",
+    "subtract",
+    "symmetric_difference_update",
+    "__setitem__",
+    "__iadd__",
+    "__ior__",
+];
+/// Methods that change the object in place without adding to it.
+const SHRINK_METHODS: &[&str] = &[
+    "pop",
+    "popitem",
+    "popleft",
+    "remove",
+    "discard",
+    "clear",
+    "sort",
+    "reverse",
+    "rotate",
+    "intersection_update",
+    "difference_update",
+    "__delitem__",
+];
+/// Methods whose result is (or holds) an element of the object.
+const ELEMENT_METHODS: &[&str] = &["get", "pop", "popitem", "popleft", "setdefault", "copy", "__getitem__"];
+/// Methods of another object that keep their argument.
+const STORING_METHODS: &[&str] =
+    &["append", "add", "insert", "appendleft", "put", "put_nowait", "register", "push", "setdefault", "__setitem__"];
+/// Methods of another object that only read their argument (copy its elements, format it...).
+const READING_METHODS: &[&str] = &[
+    "extend",
+    "update",
+    "join",
+    "format",
+    "startswith",
+    "endswith",
+    "index",
+    "count",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "difference_update",
+    "intersection_update",
+    "__contains__",
+    "write",
+    "writelines",
+    "debug",
+    "info",
+    "warning",
+    "error",
+    "exception",
+];
+/// Calls that only read their arguments (or copy them) and keep nothing.
+const READING_CALLS: &[&str] = &[
+    "builtins.len",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.set",
+    "builtins.frozenset",
+    "builtins.dict",
+    "builtins.sorted",
+    "builtins.reversed",
+    "builtins.iter",
+    "builtins.enumerate",
+    "builtins.zip",
+    "builtins.map",
+    "builtins.filter",
+    "builtins.sum",
+    "builtins.min",
+    "builtins.max",
+    "builtins.any",
+    "builtins.all",
+    "builtins.print",
+    "builtins.str",
+    "builtins.repr",
+    "builtins.bool",
+    "builtins.isinstance",
+    "builtins.issubclass",
+    "builtins.hash",
+    "builtins.id",
+    "builtins.type",
+    "builtins.format",
+    "builtins.hasattr",
+    "builtins.getattr",
+    "builtins.callable",
+    "builtins.bytes",
+    "builtins.bytearray",
+    "copy.copy",
+    "copy.deepcopy",
+    "json.dumps",
+    "json.dump",
+    "pprint.pprint",
+    "pprint.pformat",
+    "collections.OrderedDict",
+    "collections.Counter",
+    "collections.deque",
+    "collections.ChainMap",
+    "itertools.chain",
+    "itertools.product",
+    "functools.reduce",
+];
+/// Known APIs where `None` for this argument means something else than an empty mapping or list: (callee, keyword,
+/// position).
+const NONE_APIS: &[(&str, &str, Option<usize>)] = &[
+    ("subprocess.Popen", "env", None),
+    ("subprocess.run", "env", None),
+    ("subprocess.call", "env", None),
+    ("subprocess.check_call", "env", None),
+    ("subprocess.check_output", "env", None),
+    ("asyncio.create_subprocess_exec", "env", None),
+    ("asyncio.create_subprocess_shell", "env", None),
+    ("os.execve", "env", Some(2)),
+    ("os.execvpe", "env", Some(2)),
+    ("os.execle", "env", None),
+    ("os.spawnve", "env", Some(3)),
+    ("os.spawnvpe", "env", Some(3)),
+    ("os.posix_spawn", "env", Some(2)),
+    ("os.posix_spawnp", "env", Some(2)),
+    ("copy.deepcopy", "memo", Some(1)),
+];
+
+/// How deep `Flow` follows calls into functions of the module.
+const MAX_DEPTH: usize = 3;
+
+/// Follows the uses of one parameter.
+struct Tracer<'c, 'a> {
+    cx: &'c Context<'a>,
+    kind: Kind,
+    /// The default holds something (`[0]`, `{"a": 1}`): changing it in place is state; an empty one that never
+    /// grows cannot be changed meaningfully.
+    nonempty: bool,
+    /// Its elements may be mutable objects (`[[]]`, `defaultdict(list)`): handing one out hands out shared state.
+    elements_mutable: bool,
+    /// (function scope, parameter) pairs being traced, against recursion.
+    visiting: Vec<(ScopeId, String)>,
+}
+
+/// Where the traced object is, relative to the expression being looked at.
+#[derive(Clone, Copy, Debug)]
+struct Held {
+    /// An element of the object (`x[0]`, `x.get(k)`), not the object itself.
+    derived: bool,
+    /// Inside a new container (`(x, y)`, `[x]`).
+    contained: bool,
+}
+
+impl<'c, 'a> Tracer<'c, 'a> {
+    fn new(cx: &'c Context<'a>, default: &Expr, kind: Kind) -> Self {
+        // `opts=DEFAULTS`: what matters is the module's value.
+        let value = match default {
+            Expr::Name(n) => cx.semantic.resolve(n).and_then(|b| module_value(cx, b)).unwrap_or(default),
+            _ => default,
+        };
+        let (nonempty, elements_mutable) = contents(value);
+        Tracer { cx, kind, nonempty, elements_mutable, visiting: Vec::new() }
+    }
+
+    /// What the function `scope` does with its parameter `name`. `depth` 0 is the function with the default.
+    fn trace(&mut self, scope: ScopeId, name: &str, depth: usize) -> Flow {
+        let mut flow = Flow::default();
+        let Some(param) = param_binding(self.cx, scope, name) else { return flow };
+        if depth > 0 && tests_none(self.cx, scope, name) {
+            flow.none_callee = Some(function_name(self.cx, scope));
+        }
+        self.visiting.push((scope, name.to_string()));
+        let mut work = vec![(param, Held { derived: false, contained: false })];
+        let mut seen: Vec<BindingId> = Vec::new();
+        while let Some((b, held)) = work.pop() {
+            if seen.contains(&b) || seen.len() > 64 {
+                continue;
+            }
+            seen.push(b);
+            let refs: Vec<ReferenceId> = self.cx.semantic.binding(b).references.clone();
+            for r in refs {
+                self.use_of(b, r, held, scope, depth, &mut flow, &mut work);
+            }
+        }
+        self.visiting.pop();
+        flow
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn use_of(
+        &mut self,
+        binding: BindingId,
+        r: ReferenceId,
+        mut held: Held,
+        scope: ScopeId,
+        depth: usize,
+        flow: &mut Flow,
+        work: &mut Vec<(BindingId, Held)>,
+    ) {
+        let cx = self.cx;
+        let sem = cx.semantic;
+        let r = sem.reference(r);
+        let Some(stmt_id) = r.stmt else { return };
+        let stmt = sem.stmt(stmt_id);
+        let shown = |range: TextRange| cx.source.slice(range).to_string();
+        if r.kind == ReferenceKind::AugLoad {
+            // x += [1], x |= {k}: in place on a list, set or dict.
+            let Stmt::AugAssign(a) = stmt else { return };
+            let grows = matches!(a.op, ast::Operator::Add | ast::Operator::BitOr | ast::Operator::Mult);
+            if held.derived || held.contained {
+                return;
+            }
+            if grows {
+                self.grows(r, stmt_id, &shown(a.range()), flow);
+            } else if self.nonempty {
+                flow.state.get_or_insert(format!("`{}` changes it in place without growing it", shown(a.range())));
+            }
+            let home = sem.binding(binding).scope;
+            if let Some(next) =
+                sem.scope(home).bindings_of(r.name).iter().find(|b| {
+                    sem.binding(**b).stmt == Some(stmt_id) && sem.binding(**b).kind == BindingKind::AugAssignment
+                })
+            {
+                work.push((*next, held));
+            }
+            return;
+        }
+        let path = sem.expr_path(stmt, r.range);
+        let mut cur = r.range;
+        let mut i = path.len();
+        while i > 0 {
+            i -= 1;
+            let parent = path[i];
+            let grand = i.checked_sub(1).map(|j| path[j]);
+            match parent {
+                Expr::Attribute(a) if a.value.range() == cur => {
+                    let Some(Expr::Call(c)) =
+                        grand.filter(|g| matches!(g, Expr::Call(c) if c.func.range() == a.range()))
+                    else {
+                        if !held.derived && !held.contained {
+                            // `cb = x.append`: a bound method that can grow the object later.
+                            flow.leak.get_or_insert(format!("`{}` is handed out", shown(a.range())));
+                        }
+                        return;
+                    };
+                    if held.contained {
+                        return;
+                    }
+                    let m = a.attr.as_str();
+                    if GROW_METHODS.contains(&m) {
+                        if held.derived {
+                            flow.leak.get_or_insert(format!("`{}` grows an element of it", shown(c.range())));
+                        } else {
+                            self.grows(r, stmt_id, &shown(c.range()), flow);
+                        }
+                        return;
+                    }
+                    if SHRINK_METHODS.contains(&m) && (held.derived || self.nonempty) {
+                        flow.state
+                            .get_or_insert(format!("`{}` changes it in place without growing it", shown(c.range())));
+                    }
+                    if !ELEMENT_METHODS.contains(&m) {
+                        return;
+                    }
+                    held.derived = true;
+                    cur = c.range();
+                    i -= 1; // the call is handled
+                }
+                Expr::Subscript(s) if s.value.range() == cur => {
+                    if held.contained {
+                        return;
+                    }
+                    let fixed = is_fixed_key(&s.slice);
+                    match s.ctx {
+                        ast::ExprContext::Store => {
+                            let text = shown(s.range());
+                            if held.derived {
+                                if fixed {
+                                    flow.state.get_or_insert(format!("`{text} = ...` changes an element in place"));
+                                } else {
+                                    flow.leak.get_or_insert(format!("`{text} = ...` grows an element of it"));
+                                }
+                            } else if (s.slice.is_slice_expr() && !self.kind.is_mapping())
+                                || (self.kind.is_mapping() && !fixed)
+                            {
+                                self.grows(r, stmt_id, &format!("{text} = ..."), flow);
+                            } else {
+                                flow.state
+                                    .get_or_insert(format!("`{text} = ...` changes it in place without growing it"));
+                            }
+                            return;
+                        }
+                        ast::ExprContext::Del => {
+                            if held.derived || self.nonempty {
+                                flow.state.get_or_insert(format!(
+                                    "`del {}` changes it in place without growing it",
+                                    shown(s.range())
+                                ));
+                            }
+                            return;
+                        }
+                        _ => {
+                            if self.kind == Kind::Defaultdict && !held.derived && !fixed {
+                                self.grows(r, stmt_id, &shown(s.range()), flow);
+                                return;
+                            }
+                            held.derived = true;
+                            cur = s.range();
+                        }
+                    }
+                }
+                Expr::Tuple(_) | Expr::List(_) | Expr::Set(_) | Expr::Dict(_) => {
+                    held.contained = true;
+                    cur = parent.range();
+                }
+                Expr::If(e) if e.test.range() != cur => cur = parent.range(),
+                Expr::BoolOp(_) => cur = parent.range(),
+                Expr::Named(n) if n.value.range() == cur => {
+                    if let Expr::Name(t) = n.target.as_ref() {
+                        if let Some(b) = sem.binding_of(t) {
+                            work.push((b, held));
+                        }
+                    }
+                    cur = parent.range();
+                }
+                Expr::Call(c) if c.func.range() != cur => {
+                    if !self.call(c, cur, held, depth, flow) {
+                        return;
+                    }
+                    cur = c.range();
+                }
+                Expr::Yield(_) | Expr::YieldFrom(_) => {
+                    if !held.derived || self.elements_mutable {
+                        flow.returned.get_or_insert(format!("`{}` hands it out", shown(parent.range())));
+                    }
+                    return;
+                }
+                Expr::Lambda(l) => {
+                    if matches!(sem.scope(scope).node, ScopeNode::Lambda(own) if own.range() == l.range()) {
+                        if !held.derived || self.elements_mutable {
+                            flow.returned.get_or_insert("the lambda returns it".to_string());
+                        }
+                    } else if !is_transient_lambda(cx, grand, l) {
+                        flow.leak.get_or_insert("a lambda that can outlive the call keeps it".to_string());
+                    }
+                    return;
+                }
+                Expr::ListComp(_) | Expr::SetComp(_) | Expr::Generator(_) | Expr::DictComp(_) => {
+                    if comprehension_reads(parent, cur) {
+                        return;
+                    }
+                    held.contained = true;
+                    cur = parent.range();
+                }
+                _ => return,
+            }
+        }
+        // The statement holds the value directly.
+        let outlives = !held.derived || self.elements_mutable;
+        match stmt {
+            Stmt::Return(ret) if outlives && ret.value.as_ref().is_some_and(|v| v.range() == cur) => {
+                if r.scope == scope {
+                    flow.returned.get_or_insert(format!("`{}` hands it out", shown(ret.range())));
+                } else {
+                    flow.leak.get_or_insert("a nested function returns it".to_string());
+                }
+            }
+            Stmt::Assign(a) if a.value.range() == cur => {
+                for t in &a.targets {
+                    self.stored_in(t, r, held, outlives, flow, work);
+                }
+            }
+            Stmt::AnnAssign(a) if a.value.as_ref().is_some_and(|v| v.range() == cur) => {
+                self.stored_in(&a.target, r, held, outlives, flow, work);
+            }
+            Stmt::FunctionDef(f) if outlives && f.parameters.range().contains_range(cur) => {
+                flow.leak.get_or_insert(format!("it becomes a default of `{}`", f.name));
+            }
+            _ => {}
+        }
+    }
+
+    /// `target = <the object>`.
+    fn stored_in(
+        &self,
+        target: &Expr,
+        r: &Reference,
+        held: Held,
+        outlives: bool,
+        flow: &mut Flow,
+        work: &mut Vec<(BindingId, Held)>,
+    ) {
+        let sem = self.cx.semantic;
+        match target {
+            Expr::Name(n) => {
+                let Some(b) = sem.binding_of(n) else { return };
+                if sem.binding(b).scope == r.scope {
+                    work.push((b, held));
+                } else if outlives {
+                    flow.leak.get_or_insert(format!("it is stored in `{}`, which outlives the call", n.id));
+                }
+            }
+            Expr::Attribute(_) | Expr::Subscript(_) if outlives => {
+                flow.leak.get_or_insert(format!("`{} = ...` stores it", self.cx.source.slice(target.range())));
+            }
+            _ => {}
+        }
+    }
+
+    /// Growth at `r`: the leak, or a first-call initialisation when it only happens while the object is empty.
+    fn grows(&self, r: &Reference, stmt: StmtId, what: &str, flow: &mut Flow) {
+        if under_emptiness_test(self.cx, stmt, r.name) {
+            flow.state.get_or_insert(format!("`{what}` runs only while it is empty: a first-call initialisation"));
+        } else {
+            flow.leak.get_or_insert(format!("`{what}` grows it"));
+        }
+    }
+
+    /// The object is an argument of `c`. Returns true when the call's value is the object again.
+    fn call(&mut self, c: &ast::ExprCall, cur: TextRange, held: Held, depth: usize, flow: &mut Flow) -> bool {
+        let cx = self.cx;
+        let sem = cx.semantic;
+        let callee = cx.source.slice(c.func.range()).to_string();
+        let mut position = None;
+        let mut keyword = None;
+        for (i, a) in c.arguments.args.iter().enumerate() {
+            if a.range() == cur {
+                position = Some(i);
+            }
+            if a.is_starred_expr() && position.is_none() {
+                return false; // `f(*x)` or after a `*args`: elements, or an unknown position
+            }
+        }
+        for k in &c.arguments.keywords {
+            if k.value.range() == cur {
+                match &k.arg {
+                    Some(a) => keyword = Some(a.as_str()),
+                    None => return false, // `f(**x)`: read
+                }
+            }
+        }
+        if position.is_none() && keyword.is_none() {
+            return false;
+        }
+        if let Some(q) = sem.resolve_qualified_name(&c.func) {
+            if matches!(q.as_str(), "builtins.exec" | "builtins.eval") {
+                if position.is_some_and(|p| p >= 1) || matches!(keyword, Some("globals" | "locals")) {
+                    flow.namespace.get_or_insert(format!("`{callee}()` uses it as a namespace"));
+                }
+                return false;
+            }
+            for (api, kw, pos) in NONE_APIS {
+                if q == *api && !held.derived && (keyword == Some(kw) || (position.is_some() && position == *pos)) {
+                    flow.none_callee.get_or_insert(callee.clone());
+                }
+            }
+            if READING_CALLS.contains(&q.as_str()) || NONE_APIS.iter().any(|(api, _, _)| q == *api) {
+                return false;
+            }
+            if q == "builtins.setattr" && (!held.derived || self.elements_mutable) {
+                flow.leak.get_or_insert(format!("`{callee}()` stores it"));
+                return false;
+            }
+        }
+        if held.derived && !self.elements_mutable {
+            return false;
+        }
+        if let Expr::Attribute(a) = c.func.as_ref() {
+            let m = a.attr.as_str();
+            if !is_self_call(a) && sem.resolve_qualified_name(&a.value).is_none() {
+                if STORING_METHODS.contains(&m) {
+                    flow.leak.get_or_insert(format!("`{}` stores it", cx.source.slice(c.range())));
+                    return false;
+                }
+                if READING_METHODS.contains(&m) {
+                    return false;
+                }
+                if m == "get" || m == "pop" {
+                    return true; // `d.get(k, x)`: the value may be the object
+                }
+            }
+        }
+        let targets = callees(cx, c);
+        if targets.is_empty() || depth >= MAX_DEPTH {
+            flow.unknown.get_or_insert(callee);
+            return false;
+        }
+        let mut carries = false;
+        for (target, skip_self) in targets {
+            let Some(f) = sem.scope(target).function() else { continue };
+            let Some(param) = parameter_for(f, position.map(|p| p + usize::from(skip_self)), keyword) else {
+                flow.unknown.get_or_insert(callee.clone());
+                continue;
+            };
+            if held.contained {
+                continue; // a container that holds the object: its elements are read, rarely kept
+            }
+            if self.visiting.iter().any(|(s, n)| *s == target && n == param) {
+                continue;
+            }
+            let sub = self.trace(target, param, depth + 1);
+            carries |= sub.returned.is_some();
+            flow.merge(sub);
+        }
+        carries
+    }
+}
+
+/// The default's contents: (holds something, its elements may be mutable).
+fn contents(default: &Expr) -> (bool, bool) {
+    fn constant(e: &Expr) -> bool {
+        match e {
+            Expr::NumberLiteral(_)
+            | Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_) => true,
+            Expr::UnaryOp(u) => constant(&u.operand),
+            Expr::Tuple(t) => t.elts.iter().all(constant),
+            _ => false,
+        }
+    }
+    match default {
+        Expr::List(l) => (!l.elts.is_empty(), !l.elts.iter().all(constant)),
+        Expr::Set(s) => (!s.elts.is_empty(), false),
+        Expr::Dict(d) => (!d.items.is_empty(), !d.items.iter().all(|i| constant(&i.value))),
+        Expr::Call(c) => (!c.arguments.is_empty(), !c.arguments.is_empty()),
+        Expr::Name(_) => (true, true),
+        _ => (true, true),
+    }
+}
+
+/// `0`, `"name"`, `-1`, `("a", 1)`: a key that is the same on every call.
+fn is_fixed_key(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_) => true,
+        Expr::UnaryOp(u) => is_fixed_key(&u.operand),
+        Expr::Tuple(t) => t.elts.iter().all(is_fixed_key),
+        _ => false,
+    }
+}
+
+/// The statement runs only inside `if not x:` (or `if len(x) == 0:`, `if x == []:`) of the same function.
+fn under_emptiness_test(cx: &Context, stmt: StmtId, name: &str) -> bool {
+    let sem = cx.semantic;
+    let scope = sem.stmt_scope(stmt);
+    let at = sem.stmt(stmt).range();
+    sem.ancestors(stmt).take_while(|a| sem.stmt_scope(*a) == scope).any(|a| match sem.stmt(a) {
+        Stmt::If(i) => {
+            let body = i.body.first().map(|f| TextRange::new(f.start(), i.body.last().map_or(f.end(), Ranged::end)));
+            body.is_some_and(|b| b.contains_range(at)) && is_emptiness_test(&i.test, name)
+        }
+        _ => false,
+    })
+}
+
+fn is_emptiness_test(test: &Expr, name: &str) -> bool {
+    let is_len = |e: &Expr| matches!(e, Expr::Call(c) if is_name(&c.func, "len") && c.arguments.args.first().is_some_and(|a| is_name(a, name)));
+    match test {
+        Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::Not) => is_name(&u.operand, name) || is_len(&u.operand),
+        Expr::Compare(c) if c.ops.len() == 1 && matches!(c.ops[0], CmpOp::Eq) => {
+            let right = &c.comparators[0];
+            let empty = |e: &Expr| match e {
+                Expr::List(l) => l.elts.is_empty(),
+                Expr::Dict(d) => d.items.is_empty(),
+                Expr::NumberLiteral(n) => matches!(&n.value, ast::Number::Int(i) if *i == ast::Int::ZERO),
+                _ => false,
+            };
+            (is_name(&c.left, name) || is_len(&c.left)) && empty(right)
+        }
+        Expr::BoolOp(b) => b.values.iter().any(|v| is_emptiness_test(v, name)),
+        _ => false,
+    }
+}
+
+/// The use sits in a comprehension's iterable or condition: only read.
+fn comprehension_reads(comp: &Expr, cur: TextRange) -> bool {
+    let generators = match comp {
+        Expr::ListComp(c) => &c.generators,
+        Expr::SetComp(c) => &c.generators,
+        Expr::Generator(c) => &c.generators,
+        Expr::DictComp(c) => &c.generators,
+        _ => return true,
+    };
+    generators.iter().any(|g| g.iter.range().contains_range(cur) || g.ifs.iter().any(|i| i.range().contains_range(cur)))
+}
+
+/// `sorted(xs, key=lambda k: order.index(k))`, `xs.sort(key=...)`: the lambda dies with the call.
+fn is_transient_lambda(cx: &Context, grand: Option<&Expr>, l: &ast::ExprLambda) -> bool {
+    let Some(Expr::Call(c)) = grand else { return false };
+    if !c.arguments.keywords.iter().any(|k| k.value.range() == l.range())
+        && !c.arguments.args.iter().any(|a| a.range() == l.range())
+    {
+        return false;
+    }
+    if let Expr::Attribute(a) = c.func.as_ref() {
+        if a.attr.as_str() == "sort" {
+            return true;
+        }
+    }
+    cx.semantic.resolve_qualified_name(&c.func).is_some_and(|q| READING_CALLS.contains(&q.as_str()))
+}
+
+/// `self.m(...)`, `cls.m(...)`, `super().m(...)`.
+fn is_self_call(a: &ast::ExprAttribute) -> bool {
+    match a.value.as_ref() {
+        Expr::Name(n) => matches!(n.id.as_str(), "self" | "cls"),
+        Expr::Call(c) => is_name(&c.func, "super"),
+        _ => false,
+    }
+}
+
+/// The functions of the module a call may run, and whether the first parameter is bound by the call (a method
+/// called on `self`, or a class constructed).
+fn callees(cx: &Context, c: &ast::ExprCall) -> Vec<(ScopeId, bool)> {
+    let sem = cx.semantic;
+    let methods = |name: &str| -> Vec<ScopeId> {
+        sem.scopes()
+            .filter(|(_, s)| {
+                s.function().is_some_and(|f| f.name.as_str() == name)
+                    && s.parent.is_some_and(|p| sem.scope(p).kind == ScopeKind::Class)
+            })
+            .map(|(id, _)| id)
+            .collect()
+    };
+    match c.func.as_ref() {
+        Expr::Name(n) => {
+            let Some(b) = sem.resolve(n) else { return Vec::new() };
+            let Some(stmt) = sem.binding(b).stmt else { return Vec::new() };
+            match (&sem.binding(b).kind, sem.stmt(stmt)) {
+                (BindingKind::FunctionDef, def @ Stmt::FunctionDef(_)) => {
+                    sem.scope_of_def(def).map(|s| vec![(s, false)]).unwrap_or_default()
+                }
+                (BindingKind::ClassDef, class @ Stmt::ClassDef(_)) => {
+                    let Some(cs) = sem.scope_of_def(class) else { return Vec::new() };
+                    sem.scope(cs)
+                        .children
+                        .iter()
+                        .filter(|s| sem.scope(**s).function().is_some_and(|f| f.name.as_str() == "__init__"))
+                        .map(|s| (*s, true))
+                        .collect()
+                }
+                _ => Vec::new(),
+            }
+        }
+        Expr::Attribute(a) if is_self_call(a) => methods(a.attr.as_str()).into_iter().map(|s| (s, true)).collect(),
+        Expr::Attribute(a) => {
+            // `Base.__init__(self, ...)`: a class of the module.
+            let Expr::Name(n) = a.value.as_ref() else { return Vec::new() };
+            let is_class = sem.resolve(n).is_some_and(|b| sem.binding(b).kind == BindingKind::ClassDef);
+            if is_class {
+                methods(a.attr.as_str()).into_iter().map(|s| (s, false)).collect()
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The parameter of `f` that receives positional argument `position` or keyword `keyword`.
+fn parameter_for<'f>(f: &'f StmtFunctionDef, position: Option<usize>, keyword: Option<&str>) -> Option<&'f str> {
+    let params = &f.parameters;
+    if let Some(k) = keyword {
+        return params
+            .posonlyargs
+            .iter()
+            .chain(&params.args)
+            .chain(&params.kwonlyargs)
+            .map(|p| p.name().as_str())
+            .find(|n| *n == k);
+    }
+    params.posonlyargs.iter().chain(&params.args).nth(position?).map(|p| p.name().as_str())
+}
+
+/// The function's name, for messages.
+fn function_name(cx: &Context, scope: ScopeId) -> String {
+    cx.semantic.scope(scope).function().map_or_else(|| "lambda".to_string(), |f| f.name.to_string())
+}
+
+/// A call somewhere in the module passes the parameter explicitly (or may, through `*args`/`**kwargs`).
+fn passed_by_some_call(cx: &Context, scope: ScopeId, f: &StmtFunctionDef, param: &str) -> bool {
+    let sem = cx.semantic;
+    let def = sem.scope(scope).stmt;
+    let is_method = sem.scope(scope).parent.is_some_and(|p| sem.scope(p).kind == ScopeKind::Class);
+    let index = f.parameters.posonlyargs.iter().chain(&f.parameters.args).position(|p| p.name().as_str() == param);
+    sem.scopes().flat_map(|(_, s)| s.facts.calls.iter()).any(|c| {
+        let (targets, offset) = match c.func.as_ref() {
+            Expr::Name(n) => (def.is_some() && sem.resolve(n).is_some_and(|b| sem.binding(b).stmt == def), 0),
+            // `obj.f(a)` passes `a` as the method's second parameter.
+            Expr::Attribute(a) => (a.attr.as_str() == f.name.as_str(), usize::from(is_method)),
+            _ => (false, 0),
+        };
+        if !targets {
+            return false;
+        }
+        let args = &c.arguments;
+        args.keywords.iter().any(|k| k.arg.as_ref().is_none_or(|a| a.as_str() == param))
+            || args.args.iter().any(Expr::is_starred_expr)
+            || index.is_some_and(|i| i < args.args.len() + offset)
+    })
+}
+
+/// Some `return` hands out what a lookup in the mapping found (`return table[key]`, `return table.get(key)`).
+fn returns_lookup(cx: &Context, scope: ScopeId, name: &str) -> bool {
+    param_uses(cx, scope, name).any(|r| {
+        let Some(stmt) = r.stmt else { return false };
+        if !matches!(cx.semantic.stmt(stmt), Stmt::Return(_)) {
+            return false;
+        }
+        let path = use_path(cx, r);
+        matches!(path.as_slice(), [.., Expr::Subscript(s)] if s.value.range() == r.range && s.ctx.is_load())
+            || matches!(path.as_slice(), [.., Expr::Call(_), Expr::Attribute(a)] if a.attr.as_str() == "get")
+    })
 }

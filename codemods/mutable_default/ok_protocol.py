@@ -1,4 +1,4 @@
-# Protocol members are only reported: their defaults document the interface
+# a Protocol member whose body is `pass` never uses its default: no finding
 from typing import Protocol
 
 

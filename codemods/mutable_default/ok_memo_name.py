@@ -1,4 +1,4 @@
-# a parameter named like a memo is kept across calls on purpose (unbounded-cache's business)
+# a parameter named like a memo is a cache kept on purpose: left to unbounded-cache, not reported
 def fib(n, _cache={}):
     if n < 2:
         return n

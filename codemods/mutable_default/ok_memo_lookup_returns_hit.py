@@ -1,4 +1,4 @@
-# a dict default read as a cache before it is written is a memo, whatever its name
+# a dict looked up, written, and whose hit is returned is a memo: left to unbounded-cache, not reported
 def lookup(key, table={}):
     if key in table:
         return table[key]
