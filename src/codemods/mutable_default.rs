@@ -357,6 +357,9 @@ fn verdict(
     if leak.is_some() && is_memo(cx, scope, name, shared) {
         return Verdict::Skip; // a memo: `unbounded-cache` bounds it
     }
+    if let Some(why) = inspected(cx, scope) {
+        return Verdict::NoFix(why);
+    }
     if let Shared::Module(module_name, _) = shared {
         // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
         // a reference that survives module teardown at shutdown).
@@ -371,6 +374,12 @@ fn verdict(
     }
     if let (None, None, Some(how)) = (leak, &flow.unknown, &flow.state) {
         return Verdict::NoFix(format!("{how}: state kept across calls on purpose, not a leak"));
+    }
+    if let Some(outer) = local_only(cx, scope) {
+        let inner = function_name(cx, scope);
+        return Verdict::NoFix(format!(
+            "`{inner}` is defined anew by each call of `{outer}` and never leaves it: the default lives for one call of `{outer}`, shared by the calls of `{inner}` on purpose"
+        ));
     }
     if matches!(shared, Shared::Built(_)) && name.starts_with('_') && !passed_by_some_call(cx, scope, f, name) {
         return Verdict::NoFix(format!(
@@ -1376,7 +1385,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     cur = parent.range();
                 }
                 Expr::Call(c) if c.func.range() != cur => {
-                    if !self.call(c, cur, held, depth, flow) {
+                    if !self.call(c, cur, held, r.scope, depth, flow) {
                         return;
                     }
                     cur = c.range();
@@ -1469,7 +1478,15 @@ impl<'c, 'a> Tracer<'c, 'a> {
     }
 
     /// The object is an argument of `c`. Returns true when the call's value is the object again.
-    fn call(&mut self, c: &ast::ExprCall, cur: TextRange, held: Held, depth: usize, flow: &mut Flow) -> bool {
+    fn call(
+        &mut self,
+        c: &ast::ExprCall,
+        cur: TextRange,
+        held: Held,
+        from: ScopeId,
+        depth: usize,
+        flow: &mut Flow,
+    ) -> bool {
         let cx = self.cx;
         let sem = cx.semantic;
         let callee = cx.source.slice(c.func.range()).to_string();
@@ -1494,7 +1511,14 @@ impl<'c, 'a> Tracer<'c, 'a> {
         if position.is_none() && keyword.is_none() {
             return false;
         }
-        if let Some(q) = sem.resolve_qualified_name(&c.func) {
+        // After `from tkinter import *` a builtin still is one: star imports rarely shadow `len` or `isinstance`.
+        let qualified = sem.resolve_qualified_name(&c.func).or_else(|| match c.func.as_ref() {
+            Expr::Name(n) if sem.resolve(n).is_none() && semantic::is_builtin(n.id.as_str()) => {
+                Some(format!("builtins.{}", n.id))
+            }
+            _ => None,
+        });
+        if let Some(q) = qualified {
             if matches!(q.as_str(), "builtins.exec" | "builtins.eval") {
                 if position.is_some_and(|p| p >= 1) || matches!(keyword, Some("globals" | "locals")) {
                     flow.namespace.get_or_insert(format!("`{callee}()` uses it as a namespace"));
@@ -1532,7 +1556,11 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 }
             }
         }
-        let targets = callees(cx, c);
+        let targets = callees(cx, c, from);
+        if targets.is_empty() && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str().starts_with("assert"))
+        {
+            return false; // `self.assertEqual(x, ...)`: unittest's assertions only read
+        }
         if targets.is_empty() || depth >= MAX_DEPTH {
             flow.unknown.get_or_insert(callee);
             return false;
@@ -1541,7 +1569,12 @@ impl<'c, 'a> Tracer<'c, 'a> {
         for (target, skip_self) in targets {
             let Some(f) = sem.scope(target).function() else { continue };
             let Some(param) = parameter_for(f, position.map(|p| p + usize::from(skip_self)), keyword) else {
-                flow.unknown.get_or_insert(callee.clone());
+                // Collected by `*args`/`**kwargs`: held in a new container, like `(x, y)`.
+                let collected =
+                    if keyword.is_some() { f.parameters.kwarg.is_some() } else { f.parameters.vararg.is_some() };
+                if !collected {
+                    flow.unknown.get_or_insert(callee.clone());
+                }
                 continue;
             };
             if held.contained {
@@ -1667,49 +1700,80 @@ fn is_self_call(a: &ast::ExprAttribute) -> bool {
     }
 }
 
-/// The functions of the module a call may run, and whether the first parameter is bound by the call (a method
-/// called on `self`, or a class constructed).
-fn callees(cx: &Context, c: &ast::ExprCall) -> Vec<(ScopeId, bool)> {
+/// The functions of the module a call made in scope `from` may run, and whether the first parameter is bound by the
+/// call (a method called on `self`, or a class constructed).
+fn callees(cx: &Context, c: &ast::ExprCall, from: ScopeId) -> Vec<(ScopeId, bool)> {
     let sem = cx.semantic;
-    let methods = |name: &str| -> Vec<ScopeId> {
+    let named = |class: ScopeId, name: &str| -> Vec<ScopeId> {
+        let children = &sem.scope(class).children;
+        children.iter().copied().filter(|s| sem.scope(*s).function().is_some_and(|f| f.name.as_str() == name)).collect()
+    };
+    // Every method of that name in the module's classes, but `skip`'s.
+    let methods = |name: &str, skip: Option<ScopeId>| -> Vec<ScopeId> {
         sem.scopes()
             .filter(|(_, s)| {
                 s.function().is_some_and(|f| f.name.as_str() == name)
-                    && s.parent.is_some_and(|p| sem.scope(p).kind == ScopeKind::Class)
+                    && s.parent.is_some_and(|p| sem.scope(p).kind == ScopeKind::Class && Some(p) != skip)
             })
             .map(|(id, _)| id)
             .collect()
     };
+    let own_class = sem
+        .enclosing_function(from)
+        .and_then(|f| sem.scope(f).parent)
+        .filter(|p| sem.scope(*p).kind == ScopeKind::Class);
     match c.func.as_ref() {
         Expr::Name(n) => {
             let Some(b) = sem.resolve(n) else { return Vec::new() };
-            let Some(stmt) = sem.binding(b).stmt else { return Vec::new() };
-            match (&sem.binding(b).kind, sem.stmt(stmt)) {
-                (BindingKind::FunctionDef, def @ Stmt::FunctionDef(_)) => {
-                    sem.scope_of_def(def).map(|s| vec![(s, false)]).unwrap_or_default()
-                }
-                (BindingKind::ClassDef, class @ Stmt::ClassDef(_)) => {
-                    let Some(cs) = sem.scope_of_def(class) else { return Vec::new() };
-                    sem.scope(cs)
-                        .children
-                        .iter()
-                        .filter(|s| sem.scope(**s).function().is_some_and(|f| f.name.as_str() == "__init__"))
-                        .map(|s| (*s, true))
-                        .collect()
+            let home = sem.scope(sem.binding(b).scope);
+            // `def _merge(...)` later rebound (`try: _merge = _speedups._merge`): the module's own version.
+            let defs: Vec<BindingId> = if sem.binding(b).kind == BindingKind::FunctionDef {
+                vec![b]
+            } else {
+                home.bindings_of(n.id.as_str())
+                    .iter()
+                    .copied()
+                    .filter(|d| sem.binding(*d).kind == BindingKind::FunctionDef)
+                    .collect()
+            };
+            if !defs.is_empty() {
+                return defs
+                    .iter()
+                    .filter_map(|d| sem.binding(*d).stmt)
+                    .filter_map(|stmt| sem.scope_of_def(sem.stmt(stmt)))
+                    .map(|s| (s, false))
+                    .collect();
+            }
+            match (sem.binding(b).kind == BindingKind::ClassDef, sem.binding(b).stmt) {
+                (true, Some(stmt)) => {
+                    let Some(cs) = sem.scope_of_def(sem.stmt(stmt)) else { return Vec::new() };
+                    named(cs, "__init__").into_iter().map(|s| (s, true)).collect()
                 }
                 _ => Vec::new(),
             }
         }
-        Expr::Attribute(a) if is_self_call(a) => methods(a.attr.as_str()).into_iter().map(|s| (s, true)).collect(),
+        Expr::Attribute(a) if is_self_call(a) => {
+            let m = a.attr.as_str();
+            let is_super = matches!(a.value.as_ref(), Expr::Call(_));
+            let own = own_class.filter(|_| !is_super).map(|c| named(c, m)).unwrap_or_default();
+            let found = if own.is_empty() { methods(m, own_class.filter(|_| is_super)) } else { own };
+            found.into_iter().map(|s| (s, true)).collect()
+        }
         Expr::Attribute(a) => {
             // `Base.__init__(self, ...)`: a class of the module.
             let Expr::Name(n) = a.value.as_ref() else { return Vec::new() };
-            let is_class = sem.resolve(n).is_some_and(|b| sem.binding(b).kind == BindingKind::ClassDef);
-            if is_class {
-                methods(a.attr.as_str()).into_iter().map(|s| (s, false)).collect()
-            } else {
-                Vec::new()
-            }
+            let Some(b) = sem.resolve(n).filter(|b| sem.binding(*b).kind == BindingKind::ClassDef) else {
+                return Vec::new();
+            };
+            let m = a.attr.as_str();
+            let own = sem
+                .binding(b)
+                .stmt
+                .and_then(|s| sem.scope_of_def(sem.stmt(s)))
+                .map(|c| named(c, m))
+                .unwrap_or_default();
+            let found = if own.is_empty() { methods(m, None) } else { own };
+            found.into_iter().map(|s| (s, false)).collect()
         }
         _ => Vec::new(),
     }
@@ -1768,5 +1832,53 @@ fn returns_lookup(cx: &Context, scope: ScopeId, name: &str) -> bool {
         let path = use_path(cx, r);
         matches!(path.as_slice(), [.., Expr::Subscript(s)] if s.value.range() == r.range && s.ctx.is_load())
             || matches!(path.as_slice(), [.., Expr::Call(_), Expr::Attribute(a)] if a.attr.as_str() == "get")
+    })
+}
+
+/// The `def`'s own binding (the name it binds in the enclosing scope).
+fn def_binding(cx: &Context, scope: ScopeId) -> Option<BindingId> {
+    let sem = cx.semantic;
+    let s = sem.scope(scope);
+    let (f, def) = (s.function()?, s.stmt?);
+    sem.scope(s.parent?).bindings_of(f.name.as_str()).iter().copied().find(|b| sem.binding(*b).stmt == Some(def))
+}
+
+/// A function nested in another one, never decorated, only ever called where it is defined: it dies with the call
+/// of the enclosing function, and so does its default. Returns the enclosing function's name.
+fn local_only(cx: &Context, scope: ScopeId) -> Option<String> {
+    let sem = cx.semantic;
+    let s = sem.scope(scope);
+    let parent = s.parent?;
+    if sem.scope(parent).kind != ScopeKind::Function || !s.function()?.decorator_list.is_empty() {
+        return None;
+    }
+    let b = def_binding(cx, scope)?;
+    let only_called = sem.binding(b).references.iter().all(|r| {
+        let r = sem.reference(*r);
+        matches!(use_path(cx, r).last(), Some(Expr::Call(c)) if c.func.range() == r.range)
+    });
+    only_called.then(|| function_name(cx, parent))
+}
+
+/// The function's code or signature is looked at (`dis.code_info(f)`, `inspect.signature(f)`, `f.__defaults__`):
+/// the rewrite would change what that shows.
+fn inspected(cx: &Context, scope: ScopeId) -> Option<String> {
+    let sem = cx.semantic;
+    let b = def_binding(cx, scope)?;
+    sem.binding(b).references.iter().find_map(|r| {
+        let r = sem.reference(*r);
+        let path = use_path(cx, r);
+        let shown = match path.last()? {
+            Expr::Call(c) if c.func.range() != r.range => {
+                let q = sem.resolve_qualified_name(&c.func)?;
+                (q.starts_with("dis.") || q.starts_with("inspect.")).then(|| cx.source.slice(c.range()))?
+            }
+            Expr::Attribute(a) => {
+                matches!(a.attr.as_str(), "__code__" | "__defaults__" | "__kwdefaults__" | "__signature__")
+                    .then(|| cx.source.slice(a.range()))?
+            }
+            _ => return None,
+        };
+        Some(format!("`{shown}` looks at the function's code or signature, which the rewrite would change"))
     })
 }
