@@ -8,3 +8,11 @@ def tricky(a, e=[]):
 
 def test_code_info():
     return dis.code_info(tricky)
+
+
+def inner_code(g=[]):
+    g.append(1)
+    return g
+
+
+CO = inner_code.__code__.co_consts

@@ -1370,6 +1370,8 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         }
                     }
                 }
+                // `{**x, **extra}`: a new dict with the object's items, not the object.
+                Expr::Dict(d) if d.items.iter().any(|i| i.key.is_none() && i.value.range() == cur) => return,
                 Expr::Tuple(_) | Expr::List(_) | Expr::Set(_) | Expr::Dict(_) => {
                     held.contained = true;
                     cur = parent.range();
@@ -1557,6 +1559,9 @@ impl<'c, 'a> Tracer<'c, 'a> {
             }
         }
         let targets = callees(cx, c, from);
+        if targets.is_empty() && held.contained {
+            return false; // `merge((x, kw))`: a new tuple handed over, its elements read; rarely kept
+        }
         if targets.is_empty() && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str().starts_with("assert"))
         {
             return false; // `self.assertEqual(x, ...)`: unittest's assertions only read
@@ -1868,14 +1873,20 @@ fn inspected(cx: &Context, scope: ScopeId) -> Option<String> {
     sem.binding(b).references.iter().find_map(|r| {
         let r = sem.reference(*r);
         let path = use_path(cx, r);
+        // `f.__code__`, `f.__func__.__code__.co_consts`...
+        let dunder = path.iter().rev().take_while(|e| e.is_attribute_expr()).find(|e| {
+            matches!(e, Expr::Attribute(a) if matches!(a.attr.as_str(), "__code__" | "__defaults__" | "__kwdefaults__" | "__signature__"))
+        });
+        if let Some(e) = dunder {
+            return Some(format!(
+                "`{}` looks at the function's code or signature, which the rewrite would change",
+                cx.source.slice(e.range())
+            ));
+        }
         let shown = match path.last()? {
             Expr::Call(c) if c.func.range() != r.range => {
                 let q = sem.resolve_qualified_name(&c.func)?;
                 (q.starts_with("dis.") || q.starts_with("inspect.")).then(|| cx.source.slice(c.range()))?
-            }
-            Expr::Attribute(a) => {
-                matches!(a.attr.as_str(), "__code__" | "__defaults__" | "__kwdefaults__" | "__signature__")
-                    .then(|| cx.source.slice(a.range()))?
             }
             _ => return None,
         };
