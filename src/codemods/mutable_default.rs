@@ -375,6 +375,11 @@ fn verdict(
     if let (None, None, Some(how)) = (leak, &flow.unknown, &flow.state) {
         return Verdict::NoFix(format!("{how}: state kept across calls on purpose, not a leak"));
     }
+    if let (None, Some(_)) = (leak, &flow.unknown) {
+        if local_only(cx, scope).is_some() {
+            return Verdict::Skip; // lives for one call of the enclosing function, and nothing shows it grows
+        }
+    }
     if let Some(outer) = local_only(cx, scope) {
         let inner = function_name(cx, scope);
         return Verdict::NoFix(format!(
@@ -1298,11 +1303,15 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     let Some(Expr::Call(c)) =
                         grand.filter(|g| matches!(g, Expr::Call(c) if c.func.range() == a.range()))
                     else {
-                        if !held.derived && !held.contained {
-                            // `cb = x.append`: a bound method that can grow the object later.
+                        let m = a.attr.as_str();
+                        if !held.derived
+                            && !held.contained
+                            && (GROW_METHODS.contains(&m) || SHRINK_METHODS.contains(&m))
+                        {
+                            // `cb = x.append`: a bound method that can change the object later.
                             flow.leak.get_or_insert(format!("`{}` is handed out", shown(a.range())));
                         }
-                        return;
+                        return; // `x.__class__`, `x.keys`: read
                     };
                     if held.contained {
                         return;
@@ -1727,6 +1736,33 @@ fn callees(cx: &Context, c: &ast::ExprCall, from: ScopeId) -> Vec<(ScopeId, bool
         .enclosing_function(from)
         .and_then(|f| sem.scope(f).parent)
         .filter(|p| sem.scope(*p).kind == ScopeKind::Class);
+    // `name` defined in `class` or, failing that, in its bases that are classes of the module (depth first).
+    let inherited = |class: ScopeId, name: &str| -> Vec<ScopeId> {
+        let mut stack = vec![class];
+        let mut seen = Vec::new();
+        while let Some(c) = stack.pop() {
+            if seen.contains(&c) || seen.len() > 32 {
+                continue;
+            }
+            seen.push(c);
+            let found = named(c, name);
+            if !found.is_empty() {
+                return found;
+            }
+            let ScopeNode::Class(def) = sem.scope(c).node else { continue };
+            let bases = def.arguments.as_ref().map(|a| &a.args[..]).unwrap_or_default();
+            for base in bases.iter().rev() {
+                let Expr::Name(n) = base else { continue };
+                let Some(b) = sem.resolve(n).filter(|b| sem.binding(*b).kind == BindingKind::ClassDef) else {
+                    continue;
+                };
+                if let Some(cs) = sem.binding(b).stmt.and_then(|st| sem.scope_of_def(sem.stmt(st))) {
+                    stack.push(cs);
+                }
+            }
+        }
+        Vec::new()
+    };
     match c.func.as_ref() {
         Expr::Name(n) => {
             let Some(b) = sem.resolve(n) else { return Vec::new() };
@@ -1752,7 +1788,7 @@ fn callees(cx: &Context, c: &ast::ExprCall, from: ScopeId) -> Vec<(ScopeId, bool
             match (sem.binding(b).kind == BindingKind::ClassDef, sem.binding(b).stmt) {
                 (true, Some(stmt)) => {
                     let Some(cs) = sem.scope_of_def(sem.stmt(stmt)) else { return Vec::new() };
-                    named(cs, "__init__").into_iter().map(|s| (s, true)).collect()
+                    inherited(cs, "__init__").into_iter().map(|s| (s, true)).collect()
                 }
                 _ => Vec::new(),
             }
@@ -1760,7 +1796,7 @@ fn callees(cx: &Context, c: &ast::ExprCall, from: ScopeId) -> Vec<(ScopeId, bool
         Expr::Attribute(a) if is_self_call(a) => {
             let m = a.attr.as_str();
             let is_super = matches!(a.value.as_ref(), Expr::Call(_));
-            let own = own_class.filter(|_| !is_super).map(|c| named(c, m)).unwrap_or_default();
+            let own = own_class.filter(|_| !is_super).map(|c| inherited(c, m)).unwrap_or_default();
             let found = if own.is_empty() { methods(m, own_class.filter(|_| is_super)) } else { own };
             found.into_iter().map(|s| (s, true)).collect()
         }
@@ -1775,7 +1811,7 @@ fn callees(cx: &Context, c: &ast::ExprCall, from: ScopeId) -> Vec<(ScopeId, bool
                 .binding(b)
                 .stmt
                 .and_then(|s| sem.scope_of_def(sem.stmt(s)))
-                .map(|c| named(c, m))
+                .map(|c| inherited(c, m))
                 .unwrap_or_default();
             let found = if own.is_empty() { methods(m, None) } else { own };
             found.into_iter().map(|s| (s, false)).collect()
