@@ -1,7 +1,10 @@
-# a default stored on `self` escapes the call: every instance shares it (also a closure that outlives the call)
+# a default stored on `self` and grown through it escapes the call: every instance shares it (so does a closure)
 class Handler:
     def __init__(self, routes={}):
         self.routes = routes
+
+    def add(self, path, view):
+        self.routes[path] = view
 
 
 def make_counter(hits=[]):

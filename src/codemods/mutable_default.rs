@@ -1472,6 +1472,8 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     flow.leak.get_or_insert(format!("it is stored in `{}`, which outlives the call", n.id));
                 }
             }
+            // `self.names = names` where nothing in the module ever changes `.names`: read through the instance.
+            Expr::Attribute(a) if is_name(&a.value, "self") && !is_attribute_changed(self.cx, a.attr.as_str()) => {}
             Expr::Attribute(_) | Expr::Subscript(_) if outlives => {
                 flow.leak.get_or_insert(format!("`{} = ...` stores it", self.cx.source.slice(target.range())));
             }
@@ -1901,7 +1903,7 @@ fn local_only(cx: &Context, scope: ScopeId) -> Option<String> {
     only_called.then(|| function_name(cx, parent))
 }
 
-/// The function's code or signature is looked at (`dis.code_info(f)`, `inspect.signature(f)`, `f.__defaults__`):
+/// The function's code or signature is looked at (`dis.code_info(f)`, `inspect.signature(f)`, `f.__code__`):
 /// the rewrite would change what that shows.
 fn inspected(cx: &Context, scope: ScopeId) -> Option<String> {
     let sem = cx.semantic;
@@ -1910,9 +1912,11 @@ fn inspected(cx: &Context, scope: ScopeId) -> Option<String> {
         let r = sem.reference(*r);
         let path = use_path(cx, r);
         // `f.__code__`, `f.__func__.__code__.co_consts`...
-        let dunder = path.iter().rev().take_while(|e| e.is_attribute_expr()).find(|e| {
-            matches!(e, Expr::Attribute(a) if matches!(a.attr.as_str(), "__code__" | "__defaults__" | "__kwdefaults__" | "__signature__"))
-        });
+        let dunder = path
+            .iter()
+            .rev()
+            .take_while(|e| e.is_attribute_expr())
+            .find(|e| matches!(e, Expr::Attribute(a) if matches!(a.attr.as_str(), "__code__" | "__signature__")));
         if let Some(e) = dunder {
             return Some(format!(
                 "`{}` looks at the function's code or signature, which the rewrite would change",
@@ -1928,4 +1932,53 @@ fn inspected(cx: &Context, scope: ScopeId) -> Option<String> {
         };
         Some(format!("`{shown}` looks at the function's code or signature, which the rewrite would change"))
     })
+}
+
+/// Some code of the module changes an attribute of this name in place or hands it out: `obj.names.append(x)`,
+/// `obj.names[k] = v`, `obj.names += ...`, `del obj.names[k]`, `return obj.names`, `yield obj.names`.
+fn is_attribute_changed(cx: &Context, attr: &str) -> bool {
+    struct Changes<'n> {
+        attr: &'n str,
+        found: bool,
+    }
+    impl Changes<'_> {
+        fn is_attr(&self, e: &Expr) -> bool {
+            matches!(e, Expr::Attribute(a) if a.attr.as_str() == self.attr)
+        }
+    }
+    impl<'a> Visitor<'a> for Changes<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::AugAssign(a) => {
+                    let t = if let Expr::Subscript(s) = a.target.as_ref() { &s.value } else { &a.target };
+                    self.found |= self.is_attr(t);
+                }
+                Stmt::Return(r) => self.found |= r.value.as_deref().is_some_and(|v| self.is_attr(v)),
+                _ => {}
+            }
+            if !self.found {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Call(c) => {
+                    if let Expr::Attribute(m) = c.func.as_ref() {
+                        let name = m.attr.as_str();
+                        self.found |=
+                            self.is_attr(&m.value) && (GROW_METHODS.contains(&name) || SHRINK_METHODS.contains(&name));
+                    }
+                }
+                Expr::Subscript(s) if !s.ctx.is_load() => self.found |= self.is_attr(&s.value),
+                Expr::Yield(y) => self.found |= y.value.as_deref().is_some_and(|v| self.is_attr(v)),
+                _ => {}
+            }
+            if !self.found {
+                visitor::walk_expr(self, expr);
+            }
+        }
+    }
+    let mut v = Changes { attr, found: false };
+    v.visit_body(&cx.module.body);
+    v.found
 }
