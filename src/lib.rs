@@ -367,8 +367,13 @@ struct Totals {
     remaining: usize,
     baselined: usize,
     errors: usize,
-    /// (codemod, fix safety) -> findings, for --statistics.
+    /// (codemod, fix safety) -> findings, for --statistics and the summary of a large run.
     statistics: std::collections::BTreeMap<(&'static str, u8), usize>,
+    /// Why files were not processed (a short kind) -> how many.
+    skipped: std::collections::BTreeMap<&'static str, usize>,
+    /// Files whose text changed (fixed or given `# pyfix: ignore` comments).
+    changed: usize,
+    files_with_findings: usize,
 }
 
 /// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
@@ -403,8 +408,21 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             eprintln!("pyfix: {}: {reason}", path.display());
             totals.errors += 1;
         }
+        let progress = output::progress_bar(discovered.files.len(), settings.quiet);
         let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
-        pool.install(|| discovered.files.par_iter().map(|p| (p.clone(), process(p, &settings))).collect())
+        let results = pool.install(|| {
+            discovered
+                .files
+                .par_iter()
+                .map(|p| {
+                    let result = process(p, &settings);
+                    progress.inc(1);
+                    (p.clone(), result)
+                })
+                .collect()
+        });
+        progress.finish_and_clear();
+        results
     };
     totals.files = results.len();
 
@@ -416,6 +434,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             FileResult::Failed(reason) => {
                 eprintln!("pyfix: {shown}: {reason}");
                 totals.errors += 1;
+                *totals.skipped.entry(output::skip_kind(reason)).or_default() += 1;
             }
             FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes } => {
                 for bug in bugs {
@@ -451,7 +470,9 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                     *totals.statistics.entry((r.codemod, safety_rank(r.fix))).or_default() += 1;
                 }
                 totals.baselined += baselined;
+                totals.changed += usize::from(*applied > 0 || *baselined > 0);
                 totals.findings += findings.len();
+                totals.files_with_findings += usize::from(!findings.is_empty());
                 totals.applied += applied;
                 totals.changed_files += usize::from(*applied > 0);
                 totals.remaining += remaining.len();
@@ -479,6 +500,9 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     }
     out.flush().context(STDOUT)?;
     if !settings.quiet {
+        if totals.files > output::LARGE_RUN {
+            eprint!("{}", breakdown(&settings, &totals));
+        }
         eprintln!("{}", summary(&settings, &totals));
     }
     Ok(if totals.errors > 0 {
@@ -667,6 +691,36 @@ fn plural(n: usize, one: &str) -> String {
     } else {
         format!("{n} {one}s")
     }
+}
+
+/// Before the summary line of a large run: files seen, changed and skipped (why), findings by codemod and safety.
+fn breakdown(settings: &Settings, t: &Totals) -> String {
+    let changed = match settings.mode {
+        Mode::Fix => "changed",
+        Mode::DryRun => "would change",
+        Mode::Check => "with findings",
+    };
+    let changed_count = if settings.mode == Mode::Check { t.files_with_findings } else { t.changed };
+    let mut s = format!("Files: {} seen, {changed_count} {changed}", t.files);
+    let skipped: usize = t.skipped.values().sum();
+    if skipped > 0 {
+        let kinds: Vec<String> = t.skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        s.push_str(&format!(", {skipped} skipped ({})", kinds.join(", ")));
+    }
+    s.push('\n');
+    let mut codemods: Vec<&str> = t.statistics.keys().map(|(c, _)| *c).collect();
+    codemods.dedup();
+    for codemod in codemods {
+        let counts: Vec<String> = t
+            .statistics
+            .iter()
+            .filter(|((c, _), _)| *c == codemod)
+            .map(|((_, rank), n)| format!("{n} {}", SAFETY[usize::from(*rank)]))
+            .collect();
+        let total: usize = t.statistics.iter().filter(|((c, _), _)| *c == codemod).map(|(_, n)| n).sum();
+        s.push_str(&format!("  {codemod}: {} ({})\n", plural(total, "finding"), counts.join(", ")));
+    }
+    s
 }
 
 fn summary(settings: &Settings, t: &Totals) -> String {

@@ -7,6 +7,37 @@ use crate::codemods;
 use crate::edit::Applicability;
 use crate::{Report, ReportEdit};
 
+/// Runs over more files than this get a progress bar (on a terminal) and a breakdown before the summary line.
+pub const LARGE_RUN: usize = 300;
+
+/// A progress bar on stderr for a large run when stderr is a terminal; a hidden one otherwise.
+pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || files <= LARGE_RUN || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(files as u64), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Why a file was skipped, as a short kind for the summary: "syntax error", "cannot decode", ...
+pub fn skip_kind(reason: &str) -> &'static str {
+    let reason = reason.strip_prefix("not processed: ").unwrap_or(reason);
+    const KINDS: &[(&str, &str)] = &[
+        ("syntax error", "syntax error"),
+        ("code nested", "nested too deep"),
+        ("binary file", "binary"),
+        ("cannot decode", "cannot decode"),
+        ("cannot read", "cannot read"),
+        ("not a notebook", "invalid notebook"),
+        ("changed on disk", "changed while running"),
+    ];
+    KINDS.iter().find(|(prefix, _)| reason.starts_with(prefix)).map_or("other error", |(_, kind)| kind)
+}
+
 /// A report and the path it belongs to, as shown to the user.
 pub struct Located<'a> {
     pub path: &'a str,
