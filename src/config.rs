@@ -92,6 +92,8 @@ pub struct Settings {
     pub output_format: OutputFormat,
     pub add_ignore: bool,
     pub statistics: bool,
+    /// Where per-file results are kept between runs; `None` with --no-cache.
+    pub cache_dir: Option<PathBuf>,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
@@ -115,14 +117,32 @@ impl Settings {
         self.codemods.iter().copied().filter(|c| !off.contains(&c.name())).collect()
     }
 
+    /// Everything in the settings that changes what a file gives: part of its cache key.
+    pub fn fingerprint(&self, path: &Path) -> String {
+        let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
+        let stub = path.extension().is_some_and(|e| e == "pyi");
+        format!(
+            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub}",
+            self.unsafe_fixes, self.target, self.add_ignore
+        )
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
         let rel = relative_to_root(path, &self.cwd, &self.root);
         self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
     }
 }
 
-const KEYS: &[&str] =
-    &["select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "per-file-ignores", "target-version"];
+const KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "exclude",
+    "extend-exclude",
+    "unsafe-fixes",
+    "per-file-ignores",
+    "target-version",
+    "cache-dir",
+];
 
 /// What a config file said, before the command line is laid over it.
 #[derive(Default)]
@@ -135,6 +155,7 @@ struct FileConfig {
     per_file_ignores: Vec<(String, Vec<String>)>,
     target_version: Option<PythonVersion>,
     requires_python: Option<PythonVersion>,
+    cache_dir: Option<PathBuf>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -239,6 +260,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         output_format: cli.output_format,
         add_ignore: cli.add_ignore,
         statistics: cli.statistics,
+        cache_dir: (!cli.no_cache).then(|| root.join(file.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
         cwd,
         config_file,
@@ -361,6 +383,11 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                 cfg.target_version = Some(PythonVersion::parse(s).ok_or_else(|| {
                     anyhow!("{}: `{s}` is not a Python 3 version (hint: write it as \"3.9\")", loc(key))
                 })?);
+            }
+            "cache-dir" => {
+                let s =
+                    value.as_str().ok_or_else(|| anyhow!("{}: expected a path such as \".pyfix_cache\"", loc(key)))?;
+                cfg.cache_dir = Some(PathBuf::from(s));
             }
             "per-file-ignores" => {
                 let t = value

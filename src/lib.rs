@@ -3,6 +3,7 @@
 //! code that touches files or prints. `fix_source` is pure: text in, `Outcome` out.
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod codemods;
 pub mod config;
@@ -408,6 +409,12 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             eprintln!("pyfix: {}: {reason}", path.display());
             totals.errors += 1;
         }
+        let cache = settings.cache_dir.as_deref().map(cache::Cache::open).map(|(cache, note)| {
+            if let (Some(note), false) = (note, settings.quiet) {
+                eprintln!("pyfix: {note}");
+            }
+            cache
+        });
         let progress = output::progress_bar(discovered.files.len(), settings.quiet);
         let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
         let results = pool.install(|| {
@@ -415,13 +422,18 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                 .files
                 .par_iter()
                 .map(|p| {
-                    let result = process(p, &settings);
+                    let result = process(p, &settings, cache.as_ref());
                     progress.inc(1);
                     (p.clone(), result)
                 })
                 .collect()
         });
         progress.finish_and_clear();
+        if let Some(Err(note)) = cache.map(cache::Cache::save) {
+            if !settings.quiet {
+                eprintln!("pyfix: {note}");
+            }
+        }
         results
     };
     totals.files = results.len();
@@ -581,12 +593,12 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked
     }
 }
 
-fn process(path: &Path, settings: &Settings) -> FileResult {
+fn process(path: &Path, settings: &Settings, cache: Option<&cache::Cache>) -> FileResult {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
     };
-    let checked = match check_bytes(path, &bytes, settings) {
+    let checked = match cached_check(path, &bytes, settings, cache) {
         Ok(c) => c,
         Err(reason) => return FileResult::Failed(reason),
     };
@@ -604,6 +616,44 @@ fn process(path: &Path, settings: &Settings) -> FileResult {
     }
     let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
     FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes }
+}
+
+/// `check_bytes`, answered from the cache when these bytes were seen with these settings before.
+fn cached_check(
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+    cache: Option<&cache::Cache>,
+) -> Result<Checked, String> {
+    let Some(cache) = cache else { return check_bytes(path, bytes, settings) };
+    let name = config::relative_to_root(path, &settings.cwd, &settings.root).to_string_lossy().into_owned();
+    let key = cache::key(bytes, &settings.fingerprint(path));
+    if let Some(entry) = cache.get(&name, &key) {
+        let decoded = decode(bytes)?;
+        let fixed = match entry.fixed {
+            Some(text) => {
+                let bytes = decoded.encode(&text)?;
+                Some((text, bytes))
+            }
+            None => None,
+        };
+        let cache::Entry { findings, remaining, applied, baselined, notes, .. } = entry;
+        return Ok(Checked { decoded, findings, remaining, applied, baselined, bugs: Vec::new(), notes, fixed });
+    }
+    let checked = check_bytes(path, bytes, settings)?;
+    // pyfix's own failures are not kept: the next run tries again.
+    if checked.bugs.is_empty() {
+        let entry = cache::Entry {
+            findings: checked.findings.clone(),
+            remaining: checked.remaining.clone(),
+            applied: checked.applied,
+            baselined: checked.baselined,
+            notes: checked.notes.clone(),
+            fixed: checked.fixed.as_ref().map(|(text, _)| text.clone()),
+        };
+        cache.put(&name, &key, &entry);
+    }
+    Ok(checked)
 }
 
 fn file_diff(path: &Path, old: &str, new: &str, settings: &Settings) -> String {
