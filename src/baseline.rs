@@ -25,7 +25,7 @@ pub fn add_ignores(text: &str, reports: &[Report]) -> Baselined {
     let Ok(parsed) = ruff_python_parser::parse_module(text) else {
         return unchanged(Vec::new());
     };
-    let source = SourceFile::new(text, parsed.syntax());
+    let source = SourceFile::new(text, parsed.tokens());
     // line -> codemods to name there, in report order, once each.
     let mut wanted: Vec<(usize, Vec<&str>)> = Vec::new();
     for r in reports {

@@ -10,6 +10,7 @@ use ruff_text_size::TextRange;
 use crate::config::PythonVersion;
 use crate::edit::{Edit, Fix};
 use crate::imports::Imports;
+use crate::semantic::Semantic;
 use crate::source::{SourceFile, Style};
 
 pub mod bare_open;
@@ -68,31 +69,18 @@ pub struct Context<'a> {
     pub module: &'a ModModule,
     pub style: &'a Style,
     pub imports: &'a Imports,
+    /// Scopes, bindings, resolved names and statement parents: the one place they are computed.
+    pub semantic: &'a Semantic<'a>,
     /// The oldest Python the rewritten code must run on.
     pub target: PythonVersion,
     /// A `.pyi` stub: nothing runs, so most leaks cannot happen.
     pub is_stub: bool,
-    /// Every identifier in the module (names, defs, parameters, import aliases), for fresh names.
-    names: HashSet<String>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(
-        source: &'a SourceFile<'a>,
-        module: &'a ModModule,
-        style: &'a Style,
-        imports: &'a Imports,
-        target: PythonVersion,
-        is_stub: bool,
-    ) -> Self {
-        let mut names = Identifiers(HashSet::new());
-        names.visit_body(&module.body);
-        Context { source, module, style, imports, target, is_stub, names: names.0 }
-    }
-
     /// True when `name` appears anywhere in the module as an identifier.
     pub fn is_name_used(&self, name: &str) -> bool {
-        self.names.contains(name)
+        self.semantic.is_name_used(name)
     }
 
     /// The first of `candidates` that appears nowhere in the module, else the first with a number added.
@@ -118,75 +106,6 @@ impl<'a> Context<'a> {
     /// True when `stmt` is alone on its lines: nothing but indentation before it, nothing but a comment after it.
     pub fn stands_alone(&self, range: TextRange) -> bool {
         self.source.starts_line(range.start()) && self.source.ends_line(range.end())
-    }
-}
-
-struct Identifiers(HashSet<String>);
-
-impl<'a> Visitor<'a> for Identifiers {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                self.0.insert(f.name.to_string());
-            }
-            Stmt::ClassDef(c) => {
-                self.0.insert(c.name.to_string());
-            }
-            Stmt::Import(i) => {
-                for a in &i.names {
-                    let local =
-                        a.asname.as_ref().map(|n| n.as_str()).unwrap_or_else(|| a.name.split('.').next().unwrap_or(""));
-                    self.0.insert(local.to_string());
-                }
-            }
-            Stmt::ImportFrom(i) => {
-                for a in &i.names {
-                    self.0.insert(a.asname.as_ref().unwrap_or(&a.name).to_string());
-                }
-            }
-            Stmt::Global(g) => self.0.extend(g.names.iter().map(|n| n.to_string())),
-            Stmt::Nonlocal(n) => self.0.extend(n.names.iter().map(|n| n.to_string())),
-            _ => {}
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(n) = expr {
-            self.0.insert(n.id.to_string());
-        }
-        visitor::walk_expr(self, expr);
-    }
-    fn visit_parameter(&mut self, p: &'a ast::Parameter) {
-        self.0.insert(p.name.to_string());
-        visitor::walk_parameter(self, p);
-    }
-    fn visit_except_handler(&mut self, h: &'a ast::ExceptHandler) {
-        let ast::ExceptHandler::ExceptHandler(handler) = h;
-        if let Some(name) = &handler.name {
-            self.0.insert(name.to_string());
-        }
-        visitor::walk_except_handler(self, h);
-    }
-    fn visit_pattern(&mut self, p: &'a ast::Pattern) {
-        match p {
-            ast::Pattern::MatchAs(m) => {
-                if let Some(n) = &m.name {
-                    self.0.insert(n.to_string());
-                }
-            }
-            ast::Pattern::MatchStar(m) => {
-                if let Some(n) = &m.name {
-                    self.0.insert(n.to_string());
-                }
-            }
-            ast::Pattern::MatchMapping(m) => {
-                if let Some(n) = &m.rest {
-                    self.0.insert(n.to_string());
-                }
-            }
-            _ => {}
-        }
-        visitor::walk_pattern(self, p);
     }
 }
 
