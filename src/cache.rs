@@ -34,7 +34,7 @@ pub struct Cache {
 }
 
 /// The cache file's layout version: bump when `Entry`'s JSON changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 impl Cache {
     /// Opens (reads) the cache in `dir`. A missing cache is empty; an unreadable one is empty with a note.
@@ -172,6 +172,7 @@ fn report_to_json(r: &Report) -> Value {
         r.fix_title,
         r.reason,
         r.edits.iter().map(|e| json!([e.start.0, e.start.1, e.end.0, e.end.1, e.content])).collect::<Vec<_>>(),
+        r.cell,
     ])
 }
 
@@ -211,6 +212,10 @@ fn report_from_json(v: &Value) -> Option<Report> {
         fix_title: s(7)?,
         reason: s(8)?,
         edits,
+        cell: match a.get(10)? {
+            Value::Null => None,
+            x => Some(usize::try_from(x.as_u64()?).ok()?),
+        },
     })
 }
 
@@ -231,6 +236,7 @@ mod tests {
             fix_title: Some("t".into()),
             reason: Some("why".into()),
             edits: vec![ReportEdit { start: (2, 5), end: (2, 19), content: "with".into() }],
+            cell: Some(3),
         };
         let e = Entry {
             findings: vec![r.clone()],

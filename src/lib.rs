@@ -12,6 +12,7 @@ pub mod diff;
 pub mod discovery;
 pub mod edit;
 pub mod imports;
+pub mod notebook;
 pub mod output;
 pub mod semantic;
 pub mod source;
@@ -63,6 +64,8 @@ pub struct Report {
     pub reason: Option<String>,
     /// The fix's edits (empty without a fix), located in the same text.
     pub edits: Vec<ReportEdit>,
+    /// In a notebook: the 1-based cell the lines count in.
+    pub cell: Option<usize>,
 }
 
 /// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.
@@ -101,6 +104,7 @@ impl Report {
                 None => f.no_fix_reason.clone(),
             },
             edits,
+            cell: None,
         }
     }
 
@@ -729,6 +733,18 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<
         target: settings.target_for(path),
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
     };
+    if notebook::is_notebook(path) {
+        let nb = notebook::check(&decoded.text, &opts)?;
+        let fixed = match nb.fixed {
+            Some(text) => {
+                let bytes = decoded.encode(&text)?;
+                Some((text, bytes))
+            }
+            None => None,
+        };
+        let notebook::Checked { findings, remaining, applied, bugs, notes, .. } = nb;
+        return Ok(Some(Checked { decoded, findings, remaining, applied, baselined: 0, bugs, notes, fixed }));
+    }
     match fix_source(&decoded.text, &opts) {
         Outcome::Skipped { reason } => Err(format!("not processed: {reason}")),
         Outcome::Checked { findings, mut fixed, applied, mut remaining, bugs } => {
@@ -826,7 +842,12 @@ fn cached_check(
 }
 
 fn file_diff(path: &Path, old: &str, new: &str, settings: &Settings) -> String {
-    diff::unified(old, new, display_path(path).trim_start_matches('/'), settings.color)
+    let shown = display_path(path);
+    let shown = shown.trim_start_matches('/');
+    if notebook::is_notebook(path) {
+        return notebook::diff(old, new, shown, settings.color);
+    }
+    diff::unified(old, new, shown, settings.color)
 }
 
 /// `pyfix -`: the source comes from stdin. A fix run prints the fixed source (the input unchanged when pyfix cannot

@@ -46,7 +46,10 @@ pub struct Located<'a> {
 
 /// `path:line:col: codemod: message [fix: safe|unsafe|none] (reason)`.
 pub fn text(path: &str, r: &Report) -> String {
-    format!("{path}:{}", r.render())
+    match r.cell {
+        Some(cell) => format!("{path}:cell {cell}:{}", r.render()),
+        None => format!("{path}:{}", r.render()),
+    }
 }
 
 /// A GitHub Actions workflow command: shown as an annotation on the line in the pull request.
@@ -63,7 +66,10 @@ pub fn github(path: &str, r: &Report) -> String {
         r.col,
         r.end_line,
         r.end_col,
-        escape_property(&format!("pyfix {}", r.codemod)),
+        escape_property(&match r.cell {
+            Some(cell) => format!("pyfix {} (cell {cell})", r.codemod),
+            None => format!("pyfix {}", r.codemod),
+        }),
         escape_data(&message),
     )
 }
@@ -100,6 +106,7 @@ pub fn json(items: &[Located]) -> String {
             });
             json!({
                 "path": path,
+                "cell": r.cell,
                 "codemod": r.codemod,
                 "message": r.message,
                 "start": position((r.line, r.col)),
@@ -165,6 +172,7 @@ pub fn sarif(items: &[Located]) -> String {
                 "properties": {
                     "fixApplicability": r.fix.map_or("none", Applicability::as_str),
                     "reason": r.reason,
+                    "cell": r.cell,
                 },
             });
             if let Some(i) = codemods::ALL.iter().position(|c| c.name() == r.codemod) {
@@ -225,6 +233,7 @@ mod tests {
             fix_title: None,
             reason: None,
             edits: Vec::new(),
+            cell: None,
         };
         assert_eq!(
             github("a,b:c.py", &r),

@@ -41,7 +41,7 @@ fn json_has_one_object_per_finding_with_positions_and_fix_edits() {
     // Applying the edits (bottom up) to the file gives what a fix run writes.
     let edits = a["fix"]["edits"].as_array().unwrap();
     assert!(!edits.is_empty());
-    let mut lines: Vec<String> = BARE_OPEN.split_inclusive('\n').map(str::to_string).collect();
+    let lines: Vec<String> = BARE_OPEN.split_inclusive('\n').map(str::to_string).collect();
     let offset = |lines: &[String], p: &Value| -> usize {
         let (line, col) = (p["line"].as_u64().unwrap() as usize, p["column"].as_u64().unwrap() as usize);
         lines[..line - 1].iter().map(String::len).sum::<usize>() + col - 1
