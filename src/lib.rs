@@ -722,10 +722,12 @@ struct Checked {
 
 /// `Ok(None)`: the file says it is generated and is left alone.
 fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<Checked>, String> {
-    let decoded = decode(bytes)?;
-    if !settings.include_generated && is_generated(&decoded.text) {
+    // Before decoding: a generated file is left alone even when it would not decode. Pre-commit names every
+    // staged file, so this holds for files named on the command line too.
+    if !settings.include_generated && is_generated(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])) {
         return Ok(None);
     }
+    let decoded = decode(bytes)?;
     let codemods = settings.codemods_for(path);
     let opts = FixOptions {
         codemods: &codemods,
