@@ -736,7 +736,7 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
     };
     if notebook::is_notebook(path) {
-        let nb = notebook::check(&decoded.text, &opts)?;
+        let nb = notebook::check(&decoded.text, &opts, settings.add_ignore)?;
         let fixed = match nb.fixed {
             Some(text) => {
                 let bytes = decoded.encode(&text)?;
@@ -744,8 +744,8 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<
             }
             None => None,
         };
-        let notebook::Checked { findings, remaining, applied, bugs, notes, .. } = nb;
-        return Ok(Some(Checked { decoded, findings, remaining, applied, baselined: 0, bugs, notes, fixed }));
+        let notebook::Checked { findings, remaining, applied, baselined, bugs, notes, .. } = nb;
+        return Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs, notes, fixed }));
     }
     match fix_source(&decoded.text, &opts) {
         Outcome::Skipped { reason } => Err(format!("not processed: {reason}")),

@@ -34,21 +34,39 @@ pub struct Checked {
     pub findings: Vec<Report>,
     pub remaining: Vec<Report>,
     pub applied: usize,
+    pub baselined: usize,
     pub bugs: Vec<String>,
     pub notes: Vec<String>,
     pub fixed: Option<String>,
 }
 
-pub fn check(json: &str, opts: &FixOptions) -> Result<Checked, String> {
+/// `add_ignore`: as `--add-ignore` does for a file, mark the findings left with `# pyfix: ignore[...]`.
+pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked, String> {
     let cells = code_cells(json)?;
     let mut magics = Vec::new();
     let joined = join(&cells, &mut magics);
-    let (mut findings, fixed, applied, mut remaining, bugs) = match fix_source(&joined, opts) {
+    let (mut findings, mut fixed, applied, mut remaining, bugs) = match fix_source(&joined, opts) {
         Outcome::Checked { findings, fixed, applied, remaining, bugs } => (findings, fixed, applied, remaining, bugs),
         Outcome::Skipped { reason } => return Err(format!("not processed: {}", in_cells(&reason, &joined, &cells))),
     };
-    locate(&mut findings, &joined, &cells);
     let mut notes = Vec::new();
+    let mut baselined = 0;
+    if add_ignore && !remaining.is_empty() {
+        let current = fixed.clone().unwrap_or_else(|| joined.clone());
+        let marked = crate::baseline::add_ignores(&current, &remaining);
+        for (line, why) in &marked.refused {
+            let at = place(&current, &cells, *line).map_or(line.to_string(), |(n, l)| format!("cell {n}:{l}"));
+            notes.push(format!("{at}: cannot add `# pyfix: ignore` here: {why}; the finding stays"));
+        }
+        if marked.lines > 0 {
+            if let Outcome::Checked { remaining: left, .. } = fix_source(&marked.text, opts) {
+                remaining = left;
+                baselined = marked.lines;
+                fixed = Some(marked.text);
+            }
+        }
+    }
+    locate(&mut findings, &joined, &cells);
     let sources = fixed.as_deref().map(|new| (new, split(new, cells.len(), &magics)));
     let new_json = match sources {
         None => None,
@@ -61,11 +79,11 @@ pub fn check(json: &str, opts: &FixOptions) -> Result<Checked, String> {
             None
         }
     };
-    let (applied, remaining) = match new_json {
-        Some(_) => (applied, remaining),
-        None => (0, findings.clone()),
+    let (applied, baselined, remaining) = match new_json {
+        Some(_) => (applied, baselined, remaining),
+        None => (0, 0, findings.clone()),
     };
-    Ok(Checked { findings, remaining, applied, bugs, notes, fixed: new_json })
+    Ok(Checked { findings, remaining, applied, baselined, bugs, notes, fixed: new_json })
 }
 
 /// The code cells of a notebook whose language is Python (or unstated).
@@ -182,10 +200,7 @@ fn split(text: &str, cells: usize, magics: &[String]) -> Option<Vec<String>> {
 /// Reports in the joined text -> cell-relative lines, with the cell's number.
 fn locate(reports: &mut [Report], joined: &str, cells: &[Cell]) {
     let starts = cell_start_lines(joined);
-    let place = |line: usize| -> Option<(usize, usize)> {
-        let i = starts.iter().rposition(|s| *s <= line)?;
-        Some((cells.get(i)?.number, line - starts[i] + 1))
-    };
+    let place = |line: usize| place_in(&starts, cells, line);
     for r in reports {
         let Some((number, line)) = place(r.line) else { continue };
         let end = place(r.end_line).filter(|(n, _)| *n == number).map_or(line, |(_, l)| l);
@@ -209,6 +224,16 @@ fn locate(reports: &mut [Report], joined: &str, cells: &[Cell]) {
         }
         r.edits = edits;
     }
+}
+
+/// A line of the joined text as (cell number, line in the cell).
+fn place(joined: &str, cells: &[Cell], line: usize) -> Option<(usize, usize)> {
+    place_in(&cell_start_lines(joined), cells, line)
+}
+
+fn place_in(starts: &[usize], cells: &[Cell], line: usize) -> Option<(usize, usize)> {
+    let i = starts.iter().rposition(|s| *s <= line)?;
+    Some((cells.get(i)?.number, line - starts[i] + 1))
 }
 
 /// 1-based first line of each cell in the joined text.
