@@ -64,6 +64,10 @@ pub struct Cli {
     /// The oldest Python version the code must run on, e.g. 3.9 (default: from `requires-python`, else 3.9).
     #[arg(long, value_name = "X.Y")]
     pub target_version: Option<String>,
+
+    /// The `maxsize` pyfix gives the caches it bounds (unbounded-cache; default 128, functools' own default).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub cache_maxsize: Option<u32>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]

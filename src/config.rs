@@ -71,6 +71,9 @@ impl std::fmt::Display for PythonVersion {
     }
 }
 
+/// functools' own default for `lru_cache(maxsize=...)`.
+pub const DEFAULT_CACHE_MAXSIZE: u32 = 128;
+
 pub struct Settings {
     pub paths: Vec<PathBuf>,
     pub mode: Mode,
@@ -83,6 +86,8 @@ pub struct Settings {
     /// (pattern, codemods it turns off).
     pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
     pub target: PythonVersion,
+    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
+    pub cache_maxsize: u32,
     pub quiet: bool,
     pub color: bool,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
@@ -114,8 +119,16 @@ impl Settings {
     }
 }
 
-const KEYS: &[&str] =
-    &["select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "per-file-ignores", "target-version"];
+const KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "exclude",
+    "extend-exclude",
+    "unsafe-fixes",
+    "per-file-ignores",
+    "target-version",
+    "cache-maxsize",
+];
 
 /// What a config file said, before the command line is laid over it.
 #[derive(Default)]
@@ -128,6 +141,7 @@ struct FileConfig {
     per_file_ignores: Vec<(String, Vec<String>)>,
     target_version: Option<PythonVersion>,
     requires_python: Option<PythonVersion>,
+    cache_maxsize: Option<u32>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -205,6 +219,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         force_exclude: cli.force_exclude,
         per_file_ignores,
         target,
+        cache_maxsize: cli.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
         quiet: cli.quiet,
         color,
         root,
@@ -329,6 +344,11 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                 cfg.target_version = Some(PythonVersion::parse(s).ok_or_else(|| {
                     anyhow!("{}: `{s}` is not a Python 3 version (hint: write it as \"3.9\")", loc(key))
                 })?);
+            }
+            "cache-maxsize" => {
+                let n = value.as_integer().filter(|n| (1..=i64::from(u32::MAX)).contains(n));
+                cfg.cache_maxsize =
+                    Some(n.ok_or_else(|| anyhow!("{}: expected a whole number of at least 1", loc(key)))? as u32);
             }
             "per-file-ignores" => {
                 let t = value

@@ -37,6 +37,8 @@ pub struct FixOptions<'a> {
     pub unsafe_fixes: bool,
     pub target: PythonVersion,
     pub is_stub: bool,
+    /// The `maxsize` for caches pyfix bounds.
+    pub cache_maxsize: u32,
 }
 
 /// A finding as reported: plain data, located in the text it was found in.
@@ -163,6 +165,7 @@ fn analyze(text: &str, opts: &FixOptions) -> Result<Analysis, String> {
         semantic: &semantic,
         target: opts.target,
         is_stub: opts.is_stub,
+        cache_maxsize: opts.cache_maxsize,
     };
     let suppressions = suppressions(&parsed, &source);
     let mut findings: Vec<Finding> = opts
@@ -433,6 +436,7 @@ fn process(path: &Path, settings: &Settings) -> FileResult {
         unsafe_fixes: settings.unsafe_fixes,
         target: settings.target,
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
+        cache_maxsize: settings.cache_maxsize,
     };
     match fix_source(&decoded.text, &opts) {
         Outcome::Skipped { reason } => FileResult::Failed(format!("not processed: {reason}")),
@@ -605,8 +609,13 @@ mod tests {
             }
         }
         let codemods: [&'static dyn Codemod; 1] = [&Breaker];
-        let opts =
-            FixOptions { codemods: &codemods, unsafe_fixes: false, target: PythonVersion::DEFAULT, is_stub: false };
+        let opts = FixOptions {
+            codemods: &codemods,
+            unsafe_fixes: false,
+            target: PythonVersion::DEFAULT,
+            is_stub: false,
+            cache_maxsize: 128,
+        };
         let Outcome::Checked { fixed, bugs, .. } = fix_source("x = 1\n", &opts) else { panic!("skipped") };
         assert_eq!(fixed, None, "the file keeps its last good text");
         assert_eq!(bugs.len(), 1);
