@@ -407,7 +407,13 @@ enum Use<'a> {
     Get(&'a ast::ExprCall),
     /// `C.setdefault(k, v)`.
     SetDefault,
-    /// Anything else: cleared, iterated, passed on, returned...
+    /// `del C[k]`, `C.pop(k)`, `C.popitem()`: entries are evicted one by one.
+    Evict,
+    /// `C.clear()`.
+    Clear,
+    /// `len(C)`: a size check, usually a bound.
+    Measured,
+    /// Anything else: iterated, passed on, returned... (what, for "`C` is {what}").
     Other(&'static str),
 }
 
@@ -437,32 +443,101 @@ fn looks_like_memo(cx: &Context, uses: &[(ReferenceId, Use)]) -> bool {
                 Some(Stmt::Assign(a)) => &*a.value,
                 _ => return false,
             };
-            !reads_dict(value) && lookup_keys.iter().any(|k| same(k, &sub.slice))
+            !reads_dict(value)
+                && is_computed(cx, value)
+                && mentions_parameter(cx, &sub.slice)
+                && lookup_keys.iter().any(|k| same(k, &sub.slice))
         }
         Use::SetDefault => {
             let stmt = cx.semantic.reference(*r).stmt.map(|s| cx.semantic.stmt(s));
-            matches!(stmt, Some(Stmt::Return(_)))
+            let Some(Stmt::Return(ret)) = stmt else { return false };
+            let Some(Expr::Call(call)) = ret.value.as_deref() else { return false };
+            match call.arguments.args.as_ref() {
+                [k, v] => !reads_dict(v) && is_computed(cx, v) && mentions_parameter(cx, k),
+                _ => false,
+            }
         }
         _ => false,
     })
+}
+
+/// A value a memo computes: not a constant (`True`, `1`: a "seen" table) and not an argument stored as given (a
+/// registry: `handlers[name] = func`).
+fn is_computed(cx: &Context, value: &Expr) -> bool {
+    match value {
+        e if e.is_literal_expr() || e.is_none_literal_expr() => false,
+        Expr::Name(n) => !cx.semantic.resolve(n).is_some_and(|b| cx.semantic.binding(b).kind == BindingKind::Parameter),
+        Expr::Tuple(t) => t.elts.iter().any(|e| is_computed(cx, e)),
+        _ => true,
+    }
+}
+
+/// The key is built from the function's arguments (a loop filling a table keys on something else).
+fn mentions_parameter(cx: &Context, key: &Expr) -> bool {
+    struct Params<'c, 'a> {
+        cx: &'c Context<'a>,
+        found: bool,
+        hops: usize,
+    }
+    impl<'a> Visitor<'a> for Params<'_, '_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Name(n) = e {
+                let binding = self.cx.semantic.resolve(n).map(|b| self.cx.semantic.binding(b));
+                let scope = binding.map(|b| self.cx.semantic.scope(b.scope));
+                // A parameter, even rebound (`lang = lang or default()`): the memo is keyed on the argument.
+                // `self`/`cls` do not vary with what callers ask for.
+                let is_receiver = scope.is_some_and(|s| {
+                    s.parent.is_some_and(|p| self.cx.semantic.scope(p).kind == ScopeKind::Class)
+                        && s.function()
+                            .and_then(|f| f.parameters.iter().next())
+                            .is_some_and(|p| p.name().as_str() == n.id.as_str())
+                });
+                let is_param_name = !is_receiver
+                    && scope.and_then(|s| s.function()).is_some_and(|f| f.parameters.includes(n.id.as_str()));
+                if is_param_name {
+                    self.found = true;
+                }
+                // A local computed from the arguments (`key = (a, b)`) counts too: one step, not a chain.
+                if let Some(Stmt::Assign(a)) = binding.and_then(|b| b.stmt).map(|s| self.cx.semantic.stmt(s)) {
+                    if binding.is_some_and(|b| b.kind == BindingKind::Assignment) && !self.found && self.hops == 0 {
+                        self.hops += 1;
+                        self.visit_expr(&a.value);
+                        self.hops -= 1;
+                    }
+                }
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    let mut p = Params { cx, found: false, hops: 0 };
+    p.visit_expr(key);
+    p.found
 }
 
 /// What the expression around the reference does with the dict.
 fn classify<'a>(cx: &Context<'a>, r: ReferenceId) -> Use<'a> {
     let reference = cx.semantic.reference(r);
     if reference.kind != ReferenceKind::Load {
-        return Use::Other("deleted");
+        return Use::Evict;
     }
-    let Some(stmt) = reference.stmt else { return Use::Other("used") };
+    let Some(stmt) = reference.stmt else { return Use::Other("used outside a statement") };
     let stmt = cx.semantic.stmt(stmt);
     let path = cx.semantic.expr_path(stmt, reference.range);
     let is_self = |e: &Expr| e.range() == reference.range;
     match path.last() {
         Some(Expr::Subscript(sub)) if is_self(&sub.value) => match sub.ctx {
+            ExprContext::Store if sub.slice.is_slice_expr() => Use::Other("replaced by a slice assignment"),
             ExprContext::Store => Use::Store(sub),
             ExprContext::Load => Use::Read(sub),
-            _ => Use::Other("an entry is deleted"),
+            _ => Use::Evict,
         },
+        Some(Expr::Call(call))
+            if call.arguments.args.len() == 1
+                && is_self(&call.arguments.args[0])
+                && cx.semantic.resolve_qualified_name(&call.func).as_deref() == Some("builtins.len") =>
+        {
+            Use::Measured
+        }
         Some(Expr::Compare(cmp))
             if cmp.ops.len() == 1 && matches!(cmp.ops[0], CmpOp::In | CmpOp::NotIn) && is_self(&cmp.comparators[0]) =>
         {
@@ -478,12 +553,14 @@ fn classify<'a>(cx: &Context<'a>, r: ReferenceId) -> Use<'a> {
                     Use::Get(call)
                 }
                 ("setdefault", Some(_)) => Use::SetDefault,
-                ("clear" | "pop" | "popitem", _) => Use::Other("emptied"),
+                ("pop" | "popitem", _) => Use::Evict,
+                ("clear", _) => Use::Clear,
                 ("update", _) => Use::Other("updated in bulk"),
-                _ => Use::Other("used"),
+                _ => Use::Other("used through another method"),
             }
         }
         None if matches!(stmt, Stmt::Delete(_)) => Use::Other("deleted"),
+        Some(Expr::Compare(_) | Expr::UnaryOp(_) | Expr::BoolOp(_)) => Use::Other("tested for emptiness"),
         None if matches!(stmt, Stmt::Return(_)) => Use::Other("returned"),
         _ => match stmt {
             Stmt::For(f) if f.iter.range() == reference.range => Use::Other("iterated"),
@@ -534,6 +611,19 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
             }
         }
         let memos: Vec<usize> = (0..by_function.len()).filter(|i| looks_like_memo(cx, &by_function[*i].1)).collect();
+        // Evicted, cleared or measured by the memo itself (or a function nested in it, such as a weakref
+        // callback): a managed, bounded cache. Elsewhere (`purge()`, `forget(k)`) it still grows between calls.
+        let bounded_in_memo = memos.iter().any(|i| {
+            let memo_scope = by_function[*i].0;
+            references.iter().any(|r| {
+                cx.semantic.is_within(cx.semantic.reference(*r).scope, memo_scope)
+                    && matches!(classify(cx, *r), Use::Evict | Use::Clear | Use::Measured)
+            })
+        });
+        if bounded_in_memo {
+            reported.insert(name);
+            continue;
+        }
         let [i] = memos.as_slice() else {
             if memos.len() > 1 {
                 reported.insert(name);
@@ -702,6 +792,8 @@ fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Option<Fix>, St
     }
     if let Some(u) = memo.uses.iter().find_map(|(_, u)| match u {
         Use::Other(what) => Some(*what),
+        Use::Clear => Some("cleared"),
+        Use::Evict | Use::Measured => Some("bounded"),
         _ => None,
     }) {
         return Err(format!("`{}` is {u} in `{fname}`, not only looked up and stored", memo.dict));
@@ -712,6 +804,16 @@ fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Option<Fix>, St
             memo.dict
         ));
     }
+    // The key first: its reason is the one that matters when the shape is unusual too.
+    let stored_keys: Vec<&Expr> = memo
+        .uses
+        .iter()
+        .filter_map(|(_, u)| match u {
+            Use::Store(sub) => Some(&*sub.slice),
+            _ => None,
+        })
+        .collect();
+    exactly_the_arguments(cx, memo, home, &stored_keys)?;
     let body = body_after_docstring(&func.body);
     let dict_refs: Vec<TextRange> = memo.uses.iter().map(|(r, _)| cx.semantic.reference(*r).range).collect();
     let touches = |s: &Stmt| dict_refs.iter().any(|r| s.range().contains_range(*r));
@@ -759,6 +861,9 @@ fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Option<Fix>, St
         }
     }
     let mut reasons = Vec::new();
+    if matches!(home, DictHome::Module(_)) && !memo.dict.starts_with('_') {
+        reasons.push(format!("`{}` is public: another module may read or clear it, and it is gone", memo.dict));
+    }
     // Module-level statements that go: the dict, an unused sentinel (deleted together when adjacent).
     let mut module_stmts: Vec<&Stmt> = Vec::new();
     match home {
@@ -824,7 +929,7 @@ fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Option<Fix>, St
         ));
     }
     if let Some(what) = impurity(cx, memo) {
-        reasons.push(format!("an evicted result is computed again, and `{fname}` {what}"));
+        reasons.push(format!("an evicted result is computed again (as a new object), and `{fname}` {what}"));
     }
     let title = format!("Decorate `{fname}` with `lru_cache(maxsize={})` and drop the dict", cx.cache_maxsize);
     Ok(if reasons.is_empty() {
@@ -1171,6 +1276,8 @@ fn tail<'a>(
             let same_value = match (store.value.as_ref(), ret.as_ref()) {
                 (Expr::Name(a), Expr::Name(b)) => a.id == b.id,
                 (a, b) if a.is_literal_expr() && b.is_literal_expr() => same(a, b),
+                // `C[k] = d[name]; return d[name]`: reading the same local twice.
+                (a @ (Expr::Subscript(_) | Expr::Attribute(_)), b) if is_plain_read(a) => same(a, b),
                 (Expr::NoneLiteral(_), Expr::NoneLiteral(_)) => true,
                 _ => false,
             };
@@ -1196,6 +1303,17 @@ fn tail<'a>(
             Ok(())
         }
         _ => Err(bad()),
+    }
+}
+
+/// `d[name]`, `obj.attr`, `d["x"]`: a read of names and literals, evaluated twice to the same value.
+fn is_plain_read(e: &Expr) -> bool {
+    match e {
+        Expr::Name(_) => true,
+        e if e.is_literal_expr() => true,
+        Expr::Subscript(s) => is_plain_read(&s.value) && is_plain_read(&s.slice),
+        Expr::Attribute(a) => is_plain_read(&a.value),
+        _ => false,
     }
 }
 
@@ -1596,7 +1714,10 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
             };
             match growth(cx, *r) {
                 Growth::Grows => {
-                    if is_registrar(cx, reference.scope) {
+                    // Filled when an object is set up (one entry per configured name) or by a registrar: not a
+                    // run-time leak pyfix can vouch for.
+                    let in_setup = matches!(func.name.as_str(), "__init__" | "__init_subclass__" | "__set_name__");
+                    if in_setup || is_registrar(cx, reference.scope) || stores_arguments(cx, *r) {
                         continue 'names;
                     }
                     if !growers.contains(&func.name.as_str()) {
@@ -1623,6 +1744,31 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
     }
 }
 
+/// `registry[name] = factory`, `table[name.lower()] = [klass, instance]`: arguments stored under an argument, as
+/// given. A table of what callers registered, bounded by what they register.
+fn stores_arguments(cx: &Context, r: ReferenceId) -> bool {
+    let Use::Store(sub) = classify(cx, r) else { return false };
+    let Some(Stmt::Assign(a)) = cx.semantic.reference(r).stmt.map(|s| cx.semantic.stmt(s)) else { return false };
+    let is_param = |e: &Expr| {
+        let mut e = e;
+        // `name.lower()`, `name.attr`: still the argument.
+        loop {
+            match e {
+                Expr::Call(c) if c.arguments.is_empty() => e = &c.func,
+                Expr::Attribute(at) => e = &at.value,
+                _ => break,
+            }
+        }
+        matches!(e, Expr::Name(n) if cx.semantic.resolve(n).is_some_and(|b| cx.semantic.binding(b).kind == BindingKind::Parameter))
+    };
+    let value_is_params = match a.value.as_ref() {
+        Expr::List(l) => l.elts.iter().all(is_param),
+        Expr::Tuple(t) => t.elts.iter().all(is_param),
+        v => is_param(v),
+    };
+    value_is_params && is_param(&sub.slice)
+}
+
 fn is_empty_container(cx: &Context, value: &Expr) -> bool {
     match value {
         Expr::List(l) => l.elts.is_empty(),
@@ -1644,15 +1790,27 @@ enum Growth {
 
 fn growth(cx: &Context, r: ReferenceId) -> Growth {
     match classify(cx, r) {
-        Use::Store(_) | Use::SetDefault => Growth::Grows,
+        Use::Store(sub) if mentions_parameter(cx, &sub.slice) => Growth::Grows,
+        Use::Store(_) => Growth::Reads,
+        Use::SetDefault => Growth::Grows,
         Use::Read(_) | Use::Contains(_) | Use::Get(_) => Growth::Reads,
+        Use::Evict | Use::Clear | Use::Measured => Growth::Escapes,
         Use::Other(_) => {
             let reference = cx.semantic.reference(r);
             let Some(stmt) = reference.stmt else { return Growth::Escapes };
             let path = cx.semantic.expr_path(cx.semantic.stmt(stmt), reference.range);
             match path.last() {
                 Some(Expr::Attribute(attr)) if attr.value.range() == reference.range => match attr.attr.as_str() {
-                    "append" | "add" | "extend" | "insert" | "appendleft" | "update" => Growth::Grows,
+                    "append" | "add" | "extend" | "insert" | "appendleft" | "update" => {
+                        // Grows with the arguments, not with a fixed set of values.
+                        let call = path.iter().rev().nth(1);
+                        match call {
+                            Some(Expr::Call(c)) if c.arguments.args.iter().any(|a| mentions_parameter(cx, a)) => {
+                                Growth::Grows
+                            }
+                            _ => Growth::Reads,
+                        }
+                    }
                     "keys" | "values" | "items" | "copy" | "count" | "index" => Growth::Reads,
                     _ => Growth::Escapes,
                 },
@@ -1669,16 +1827,47 @@ fn is_registrar(cx: &Context, mut scope: ScopeId) -> bool {
     loop {
         let s = cx.semantic.scope(scope);
         let (Some(func), Some(parent)) = (s.function(), s.parent) else { return false };
-        if let Some(&binding) = cx.semantic.scope(parent).bindings_of(func.name.as_str()).last() {
-            let at_import_time = cx.semantic.binding(binding).references.iter().any(|r| {
+        let at_import_time = cx.semantic.scope(parent).bindings_of(func.name.as_str()).iter().any(|b| {
+            cx.semantic.binding(*b).references.iter().any(|r| {
                 let s = cx.semantic.scope(cx.semantic.reference(*r).scope);
                 matches!(s.kind, ScopeKind::Module | ScopeKind::Class)
-            });
-            if at_import_time {
-                return true;
-            }
+            })
+        });
+        if at_import_time || is_decorator_shaped(cx, scope, func) {
+            return true;
         }
         scope = parent;
+    }
+}
+
+/// `def deco(func): ...; return func` or `return wrapper` (a function defined inside): a decorator, which runs when
+/// the decorated code is imported.
+fn is_decorator_shaped(cx: &Context, scope: ScopeId, func: &StmtFunctionDef) -> bool {
+    let mut returns = Returns(Vec::new());
+    returns.visit_body(&func.body);
+    returns.0.iter().any(|r| {
+        let Expr::Name(n) = r else { return false };
+        cx.semantic.resolve(n).map(|b| cx.semantic.binding(b)).is_some_and(|b| {
+            b.scope == scope
+                && matches!(b.kind, BindingKind::Parameter | BindingKind::FunctionDef | BindingKind::ClassDef)
+        }) && !matches!(cx.semantic.scope(scope).kind, ScopeKind::Module)
+            && cx
+                .semantic
+                .resolve(n)
+                .is_some_and(|b| cx.semantic.binding(b).kind != BindingKind::Parameter || func.parameters.len() == 1)
+    })
+}
+
+/// The values of the `return` statements of a function body (nested scopes excluded).
+struct Returns<'a>(Vec<&'a Expr>);
+
+impl<'a> Visitor<'a> for Returns<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::Return(ast::StmtReturn { value: Some(v), .. }) => self.0.push(v),
+            _ => visitor::walk_stmt(self, stmt),
+        }
     }
 }
 
