@@ -423,6 +423,10 @@ enum Use<'a> {
 fn looks_like_memo(cx: &Context, uses: &[(ReferenceId, Use)]) -> bool {
     let refs: Vec<TextRange> = uses.iter().map(|(r, _)| cx.semantic.reference(*r).range).collect();
     let reads_dict = |e: &Expr| refs.iter().any(|r| e.range().contains_range(*r));
+    // A memo reads its values back (`C[k]`, `C.get(k)`); `if k in C: raise` only guards a registration.
+    if !uses.iter().any(|(_, u)| matches!(u, Use::Read(_) | Use::Get(_) | Use::SetDefault)) {
+        return false;
+    }
     let lookup_keys: Vec<&Expr> = uses
         .iter()
         .filter_map(|(_, u)| match u {
@@ -611,16 +615,18 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
             }
         }
         let memos: Vec<usize> = (0..by_function.len()).filter(|i| looks_like_memo(cx, &by_function[*i].1)).collect();
-        // Evicted, cleared or measured by the memo itself (or a function nested in it, such as a weakref
-        // callback): a managed, bounded cache. Elsewhere (`purge()`, `forget(k)`) it still grows between calls.
+        // Entries evicted one by one anywhere (`del C[k]`, `C.pop(k)`: a table with a remove operation), or the
+        // memo clearing or measuring its own dict (or a function nested in it, such as a weakref callback): a
+        // managed, bounded cache. A `clear()` elsewhere (`purge()`) still lets it grow between calls: reported.
+        let evicts = references.iter().any(|r| matches!(classify(cx, *r), Use::Evict));
         let bounded_in_memo = memos.iter().any(|i| {
             let memo_scope = by_function[*i].0;
             references.iter().any(|r| {
                 cx.semantic.is_within(cx.semantic.reference(*r).scope, memo_scope)
-                    && matches!(classify(cx, *r), Use::Evict | Use::Clear | Use::Measured)
+                    && matches!(classify(cx, *r), Use::Clear | Use::Measured)
             })
         });
-        if bounded_in_memo {
+        if evicts || bounded_in_memo {
             reported.insert(name);
             continue;
         }
@@ -635,7 +641,7 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
                 findings.push(Finding::without_fix(
                     NAME,
                     assign.range(),
-                    format!("module-level dict `{name}` caches results of {} and never evicts them", funcs.join(", ")),
+                    format!("module-level dict `{name}` caches results of {} without a bound", funcs.join(", ")),
                     "several functions share the dict: one `lru_cache` per function would not share their entries",
                 ));
             }
@@ -644,7 +650,7 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         let (scope, uses) = by_function.swap_remove(*i);
         let Some(func) = cx.semantic.scope(scope).function() else { continue };
         reported.insert(name);
-        let message = format!("module-level dict `{name}` caches every result of `{}` and never evicts it", func.name);
+        let message = format!("module-level dict `{name}` caches every result of `{}` without a bound", func.name);
         let memo = Memo { dict: name, func, scope, uses };
         let refusal = if let Some(e) = elsewhere {
             Some(e)
@@ -822,6 +828,7 @@ fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Option<Fix>, St
     };
     let mut plan = Plan::default();
     lookup(cx, memo, body, h, &mut plan)?;
+    let runs_before_lookup = body[..h].iter().any(|s| !matches!(s, Stmt::Global(_)));
     // Stores the lookup did not consume: each must be followed by `return` of the stored value.
     for (r, u) in &memo.uses {
         let range = cx.semantic.reference(*r).range;
@@ -928,8 +935,15 @@ fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Option<Fix>, St
             "the original recomputes a `None` result on every call; `lru_cache` keeps it (pyfix cannot see that `{fname}` never returns `None`)"
         ));
     }
+    if runs_before_lookup && impurity(cx, memo).is_some() {
+        reasons.push(format!("the code before the lookup ran on every call; now it runs only when `{fname}` computes"));
+    }
     if let Some(what) = impurity(cx, memo) {
         reasons.push(format!("an evicted result is computed again (as a new object), and `{fname}` {what}"));
+    }
+    if !reasons.is_empty() && matches!(home, DictHome::Module(_)) && memo.dict.starts_with('_') {
+        // Tests and reloaders do reach into private caches (`trans_real._translations = {}`).
+        reasons.push(format!("pyfix sees one file: code elsewhere that reads or resets `{}` loses it", memo.dict));
     }
     let title = format!("Decorate `{fname}` with `lru_cache(maxsize={})` and drop the dict", cx.cache_maxsize);
     Ok(if reasons.is_empty() {
@@ -1450,7 +1464,7 @@ fn memo_default_findings(cx: &Context, findings: &mut Vec<Finding>) {
                 continue;
             }
             let message = format!(
-                "default `{}` of `{name}` caches every result of `{}` and never evicts it",
+                "default `{}` of `{name}` caches every result of `{}` without a bound",
                 cx.source.slice(default.range()),
                 func.name
             );

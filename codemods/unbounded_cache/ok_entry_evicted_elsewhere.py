@@ -1,4 +1,4 @@
-# An entry is deleted elsewhere (`del C[k]`): the cache is managed, not just grown
+# Entries are deleted one by one elsewhere (`del C[k]`): a table with a remove operation, managed, not reported
 _cache = {}
 
 
