@@ -423,8 +423,22 @@ enum Use<'a> {
 fn looks_like_memo(cx: &Context, uses: &[(ReferenceId, Use)]) -> bool {
     let refs: Vec<TextRange> = uses.iter().map(|(r, _)| cx.semantic.reference(*r).range).collect();
     let reads_dict = |e: &Expr| refs.iter().any(|r| e.range().contains_range(*r));
-    // A memo reads its values back (`C[k]`, `C.get(k)`); `if k in C: raise` only guards a registration.
-    if !uses.iter().any(|(_, u)| matches!(u, Use::Read(_) | Use::Get(_) | Use::SetDefault)) {
+    // A memo hands its values back (`return C[k]`, `v = C.get(k)`, `C[k].match(s)`); `C.get(k) == code` only
+    // checks a registration.
+    let hands_back = |r: &ReferenceId, e: TextRange| {
+        let Some(stmt) = cx.semantic.reference(*r).stmt.map(|s| cx.semantic.stmt(s)) else { return false };
+        // Quoted in an error message (`raise ValueError(f"... {C[k]}")`) is not handing it back either.
+        !matches!(stmt, Stmt::Raise(_))
+            && !matches!(cx.semantic.expr_path(stmt, e).last(), Some(Expr::Compare(c))
+            if c.ops.iter().all(|op| matches!(op, CmpOp::Eq | CmpOp::NotEq)))
+    };
+    let retrieves = uses.iter().any(|(r, u)| match u {
+        Use::Read(sub) => hands_back(r, sub.range()),
+        Use::Get(call) => hands_back(r, call.range()),
+        Use::SetDefault => true,
+        _ => false,
+    });
+    if !retrieves {
         return false;
     }
     let lookup_keys: Vec<&Expr> = uses
@@ -434,7 +448,7 @@ fn looks_like_memo(cx: &Context, uses: &[(ReferenceId, Use)]) -> bool {
             Use::Contains(cmp) => Some(&*cmp.left),
             Use::Get(call) => match call.arguments.args.as_ref() {
                 [k] => Some(k),
-                [k, d] if d.is_none_literal_expr() || is_sentinel(cx, d) => Some(k),
+                [k, d] if d.is_none_literal_expr() || is_sentinel(cx, d) || is_module_constant_name(cx, d) => Some(k),
                 _ => None,
             },
             _ => None,
@@ -468,10 +482,28 @@ fn looks_like_memo(cx: &Context, uses: &[(ReferenceId, Use)]) -> bool {
 /// A value a memo computes: not a constant (`True`, `1`: a "seen" table) and not an argument stored as given (a
 /// registry: `handlers[name] = func`).
 fn is_computed(cx: &Context, value: &Expr) -> bool {
+    computed_within(cx, value, 1)
+}
+
+/// `is_computed`, following a local name to its one assignment `hops` times (`key = (module, name)`).
+fn computed_within(cx: &Context, value: &Expr, hops: usize) -> bool {
     match value {
         e if e.is_literal_expr() || e.is_none_literal_expr() => false,
-        Expr::Name(n) => !cx.semantic.resolve(n).is_some_and(|b| cx.semantic.binding(b).kind == BindingKind::Parameter),
-        Expr::Tuple(t) => t.elts.iter().any(|e| is_computed(cx, e)),
+        Expr::Name(n) => {
+            let Some(b) = cx.semantic.resolve(n).map(|b| cx.semantic.binding(b)) else { return true };
+            match (&b.kind, b.stmt.map(|s| cx.semantic.stmt(s))) {
+                (BindingKind::Parameter, _) => false,
+                (BindingKind::Assignment, Some(Stmt::Assign(a)))
+                    if hops > 0
+                        && a.targets.len() == 1
+                        && cx.semantic.scope(b.scope).bindings_of(b.name).len() == 1 =>
+                {
+                    computed_within(cx, &a.value, hops - 1)
+                }
+                _ => true,
+            }
+        }
+        Expr::Tuple(t) => t.elts.iter().any(|e| computed_within(cx, e, hops)),
         _ => true,
     }
 }
@@ -615,18 +647,16 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
             }
         }
         let memos: Vec<usize> = (0..by_function.len()).filter(|i| looks_like_memo(cx, &by_function[*i].1)).collect();
-        // Entries evicted one by one anywhere (`del C[k]`, `C.pop(k)`: a table with a remove operation), or the
-        // memo clearing or measuring its own dict (or a function nested in it, such as a weakref callback): a
-        // managed, bounded cache. A `clear()` elsewhere (`purge()`) still lets it grow between calls: reported.
-        let evicts = references.iter().any(|r| matches!(classify(cx, *r), Use::Evict));
+        // The memo evicting, clearing or measuring its own dict (or a function nested in it, such as a weakref
+        // callback): a managed, bounded cache. Elsewhere (`purge()`, `forget(k)`) it still grows between calls.
         let bounded_in_memo = memos.iter().any(|i| {
             let memo_scope = by_function[*i].0;
             references.iter().any(|r| {
                 cx.semantic.is_within(cx.semantic.reference(*r).scope, memo_scope)
-                    && matches!(classify(cx, *r), Use::Clear | Use::Measured)
+                    && matches!(classify(cx, *r), Use::Evict | Use::Clear | Use::Measured)
             })
         });
-        if evicts || bounded_in_memo {
+        if bounded_in_memo {
             reported.insert(name);
             continue;
         }
@@ -1097,7 +1127,10 @@ fn lookup<'a>(
                 None => None,
                 Some(d) if d.is_none_literal_expr() => None,
                 Some(d) if is_sentinel(cx, d) => Some(d),
-                Some(_) => return Err(format!("`{dict}.get` has a default: a miss cannot be told from a hit")),
+                Some(d) => return Err(format!(
+                    "`{dict}.get` falls back to `{}`, which pyfix cannot show to be a unique sentinel like `object()`",
+                    cx.source.slice(d.range())
+                )),
             };
             let Some(Stmt::If(test)) = body.get(h + 1) else {
                 return Err(format!("`{}` is not tested right after `{dict}.get`", v.id));
@@ -1677,6 +1710,12 @@ fn is_local_target(t: &Expr, memo: &Memo) -> bool {
 
 fn is_math(cx: &Context, func: &Expr) -> bool {
     cx.semantic.resolve_qualified_name(func).is_some_and(|q| q.starts_with("math.") && q.matches('.').count() == 1)
+}
+
+/// `_unknown` in `C.get(k, _unknown)`: a module-level name bound once to a constant (a sentinel by convention).
+fn is_module_constant_name(cx: &Context, e: &Expr) -> bool {
+    matches!(e, Expr::Name(n) if cx.semantic.resolve(n).is_some_and(|b| cx.semantic.binding(b).scope == Semantic::MODULE)
+        && is_module_constant(cx, n.id.as_str()))
 }
 
 /// A module-level name bound once, to a number, string, bytes, `True`/`False`/`None` or a tuple of those.

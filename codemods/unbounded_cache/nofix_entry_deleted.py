@@ -1,4 +1,4 @@
-# Entries are deleted one by one elsewhere (`del C[k]`): a table with a remove operation, managed, not reported
+# An entry is deleted elsewhere (`del C[k]`): one `lru_cache` could not forget one key, so no fix
 _cache = {}
 
 
