@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context as _, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::cli::{Cli, ColorChoice};
+use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::codemods::{self, Codemod};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +76,10 @@ pub const DEFAULT_CACHE_MAXSIZE: u32 = 128;
 
 pub struct Settings {
     pub paths: Vec<PathBuf>,
+    /// `pyfix -`: the source comes from stdin (and `paths` is empty).
+    pub stdin: bool,
+    /// What the stdin source is called, with `--stdin-filename`.
+    pub stdin_filename: Option<PathBuf>,
     pub mode: Mode,
     pub unsafe_fixes: bool,
     /// Selected codemods, in registry order.
@@ -90,12 +94,21 @@ pub struct Settings {
     pub cache_maxsize: u32,
     pub quiet: bool,
     pub color: bool,
+    pub output_format: OutputFormat,
+    pub add_ignore: bool,
+    pub statistics: bool,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
     pub cwd: PathBuf,
     /// The config file in force, if any.
     pub config_file: Option<PathBuf>,
+    /// `--target-version` was given: it holds for every file.
+    pub target_from_cli: bool,
+    /// Process files that say they are generated (`@generated`, "do not edit", ...).
+    pub include_generated: bool,
+    /// Directory -> the version its nearest pyproject.toml states (`None`: none states one), filled as files are seen.
+    target_cache: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Option<PythonVersion>>>,
 }
 
 impl Settings {
@@ -113,6 +126,35 @@ impl Settings {
         self.codemods.iter().copied().filter(|c| !off.contains(&c.name())).collect()
     }
 
+    /// The oldest Python `path` must run on: `--target-version`, else the version stated by the nearest
+    /// pyproject.toml/pyfix.toml above the file (`target-version` in [tool.pyfix], else `[project] requires-python`),
+    /// as ruff does for nested projects; else the run's default.
+    pub fn target_for(&self, path: &Path) -> PythonVersion {
+        if self.target_from_cli {
+            return self.target;
+        }
+        let abs = normalize(&self.cwd.join(path));
+        let mut seen = Vec::new();
+        let mut found = None;
+        for dir in abs.ancestors().skip(1) {
+            if let Some(v) = self.target_cache.lock().map(|c| c.get(dir).copied()).ok().flatten() {
+                found = v;
+                break;
+            }
+            seen.push(dir.to_path_buf());
+            if let Some(v) = stated_version(dir) {
+                found = Some(v);
+                break;
+            }
+        }
+        if let Ok(mut cache) = self.target_cache.lock() {
+            for dir in seen {
+                cache.insert(dir, found);
+            }
+        }
+        found.unwrap_or(self.target)
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
         let rel = relative_to_root(path, &self.cwd, &self.root);
         self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
@@ -128,7 +170,24 @@ const KEYS: &[&str] = &[
     "per-file-ignores",
     "target-version",
     "cache-maxsize",
+    "include-generated",
 ];
+
+/// The version a directory's own config file states, if any. A file that cannot be read or parsed here states
+/// nothing: the config in force was already checked, and a stray file deeper down must not stop the run.
+fn stated_version(dir: &Path) -> Option<PythonVersion> {
+    for name in ["pyfix.toml", "pyproject.toml"] {
+        let path = dir.join(name);
+        if !path.is_file() {
+            continue;
+        }
+        let Ok(cfg) = read_config(&path, false) else { continue };
+        if let Some(v) = cfg.target_version.or(cfg.requires_python) {
+            return Some(v);
+        }
+    }
+    None
+}
 
 /// What a config file said, before the command line is laid over it.
 #[derive(Default)]
@@ -142,11 +201,32 @@ struct FileConfig {
     target_version: Option<PythonVersion>,
     requires_python: Option<PythonVersion>,
     cache_maxsize: Option<u32>,
+    include_generated: Option<bool>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
-    let paths = if cli.paths.is_empty() { vec![PathBuf::from(".")] } else { cli.paths.clone() };
+    let dash = Path::new("-");
+    let stdin = cli.paths.iter().any(|p| p == dash) || (cli.paths.is_empty() && cli.stdin_filename.is_some());
+    if stdin && cli.paths.len() > 1 {
+        bail!("`-` (read stdin) cannot be combined with other paths (hint: run pyfix once for stdin, once for files)");
+    }
+    if !stdin && cli.stdin_filename.is_some() {
+        bail!("--stdin-filename names the source read from stdin (hint: pass `-` instead of file paths)");
+    }
+    let paths = if stdin {
+        Vec::new()
+    } else if cli.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        cli.paths.clone()
+    };
     let cwd = std::env::current_dir().context("reading the current directory")?;
+    // Config is searched from the first path; for stdin, from --stdin-filename's directory (else the current one).
+    let first = match (&cli.stdin_filename, paths.first()) {
+        (Some(name), _) => name.clone(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => PathBuf::from("."),
+    };
     let (config_file, file) = match &cli.config {
         Some(path) => {
             if !path.is_file() {
@@ -158,7 +238,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
             let cfg = read_config(path, true)?;
             (Some(path.clone()), cfg)
         }
-        None => find_config(&start_dir(&paths[0], &cwd))?,
+        None => find_config(&start_dir(&first, &cwd))?,
     };
     let root = normalize(&cwd.join(config_file.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new(""))));
     let where_ = |key: &str| match &config_file {
@@ -212,9 +292,11 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
     };
     Ok(Settings {
         paths,
+        stdin,
+        stdin_filename: cli.stdin_filename.clone(),
         mode,
         unsafe_fixes: cli.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
-        codemods: selected,
+        codemods: if cli.parse_only { Vec::new() } else { selected },
         exclude,
         force_exclude: cli.force_exclude,
         per_file_ignores,
@@ -222,9 +304,15 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         cache_maxsize: cli.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
         quiet: cli.quiet,
         color,
+        output_format: cli.output_format,
+        add_ignore: cli.add_ignore,
+        statistics: cli.statistics,
         root,
         cwd,
         config_file,
+        target_from_cli: cli.target_version.is_some(),
+        include_generated: cli.include_generated || file.include_generated.unwrap_or(false),
+        target_cache: Default::default(),
     })
 }
 
@@ -338,6 +426,10 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
             "extend-exclude" => cfg.extend_exclude = string_list(value, &loc(key))?,
             "unsafe-fixes" => {
                 cfg.unsafe_fixes = Some(value.as_bool().ok_or_else(|| anyhow!("{}: expected true or false", loc(key)))?)
+            }
+            "include-generated" => {
+                cfg.include_generated =
+                    Some(value.as_bool().ok_or_else(|| anyhow!("{}: expected true or false", loc(key)))?)
             }
             "target-version" => {
                 let s = value.as_str().ok_or_else(|| anyhow!("{}: expected a string such as \"3.9\"", loc(key)))?;

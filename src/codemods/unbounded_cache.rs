@@ -1127,10 +1127,12 @@ fn lookup<'a>(
                 None => None,
                 Some(d) if d.is_none_literal_expr() => None,
                 Some(d) if is_sentinel(cx, d) => Some(d),
-                Some(d) => return Err(format!(
+                Some(d) => {
+                    return Err(format!(
                     "`{dict}.get` falls back to `{}`, which pyfix cannot show to be a unique sentinel like `object()`",
                     cx.source.slice(d.range())
-                )),
+                ))
+                }
             };
             let Some(Stmt::If(test)) = body.get(h + 1) else {
                 return Err(format!("`{}` is not tested right after `{dict}.get`", v.id));
