@@ -13,6 +13,7 @@ use crate::source::{SourceFile, Style};
 
 pub mod bare_open;
 pub mod mutable_default;
+pub mod unbounded_cache;
 
 pub trait Codemod: Sync {
     /// The kebab-case id used by `--select` and config.
@@ -25,7 +26,8 @@ pub trait Codemod: Sync {
 }
 
 /// Every codemod, in the order `--list` shows them.
-pub const ALL: &[&dyn Codemod] = &[&bare_open::BareOpen, &mutable_default::MutableDefault];
+pub const ALL: &[&dyn Codemod] =
+    &[&bare_open::BareOpen, &mutable_default::MutableDefault, &unbounded_cache::UnboundedCache];
 
 pub fn by_name(name: &str) -> Option<&'static dyn Codemod> {
     ALL.iter().copied().find(|c| c.name() == name)
@@ -73,6 +75,8 @@ pub struct Context<'a> {
     pub target: PythonVersion,
     /// A `.pyi` stub: nothing runs, so most leaks cannot happen.
     pub is_stub: bool,
+    /// The `maxsize` for caches a fix bounds (`cache-maxsize`).
+    pub cache_maxsize: u32,
 }
 
 impl<'a> Context<'a> {
