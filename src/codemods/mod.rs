@@ -15,6 +15,7 @@ use crate::source::{SourceFile, Style};
 
 pub mod bare_open;
 pub mod mutable_default;
+pub mod strong_backref;
 
 pub trait Codemod: Sync {
     /// The kebab-case id used by `--select` and config.
@@ -27,7 +28,8 @@ pub trait Codemod: Sync {
 }
 
 /// Every codemod, in the order `--list` shows them.
-pub const ALL: &[&dyn Codemod] = &[&bare_open::BareOpen, &mutable_default::MutableDefault];
+pub const ALL: &[&dyn Codemod] =
+    &[&bare_open::BareOpen, &mutable_default::MutableDefault, &strong_backref::StrongBackref];
 
 pub fn by_name(name: &str) -> Option<&'static dyn Codemod> {
     ALL.iter().copied().find(|c| c.name() == name)
