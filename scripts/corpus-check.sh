@@ -12,7 +12,7 @@ CORPUS=${CORPUS:-/tmp/pyfix-dev-corpus}
 OUT=${OUT:-/tmp/pyfix-corpus-check}
 [[ -d $CORPUS ]] || { echo "no corpus at $CORPUS: run ../shared/corpus/get-corpus.sh first" >&2; exit 2; }
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-pyfix="$here/target/release/pyfix"
+pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
 
 rm -rf "$OUT"; mkdir -p "$OUT"
 cp -r "$CORPUS" "$OUT/before"

@@ -64,6 +64,17 @@ const WEAK_CONTAINERS: &[&str] = &["weakref.WeakSet", "weakref.WeakValueDictiona
 /// Libraries whose signals hold receivers weakly by default (`connect(weak=True)`).
 const WEAK_SIGNAL_LIBRARIES: &[&str] = &["django.", "scrapy.", "blinker.", "pydispatch.", "weakref."];
 
+/// Methods Python calls with the class, not an instance.
+const IMPLICIT_CLASS_METHODS: &[&str] = &["__new__", "__init_subclass__", "__class_getitem__"];
+
+/// A parameter that conventionally holds a class (`cls`, `klass`, `model_class`). Classes are in reference cycles
+/// of their own (`C.__mro__` holds `C`), so weakening a reference to one frees nothing.
+fn is_class_name(name: &str) -> bool {
+    matches!(name, "cls" | "klass" | "kls" | "mcs" | "mcls" | "metacls" | "cls_")
+        || name.ends_with("_cls")
+        || name.ends_with("_class")
+}
+
 /// Calls that run or inspect the cyclic collector: a module making them (a test of `gc`) may build cycles on purpose.
 /// `gc.disable()` alone is not one: servers do it for speed, which is when these cycles leak for good.
 const GC_PROBES: &[&str] =
@@ -203,6 +214,10 @@ impl<'a, 'c> Model<'a, 'c> {
                     continue;
                 }
                 let Some(first) = f.parameters.posonlyargs.iter().chain(&f.parameters.args).next() else { continue };
+                // `__new__`, `__init_subclass__` and a metaclass's methods receive a class, not an instance.
+                if IMPLICIT_CLASS_METHODS.contains(&f.name.as_str()) || is_class_name(first.name().as_str()) {
+                    continue;
+                }
                 let Some(fscope) = sem.scope_of_def(stmt) else { continue };
                 let param = sem
                     .scope(fscope)
@@ -415,7 +430,8 @@ impl<'a, 'c> Model<'a, 'c> {
         }
         for t in targets {
             if self.is_owner_slot(t, owner) {
-                return Some(stmt);
+                // `self._subtest = _SubTest(self)` ... `self._subtest = parent` in the same function: kept for a while.
+                return (!self.is_reset_in_scope(stmt, t, owner)).then_some(stmt);
             }
             if let (Expr::Name(n), true) = (t, follow) {
                 let Some(b) = self.sem.binding_of(n) else { continue };
@@ -431,6 +447,19 @@ impl<'a, 'c> Model<'a, 'c> {
         None
     }
 
+    /// `owner.x = ...` assigned again by another statement of the same scope (a `try`/`finally` that restores it).
+    fn is_reset_in_scope(&self, stmt: &Stmt, target: &Expr, owner: BindingId) -> bool {
+        let Expr::Attribute(t) = target else { return false };
+        let Some(scope) = self.sem.stmt_id(stmt).map(|id| self.sem.stmt_scope(id)) else { return false };
+        self.stores.iter().any(|s| {
+            !std::ptr::eq(s.stmt, stmt)
+                && s.attribute().is_some_and(|a| {
+                    a.attr.as_str() == t.attr.as_str() && self.binding_of_name(&a.value) == Some(owner)
+                })
+                && self.sem.stmt_id(s.stmt).map(|id| self.sem.stmt_scope(id)) == Some(scope)
+        })
+    }
+
     /// Stores to `<self>.attr` made by methods of `class`, in source order.
     fn self_stores(&self, class: usize, attr: &str) -> Vec<(&Store<'a>, usize)> {
         self.stores
@@ -441,6 +470,78 @@ impl<'a, 'c> Model<'a, 'c> {
                 (self.methods[method].class == class && a.attr.as_str() == attr).then_some((s, method))
             })
             .collect()
+    }
+
+    /// `weakref.ref(x)`, `weakref.proxy(x)`, `WeakMethod(...)`, however imported.
+    fn is_weak_value(&self, value: &Expr) -> bool {
+        let Expr::Call(c) = value else { return false };
+        let is_weak = |e: &Expr| {
+            self.sem.resolve_qualified_name(e).is_some_and(|q| q.starts_with("weakref.") || q.starts_with("_weakref."))
+        };
+        if is_weak(&c.func) {
+            return true;
+        }
+        // `def __setitem__(self, key, value, proxy=_proxy)`: a parameter whose default is the weakref function.
+        let Some(b) = self.binding_of_name(&c.func) else { return false };
+        let b = self.sem.binding(b);
+        let Some(Stmt::FunctionDef(f)) =
+            (b.kind == BindingKind::Parameter).then(|| b.stmt.map(|s| self.sem.stmt(s))).flatten()
+        else {
+            return false;
+        };
+        f.parameters
+            .iter_non_variadic_params()
+            .any(|p| p.name().as_str() == b.name && p.default.as_deref().is_some_and(is_weak))
+    }
+
+    /// In-module classes deriving from `class`, directly or not.
+    fn subclasses(&self, class: usize) -> Vec<usize> {
+        let mut out = vec![class];
+        let mut i = 0;
+        while i < out.len() {
+            let parent = out[i];
+            for (c, other) in self.classes.iter().enumerate() {
+                if out.contains(&c) {
+                    continue;
+                }
+                let derives = other
+                    .def
+                    .bases()
+                    .iter()
+                    .any(|b| self.binding_of_name(b).and_then(|b| self.class_of_binding.get(&b)) == Some(&parent));
+                if derives {
+                    out.push(c);
+                }
+            }
+            i += 1;
+        }
+        out.remove(0);
+        out
+    }
+
+    /// In-module base classes of `class`, and the first base that is not (other than `object`).
+    fn bases(&self, class: usize) -> (Vec<usize>, Option<&'a Expr>) {
+        let mut inside = Vec::new();
+        let mut outside = None;
+        let mut todo = vec![class];
+        while let Some(c) = todo.pop() {
+            for b in self.classes[c].def.bases() {
+                if self.sem.resolve_qualified_name(b).is_some_and(|q| q == "builtins.object") {
+                    continue;
+                }
+                match self.binding_of_name(b).and_then(|b| self.class_of_binding.get(&b)) {
+                    Some(&base) if !inside.contains(&base) && base != class => {
+                        inside.push(base);
+                        todo.push(base);
+                    }
+                    Some(_) => {}
+                    None => {
+                        outside.get_or_insert(b);
+                    }
+                }
+            }
+        }
+        (inside, outside)
     }
 
     /// `x.attr` that may be an attribute of an instance of `class`: `self.attr` in its methods, or on anything but
@@ -482,6 +583,12 @@ impl<'a, 'c> Model<'a, 'c> {
             if matches!(class.members.get(cand.attr), Some(Member::Property)) {
                 continue;
             }
+            // Already weak somewhere (`root.prev = weakref.proxy(link)`): a design that knows about the cycle.
+            if self.stores.iter().any(|s| {
+                self.writes_attr_of(s.target, cand.class, cand.attr) && s.value.is_some_and(|v| self.is_weak_value(v))
+            }) {
+                continue;
+            }
             let stores = self.self_stores(cand.class, cand.attr);
             let range = stores.first().map_or(cand.evidence, |(s, _)| s.target.range());
             let message = self.message(&cand);
@@ -503,7 +610,11 @@ impl<'a, 'c> Model<'a, 'c> {
             let method = &self.methods[mi];
             let Some(param) = self.binding_of_name(value) else { continue };
             let pb = self.sem.binding(param);
-            if pb.kind != BindingKind::Parameter || pb.scope != method.scope || self.selves.contains_key(&param) {
+            if pb.kind != BindingKind::Parameter
+                || pb.scope != method.scope
+                || self.selves.contains_key(&param)
+                || is_class_name(pb.name)
+            {
                 continue;
             }
             let class = method.class;
@@ -557,6 +668,9 @@ impl<'a, 'c> Model<'a, 'c> {
             };
             let Some(arg) = arg else { continue };
             let Some(owner) = self.binding_of_name(arg) else { continue };
+            if is_class_name(self.sem.binding(owner).name) {
+                continue;
+            }
             let kept = if is_init {
                 self.kept_by(call.range(), stmt, owner, true)
             } else {
@@ -628,6 +742,9 @@ impl<'a, 'c> Model<'a, 'c> {
                 continue;
             }
             let Some(child) = self.binding_of_name(&attr.value) else { continue };
+            if is_class_name(self.sem.binding(child).name) {
+                continue;
+            }
             let kept = self.sem.binding(child).references.iter().find_map(|r| {
                 let r = self.sem.reference(*r);
                 self.kept_by(r.range, self.sem.stmt(r.stmt?), owner, false)
@@ -659,7 +776,7 @@ impl<'a, 'c> Model<'a, 'c> {
             }
             let child_name = self.text(attr.value.range());
             let reason = if hosts.is_empty() {
-                format!("the class of `{child_name}` is not defined in this module, so pyfix cannot give it a property")
+                format!("pyfix cannot tell the class of `{child_name}`: no class of this module sets `{a}`")
             } else {
                 let names: Vec<&str> = hosts.iter().map(|c| self.classes[*c].name()).collect();
                 format!(
@@ -803,9 +920,33 @@ impl<'a, 'c> Model<'a, 'c> {
         if let Some(kind) = class.record {
             return Err(format!("`{cname}` is {kind}: `{a}` is a field, compared, copied and pickled by value"));
         }
-        if let Some(hook) = COPY_HOOKS.iter().find(|h| class.members.contains_key(**h)) {
+        let (in_module_bases, outside_base) = self.bases(cand.class);
+        for c in std::iter::once(cand.class).chain(in_module_bases) {
+            if let Some(hook) = COPY_HOOKS.iter().find(|h| self.classes[c].members.contains_key(**h)) {
+                return Err(format!(
+                    "`{}` defines `{hook}`: its attributes are pickled or copied, and a weak reference cannot be",
+                    self.classes[c].name()
+                ));
+            }
+        }
+        for sub in self.subclasses(cand.class) {
+            let sub = &self.classes[sub];
+            if sub.members.contains_key(a) || sub.declared.contains(a) {
+                return Err(format!(
+                    "the subclass `{}` defines `{a}` itself, which would hide the property",
+                    sub.name()
+                ));
+            }
+        }
+        if let (Shape::SelfRef | Shape::BoundMethod { .. }, Some(base)) = (&cand.shape, outside_base) {
             return Err(format!(
-                "`{cname}` defines `{hook}`: its attributes are pickled or copied, and a weak reference cannot be"
+                "`{cname}` derives from `{}`, which is not in this module and may copy or pickle its attributes or define `{a}`",
+                self.text(base.range())
+            ));
+        }
+        if cand.shape == Shape::SelfRef && !a.starts_with('_') {
+            return Err(format!(
+                "`{a}` is public: code elsewhere may set it to another object, which a weak reference would drop"
             ));
         }
         match class.members.get(a) {
@@ -954,7 +1095,15 @@ impl<'a, 'c> Model<'a, 'c> {
                 format!("{who} kept alive only through `{cname}.{a}` is now freed and `{a}` then reads `None`; `vars()`, `copy` and `pickle` see `{ref_name}`, a weak reference")
             }
             Shape::Linked { .. } => format!("a `{cname}` reached only through `{a}` (a list that keeps just its tail) is now freed and `{a}` then reads `None`; `copy` and `pickle` see `{ref_name}`, a weak reference"),
-            Shape::SelfRef | Shape::BoundMethod { .. } => format!("`{a}` reads the same while the object lives, but `vars()`, `copy` and `pickle` now see `{ref_name}`, a weak reference, and a deep copy's `{a}` refers to the original"),
+            Shape::SelfRef => format!("`{a}` reads the same while the object lives, but `vars()`, `copy` and `pickle` now see `{ref_name}`, a weak reference, and a deep copy's `{a}` refers to the original"),
+            Shape::BoundMethod { .. } => {
+                let public = if a.starts_with('_') {
+                    String::new()
+                } else {
+                    format!(", and code elsewhere that sets `{a}` to a plain function now fails (`WeakMethod` takes bound methods only)")
+                };
+                format!("`{a}` reads the same while the object lives, but `vars()`, `copy` and `pickle` now see `{ref_name}`, a weak reference, and a deep copy's `{a}` calls the original{public}")
+            }
         };
         Fix::unsafe_because(title, reason, edits)
             .ok_or_else(|| "pyfix built overlapping edits for this fix (a pyfix bug)".to_string())
@@ -1021,6 +1170,23 @@ impl<'a, 'c> Model<'a, 'c> {
         for (_, mi) in stores {
             let scope = self.methods[*mi].scope;
             let Some(pb) = self.sem.scope(scope).bindings_of(param).first().copied() else { continue };
+            // `super().__init__(parent)`: the base class may keep the owner too (tkinter's `master`).
+            for (call, stmt) in &self.calls {
+                let Expr::Attribute(f) = call.func.as_ref() else { continue };
+                if f.attr.as_str() != "__init__"
+                    || self.sem.stmt_id(stmt).map(|id| self.sem.stmt_scope(id)) != Some(scope)
+                {
+                    continue;
+                }
+                let passes = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value));
+                if passes.clone().any(|a| self.binding_of_name(a) == Some(pb)) {
+                    return Err(format!(
+                        "`{}` (line {}) passes `{param}` on to the base class, which may keep it too, so the cycle would remain",
+                        first_line(self.text(call.range())),
+                        self.line(call.start())
+                    ));
+                }
+            }
             for s in &self.stores {
                 let (Some(t), Some(v)) = (s.attribute(), s.value) else { continue };
                 if t.attr.as_str() == cand.attr || self.self_method(&t.value) != Some(*mi) {
@@ -1057,6 +1223,7 @@ impl<'a, 'c> Model<'a, 'c> {
         for base in c.def.bases() {
             let e = match base {
                 Expr::Call(call) => call.func.as_ref(),
+                Expr::Subscript(sub) => sub.value.as_ref(),
                 e => e,
             };
             if let Some(q) = self.sem.resolve_qualified_name(e) {
@@ -1075,7 +1242,8 @@ impl<'a, 'c> Model<'a, 'c> {
                         self.text(e.range())
                     ));
                 }
-                if q == "builtins.object" {
+                // `Generic` has empty `__slots__` and no `__weakref__`: like `object`.
+                if matches!(q.as_str(), "builtins.object" | "typing.Generic" | "typing_extensions.Generic") {
                     continue;
                 }
             }
@@ -1123,6 +1291,17 @@ impl<'a, 'c> Model<'a, 'c> {
             _ => return Err(format!("`{}.__slots__` is not a literal pyfix can rewrite", c.name())),
         };
         match elts.last() {
+            // One slot a line: `"__weakref__",` goes on a line of its own.
+            Some(last)
+                if self.text(TextRange::new(last.end(), value.end())).contains(['\n', '\r'])
+                    && self.text(TextRange::new(last.end(), value.end())).trim_start().starts_with(',') =>
+            {
+                // After the line holding the trailing comma (and any comment on it).
+                let at = self.cx.source.line_end(last.end());
+                let indent = self.cx.source.indent_at(last.start());
+                let le = self.cx.style.line_ending;
+                Ok(Edit::insert(at, format!("{le}{indent}{quote}__weakref__{quote},")))
+            }
             Some(last) => Ok(Edit::insert(last.end(), format!(", {quote}__weakref__{quote}"))),
             None => Ok(Edit::replace(value.range(), format!("({quote}__weakref__{quote},)"))),
         }
@@ -1174,6 +1353,7 @@ impl<'a, 'c> Model<'a, 'c> {
 
     fn registries(&self) -> Vec<Finding> {
         let mut findings = Vec::new();
+        let mut seen = FxHashSet::default();
         for (call, _) in &self.calls {
             let Expr::Attribute(f) = call.func.as_ref() else { continue };
             if !REGISTERING_METHODS.contains(&f.attr.as_str()) {
@@ -1183,6 +1363,10 @@ impl<'a, 'c> Model<'a, 'c> {
             let Expr::Attribute(bm) = bound else { continue };
             let class = self.methods[self.self_method(&bm.value).unwrap_or_default()].class;
             let Some(registry) = self.registry(&f.value, class) else { continue };
+            // One finding per registry and class: the fix (or the reason there is none) covers every registration.
+            if !seen.insert((squash(self.text(f.value.range())), class)) {
+                continue;
+            }
             let cname = self.classes[class].name();
             let message = format!(
                 "{} `{}` keeps the bound method `{}`, and with it every `{cname}` registered, until it is removed",
@@ -1269,8 +1453,14 @@ impl<'a, 'c> Model<'a, 'c> {
     /// when every use of the registry is in this module and understood.
     fn weak_registry(&self, registry: &Registry<'a>) -> Result<Fix, String> {
         let hint = "hold the entries weakly: `weakref.WeakMethod(self.method)` for bound methods (call it to get the method, `None` once the object is gone), or a `weakref.WeakSet` / `weakref.WeakValueDictionary` of the objects";
-        let Registry::Module { name, binding, kind, single } = registry else {
-            return Err(format!("code anywhere that reaches the class may use its registry; {hint}"));
+        let (name, binding, kind, single) = match registry {
+            Registry::Module { name, binding, kind, single } => (name, binding, kind, single),
+            Registry::Class { class, attr } => {
+                return Err(format!(
+                    "`{}.{attr}` is a class attribute: subclasses and code elsewhere may add or call entries; {hint}",
+                    self.classes[*class].name()
+                ));
+            }
         };
         if let Some(gc) = self.drives_gc {
             return Err(format!(

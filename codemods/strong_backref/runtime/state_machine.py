@@ -25,7 +25,7 @@ class Parser:
 class Registry:
     def __init__(self):
         self.entries = {"a": 1}
-        self.me = self
+        self._me = self
 
 
 p = Parser()
@@ -33,7 +33,7 @@ for line in ["HEAD", "one", "two"]:
     p.feed(line)
 print(p.fields, p.state.__name__)
 r = Registry()
-print("me is self:", r.me is r, r.me.entries)
+print("me is self:", r._me is r, r._me.entries)
 probes = [weakref.ref(p), weakref.ref(r)]
 del p, r
 if any(probe() is not None for probe in probes):
