@@ -173,6 +173,8 @@ struct Model<'a, 'c> {
     calls: Vec<(&'a ast::ExprCall, &'a Stmt)>,
     /// Attributes assigned a weak container somewhere (`self.children = weakref.WeakSet()`).
     weak_attrs: FxHashSet<&'a str>,
+    /// Attribute -> the classes whose methods store it on `self` (each class once).
+    stored_attrs: FxHashMap<&'a str, Vec<usize>>,
     /// A call of `gc.collect()` and the like, when the module drives the cyclic collector (its cycles may be what it tests).
     drives_gc: Option<TextRange>,
 }
@@ -193,6 +195,7 @@ impl<'a, 'c> Model<'a, 'c> {
             deleted: collector.deleted,
             calls: collector.calls,
             weak_attrs: FxHashSet::default(),
+            stored_attrs: FxHashMap::default(),
             drives_gc: None,
         };
         for (_, scope) in sem.scopes() {
@@ -238,6 +241,14 @@ impl<'a, 'c> Model<'a, 'c> {
                 if WEAK_CONTAINERS.contains(&q.as_str()) {
                     m.weak_attrs.insert(attr.attr.as_str());
                 }
+            }
+        }
+        for store in &m.stores {
+            let Some(a) = store.attribute() else { continue };
+            let Some(method) = m.self_method(&a.value) else { continue };
+            let classes = m.stored_attrs.entry(a.attr.as_str()).or_default();
+            if !classes.contains(&m.methods[method].class) {
+                classes.push(m.methods[method].class);
             }
         }
         m.drives_gc = m
@@ -553,14 +564,13 @@ impl<'a, 'c> Model<'a, 'c> {
 
     /// Classes that store or declare `attr` on their instances.
     fn classes_with_attr(&self, attr: &str) -> Vec<usize> {
-        let mut out: Vec<usize> = (0..self.classes.len())
+        let stored = self.stored_attrs.get(attr).map_or(&[][..], Vec::as_slice);
+        (0..self.classes.len())
             .filter(|c| {
                 let class = &self.classes[*c];
-                class.declared.contains(attr) || class.has_slot(attr) || !self.self_stores(*c, attr).is_empty()
+                class.declared.contains(attr) || class.has_slot(attr) || stored.contains(c)
             })
-            .collect();
-        out.dedup();
-        out
+            .collect()
     }
 
     // -----------------------------------------------------------------------------------------------------------
@@ -569,7 +579,7 @@ impl<'a, 'c> Model<'a, 'c> {
     fn attribute_cycles(&self) -> Vec<Finding> {
         let mut candidates: Vec<Candidate<'a>> = Vec::new();
         let mut findings = Vec::new();
-        self.owner_child(&mut candidates, &mut findings);
+        self.owner_child(&mut candidates);
         self.owner_sets_itself(&mut candidates, &mut findings);
         self.linked(&mut candidates);
         self.self_cycles(&mut candidates, &mut findings);
@@ -602,8 +612,7 @@ impl<'a, 'c> Model<'a, 'c> {
 
     /// `self.parent = parent` in class C, and the module shows `parent` keeps the C: it creates `C(self)` and keeps
     /// it, or the C adds itself to `parent` (`parent.children.append(self)`).
-    fn owner_child(&self, out: &mut Vec<Candidate<'a>>, findings: &mut Vec<Finding>) {
-        let _ = findings;
+    fn owner_child(&self, out: &mut Vec<Candidate<'a>>) {
         for store in &self.stores {
             let (Some(attr), Some(value)) = (store.attribute(), store.value) else { continue };
             let Some(mi) = self.self_method(&attr.value) else { continue };
@@ -1362,7 +1371,7 @@ impl<'a, 'c> Model<'a, 'c> {
             let Some(bound) = call.arguments.args.iter().find(|a| self.is_own_bound_method(a)) else { continue };
             let Expr::Attribute(bm) = bound else { continue };
             let class = self.methods[self.self_method(&bm.value).unwrap_or_default()].class;
-            let Some(registry) = self.registry(&f.value, class) else { continue };
+            let Some(registry) = self.registry(&f.value) else { continue };
             // One finding per registry and class: the fix (or the reason there is none) covers every registration.
             if !seen.insert((squash(self.text(f.value.range())), class)) {
                 continue;
@@ -1389,7 +1398,7 @@ impl<'a, 'c> Model<'a, 'c> {
     }
 
     /// What the receiver of `.register(...)` is, when it outlives the instances it is given.
-    fn registry(&self, e: &'a Expr, class: usize) -> Option<Registry<'a>> {
+    fn registry(&self, e: &'a Expr) -> Option<Registry<'a>> {
         match e {
             Expr::Name(n) => {
                 let b = self.sem.resolve(n)?;
@@ -1415,7 +1424,7 @@ impl<'a, 'c> Model<'a, 'c> {
                 if !self.self_stores(owner, a.attr.as_str()).is_empty() {
                     return None;
                 }
-                let _ = class;
+
                 Some(Registry::Class { class: owner, attr: a.attr.as_str() })
             }
             _ => None,
