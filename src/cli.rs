@@ -64,6 +64,14 @@ pub struct Cli {
     /// The oldest Python version the code must run on, e.g. 3.9 (default: from `requires-python`, else 3.9).
     #[arg(long, value_name = "X.Y")]
     pub target_version: Option<String>,
+
+    /// Also process files that say they are generated (`@generated`, "do not edit" in their first lines).
+    #[arg(long)]
+    pub include_generated: bool,
+
+    /// Benchmarks only: parse and build the semantic model, run no codemod (pyfix's own floor).
+    #[arg(long, hide = true, conflicts_with_all = ["select", "ignore"])]
+    pub parse_only: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -91,6 +91,12 @@ pub struct Settings {
     pub cwd: PathBuf,
     /// The config file in force, if any.
     pub config_file: Option<PathBuf>,
+    /// `--target-version` was given: it holds for every file.
+    pub target_from_cli: bool,
+    /// Process files that say they are generated (`@generated`, "do not edit", ...).
+    pub include_generated: bool,
+    /// Directory -> the version its nearest pyproject.toml states (`None`: none states one), filled as files are seen.
+    target_cache: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Option<PythonVersion>>>,
 }
 
 impl Settings {
@@ -108,14 +114,67 @@ impl Settings {
         self.codemods.iter().copied().filter(|c| !off.contains(&c.name())).collect()
     }
 
+    /// The oldest Python `path` must run on: `--target-version`, else the version stated by the nearest
+    /// pyproject.toml/pyfix.toml above the file (`target-version` in [tool.pyfix], else `[project] requires-python`),
+    /// as ruff does for nested projects; else the run's default.
+    pub fn target_for(&self, path: &Path) -> PythonVersion {
+        if self.target_from_cli {
+            return self.target;
+        }
+        let abs = normalize(&self.cwd.join(path));
+        let mut seen = Vec::new();
+        let mut found = None;
+        for dir in abs.ancestors().skip(1) {
+            if let Some(v) = self.target_cache.lock().map(|c| c.get(dir).copied()).ok().flatten() {
+                found = v;
+                break;
+            }
+            seen.push(dir.to_path_buf());
+            if let Some(v) = stated_version(dir) {
+                found = Some(v);
+                break;
+            }
+        }
+        if let Ok(mut cache) = self.target_cache.lock() {
+            for dir in seen {
+                cache.insert(dir, found);
+            }
+        }
+        found.unwrap_or(self.target)
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
         let rel = relative_to_root(path, &self.cwd, &self.root);
         self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
     }
 }
 
-const KEYS: &[&str] =
-    &["select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "per-file-ignores", "target-version"];
+const KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "exclude",
+    "extend-exclude",
+    "unsafe-fixes",
+    "per-file-ignores",
+    "target-version",
+    "include-generated",
+];
+
+/// The version a directory's own config file states, if any. A file that cannot be read or parsed here states
+/// nothing: the config in force was already checked, and a stray file deeper down must not stop the run.
+fn stated_version(dir: &Path) -> Option<PythonVersion> {
+    for name in ["pyfix.toml", "pyproject.toml"] {
+        let path = dir.join(name);
+        if !path.is_file() {
+            continue;
+        }
+        let Ok(cfg) = read_config(&path, false) else { continue };
+        if let Some(v) = cfg.target_version.or(cfg.requires_python) {
+            return Some(v);
+        }
+    }
+    None
+}
 
 /// What a config file said, before the command line is laid over it.
 #[derive(Default)]
@@ -128,6 +187,7 @@ struct FileConfig {
     per_file_ignores: Vec<(String, Vec<String>)>,
     target_version: Option<PythonVersion>,
     requires_python: Option<PythonVersion>,
+    include_generated: Option<bool>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -200,7 +260,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         paths,
         mode,
         unsafe_fixes: cli.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
-        codemods: selected,
+        codemods: if cli.parse_only { Vec::new() } else { selected },
         exclude,
         force_exclude: cli.force_exclude,
         per_file_ignores,
@@ -210,6 +270,9 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         root,
         cwd,
         config_file,
+        target_from_cli: cli.target_version.is_some(),
+        include_generated: cli.include_generated || file.include_generated.unwrap_or(false),
+        target_cache: Default::default(),
     })
 }
 
@@ -323,6 +386,10 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
             "extend-exclude" => cfg.extend_exclude = string_list(value, &loc(key))?,
             "unsafe-fixes" => {
                 cfg.unsafe_fixes = Some(value.as_bool().ok_or_else(|| anyhow!("{}: expected true or false", loc(key)))?)
+            }
+            "include-generated" => {
+                cfg.include_generated =
+                    Some(value.as_bool().ok_or_else(|| anyhow!("{}: expected true or false", loc(key)))?)
             }
             "target-version" => {
                 let s = value.as_str().ok_or_else(|| anyhow!("{}: expected a string such as \"3.9\"", loc(key)))?;

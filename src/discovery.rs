@@ -1,5 +1,7 @@
 //! Which files pyfix processes: paths -> sorted, de-duplicated Python files (`*.py`, `*.pyi`).
 //! Honours .gitignore/.ignore, skips hidden directories, virtualenvs and build output. Reads directories only.
+//! Symbolic links named on the command line are followed; links met while walking a directory are not, but a
+//! dangling or looping one named `*.py` is reported.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +23,10 @@ const SKIPPED_DIRS: &[&str] = &[
     "site-packages",
     ".tox",
     ".nox",
+    // Vendored code belongs to another project: fix it there.
+    "_vendor",
+    "vendor",
+    "third_party",
 ];
 
 pub struct Discovered {
@@ -36,7 +42,7 @@ pub fn python_files(settings: &Settings) -> Discovered {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
-                errors.push((root.clone(), describe_io(&e)));
+                errors.push((root.clone(), broken_link(root, &e).unwrap_or_else(|| describe_io(&e))));
                 continue;
             }
         };
@@ -77,8 +83,16 @@ pub fn python_files(settings: &Settings) -> Discovered {
         for entry in walker {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file()) && is_python(entry.path()) {
+                    let kind = entry.file_type();
+                    if kind.is_some_and(|t| t.is_file()) && is_python(entry.path()) {
                         files.push(entry.into_path());
+                    } else if kind.is_some_and(|t| t.is_symlink()) && is_python(entry.path()) {
+                        // Links met in a walk are not followed (their targets are processed where they live),
+                        // but one that leads nowhere is reported rather than silently skipped.
+                        if let Err(e) = std::fs::metadata(entry.path()) {
+                            let reason = broken_link(entry.path(), &e).unwrap_or_else(|| describe_io(&e));
+                            errors.push((entry.into_path(), reason));
+                        }
                     }
                 }
                 Err(err) => {
@@ -97,6 +111,13 @@ pub fn python_files(settings: &Settings) -> Discovered {
     }
     files.sort();
     files.dedup();
+    for (path, _) in &mut errors {
+        if let Ok(rest) = path.strip_prefix(".") {
+            *path = rest.to_path_buf();
+        }
+    }
+    errors.sort();
+    errors.dedup();
     Discovered { files, errors }
 }
 
@@ -117,6 +138,20 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
         _ => None,
+    }
+}
+
+/// Why a symbolic link cannot be followed, when `path` is one and `err` came from following it.
+fn broken_link(path: &Path, err: &std::io::Error) -> Option<String> {
+    let target = std::fs::read_link(path).ok()?;
+    let target = target.display();
+    if err.kind() == std::io::ErrorKind::NotFound {
+        Some(format!("dangling symbolic link: its target `{target}` does not exist"))
+    } else if err.raw_os_error() == Some(40) {
+        // ELOOP
+        Some(format!("symbolic link loop: `{target}` leads back to itself"))
+    } else {
+        None
     }
 }
 

@@ -185,6 +185,10 @@ pub struct Reference<'a> {
     pub binding: Option<BindingId>,
 }
 
+/// The tree nests deeper than the limit given to `Semantic::build`.
+#[derive(Debug)]
+pub struct TooDeep;
+
 pub struct StmtNode<'a> {
     pub stmt: &'a Stmt,
     pub parent: Option<StmtId>,
@@ -199,7 +203,8 @@ pub struct Semantic<'a> {
     /// `def`/`class` statement -> the scope it opens.
     stmt_scopes: FxHashMap<StmtId, ScopeId>,
     /// Every identifier bound or used anywhere (for fresh names).
-    names: FxHashSet<&'a str>,
+    /// Hashes of every name bound or used, built on first use (a set of `&str` here would make the model invariant).
+    names: std::sync::OnceLock<FxHashSet<u64>>,
 }
 
 // `node_index` encoding for names: references even, bindings odd. Statements use their id directly.
@@ -210,28 +215,27 @@ fn name_index(id: u32, binding: bool) -> NodeIndex {
 impl<'a> Semantic<'a> {
     pub const MODULE: ScopeId = ScopeId(0);
 
-    /// Builds the model in one traversal of `module`. Takes a module that nests no deeper than the caller's guard.
+    /// Builds the model in one traversal of `module`.
     pub fn new(module: &'a ModModule) -> Self {
-        let mut b = Builder {
-            model: Semantic {
-                scopes: Vec::new(),
-                bindings: Vec::new(),
-                references: Vec::new(),
-                stmts: Vec::new(),
-                stmt_scopes: FxHashMap::default(),
-                names: FxHashSet::default(),
-            },
-            scope: Semantic::MODULE,
-            stmt: None,
-            bind_kind: BindingKind::Assignment,
-            bind_at: None,
-            bind_in: None,
-        };
+        let mut b = Builder::new(usize::MAX);
         b.push_scope(ScopeKind::Module, ScopeNode::Module);
         b.visit_body(&module.body);
         b.finish()
     }
 
+    /// As `new`, but gives up below `max_depth` nested statements and expressions (`a + a + ... + a`): The
+    ///  traversal never recurses deeper than that, so it is safe on trees that would overflow the
+    /// stack of any other visitor; callers skip such files.
+    pub fn build(module: &'a ModModule, max_depth: usize) -> Result<Self, TooDeep> {
+        let mut b = Builder::new(max_depth);
+        b.push_scope(ScopeKind::Module, ScopeNode::Module);
+        b.visit_body(&module.body);
+        if b.too_deep {
+            Err(TooDeep)
+        } else {
+            Ok(b.finish())
+        }
+    }
     pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
         &self.scopes[id.index()]
     }
@@ -303,7 +307,20 @@ impl<'a> Semantic<'a> {
 
     /// True when `name` is bound or used anywhere in the module.
     pub fn is_name_used(&self, name: &str) -> bool {
-        self.names.contains(name)
+        // Built on first use: most files never ask, and hashing every name use would cost every file.
+        let hash = |name: &str| {
+            use std::hash::BuildHasher;
+            rustc_hash::FxBuildHasher.hash_one(name)
+        };
+        let names = self.names.get_or_init(|| {
+            let mut set: FxHashSet<u64> = self.bindings.iter().map(|b| hash(b.name)).collect();
+            set.extend(self.references.iter().map(|r| hash(r.name)));
+            for scope in &self.scopes {
+                set.extend(scope.declarations.keys().map(|n| hash(n)));
+            }
+            set
+        });
+        names.contains(&hash(name))
     }
 
     /// The qualified name `expr` refers to: `open` -> `builtins.open` (when not rebound), `io.open` -> `io.open`,
@@ -458,9 +475,34 @@ struct Builder<'a> {
     bind_at: Option<TextSize>,
     /// The scope such a binding goes to (`None`: the current one; a walrus in a comprehension binds outside it).
     bind_in: Option<ScopeId>,
+    /// Statements and expressions enclosing the node being visited.
+    depth: usize,
+    max_depth: usize,
+    too_deep: bool,
 }
 
 impl<'a> Builder<'a> {
+    fn new(max_depth: usize) -> Self {
+        Builder {
+            model: Semantic {
+                scopes: Vec::new(),
+                bindings: Vec::new(),
+                references: Vec::new(),
+                stmts: Vec::new(),
+                stmt_scopes: FxHashMap::default(),
+                names: std::sync::OnceLock::new(),
+            },
+            scope: Semantic::MODULE,
+            stmt: None,
+            bind_kind: BindingKind::Assignment,
+            bind_at: None,
+            bind_in: None,
+            depth: 0,
+            max_depth,
+            too_deep: false,
+        }
+    }
+
     fn push_scope(&mut self, kind: ScopeKind, node: ScopeNode<'a>) -> ScopeId {
         let id = ScopeId(self.model.scopes.len() as u32);
         let parent = (!self.model.scopes.is_empty()).then_some(self.scope);
@@ -539,7 +581,6 @@ impl<'a> Builder<'a> {
             available,
         });
         self.model.scopes[scope.index()].bindings.entry(name).or_default().push(id);
-        self.model.names.insert(name);
     }
 
     fn bind_name(&mut self, node: &'a ast::ExprName) {
@@ -567,7 +608,6 @@ impl<'a> Builder<'a> {
             stmt: self.stmt,
             binding: None,
         });
-        self.model.names.insert(node.id.as_str());
     }
 
     /// Visits assignment targets with `kind`, each binding taking effect at `at`.
@@ -663,6 +703,44 @@ impl<'a> Builder<'a> {
 
 impl<'a> Visitor<'a> for Builder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if !self.deeper() {
+            return;
+        }
+        self.stmt_inner(stmt);
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if !self.deeper() {
+            return;
+        }
+        self.expr_inner(expr);
+        self.depth -= 1;
+    }
+
+    fn visit_except_handler(&mut self, h: &'a ast::ExceptHandler) {
+        self.except_handler(h);
+    }
+    fn visit_pattern(&mut self, p: &'a ast::Pattern) {
+        self.pattern(p);
+    }
+    fn visit_type_param(&mut self, tp: &'a ast::TypeParam) {
+        self.type_param(tp);
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// One level deeper, unless that passes the limit (then the node is not visited).
+    fn deeper(&mut self) -> bool {
+        if self.too_deep || self.depth >= self.max_depth {
+            self.too_deep = true;
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn stmt_inner(&mut self, stmt: &'a Stmt) {
         let id = StmtId(self.model.stmts.len() as u32);
         stmt.node_index().set(NodeIndex::from(id.0));
         self.model.stmts.push(StmtNode { stmt, parent: self.stmt, scope: self.scope });
@@ -793,7 +871,6 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.model.scopes[self.scope.index()]
                         .declarations
                         .insert(n.id.as_str(), (Declaration::Global, n.range));
-                    self.model.names.insert(n.id.as_str());
                 }
             }
             Stmt::Nonlocal(g) => {
@@ -801,7 +878,6 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.model.scopes[self.scope.index()]
                         .declarations
                         .insert(n.id.as_str(), (Declaration::Nonlocal, n.range));
-                    self.model.names.insert(n.id.as_str());
                 }
             }
             _ => visitor::walk_stmt(self, stmt),
@@ -809,7 +885,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
         self.stmt = parent;
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn expr_inner(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(n) => match n.ctx {
                 ExprContext::Store => self.bind_name(n),
@@ -875,7 +951,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
         }
     }
 
-    fn visit_except_handler(&mut self, h: &'a ast::ExceptHandler) {
+    fn except_handler(&mut self, h: &'a ast::ExceptHandler) {
         let ast::ExceptHandler::ExceptHandler(handler) = h;
         if let Some(t) = &handler.type_ {
             self.visit_expr(t);
@@ -886,7 +962,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
         self.visit_body(&handler.body);
     }
 
-    fn visit_pattern(&mut self, p: &'a ast::Pattern) {
+    fn pattern(&mut self, p: &'a ast::Pattern) {
         let name = match p {
             ast::Pattern::MatchAs(m) => m.name.as_ref(),
             ast::Pattern::MatchStar(m) => m.name.as_ref(),
@@ -899,7 +975,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
         }
     }
 
-    fn visit_type_param(&mut self, tp: &'a ast::TypeParam) {
+    fn type_param(&mut self, tp: &'a ast::TypeParam) {
         let name = match tp {
             ast::TypeParam::TypeVar(t) => &t.name,
             ast::TypeParam::TypeVarTuple(t) => &t.name,

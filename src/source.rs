@@ -1,9 +1,7 @@
 //! `SourceFile` (the text, its line index and where string literals lie) and `Style` (indent unit, line ending).
 //! Offsets are bytes into the text pyfix parses (after a BOM is removed). No IO here.
 
-use ruff_python_ast::token::Tokens;
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{BytesLiteral, FString, ModModule, StringLiteral, TString};
+use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_codegen::Stylist;
 use ruff_source_file::{LineIndex, OneIndexed};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -17,11 +15,30 @@ pub struct SourceFile<'a> {
 }
 
 impl<'a> SourceFile<'a> {
-    pub fn new(text: &'a str, module: &ModModule) -> Self {
-        let mut collector = StringRanges::default();
-        collector.visit_body(&module.body);
-        let mut strings = collector.ranges;
-        strings.sort_by_key(|r| r.start());
+    /// From the tokens, not the tree: one linear scan, no walk.
+    pub fn new(text: &'a str, tokens: &Tokens) -> Self {
+        let mut strings = Vec::new();
+        // Depth of f-/t-strings around the current token, and where the outermost one started.
+        let mut depth = 0usize;
+        let mut open = TextSize::default();
+        for token in tokens {
+            match token.kind() {
+                TokenKind::String if depth == 0 => strings.push(token.range()),
+                TokenKind::FStringStart | TokenKind::TStringStart => {
+                    if depth == 0 {
+                        open = token.start();
+                    }
+                    depth += 1;
+                }
+                TokenKind::FStringEnd | TokenKind::TStringEnd => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        strings.push(TextRange::new(open, token.end()));
+                    }
+                }
+                _ => {}
+            }
+        }
         SourceFile { text, index: LineIndex::from_source_text(text), strings }
     }
 
@@ -66,12 +83,14 @@ impl<'a> SourceFile<'a> {
         TextSize::of(self.text)
     }
 
-    /// The whitespace before the first token on the line holding `offset`.
+    /// The whitespace before the first token on the line holding `offset`, from after its last form feed (Python
+    /// restarts the column count there, and a line pyfix writes should not repeat a page break).
     pub fn indent_at(&self, offset: TextSize) -> &'a str {
         let start = usize::from(self.line_start(offset));
         let rest = &self.text[start..];
         let len = rest.len() - rest.trim_start_matches([' ', '\t', '\x0c']).len();
-        &rest[..len]
+        let indent = &rest[..len];
+        indent.rfind('\x0c').map_or(indent, |i| &indent[i + 1..])
     }
 
     /// True when only whitespace stands between the start of its line and `offset`.
@@ -127,78 +146,6 @@ impl LineEndExt for LineIndex {
     }
 }
 
-/// True when the syntax tree nests deeper than `cap` levels (`a + a + ... + a`, `((((...))))`). The walk never
-/// recurses past `cap`, so it is safe on trees that would overflow the stack of every other visitor.
-pub fn nests_deeper_than(module: &ModModule, cap: usize) -> bool {
-    struct Depth {
-        depth: usize,
-        cap: usize,
-        exceeded: bool,
-    }
-    impl Depth {
-        /// Runs `walk` one level deeper, unless that passes the cap.
-        fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
-            if self.exceeded {
-                return;
-            }
-            self.depth += 1;
-            if self.depth > self.cap {
-                self.exceeded = true;
-            } else {
-                walk(self);
-            }
-            self.depth -= 1;
-        }
-    }
-    impl<'a> Visitor<'a> for Depth {
-        fn visit_stmt(&mut self, stmt: &'a ruff_python_ast::Stmt) {
-            self.deeper(|d| visitor::walk_stmt(d, stmt));
-        }
-        fn visit_expr(&mut self, expr: &'a ruff_python_ast::Expr) {
-            self.deeper(|d| visitor::walk_expr(d, expr));
-        }
-    }
-    let mut d = Depth { depth: 0, cap, exceeded: false };
-    d.visit_body(&module.body);
-    d.exceeded
-}
-
-#[derive(Default)]
-struct StringRanges {
-    ranges: Vec<TextRange>,
-    /// How many f-strings/t-strings enclose the literal being visited.
-    depth: usize,
-}
-
-impl StringRanges {
-    fn push(&mut self, range: TextRange) {
-        if self.depth == 0 {
-            self.ranges.push(range);
-        }
-    }
-}
-
-impl<'a> Visitor<'a> for StringRanges {
-    fn visit_string_literal(&mut self, s: &'a StringLiteral) {
-        self.push(s.range());
-    }
-    fn visit_bytes_literal(&mut self, b: &'a BytesLiteral) {
-        self.push(b.range());
-    }
-    fn visit_f_string(&mut self, f: &'a FString) {
-        self.push(f.range());
-        self.depth += 1;
-        visitor::walk_f_string(self, f);
-        self.depth -= 1;
-    }
-    fn visit_t_string(&mut self, t: &'a TString) {
-        self.push(t.range());
-        self.depth += 1;
-        visitor::walk_t_string(self, t);
-        self.depth -= 1;
-    }
-}
-
 /// The file's own conventions, used for every line pyfix writes.
 #[derive(Clone, Debug)]
 pub struct Style {
@@ -232,7 +179,7 @@ mod tests {
     fn in_string_sees_lines_inside_multiline_literals_only() {
         let text = "x = f\"\"\"a\n{'''b\nc'''}\nd\"\"\"\ny = 1\n";
         let parsed = ruff_python_parser::parse_module(text).unwrap();
-        let source = SourceFile::new(text, parsed.syntax());
+        let source = SourceFile::new(text, parsed.tokens());
         let at = |needle: &str| TextSize::try_from(text.find(needle).unwrap()).unwrap();
         assert!(source.in_string(at("{'''b")), "a line inside the f-string");
         assert!(source.in_string(at("c'''")), "a line inside a string nested in the f-string");

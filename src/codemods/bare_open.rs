@@ -257,7 +257,7 @@ impl<'a> Scope<'a> {
         if self.shadowed.contains(head) {
             return None;
         }
-        cx.imports.qualified_name(expr)
+        cx.semantic.resolve_qualified_name(expr)
     }
 
     /// A name for a new `with` target that clashes with nothing this scope can see.

@@ -86,7 +86,7 @@ fn built_kind(cx: &Context, expr: &Expr) -> Option<Kind> {
         Expr::List(_) | Expr::ListComp(_) => Some(Kind::List),
         Expr::Dict(_) | Expr::DictComp(_) => Some(Kind::Dict),
         Expr::Set(_) | Expr::SetComp(_) => Some(Kind::Set),
-        Expr::Call(call) => match cx.imports.qualified_name(&call.func)?.as_str() {
+        Expr::Call(call) => match cx.semantic.resolve_qualified_name(&call.func)?.as_str() {
             "builtins.list" => Some(Kind::List),
             "builtins.dict" => Some(Kind::Dict),
             "builtins.set" => Some(Kind::Set),
@@ -630,8 +630,11 @@ impl<'a> Walker<'a> {
                 if unsafe_reason.is_none() {
                     unsafe_reason = reads.effects.iter().find_map(|e| match e {
                         Effect::Call(func) => {
-                            let known =
-                                self.cx.imports.qualified_name(func).is_some_and(|q| PURE_CALLS.contains(&q.as_str()));
+                            let known = self
+                                .cx
+                                .semantic
+                                .resolve_qualified_name(func)
+                                .is_some_and(|q| PURE_CALLS.contains(&q.as_str()));
                             (!known).then(|| {
                                 format!(
                                     "the default calls `{}()`, which would now run on every call",
