@@ -914,86 +914,13 @@ impl<'a, 'c> Model<'a, 'c> {
     // -----------------------------------------------------------------------------------------------------------
     // The fix: a property over a weak reference.
 
+    /// The property, its import, slot changes and a moved annotation; `Err` with the reason when pyfix cannot fix.
     fn weak_property(&self, cand: &Candidate<'a>, stores: &[(&Store<'a>, usize)]) -> Result<Fix, String> {
+        self.refusal(cand, stores)?;
         let cx = self.cx;
         let class = &self.classes[cand.class];
         let cname = class.name();
         let a = cand.attr;
-        if let Some(gc) = self.drives_gc {
-            return Err(format!(
-                "the module drives the cyclic collector (`{}`, line {}): the cycle may be what it is there to test",
-                self.text(gc),
-                self.line(gc.start())
-            ));
-        }
-        if let Some(kind) = class.record {
-            return Err(format!("`{cname}` is {kind}: `{a}` is a field, compared, copied and pickled by value"));
-        }
-        let (in_module_bases, outside_base) = self.bases(cand.class);
-        for c in std::iter::once(cand.class).chain(in_module_bases) {
-            if let Some(hook) = COPY_HOOKS.iter().find(|h| self.classes[c].members.contains_key(**h)) {
-                return Err(format!(
-                    "`{}` defines `{hook}`: its attributes are pickled or copied, and a weak reference cannot be",
-                    self.classes[c].name()
-                ));
-            }
-        }
-        for sub in self.subclasses(cand.class) {
-            let sub = &self.classes[sub];
-            if sub.members.contains_key(a) || sub.declared.contains(a) {
-                return Err(format!(
-                    "the subclass `{}` defines `{a}` itself, which would hide the property",
-                    sub.name()
-                ));
-            }
-        }
-        if let (Shape::SelfRef | Shape::BoundMethod { .. }, Some(base)) = (&cand.shape, outside_base) {
-            return Err(format!(
-                "`{cname}` derives from `{}`, which is not in this module and may copy or pickle its attributes or define `{a}`",
-                self.text(base.range())
-            ));
-        }
-        if cand.shape == Shape::SelfRef && !a.starts_with('_') {
-            return Err(format!(
-                "`{a}` is public: code elsewhere may set it to another object, which a weak reference would drop"
-            ));
-        }
-        match class.members.get(a) {
-            Some(Member::Method(_) | Member::Static) => {
-                return Err(format!("`{cname}` defines a method `{a}`: a property would replace the method"));
-            }
-            Some(Member::Value(s)) => {
-                return Err(format!(
-                    "`{cname}` has a class attribute `{a}` (line {}), which a property would replace",
-                    self.line(s.start())
-                ));
-            }
-            _ => {}
-        }
-        if let Some(d) = self.deleted.iter().find(|d| self.writes_attr_of(d, cand.class, a)) {
-            return Err(format!("`del {}` (line {}) would need a deleter", self.text(d.range()), self.line(d.start())));
-        }
-        // What every write stores must be something a weak reference can hold and someone else keeps.
-        for s in self.stores.iter().filter(|s| self.writes_attr_of(s.target, cand.class, a)) {
-            let Some(value) = s.value else {
-                return Err(format!(
-                    "`{}` is assigned by unpacking or `+=` (line {})",
-                    self.text(s.target.range()),
-                    self.line(s.stmt.start())
-                ));
-            };
-            if let Some(problem) = self.value_problem(cand, s, value) {
-                return Err(format!(
-                    "`{}` (line {}): {problem}",
-                    first_line(self.text(s.stmt.range())),
-                    self.line(s.stmt.start())
-                ));
-            }
-        }
-        if let Some(param) = cand.param {
-            self.check_call_sites(cand, param)?;
-            self.check_other_paths(cand, stores, param)?;
-        }
         // Who is referred to, and can it be weakly referenced?
         let referent = match &cand.shape {
             Shape::Owner { owner } => *owner,
@@ -1116,6 +1043,89 @@ impl<'a, 'c> Model<'a, 'c> {
         };
         Fix::unsafe_because(title, reason, edits)
             .ok_or_else(|| "pyfix built overlapping edits for this fix (a pyfix bug)".to_string())
+    }
+
+    /// Why holding the attribute weakly would be wrong (or pointless), if it would.
+    fn refusal(&self, cand: &Candidate<'a>, stores: &[(&Store<'a>, usize)]) -> Result<(), String> {
+        let class = &self.classes[cand.class];
+        let cname = class.name();
+        let a = cand.attr;
+        if let Some(gc) = self.drives_gc {
+            return Err(format!(
+                "the module drives the cyclic collector (`{}`, line {}): the cycle may be what it is there to test",
+                self.text(gc),
+                self.line(gc.start())
+            ));
+        }
+        if let Some(kind) = class.record {
+            return Err(format!("`{cname}` is {kind}: `{a}` is a field, compared, copied and pickled by value"));
+        }
+        let (in_module_bases, outside_base) = self.bases(cand.class);
+        for c in std::iter::once(cand.class).chain(in_module_bases) {
+            if let Some(hook) = COPY_HOOKS.iter().find(|h| self.classes[c].members.contains_key(**h)) {
+                return Err(format!(
+                    "`{}` defines `{hook}`: its attributes are pickled or copied, and a weak reference cannot be",
+                    self.classes[c].name()
+                ));
+            }
+        }
+        for sub in self.subclasses(cand.class) {
+            let sub = &self.classes[sub];
+            if sub.members.contains_key(a) || sub.declared.contains(a) {
+                return Err(format!(
+                    "the subclass `{}` defines `{a}` itself, which would hide the property",
+                    sub.name()
+                ));
+            }
+        }
+        if let (Shape::SelfRef | Shape::BoundMethod { .. }, Some(base)) = (&cand.shape, outside_base) {
+            return Err(format!(
+                "`{cname}` derives from `{}`, which is not in this module and may copy or pickle its attributes or define `{a}`",
+                self.text(base.range())
+            ));
+        }
+        if cand.shape == Shape::SelfRef && !a.starts_with('_') {
+            return Err(format!(
+                "`{a}` is public: code elsewhere may set it to another object, which a weak reference would drop"
+            ));
+        }
+        match class.members.get(a) {
+            Some(Member::Method(_) | Member::Static) => {
+                return Err(format!("`{cname}` defines a method `{a}`: a property would replace the method"));
+            }
+            Some(Member::Value(s)) => {
+                return Err(format!(
+                    "`{cname}` has a class attribute `{a}` (line {}), which a property would replace",
+                    self.line(s.start())
+                ));
+            }
+            _ => {}
+        }
+        if let Some(d) = self.deleted.iter().find(|d| self.writes_attr_of(d, cand.class, a)) {
+            return Err(format!("`del {}` (line {}) would need a deleter", self.text(d.range()), self.line(d.start())));
+        }
+        // What every write stores must be something a weak reference can hold and someone else keeps.
+        for s in self.stores.iter().filter(|s| self.writes_attr_of(s.target, cand.class, a)) {
+            let Some(value) = s.value else {
+                return Err(format!(
+                    "`{}` is assigned by unpacking or `+=` (line {})",
+                    self.text(s.target.range()),
+                    self.line(s.stmt.start())
+                ));
+            };
+            if let Some(problem) = self.value_problem(cand, s, value) {
+                return Err(format!(
+                    "`{}` (line {}): {problem}",
+                    first_line(self.text(s.stmt.range())),
+                    self.line(s.stmt.start())
+                ));
+            }
+        }
+        if let Some(param) = cand.param {
+            self.check_call_sites(cand, param)?;
+            self.check_other_paths(cand, stores, param)?;
+        }
+        Ok(())
     }
 
     /// Why a value written to the attribute cannot be held weakly, if it cannot.
