@@ -370,6 +370,21 @@ impl<'a, 'c> Model<'a, 'c> {
         self.class_of_binding.get(&self.binding_of_name(&call.func)?).copied()
     }
 
+    /// The class whose `__init__` a call of a class of this module runs: its own, or the one it inherits from its
+    /// only base in the module (`class Leaf(Node): pass` runs `Node.__init__`).
+    fn initialised_by(&self, call: &ast::ExprCall) -> Option<usize> {
+        let mut class = self.instantiated(call)?;
+        for _ in 0..8 {
+            let c = &self.classes[class];
+            if c.members.contains_key("__init__") {
+                return Some(class);
+            }
+            let [base] = c.def.bases() else { return None };
+            class = *self.class_of_binding.get(&self.binding_of_name(base)?)?;
+        }
+        None
+    }
+
     fn line(&self, at: TextSize) -> usize {
         self.cx.source.line_number(at)
     }
@@ -458,12 +473,13 @@ impl<'a, 'c> Model<'a, 'c> {
         None
     }
 
-    /// `owner.x = ...` assigned again by another statement of the same scope (a `try`/`finally` that restores it).
+    /// `owner.x = ...` assigned again later in the same scope (a `try`/`finally` that restores it); an earlier
+    /// `self.x = None` is only initialisation.
     fn is_reset_in_scope(&self, stmt: &Stmt, target: &Expr, owner: BindingId) -> bool {
         let Expr::Attribute(t) = target else { return false };
         let Some(scope) = self.sem.stmt_id(stmt).map(|id| self.sem.stmt_scope(id)) else { return false };
         self.stores.iter().any(|s| {
-            !std::ptr::eq(s.stmt, stmt)
+            s.stmt.start() > stmt.end()
                 && s.attribute().is_some_and(|a| {
                     a.attr.as_str() == t.attr.as_str() && self.binding_of_name(&a.value) == Some(owner)
                 })
@@ -664,7 +680,7 @@ impl<'a, 'c> Model<'a, 'c> {
             !is_init && self.classes.iter().filter(|c| c.members.contains_key(f.name.as_str())).count() == 1;
         for (call, stmt) in &self.calls {
             let arg = if is_init {
-                if self.instantiated(call) != Some(class) {
+                if self.initialised_by(call) != Some(class) {
                     continue;
                 }
                 by_name(call)
@@ -1156,7 +1172,7 @@ impl<'a, 'c> Model<'a, 'c> {
             return Ok(());
         };
         for (call, _) in &self.calls {
-            if self.instantiated(call) != Some(cand.class) {
+            if self.initialised_by(call) != Some(cand.class) {
                 continue;
             }
             let arg = match position.checked_sub(1).and_then(|p| call.arguments.args.get(p)) {
