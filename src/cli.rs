@@ -13,7 +13,8 @@ use clap::{Parser, ValueEnum};
                   Codemods: see `pyfix --list`; docs for one: `pyfix --explain NAME`."
 )]
 pub struct Cli {
-    /// Files or directories to process (directories are searched for *.py and *.pyi).
+    /// Files or directories to process (directories are searched for *.py and *.pyi); `-` reads stdin and, for a
+    /// fix run, writes the fixed source to stdout.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -28,6 +29,15 @@ pub struct Cli {
     /// Also apply fixes that may change behaviour beyond removing the leak.
     #[arg(long)]
     pub unsafe_fixes: bool,
+
+    /// Apply the fixes a plain run would, then add `# pyfix: ignore[<codemod>]` to every line that still has a
+    /// finding (to adopt pyfix on an existing code base; a second run is clean).
+    #[arg(long, conflicts_with = "check")]
+    pub add_ignore: bool,
+
+    /// Print one line per codemod and fix safety with counts, instead of each finding or diff.
+    #[arg(long)]
+    pub statistics: bool,
 
     /// Run only these codemods (comma-separated names, see --list).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
@@ -49,6 +59,11 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// The path of the source read from stdin: for config discovery, `exclude` (with --force-exclude),
+    /// per-file ignores and messages.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+
     /// Apply `exclude` even to files named on the command line (for pre-commit).
     #[arg(long)]
     pub force_exclude: bool,
@@ -60,6 +75,11 @@ pub struct Cli {
     /// Colour diffs: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// How --check and --dry-run report findings: text (findings or diffs), json, github (Actions annotations),
+    /// sarif (SARIF 2.1.0, for code scanning). A fix run reports the findings left in this format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub output_format: OutputFormat,
 
     /// The oldest Python version the code must run on, e.g. 3.9 (default: from `requires-python`, else 3.9).
     #[arg(long, value_name = "X.Y")]
@@ -80,4 +100,17 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// `path:line:col: codemod: message [fix: ...]` for --check, unified diffs for --dry-run.
+    #[default]
+    Text,
+    /// One JSON array: an object per finding, with its fix's edits.
+    Json,
+    /// GitHub Actions workflow commands: `::warning file=...,line=...::message`.
+    Github,
+    /// SARIF 2.1.0 with fixes (GitHub code scanning).
+    Sarif,
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context as _, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::cli::{Cli, ColorChoice};
+use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::codemods::{self, Codemod};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +73,10 @@ impl std::fmt::Display for PythonVersion {
 
 pub struct Settings {
     pub paths: Vec<PathBuf>,
+    /// `pyfix -`: the source comes from stdin (and `paths` is empty).
+    pub stdin: bool,
+    /// What the stdin source is called, with `--stdin-filename`.
+    pub stdin_filename: Option<PathBuf>,
     pub mode: Mode,
     pub unsafe_fixes: bool,
     /// Selected codemods, in registry order.
@@ -85,6 +89,9 @@ pub struct Settings {
     pub target: PythonVersion,
     pub quiet: bool,
     pub color: bool,
+    pub output_format: OutputFormat,
+    pub add_ignore: bool,
+    pub statistics: bool,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
@@ -191,8 +198,28 @@ struct FileConfig {
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
-    let paths = if cli.paths.is_empty() { vec![PathBuf::from(".")] } else { cli.paths.clone() };
+    let dash = Path::new("-");
+    let stdin = cli.paths.iter().any(|p| p == dash) || (cli.paths.is_empty() && cli.stdin_filename.is_some());
+    if stdin && cli.paths.len() > 1 {
+        bail!("`-` (read stdin) cannot be combined with other paths (hint: run pyfix once for stdin, once for files)");
+    }
+    if !stdin && cli.stdin_filename.is_some() {
+        bail!("--stdin-filename names the source read from stdin (hint: pass `-` instead of file paths)");
+    }
+    let paths = if stdin {
+        Vec::new()
+    } else if cli.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        cli.paths.clone()
+    };
     let cwd = std::env::current_dir().context("reading the current directory")?;
+    // Config is searched from the first path; for stdin, from --stdin-filename's directory (else the current one).
+    let first = match (&cli.stdin_filename, paths.first()) {
+        (Some(name), _) => name.clone(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => PathBuf::from("."),
+    };
     let (config_file, file) = match &cli.config {
         Some(path) => {
             if !path.is_file() {
@@ -204,7 +231,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
             let cfg = read_config(path, true)?;
             (Some(path.clone()), cfg)
         }
-        None => find_config(&start_dir(&paths[0], &cwd))?,
+        None => find_config(&start_dir(&first, &cwd))?,
     };
     let root = normalize(&cwd.join(config_file.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new(""))));
     let where_ = |key: &str| match &config_file {
@@ -258,6 +285,8 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
     };
     Ok(Settings {
         paths,
+        stdin,
+        stdin_filename: cli.stdin_filename.clone(),
         mode,
         unsafe_fixes: cli.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
         codemods: if cli.parse_only { Vec::new() } else { selected },
@@ -267,6 +296,9 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         target,
         quiet: cli.quiet,
         color,
+        output_format: cli.output_format,
+        add_ignore: cli.add_ignore,
+        statistics: cli.statistics,
         root,
         cwd,
         config_file,

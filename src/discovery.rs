@@ -127,7 +127,7 @@ pub fn is_python(path: &Path) -> bool {
 
 /// Only directories below the config root (or the current directory) count: an editor passing
 /// `/home/u/build/proj/a.py` for a project in `/home/u/build/proj` is not asking about a `build/` directory.
-fn in_skipped_dir(path: &Path, settings: &Settings) -> bool {
+pub fn in_skipped_dir(path: &Path, settings: &Settings) -> bool {
     let rel = crate::config::relative_to_root(path, &settings.cwd, &settings.root);
     let dir = if rel.is_relative() { rel.parent() } else { path.parent() };
     dir.is_some_and(|d| d.components().any(|c| SKIPPED_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref())))

@@ -2,6 +2,7 @@
 //! `run` is the whole pipeline (discover -> read -> fix_source -> report/diff/write) and, with `main.rs`, the only
 //! code that touches files or prints. `fix_source` is pure: text in, `Outcome` out.
 
+pub mod baseline;
 pub mod cli;
 pub mod codemods;
 pub mod compile;
@@ -10,6 +11,7 @@ pub mod diff;
 pub mod discovery;
 pub mod edit;
 pub mod imports;
+pub mod output;
 pub mod semantic;
 pub mod source;
 
@@ -22,6 +24,7 @@ use rayon::prelude::*;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
+use crate::cli::OutputFormat;
 use crate::codemods::{Codemod, Context, Finding};
 use crate::config::{Mode, PythonVersion, Settings};
 use crate::edit::Applicability;
@@ -42,11 +45,14 @@ pub struct FixOptions<'a> {
     pub is_stub: bool,
 }
 
-/// A finding as reported: plain data, located in the text it was found in.
+/// A finding as reported: plain data, located in the text it was found in (lines and columns 1-based, columns in
+/// characters; an end is exclusive).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub line: usize,
     pub col: usize,
+    pub end_line: usize,
+    pub end_col: usize,
     pub codemod: &'static str,
     pub message: String,
     /// `None`: reported without a fix.
@@ -54,9 +60,49 @@ pub struct Report {
     pub fix_title: Option<String>,
     /// Why the fix is unsafe, or why there is none.
     pub reason: Option<String>,
+    /// The fix's edits (empty without a fix), located in the same text.
+    pub edits: Vec<ReportEdit>,
+}
+
+/// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportEdit {
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    pub content: String,
 }
 
 impl Report {
+    pub fn new(f: &Finding, source: &SourceFile) -> Report {
+        let (line, col) = source.line_col(f.range.start());
+        let (end_line, end_col) = source.line_col(f.range.end());
+        let edits = f.fix.as_ref().map_or_else(Vec::new, |fix| {
+            fix.edits()
+                .iter()
+                .map(|e| ReportEdit {
+                    start: source.line_col(e.range.start()),
+                    end: source.line_col(e.range.end()),
+                    content: e.content.clone(),
+                })
+                .collect()
+        });
+        Report {
+            line,
+            col,
+            end_line,
+            end_col,
+            codemod: f.codemod,
+            message: f.message.clone(),
+            fix: f.fix.as_ref().map(|x| x.applicability),
+            fix_title: f.fix.as_ref().map(|x| x.title.clone()),
+            reason: match &f.fix {
+                Some(fix) => fix.reason.clone(),
+                None => f.no_fix_reason.clone(),
+            },
+            edits,
+        }
+    }
+
     /// `line:col: codemod: message [fix: safe|unsafe|none] (reason)`.
     pub fn render(&self) -> String {
         let fix = self.fix.map_or("none", Applicability::as_str);
@@ -309,24 +355,7 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
         })
         .collect();
     findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.codemod));
-    let reports = findings
-        .iter()
-        .map(|f| {
-            let (line, col) = source.line_col(f.range.start());
-            Report {
-                line,
-                col,
-                codemod: f.codemod,
-                message: f.message.clone(),
-                fix: f.fix.as_ref().map(|x| x.applicability),
-                fix_title: f.fix.as_ref().map(|x| x.title.clone()),
-                reason: match &f.fix {
-                    Some(fix) => fix.reason.clone(),
-                    None => f.no_fix_reason.clone(),
-                },
-            }
-        })
-        .collect();
+    let reports = findings.iter().map(|f| Report::new(f, &source)).collect();
     let compile_errors =
         (net || findings.iter().any(|f| is_allowed(f, opts))).then(|| compile::errors(module, text, opts.target));
     Ok(Analysis { findings, reports, compile_errors })
@@ -477,7 +506,11 @@ enum FileResult {
         remaining: Vec<Report>,
         diff: String,
         applied: usize,
+        /// Lines given a `# pyfix: ignore` by --add-ignore.
+        baselined: usize,
         bugs: Vec<String>,
+        /// Said on stderr, not errors (a line --add-ignore could not mark).
+        notes: Vec<String>,
     },
     Failed(String),
     /// Left alone on purpose: the file says it is generated.
@@ -494,8 +527,11 @@ struct Totals {
     remaining_unsafe: usize,
     remaining_none: usize,
     remaining: usize,
+    baselined: usize,
     errors: usize,
     generated: usize,
+    /// (codemod, fix safety) -> findings, for --statistics.
+    statistics: std::collections::BTreeMap<(&'static str, u8), usize>,
 }
 
 /// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
@@ -521,17 +557,22 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
         return Ok(0);
     }
     let settings = config::resolve(cli)?;
-    let discovered = discovery::python_files(&settings);
-    let mut totals = Totals { files: discovered.files.len(), ..Totals::default() };
-    for (path, reason) in &discovered.errors {
-        eprintln!("pyfix: {}: {reason}", path.display());
-        totals.errors += 1;
-    }
+    let mut totals = Totals::default();
+    let results: Vec<(PathBuf, FileResult)> = if settings.stdin {
+        process_stdin(&settings, &mut out)?.into_iter().collect()
+    } else {
+        let discovered = discovery::python_files(&settings);
+        for (path, reason) in &discovered.errors {
+            eprintln!("pyfix: {}: {reason}", path.display());
+            totals.errors += 1;
+        }
+        let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
+        pool.install(|| discovered.files.par_iter().map(|p| (p.clone(), process(p, &settings))).collect())
+    };
+    totals.files = results.len();
 
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
-    let results: Vec<(PathBuf, FileResult)> =
-        pool.install(|| discovered.files.par_iter().map(|p| (p.clone(), process(p, &settings))).collect());
-
+    // For json and sarif, which print one document at the end: (path as shown, report).
+    let mut collected: Vec<(String, &Report)> = Vec::new();
     for (path, result) in &results {
         let shown = display_path(path);
         match result {
@@ -540,20 +581,40 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                 totals.errors += 1;
             }
             FileResult::Generated => totals.generated += 1,
-            FileResult::Done { findings, remaining, diff, applied, bugs } => {
+            FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes } => {
                 for bug in bugs {
                     eprintln!("pyfix: {shown}: internal error: {bug} (please report this)");
                     totals.errors += 1;
                 }
-                match settings.mode {
-                    Mode::Check => {
-                        for r in findings {
-                            writeln!(out, "{shown}:{}", r.render()).context(STDOUT)?;
+                for note in notes {
+                    eprintln!("pyfix: {shown}:{note}");
+                }
+                // A fix run's reports are what it left; the others report what they found.
+                let reports = if settings.mode == Mode::Fix { remaining } else { findings };
+                match (settings.output_format, settings.mode) {
+                    _ if settings.statistics => {}
+                    (OutputFormat::Text, Mode::Check) => {
+                        for r in reports {
+                            writeln!(out, "{}", output::text(&shown, r)).context(STDOUT)?;
                         }
                     }
-                    Mode::DryRun => out.write_all(diff.as_bytes()).context(STDOUT)?,
-                    Mode::Fix => {}
+                    (OutputFormat::Text, Mode::DryRun) => out.write_all(diff.as_bytes()).context(STDOUT)?,
+                    (OutputFormat::Text, Mode::Fix) => {}
+                    // stdin's fix run prints the fixed source: nothing else may go to stdout.
+                    (_, Mode::Fix) if settings.stdin => {}
+                    (OutputFormat::Github, _) => {
+                        for r in reports {
+                            writeln!(out, "{}", output::github(&shown, r)).context(STDOUT)?;
+                        }
+                    }
+                    (OutputFormat::Json | OutputFormat::Sarif, _) => {
+                        collected.extend(reports.iter().map(|r| (shown.clone(), r)));
+                    }
                 }
+                for r in findings {
+                    *totals.statistics.entry((r.codemod, safety_rank(r.fix))).or_default() += 1;
+                }
+                totals.baselined += baselined;
                 totals.findings += findings.len();
                 totals.applied += applied;
                 totals.changed_files += usize::from(*applied > 0);
@@ -562,6 +623,23 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                 totals.remaining_none += remaining.iter().filter(|r| r.fix.is_none()).count();
             }
         }
+    }
+    let located: Vec<output::Located> =
+        collected.iter().map(|(path, report)| output::Located { path, report }).collect();
+    if settings.statistics {
+        for ((codemod, rank), n) in &totals.statistics {
+            writeln!(out, "{n:>6}  {codemod:<18} {}", SAFETY[usize::from(*rank)]).context(STDOUT)?;
+        }
+    }
+    match settings.output_format {
+        _ if settings.statistics => {}
+        OutputFormat::Json if !(settings.stdin && settings.mode == Mode::Fix) => {
+            out.write_all(output::json(&located).as_bytes()).context(STDOUT)?
+        }
+        OutputFormat::Sarif if !(settings.stdin && settings.mode == Mode::Fix) => {
+            out.write_all(output::sarif(&located).as_bytes()).context(STDOUT)?
+        }
+        _ => {}
     }
     out.flush().context(STDOUT)?;
     if !settings.quiet {
@@ -578,18 +656,32 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     })
 }
 
-fn process(path: &Path, settings: &Settings) -> FileResult {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
-    };
-    let decoded = match decode(&bytes) {
-        Ok(d) => d,
-        Err(reason) => return FileResult::Failed(reason),
-    };
-    if !settings.include_generated && is_generated(&decoded.text) {
-        return FileResult::Generated;
+/// --statistics orders fix safety safe, unsafe, none.
+const SAFETY: [&str; 3] = ["safe fix", "unsafe fix", "no fix"];
+
+fn safety_rank(fix: Option<Applicability>) -> u8 {
+    match fix {
+        Some(Applicability::Safe) => 0,
+        Some(Applicability::Unsafe) => 1,
+        None => 2,
     }
+}
+
+/// One file's bytes run through the codemods: what was found, and the new text and bytes when it changes.
+struct Checked {
+    decoded: Decoded,
+    findings: Vec<Report>,
+    remaining: Vec<Report>,
+    applied: usize,
+    baselined: usize,
+    bugs: Vec<String>,
+    notes: Vec<String>,
+    /// The fixed text and its bytes in the file's encoding.
+    fixed: Option<(String, Vec<u8>)>,
+}
+
+fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked, String> {
+    let decoded = decode(bytes)?;
     let codemods = settings.codemods_for(path);
     let opts = FixOptions {
         codemods: &codemods,
@@ -598,29 +690,33 @@ fn process(path: &Path, settings: &Settings) -> FileResult {
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
     };
     match fix_source(&decoded.text, &opts) {
-        Outcome::Skipped { reason } => FileResult::Failed(format!("not processed: {reason}")),
-        Outcome::Checked { findings, fixed, applied, remaining, bugs } => {
-            let mut diff = String::new();
-            if let Some(new) = &fixed {
-                match settings.mode {
-                    Mode::DryRun => {
-                        diff = diff::unified(
-                            &decoded.text,
-                            new,
-                            display_path(path).trim_start_matches('/'),
-                            settings.color,
-                        )
+        Outcome::Skipped { reason } => Err(format!("not processed: {reason}")),
+        Outcome::Checked { findings, mut fixed, applied, mut remaining, bugs } => {
+            let mut baselined = 0;
+            let mut notes = Vec::new();
+            if settings.add_ignore && !remaining.is_empty() {
+                let current = fixed.as_deref().unwrap_or(&decoded.text);
+                let marked = baseline::add_ignores(current, &remaining);
+                for (line, why) in &marked.refused {
+                    notes.push(format!("{line}: cannot add `# pyfix: ignore` here: {why}; the finding stays"));
+                }
+                if marked.lines > 0 {
+                    // What is left once the comments are in: the findings on lines that could not take one.
+                    if let Outcome::Checked { remaining: left, .. } = fix_source(&marked.text, &opts) {
+                        remaining = left;
+                        baselined = marked.lines;
+                        fixed = Some(marked.text);
                     }
-                    Mode::Fix => {
-                        let written = decoded.encode(new).and_then(|out| write_atomically(path, &bytes, &out));
-                        if let Err(reason) = written {
-                            return FileResult::Failed(reason);
-                        }
-                    }
-                    Mode::Check => {}
                 }
             }
-            FileResult::Done { findings, remaining, diff, applied, bugs }
+            let fixed = match fixed {
+                Some(text) => {
+                    let bytes = decoded.encode(&text)?;
+                    Some((text, bytes))
+                }
+                None => None,
+            };
+            Ok(Checked { decoded, findings, remaining, applied, baselined, bugs, notes, fixed })
         }
     }
 }
@@ -638,6 +734,80 @@ pub fn is_generated(text: &str) -> bool {
             || (l.trim_start().starts_with('#') && l.contains("generated by"))
     })
 }
+
+fn process(path: &Path, settings: &Settings) -> FileResult {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
+    };
+    // Pre-commit names every staged file: a generated one is still left alone.
+    if !settings.include_generated && is_generated(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])) {
+        return FileResult::Generated;
+    }
+    let checked = match check_bytes(path, &bytes, settings) {
+        Ok(c) => c,
+        Err(reason) => return FileResult::Failed(reason),
+    };
+    let mut diff = String::new();
+    if let Some((new, new_bytes)) = &checked.fixed {
+        match settings.mode {
+            Mode::DryRun => diff = file_diff(path, &checked.decoded.text, new, settings),
+            Mode::Fix => {
+                if let Err(reason) = write_atomically(path, &bytes, new_bytes) {
+                    return FileResult::Failed(reason);
+                }
+            }
+            Mode::Check => {}
+        }
+    }
+    let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
+    FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes }
+}
+
+fn file_diff(path: &Path, old: &str, new: &str, settings: &Settings) -> String {
+    diff::unified(old, new, display_path(path).trim_start_matches('/'), settings.color)
+}
+
+/// `pyfix -`: the source comes from stdin. A fix run prints the fixed source (the input unchanged when pyfix cannot
+/// process it or `--force-exclude` excludes `--stdin-filename`); --dry-run and --check print as for a file.
+/// `None`: excluded, nothing to report.
+fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(PathBuf, FileResult)>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).context("reading stdin")?;
+    let path = settings.stdin_filename.clone().unwrap_or_else(|| PathBuf::from(STDIN_NAME));
+    let excluded = settings.stdin_filename.is_some()
+        && settings.force_exclude
+        && (settings.is_excluded(&path) || discovery::in_skipped_dir(&path, settings));
+    let echo = |out: &mut dyn Write| -> Result<()> {
+        if settings.mode == Mode::Fix {
+            out.write_all(&bytes).context(STDOUT)?;
+        }
+        Ok(())
+    };
+    if excluded {
+        echo(out)?;
+        return Ok(None);
+    }
+    let checked = match check_bytes(&path, &bytes, settings) {
+        Ok(c) => c,
+        Err(reason) => {
+            echo(out)?;
+            return Ok(Some((path, FileResult::Failed(reason))));
+        }
+    };
+    let mut diff = String::new();
+    match (&checked.fixed, settings.mode) {
+        (Some((new, _)), Mode::DryRun) => diff = file_diff(&path, &checked.decoded.text, new, settings),
+        (Some((_, new_bytes)), Mode::Fix) => out.write_all(new_bytes).context(STDOUT)?,
+        (None, Mode::Fix) => echo(out)?,
+        _ => {}
+    }
+    let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
+    Ok(Some((path, FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes })))
+}
+
+/// How stdin is named in messages and diffs when no `--stdin-filename` is given.
+const STDIN_NAME: &str = "<stdin>";
 
 /// Writes through a temporary file in the same directory and a rename, keeping permissions. Refuses when the
 /// file changed on disk since `original` was read.
@@ -718,6 +888,10 @@ fn summary(settings: &Settings, t: &Totals) -> String {
             "; {} skipped ({are} generated; --include-generated processes them)",
             plural(t.generated, "file")
         ));
+    }
+    if t.baselined > 0 {
+        let verb = if settings.mode == Mode::Fix { "added" } else { "would add" };
+        s.push_str(&format!("; {verb} `# pyfix: ignore` to {}", plural(t.baselined, "line")));
     }
     if t.errors > 0 {
         s.push_str(&format!("; {} (see above)", plural(t.errors, "error")));

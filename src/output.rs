@@ -1,0 +1,209 @@
+//! How findings are printed for `--output-format`: text lines, JSON, GitHub Actions annotations, SARIF 2.1.0.
+//! Pure: reports in, text out. `run` decides when and where the text goes.
+
+use serde_json::{json, Value};
+
+use crate::codemods;
+use crate::edit::Applicability;
+use crate::{Report, ReportEdit};
+
+/// A report and the path it belongs to, as shown to the user.
+pub struct Located<'a> {
+    pub path: &'a str,
+    pub report: &'a Report,
+}
+
+/// `path:line:col: codemod: message [fix: safe|unsafe|none] (reason)`.
+pub fn text(path: &str, r: &Report) -> String {
+    format!("{path}:{}", r.render())
+}
+
+/// A GitHub Actions workflow command: shown as an annotation on the line in the pull request.
+pub fn github(path: &str, r: &Report) -> String {
+    let fix = r.fix.map_or("none", Applicability::as_str);
+    let mut message = format!("{} [fix: {fix}]", r.message);
+    if let Some(reason) = &r.reason {
+        message.push_str(&format!(" ({reason})"));
+    }
+    format!(
+        "::warning file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        escape_property(path),
+        r.line,
+        r.col,
+        r.end_line,
+        r.end_col,
+        escape_property(&format!("pyfix {}", r.codemod)),
+        escape_data(&message),
+    )
+}
+
+/// Workflow command data: `%`, CR and LF are escaped.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Workflow command properties: also `:` and `,`, which separate them.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn position((line, column): (usize, usize)) -> Value {
+    json!({ "line": line, "column": column })
+}
+
+fn json_edit(e: &ReportEdit) -> Value {
+    json!({ "start": position(e.start), "end": position(e.end), "content": e.content })
+}
+
+/// One JSON array, an object per finding, in path order then position order.
+pub fn json(items: &[Located]) -> String {
+    let findings: Vec<Value> = items
+        .iter()
+        .map(|Located { path, report: r }| {
+            let fix = r.fix.map(|applicability| {
+                json!({
+                    "applicability": applicability.as_str(),
+                    "title": r.fix_title,
+                    "edits": r.edits.iter().map(json_edit).collect::<Vec<_>>(),
+                })
+            });
+            json!({
+                "path": path,
+                "codemod": r.codemod,
+                "message": r.message,
+                "start": position((r.line, r.col)),
+                "end": position((r.end_line, r.end_col)),
+                "fix": fix,
+                "applicability": r.fix.map_or("none", Applicability::as_str),
+                "reason": r.reason,
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&findings).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
+
+/// A SARIF region: lines and columns 1-based, end column exclusive, columns in code points (`columnKind`).
+fn region((start_line, start_column): (usize, usize), (end_line, end_column): (usize, usize)) -> Value {
+    json!({ "startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column })
+}
+
+/// A path as a SARIF artifact URI: relative paths stay relative (to the directory pyfix ran in, `%SRCROOT%`).
+fn artifact_uri(path: &str) -> String {
+    let mut out = String::new();
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A SARIF 2.1.0 log with one run: every codemod as a rule, every finding as a result, its fix as a SARIF fix.
+pub fn sarif(items: &[Located]) -> String {
+    let rules: Vec<Value> = codemods::ALL
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.name(),
+                "shortDescription": { "text": c.summary() },
+                "fullDescription": { "text": c.docs().trim() },
+                "help": { "text": c.docs().trim(), "markdown": c.docs().trim() },
+                "defaultConfiguration": { "level": "warning" },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = items
+        .iter()
+        .map(|Located { path, report: r }| {
+            let uri = artifact_uri(path);
+            let location = json!({
+                "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+                "region": region((r.line, r.col), (r.end_line, r.end_col)),
+            });
+            let mut result = json!({
+                "ruleId": r.codemod,
+                "level": "warning",
+                "message": { "text": r.message },
+                "locations": [{ "physicalLocation": location }],
+                "properties": {
+                    "fixApplicability": r.fix.map_or("none", Applicability::as_str),
+                    "reason": r.reason,
+                },
+            });
+            if let Some(i) = codemods::ALL.iter().position(|c| c.name() == r.codemod) {
+                result["ruleIndex"] = json!(i);
+            }
+            if let Some(title) = &r.fix_title {
+                let replacements: Vec<Value> = r
+                    .edits
+                    .iter()
+                    .map(|e| json!({ "deletedRegion": region(e.start, e.end), "insertedContent": { "text": e.content } }))
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": { "text": title },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+                        "replacements": replacements,
+                    }],
+                }]);
+            }
+            result
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "pyfix",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_what_would_end_a_property_or_the_message() {
+        let r = Report {
+            line: 1,
+            col: 2,
+            end_line: 1,
+            end_col: 5,
+            codemod: "bare-open",
+            message: "100% of\nit".into(),
+            fix: None,
+            fix_title: None,
+            reason: None,
+            edits: Vec::new(),
+        };
+        assert_eq!(
+            github("a,b:c.py", &r),
+            "::warning file=a%2Cb%3Ac.py,line=1,col=2,endLine=1,endColumn=5,title=pyfix bare-open::100%25 of%0Ait [fix: none]"
+        );
+    }
+
+    #[test]
+    fn artifact_uris_are_percent_encoded() {
+        assert_eq!(artifact_uri("src/my file.py"), "src/my%20file.py");
+        assert_eq!(artifact_uri("/abs/a.py"), "file:///abs/a.py");
+    }
+}

@@ -1,0 +1,33 @@
+//! The README is for users: it never points outside the repository, and every relative link in it resolves.
+//! (Contributor-only material lives in CONTRIBUTING.md.)
+
+use std::path::Path;
+
+#[test]
+fn readme_never_points_outside_the_repo() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    for (i, line) in readme.lines().enumerate() {
+        assert!(!line.contains("../"), "README.md:{}: points outside the repository: {line}", i + 1);
+        assert!(!line.contains("shared/"), "README.md:{}: names the team's shared folder: {line}", i + 1);
+    }
+    // Markdown links `](target)` that are not URLs or anchors name files in the repository.
+    let mut rest = readme.as_str();
+    while let Some(i) = rest.find("](") {
+        let after = &rest[i + 2..];
+        let end = after.find(')').expect("closed link");
+        let target = after[..end].split('#').next().unwrap();
+        if !target.is_empty() && !target.contains("://") {
+            assert!(repo.join(target).exists(), "README.md links to {target}, which does not exist");
+        }
+        rest = &after[end..];
+    }
+}
+
+#[test]
+fn readme_first_screen_has_the_demo_and_the_test_command() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let first: String = readme.lines().take(15).collect::<Vec<_>>().join("\n");
+    assert!(first.contains("cargo run --release -- --dry-run examples/"), "{first}");
+    assert!(first.contains("cargo test --locked"), "{first}");
+}
