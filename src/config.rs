@@ -71,6 +71,9 @@ impl std::fmt::Display for PythonVersion {
     }
 }
 
+/// functools' own default for `lru_cache(maxsize=...)`.
+pub const DEFAULT_CACHE_MAXSIZE: u32 = 128;
+
 pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// `pyfix -`: the source comes from stdin (and `paths` is empty).
@@ -87,11 +90,15 @@ pub struct Settings {
     /// (pattern, codemods it turns off).
     pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
     pub target: PythonVersion,
+    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
+    pub cache_maxsize: u32,
     pub quiet: bool,
     pub color: bool,
     pub output_format: OutputFormat,
     pub add_ignore: bool,
     pub statistics: bool,
+    /// Where per-file results are kept between runs; `None` with --no-cache.
+    pub cache_dir: Option<PathBuf>,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
@@ -152,6 +159,19 @@ impl Settings {
         found.unwrap_or(self.target)
     }
 
+    /// Everything in the settings that changes what a file gives: part of its cache key.
+    pub fn fingerprint(&self, path: &Path) -> String {
+        let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
+        let stub = path.extension().is_some_and(|e| e == "pyi");
+        format!(
+            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={}",
+            self.unsafe_fixes,
+            self.target_for(path),
+            self.add_ignore,
+            self.cache_maxsize
+        )
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
         let rel = relative_to_root(path, &self.cwd, &self.root);
         self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
@@ -169,8 +189,10 @@ const KEYS: &[&str] = &[
     "unsafe-fixes",
     "per-file-ignores",
     "target-version",
+    "cache-maxsize",
     "include-generated",
     "resource-factories",
+    "cache-dir",
 ];
 
 /// The version a directory's own config file states, if any. A file that cannot be read or parsed here states
@@ -200,8 +222,10 @@ struct FileConfig {
     per_file_ignores: Vec<(String, Vec<String>)>,
     target_version: Option<PythonVersion>,
     requires_python: Option<PythonVersion>,
+    cache_maxsize: Option<u32>,
     include_generated: Option<bool>,
     resource_factories: Vec<(String, String)>,
+    cache_dir: Option<PathBuf>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -301,11 +325,13 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         force_exclude: cli.force_exclude,
         per_file_ignores,
         target,
+        cache_maxsize: cli.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
         quiet: cli.quiet,
         color,
         output_format: cli.output_format,
         add_ignore: cli.add_ignore,
         statistics: cli.statistics,
+        cache_dir: (!cli.no_cache).then(|| root.join(file.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
         cwd,
         config_file,
@@ -454,6 +480,16 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                     })?;
                     cfg.resource_factories.push((factory.clone(), how.to_string()));
                 }
+            }
+            "cache-dir" => {
+                let s =
+                    value.as_str().ok_or_else(|| anyhow!("{}: expected a path such as \".pyfix_cache\"", loc(key)))?;
+                cfg.cache_dir = Some(PathBuf::from(s));
+            }
+            "cache-maxsize" => {
+                let n = value.as_integer().filter(|n| (1..=i64::from(u32::MAX)).contains(n));
+                cfg.cache_maxsize =
+                    Some(n.ok_or_else(|| anyhow!("{}: expected a whole number of at least 1", loc(key)))? as u32);
             }
             "per-file-ignores" => {
                 let t = value

@@ -46,6 +46,7 @@ pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_
         target: opts.target,
         is_stub,
         resource_factories: &[],
+        cache_maxsize: 128,
     };
     fix_source(text, &opts)
 }
