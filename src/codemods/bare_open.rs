@@ -1667,7 +1667,8 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     }
 
     let keep_close = !resource.exit_closes();
-    match plan(cx, site, name, keep_close) {
+    let follow_methods = resource.names.first() != Some(&"f");
+    match plan(cx, site, name, keep_close, follow_methods) {
         Ok(mut plan) => {
             let header = match resource.closing {
                 Exit::WithIf { methods, reason, on_error } => {
@@ -1719,7 +1720,9 @@ struct Plan {
 /// Follows `name`, bound by `block[i]`, and the names that wrap it through the rest of `block`: where the `with`
 /// block must end, and why it cannot be written (`Err`) or is unsafe.
 /// `keep_close`: `name.close()` is not what the block's end does (`Pool.close()`): it stays where it is.
-fn plan(cx: &Context, site: Site, name: &str, keep_close: bool) -> Result<Plan, String> {
+/// `follow_methods`: what a method of the object returns may depend on it (a connection's cursor, an archive's
+/// member file): follow names bound to such results as strictly as the object.
+fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: bool) -> Result<Plan, String> {
     let Site { scope, block, index: i, stack } = site;
 
     // The statement that rebinds `name` at this level ends this handle's life.
@@ -1786,6 +1789,15 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool) -> Result<Plan, 
             let stmt_of = occ.stmt(cx, &block[j]);
             let exprs = occ.exprs(cx);
             let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
+            // `cu = conn.cursor()`: the cursor may need the open connection; its later uses in the block stay in
+            // it (followed weakly: `rows = pool.map(...)` is plain data that may well be returned).
+            if follow_methods && f == Flow::Consumed && tname == name {
+                if let Some(derived) = derived_name(stmt_of, occ.range, &exprs) {
+                    if derived != tname && !tracked.iter().any(|(t, _)| *t == derived) {
+                        tracked.push((derived, true));
+                    }
+                }
+            }
             if let Some(callee) = &unknown {
                 if !weak {
                     unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
@@ -1858,6 +1870,30 @@ fn calls_method(block: &[Stmt], name: &str, methods: &[&str]) -> bool {
         Stmt::Assign(a) => is_call(&a.value),
         _ => false,
     })
+}
+
+/// `y = x.method(...)` or `y = x.attr.method(...)[k]` where `x` is at `at`: `y`.
+fn derived_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
+    let Stmt::Assign(a) = stmt else { return None };
+    let [Expr::Name(target)] = a.targets.as_slice() else { return None };
+    if exprs.first()?.range() != a.value.range() {
+        return None;
+    }
+    // Every enclosing expression is an attribute access, call or subscript on the one inside it.
+    let mut cur = at;
+    for e in exprs.iter().rev() {
+        let chained = match e {
+            Expr::Attribute(x) => x.value.range() == cur,
+            Expr::Call(x) => x.func.range() == cur,
+            Expr::Subscript(x) => x.value.range() == cur,
+            _ => false,
+        };
+        if !chained {
+            return None;
+        }
+        cur = e.range();
+    }
+    Some(target.id.to_string())
 }
 
 /// `name = open(...)` (any known opener): the name.
@@ -1960,7 +1996,8 @@ fn after_join<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame
     if !joins {
         return None;
     }
-    let plan = plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false).ok()?;
+    let plan =
+        plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false, false).ok()?;
     (plan.last > frame.index).then_some((*frame, plan))
 }
 
