@@ -912,6 +912,11 @@ fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
         };
         return Some(Resource { shown: qualified, closing, names: &["conn", "resource"] });
     };
+    // `sqlite3.connect(p, factory=MyConnection)`: the object is the project's own class, closed its own way.
+    if q.starts_with("sqlite3.") && (call.arguments.find_keyword("factory").is_some() || call.arguments.args.len() >= 6)
+    {
+        return None;
+    }
     let mut closing = *closing;
     // `NamedTemporaryFile(delete=False)` is a plain file once closed.
     if *q == "tempfile.NamedTemporaryFile"
