@@ -1092,9 +1092,9 @@ const SHRINK_METHODS: &[&str] = &[
 ];
 /// Methods whose result is (or holds) an element of the object.
 const ELEMENT_METHODS: &[&str] = &["get", "pop", "popitem", "popleft", "setdefault", "copy", "__getitem__"];
-/// Methods of another object that keep their argument.
+/// Methods of another object that keep their argument. (A queue's `put` hands it to a consumer pyfix cannot see.)
 const STORING_METHODS: &[&str] =
-    &["append", "add", "insert", "appendleft", "put", "put_nowait", "register", "push", "setdefault", "__setitem__"];
+    &["append", "add", "insert", "appendleft", "register", "push", "setdefault", "__setitem__"];
 /// Methods of another object that only read their argument (copy its elements, format it...).
 const READING_METHODS: &[&str] = &[
     "extend",
