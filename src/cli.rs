@@ -68,6 +68,10 @@ pub struct Cli {
     #[arg(long)]
     pub force_exclude: bool,
 
+    /// Neither read nor write the cache of per-file results (`.pyfix_cache/`, or the `cache-dir` setting).
+    #[arg(long)]
+    pub no_cache: bool,
+
     /// Print nothing but errors (and the diffs or findings asked for).
     #[arg(long, short)]
     pub quiet: bool,
@@ -84,6 +88,10 @@ pub struct Cli {
     /// The oldest Python version the code must run on, e.g. 3.9 (default: from `requires-python`, else 3.9).
     #[arg(long, value_name = "X.Y")]
     pub target_version: Option<String>,
+
+    /// The `maxsize` pyfix gives the caches it bounds (unbounded-cache; default 128, functools' own default).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub cache_maxsize: Option<u32>,
 
     /// Also process files that say they are generated (`@generated`, "do not edit" in their first lines).
     #[arg(long)]

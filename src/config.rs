@@ -71,6 +71,9 @@ impl std::fmt::Display for PythonVersion {
     }
 }
 
+/// functools' own default for `lru_cache(maxsize=...)`.
+pub const DEFAULT_CACHE_MAXSIZE: u32 = 128;
+
 pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// `pyfix -`: the source comes from stdin (and `paths` is empty).
@@ -87,11 +90,15 @@ pub struct Settings {
     /// (pattern, codemods it turns off).
     pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
     pub target: PythonVersion,
+    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
+    pub cache_maxsize: u32,
     pub quiet: bool,
     pub color: bool,
     pub output_format: OutputFormat,
     pub add_ignore: bool,
     pub statistics: bool,
+    /// Where per-file results are kept between runs; `None` with --no-cache.
+    pub cache_dir: Option<PathBuf>,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
@@ -150,6 +157,19 @@ impl Settings {
         found.unwrap_or(self.target)
     }
 
+    /// Everything in the settings that changes what a file gives: part of its cache key.
+    pub fn fingerprint(&self, path: &Path) -> String {
+        let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
+        let stub = path.extension().is_some_and(|e| e == "pyi");
+        format!(
+            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={}",
+            self.unsafe_fixes,
+            self.target_for(path),
+            self.add_ignore,
+            self.cache_maxsize
+        )
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
         let rel = relative_to_root(path, &self.cwd, &self.root);
         self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
@@ -164,7 +184,9 @@ const KEYS: &[&str] = &[
     "unsafe-fixes",
     "per-file-ignores",
     "target-version",
+    "cache-maxsize",
     "include-generated",
+    "cache-dir",
 ];
 
 /// The version a directory's own config file states, if any. A file that cannot be read or parsed here states
@@ -194,7 +216,9 @@ struct FileConfig {
     per_file_ignores: Vec<(String, Vec<String>)>,
     target_version: Option<PythonVersion>,
     requires_python: Option<PythonVersion>,
+    cache_maxsize: Option<u32>,
     include_generated: Option<bool>,
+    cache_dir: Option<PathBuf>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -294,11 +318,13 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         force_exclude: cli.force_exclude,
         per_file_ignores,
         target,
+        cache_maxsize: cli.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
         quiet: cli.quiet,
         color,
         output_format: cli.output_format,
         add_ignore: cli.add_ignore,
         statistics: cli.statistics,
+        cache_dir: (!cli.no_cache).then(|| root.join(file.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
         cwd,
         config_file,
@@ -428,6 +454,16 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                 cfg.target_version = Some(PythonVersion::parse(s).ok_or_else(|| {
                     anyhow!("{}: `{s}` is not a Python 3 version (hint: write it as \"3.9\")", loc(key))
                 })?);
+            }
+            "cache-dir" => {
+                let s =
+                    value.as_str().ok_or_else(|| anyhow!("{}: expected a path such as \".pyfix_cache\"", loc(key)))?;
+                cfg.cache_dir = Some(PathBuf::from(s));
+            }
+            "cache-maxsize" => {
+                let n = value.as_integer().filter(|n| (1..=i64::from(u32::MAX)).contains(n));
+                cfg.cache_maxsize =
+                    Some(n.ok_or_else(|| anyhow!("{}: expected a whole number of at least 1", loc(key)))? as u32);
             }
             "per-file-ignores" => {
                 let t = value

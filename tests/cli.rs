@@ -124,11 +124,15 @@ fn mode(dir: &Path, rel: &str) -> u32 {
 }
 
 /// The file names in `dir` and below.
+/// Every file below `dir` except pyfix's cache (`.pyfix_cache/`, tested in tests/cache.rs).
 fn all_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         let path = entry.path();
+        if entry.file_name() == ".pyfix_cache" {
+            continue;
+        }
         if entry.file_type().unwrap().is_dir() {
             out.extend(all_files(&path));
         } else {
@@ -967,6 +971,34 @@ fn target_version_from_config_and_cli() {
     assert!(run.stdout.contains(optional), "target-version wins over requires-python\n{run:?}");
     let run = pyfix(dir, &["--dry-run", "--target-version", "3.12"]);
     assert!(run.stdout.contains(pep604), "the flag wins over the file\n{run:?}");
+}
+
+#[test]
+fn cache_maxsize_from_config_and_cli() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "m.py", "import functools\n\n\n@functools.cache\ndef f(x):\n    return x\n");
+    let bounded = |n: u32| format!("+@functools.lru_cache(maxsize={n})\n");
+
+    let run = pyfix(dir, &["--dry-run", "--unsafe-fixes"]);
+    assert!(run.stdout.contains(&bounded(128)), "128 is the default\n{run:?}");
+    write(dir, "pyfix.toml", "cache-maxsize = 32\n");
+    let run = pyfix(dir, &["--dry-run", "--unsafe-fixes"]);
+    assert!(run.stdout.contains(&bounded(32)), "the config key is read\n{run:?}");
+    let run = pyfix(dir, &["--dry-run", "--unsafe-fixes", "--cache-maxsize", "1024"]);
+    assert!(run.stdout.contains(&bounded(1024)), "the flag wins over the file\n{run:?}");
+
+    let run = pyfix(dir, &["--cache-maxsize", "0"]);
+    run.code(2);
+    assert!(run.stderr.contains("--cache-maxsize"), "{run:?}");
+    write(dir, "pyfix.toml", "cache-maxsize = 0\n");
+    let run = pyfix(dir, &["--check"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("pyfix.toml: [tool.pyfix] cache-maxsize: expected a whole number of at least 1"),
+        "{run:?}"
+    );
+    assert_eq!(read(dir, "m.py"), "import functools\n\n\n@functools.cache\ndef f(x):\n    return x\n");
 }
 
 #[test]

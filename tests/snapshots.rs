@@ -1,6 +1,7 @@
 //! Every fixture `codemods/<name>/*.py[i]` against `snapshots/<name>/<fixture>.snap`, plus the invariants every
-//! rewrite must keep: no internal error, the output compiles under python3, a second run changes nothing, every
-//! comment survives, `ok_*` has no finding, `nofix_*` has findings and no fix, the others have a fix.
+//! rewrite must keep: no internal error, the output passes pyfix's compile-level net (src/compile.rs) and compiles
+//! under python3, a second run changes nothing, every comment survives, `ok_*` has no finding, `nofix_*` has
+//! findings and no fix, the others have a fix.
 //! `PYFIX_UPDATE_SNAPSHOTS=1 cargo test` rewrites the snapshots; otherwise a mismatch writes `<fixture>.snap.new`.
 
 mod common;
@@ -123,8 +124,18 @@ fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, Vec<u8>)>) -> Vec<String> {
             Outcome::Checked { .. } => {}
             Outcome::Skipped { reason } => failures.push(format!("{name}: the output does not parse: {reason}")),
         }
-        // Every comment survives.
+        // The compile-level net fix_source applies inside (no compile error the fixture did not have), checked
+        // here again on the final text so a harness run shows the error itself.
+        match pyfix::compile::introduced_by_rewrite(&text, new, opts.target) {
+            Ok(errors) => {
+                failures.extend(errors.into_iter().map(|e| format!("{name}: the output does not compile: {e}")))
+            }
+            Err(reason) => failures.push(format!("{name}: {reason}")),
+        }
+        // Every comment survives, except lint codes asking for `with` on a line pyfix rewrote (`# noqa: SIM115`).
+        let asks_for_with = |c: &str| ["SIM115", "consider-using-with", "R1732"].iter().any(|code| c.contains(code));
         let mut before = common::comments(&text);
+        before.retain(|c| !asks_for_with(c));
         let mut after = common::comments(new);
         before.sort();
         after.sort();
@@ -167,7 +178,8 @@ fn fixtures_match_snapshots_and_keep_invariants() {
     assert!(failures.is_empty(), "{} fixture failure(s):\n{}", failures.len(), failures.join("\n"));
 }
 
-/// The README's `## Example`: the first python block becomes the second.
+/// The README's `## Example`: the first python block becomes the second (with unsafe fixes when the section says
+/// `--unsafe-fixes`).
 #[test]
 fn readme_examples_go_from_before_to_after() {
     let mut failures = Vec::new();
@@ -183,7 +195,9 @@ fn readme_examples_go_from_before_to_after() {
             failures.push(format!("{}: ## Example needs a before and an after python block", codemod.name()));
             continue;
         }
-        let opts = common::FixtureOptions { target: pyfix::config::PythonVersion::DEFAULT, unsafe_fixes: false };
+        // An example whose fix is unsafe says so in its prose, and is checked with unsafe fixes on.
+        let unsafe_fixes = section.contains("--unsafe-fixes");
+        let opts = common::FixtureOptions { target: pyfix::config::PythonVersion::DEFAULT, unsafe_fixes };
         match common::run(blocks[0], *codemod, &opts, false) {
             Outcome::Checked { fixed, .. } => {
                 let got = fixed.unwrap_or_else(|| blocks[0].to_string());
