@@ -114,7 +114,7 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
     for (f, class_scope, callable, d, u) in found {
         let spelled = cx.source.slice(d.expression.range());
         if callable == Callable::Method {
-            findings.push(method_finding(cx, f, class_scope, d, &u, spelled));
+            findings.push(method_finding(cx, f, class_scope, d, spelled));
             continue;
         }
         // `@cache def config(): ...` caches one value: not a leak.
@@ -279,14 +279,12 @@ fn method_finding(
     f: &StmtFunctionDef,
     class_scope: ScopeId,
     d: &ast::Decorator,
-    u: &Unbounded,
     spelled: &str,
 ) -> Finding {
     let message = format!(
         "`@{spelled}` on method `{}` keeps every instance it was called on alive for the life of the class",
         f.name
     );
-    let _ = u;
     match cached_property(cx, f, class_scope, d) {
         Ok(fix) => Finding::new(NAME, d.expression.range(), message, fix),
         Err(reason) => Finding::without_fix(NAME, d.expression.range(), message, reason),
@@ -1236,7 +1234,7 @@ fn end_of_miss_block<'a>(
         if matches!(r.as_ref(), Expr::Name(n) if n.id.as_str() == v));
     let Stmt::Assign(a) = store else { return plan.delete(cx, store) };
     plan.stored.push(&a.value);
-    if returns_v {
+    if let (Some(after), true) = (after, returns_v) {
         if let Some((prev, value)) = inline_temporary(cx, miss, &a.value, 2) {
             let all_refs_here = cx
                 .semantic
@@ -1244,11 +1242,11 @@ fn end_of_miss_block<'a>(
                 .bindings_of(v)
                 .iter()
                 .filter(|b| cx.semantic.binding(**b).range != name_range(prev))
-                .all(|b| cx.semantic.binding(*b).references.iter().all(|r| plan_drops(cx, plan, *r, after)));
+                .all(|b| cx.semantic.binding(*b).references.iter().all(|r| plan_drops(cx, plan, *r, Some(after))));
             if all_refs_here {
                 plan.edits.push(Edit::replace(TextRange::new(prev.start(), value.start()), "return "));
                 plan.delete(cx, store)?;
-                return plan.delete(cx, after.unwrap());
+                return plan.delete(cx, after);
             }
         }
     }
