@@ -118,6 +118,7 @@ mod tests {
             fix_title: None,
             reason: None,
             edits: Vec::new(),
+            cell: None,
         }
     }
 

@@ -68,6 +68,10 @@ pub struct Cli {
     #[arg(long)]
     pub force_exclude: bool,
 
+    /// Neither read nor write the cache of per-file results (`.pyfix_cache/`, or the `cache-dir` setting).
+    #[arg(long)]
+    pub no_cache: bool,
+
     /// Print nothing but errors (and the diffs or findings asked for).
     #[arg(long, short)]
     pub quiet: bool,

@@ -97,6 +97,8 @@ pub struct Settings {
     pub output_format: OutputFormat,
     pub add_ignore: bool,
     pub statistics: bool,
+    /// Where per-file results are kept between runs; `None` with --no-cache.
+    pub cache_dir: Option<PathBuf>,
     /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
@@ -155,6 +157,19 @@ impl Settings {
         found.unwrap_or(self.target)
     }
 
+    /// Everything in the settings that changes what a file gives: part of its cache key.
+    pub fn fingerprint(&self, path: &Path) -> String {
+        let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
+        let stub = path.extension().is_some_and(|e| e == "pyi");
+        format!(
+            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={}",
+            self.unsafe_fixes,
+            self.target_for(path),
+            self.add_ignore,
+            self.cache_maxsize
+        )
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
         let rel = relative_to_root(path, &self.cwd, &self.root);
         self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
@@ -171,6 +186,7 @@ const KEYS: &[&str] = &[
     "target-version",
     "cache-maxsize",
     "include-generated",
+    "cache-dir",
 ];
 
 /// The version a directory's own config file states, if any. A file that cannot be read or parsed here states
@@ -202,6 +218,7 @@ struct FileConfig {
     requires_python: Option<PythonVersion>,
     cache_maxsize: Option<u32>,
     include_generated: Option<bool>,
+    cache_dir: Option<PathBuf>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -307,6 +324,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         output_format: cli.output_format,
         add_ignore: cli.add_ignore,
         statistics: cli.statistics,
+        cache_dir: (!cli.no_cache).then(|| root.join(file.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
         cwd,
         config_file,
@@ -441,6 +459,11 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                 let n = value.as_integer().filter(|n| (1..=i64::from(u32::MAX)).contains(n));
                 cfg.cache_maxsize =
                     Some(n.ok_or_else(|| anyhow!("{}: expected a whole number of at least 1", loc(key)))? as u32);
+            }
+            "cache-dir" => {
+                let s =
+                    value.as_str().ok_or_else(|| anyhow!("{}: expected a path such as \".pyfix_cache\"", loc(key)))?;
+                cfg.cache_dir = Some(PathBuf::from(s));
             }
             "per-file-ignores" => {
                 let t = value

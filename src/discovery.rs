@@ -122,7 +122,7 @@ pub fn python_files(settings: &Settings) -> Discovered {
 }
 
 pub fn is_python(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+    matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi" | "ipynb"))
 }
 
 /// Only directories below the config root (or the current directory) count: an editor passing

@@ -3,6 +3,7 @@
 //! code that touches files or prints. `fix_source` is pure: text in, `Outcome` out.
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod codemods;
 pub mod compile;
@@ -11,6 +12,7 @@ pub mod diff;
 pub mod discovery;
 pub mod edit;
 pub mod imports;
+pub mod notebook;
 pub mod output;
 pub mod semantic;
 pub mod source;
@@ -64,6 +66,8 @@ pub struct Report {
     pub reason: Option<String>,
     /// The fix's edits (empty without a fix), located in the same text.
     pub edits: Vec<ReportEdit>,
+    /// In a notebook: the 1-based cell the lines count in.
+    pub cell: Option<usize>,
 }
 
 /// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.
@@ -102,6 +106,7 @@ impl Report {
                 None => f.no_fix_reason.clone(),
             },
             edits,
+            cell: None,
         }
     }
 
@@ -359,8 +364,8 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
         .collect();
     findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.codemod));
     let reports = findings.iter().map(|f| Report::new(f, &source)).collect();
-    let compile_errors =
-        (net || findings.iter().any(|f| is_allowed(f, opts))).then(|| compile::errors(module, text, opts.target));
+    let compile_errors = (net || findings.iter().any(|f| is_allowed(f, opts)))
+        .then(|| compile::errors(&semantic, module, text, opts.target));
     Ok(Analysis { findings, reports, compile_errors })
 }
 
@@ -532,9 +537,14 @@ struct Totals {
     remaining: usize,
     baselined: usize,
     errors: usize,
-    generated: usize,
-    /// (codemod, fix safety) -> findings, for --statistics.
+    /// (codemod, fix safety) -> findings, for --statistics and the summary of a large run.
     statistics: std::collections::BTreeMap<(&'static str, u8), usize>,
+    /// Why files were not processed (a short kind) -> how many.
+    skipped: std::collections::BTreeMap<&'static str, usize>,
+    /// Files whose text changed (fixed or given `# pyfix: ignore` comments).
+    changed: usize,
+    files_with_findings: usize,
+    generated: usize,
 }
 
 /// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
@@ -569,8 +579,32 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             eprintln!("pyfix: {}: {reason}", path.display());
             totals.errors += 1;
         }
+        let cache = settings.cache_dir.as_deref().map(cache::Cache::open).map(|(cache, note)| {
+            if let (Some(note), false) = (note, settings.quiet) {
+                eprintln!("pyfix: {note}");
+            }
+            cache
+        });
+        let progress = output::progress_bar(discovered.files.len(), settings.quiet);
         let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
-        pool.install(|| discovered.files.par_iter().map(|p| (p.clone(), process(p, &settings))).collect())
+        let results = pool.install(|| {
+            discovered
+                .files
+                .par_iter()
+                .map(|p| {
+                    let result = process(p, &settings, cache.as_ref());
+                    progress.inc(1);
+                    (p.clone(), result)
+                })
+                .collect()
+        });
+        progress.finish_and_clear();
+        if let Some(Err(note)) = cache.map(cache::Cache::save) {
+            if !settings.quiet {
+                eprintln!("pyfix: {note}");
+            }
+        }
+        results
     };
     totals.files = results.len();
 
@@ -582,6 +616,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             FileResult::Failed(reason) => {
                 eprintln!("pyfix: {shown}: {reason}");
                 totals.errors += 1;
+                *totals.skipped.entry(output::skip_kind(reason)).or_default() += 1;
             }
             FileResult::Generated => totals.generated += 1,
             FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes } => {
@@ -618,7 +653,9 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                     *totals.statistics.entry((r.codemod, safety_rank(r.fix))).or_default() += 1;
                 }
                 totals.baselined += baselined;
+                totals.changed += usize::from(*applied > 0 || *baselined > 0);
                 totals.findings += findings.len();
+                totals.files_with_findings += usize::from(!findings.is_empty());
                 totals.applied += applied;
                 totals.changed_files += usize::from(*applied > 0);
                 totals.remaining += remaining.len();
@@ -646,6 +683,9 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     }
     out.flush().context(STDOUT)?;
     if !settings.quiet {
+        if totals.files > output::LARGE_RUN {
+            eprint!("{}", breakdown(&settings, &totals));
+        }
         eprintln!("{}", summary(&settings, &totals));
     }
     Ok(if totals.errors > 0 {
@@ -683,7 +723,13 @@ struct Checked {
     fixed: Option<(String, Vec<u8>)>,
 }
 
-fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked, String> {
+/// `Ok(None)`: the file says it is generated and is left alone.
+fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<Checked>, String> {
+    // Before decoding: a generated file is left alone even when it would not decode. Pre-commit names every
+    // staged file, so this holds for files named on the command line too.
+    if !settings.include_generated && is_generated(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])) {
+        return Ok(None);
+    }
     let decoded = decode(bytes)?;
     let codemods = settings.codemods_for(path);
     let opts = FixOptions {
@@ -693,6 +739,18 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
         cache_maxsize: settings.cache_maxsize,
     };
+    if notebook::is_notebook(path) {
+        let nb = notebook::check(&decoded.text, &opts, settings.add_ignore)?;
+        let fixed = match nb.fixed {
+            Some(text) => {
+                let bytes = decoded.encode(&text)?;
+                Some((text, bytes))
+            }
+            None => None,
+        };
+        let notebook::Checked { findings, remaining, applied, baselined, bugs, notes, .. } = nb;
+        return Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs, notes, fixed }));
+    }
     match fix_source(&decoded.text, &opts) {
         Outcome::Skipped { reason } => Err(format!("not processed: {reason}")),
         Outcome::Checked { findings, mut fixed, applied, mut remaining, bugs } => {
@@ -720,36 +778,19 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Checked
                 }
                 None => None,
             };
-            Ok(Checked { decoded, findings, remaining, applied, baselined, bugs, notes, fixed })
+            Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs, notes, fixed }))
         }
     }
 }
 
-/// True when the first lines say the file is generated (`@generated`, "automatically generated", "do not edit"):
-/// a fix there is lost at the next generation, so such files are left alone unless `include-generated` is set.
-pub fn is_generated(text: &str) -> bool {
-    text.lines().take(10).any(|line| {
-        let l = line.to_ascii_lowercase();
-        l.contains("@generated")
-            || l.contains("do not edit")
-            || l.contains("automatically generated")
-            || l.contains("auto-generated")
-            || l.contains("autogenerated")
-            || (l.trim_start().starts_with('#') && l.contains("generated by"))
-    })
-}
-
-fn process(path: &Path, settings: &Settings) -> FileResult {
+fn process(path: &Path, settings: &Settings, cache: Option<&cache::Cache>) -> FileResult {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
     };
-    // Pre-commit names every staged file: a generated one is still left alone.
-    if !settings.include_generated && is_generated(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])) {
-        return FileResult::Generated;
-    }
-    let checked = match check_bytes(path, &bytes, settings) {
-        Ok(c) => c,
+    let checked = match cached_check(path, &bytes, settings, cache) {
+        Ok(Some(c)) => c,
+        Ok(None) => return FileResult::Generated,
         Err(reason) => return FileResult::Failed(reason),
     };
     let mut diff = String::new();
@@ -768,8 +809,51 @@ fn process(path: &Path, settings: &Settings) -> FileResult {
     FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes }
 }
 
+/// `check_bytes`, answered from the cache when these bytes were seen with these settings before.
+fn cached_check(
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+    cache: Option<&cache::Cache>,
+) -> Result<Option<Checked>, String> {
+    let Some(cache) = cache else { return check_bytes(path, bytes, settings) };
+    let name = config::relative_to_root(path, &settings.cwd, &settings.root).to_string_lossy().into_owned();
+    let key = cache::key(bytes, &settings.fingerprint(path));
+    if let Some(entry) = cache.get(&name, &key) {
+        let decoded = decode(bytes)?;
+        let fixed = match entry.fixed {
+            Some(text) => {
+                let bytes = decoded.encode(&text)?;
+                Some((text, bytes))
+            }
+            None => None,
+        };
+        let cache::Entry { findings, remaining, applied, baselined, notes, .. } = entry;
+        return Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs: Vec::new(), notes, fixed }));
+    }
+    let Some(checked) = check_bytes(path, bytes, settings)? else { return Ok(None) };
+    // pyfix's own failures are not kept: the next run tries again.
+    if checked.bugs.is_empty() {
+        let entry = cache::Entry {
+            findings: checked.findings.clone(),
+            remaining: checked.remaining.clone(),
+            applied: checked.applied,
+            baselined: checked.baselined,
+            notes: checked.notes.clone(),
+            fixed: checked.fixed.as_ref().map(|(text, _)| text.clone()),
+        };
+        cache.put(&name, &key, &entry);
+    }
+    Ok(Some(checked))
+}
+
 fn file_diff(path: &Path, old: &str, new: &str, settings: &Settings) -> String {
-    diff::unified(old, new, display_path(path).trim_start_matches('/'), settings.color)
+    let shown = display_path(path);
+    let shown = shown.trim_start_matches('/');
+    if notebook::is_notebook(path) {
+        return notebook::diff(old, new, shown, settings.color);
+    }
+    diff::unified(old, new, shown, settings.color)
 }
 
 /// `pyfix -`: the source comes from stdin. A fix run prints the fixed source (the input unchanged when pyfix cannot
@@ -793,7 +877,11 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         return Ok(None);
     }
     let checked = match check_bytes(&path, &bytes, settings) {
-        Ok(c) => c,
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            echo(out)?;
+            return Ok(Some((path, FileResult::Generated)));
+        }
         Err(reason) => {
             echo(out)?;
             return Ok(Some((path, FileResult::Failed(reason))));
@@ -812,6 +900,20 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
 
 /// How stdin is named in messages and diffs when no `--stdin-filename` is given.
 const STDIN_NAME: &str = "<stdin>";
+
+/// True when the first lines say the file is generated (`@generated`, "automatically generated", "do not edit"):
+/// a fix there is lost at the next generation, so such files are left alone unless `include-generated` is set.
+pub fn is_generated(text: &str) -> bool {
+    text.lines().take(10).any(|line| {
+        let l = line.to_ascii_lowercase();
+        l.contains("@generated")
+            || l.contains("do not edit")
+            || l.contains("automatically generated")
+            || l.contains("auto-generated")
+            || l.contains("autogenerated")
+            || (l.trim_start().starts_with('#') && l.contains("generated by"))
+    })
+}
 
 /// Writes through a temporary file in the same directory and a rename, keeping permissions. Refuses when the
 /// file changed on disk since `original` was read.
@@ -855,6 +957,36 @@ fn plural(n: usize, one: &str) -> String {
     }
 }
 
+/// Before the summary line of a large run: files seen, changed and skipped (why), findings by codemod and safety.
+fn breakdown(settings: &Settings, t: &Totals) -> String {
+    let changed = match settings.mode {
+        Mode::Fix => "changed",
+        Mode::DryRun => "would change",
+        Mode::Check => "with findings",
+    };
+    let changed_count = if settings.mode == Mode::Check { t.files_with_findings } else { t.changed };
+    let mut s = format!("Files: {} seen, {changed_count} {changed}", t.files);
+    let skipped: usize = t.skipped.values().sum();
+    if skipped > 0 {
+        let kinds: Vec<String> = t.skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        s.push_str(&format!(", {skipped} skipped ({})", kinds.join(", ")));
+    }
+    s.push('\n');
+    let mut codemods: Vec<&str> = t.statistics.keys().map(|(c, _)| *c).collect();
+    codemods.dedup();
+    for codemod in codemods {
+        let counts: Vec<String> = t
+            .statistics
+            .iter()
+            .filter(|((c, _), _)| *c == codemod)
+            .map(|((_, rank), n)| format!("{n} {}", SAFETY[usize::from(*rank)]))
+            .collect();
+        let total: usize = t.statistics.iter().filter(|((c, _), _)| *c == codemod).map(|(_, n)| n).sum();
+        s.push_str(&format!("  {codemod}: {} ({})\n", plural(total, "finding"), counts.join(", ")));
+    }
+    s
+}
+
 fn summary(settings: &Settings, t: &Totals) -> String {
     let files = plural(t.files, "file");
     let mut s = match settings.mode {
@@ -886,16 +1018,16 @@ fn summary(settings: &Settings, t: &Totals) -> String {
             s.push_str(&format!("; {} cannot be fixed automatically, see --check", t.remaining_none));
         }
     }
+    if t.baselined > 0 {
+        let verb = if settings.mode == Mode::Fix { "added" } else { "would add" };
+        s.push_str(&format!("; {verb} `# pyfix: ignore` to {}", plural(t.baselined, "line")));
+    }
     if t.generated > 0 {
         let are = if t.generated == 1 { "says it is" } else { "say they are" };
         s.push_str(&format!(
             "; {} skipped ({are} generated; --include-generated processes them)",
             plural(t.generated, "file")
         ));
-    }
-    if t.baselined > 0 {
-        let verb = if settings.mode == Mode::Fix { "added" } else { "would add" };
-        s.push_str(&format!("; {verb} `# pyfix: ignore` to {}", plural(t.baselined, "line")));
     }
     if t.errors > 0 {
         s.push_str(&format!("; {} (see above)", plural(t.errors, "error")));

@@ -7,6 +7,37 @@ use crate::codemods;
 use crate::edit::Applicability;
 use crate::{Report, ReportEdit};
 
+/// Runs over more files than this get a progress bar (on a terminal) and a breakdown before the summary line.
+pub const LARGE_RUN: usize = 300;
+
+/// A progress bar on stderr for a large run when stderr is a terminal; a hidden one otherwise.
+pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || files <= LARGE_RUN || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(files as u64), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Why a file was skipped, as a short kind for the summary: "syntax error", "cannot decode", ...
+pub fn skip_kind(reason: &str) -> &'static str {
+    let reason = reason.strip_prefix("not processed: ").unwrap_or(reason);
+    const KINDS: &[(&str, &str)] = &[
+        ("syntax error", "syntax error"),
+        ("code nested", "nested too deep"),
+        ("binary file", "binary"),
+        ("cannot decode", "cannot decode"),
+        ("cannot read", "cannot read"),
+        ("not a notebook", "invalid notebook"),
+        ("changed on disk", "changed while running"),
+    ];
+    KINDS.iter().find(|(prefix, _)| reason.starts_with(prefix)).map_or("other error", |(_, kind)| kind)
+}
+
 /// A report and the path it belongs to, as shown to the user.
 pub struct Located<'a> {
     pub path: &'a str,
@@ -15,7 +46,10 @@ pub struct Located<'a> {
 
 /// `path:line:col: codemod: message [fix: safe|unsafe|none] (reason)`.
 pub fn text(path: &str, r: &Report) -> String {
-    format!("{path}:{}", r.render())
+    match r.cell {
+        Some(cell) => format!("{path}:cell {cell}:{}", r.render()),
+        None => format!("{path}:{}", r.render()),
+    }
 }
 
 /// A GitHub Actions workflow command: shown as an annotation on the line in the pull request.
@@ -32,7 +66,10 @@ pub fn github(path: &str, r: &Report) -> String {
         r.col,
         r.end_line,
         r.end_col,
-        escape_property(&format!("pyfix {}", r.codemod)),
+        escape_property(&match r.cell {
+            Some(cell) => format!("pyfix {} (cell {cell})", r.codemod),
+            None => format!("pyfix {}", r.codemod),
+        }),
         escape_data(&message),
     )
 }
@@ -69,6 +106,7 @@ pub fn json(items: &[Located]) -> String {
             });
             json!({
                 "path": path,
+                "cell": r.cell,
                 "codemod": r.codemod,
                 "message": r.message,
                 "start": position((r.line, r.col)),
@@ -134,6 +172,7 @@ pub fn sarif(items: &[Located]) -> String {
                 "properties": {
                     "fixApplicability": r.fix.map_or("none", Applicability::as_str),
                     "reason": r.reason,
+                    "cell": r.cell,
                 },
             });
             if let Some(i) = codemods::ALL.iter().position(|c| c.name() == r.codemod) {
@@ -194,6 +233,7 @@ mod tests {
             fix_title: None,
             reason: None,
             edits: Vec::new(),
+            cell: None,
         };
         assert_eq!(
             github("a,b:c.py", &r),

@@ -124,11 +124,15 @@ fn mode(dir: &Path, rel: &str) -> u32 {
 }
 
 /// The file names in `dir` and below.
+/// Every file below `dir` except pyfix's cache (`.pyfix_cache/`, tested in tests/cache.rs).
 fn all_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         let path = entry.path();
+        if entry.file_name() == ".pyfix_cache" {
+            continue;
+        }
         if entry.file_type().unwrap().is_dir() {
             out.extend(all_files(&path));
         } else {

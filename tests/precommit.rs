@@ -1,7 +1,8 @@
 //! The pre-commit hooks in .pre-commit-hooks.yaml, driven by the real `pre-commit` (installed from the package
 //! index into a temporary virtualenv) against a snapshot of this checkout, as a user's repository would use them:
 //! a commit of leaky code is blocked and the files fixed, the next commit passes, a clean repository passes the
-//! first time, `pyfix-check` blocks without writing, and configured excludes hold for the files pre-commit names.
+//! first time, `pyfix-check` blocks without writing, configured excludes hold for the files pre-commit names, and
+//! notebooks (`types_or: jupyter`) are fixed too.
 //! Slow: pre-commit builds pyfix with `cargo install` (release). It needs network access to the package index.
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,9 @@ use std::process::{Command, Output};
 const LEAKY: &str = "def read(path):\n    f = open(path)\n    data = f.read()\n    f.close()\n    return data\n";
 const FIXED: &str = "def read(path):\n    with open(path) as f:\n        data = f.read()\n    return data\n";
 const UNFIXABLE: &str = "def factory(p):\n    return open(p)\n";
+/// A notebook with one leaky code cell, and what the hook makes of it.
+const NOTEBOOK: &str = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"def add(item, items=[]):\\n\",\n    \"    return items\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
+const NOTEBOOK_FIXED: &str = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"def add(item, items=None):\\n\",\n    \"    if items is None:\\n\",\n    \"        items = []\\n\",\n    \"    return items\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
 
 fn show(out: &Output) -> String {
     format!(
@@ -125,6 +129,7 @@ fn pre_commit_hooks_block_leaks_fix_them_and_respect_excludes() {
     // A commit of leaky code is blocked; the hook fixed the file; the excluded file is untouched.
     let dir = user_repo(&env, "leaky", &src, &["pyfix"]);
     std::fs::write(dir.join("app.py"), LEAKY).unwrap();
+    std::fs::write(dir.join("analysis.ipynb"), NOTEBOOK).unwrap();
     std::fs::create_dir_all(dir.join("legacy")).unwrap();
     std::fs::write(dir.join("legacy/old.py"), LEAKY).unwrap();
     let first = commit(&env, &dir);
@@ -132,6 +137,7 @@ fn pre_commit_hooks_block_leaks_fix_them_and_respect_excludes() {
     let shown = show(&first);
     assert!(shown.contains("pyfix") && shown.contains("files were modified by this hook"), "{shown}");
     assert_eq!(std::fs::read_to_string(dir.join("app.py")).unwrap(), FIXED);
+    assert_eq!(std::fs::read_to_string(dir.join("analysis.ipynb")).unwrap(), NOTEBOOK_FIXED, "notebooks (jupyter)");
     assert_eq!(std::fs::read_to_string(dir.join("legacy/old.py")).unwrap(), LEAKY, "an excluded file was changed");
     // The next commit (of the fixed file) passes.
     let second = commit(&env, &dir);

@@ -1,0 +1,114 @@
+//! The cache of per-file results: `.pyfix_cache/` at the project root with a `.gitignore` inside, keyed by the
+//! file's bytes, the settings and pyfix's version; `--no-cache`; the `cache-dir` setting; a corrupt or unwritable
+//! cache is ignored with a note. (Its speed is measured by bench/cache.sh, not here.)
+
+mod harness;
+
+use harness::*;
+use std::path::Path;
+
+fn cache_file(dir: &Path) -> std::path::PathBuf {
+    dir.join(format!(".pyfix_cache/pyfix-{}.json", env!("CARGO_PKG_VERSION")))
+}
+
+fn sample() -> tempfile::TempDir {
+    let dir = tempdir();
+    write(dir.path(), "a.py", BARE_OPEN);
+    write(dir.path(), "b.py", NO_FIX);
+    write(dir.path(), "clean.py", "x = 1\n");
+    dir
+}
+
+#[test]
+fn a_second_run_answers_from_the_cache_with_the_same_output() {
+    let dir = sample();
+    let first = pyfix(dir.path(), &["--check", "--output-format", "json"]);
+    first.code(1);
+    assert_eq!(read(dir.path(), ".pyfix_cache/.gitignore").lines().last(), Some("*"));
+    assert!(cache_file(dir.path()).is_file());
+    let second = pyfix(dir.path(), &["--check", "--output-format", "json"]);
+    second.code(1);
+    assert_eq!(second.stdout, first.stdout);
+    assert_eq!(second.stderr, first.stderr);
+    // A dry run from the cache shows the same diff as one without it.
+    let cached = pyfix(dir.path(), &["--dry-run"]);
+    let fresh = pyfix(dir.path(), &["--dry-run", "--no-cache"]);
+    cached.code(1);
+    assert_eq!(cached.stdout, fresh.stdout);
+    assert!(cached.stdout.contains("+    with open(path) as f:"));
+}
+
+#[test]
+fn the_cache_is_read_and_its_key_covers_content_and_settings() {
+    let dir = sample();
+    pyfix(dir.path(), &["--check"]).code(1);
+    // Prove the next run reads the cache: doctor the stored message and see it come back.
+    let text = std::fs::read_to_string(cache_file(dir.path())).unwrap();
+    assert!(text.contains("escapes: it is returned"), "{text}");
+    std::fs::write(cache_file(dir.path()), text.replace("escapes: it is returned", "FROM THE CACHE")).unwrap();
+    let run = pyfix(dir.path(), &["--check"]);
+    assert!(run.stdout.contains("b.py:2:12: bare-open: the file from `open()` FROM THE CACHE"), "{run:?}");
+    // Other settings: another key, a fresh result.
+    let run = pyfix(dir.path(), &["--check", "--unsafe-fixes"]);
+    assert!(run.stdout.contains("escapes: it is returned"), "{run:?}");
+    // Other content: a fresh result.
+    write(dir.path(), "b.py", format!("{NO_FIX}\n"));
+    let run = pyfix(dir.path(), &["--check"]);
+    assert!(run.stdout.contains("escapes: it is returned"), "{run:?}");
+}
+
+#[test]
+fn a_fix_run_from_the_cache_writes_the_fix() {
+    let dir = sample();
+    pyfix(dir.path(), &["--check"]).code(1);
+    pyfix(dir.path(), &[]).code(1);
+    assert_eq!(read(dir.path(), "a.py"), BARE_OPEN_FIXED);
+    let run = pyfix(dir.path(), &["--check"]);
+    run.code(1);
+    assert!(!run.stdout.contains("a.py"), "{run:?}");
+}
+
+#[test]
+fn no_cache_writes_none_and_cache_dir_moves_it() {
+    let dir = sample();
+    pyfix(dir.path(), &["--check", "--no-cache"]).code(1);
+    assert!(!dir.path().join(".pyfix_cache").exists());
+
+    write(dir.path(), "pyproject.toml", "[tool.pyfix]\ncache-dir = \"build/pyfix-cache\"\n");
+    write(dir.path(), "sub/c.py", MUTABLE);
+    // Run from a subdirectory: the cache is at the project root (the config's directory), not in the cwd.
+    pyfix(&dir.path().join("sub"), &["--check", "."]).code(1);
+    assert!(!dir.path().join(".pyfix_cache").exists());
+    assert!(!dir.path().join("sub/.pyfix_cache").exists());
+    assert!(dir.path().join("build/pyfix-cache/.gitignore").is_file());
+}
+
+#[test]
+fn a_corrupt_cache_is_ignored_with_a_note_and_rewritten() {
+    let dir = sample();
+    let expected = pyfix(dir.path(), &["--check", "--no-cache"]);
+    std::fs::create_dir_all(dir.path().join(".pyfix_cache")).unwrap();
+    std::fs::write(cache_file(dir.path()), "{ not json").unwrap();
+    let run = pyfix(dir.path(), &["--check"]);
+    run.code(1);
+    assert_eq!(run.stdout, expected.stdout);
+    assert!(run.stderr.contains("cache is corrupt; ignoring it"), "{run:?}");
+    let again = pyfix(dir.path(), &["--check"]);
+    assert!(!again.stderr.contains("cache"), "the cache was not rewritten: {again:?}");
+}
+
+#[test]
+fn an_unwritable_cache_is_a_note_not_an_error() {
+    let dir = sample();
+    // A regular file where the cache directory should be: no cache can be made there (even as root).
+    write(dir.path(), "pyproject.toml", "[tool.pyfix]\ncache-dir = \"blocker/cache\"\n");
+    write(dir.path(), "blocker", "not a directory\n");
+    let run = pyfix(dir.path(), &["--check"]);
+    run.code(1);
+    assert!(run.stdout.contains("a.py:2:9: bare-open"), "{run:?}");
+    assert!(run.stderr.contains("cannot create the cache"), "{run:?}");
+    assert!(run.stderr.contains("continuing without it"), "{run:?}");
+    let run = pyfix(dir.path(), &["--check", "--quiet"]);
+    run.code(1);
+    assert_eq!(run.stderr, "", "--quiet drops the note");
+}
