@@ -1415,6 +1415,23 @@ fn exactly_the_arguments(cx: &Context, memo: &Memo, home: DictHome, keys: &[&Exp
             e => vec![e],
         };
         let shown = cx.source.slice(k.range());
+        // `key = (a, b)` / `key = hash(text)`: a local, not the arguments as written.
+        let is_param_name = |n: &ast::ExprName| params.iter().any(|p| p.parameter.name.as_str() == n.id.as_str());
+        if let Some(n) = k.as_name_expr().filter(|n| !is_param_name(n)) {
+            let binding = cx.semantic.resolve(n).map(|b| cx.semantic.binding(b));
+            if let Some(b) = binding.filter(|b| b.kind == BindingKind::Assignment) {
+                if let Some(assign @ Stmt::Assign(a)) = b.stmt.map(|s| cx.semantic.stmt(s)) {
+                    let text = cx.source.slice(assign.range());
+                    return Err(if is_computed(cx, &a.value) {
+                        format!("the key is computed (`{text}`), not exactly the arguments ({names}): different arguments could share a result")
+                    } else {
+                        format!(
+                            "the key is built in a local first (`{text}`): pyfix rewrites only a key written inline"
+                        )
+                    });
+                }
+            }
+        }
         if elts.len() != params.len() {
             return Err(format!(
                 "the key `{shown}` is not exactly the arguments ({names}): calls that differ elsewhere would share a result, and `lru_cache` would also hash the rest"
@@ -1427,7 +1444,13 @@ fn exactly_the_arguments(cx: &Context, memo: &Memo, home: DictHome, keys: &[&Exp
             if n.id.as_str() != p.parameter.name.as_str() {
                 let computed =
                     cx.semantic.resolve(n).and_then(|b| cx.semantic.binding(b).stmt).map(|s| cx.semantic.stmt(s));
-                if let Some(assign @ Stmt::Assign(_)) = computed {
+                if let Some(assign @ Stmt::Assign(a)) = computed {
+                    if !is_computed(cx, &a.value) {
+                        return Err(format!(
+                            "the key is built in a local first (`{}`): pyfix rewrites only a key written inline",
+                            cx.source.slice(assign.range())
+                        ));
+                    }
                     return Err(format!(
                         "the key is computed (`{}`), not exactly the arguments ({names}): different arguments could share a result",
                         cx.source.slice(assign.range())
