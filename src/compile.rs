@@ -1,19 +1,21 @@
 //! The compile-level safety net: errors CPython's compiler raises that the parser does not (a name used before its
 //! `global` declaration, `return`/`yield` outside a function, `await` outside `async def`, `nonlocal` at module level,
 //! duplicate parameters, `break`/`continue` outside a loop, ...). ruff's `SemanticSyntaxChecker` decides each error;
-//! this module walks the tree and answers its questions about scopes. Pure; no IO.
+//! this module walks the tree and answers its questions about the position being visited, from the semantic model
+//! (declarations, bindings) and the walk itself (scope kinds, loops). Pure; no IO.
 
-use std::cell::{OnceCell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ModModule, Stmt};
 use ruff_python_parser::semantic_errors::{
     LazyImportContext, SemanticSyntaxChecker, SemanticSyntaxContext, SemanticSyntaxError,
 };
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::TextRange;
 
 use crate::config::PythonVersion;
+use crate::semantic::{self, Declaration, ScopeId, Semantic};
 
 /// One compile error: what CPython would say (without position) and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,14 +24,15 @@ pub struct CompileError {
     pub range: TextRange,
 }
 
-/// Every compile-time error in `module` (parsed from `text`) that the parser does not report itself.
-pub fn errors(module: &ModModule, text: &str, target: PythonVersion) -> Vec<CompileError> {
+/// Every compile-time error in `module` (parsed from `text`, modelled by `semantic`) that the parser does not report.
+pub fn errors(semantic: &Semantic, module: &ModModule, text: &str, target: PythonVersion) -> Vec<CompileError> {
     let mut walker = Walker {
         checker: SemanticSyntaxChecker::new(),
         cx: Cx {
             text,
             version: ruff_python_ast::PythonVersion { major: target.major, minor: target.minor },
-            scopes: vec![Scope::new(ScopeKind::Module, &module.body, None)],
+            semantic,
+            scopes: vec![Scope::new(ScopeKind::Module, Some(Semantic::MODULE))],
             found: RefCell::new(Vec::new()),
         },
     };
@@ -60,10 +63,14 @@ pub fn introduced<'e>(before: &[CompileError], after: &'e [CompileError]) -> Vec
 /// For tests and harnesses: the compile errors `fixed` has and `original` had not, rendered `line:col: message`.
 /// `Err` when either text does not parse.
 pub fn introduced_by_rewrite(original: &str, fixed: &str, target: PythonVersion) -> Result<Vec<String>, String> {
-    let parse = |text: &str| ruff_python_parser::parse_module(text).map_err(|e| format!("does not parse: {}", e.error));
-    let (before, after) = (parse(original)?, parse(fixed)?);
-    let before = errors(before.syntax(), original, target);
-    let after_errors = errors(after.syntax(), fixed, target);
+    let check = |text: &str| {
+        let parsed = ruff_python_parser::parse_module(text).map_err(|e| format!("does not parse: {}", e.error))?;
+        let model = Semantic::build(parsed.syntax(), crate::MAX_NESTING)
+            .map_err(|semantic::TooDeep| "nests too deep to check".to_string())?;
+        Ok::<_, String>(errors(&model, parsed.syntax(), text, target))
+    };
+    let before = check(original)?;
+    let after_errors = check(fixed)?;
     let index = ruff_source_file::LineIndex::from_source_text(fixed);
     Ok(introduced(&before, &after_errors)
         .into_iter()
@@ -85,102 +92,23 @@ enum ScopeKind {
 
 struct Scope<'a> {
     kind: ScopeKind,
-    /// Names declared `global` in this scope, with their first declaration.
-    globals: HashMap<&'a str, TextRange>,
+    /// The semantic model's scope (module, class, function); `None` for lambdas and comprehensions, which hold no
+    /// declarations.
+    id: Option<ScopeId>,
     /// Parameter names (functions and lambdas).
     params: Vec<&'a str>,
     /// Inside a `for`/`while` body of this scope (not its `else`).
     in_loop: bool,
-    /// A function's parameters and body, to find its bindings when a nested `nonlocal` asks.
-    function: Option<(&'a ast::Parameters, &'a [Stmt])>,
-    bindings: OnceCell<HashSet<String>>,
 }
 
 impl<'a> Scope<'a> {
-    fn new(kind: ScopeKind, body: &'a [Stmt], function: Option<(&'a ast::Parameters, &'a [Stmt])>) -> Self {
-        let mut globals = HashMap::new();
-        collect_globals(body, &mut globals);
-        let params = function.map(|(p, _)| p.iter().map(|p| p.name().as_str()).collect()).unwrap_or_default();
-        Scope { kind, globals, params, in_loop: false, function, bindings: OnceCell::new() }
+    fn new(kind: ScopeKind, id: Option<ScopeId>) -> Self {
+        Scope { kind, id, params: Vec::new(), in_loop: false }
     }
 
-    fn plain(kind: ScopeKind) -> Self {
-        Scope {
-            kind,
-            globals: HashMap::new(),
-            params: Vec::new(),
-            in_loop: false,
-            function: None,
-            bindings: OnceCell::new(),
-        }
-    }
-
-    /// True when this function scope binds `name` (or passes on an outer binding with `nonlocal`).
-    fn binds(&self, name: &str) -> bool {
-        let Some((params, body)) = self.function else { return false };
-        let bound = self.bindings.get_or_init(|| {
-            let mut names = crate::codemods::local_bindings(Some(params), body);
-            collect_nonlocals(body, &mut names);
-            names
-        });
-        bound.contains(name)
-    }
-}
-
-/// `global` statements of a scope's own body (not of nested functions or classes).
-fn collect_globals<'a>(body: &'a [Stmt], out: &mut HashMap<&'a str, TextRange>) {
-    for_own_statements(body, &mut |stmt| {
-        if let Stmt::Global(g) = stmt {
-            for name in &g.names {
-                out.entry(name.as_str()).or_insert(g.range());
-            }
-        }
-    });
-}
-
-fn collect_nonlocals(body: &[Stmt], out: &mut HashSet<String>) {
-    for_own_statements(body, &mut |stmt| {
-        if let Stmt::Nonlocal(n) = stmt {
-            out.extend(n.names.iter().map(|n| n.to_string()));
-        }
-    });
-}
-
-/// Calls `f` on every statement of `body` and of its compound statements, not entering functions or classes.
-fn for_own_statements<'a>(body: &'a [Stmt], f: &mut impl FnMut(&'a Stmt)) {
-    for stmt in body {
-        f(stmt);
-        match stmt {
-            Stmt::If(s) => {
-                for_own_statements(&s.body, f);
-                for clause in &s.elif_else_clauses {
-                    for_own_statements(&clause.body, f);
-                }
-            }
-            Stmt::For(s) => {
-                for_own_statements(&s.body, f);
-                for_own_statements(&s.orelse, f);
-            }
-            Stmt::While(s) => {
-                for_own_statements(&s.body, f);
-                for_own_statements(&s.orelse, f);
-            }
-            Stmt::With(s) => for_own_statements(&s.body, f),
-            Stmt::Try(s) => {
-                for_own_statements(&s.body, f);
-                for ast::ExceptHandler::ExceptHandler(h) in &s.handlers {
-                    for_own_statements(&h.body, f);
-                }
-                for_own_statements(&s.orelse, f);
-                for_own_statements(&s.finalbody, f);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    for_own_statements(&case.body, f);
-                }
-            }
-            _ => {}
-        }
+    fn with_params(mut self, params: Option<&'a ast::Parameters>) -> Self {
+        self.params = params.map(|p| p.iter().map(|p| p.name().as_str()).collect()).unwrap_or_default();
+        self
     }
 }
 
@@ -188,6 +116,7 @@ fn for_own_statements<'a>(body: &'a [Stmt], f: &mut impl FnMut(&'a Stmt)) {
 struct Cx<'a> {
     text: &'a str,
     version: ruff_python_ast::PythonVersion,
+    semantic: &'a Semantic<'a>,
     // Invariant: never empty; the module scope is first.
     scopes: Vec<Scope<'a>>,
     found: RefCell<Vec<SemanticSyntaxError>>,
@@ -224,11 +153,19 @@ impl SemanticSyntaxContext for Cx<'_> {
         self.text
     }
     fn global(&self, name: &str) -> Option<TextRange> {
-        self.current().globals.get(name).copied()
+        let scope = self.semantic.scope(self.current().id?);
+        scope.declarations().find(|(n, d, _)| *n == name && *d == Declaration::Global).map(|(_, _, range)| range)
     }
     fn has_nonlocal_binding(&self, name: &str) -> bool {
-        // The enclosing functions, skipping classes (their names are not visible to nested functions).
-        self.innermost().skip(1).any(|s| s.binds(name))
+        // The enclosing functions, skipping classes (their names are not visible to nested functions): a binding
+        // there, or a `nonlocal` passing on one further out; not a name that function declares `global`.
+        self.innermost().skip(1).filter(|s| matches!(s.kind, ScopeKind::Function { .. })).any(|s| {
+            s.id.map(|id| self.semantic.scope(id)).is_some_and(|scope| match scope.declaration(name) {
+                Some(Declaration::Global) => false,
+                Some(Declaration::Nonlocal) => true,
+                None => scope.binds(name),
+            })
+        })
     }
     fn in_async_context(&self) -> bool {
         for s in self.innermost() {
@@ -327,7 +264,7 @@ impl<'a> Walker<'a> {
         // The first iterable is evaluated in the enclosing scope; everything else in the comprehension's own.
         self.visit_expr(&first.iter);
         let is_async = generators.iter().any(|g| g.is_async);
-        self.in_scope(Scope::plain(ScopeKind::Comprehension { is_async, is_generator }), |w| {
+        self.in_scope(Scope::new(ScopeKind::Comprehension { is_async, is_generator }, None), |w| {
             for (i, g) in generators.iter().enumerate() {
                 w.visit_expr(&g.target);
                 if i > 0 {
@@ -359,8 +296,9 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 if let Some(r) = &f.returns {
                     self.visit_annotation(r);
                 }
+                let id = self.cx.semantic.scope_of_def(stmt);
                 let scope =
-                    Scope::new(ScopeKind::Function { is_async: f.is_async }, &f.body, Some((&f.parameters, &f.body)));
+                    Scope::new(ScopeKind::Function { is_async: f.is_async }, id).with_params(Some(&f.parameters));
                 self.in_scope(scope, |w| w.visit_body(&f.body));
             }
             Stmt::ClassDef(c) => {
@@ -373,7 +311,8 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 if let Some(args) = &c.arguments {
                     self.visit_arguments(args);
                 }
-                self.in_scope(Scope::new(ScopeKind::Class, &c.body, None), |w| w.visit_body(&c.body));
+                let scope = Scope::new(ScopeKind::Class, self.cx.semantic.scope_of_def(stmt));
+                self.in_scope(scope, |w| w.visit_body(&c.body));
             }
             Stmt::For(f) => {
                 self.visit_expr(&f.target);
@@ -397,10 +336,7 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 if let Some(params) = &l.parameters {
                     self.visit_parameters(params);
                 }
-                let mut scope = Scope::plain(ScopeKind::Lambda);
-                if let Some(params) = &l.parameters {
-                    scope.params = params.iter().map(|p| p.name().as_str()).collect();
-                }
+                let scope = Scope::new(ScopeKind::Lambda, None).with_params(l.parameters.as_deref());
                 self.in_scope(scope, |w| w.visit_expr(&l.body));
             }
             Expr::ListComp(c) => self.comprehension(&c.generators, false, &[&c.elt]),
@@ -419,9 +355,14 @@ impl<'a> Visitor<'a> for Walker<'a> {
 mod tests {
     use super::*;
 
-    fn errors_in(text: &str) -> Vec<String> {
+    fn errors_of(text: &str) -> Vec<CompileError> {
         let parsed = ruff_python_parser::parse_module(text).expect("parses");
-        errors(parsed.syntax(), text, PythonVersion { major: 3, minor: 11 }).into_iter().map(|e| e.message).collect()
+        let model = Semantic::new(parsed.syntax());
+        errors(&model, parsed.syntax(), text, PythonVersion { major: 3, minor: 11 })
+    }
+
+    fn errors_in(text: &str) -> Vec<String> {
+        errors_of(text).into_iter().map(|e| e.message).collect()
     }
 
     /// `bad` has a compile error mentioning `needle`, and only errors `good` lacks; `good` (the same code, legal) has none.
@@ -429,10 +370,7 @@ mod tests {
         assert_eq!(errors_in(good), Vec::<String>::new(), "{good}");
         let found = errors_in(bad);
         assert!(found.iter().any(|e| e.contains(needle)), "{bad}: {found:?}");
-        let original = ruff_python_parser::parse_module(good).unwrap();
-        let fixed = ruff_python_parser::parse_module(bad).unwrap();
-        let target = PythonVersion { major: 3, minor: 11 };
-        let (before, after) = (errors(original.syntax(), good, target), errors(fixed.syntax(), bad, target));
+        let (before, after) = (errors_of(good), errors_of(bad));
         assert_eq!(introduced(&before, &after).len(), found.len());
         assert_eq!(introduced(&after, &after), Vec::<&CompileError>::new(), "an error the original had is not new");
     }

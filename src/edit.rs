@@ -114,6 +114,10 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
     let mut invalid = Vec::new();
     for i in order {
         let fix = fixes[i];
+        if fix.edits.is_empty() {
+            // Nothing to apply: counting it would make the fix loop spin on an unchanged text.
+            continue;
+        }
         if !fix.edits.iter().all(|e| fits(text, e.range)) {
             invalid.push(i);
             continue;
@@ -305,6 +309,13 @@ mod tests {
         let out = apply(text, &[&past, &split, &good]);
         assert_eq!(out.invalid, vec![0, 1]);
         assert_eq!(out.text, "é\ny\n");
+    }
+
+    #[test]
+    fn a_fix_without_edits_is_not_counted() {
+        let empty = Fix::safe("nothing", vec![]).unwrap();
+        let out = apply("x\n", &[&empty]);
+        assert_eq!((out.applied, out.text.as_str()), (0, "x\n"));
     }
 
     #[test]

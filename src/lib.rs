@@ -361,8 +361,8 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
         .collect();
     findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.codemod));
     let reports = findings.iter().map(|f| Report::new(f, &source)).collect();
-    let compile_errors =
-        (net || findings.iter().any(|f| is_allowed(f, opts))).then(|| compile::errors(module, text, opts.target));
+    let compile_errors = (net || findings.iter().any(|f| is_allowed(f, opts)))
+        .then(|| compile::errors(&semantic, module, text, opts.target));
     Ok(Analysis { findings, reports, compile_errors })
 }
 

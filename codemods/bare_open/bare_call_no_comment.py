@@ -1,8 +1,3 @@
-# open(p) alone as a statement, nothing after it on the line
-import unittest
-
-
-class T(unittest.TestCase):
-    def test_missing(self):
-        with self.assertRaises(FileNotFoundError):
-            open("/nonexistent/pyfix")
+# open(p) alone as a statement without a trailing comment: `pass` goes on its own line
+def create(path):
+    open(path, "w")

@@ -1,10 +1,4 @@
-# open(p) alone as a statement (checking that the file opens): with ...: pass
-import os
-
-
-def check_readable(path):
-    try:
-        open(path)  # raises if unreadable
-    except OSError:
-        return False
-    return os.path.getsize(path) > 0
+# open(p) alone as a statement (creates the file): with ...: pass
+def touch(path):
+    open(path, "a")  # create it if missing
+    return path

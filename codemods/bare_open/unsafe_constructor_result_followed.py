@@ -1,12 +1,12 @@
-# a handler built on the handle keeps it: the block covers every use of the handler
-import logging
+# an object built on the handle by an unknown class keeps it: the block covers every use of that object
+from mylib import Tokenizer
 
 
-def log_once(path, message):
-    stream = open(path, "a")
-    handler = logging.StreamHandler(stream)
-    logger = logging.getLogger("once")
-    logger.addHandler(handler)
-    logger.warning(message)
-    logger.removeHandler(handler)
+def count_tokens(path):
+    stream = open(path)
+    tokens = Tokenizer(stream)
+    total = 0
+    for _ in tokens:
+        total += 1
     stream.close()
+    return total

@@ -1,4 +1,4 @@
-# `_b=TABLE` / `registry=registry` bind the module's object to a local on purpose: reported, not copied
+# `_b=TABLE` only read: no finding; `registry=registry` binds the module object on purpose: reported, not copied
 TABLE = {"n": "\n"}
 registry = {}
 
@@ -7,5 +7,5 @@ def unescape(s, _b=TABLE):
     return _b.get(s, s)
 
 
-def finalize(key, registry=registry):
-    del registry[key]
+def register(key, value, registry=registry):
+    registry[key] = value

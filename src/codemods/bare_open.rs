@@ -2,14 +2,16 @@
 //! Finds `open()`, `io.open()`, `codecs.open()` and `<Path>.open()` whose handle is not managed, and wraps the code
 //! that uses it in a `with` block. What users read (examples, fix safety, known misses) is in codemods/bare_open/README.md.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::rc::Rc;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::codemods::{local_bindings, target_names, Codemod, Context, Finding};
+use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
+use crate::semantic::{BindingKind, ReferenceKind, ScopeId, ScopeKind, ScopeNode, Semantic, StmtId};
 
 pub struct BareOpen;
 
@@ -30,7 +32,9 @@ impl Codemod for BareOpen {
         if cx.is_stub {
             return out;
         }
-        let scope = Scope::new(ScopeKind::Module, None, &cx.module.body, &[], None);
+        let quiet: Rc<[TextRange]> = quiet_ranges(cx).into();
+        let scope =
+            Scope { id: Semantic::MODULE, kind: ScopeKind::Module, body: &cx.module.body, class_closes: None, quiet };
         check_scope(cx, &scope, &mut out);
         out
     }
@@ -42,6 +46,162 @@ impl Codemod for BareOpen {
 /// Calls that return a new open file.
 const OPENERS: &[(&str, &str)] =
     &[("builtins.open", "open"), ("io.open", "io.open"), ("_io.open", "io.open"), ("codecs.open", "codecs.open")];
+
+/// How a resource must be closed, by what its `__exit__` does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Exit {
+    /// `__exit__` closes it: `with X as x:`.
+    With,
+    /// It has no `__exit__`, or one that does not close (`sqlite3`'s commits): `with contextlib.closing(X) as x:`.
+    Closing,
+    /// An asynchronous resource: `async with X as x:`, only inside `async def`.
+    AsyncWith,
+    /// `__enter__` returns something else (`TemporaryDirectory` gives its path): `x = X` stays, `with x:` follows.
+    WithName,
+    /// `__exit__` does more than the code did unless the code already calls one of `methods` on the normal path
+    /// (`Popen` waits, `Pool` terminates, executors wait for pending work); otherwise no fix, for `reason`.
+    /// `on_error`: why the fix is unsafe even then (what `__exit__` does when an exception leaves the block).
+    WithIf { methods: &'static [&'static str], reason: &'static str, on_error: Option<&'static str> },
+}
+
+/// Factories of resources other than files: qualified name, how to close, names for a new `with` target.
+const RESOURCES: &[(&str, Exit, &[&str])] = &[
+    ("socket.socket", Exit::With, &["sock"]),
+    ("socket.create_connection", Exit::With, &["sock", "conn"]),
+    ("socket.fromfd", Exit::With, &["sock"]),
+    ("ssl.wrap_socket", Exit::With, &["ssock", "sock"]),
+    ("sqlite3.connect", Exit::Closing, &["conn", "db"]),
+    ("sqlite3.dbapi2.connect", Exit::Closing, &["conn", "db"]),
+    ("psycopg2.connect", Exit::Closing, &["conn", "db"]),
+    ("pymysql.connect", Exit::Closing, &["conn", "db"]),
+    ("MySQLdb.connect", Exit::Closing, &["conn", "db"]),
+    ("urllib.request.urlopen", Exit::With, &["response", "resp"]),
+    ("http.client.HTTPConnection", Exit::Closing, &["conn"]),
+    ("http.client.HTTPSConnection", Exit::Closing, &["conn"]),
+    ("zipfile.ZipFile", Exit::With, &["archive", "zf"]),
+    ("tarfile.open", Exit::With, &["archive", "tar"]),
+    ("tarfile.TarFile", Exit::With, &["archive", "tar"]),
+    ("gzip.open", Exit::With, &["f", "fh"]),
+    ("gzip.GzipFile", Exit::With, &["f", "fh"]),
+    ("bz2.open", Exit::With, &["f", "fh"]),
+    ("bz2.BZ2File", Exit::With, &["f", "fh"]),
+    ("lzma.open", Exit::With, &["f", "fh"]),
+    ("lzma.LZMAFile", Exit::With, &["f", "fh"]),
+    ("tempfile.TemporaryFile", Exit::With, &["tmp"]),
+    ("tempfile.SpooledTemporaryFile", Exit::With, &["tmp"]),
+    (
+        "tempfile.NamedTemporaryFile",
+        Exit::WithIf {
+            methods: &["close"],
+            reason:
+                "closing a `NamedTemporaryFile` deletes it, and the code never closes it: its name may be used later",
+            on_error: None,
+        },
+        &["tmp"],
+    ),
+    ("tempfile.TemporaryDirectory", Exit::WithName, &["tmpdir"]),
+    ("shelve.open", Exit::With, &["shelf", "db"]),
+    ("dbm.open", Exit::With, &["db"]),
+    ("mmap.mmap", Exit::With, &["mm"]),
+    ("selectors.DefaultSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.SelectSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.PollSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.EpollSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.KqueueSelector", Exit::With, &["selector", "sel"]),
+    ("selectors.DevpollSelector", Exit::With, &["selector", "sel"]),
+    (
+        "subprocess.Popen",
+        Exit::WithIf {
+            methods: &["wait", "communicate"],
+            reason: "`Popen.__exit__` waits for the process, and the code never waits for it",
+            on_error: Some(
+                "if an exception leaves the block, `Popen.__exit__` waits for the process, which may never end",
+            ),
+        },
+        &["proc"],
+    ),
+    (
+        "multiprocessing.Pool",
+        Exit::WithIf {
+            methods: &["join"],
+            reason: "`Pool.__exit__` terminates pending work, and the code never joins the pool",
+            on_error: None,
+        },
+        &["pool"],
+    ),
+    (
+        "multiprocessing.pool.Pool",
+        Exit::WithIf {
+            methods: &["join"],
+            reason: "`Pool.__exit__` terminates pending work, and the code never joins the pool",
+            on_error: None,
+        },
+        &["pool"],
+    ),
+    (
+        "multiprocessing.pool.ThreadPool",
+        Exit::WithIf {
+            methods: &["join"],
+            reason: "`ThreadPool.__exit__` terminates pending work, and the code never joins the pool",
+            on_error: None,
+        },
+        &["pool"],
+    ),
+    (
+        "concurrent.futures.ThreadPoolExecutor",
+        Exit::WithIf {
+            methods: &["shutdown"],
+            reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
+            on_error: Some("if an exception leaves the block, the executor\'s `__exit__` waits for every pending task"),
+        },
+        &["executor"],
+    ),
+    (
+        "concurrent.futures.ProcessPoolExecutor",
+        Exit::WithIf {
+            methods: &["shutdown"],
+            reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
+            on_error: Some("if an exception leaves the block, the executor\'s `__exit__` waits for every pending task"),
+        },
+        &["executor"],
+    ),
+    ("requests.Session", Exit::With, &["session"]),
+    ("requests.session", Exit::With, &["session"]),
+    ("requests.sessions.Session", Exit::With, &["session"]),
+    ("aiohttp.ClientSession", Exit::AsyncWith, &["session"]),
+];
+
+/// Methods that make a resource, on objects built by a factory: `ssl.create_default_context().wrap_socket(sock)`.
+const RESOURCE_METHODS: &[(&str, &str, Exit, &[&str])] = &[
+    ("ssl.create_default_context", "wrap_socket", Exit::With, &["ssock", "sock"]),
+    ("ssl.SSLContext", "wrap_socket", Exit::With, &["ssock", "sock"]),
+];
+
+const FILE_NAMES: &[&str] = &["f", "fh", "fp", "fobj"];
+
+/// What an opening call makes and how it is closed.
+#[derive(Clone, Debug)]
+struct Resource {
+    /// How the call is shown in messages: `open`, `sqlite3.connect`.
+    shown: String,
+    closing: Exit,
+    /// Names for a new `with` target, best first.
+    names: &'static [&'static str],
+}
+
+impl Resource {
+    fn file(shown: &str) -> Self {
+        Resource { shown: shown.to_string(), closing: Exit::With, names: FILE_NAMES }
+    }
+    /// An explicit `x.close()` does what the new block's end does, so the block replaces it.
+    fn exit_closes(&self) -> bool {
+        match self.closing {
+            Exit::With | Exit::Closing => true,
+            Exit::WithIf { methods, .. } => methods.contains(&"close"),
+            Exit::AsyncWith | Exit::WithName => false,
+        }
+    }
+}
 const PATH_TYPES: &[&str] = &["pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"];
 /// Methods of a path that return a path.
 const PATH_METHODS: &[&str] =
@@ -88,7 +248,100 @@ const CONSUMERS: &[&str] = &[
     "fcntl.flock",
     "fcntl.fcntl",
     "fcntl.ioctl",
+    "os.fsync",
+    "os.fdatasync",
+    "base64.encode",
+    "base64.decode",
+    "quopri.encode",
+    "quopri.decode",
+    "pprint.pprint",
+    "traceback.print_exc",
+    "traceback.print_exception",
+    "traceback.print_stack",
+    "traceback.print_tb",
+    "dis.dis",
+    "email.message_from_file",
+    "email.message_from_binary_file",
+    "xml.etree.ElementTree.parse",
+    "xml.dom.minidom.parse",
+    "xml.sax.parse",
+    "numpy.loadtxt",
+    "numpy.savetxt",
+    "numpy.genfromtxt",
+    "numpy.save",
+    "numpy.fromfile",
 ];
+
+/// Methods that read or write a whole file before they return, on objects built by the given factory:
+/// `parser = configparser.ConfigParser(); parser.read_file(f)`.
+const CONSUMER_METHODS: &[(&str, &str)] = &[
+    ("configparser.ConfigParser", "read_file"),
+    ("configparser.ConfigParser", "write"),
+    ("configparser.RawConfigParser", "read_file"),
+    ("configparser.RawConfigParser", "write"),
+    ("configparser.SafeConfigParser", "read_file"),
+    ("configparser.SafeConfigParser", "readfp"),
+    ("xml.sax.make_parser", "parse"),
+    ("xml.sax.expatreader.create_parser", "parse"),
+    ("xml.etree.ElementTree.ElementTree", "parse"),
+    ("xml.etree.ElementTree.ElementTree", "write"),
+    ("xml.etree.ElementTree.XMLParser", "feed"),
+    ("email.parser.Parser", "parse"),
+    ("email.parser.BytesParser", "parse"),
+    ("email.generator.Generator", "flatten"),
+];
+
+/// Functions and classes that keep the file they are given for use after they return.
+const KEEPERS: &[&str] = &[
+    "logging.StreamHandler",
+    "logging.FileHandler",
+    "logging.handlers.WatchedFileHandler",
+    "twisted.python.log.startLogging",
+    "twisted.python.log.FileLogObserver",
+    "twisted.python.log.addObserver",
+    "twisted.logger.textFileLogObserver",
+    "twisted.logger.jsonFileLogObserver",
+    "twisted.logger.FileLogObserver",
+    "twisted.logger.globalLogBeginner.beginLoggingTo",
+    "twisted.protocols.basic.FileSender",
+    "twisted.web.client.FileBodyProducer",
+    "twisted.web.static.NoRangeStaticProducer",
+    "twisted.web.static.SingleRangeStaticProducer",
+    "twisted.web.static.MultipleRangeStaticProducer",
+    "sys.settrace",
+];
+
+/// Methods that keep their argument for later use (a registry, a callback chain, an event loop, a transport).
+const KEEPING_METHODS: &[&str] = &[
+    "addHandler",
+    "addObserver",
+    "startLogging",
+    "addCallback",
+    "addCallbacks",
+    "addErrback",
+    "addBoth",
+    "register",
+    "subscribe",
+    "connect_read_pipe",
+    "connect_write_pipe",
+    "beginFileTransfer",
+    "registerProducer",
+    "add_reader",
+    "add_writer",
+    "addReader",
+    "addWriter",
+    "call_soon",
+    "call_soon_threadsafe",
+    "call_later",
+    "callLater",
+    "callFromThread",
+    "callInThread",
+    "setStream",
+];
+
+/// The first word of a callee that registers or installs what it is given, by common naming:
+/// `bus.subscribe_file(f)`, `registerSink(f)`, `loop.add_signal_handler(..., f)`.
+const REGISTERING_PREFIXES: &[&str] = &["register", "subscribe", "attach", "install", "listen", "watch", "hook"];
 
 /// Functions whose result wraps the file and keeps it: the result must be used inside the `with` too.
 const WRAPPERS: &[&str] = &[
@@ -117,314 +370,163 @@ const WRAPPERS: &[&str] = &[
 ];
 
 /// Methods that store their argument somewhere that outlives the call.
-const STORING_METHODS: &[&str] = &[
-    "append",
-    "appendleft",
-    "add",
-    "extend",
-    "insert",
-    "setdefault",
-    "put",
-    "put_nowait",
-    "push",
-    "register",
-    "update",
-];
+const STORING_METHODS: &[&str] =
+    &["append", "appendleft", "add", "extend", "insert", "setdefault", "put", "put_nowait", "push", "update"];
 
 /// Methods that take ownership of a file and close it later: the file is managed.
-const MANAGING_METHODS: &[&str] = &["enter_context", "enter_async_context", "callback", "push_async_callback"];
-const MANAGING_FUNCS: &[&str] = &["contextlib.closing", "weakref.finalize", "atexit.register"];
+const MANAGING_METHODS: &[&str] = &[
+    "enter_context",
+    "enter_async_context",
+    "callback",
+    "push_async_callback",
+    // unittest.TestCase (3.11+)
+    "enterContext",
+    "enterClassContext",
+    "enterAsyncContext",
+    // An SSL socket takes over the socket it wraps (it detaches it).
+    "wrap_socket",
+];
+const MANAGING_FUNCS: &[&str] = &["contextlib.closing", "weakref.finalize", "atexit.register", "ssl.wrap_socket"];
 
 /// Attributes of a file that are (or return) the same underlying file.
 const SAME_FILE_ATTRS: &[&str] = &["buffer", "raw", "detach", "__enter__", "__iter__"];
 
 // ---------------------------------------------------------------------------------------------------------------
-// Scopes and the names used in them.
+// Scopes and the names used in them: all answered by the semantic model.
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum ScopeKind {
-    Module,
-    Function,
-    Class,
+/// A module, function or class body being checked.
+struct Scope<'a> {
+    id: ScopeId,
+    kind: ScopeKind,
+    body: &'a [Stmt],
+    /// In a method: the `self.<attr>` names that some method of the class closes.
+    class_closes: Option<Rc<HashSet<String>>>,
+    /// Where opens are left alone: `open` is mocked, or the code tests that it raises or warns.
+    quiet: Rc<[TextRange]>,
 }
 
-/// One use of a name in a scope.
-struct Occ<'a> {
+/// One use (load, `del`) or binding of a name, from the model.
+struct Occ {
     range: TextRange,
-    ctx: ExprContext,
-    /// Enclosing statements of this scope, outermost first; the last one holds the name.
-    stmts: Vec<&'a Stmt>,
+    kind: OccKind,
+    /// The innermost statement holding it.
+    stmt: Option<StmtId>,
     /// Inside a nested function, lambda, class or generator expression: it may run later.
     captured: bool,
 }
 
-impl<'a> Occ<'a> {
-    /// Enclosing expressions, outermost first (not the name itself). Computed on demand: storing them for every
-    /// name would be quadratic in the nesting depth (`a + a + ... + a`).
-    fn exprs(&self) -> Vec<&'a Expr> {
-        struct Path<'a> {
-            target: TextRange,
-            stack: Vec<&'a Expr>,
-            found: Option<Vec<&'a Expr>>,
-        }
-        impl<'a> Visitor<'a> for Path<'a> {
-            fn visit_stmt(&mut self, s: &'a Stmt) {
-                if self.found.is_none() && s.range().contains_range(self.target) {
-                    visitor::walk_stmt(self, s);
-                }
-            }
-            fn visit_expr(&mut self, e: &'a Expr) {
-                if self.found.is_some() || !e.range().contains_range(self.target) {
-                    return;
-                }
-                if matches!(e, Expr::Name(_)) && e.range() == self.target {
-                    self.found = Some(self.stack.clone());
-                    return;
-                }
-                self.stack.push(e);
-                visitor::walk_expr(self, e);
-                self.stack.pop();
-            }
-        }
-        let Some(stmt) = self.stmts.last() else { return Vec::new() };
-        let mut path = Path { target: self.range, stack: Vec::new(), found: None };
-        visitor::walk_stmt(&mut path, stmt);
-        path.found.unwrap_or_default()
-    }
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum OccKind {
+    Load,
+    Store,
+    Del,
 }
 
-struct Scope<'a> {
-    kind: ScopeKind,
-    body: &'a [Stmt],
-    /// Every use of every name in the scope (nested scopes included when the name is free there), in source order.
-    occs: HashMap<&'a str, Vec<Occ<'a>>>,
-    /// Names bound in this scope or an enclosing function: they shadow builtins and module imports.
-    shadowed: HashSet<String>,
-    /// `global`/`nonlocal` names: not local, so a handle bound to one escapes.
-    declared: HashSet<String>,
-    /// In a method: the `self.<attr>` names that some method of the class closes.
-    class_closes: Option<&'a HashSet<String>>,
-    /// Imports inside this function: local name -> qualified name (`import csv` in the body).
-    local_imports: HashMap<String, String>,
+impl Occ {
+    /// The statement holding the occurrence (`fallback` for the rare binding made outside any statement).
+    fn stmt<'a>(&self, cx: &Context<'a>, fallback: &'a Stmt) -> &'a Stmt {
+        self.stmt.map_or(fallback, |id| cx.semantic.stmt(id))
+    }
+
+    /// Enclosing expressions, outermost first (not the name itself).
+    fn exprs<'a>(&self, cx: &Context<'a>) -> Vec<&'a Expr> {
+        match self.stmt {
+            Some(id) => cx.semantic.expr_path(cx.semantic.stmt(id), self.range),
+            None => Vec::new(),
+        }
+    }
+
+    /// The statement holding it and the statements around it.
+    fn within<'c>(&self, cx: &'c Context) -> impl Iterator<Item = &'c Stmt> + 'c {
+        let model = cx.semantic;
+        self.stmt
+            .into_iter()
+            .flat_map(move |id| std::iter::once(id).chain(model.ancestors(id)))
+            .map(|id| model.stmt(id))
+    }
 }
 
 impl<'a> Scope<'a> {
-    fn new(
-        kind: ScopeKind,
-        params: Option<&'a ast::Parameters>,
-        body: &'a [Stmt],
-        outer_shadowed: &[&HashSet<String>],
-        class_closes: Option<&'a HashSet<String>>,
-    ) -> Self {
-        let mut collector = Collector::default();
-        for stmt in body {
-            collector.visit_stmt(stmt);
+    /// Every binding of `name` in this scope and every use of those bindings (also from nested scopes), in source
+    /// order.
+    fn uses(&self, cx: &Context, name: &str) -> Vec<Occ> {
+        let model = cx.semantic;
+        let mut out = Vec::new();
+        for &b in model.scope(self.id).bindings_of(name) {
+            let binding = model.binding(b);
+            // `del f` is both a binding and a use: the use is enough.
+            if binding.kind != BindingKind::Deletion {
+                let made_in = binding.stmt.map_or(self.id, |s| model.stmt_scope(s));
+                out.push(Occ {
+                    range: binding.range,
+                    kind: OccKind::Store,
+                    stmt: binding.stmt,
+                    captured: self.runs_later(cx, made_in),
+                });
+            }
+            for &r in &binding.references {
+                let reference = model.reference(r);
+                let kind = match reference.kind {
+                    ReferenceKind::Del => OccKind::Del,
+                    ReferenceKind::Load | ReferenceKind::AugLoad => OccKind::Load,
+                };
+                let captured = self.runs_later(cx, reference.scope);
+                out.push(Occ { range: reference.range, kind, stmt: reference.stmt, captured });
+            }
         }
-        let mut occs: HashMap<&'a str, Vec<Occ<'a>>> = HashMap::new();
-        for (name, occ) in collector.occs {
-            occs.entry(name).or_default().push(occ);
-        }
-        let mut shadowed = HashSet::new();
-        if kind != ScopeKind::Module {
-            shadowed.extend(local_bindings(params, body));
-        }
-        for outer in outer_shadowed {
-            shadowed.extend(outer.iter().cloned());
-        }
-        let mut local_imports = HashMap::new();
-        if kind == ScopeKind::Function {
-            collect_imports(body, &mut local_imports);
-        }
-        Scope { kind, body, occs, shadowed, declared: collector.declared, class_closes, local_imports }
+        out.sort_by_key(|o| (o.range.start(), o.kind != OccKind::Store));
+        out
     }
 
-    /// The qualified name `expr` refers to here: local imports first, then the module's, unless shadowed.
-    fn qualify(&self, cx: &Context, expr: &Expr) -> Option<String> {
-        let head = match expr {
-            Expr::Name(n) => n.id.as_str(),
-            Expr::Attribute(a) => match a.value.as_ref() {
-                Expr::Name(n) => n.id.as_str(),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        if let Some(q) = self.local_imports.get(head) {
-            return Some(match expr {
-                Expr::Attribute(a) => format!("{q}.{}", a.attr.as_str()),
-                _ => q.clone(),
-            });
+    /// True when code in `inner` (nested in this scope) may run after this scope's statements: inside a function,
+    /// lambda, class or generator expression.
+    fn runs_later(&self, cx: &Context, mut inner: ScopeId) -> bool {
+        let model = cx.semantic;
+        // A parameter is bound by its `def`, which stands in the enclosing scope.
+        if !model.is_within(inner, self.id) {
+            return false;
         }
-        if self.shadowed.contains(head) {
-            return None;
+        while inner != self.id {
+            let s = model.scope(inner);
+            let lazy = match s.node {
+                ScopeNode::Comprehension(e) => e.is_generator_expr(),
+                _ => true,
+            };
+            if lazy {
+                return true;
+            }
+            match s.parent {
+                Some(p) => inner = p,
+                None => return false,
+            }
         }
-        cx.semantic.resolve_qualified_name(expr)
+        false
+    }
+
+    /// `global`/`nonlocal`: the name is not local, so a handle bound to it escapes.
+    fn is_declared(&self, cx: &Context, name: &str) -> bool {
+        cx.semantic.scope(self.id).declaration(name).is_some()
     }
 
     /// A name for a new `with` target that clashes with nothing this scope can see.
     fn fresh_name(&self, cx: &Context, candidates: &[&str]) -> String {
-        if self.kind == ScopeKind::Function {
-            if let Some(c) = candidates.iter().find(|c| !self.occs.contains_key(**c) && !self.shadowed.contains(**c)) {
+        let model = cx.semantic;
+        let scope = model.scope(self.id);
+        let star = model.scope(Semantic::MODULE).star_import;
+        if self.kind == ScopeKind::Function && !star {
+            // Free here: not bound in this function, and no code in it reads a binding of that name from outside.
+            let free = |c: &&&str| {
+                !scope.binds(c)
+                    && scope.declaration(c).is_none()
+                    && model.lookup(c, self.id).is_none_or(|b| {
+                        model.binding(b).references.iter().all(|r| !model.is_within(model.reference(*r).scope, self.id))
+                    })
+            };
+            if let Some(c) = candidates.iter().find(free) {
                 return (*c).to_string();
             }
         }
         cx.fresh_name(candidates)
-    }
-
-    fn uses(&self, name: &str) -> &[Occ<'a>] {
-        self.occs.get(name).map_or(&[], Vec::as_slice)
-    }
-}
-
-#[derive(Default)]
-struct Collector<'a> {
-    occs: Vec<(&'a str, Occ<'a>)>,
-    stmts: Vec<&'a Stmt>,
-    /// Names local to the nested scopes we are inside.
-    shadow: Vec<HashSet<String>>,
-    captured: usize,
-    declared: HashSet<String>,
-}
-
-impl<'a> Collector<'a> {
-    fn nested<F: FnOnce(&mut Self)>(&mut self, locals: HashSet<String>, lazy: bool, f: F) {
-        self.shadow.push(locals);
-        self.captured += usize::from(lazy);
-        f(self);
-        self.captured -= usize::from(lazy);
-        self.shadow.pop();
-    }
-}
-
-/// `import x`, `from x import y` anywhere in a function body (not in nested functions).
-fn collect_imports(body: &[Stmt], out: &mut HashMap<String, String>) {
-    struct Imports<'o>(&'o mut HashMap<String, String>);
-    impl<'a> Visitor<'a> for Imports<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::Import(i) => {
-                    for a in &i.names {
-                        match &a.asname {
-                            Some(as_) => self.0.insert(as_.to_string(), a.name.to_string()),
-                            None => {
-                                let head = a.name.split('.').next().unwrap_or("").to_string();
-                                self.0.insert(head.clone(), head)
-                            }
-                        };
-                    }
-                }
-                Stmt::ImportFrom(i) if i.level == 0 => {
-                    let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
-                    for a in &i.names {
-                        self.0.insert(a.asname.as_ref().unwrap_or(&a.name).to_string(), format!("{module}.{}", a.name));
-                    }
-                }
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                _ => visitor::walk_stmt(self, stmt),
-            }
-        }
-    }
-    Imports(out).visit_body(body);
-}
-
-fn comprehension_targets(generators: &[ast::Comprehension]) -> HashSet<String> {
-    let mut names = HashSet::new();
-    for g in generators {
-        target_names(&g.target, &mut names);
-    }
-    names
-}
-
-impl<'a> Visitor<'a> for Collector<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.stmts.push(stmt);
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                for d in &f.decorator_list {
-                    self.visit_decorator(d);
-                }
-                self.visit_parameters(&f.parameters);
-                if let Some(r) = &f.returns {
-                    self.visit_annotation(r);
-                }
-                let locals = local_bindings(Some(&f.parameters), &f.body);
-                self.nested(locals, true, |c| c.visit_body(&f.body));
-            }
-            Stmt::ClassDef(class) => {
-                for d in &class.decorator_list {
-                    self.visit_decorator(d);
-                }
-                if let Some(args) = &class.arguments {
-                    self.visit_arguments(args);
-                }
-                let locals = local_bindings(None, &class.body);
-                self.nested(locals, true, |c| c.visit_body(&class.body));
-            }
-            Stmt::Global(g) if self.shadow.is_empty() => self.declared.extend(g.names.iter().map(|n| n.to_string())),
-            Stmt::Nonlocal(n) if self.shadow.is_empty() => self.declared.extend(n.names.iter().map(|n| n.to_string())),
-            _ => visitor::walk_stmt(self, stmt),
-        }
-        self.stmts.pop();
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Name(name) => {
-                if !self.shadow.iter().any(|s| s.contains(name.id.as_str())) {
-                    let occ = Occ {
-                        range: name.range,
-                        ctx: name.ctx,
-                        stmts: self.stmts.clone(),
-                        captured: self.captured > 0,
-                    };
-                    self.occs.push((name.id.as_str(), occ));
-                }
-            }
-            Expr::Lambda(lambda) => {
-                if let Some(params) = &lambda.parameters {
-                    self.visit_parameters(params);
-                }
-                let locals = local_bindings(lambda.parameters.as_deref(), &[]);
-                self.nested(locals, true, |c| c.visit_expr(&lambda.body));
-            }
-            Expr::ListComp(ast::ExprListComp { elt, generators, .. })
-            | Expr::SetComp(ast::ExprSetComp { elt, generators, .. })
-            | Expr::Generator(ast::ExprGenerator { elt, generators, .. }) => {
-                let lazy = expr.is_generator_expr();
-                self.comprehension(generators, lazy, |c| c.visit_expr(elt));
-            }
-            Expr::DictComp(ast::ExprDictComp { key, value, generators, .. }) => {
-                self.comprehension(generators, false, |c| {
-                    if let Some(key) = key {
-                        c.visit_expr(key);
-                    }
-                    c.visit_expr(value);
-                });
-            }
-            _ => {
-                visitor::walk_expr(self, expr);
-            }
-        }
-    }
-}
-
-impl<'a> Collector<'a> {
-    /// The first iterable is evaluated in the enclosing scope; the rest runs in the comprehension's own scope.
-    fn comprehension<F: FnOnce(&mut Self)>(&mut self, generators: &'a [ast::Comprehension], lazy: bool, elements: F) {
-        let Some(first) = generators.first() else { return };
-        self.visit_expr(&first.iter);
-        let locals = comprehension_targets(generators);
-        self.nested(locals, lazy, |c| {
-            for (i, g) in generators.iter().enumerate() {
-                c.visit_expr(&g.target);
-                if i > 0 {
-                    c.visit_expr(&g.iter);
-                }
-                for cond in &g.ifs {
-                    c.visit_expr(cond);
-                }
-            }
-            elements(c);
-        });
     }
 }
 
@@ -465,23 +567,16 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
         inner.push(Frame { block, index: i });
         match stmt {
             Stmt::FunctionDef(f) => {
-                let mut outer: Vec<&HashSet<String>> = Vec::new();
-                if scope.kind == ScopeKind::Function {
-                    outer.push(&scope.shadowed);
-                }
-                let closes = if scope.kind == ScopeKind::Class { scope.class_closes } else { None };
-                let fscope = Scope::new(ScopeKind::Function, Some(&f.parameters), &f.body, &outer, closes);
-                check_scope(cx, &fscope, out);
+                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
+                let class_closes = if scope.kind == ScopeKind::Class { scope.class_closes.clone() } else { None };
+                let quiet = scope.quiet.clone();
+                check_scope(cx, &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes, quiet }, out);
             }
             Stmt::ClassDef(c) => {
-                let closes = self_attrs_closed(&c.body);
-                let mut outer: Vec<&HashSet<String>> = Vec::new();
-                if scope.kind == ScopeKind::Function {
-                    outer.push(&scope.shadowed);
-                }
-                let cscope = Scope::new(ScopeKind::Class, None, &c.body, &outer, None);
-                let cscope = Scope { class_closes: Some(&closes), ..cscope };
-                check_scope(cx, &cscope, out);
+                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
+                let class_closes = Some(Rc::new(self_attrs_closed(&c.body)));
+                let quiet = scope.quiet.clone();
+                check_scope(cx, &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet }, out);
             }
             Stmt::For(s) => {
                 visit_block(cx, scope, &s.body, &inner, out);
@@ -523,13 +618,12 @@ fn self_attrs_closed(body: &[Stmt]) -> HashSet<String> {
     struct Closes(HashSet<String>);
     impl<'a> Visitor<'a> for Closes {
         fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr {
-                if let Expr::Attribute(method) = call.func.as_ref() {
-                    if matches!(method.attr.as_str(), "close" | "__exit__") {
-                        if let Expr::Attribute(field) = method.value.as_ref() {
-                            if matches!(field.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
-                                self.0.insert(field.attr.to_string());
-                            }
+            // `self.f.close()`, or `self.f.close` handed over (`self.addCleanup(self.f.close)`).
+            if let Expr::Attribute(method) = expr {
+                if matches!(method.attr.as_str(), "close" | "__exit__") {
+                    if let Expr::Attribute(field) = method.value.as_ref() {
+                        if matches!(field.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+                            self.0.insert(field.attr.to_string());
                         }
                     }
                 }
@@ -547,6 +641,191 @@ fn self_attrs_closed(body: &[Stmt]) -> HashSet<String> {
         c.0.insert(ANY_ATTR.to_string());
     }
     c.0
+}
+
+/// Where opens are left alone because no real file can leak there:
+/// - `open` is mocked: a function or class decorated with `mock.patch("builtins.open")`, a class that patches it
+///   anywhere (`patch(...).start()` in `setUp`), the body of `with patch("builtins.open", ...)`, a function that
+///   uses `mock_open`;
+/// - the code tests that the open raises: the body of `with self.assertRaises(...)`/`pytest.raises(...)`, or
+///   `open(p)` alone in a `try` whose handlers catch its error and leave;
+/// - a test that asserts on `ResourceWarning` (it leaks on purpose).
+fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
+    struct Quiet<'c> {
+        cx: &'c Context<'c>,
+        /// Words that make a function leave its opens alone, among those the file contains at all.
+        words: Vec<&'static str>,
+        /// The file mentions `patch` at all.
+        patches: bool,
+        out: Vec<TextRange>,
+    }
+    impl<'a> Visitor<'a> for Quiet<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(f)
+                    if f.decorator_list.iter().any(|d| patches_open(self.cx, &d.expression))
+                        || self.words.iter().any(|w| self.cx.source.slice(f.range()).contains(w)) =>
+                {
+                    self.out.push(f.range());
+                    return;
+                }
+                Stmt::ClassDef(c)
+                    if c.decorator_list.iter().any(|d| patches_open(self.cx, &d.expression))
+                        || (self.patches && calls_patch_open(self.cx, &c.body)) =>
+                {
+                    self.out.push(c.range());
+                    return;
+                }
+                Stmt::With(w) => {
+                    let items = w.items.iter().map(|i| &i.context_expr);
+                    if items.clone().any(|e| patches_open(self.cx, e)) {
+                        self.out.push(w.range());
+                        return;
+                    }
+                    if items.clone().any(expects_raise) {
+                        if let (Some(first), Some(last)) = (w.body.first(), w.body.last()) {
+                            self.out.push(TextRange::new(first.start(), last.end()));
+                        }
+                    }
+                }
+                Stmt::Try(t) if !t.is_star && handlers_catch_open_errors(t) => {
+                    for s in &t.body {
+                        if is_open_to_raise(self.cx, s) {
+                            self.out.push(s.range());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let text = cx.source.text();
+    let words = ["mock_open", "ResourceWarning", "resource_warning", "RESOURCE_WARNING"]
+        .into_iter()
+        .filter(|w| text.contains(w))
+        .collect();
+    let mut q = Quiet { cx, words, patches: text.contains("patch"), out: Vec::new() };
+    q.visit_body(&cx.module.body);
+    q.out
+}
+
+/// `open(p)` alone, or `f = open(p)` with `f` never used: the statement only tests that the file opens.
+fn is_open_to_raise(cx: &Context, stmt: &Stmt) -> bool {
+    let is_open = |e: &Expr| matches!(e, Expr::Call(c) if opener(cx, c).is_some());
+    match stmt {
+        Stmt::Expr(e) => is_open(&e.value),
+        Stmt::Assign(a) => match a.targets.as_slice() {
+            // Local, and no use of the name after the statement (whichever binding the model gives it).
+            [Expr::Name(n)] => {
+                let model = cx.semantic;
+                is_open(&a.value)
+                    && model.binding_of(n).is_some_and(|b| {
+                        let binding = model.binding(b);
+                        let local = binding.stmt.is_some_and(|s| model.stmt_scope(s) == binding.scope);
+                        let scope = model.scope(binding.scope);
+                        local
+                            && scope.bindings_of(binding.name).iter().all(|other| {
+                                let refs = &model.binding(*other).references;
+                                refs.iter().all(|r| model.reference(*r).range.start() < stmt.end())
+                            })
+                    })
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `mock.patch("builtins.open", ...)`, `patch("mymod.open")`, `patch("%s.open" % name)`,
+/// `patch.object(builtins, "open")`.
+fn patches_open(cx: &Context, expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    let last = |e: &Expr| match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(a.attr.to_string()),
+        _ => None,
+    };
+    let string = |i: usize| match call.arguments.args.get(i) {
+        Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
+        _ => None,
+    };
+    // A target built at run time: its text names `.open`.
+    let built = |i: usize| {
+        call.arguments.args.get(i).is_some_and(|a| {
+            matches!(a, Expr::BinOp(_) | Expr::FString(_) | Expr::Call(_))
+                && cx.source.slice(a.range()).contains(".open")
+        })
+    };
+    match last(&call.func).as_deref() {
+        Some("patch") => string(0).is_some_and(|t| t == "open" || t.ends_with(".open")) || built(0),
+        Some("object") => {
+            matches!(call.func.as_ref(), Expr::Attribute(a) if last(&a.value).as_deref() == Some("patch"))
+                && string(1).as_deref() == Some("open")
+        }
+        _ => false,
+    }
+}
+
+/// Some call in `body` patches `open` (`self.patcher = mock.patch("builtins.open")` in `setUp`).
+fn calls_patch_open(cx: &Context, body: &[Stmt]) -> bool {
+    struct Finder<'c>(&'c Context<'c>, bool);
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if patches_open(self.0, e) {
+                self.1 = true;
+            }
+            if !self.1 {
+                visitor::walk_expr(self, e);
+            }
+        }
+    }
+    let mut f = Finder(cx, false);
+    f.visit_body(body);
+    f.1
+}
+
+/// `self.assertRaises(E)`, `self.assertRaisesRegex(E, ...)`, `pytest.raises(E)` used as a context manager.
+fn expects_raise(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    match call.func.as_ref() {
+        Expr::Attribute(a) => {
+            let m = a.attr.as_str();
+            m.starts_with("assertRaises")
+                || (m == "raises" && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "pytest"))
+        }
+        Expr::Name(n) => n.id.as_str() == "raises",
+        _ => false,
+    }
+}
+
+/// Every handler catches what `open` raises (`OSError` and its subclasses, `Exception`, bare `except`).
+fn handlers_catch_open_errors(t: &ast::StmtTry) -> bool {
+    const OPEN_ERRORS: &[&str] = &[
+        "OSError",
+        "IOError",
+        "EnvironmentError",
+        "FileNotFoundError",
+        "PermissionError",
+        "IsADirectoryError",
+        "NotADirectoryError",
+        "Exception",
+        "BaseException",
+    ];
+    let catches = |e: &Expr| match e {
+        Expr::Name(n) => OPEN_ERRORS.contains(&n.id.as_str()),
+        _ => false,
+    };
+    !t.handlers.is_empty()
+        && t.handlers.iter().all(|h| {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let caught = match h.type_.as_deref() {
+                None => true,
+                Some(Expr::Tuple(tuple)) => tuple.elts.iter().any(catches),
+                Some(e) => catches(e),
+            };
+            caught
+        })
 }
 
 /// In `class_closes`: every attribute is closed by the class.
@@ -580,17 +859,16 @@ fn own_expressions(stmt: &Stmt) -> Vec<&Expr> {
 }
 
 /// Open calls inside `expr`, with their enclosing expressions (outermost first).
-fn open_calls<'a>(cx: &Context, scope: &Scope, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, String)> {
+fn open_calls<'a>(cx: &Context, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)> {
     struct Finder<'a, 'c> {
         cx: &'c Context<'c>,
-        scope: &'c Scope<'c>,
         stack: Vec<&'a Expr>,
-        found: Vec<(&'a ast::ExprCall, Vec<&'a Expr>, String)>,
+        found: Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)>,
     }
     impl<'a> Visitor<'a> for Finder<'a, '_> {
         fn visit_expr(&mut self, e: &'a Expr) {
             if let Expr::Call(call) = e {
-                if let Some(name) = opener(self.cx, self.scope, call) {
+                if let Some(name) = opener(self.cx, call) {
                     self.found.push((call, self.stack.clone(), name));
                 }
             }
@@ -599,51 +877,138 @@ fn open_calls<'a>(cx: &Context, scope: &Scope, expr: &'a Expr) -> Vec<(&'a ast::
             self.stack.pop();
         }
     }
-    let mut f = Finder { cx, scope, stack: Vec::new(), found: Vec::new() };
+    let mut f = Finder { cx, stack: Vec::new(), found: Vec::new() };
     f.visit_expr(expr);
     f.found
 }
 
-/// The opener a call invokes (`open`, `io.open`, `codecs.open`, `Path.open`), respecting shadowing.
-fn opener(cx: &Context, scope: &Scope, call: &ast::ExprCall) -> Option<String> {
+/// What a call opens (`open`, `io.open`, `codecs.open`, `Path.open`, a resource factory of `RESOURCES`), resolved
+/// through imports.
+fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
     let func = call.func.as_ref();
     if let Expr::Attribute(attr) = func {
-        if attr.attr.as_str() == "open" && is_path(cx, scope, &attr.value) {
-            return Some("Path.open".to_string());
+        if attr.attr.as_str() == "open" && is_path(cx, &attr.value, 0) {
+            return Some(Resource::file("Path.open"));
+        }
+        if let Some(factory) = receiver_factory(cx, &attr.value) {
+            if let Some((_, m, closing, names)) =
+                RESOURCE_METHODS.iter().find(|(f, m, ..)| *f == factory && *m == attr.attr.as_str())
+            {
+                return Some(Resource { shown: m.to_string(), closing: *closing, names });
+            }
         }
     }
-    let qualified = scope.qualify(cx, func)?;
-    OPENERS.iter().find(|(q, _)| *q == qualified).map(|(_, shown)| shown.to_string())
+    let qualified = qualified_name(cx, func)?;
+    if let Some((_, shown)) = OPENERS.iter().find(|(q, _)| *q == qualified) {
+        return Some(Resource::file(shown));
+    }
+    let (q, closing, names) = RESOURCES.iter().find(|(q, ..)| *q == qualified)?;
+    let mut closing = *closing;
+    // `NamedTemporaryFile(delete=False)` is a plain file once closed.
+    if *q == "tempfile.NamedTemporaryFile"
+        && call
+            .arguments
+            .find_keyword("delete")
+            .is_some_and(|k| matches!(k.value, Expr::BooleanLiteral(ref b) if !b.value))
+    {
+        closing = Exit::With;
+    }
+    Some(Resource { shown: q.to_string(), closing, names })
+}
+
+/// The factory that built the object `expr` refers to: `ctx` after `ctx = ssl.create_default_context()`, or a call.
+fn receiver_factory(cx: &Context, expr: &Expr) -> Option<String> {
+    let call = match expr {
+        Expr::Call(c) => Some(c),
+        Expr::Name(n) => match single_assignment(cx, n) {
+            Some(Stmt::Assign(assign)) => assign.value.as_call_expr(),
+            _ => None,
+        },
+        _ => None,
+    }?;
+    qualified_name(cx, &call.func)
 }
 
 /// `Path(...)`, or a name bound once in this scope to `Path(...)`.
-fn is_path(cx: &Context, scope: &Scope, expr: &Expr) -> bool {
+fn is_path(cx: &Context, expr: &Expr, depth: u32) -> bool {
+    // `p = q.parent` / `q = p.parent`: names can refer to each other; give up after a few steps.
+    if depth > 8 {
+        return false;
+    }
     match expr {
         Expr::Call(call) => match call.func.as_ref() {
             // p.with_suffix(".txt"), p.joinpath("x"), p.resolve(): still a path.
-            Expr::Attribute(a) if PATH_METHODS.contains(&a.attr.as_str()) => is_path(cx, scope, &a.value),
-            func => scope.qualify(cx, func).is_some_and(|q| PATH_TYPES.contains(&q.as_str())),
+            Expr::Attribute(a) if PATH_METHODS.contains(&a.attr.as_str()) => is_path(cx, &a.value, depth + 1),
+            func => cx.semantic.resolve_qualified_name(func).is_some_and(|q| PATH_TYPES.contains(&q.as_str())),
         },
         // Path(d) / "name"
-        Expr::BinOp(b) if b.op == ast::Operator::Div => is_path(cx, scope, &b.left),
-        Expr::Attribute(a) if a.attr.as_str() == "parent" => is_path(cx, scope, &a.value),
-        Expr::Name(n) => {
-            let stores: Vec<&Occ> = scope.uses(n.id.as_str()).iter().filter(|o| o.ctx.is_store()).collect();
-            if stores.len() != 1 || stores[0].captured || scope.declared.contains(n.id.as_str()) {
-                return false;
-            }
-            match stores[0].stmts.last() {
-                Some(Stmt::Assign(a)) if a.targets.len() == 1 => {
-                    a.targets[0].range() == stores[0].range
-                        // Not `p = q`: following names could loop (`p = p`).
-                        && !a.value.is_name_expr()
-                        && is_path(cx, scope, &a.value)
-                }
-                _ => false,
-            }
-        }
+        Expr::BinOp(b) if b.op == ast::Operator::Div => is_path(cx, &b.left, depth + 1),
+        Expr::Attribute(a) if a.attr.as_str() == "parent" => is_path(cx, &a.value, depth + 1),
+        // Bound once, by a plain assignment, to a path; not `p = q`: following names could loop (`p = p`).
+        Expr::Name(n) => match single_assignment(cx, n) {
+            Some(Stmt::Assign(a)) => !a.value.is_name_expr() && is_path(cx, &a.value, depth + 1),
+            _ => false,
+        },
         _ => false,
     }
+}
+
+/// The qualified name `expr` refers to, through imports (the model) and through a module bound by
+/// `name = import_module("mod")` (the test suites' `fcntl = import_module("fcntl")`).
+fn qualified_name(cx: &Context, expr: &Expr) -> Option<String> {
+    if let Some(q) = cx.semantic.resolve_qualified_name(expr) {
+        return Some(q);
+    }
+    match expr {
+        Expr::Attribute(a) => Some(format!("{}.{}", qualified_name(cx, &a.value)?, a.attr.as_str())),
+        Expr::Name(n) => {
+            let Stmt::Assign(assign) = single_assignment(cx, n)? else { return None };
+            let Expr::Call(call) = assign.value.as_ref() else { return None };
+            let importer = cx.semantic.resolve_qualified_name(&call.func)?;
+            if !importer.ends_with("import_module") || call.arguments.len() != 1 {
+                return None;
+            }
+            match call.arguments.args.first()? {
+                Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The statement of the only binding of `name` where it is read, when that is a plain `name = ...` assignment
+/// made in the scope that owns the name.
+fn single_assignment<'a>(cx: &Context<'a>, name: &ast::ExprName) -> Option<&'a Stmt> {
+    let model = cx.semantic;
+    let binding = model.binding(model.resolve(name)?);
+    let stmt = binding.stmt?;
+    let alone = model.scope(binding.scope).bindings_of(binding.name).len() == 1;
+    if binding.kind != BindingKind::Assignment || !alone || model.stmt_scope(stmt) != binding.scope {
+        return None;
+    }
+    match model.stmt(stmt) {
+        s @ Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == binding.range => Some(s),
+        _ => None,
+    }
+}
+
+/// `parser.read_file` where `parser = configparser.ConfigParser()`, or `ConfigParser().read_file`.
+fn is_consumer_method(cx: &Context, func: &Expr) -> bool {
+    let Expr::Attribute(a) = func else { return false };
+    let Some(factory) = receiver_factory(cx, &a.value) else { return false };
+    CONSUMER_METHODS.iter().any(|(f, m)| *f == factory && *m == a.attr.as_str())
+}
+
+/// A callee pyfix cannot see whose name says it registers what it is given (`bus.subscribe(f)`).
+fn is_registering(qualified: &str, method: Option<&str>, func: &Expr) -> bool {
+    let last = match (method, func) {
+        (Some(m), _) => m,
+        (None, Expr::Name(n)) => n.id.as_str(),
+        _ => qualified.rsplit('.').next().unwrap_or(qualified),
+    };
+    let last = last.trim_start_matches('_').to_ascii_lowercase();
+    REGISTERING_PREFIXES.iter().any(|p| last.starts_with(p))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -666,20 +1031,13 @@ enum Flow {
 
 /// Follows the value of `node` (whose enclosing expressions are `exprs`) up to its statement `stmt`.
 /// Also returns the first function pyfix cannot see that the value passed through (it may keep the file).
-fn flow(cx: &Context, scope: &Scope, node: TextRange, exprs: &[&Expr], stmt: &Stmt) -> (Flow, Option<String>) {
+fn flow(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt) -> (Flow, Option<String>) {
     let mut unknown: Option<String> = None;
-    let f = flow_inner(cx, scope, node, exprs, stmt, &mut unknown);
+    let f = flow_inner(cx, node, exprs, stmt, &mut unknown);
     (f, unknown)
 }
 
-fn flow_inner(
-    cx: &Context,
-    scope: &Scope,
-    node: TextRange,
-    exprs: &[&Expr],
-    stmt: &Stmt,
-    unknown: &mut Option<String>,
-) -> Flow {
+fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unknown: &mut Option<String>) -> Flow {
     let mut cur = node;
     let mut i = exprs.len();
     while i > 0 {
@@ -705,15 +1063,22 @@ fn flow_inner(
             }
             Expr::Call(call) if call.func.range() == cur => return Flow::Consumed,
             Expr::Call(call) => {
-                let callee = scope.qualify(cx, &call.func);
+                let callee = qualified_name(cx, &call.func);
                 let callee_q = callee.as_deref().unwrap_or("");
                 let method = match call.func.as_ref() {
                     Expr::Attribute(a) => Some(a.attr.as_str()),
                     _ => None,
                 };
                 // unittest's `self.assertEqual(f, ...)` and friends only look at their arguments.
-                if CONSUMERS.contains(&callee_q) || method.is_some_and(|m| m.starts_with("assert")) {
+                if CONSUMERS.contains(&callee_q)
+                    || method.is_some_and(|m| m.starts_with("assert"))
+                    || is_consumer_method(cx, &call.func)
+                {
                     return Flow::Consumed;
+                }
+                if KEEPERS.contains(&callee_q) || method.is_some_and(|m| KEEPING_METHODS.contains(&m)) {
+                    let shown = cx.source.slice(call.func.range());
+                    return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
                 }
                 if MANAGING_FUNCS.contains(&callee_q) || method.is_some_and(|m| MANAGING_METHODS.contains(&m)) {
                     return Flow::Managed;
@@ -730,6 +1095,10 @@ fn flow_inner(
                 }
                 if let Some(m) = method.filter(|m| STORING_METHODS.contains(m)) {
                     return Flow::Escapes(format!("it is stored by `.{m}()`"));
+                }
+                if is_registering(callee_q, method, &call.func) {
+                    let shown = cx.source.slice(call.func.range());
+                    return Flow::Escapes(format!("`{shown}()` may register it to be used later"));
                 }
                 // Code pyfix cannot see: assume its result may hold the file, and follow it.
                 unknown.get_or_insert_with(|| cx.source.slice(call.func.range()).to_string());
@@ -813,56 +1182,57 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
 
     let stmt = &block[i];
     for expr in own_expressions(stmt) {
-        for (call, exprs, opener) in open_calls(cx, scope, expr) {
-            let mut chain: Vec<&Expr> = Vec::new();
-            // `own_expressions` yields top-level expressions: `expr` itself encloses the call unless it is the call.
-            if expr.range() != call.range() {
-                chain.push(expr);
+        for (call, exprs, opener) in open_calls(cx, expr) {
+            if scope.quiet.iter().any(|q| q.contains_range(call.range())) {
+                continue;
             }
-            chain.extend(exprs);
-            if let Some(f) = check_open(cx, site, call, &chain, &opener) {
+            // `exprs` starts with `expr` itself unless it is the call.
+            if let Some(f) = check_open(cx, site, call, &exprs, &opener) {
                 out.push(f);
             }
         }
     }
 }
 
-fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], opener: &str) -> Option<Finding> {
+fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], resource: &Resource) -> Option<Finding> {
     let Site { scope, block, index: i, .. } = site;
 
     let stmt = &block[i];
     let range = call.range();
-    let shown = format!("{opener}()");
-    let (flow, unknown) = flow(cx, scope, range, exprs, stmt);
+    let shown = format!("{}()", resource.shown);
+    // "the file from `open()`", "the object from `sqlite3.connect()`"
+    let what = if resource.names == FILE_NAMES || resource.shown.ends_with("open") { "file" } else { "object" };
+    let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
     match flow {
         Flow::Managed => None,
-        Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, &shown),
+        Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, resource),
         Flow::Kept(_) if unknown.as_deref().is_some_and(unknown_is_constructor) => {
             let callee = unknown.as_deref().unwrap_or_default();
             Some(Finding::without_fix(
                 NAME,
                 range,
-                format!("the file from `{shown}` is never closed"),
+                format!("the {what} from `{shown}` is never closed"),
                 format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
             ))
         }
         Flow::Kept(_) if unsafe_reason.is_some() => {
-            Some(inline_fix(cx, scope, stmt, call, format!("the file from `{shown}` is never closed"), unsafe_reason))
+            let message = format!("the {what} from `{shown}` is never closed");
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
         }
         Flow::Kept(name) => Some(Finding::without_fix(
             NAME,
             range,
-            format!("the file from `{shown}` is kept open by `{name}`"),
+            format!("the {what} from `{shown}` is kept open by `{name}`"),
             format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
         )),
-        Flow::Escapes(how) => escaping(scope, stmt, range, &shown, &how),
+        Flow::Escapes(how) => escaping(scope, stmt, range, &format!("{what} from `{shown}`"), &how),
         Flow::Consumed | Flow::Iterated => {
-            let message = format!("the file from `{shown}` is never closed");
+            let message = format!("the {what} from `{shown}` is never closed");
             if let Some(why) = deferred(range, exprs) {
                 return Some(Finding::without_fix(NAME, range, message, why));
             }
-            Some(inline_fix(cx, scope, stmt, call, message, unsafe_reason))
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
         }
     }
 }
@@ -873,7 +1243,9 @@ fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str
     if let Stmt::Assign(a) = stmt {
         if let [Expr::Attribute(attr)] = a.targets.as_slice() {
             let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
-            if on_self && scope.class_closes.is_some_and(|c| c.contains(attr.attr.as_str()) || c.contains(ANY_ATTR)) {
+            if on_self
+                && scope.class_closes.as_ref().is_some_and(|c| c.contains(attr.attr.as_str()) || c.contains(ANY_ATTR))
+            {
                 return None;
             }
         }
@@ -881,18 +1253,21 @@ fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str
     Some(Finding::without_fix(
         NAME,
         range,
-        format!("the file from `{shown}` escapes: {how}"),
+        format!("the {shown} escapes: {how}"),
         "whoever receives the file must close it; pyfix cannot see that code",
     ))
 }
 
 /// `data = open(p).read()`, `for line in open(p):`, `json.load(open(p))`: wrap the statement in
 /// `with open(p) as f:` and use `f` in place of the call.
+#[allow(clippy::too_many_arguments)]
 fn inline_fix(
     cx: &Context,
     scope: &Scope,
     stmt: &Stmt,
     call: &ast::ExprCall,
+    exprs: &[&Expr],
+    resource: &Resource,
     message: String,
     unsafe_reason: Option<String>,
 ) -> Finding {
@@ -929,6 +1304,26 @@ fn inline_fix(
     if !own_lines {
         return no_fix("the statement shares a line with another statement or with its body");
     }
+    let (head, import) = match resource.closing {
+        Exit::WithName => {
+            return no_fix("`with` would bind its path, not the object: name it and use `with name:`");
+        }
+        // `subprocess.Popen(cmd).wait()`: the code waits already.
+        Exit::WithIf { methods, reason, .. } => {
+            let n = exprs.len();
+            let waits = n >= 2
+                && matches!(exprs[n - 1], Expr::Attribute(a) if a.value.range() == range && methods.contains(&a.attr.as_str()))
+                && matches!(exprs[n - 2], Expr::Call(c) if c.func.range() == exprs[n - 1].range());
+            if !waits {
+                return no_fix(reason);
+            }
+            (format!("with {}", cx.source.slice(range)), None)
+        }
+        _ => match with_head(cx, scope, resource, call) {
+            Ok(head) => head,
+            Err(why) => return no_fix(&why),
+        },
+    };
     let mut unsafe_reason = unsafe_reason;
     if contains_suspension(stmt) {
         unsafe_reason
@@ -940,26 +1335,214 @@ fn inline_fix(
     let indent = cx.source.indent_at(stmt.start());
     let unit = cx.style.unit_below(indent).to_string();
     let le = cx.style.line_ending;
+    // A lint comment asking for `with` on the line that held the call is now false.
+    let same_line = cx.source.line_start(range.start()) == cx.source.line_start(stmt.end());
+    let lint_edit = if same_line { lint_comment_edit(cx, stmt.end()) } else { None };
     // `open(p)` alone as a statement (tests of open's errors): `with open(p):` + `pass`.
     if matches!(stmt, Stmt::Expr(e) if e.value.range() == range) {
         // `pass` goes after the end of the line, so a trailing comment stays on the `with` line.
-        let edits = vec![
-            Edit::replace(range, format!("with {}:", cx.source.slice(range))),
+        let mut edits = vec![
+            Edit::replace(range, format!("{head}:")),
             Edit::insert(cx.source.line_end(stmt.end()), format!("{le}{indent}{unit}pass")),
         ];
+        edits.extend(lint_edit);
+        edits.extend(import);
         return Finding::new(NAME, range, message, Fix::new("Open it in a `with` block", unsafe_reason, edits));
     }
-    let name = scope.fresh_name(cx, &["f", "fh", "fp", "fobj"]);
-    let header = format!("with {} as {name}:{le}{indent}{unit}", cx.source.slice(range));
-    let mut edits = vec![Edit::insert(stmt.start(), header), Edit::replace(range, name.clone())];
+    let name = scope.fresh_name(cx, resource.names);
+    if let Some(fix) = hoisted(cx, scope, stmt, call, exprs, (&head, import.clone()), &name, unsafe_reason.clone()) {
+        return Finding::new(NAME, range, message, fix);
+    }
+    let header = format!("{head} as {name}:{le}{indent}{unit}");
+    // `(open(p)).read()`, `(open(p)\n .read())`: parentheses that only grouped the call chain go with it.
+    let (replaced, text) = unparenthesized(cx, call, exprs, &name).unwrap_or((range, name.clone()));
+    let mut edits = vec![Edit::insert(stmt.start(), header), Edit::replace(replaced, text)];
+    edits.extend(lint_edit);
+    edits.extend(import);
     // Re-indent the statement's other lines, but not the moved call's own lines.
     for e in cx.reindent(stmt.range(), &unit) {
-        if !(range.start() < e.range.start() && e.range.start() <= range.end()) {
+        if !(replaced.start() < e.range.start() && e.range.start() <= replaced.end()) {
             edits.push(e);
         }
     }
     let title = format!("Wrap the statement in `with {} as {name}:`", short(cx.source.slice(range)));
     Finding::new(NAME, range, message, Fix::new(title, unsafe_reason, edits))
+}
+
+/// The start of the `with` line for `call` (`with X`, `with closing(X)`, `async with X`) and the import it needs;
+/// `Err` with the reason when it cannot be written here.
+fn with_head(
+    cx: &Context,
+    scope: &Scope,
+    resource: &Resource,
+    call: &ast::ExprCall,
+) -> Result<(String, Option<Edit>), String> {
+    let text = cx.source.slice(call.range());
+    match resource.closing {
+        Exit::Closing => {
+            let (import, closing) = crate::imports::ensure_import(cx, "contextlib", Some("closing"))
+                .ok_or("the name `closing` is taken, so `contextlib.closing` cannot be imported")?;
+            Ok((format!("with {closing}({text})"), import))
+        }
+        Exit::AsyncWith => {
+            let in_async = cx.semantic.scope(scope.id).function().is_some_and(|f| f.is_async);
+            if in_async {
+                Ok((format!("async with {text}"), None))
+            } else {
+                Err(format!("`{}()` is closed by `async with`, which needs an `async def`", resource.shown))
+            }
+        }
+        Exit::With | Exit::WithName | Exit::WithIf { .. } => Ok((format!("with {text}"), None)),
+    }
+}
+
+/// Methods that read what they need from the file at once and return plain data.
+const READ_METHODS: &[&str] = &["read", "readlines", "readline", "read_text", "read_bytes"];
+
+/// `setup(..., long_description=open("README.rst").read(), ...)` spanning several lines: rather than re-indent the
+/// whole statement under a `with`, read the file into a fresh variable in a `with` block just before it. Only when
+/// nothing the statement evaluates before the read can have side effects (the read now happens first).
+#[allow(clippy::too_many_arguments)]
+fn hoisted(
+    cx: &Context,
+    scope: &Scope,
+    stmt: &Stmt,
+    call: &ast::ExprCall,
+    exprs: &[&Expr],
+    (head, import): (&str, Option<Edit>),
+    name: &str,
+    unsafe_reason: Option<String>,
+) -> Option<Option<Fix>> {
+    let src = cx.source;
+    let multi_line = src.line_start(stmt.start()) != src.line_start(stmt.end());
+    let simple = matches!(stmt, Stmt::Expr(_) | Stmt::Assign(_) | Stmt::Return(_) | Stmt::AnnAssign(_));
+    if !multi_line || !simple {
+        return None;
+    }
+    // `open(p).read()`: the call, the attribute, the method call.
+    let n = exprs.len();
+    if n < 2 {
+        return None;
+    }
+    let (Expr::Attribute(attr), Expr::Call(read)) = (exprs[n - 1], exprs[n - 2]) else { return None };
+    if attr.value.range() != call.range()
+        || read.func.range() != attr.range
+        || !READ_METHODS.contains(&attr.attr.as_str())
+        || !read.arguments.is_empty() && !read.arguments.args.iter().all(Expr::is_literal_expr)
+    {
+        return None;
+    }
+    // Only a multi-line call (not `x = open(p).read()` on several lines for another reason).
+    if n < 3 || !matches!(exprs[n - 3], Expr::Call(_)) {
+        return None;
+    }
+    if has_side_effects_before(stmt, read.range()) {
+        return None;
+    }
+    let keyword = exprs
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Expr::Call(c) => c.arguments.keywords.iter().find(|k| k.value.range() == read.range()),
+            _ => None,
+        })
+        .and_then(|k| k.arg.as_ref().map(|a| a.as_str().to_string()));
+    let candidates: Vec<&str> = keyword.as_deref().into_iter().chain(["content", "text_content"]).collect();
+    let var = scope.fresh_name(cx, &candidates);
+    if var == name {
+        return None;
+    }
+    let indent = src.indent_at(stmt.start());
+    let unit = cx.style.unit_below(indent);
+    let le = cx.style.line_ending;
+    let read_text = format!("{name}{}", src.slice(TextRange::new(call.end(), read.end())));
+    let header = format!("{head} as {name}:{le}{indent}{unit}{var} = {read_text}{le}{indent}");
+    let mut edits = vec![Edit::insert(stmt.start(), header), Edit::replace(read.range(), var.clone())];
+    edits.extend(import);
+    let title =
+        format!("Read `{}` into `{var}` in a `with` block before the statement", short(src.slice(call.range())));
+    Some(Fix::new(title, unsafe_reason, edits))
+}
+
+/// Something in `stmt` evaluated before `target` may have side effects (a call, an `await`, a walrus...).
+fn has_side_effects_before(stmt: &Stmt, target: TextRange) -> bool {
+    struct Effects {
+        target: TextRange,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Effects {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if self.found || e.start() >= self.target.start() {
+                return;
+            }
+            let encloses = e.range().contains_range(self.target);
+            match e {
+                Expr::Call(c) if encloses => {
+                    // The call itself runs after its arguments; its callee and earlier arguments run before.
+                    self.visit_expr(&c.func);
+                    visitor::walk_arguments(self, &c.arguments);
+                }
+                Expr::Call(_) | Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Named(_) => {
+                    self.found = true;
+                }
+                _ => visitor::walk_expr(self, e),
+            }
+        }
+    }
+    let mut v = Effects { target, found: false };
+    visitor::walk_stmt(&mut v, stmt);
+    v.found
+}
+
+/// When the call, or the chain of attribute accesses and calls on it, is wrapped in grouping parentheses:
+/// the range from `(` to `)` and the text to put there (the chain with the call replaced by `name`, on one line).
+fn unparenthesized(cx: &Context, call: &ast::ExprCall, exprs: &[&Expr], name: &str) -> Option<(TextRange, String)> {
+    let src = cx.source;
+    let text = src.text();
+    // Parentheses that belong to a call's arguments or to a tuple/generator are not grouping ones.
+    let owned = |open: usize| {
+        exprs.iter().any(|e| match e {
+            Expr::Call(c) => usize::from(c.arguments.start()) == open,
+            Expr::Tuple(t) => t.parenthesized && usize::from(t.start()) == open,
+            Expr::Generator(g) => g.parenthesized && usize::from(g.start()) == open,
+            _ => false,
+        })
+    };
+    let mut cur: TextRange = call.range();
+    let mut found = None;
+    for parent in exprs.iter().rev().map(|e| Some(*e)).chain([None]) {
+        // Grouping parentheses around `cur`?
+        let before = text[..usize::from(cur.start())].trim_end();
+        let after = text[usize::from(cur.end())..].trim_start();
+        if before.ends_with('(') && after.starts_with(')') && !owned(before.len() - 1) {
+            let open = before.len() - 1;
+            let close = text.len() - after.len();
+            found = Some((cur, TextRange::new(TextSize::try_from(open).ok()?, TextSize::try_from(close + 1).ok()?)));
+        }
+        let Some(parent) = parent else { break };
+        let chained = match parent {
+            Expr::Attribute(a) => a.value.range() == cur,
+            Expr::Call(c) => c.func.range() == cur,
+            Expr::Subscript(s) => s.value.range() == cur,
+            _ => false,
+        };
+        if !chained {
+            break;
+        }
+        cur = parent.range();
+    }
+    let (inner, group) = found?;
+    let chain = format!("{name}{}", src.slice(TextRange::new(call.end(), inner.end())));
+    // Joined onto one line, unless that could change a string or drop a comment.
+    let joined = if chain.contains('\n') || chain.contains('\r') {
+        if chain.contains(['#', '"', '\'', '\\']) {
+            return None;
+        }
+        chain.lines().map(str::trim).collect::<String>()
+    } else {
+        chain
+    };
+    Some((group, joined))
 }
 
 fn short(text: &str) -> String {
@@ -1000,26 +1583,27 @@ fn contains_suspension(stmt: &Stmt) -> bool {
 // ---------------------------------------------------------------------------------------------------------------
 // `f = open(p)` followed by uses of `f`.
 
-fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, shown: &str) -> Option<Finding> {
+fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, resource: &Resource) -> Option<Finding> {
+    let shown = &format!("{}()", resource.shown);
     let Site { scope, block, index: i, stack } = site;
 
     let stmt = &block[i];
-    let uses = scope.uses(name);
+    let uses = scope.uses(cx, name);
     let after: Vec<&Occ> = uses.iter().filter(|o| o.range.start() >= stmt.end()).collect();
 
     // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
     // `close` registered as a callback.
     for occ in &after {
-        let stmt_of = occ.stmts.last().copied().unwrap_or(stmt);
-        let exprs = occ.exprs();
-        let (f, unknown) = flow(cx, scope, occ.range, &exprs, stmt_of);
+        let stmt_of = occ.stmt(cx, stmt);
+        let exprs = occ.exprs(cx);
+        let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
         let is_close_call = f == Flow::Managed && is_close_call(occ.range, &exprs);
         // Closed in a `finally`, or handed to a helper there (`_sync_close(f)`).
-        if in_finally(occ) && (is_close_call || unknown.is_some()) {
+        if in_finally(cx, occ) && (is_close_call || unknown.is_some()) {
             return None;
         }
         // `except: f.close(); raise`: closed on error, deliberately kept open (owned by someone) on success.
-        if is_close_call && in_except(occ) {
+        if is_close_call && in_except(cx, occ) {
             return None;
         }
         if f == Flow::Managed && !is_close_call {
@@ -1036,7 +1620,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, show
     if closed_next(block, i, stack, name) {
         return None;
     }
-    let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs()));
+    let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
     } else {
@@ -1045,7 +1629,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, show
     let range = call.range();
     let no_fix = |why: String| Some(Finding::without_fix(NAME, range, message.clone(), why));
 
-    if scope.declared.contains(name) {
+    if scope.is_declared(cx, name) {
         return no_fix(format!("`{name}` is declared `global`/`nonlocal`, so the file outlives this scope"));
     }
     if scope.kind == ScopeKind::Class {
@@ -1057,13 +1641,36 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, show
     if uses.iter().any(|o| o.captured) {
         return no_fix(format!("`{name}` is used by a nested function, lambda or generator, which may run later"));
     }
-    if !cx.stands_alone(stmt.range()) {
+    if !cx.source.starts_line(stmt.start()) {
         return no_fix("the assignment shares its line with another statement".into());
     }
 
-    match plan(cx, site, name) {
-        Ok(plan) => Some(with_block(cx, block, i, &plan, Header::Replace(call), name, message)),
-        Err(why) => match after_try(cx, site, name) {
+    let keep_close = !resource.exit_closes();
+    match plan(cx, site, name, keep_close) {
+        Ok(mut plan) => {
+            let header = match resource.closing {
+                Exit::WithIf { methods, reason, on_error } => {
+                    if !calls_method(&block[i + 1..=plan.last], name, methods) {
+                        return no_fix(reason.to_string());
+                    }
+                    if let Some(why) = on_error {
+                        plan.unsafe_reason.get_or_insert_with(|| why.to_string());
+                    }
+                    Header::Replace(call, format!("with {}", cx.source.slice(call.range())), None)
+                }
+                // `t = TemporaryDirectory()` stays; `with t:` covers its uses.
+                Exit::WithName if plan.last > i && !plan.split => Header::Before(call.range()),
+                Exit::WithName => return no_fix(format!("nothing uses `{name}` on lines of its own")),
+                _ => match with_head(cx, scope, resource, call) {
+                    Ok((head, import)) => Header::Replace(call, head, import),
+                    Err(why) => return no_fix(why),
+                },
+            };
+            Some(with_block(cx, block, i, &plan, header, name, message))
+        }
+        // `with f:` after a join only where `__exit__` closes.
+        Err(why) if resource.closing != Exit::With => no_fix(why),
+        Err(why) => match after_join(cx, site, name) {
             Some((frame, plan)) => {
                 Some(with_block(cx, frame.block, frame.index, &plan, Header::Before(call.range()), name, message))
             }
@@ -1077,11 +1684,14 @@ struct Plan {
     last: usize,
     close_stmt: Option<usize>,
     unsafe_reason: Option<String>,
+    /// Statements joined by `;` on one line must be split (see `line_sharing`).
+    split: bool,
 }
 
 /// Follows `name`, bound by `block[i]`, and the names that wrap it through the rest of `block`: where the `with`
 /// block must end, and why it cannot be written (`Err`) or is unsafe.
-fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
+/// `keep_close`: `name.close()` is not what the block's end does (`Pool.close()`): it stays where it is.
+fn plan(cx: &Context, site: Site, name: &str, keep_close: bool) -> Result<Plan, String> {
     let Site { scope, block, index: i, stack } = site;
 
     // The statement that rebinds `name` at this level ends this handle's life.
@@ -1101,7 +1711,7 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
     while k < tracked.len() {
         let (tname, weak) = tracked[k].clone();
         k += 1;
-        for occ in scope.uses(&tname) {
+        for occ in scope.uses(cx, &tname) {
             if stmt.range().contains_range(occ.range) {
                 continue;
             }
@@ -1133,7 +1743,7 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
             if tname != name && close_stmt.is_some_and(|c| j > c) {
                 continue;
             }
-            if occ.ctx.is_store() {
+            if occ.kind == OccKind::Store {
                 let top_level_assign =
                     matches!(&block[j], Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == occ.range);
                 if tname == name || !top_level_assign {
@@ -1141,13 +1751,13 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
                 }
                 continue;
             }
-            if occ.ctx.is_del() {
+            if occ.kind == OccKind::Del {
                 last = last.max(j);
                 continue;
             }
-            let stmt_of = occ.stmts.last().copied().unwrap_or(&block[j]);
-            let exprs = occ.exprs();
-            let (f, unknown) = flow(cx, scope, occ.range, &exprs, stmt_of);
+            let stmt_of = occ.stmt(cx, &block[j]);
+            let exprs = occ.exprs(cx);
+            let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
             if let Some(callee) = &unknown {
                 if !weak {
                     unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
@@ -1157,6 +1767,7 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
                 Flow::Consumed | Flow::Iterated => {}
                 Flow::Managed => {
                     if tname == name
+                        && !keep_close
                         && is_close_call(occ.range, &exprs)
                         && is_close_statement(&block[j], &exprs)
                         && close_stmt.is_none()
@@ -1186,58 +1797,150 @@ fn plan(cx: &Context, site: Site, name: &str) -> Result<Plan, String> {
             return Err(format!("`{name}` is used after `{name}.close()`"));
         }
     }
-    for s in &block[i..=last] {
-        if !cx.stands_alone(s.range())
-            && !matches!(
-                s,
-                Stmt::If(_)
-                    | Stmt::For(_)
-                    | Stmt::While(_)
-                    | Stmt::With(_)
-                    | Stmt::Try(_)
-                    | Stmt::FunctionDef(_)
-                    | Stmt::ClassDef(_)
-                    | Stmt::Match(_)
-            )
-        {
-            return Err("statements in the block share a line".into());
+    // Another file opened inside the block and used after it (`fin = open(a)`, `fout = open(b)`, a copy loop,
+    // `fin.close()`, `fout.close()`): the block covers its uses too, so that the next pass can put that file in a
+    // `with` of its own. Closing the first file a little later changes nothing else.
+    let mut k = i + 1;
+    while k <= last {
+        if let Some(other) = opened_name(cx, &block[k]) {
+            if other != name {
+                for occ in scope.uses(cx, other) {
+                    if let Some(j) = index_of(occ.range) {
+                        last = last.max(j);
+                    }
+                }
+            }
         }
-        if !cx.source.starts_line(s.start()) {
-            return Err("statements in the block share a line".into());
-        }
+        k += 1;
     }
-    Ok(Plan { last, close_stmt, unsafe_reason })
+    let split = line_sharing(cx, block, i, last)?;
+    Ok(Plan { last, close_stmt, unsafe_reason, split })
 }
 
-/// `try: f = open(p)` / `except OSError: return ...` followed by uses of `f` after the `try`: the `with f:` block
-/// goes after the `try`, which stays as it is. Only when the open ends the `try` body (so nothing else in it can
-/// raise with the file open), there is no `else`/`finally`, and every handler leaves (so `f` is bound after the
-/// `try`) without touching `f`.
-fn after_try<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame<'a>, Plan)> {
+/// Some statement of `block` calls `name.<one of methods>()` at its own level (`proc.wait()`,
+/// `out, err = proc.communicate()`): the code does that on the normal path.
+fn calls_method(block: &[Stmt], name: &str, methods: &[&str]) -> bool {
+    let is_call = |e: &Expr| match e {
+        Expr::Call(c) => matches!(c.func.as_ref(), Expr::Attribute(a)
+            if methods.contains(&a.attr.as_str()) && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)),
+        _ => false,
+    };
+    block.iter().any(|s| match s {
+        Stmt::Expr(e) => is_call(&e.value),
+        Stmt::Assign(a) => is_call(&a.value),
+        _ => false,
+    })
+}
+
+/// `name = open(...)` (any known opener): the name.
+fn opened_name<'a>(cx: &Context, stmt: &'a Stmt) -> Option<&'a str> {
+    let Stmt::Assign(a) = stmt else { return None };
+    let ([Expr::Name(n)], Expr::Call(call)) = (a.targets.as_slice(), a.value.as_ref()) else { return None };
+    opener(cx, call).map(|_| n.id.as_str())
+}
+
+/// Statements are one per line except simple statements joined by `;` (`f = open(p); data = f.read()`), which the
+/// fix splits: `Ok(true)` when some must be split. Statements after `block[last]` on its line are split off too.
+fn line_sharing(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Result<bool, String> {
+    let shared = || Err("statements in the block share a line".to_string());
+    let mut split = false;
+    let mut k = i;
+    while k < block.len() && (k <= last || !cx.source.starts_line(block[k].start())) {
+        let s = &block[k];
+        let compound = is_compound(s);
+        if !cx.source.starts_line(s.start()) {
+            if k == i || compound || cx.source.slice(TextRange::new(block[k - 1].end(), s.start())).trim() != ";" {
+                return shared();
+            }
+            split = true;
+        }
+        if !cx.source.ends_line(s.end()) && !compound {
+            // Only `; next statement` may follow.
+            if block.get(k + 1).is_none_or(|n| cx.source.starts_line(n.start())) {
+                return shared();
+            }
+        }
+        k += 1;
+    }
+    Ok(split)
+}
+
+fn is_compound(s: &Stmt) -> bool {
+    matches!(
+        s,
+        Stmt::If(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Try(_)
+            | Stmt::FunctionDef(_)
+            | Stmt::ClassDef(_)
+            | Stmt::Match(_)
+    )
+}
+
+/// `f` bound in every branch that goes on (`if c: f = open(a)` / `else: f = open(b)`, or `try: f = open(a)` /
+/// `except OSError: return ...` or `f = open(b)`) and used after the join: the `with f:` block goes after the
+/// `if`/`try`, which stays as it is. Each branch either ends with the open (so nothing else in it can raise with the
+/// file open) or leaves (`return`, `raise`, `continue`, `break`), and touches `f` nowhere else; a `try` has no
+/// `else`/`finally` and its body ends with the open; an `if` has an `else`.
+fn after_join<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame<'a>, Plan)> {
     let Site { scope, block, index: i, stack } = site;
 
     let (frame, outer) = stack.split_last()?;
-    let Stmt::Try(t) = frame.stmt() else { return None };
-    let opens_last = i + 1 == block.len() && t.body.last().map(Ranged::range) == block.last().map(Ranged::range);
-    if !opens_last || !t.orelse.is_empty() || !t.finalbody.is_empty() || t.is_star {
+    if i + 1 != block.len() {
         return None;
     }
-    let handlers_leave = t.handlers.iter().all(|h| {
-        let ast::ExceptHandler::ExceptHandler(h) = h;
-        let touches = scope.uses(name).iter().any(|o| h.range.contains_range(o.range));
-        !touches && matches!(h.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)))
-    });
-    if !handlers_leave {
+    let uses = scope.uses(cx, name);
+    // The branch ends with `name = <open>(...)` and uses `name` nowhere else, or leaves without touching it.
+    let branch_ok = |body: &[Stmt], range: TextRange| {
+        let Some(end) = body.last() else { return false };
+        let elsewhere = uses.iter().any(|o| range.contains_range(o.range) && !end.range().contains_range(o.range));
+        if elsewhere {
+            return false;
+        }
+        let opens = opened_name(cx, end) == Some(name);
+        let leaves = matches!(end, Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_))
+            && !uses.iter().any(|o| end.range().contains_range(o.range));
+        opens || leaves
+    };
+    let branch_range = |body: &[Stmt]| match (body.first(), body.last()) {
+        (Some(a), Some(b)) => TextRange::new(a.start(), b.end()),
+        _ => TextRange::default(),
+    };
+    let joins = match frame.stmt() {
+        Stmt::Try(t) => {
+            let body_opens = t.body.last().is_some_and(|s| opened_name(cx, s) == Some(name));
+            body_opens
+                && branch_ok(&t.body, branch_range(&t.body))
+                && t.orelse.is_empty()
+                && t.finalbody.is_empty()
+                && !t.is_star
+                && t.handlers.iter().all(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    branch_ok(&h.body, h.range)
+                })
+        }
+        Stmt::If(s) => {
+            let has_else = s.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
+            has_else
+                && branch_ok(&s.body, branch_range(&s.body))
+                && s.elif_else_clauses.iter().all(|c| branch_ok(&c.body, branch_range(&c.body)))
+        }
+        _ => false,
+    };
+    if !joins {
         return None;
     }
-    let plan = plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name).ok()?;
+    let plan = plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false).ok()?;
     (plan.last > frame.index).then_some((*frame, plan))
 }
 
 /// How the `with` line is written.
 enum Header<'c> {
-    /// `f = open(p)` becomes `with open(p) as f:`.
-    Replace(&'c ast::ExprCall),
+    /// `f = open(p)` becomes `with open(p) as f:`: the call, the start of the `with` line (`with open(p)`,
+    /// `with closing(sqlite3.connect(p))`, `async with ...`) and the import that needs.
+    Replace(&'c ast::ExprCall, String, Option<Edit>),
     /// `with f:` goes before the statement after `block[i]` (a `try` that opened `f` with the call at this range).
     Before(TextRange),
 }
@@ -1251,58 +1954,166 @@ fn with_block(
     name: &str,
     message: String,
 ) -> Finding {
-    let Plan { last, close_stmt, ref unsafe_reason } = *plan;
+    let Plan { last, close_stmt, ref unsafe_reason, split } = *plan;
     let stmt = &block[i];
     let indent = cx.source.indent_at(stmt.start());
     let unit = cx.style.unit_below(indent).to_string();
     let le = cx.style.line_ending;
+    let src = cx.source;
     let (mut edits, body_start, range) = match header {
-        Header::Replace(call) => (
-            vec![Edit::replace(stmt.range(), format!("with {} as {name}:", cx.source.slice(call.range())))],
-            stmt.end(),
-            call.range(),
-        ),
+        Header::Replace(call, ref head, ref import) => {
+            let mut edits = vec![Edit::replace(stmt.range(), format!("{head} as {name}:"))];
+            edits.extend(import.clone());
+            if src.ends_line(stmt.end()) {
+                edits.extend(lint_comment_edit(cx, stmt.end()));
+                edits.extend(blank_lines_before(cx, block, i, last));
+            }
+            (edits, stmt.end(), call.range())
+        }
         Header::Before(call) => {
-            let at = cx.source.line_start(block[i + 1].start());
+            let at = src.line_start(block[i + 1].start());
             // The range starts on the line before, so the first body line is re-indented too.
             (vec![Edit::insert(at, format!("{indent}with {name}:{le}"))], at - TextSize::from(1), call)
         }
     };
-    let body_end: TextSize = match close_stmt {
-        Some(c) => block[c].start(),
-        None => block[last].end(),
-    };
-    let body_range = TextRange::new(body_start, body_end);
-    let close_line = close_stmt.map(|c| cx.full_lines(block[c].range()));
-    edits.extend(
-        cx.reindent(body_range, &unit).into_iter().filter(|e| !close_line.is_some_and(|l| l.contains(e.range.start()))),
-    );
-    if let Some(c) = close_stmt {
-        // Invariant: statements stand between the open and the close (`closed_next` leaves an open followed at once
-        // by its close alone), so removing the close never empties the block.
-        let close = &block[c];
-        let line = cx.full_lines(close.range());
-        // Keep a comment that trails the `close()` call, on a line of its own.
-        let comment = cx.source.slice(TextRange::new(close.end(), cx.source.line_end(close.end()))).trim();
-        let mut replacement = String::new();
-        if !comment.is_empty() {
-            replacement.push_str(&format!("{indent}{unit}{comment}"));
-            // The last line of the file may have no line break.
-            if cx.source.slice(line).ends_with(['\n', '\r']) {
-                replacement.push_str(le);
+    let body_range = TextRange::new(body_start, block[last].end());
+    let close = close_stmt.map(|c| &block[c]);
+    let close_alone = close.is_some_and(|c| cx.stands_alone(c.range()));
+    // `f.close(); return data`: the rest of the line leaves the block with the close.
+    let close_ends_block_line =
+        close.is_some_and(|c| close_stmt == Some(last) && src.starts_line(c.start()) && !src.ends_line(c.end()));
+    let close_line = close.map(|c| cx.full_lines(c.range()));
+    edits.extend(cx.reindent(body_range, &unit).into_iter().filter(|e| {
+        !(close_alone || close_ends_block_line) || !close_line.is_some_and(|l| l.contains(e.range.start()))
+    }));
+    // Statements joined by `;`: each goes on a line of its own, inside the block up to `last`, after it outside.
+    let mut skip_separator = None;
+    if let (Some(c), Some(close)) = (close_stmt, close) {
+        if close_alone {
+            // Invariant: statements stand between the open and the close (`closed_next` leaves an open followed at
+            // once by its close alone), so removing the close never empties the block.
+            let line = cx.full_lines(close.range());
+            // Keep a comment that trails the `close()` call, on a line of its own.
+            let comment = src.slice(TextRange::new(close.end(), src.line_end(close.end()))).trim();
+            let mut replacement = String::new();
+            if !comment.is_empty() {
+                replacement.push_str(&format!("{indent}{unit}{comment}"));
+                // The last line of the file may have no line break.
+                if src.slice(line).ends_with(['\n', '\r']) {
+                    replacement.push_str(le);
+                }
             }
+            edits.push(Edit::replace(line, replacement));
+        } else if !src.starts_line(close.start()) {
+            // `data = f.read(); f.close()`
+            edits.push(Edit::delete(TextRange::new(block[c - 1].end(), close.end())));
+            skip_separator = Some(c);
+        } else {
+            // `f.close(); return data`
+            edits.push(Edit::delete(TextRange::new(close.start(), block[c + 1].start())));
+            skip_separator = Some(c + 1);
         }
-        edits.push(Edit::replace(line, replacement));
     } else if last == i {
         // Nothing uses the file: an empty block. After the end of the line, so a trailing comment stays on the
         // `with` line.
-        edits.push(Edit::insert(cx.source.line_end(stmt.end()), format!("{le}{indent}{unit}pass")));
+        let at = if src.ends_line(stmt.end()) { src.line_end(stmt.end()) } else { stmt.end() };
+        edits.push(Edit::insert(at, format!("{le}{indent}{unit}pass")));
     }
-    let title = match header {
-        Header::Replace(_) => format!("Open `{name}` in a `with` block"),
-        Header::Before(_) => format!("Close `{name}` with a `with {name}:` block after the `try`"),
+    if split {
+        let mut k = i + 1;
+        while k < block.len() && (k <= last || !src.starts_line(block[k].start())) {
+            if !src.starts_line(block[k].start()) && skip_separator != Some(k) {
+                let inner = if k <= last { unit.as_str() } else { "" };
+                let separator = TextRange::new(block[k - 1].end(), block[k].start());
+                edits.push(Edit::replace(separator, format!("{le}{indent}{inner}")));
+            }
+            k += 1;
+        }
+    }
+    let title = match (&header, stmt) {
+        (Header::Replace(..), _) => format!("Open `{name}` in a `with` block"),
+        (Header::Before(_), Stmt::If(_)) => format!("Close `{name}` with a `with {name}:` block after the `if`"),
+        (Header::Before(_), Stmt::Try(_)) => format!("Close `{name}` with a `with {name}:` block after the `try`"),
+        (Header::Before(_), _) => format!("Clean up `{name}` with a `with {name}:` block"),
     };
     Finding::new(NAME, range, message, Fix::new(title, unsafe_reason.clone(), edits))
+}
+
+/// Blank lines between the open and the next statement of the block stay outside the block: they move above the
+/// `with` line (or go, at the top of a block).
+fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Vec<Edit> {
+    let src = cx.source;
+    if last == i {
+        return Vec::new();
+    }
+    let gap = TextRange::new(src.next_line_start(block[i].end()), src.line_start(block[i + 1].start()));
+    if gap.is_empty() || !src.slice(gap).trim().is_empty() {
+        return Vec::new();
+    }
+    let mut edits = vec![Edit::delete(gap)];
+    if i > 0 {
+        edits.push(Edit::insert(src.line_start(block[i].start()), src.slice(gap)));
+    }
+    edits
+}
+
+/// The comment that ends the line at `end`, without the codes that asked for a `with` (`# noqa: SIM115`,
+/// `# pylint: disable=consider-using-with`); the whole comment goes when nothing else is left. `None` when there is
+/// nothing to change.
+fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
+    let tail = TextRange::new(end, cx.source.line_end(end));
+    let text = cx.source.slice(tail);
+    let comment = text.trim_start();
+    if !comment.starts_with('#') {
+        return None;
+    }
+    let mut kept: Vec<String> = Vec::new();
+    let mut changed = false;
+    // `# noqa: SIM115 # handle managed explicitly`: the text after a directive that goes is its justification.
+    let mut justification = false;
+    for part in comment.split('#').map(str::trim).filter(|p| !p.is_empty()) {
+        let lower = part.to_ascii_lowercase();
+        let directive = lower.starts_with("noqa") || lower.starts_with("pylint:") || lower.starts_with("type:");
+        if justification && !directive {
+            continue;
+        }
+        justification = false;
+        let (prefix, list, sep) = if lower.starts_with("noqa:") {
+            ("noqa: ", &part[5..], ", ")
+        } else if lower.starts_with("pylint:") && lower.contains("disable") && part.contains('=') {
+            let eq = part.find('=').unwrap_or(part.len() - 1);
+            (&part[..=eq], &part[eq + 1..], ",")
+        } else {
+            kept.push(part.to_string());
+            continue;
+        };
+        let codes: Vec<&str> = list.split([',', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
+        let rest: Vec<&str> = codes
+            .iter()
+            .copied()
+            .filter(|c| !matches!(c.to_ascii_lowercase().as_str(), "sim115" | "consider-using-with" | "r1732"))
+            .collect();
+        if rest.len() == codes.len() {
+            kept.push(part.to_string());
+            continue;
+        }
+        changed = true;
+        if rest.is_empty() {
+            justification = true;
+        } else {
+            kept.push(format!("{prefix}{}", rest.join(sep)));
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let gap = &text[..text.len() - comment.len()];
+    let new = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("{gap}{}", kept.iter().map(|k| format!("# {k}")).collect::<Vec<_>>().join("  "))
+    };
+    Some(Edit::replace(tail, new))
 }
 
 /// Nothing can raise between the open and `name.close()`: the close is the next statement, or the open ends a
@@ -1359,15 +2170,15 @@ fn is_close_statement(stmt: &Stmt, exprs: &[&Expr]) -> bool {
     matches!(stmt, Stmt::Expr(e) if exprs.len() == 2 && e.value.range() == exprs[0].range())
 }
 
-fn in_except(occ: &Occ) -> bool {
-    occ.stmts.iter().any(|s| match s {
+fn in_except(cx: &Context, occ: &Occ) -> bool {
+    occ.within(cx).any(|s| match s {
         Stmt::Try(t) => t.handlers.iter().any(|h| h.range().contains_range(occ.range)),
         _ => false,
     })
 }
 
-fn in_finally(occ: &Occ) -> bool {
-    occ.stmts.iter().any(|s| match s {
+fn in_finally(cx: &Context, occ: &Occ) -> bool {
+    occ.within(cx).any(|s| match s {
         Stmt::Try(t) => t.finalbody.iter().any(|b| b.range().contains_range(occ.range)),
         _ => false,
     })

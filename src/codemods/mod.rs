@@ -1,10 +1,8 @@
-//! The `Codemod` trait, `Finding`, `Context`, the registry `ALL`, and helpers shared by codemods
-//! (name lookups, scopes, re-indentation). Codemods only report: they never apply edits, print or read files.
+//! The `Codemod` trait, `Finding`, `Context`, the registry `ALL`, and text helpers shared by codemods (fresh names,
+//! re-indentation). Scopes and names come from `Context::semantic`. Codemods only report: they never apply edits,
+//! print or read files.
 
-use std::collections::HashSet;
-
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, ModModule, Stmt};
+use ruff_python_ast::ModModule;
 use ruff_text_size::TextRange;
 
 use crate::config::PythonVersion;
@@ -106,123 +104,5 @@ impl<'a> Context<'a> {
     /// True when `stmt` is alone on its lines: nothing but indentation before it, nothing but a comment after it.
     pub fn stands_alone(&self, range: TextRange) -> bool {
         self.source.starts_line(range.start()) && self.source.ends_line(range.end())
-    }
-}
-
-/// Names a function scope binds itself (parameters, assignments, imports, defs, loop and `with` targets,
-/// `except ... as`), without descending into nested functions, lambdas or classes. `global`/`nonlocal`
-/// names are left out: they are not local.
-pub fn local_bindings(parameters: Option<&ast::Parameters>, body: &[Stmt]) -> HashSet<String> {
-    let mut b = Bindings { bound: HashSet::new(), declared: HashSet::new() };
-    if let Some(params) = parameters {
-        for p in params.iter() {
-            b.bound.insert(p.name().to_string());
-        }
-    }
-    for stmt in body {
-        b.visit_stmt(stmt);
-    }
-    &b.bound - &b.declared
-}
-
-struct Bindings {
-    bound: HashSet<String>,
-    declared: HashSet<String>,
-}
-
-impl Bindings {
-    fn target(&mut self, e: &Expr) {
-        target_names(e, &mut self.bound);
-    }
-}
-
-/// The names an assignment target binds: `a`, `a, (b, *c)`, `[a, b]`; not attributes or subscripts.
-pub fn target_names(target: &Expr, out: &mut HashSet<String>) {
-    match target {
-        Expr::Name(n) => {
-            out.insert(n.id.to_string());
-        }
-        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
-        Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
-        Expr::Starred(s) => target_names(&s.value, out),
-        _ => {}
-    }
-}
-
-impl<'a> Visitor<'a> for Bindings {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                self.bound.insert(f.name.to_string());
-                // Decorators and defaults are evaluated here; the body is another scope.
-                for d in &f.decorator_list {
-                    self.visit_decorator(d);
-                }
-                return;
-            }
-            Stmt::ClassDef(c) => {
-                self.bound.insert(c.name.to_string());
-                return;
-            }
-            Stmt::Assign(a) => a.targets.iter().for_each(|t| self.target(t)),
-            Stmt::AnnAssign(a) if a.value.is_some() => self.target(&a.target),
-            Stmt::AugAssign(a) => self.target(&a.target),
-            Stmt::For(f) => self.target(&f.target),
-            Stmt::Delete(d) => d.targets.iter().for_each(|t| self.target(t)),
-            Stmt::With(w) => {
-                for item in &w.items {
-                    if let Some(v) = &item.optional_vars {
-                        self.target(v);
-                    }
-                }
-            }
-            Stmt::Import(i) => {
-                for a in &i.names {
-                    let local =
-                        a.asname.as_ref().map(|n| n.as_str()).unwrap_or_else(|| a.name.split('.').next().unwrap_or(""));
-                    self.bound.insert(local.to_string());
-                }
-            }
-            Stmt::ImportFrom(i) => {
-                for a in &i.names {
-                    self.bound.insert(a.asname.as_ref().unwrap_or(&a.name).to_string());
-                }
-            }
-            Stmt::Global(g) => self.declared.extend(g.names.iter().map(|n| n.to_string())),
-            Stmt::Nonlocal(n) => self.declared.extend(n.names.iter().map(|n| n.to_string())),
-            _ => {}
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Named(n) => self.target(&n.target),
-            // Their bodies are scopes of their own (a walrus inside a comprehension still binds here, rarely).
-            Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                return;
-            }
-            _ => {}
-        }
-        visitor::walk_expr(self, expr);
-    }
-    fn visit_except_handler(&mut self, h: &'a ast::ExceptHandler) {
-        let ast::ExceptHandler::ExceptHandler(handler) = h;
-        if let Some(name) = &handler.name {
-            self.bound.insert(name.to_string());
-        }
-        visitor::walk_except_handler(self, h);
-    }
-    fn visit_pattern(&mut self, p: &'a ast::Pattern) {
-        match p {
-            ast::Pattern::MatchAs(ast::PatternMatchAs { name: Some(n), .. })
-            | ast::Pattern::MatchStar(ast::PatternMatchStar { name: Some(n), .. }) => {
-                self.bound.insert(n.to_string());
-            }
-            ast::Pattern::MatchMapping(ast::PatternMatchMapping { rest: Some(n), .. }) => {
-                self.bound.insert(n.to_string());
-            }
-            _ => {}
-        }
-        visitor::walk_pattern(self, p);
     }
 }

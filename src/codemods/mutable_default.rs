@@ -1,16 +1,19 @@
 //! `mutable-default`: a list/dict/set default is built once, when the `def` runs, and shared by every call.
 //! The fix defaults to `None` and builds the value in a guard at the top of the body; it declines (reports only)
-//! where a guard would change what the default means. Users' docs: codemods/mutable_default/README.md.
-
-use std::collections::{HashMap, HashSet};
+//! where a guard would change what the default means. Every name and scope question goes to `cx.semantic`.
+//! Users' docs: codemods/mutable_default/README.md.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, ParameterWithDefault, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::codemods::{local_bindings, target_names, Codemod, Context, Finding};
+use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::imports::ensure_import;
+use crate::semantic::{
+    self, BindingId, BindingKind, Reference, ReferenceId, ReferenceKind, ScopeId, ScopeKind, ScopeNode, Semantic,
+    StmtId,
+};
 
 pub struct MutableDefault;
 
@@ -29,12 +32,15 @@ impl Codemod for MutableDefault {
         if cx.is_stub {
             return Vec::new();
         }
-        let mut walker = Walker { cx, module: ModuleNames::new(cx.module), findings: Vec::new() };
-        walker.body(&cx.module.body, &Scope::default());
-        let mut lambdas = Lambdas { cx, module: &walker.module, findings: Vec::new() };
-        lambdas.visit_body(&cx.module.body);
-        walker.findings.extend(lambdas.findings);
-        walker.findings
+        let mut findings = Vec::new();
+        for (id, scope) in cx.semantic.scopes() {
+            match scope.node {
+                ScopeNode::Function(f) => function(cx, id, f, &mut findings),
+                ScopeNode::Lambda(l) => lambda(cx, id, l, &mut findings),
+                _ => {}
+            }
+        }
+        findings
     }
 }
 
@@ -78,6 +84,14 @@ enum Shared<'a> {
     Built(Kind),
     /// `opts=DEFAULT_OPTS`, a module-level name bound once to a mutable value: the guard can only copy it.
     Module(&'a str, Kind),
+}
+
+impl Shared<'_> {
+    fn kind(self) -> Kind {
+        match self {
+            Shared::Built(k) | Shared::Module(_, k) => k,
+        }
+    }
 }
 
 /// The kind of mutable value `expr` builds: a literal, a comprehension or a call of a known constructor.
@@ -131,34 +145,6 @@ const PURE_CALLS: &[&str] = &[
     "collections.Counter",
 ];
 
-/// Builtins a default may name (a module binding of the same name shadows them).
-const BUILTINS: &[&str] = &[
-    "list",
-    "dict",
-    "set",
-    "frozenset",
-    "tuple",
-    "bytearray",
-    "bytes",
-    "str",
-    "int",
-    "float",
-    "complex",
-    "bool",
-    "range",
-    "len",
-    "sorted",
-    "reversed",
-    "zip",
-    "enumerate",
-    "min",
-    "max",
-    "abs",
-    "sum",
-    "object",
-    "type",
-];
-
 /// Decorators known not to read the signature, so a default that turns into `None` is invisible to them.
 const PLAIN_DECORATORS: &[&str] = &[
     "staticmethod",
@@ -177,496 +163,544 @@ const PLAIN_DECORATORS: &[&str] = &[
     "cached_property",
 ];
 
-/// Module-level names: how often each is bound, the value of the single-assignment ones, and every name some
-/// function declares `global` (it can be rebound from anywhere).
-struct ModuleNames<'a> {
-    counts: HashMap<&'a str, u32>,
-    values: HashMap<&'a str, &'a Expr>,
-    globals: HashSet<&'a str>,
-    /// `from __future__ import annotations`: annotations are never evaluated, so `X | None` works on any version.
-    lazy_annotations: bool,
-}
-
-impl<'a> ModuleNames<'a> {
-    fn new(module: &'a ast::ModModule) -> Self {
-        let mut names = ModuleNames {
-            counts: HashMap::new(),
-            values: HashMap::new(),
-            globals: HashSet::new(),
-            lazy_annotations: false,
-        };
-        names.collect(&module.body, 1);
-        let mut globals = Globals(HashSet::new());
-        globals.visit_body(&module.body);
-        names.globals = globals.0;
-        names.lazy_annotations = module.body.iter().any(|s| match s {
-            Stmt::ImportFrom(i) => {
-                i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
-                    && i.names.iter().any(|a| a.name.as_str() == "annotations")
-            }
-            _ => false,
-        });
-        names
-    }
-
-    /// `weight` is 2 inside loops: a binding there runs more than once.
-    fn collect(&mut self, body: &'a [Stmt], weight: u32) {
-        for stmt in body {
-            match stmt {
-                Stmt::Assign(a) => {
-                    if let [Expr::Name(n)] = a.targets.as_slice() {
-                        self.values.insert(n.id.as_str(), &a.value);
-                    }
-                    a.targets.iter().for_each(|t| self.target(t, weight));
-                }
-                Stmt::AnnAssign(a) if a.value.is_some() => self.target(&a.target, weight),
-                Stmt::AugAssign(a) => self.target(&a.target, 2),
-                Stmt::Delete(d) => d.targets.iter().for_each(|t| self.target(t, 2)),
-                Stmt::FunctionDef(f) => self.bind(f.name.as_str(), weight),
-                Stmt::ClassDef(c) => self.bind(c.name.as_str(), weight),
-                Stmt::Import(i) => {
-                    for a in &i.names {
-                        let local = a
-                            .asname
-                            .as_ref()
-                            .map_or_else(|| a.name.as_str().split('.').next().unwrap_or_default(), |n| n.as_str());
-                        self.bind(local, weight);
-                    }
-                }
-                Stmt::ImportFrom(i) => {
-                    for a in &i.names {
-                        self.bind(a.asname.as_ref().unwrap_or(&a.name).as_str(), weight);
-                    }
-                }
-                Stmt::For(f) => {
-                    self.target(&f.target, 2);
-                    self.collect(&f.body, 2);
-                    self.collect(&f.orelse, weight);
-                }
-                Stmt::While(w) => {
-                    self.collect(&w.body, 2);
-                    self.collect(&w.orelse, weight);
-                }
-                Stmt::If(i) => {
-                    self.collect(&i.body, weight);
-                    for c in &i.elif_else_clauses {
-                        self.collect(&c.body, weight);
-                    }
-                }
-                Stmt::With(w) => {
-                    for item in &w.items {
-                        if let Some(v) = &item.optional_vars {
-                            self.target(v, weight);
-                        }
-                    }
-                    self.collect(&w.body, weight);
-                }
-                Stmt::Try(t) => {
-                    self.collect(&t.body, weight);
-                    for h in &t.handlers {
-                        let ast::ExceptHandler::ExceptHandler(h) = h;
-                        if let Some(n) = &h.name {
-                            self.bind(n.as_str(), weight);
-                        }
-                        self.collect(&h.body, weight);
-                    }
-                    self.collect(&t.orelse, weight);
-                    self.collect(&t.finalbody, weight);
-                }
-                Stmt::Match(m) => {
-                    for c in &m.cases {
-                        self.collect(&c.body, weight);
-                    }
-                }
-                _ => {}
+/// Every flagged default of one `def`, with one fix per applicability that covers all of them: guards land
+/// in parameter order in a single edit, so a function with ten mutable defaults is fixed in one pass.
+fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findings: &mut Vec<Finding>) {
+    let mut flagged: Vec<(&'a ParameterWithDefault, &'a Expr, Shared<'a>)> = Vec::new();
+    for p in f.parameters.iter_non_variadic_params() {
+        let Some(default) = p.default() else { continue };
+        let Some(shared) = shared(cx, default) else { continue };
+        // `def f(x=_marker): if x is _marker:` uses a module-level list as a sentinel: not a leak.
+        if let Shared::Module(name, _) = shared {
+            if compares_identity_with(cx, scope, p.name().as_str(), name) {
+                continue;
             }
         }
+        flagged.push((p, default, shared));
     }
-
-    fn target(&mut self, e: &'a Expr, weight: u32) {
-        match e {
-            Expr::Name(n) => self.bind(n.id.as_str(), weight),
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e, weight)),
-            Expr::List(l) => l.elts.iter().for_each(|e| self.target(e, weight)),
-            Expr::Starred(s) => self.target(&s.value, weight),
-            _ => {}
-        }
+    if flagged.is_empty() {
+        return;
     }
-
-    fn bind(&mut self, name: &'a str, weight: u32) {
-        *self.counts.entry(name).or_default() += weight;
+    let needed: Vec<&str> = flagged
+        .iter()
+        .filter(|(_, _, shared)| matches!(shared, Shared::Built(_)))
+        .flat_map(|(_, default, _)| DefaultParts::of(cx, default).names)
+        .map(|n| n.id.as_str())
+        .collect();
+    let prologue = Prologue::of(cx, scope, f, &needed);
+    let verdicts: Vec<Verdict> =
+        flagged.iter().map(|(p, default, shared)| verdict(cx, scope, f, &prologue, p, default, *shared)).collect();
+    // Defaults that are only read, and memos, are not reported.
+    let (flagged, verdicts): (Vec<_>, Vec<_>) =
+        flagged.into_iter().zip(verdicts).filter(|(_, v)| !matches!(v, Verdict::Skip)).unzip();
+    if flagged.is_empty() {
+        return;
     }
-
-    /// Bound exactly once at module level and never declared `global`: the same object for the module's life.
-    fn bound_once(&self, name: &str) -> bool {
-        self.counts.get(name) == Some(&1) && !self.globals.contains(name)
-    }
-
-    fn is_bound(&self, name: &str) -> bool {
-        self.counts.contains_key(name) || self.globals.contains(name)
-    }
-
-    /// The mutable kind a module-level name is bound to once, if it is.
-    fn shared_kind(&self, cx: &Context, name: &str) -> Option<Kind> {
-        if !self.bound_once(name) {
-            return None;
-        }
-        built_kind(cx, self.values.get(name)?)
-    }
-}
-
-struct Globals<'a>(HashSet<&'a str>);
-
-impl<'a> Visitor<'a> for Globals<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if let Stmt::Global(g) = stmt {
-            self.0.extend(g.names.iter().map(|n| n.as_str()));
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-}
-
-/// Where a `def` sits: what the names its defaults read refer to.
-#[derive(Default, Clone)]
-struct Scope {
-    /// Names bound by the enclosing functions (read through closures).
-    enclosing: HashSet<String>,
-    /// Names bound by the class body the `def` sits in directly, and whether that class is a `Protocol`.
-    class: Option<(HashSet<String>, bool)>,
-    /// Names bound inside the loops (of the same scope) that hold the `def`.
-    loop_names: HashSet<String>,
-}
-
-struct Walker<'a> {
-    cx: &'a Context<'a>,
-    module: ModuleNames<'a>,
-    findings: Vec<Finding>,
-}
-
-impl<'a> Walker<'a> {
-    fn body(&mut self, body: &'a [Stmt], scope: &Scope) {
-        for stmt in body {
-            self.stmt(stmt, scope);
-        }
-    }
-
-    fn stmt(&mut self, stmt: &'a Stmt, scope: &Scope) {
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                self.function(f, scope);
-                let mut enclosing = scope.enclosing.clone();
-                enclosing.extend(local_bindings(Some(&f.parameters), &f.body));
-                let inner = Scope { enclosing, class: None, loop_names: HashSet::new() };
-                self.body(&f.body, &inner);
-            }
-            Stmt::ClassDef(c) => {
-                let names = local_bindings(None, &c.body);
-                let is_protocol = c.arguments.as_ref().is_some_and(|args| {
-                    args.args.iter().any(|b| {
-                        let b = if let Expr::Subscript(s) = b { &s.value } else { b };
-                        last_segment(b) == Some("Protocol")
-                    })
-                });
-                let inner = Scope {
-                    enclosing: scope.enclosing.clone(),
-                    class: Some((names, is_protocol)),
-                    loop_names: HashSet::new(),
-                };
-                self.body(&c.body, &inner);
-            }
-            Stmt::For(f) => {
-                let mut looped = scope.clone();
-                let mut target = HashSet::new();
-                target_names(&f.target, &mut target);
-                looped.loop_names.extend(target);
-                looped.loop_names.extend(local_bindings(None, &f.body));
-                self.body(&f.body, &looped);
-                self.body(&f.orelse, scope);
-            }
-            Stmt::While(w) => {
-                let mut looped = scope.clone();
-                looped.loop_names.extend(local_bindings(None, &w.body));
-                self.body(&w.body, &looped);
-                self.body(&w.orelse, scope);
-            }
-            Stmt::If(i) => {
-                self.body(&i.body, scope);
-                for c in &i.elif_else_clauses {
-                    self.body(&c.body, scope);
-                }
-            }
-            Stmt::With(w) => self.body(&w.body, scope),
-            Stmt::Try(t) => {
-                self.body(&t.body, scope);
-                for h in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    self.body(&h.body, scope);
-                }
-                self.body(&t.orelse, scope);
-                self.body(&t.finalbody, scope);
-            }
-            Stmt::Match(m) => {
-                for c in &m.cases {
-                    self.body(&c.body, scope);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Every flagged default of one `def`, with one fix per applicability that covers all of them: guards land
-    /// in parameter order in a single edit, so a function with ten mutable defaults is fixed in one pass.
-    fn function(&mut self, f: &'a StmtFunctionDef, scope: &Scope) {
-        let cx = self.cx;
-        let mut flagged: Vec<(&ParameterWithDefault, &Expr, Shared)> = Vec::new();
-        for p in f.parameters.iter_non_variadic_params() {
-            let Some(default) = p.default() else { continue };
-            let Some(shared) = self.shared(default, scope) else { continue };
-            // `def f(x=_marker): if x is _marker:` uses a module-level list as a sentinel: not a leak.
-            if let Shared::Module(name, _) = shared {
-                if compares_identity_with(&f.body, p.name().as_str(), name) {
-                    continue;
-                }
-            }
-            flagged.push((p, default, shared));
-        }
-        if flagged.is_empty() {
-            return;
-        }
-        let needed: HashSet<String> = flagged
-            .iter()
-            .filter(|(_, _, shared)| matches!(shared, Shared::Built(_)))
-            .flat_map(|(_, default, _)| Reads::of(default).names)
-            .collect();
-        let prologue = Prologue::of(f, &needed);
-        let interface_only = self.interface_only(f, scope);
-        let verdicts: Vec<Verdict> = flagged
-            .iter()
-            .map(|(p, default, shared)| match &interface_only {
-                Some(reason) => Verdict::NoFix(reason.clone()),
-                None => self.verdict(f, scope, &prologue, p, default, *shared),
+    let placement = match &prologue {
+        Ok(pro) => placement(cx, f, pro),
+        Err(reason) => Err(reason.clone()),
+    };
+    // Each fix covers its own default and every other one it may: the safe fix the safe ones, the unsafe fix all.
+    let build = |safe_only: bool| -> Option<(Vec<Edit>, Option<String>)> {
+        let placement = placement.as_ref().ok()?;
+        let chosen: Vec<usize> = (0..flagged.len())
+            .filter(|&i| match &verdicts[i] {
+                Verdict::NoFix(_) | Verdict::Skip => false,
+                Verdict::Unsafe(_) => !safe_only,
+                Verdict::Safe => true,
             })
             .collect();
-        let placement = match &prologue {
-            Ok(pro) => placement(cx, f, pro),
-            Err(reason) => Err(reason.clone()),
+        guards(cx, placement, chosen.iter().map(|&i| (flagged[i].0, flagged[i].1, flagged[i].2)))
+    };
+    let safe_fix = build(true);
+    let all_fix = if verdicts.iter().any(|v| matches!(v, Verdict::Unsafe(_))) { build(false) } else { None };
+    for ((_, default, shared), verdict) in flagged.iter().zip(&verdicts) {
+        let message = message(cx, default, *shared);
+        let title = match shared {
+            Shared::Built(kind) => format!("Default to `None` and build the {} inside", kind.word()),
+            Shared::Module(name, _) => format!("Default to `None` and copy `{name}` inside"),
         };
-        // Each fix covers its own default and every other one it may: the safe fix the safe ones, the unsafe fix all.
-        let build = |safe_only: bool| -> Option<(Vec<Edit>, Option<String>)> {
-            let placement = placement.as_ref().ok()?;
-            let chosen: Vec<usize> = (0..flagged.len())
-                .filter(|&i| match &verdicts[i] {
-                    Verdict::NoFix(_) => false,
-                    Verdict::Unsafe(_) => !safe_only,
-                    Verdict::Safe => true,
-                })
-                .collect();
-            guards(cx, &self.module, placement, chosen.iter().map(|&i| (flagged[i].0, flagged[i].1, flagged[i].2)))
+        let no_fix = |reason: String| Finding::without_fix(NAME, default.range(), message.clone(), reason);
+        let finding = match verdict {
+            Verdict::NoFix(reason) => no_fix(reason.clone()),
+            Verdict::Skip => continue,
+            _ if placement.is_err() => no_fix(placement.as_ref().err().cloned().unwrap_or_default()),
+            Verdict::Safe => match &safe_fix {
+                Some((edits, reason)) => {
+                    Finding::new(NAME, default.range(), message, Fix::new(title, reason.clone(), edits.clone()))
+                }
+                None => no_fix("the guard cannot be placed without overlapping another edit".into()),
+            },
+            Verdict::Unsafe(reason) => match &all_fix {
+                Some((edits, _)) => Finding::new(
+                    NAME,
+                    default.range(),
+                    message,
+                    Fix::unsafe_because(title, reason.clone(), edits.clone()),
+                ),
+                None => no_fix("the guard cannot be placed without overlapping another edit".into()),
+            },
         };
-        let safe_fix = build(true);
-        let all_fix = if verdicts.iter().any(|v| matches!(v, Verdict::Unsafe(_))) { build(false) } else { None };
-        for ((_, default, shared), verdict) in flagged.iter().zip(&verdicts) {
-            let message = message(cx, default, *shared);
-            let title = match shared {
-                Shared::Built(kind) => format!("Default to `None` and build the {} inside", kind.word()),
-                Shared::Module(name, _) => format!("Default to `None` and copy `{name}` inside"),
-            };
-            let no_fix = |reason: String| Finding::without_fix(NAME, default.range(), message.clone(), reason);
-            let finding = match verdict {
-                Verdict::NoFix(reason) => no_fix(reason.clone()),
-                _ if placement.is_err() => no_fix(placement.as_ref().err().cloned().unwrap_or_default()),
-                Verdict::Safe => match &safe_fix {
-                    Some((edits, reason)) => {
-                        Finding::new(NAME, default.range(), message, Fix::new(title, reason.clone(), edits.clone()))
-                    }
-                    None => no_fix("the guard cannot be placed without overlapping another edit".into()),
-                },
-                Verdict::Unsafe(reason) => match &all_fix {
-                    Some((edits, _)) => Finding::new(
-                        NAME,
-                        default.range(),
-                        message,
-                        Fix::unsafe_because(title, reason.clone(), edits.clone()),
-                    ),
-                    None => no_fix("the guard cannot be placed without overlapping another edit".into()),
-                },
-            };
-            self.findings.push(finding);
-        }
+        findings.push(finding);
     }
+}
 
-    /// A default this codemod flags, and what it is.
-    fn shared(&self, default: &'a Expr, scope: &Scope) -> Option<Shared<'a>> {
-        if let Some(kind) = built_kind(self.cx, default) {
-            return Some(Shared::Built(kind));
+/// `lambda x=[]: ...`: reported, never fixed (a lambda has no statements to hold a guard).
+fn lambda(cx: &Context, scope: ScopeId, l: &ast::ExprLambda, findings: &mut Vec<Finding>) {
+    for p in l.parameters.iter().flat_map(|ps| ps.iter_non_variadic_params()) {
+        let Some(default) = p.default() else { continue };
+        let Some(shared) = shared(cx, default) else { continue };
+        let flow = Tracer::new(cx, default, shared.kind()).trace(scope, p.name().as_str(), 0);
+        if flow.leak.is_none() && flow.returned.is_none() && flow.unknown.is_none() {
+            continue;
         }
-        let Expr::Name(n) = default else { return None };
-        let name = n.id.as_str();
-        let shadowed =
-            scope.enclosing.contains(name) || scope.class.as_ref().is_some_and(|(names, _)| names.contains(name));
-        if shadowed {
-            return None;
-        }
-        self.module.shared_kind(self.cx, name).map(|kind| Shared::Module(name, kind))
+        findings.push(Finding::without_fix(
+            NAME,
+            default.range(),
+            message(cx, default, shared),
+            "a lambda has no body to put a guard in; rewrite it as a `def` first",
+        ));
     }
+}
 
-    /// Why the function's defaults only document an interface (`@overload`, abstract, `Protocol`, stub body).
-    fn interface_only(&self, f: &StmtFunctionDef, scope: &Scope) -> Option<String> {
-        let decorators: Vec<&str> = f.decorator_list.iter().filter_map(|d| decorator_name(&d.expression)).collect();
-        if decorators.contains(&"overload") {
-            return Some("an `@overload` signature: its default is never used".into());
-        }
-        if decorators.iter().any(|d| d.starts_with("abstract")) {
-            return Some("an abstract method: its default only documents the interface".into());
-        }
-        if scope.class.as_ref().is_some_and(|(_, protocol)| *protocol) {
-            return Some("a `Protocol` member: its default only documents the interface".into());
-        }
-        if f.body.iter().enumerate().all(|(i, s)| is_stub_stmt(s, i)) {
-            return Some("the body is a stub: the default is never used".into());
-        }
-        None
+/// A default this codemod flags, and what it is.
+fn shared<'a>(cx: &Context<'a>, default: &'a Expr) -> Option<Shared<'a>> {
+    if let Some(kind) = built_kind(cx, default) {
+        return Some(Shared::Built(kind));
     }
+    let Expr::Name(n) = default else { return None };
+    let binding = cx.semantic.resolve(n)?;
+    if module_binding_once(cx, n.id.as_str()) != Some(binding) {
+        return None;
+    }
+    let kind = built_kind(cx, module_value(cx, binding)?)?;
+    Some(Shared::Module(n.id.as_str(), kind))
+}
 
-    fn verdict(
-        &self,
-        f: &StmtFunctionDef,
-        scope: &Scope,
-        prologue: &Result<Prologue, String>,
-        p: &ParameterWithDefault,
-        default: &Expr,
-        shared: Shared,
-    ) -> Verdict {
-        let name = p.name().as_str();
-        if compares_with_none(&f.body, name) {
+/// The module's only binding of `name`, when module-level code binds it exactly once, outside any loop body, and no
+/// function rebinds it through `global`: the same object for the module's life.
+fn module_binding_once(cx: &Context, name: &str) -> Option<BindingId> {
+    let sem = cx.semantic;
+    let mut real = sem
+        .scope(Semantic::MODULE)
+        .bindings_of(name)
+        .iter()
+        .filter(|b| sem.binding(**b).kind != BindingKind::Annotation);
+    let (Some(&only), None) = (real.next(), real.next()) else { return None };
+    let b = sem.binding(only);
+    if matches!(b.kind, BindingKind::AugAssignment | BindingKind::Deletion | BindingKind::LoopTarget) {
+        return None;
+    }
+    let stmt = b.stmt?;
+    (sem.stmt_scope(stmt) == Semantic::MODULE && enclosing_loops(cx, stmt).is_empty()).then_some(only)
+}
+
+/// The value a plain `NAME = value` (or `NAME: T = value`) binding assigns.
+fn module_value<'a>(cx: &Context<'a>, binding: BindingId) -> Option<&'a Expr> {
+    match cx.semantic.stmt(cx.semantic.binding(binding).stmt?) {
+        Stmt::Assign(a) => match a.targets.as_slice() {
+            [Expr::Name(_)] => Some(&a.value),
+            _ => None,
+        },
+        Stmt::AnnAssign(a) if a.target.is_name_expr() => a.value.as_deref(),
+        _ => None,
+    }
+}
+
+/// The loops of the statement's own scope whose body holds it, innermost first.
+fn enclosing_loops<'a>(cx: &Context<'a>, stmt: StmtId) -> Vec<&'a Stmt> {
+    let sem = cx.semantic;
+    let scope = sem.stmt_scope(stmt);
+    let at = sem.stmt(stmt).range();
+    sem.ancestors(stmt)
+        .take_while(|a| sem.stmt_scope(*a) == scope)
+        .map(|a| sem.stmt(a))
+        .filter(|s| loop_span(s).is_some_and(|r| r.contains_range(at)))
+        .collect()
+}
+
+/// A loop from its start to the end of its body (the target and the body, not the `else`).
+fn loop_span(s: &Stmt) -> Option<TextRange> {
+    let body = match s {
+        Stmt::For(f) => &f.body,
+        Stmt::While(w) => &w.body,
+        _ => return None,
+    };
+    Some(TextRange::new(s.start(), body.last()?.end()))
+}
+
+/// `from __future__ import annotations`: annotations are never evaluated, so `X | None` works on any version.
+fn lazy_annotations(cx: &Context) -> bool {
+    let sem = cx.semantic;
+    sem.scope(Semantic::MODULE)
+        .bindings_of("annotations")
+        .iter()
+        .any(|b| matches!(&sem.binding(*b).kind, BindingKind::FromImport(q) if q == "__future__.annotations"))
+}
+
+fn verdict(
+    cx: &Context,
+    scope: ScopeId,
+    f: &StmtFunctionDef,
+    prologue: &Result<Prologue, String>,
+    p: &ParameterWithDefault,
+    default: &Expr,
+    shared: Shared,
+) -> Verdict {
+    let sem = cx.semantic;
+    let name = p.name().as_str();
+    let flow = Tracer::new(cx, default, shared.kind()).trace(scope, name, 0);
+    let leak = flow.leak.as_ref().or(flow.returned.as_ref());
+    if leak.is_none() && flow.unknown.is_none() && flow.namespace.is_none() && flow.state.is_none() {
+        return Verdict::Skip; // only read: nothing leaks
+    }
+    if leak.is_some() && is_memo(cx, scope, name, shared) {
+        return Verdict::Skip; // a memo: `unbounded-cache` bounds it
+    }
+    if let Some(why) = inspected(cx, scope) {
+        return Verdict::NoFix(why);
+    }
+    if let Shared::Module(module_name, _) = shared {
+        // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
+        // a reference that survives module teardown at shutdown).
+        if name.starts_with('_') || name == module_name {
             return Verdict::NoFix(format!(
-                "`{name}` is already compared with `None`, so callers passing `None` would change meaning"
+                "`{name}={module_name}` binds the module's object to a local on purpose; a copy would defeat that"
             ));
         }
-        if is_memo(&f.body, name, shared) {
-            return Verdict::NoFix(format!(
-                "`{name}` is a memo kept across calls on purpose, which is `unbounded-cache`'s business"
-            ));
+    }
+    if let Some(how) = &flow.namespace {
+        return Verdict::NoFix(format!("{how}: a namespace kept across calls on purpose"));
+    }
+    if let (None, None, Some(how)) = (leak, &flow.unknown, &flow.state) {
+        return Verdict::NoFix(format!("{how}: state kept across calls on purpose, not a leak"));
+    }
+    if let (None, Some(_)) = (leak, &flow.unknown) {
+        if local_only(cx, scope).is_some() {
+            return Verdict::Skip; // lives for one call of the enclosing function, and nothing shows it grows
         }
-        let Ok(prologue) = prologue else {
-            return Verdict::Safe; // the placement error is reported instead
-        };
-        let body_binds = &prologue.body_binds;
-        let mut unsafe_reason: Option<String> = None;
-        match shared {
-            Shared::Module(module_name, _) => {
-                // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
-                // a reference that survives module teardown at shutdown).
-                if name.starts_with('_') || name == module_name {
-                    return Verdict::NoFix(format!(
-                        "`{name}={module_name}` binds the module's object to a local on purpose; a copy would defeat that"
-                    ));
-                }
-                if body_binds.contains(module_name) {
-                    return Verdict::NoFix(format!(
-                        "the default reads `{module_name}`, which the function binds itself; inside the body it would mean the local"
-                    ));
-                }
-                unsafe_reason = Some(format!(
-                    "`{module_name}` is shared with the rest of the module: each call now gets a shallow copy, and the function's changes no longer reach `{module_name}`"
+    }
+    if let Some(outer) = local_only(cx, scope) {
+        let inner = function_name(cx, scope);
+        return Verdict::NoFix(format!(
+            "`{inner}` is defined anew by each call of `{outer}` and never leaves it: the default lives for one call of `{outer}`, shared by the calls of `{inner}` on purpose"
+        ));
+    }
+    if matches!(shared, Shared::Built(_)) && name.starts_with('_') && !passed_by_some_call(cx, scope, f, name) {
+        return Verdict::NoFix(format!(
+            "`{name}` is private and no call in the module passes it: state kept across calls on purpose"
+        ));
+    }
+    if let Some(callee) = &flow.none_callee {
+        return Verdict::NoFix(format!(
+            "`{name}` is passed to `{callee}`, which treats `None` differently, so callers passing `None` would change meaning"
+        ));
+    }
+    if tests_none(cx, scope, name) {
+        return Verdict::NoFix(format!(
+            "`{name}` is already compared with `None`, so callers passing `None` would change meaning"
+        ));
+    }
+    if is_memo(cx, scope, name, shared) {
+        return Verdict::NoFix(format!(
+            "`{name}` is a memo kept across calls on purpose, which is `unbounded-cache`'s business"
+        ));
+    }
+    let Ok(prologue) = prologue else {
+        return Verdict::Safe; // the placement error is reported instead
+    };
+    let mut unsafe_reason: Option<String> = None;
+    match shared {
+        Shared::Module(module_name, _) => {
+            if prologue.body_binds(cx, scope, module_name) {
+                return Verdict::NoFix(format!(
+                    "the default reads `{module_name}`, which the function binds itself; inside the body it would mean the local"
                 ));
             }
-            Shared::Built(_) => {
-                let reads = Reads::of(default);
-                if let Some(r) = reads.walrus {
+            unsafe_reason = Some(format!(
+                "`{module_name}` is shared with the rest of the module: each call now gets a shallow copy, and the function's changes no longer reach `{module_name}`"
+            ));
+        }
+        Shared::Built(_) => {
+            let parts = DefaultParts::of(cx, default);
+            if let Some(r) = parts.walrus {
+                return Verdict::NoFix(format!(
+                    "the default binds `{}` with `:=`; inside the function it would bind a local",
+                    cx.source.slice(r)
+                ));
+            }
+            if parts.suspends {
+                return Verdict::NoFix(
+                    "the default awaits or yields, which means something else inside the function".into(),
+                );
+            }
+            let def_stmt = sem.scope(scope).stmt;
+            for n in &parts.names {
+                let id = n.id.as_str();
+                if prologue.body_binds(cx, scope, id) {
                     return Verdict::NoFix(format!(
-                        "the default binds `{}` with `:=`; inside the function it would bind a local",
-                        self.cx.source.slice(r)
+                        "the default reads `{id}`, which the function binds itself; inside the body it would mean the local"
                     ));
                 }
-                if reads.suspends {
-                    return Verdict::NoFix(
-                        "the default awaits or yields, which means something else inside the function".into(),
-                    );
+                if prologue.imports(cx, scope, id) {
+                    continue; // a local import of the same module: the guard goes after it
                 }
-                for n in &reads.names {
-                    let n = n.as_str();
-                    if body_binds.contains(n) {
-                        return Verdict::NoFix(format!(
-                            "the default reads `{n}`, which the function binds itself; inside the body it would mean the local"
-                        ));
-                    }
-                    if prologue.imports.contains(n) {
-                        continue; // a local import of the same module: the guard goes after it
-                    }
-                    if scope.class.as_ref().is_some_and(|(names, _)| names.contains(n)) {
-                        return Verdict::NoFix(format!(
-                            "the default reads the class attribute `{n}`, which the method body cannot see"
-                        ));
-                    }
-                    if scope.loop_names.contains(n) {
-                        return Verdict::NoFix(format!(
-                            "the default captures the loop variable `{n}`; a guard would see its last value"
-                        ));
-                    }
-                    if unsafe_reason.is_some() {
-                        continue;
-                    }
-                    if scope.enclosing.contains(n) {
-                        unsafe_reason = Some(format!(
-                            "the default reads `{n}` from the enclosing function on every call instead of once, after any rebinding"
-                        ));
-                    } else if self.module.bound_once(n) {
-                        if self.module.shared_kind(self.cx, n).is_some() {
-                            unsafe_reason = Some(format!(
-                                "the default reads the mutable `{n}` on every call instead of once, so later changes to it show"
-                            ));
+                let binding = sem.resolve(n);
+                let bound_in = binding.map(|b| sem.binding(b).scope);
+                if bound_in.is_some_and(|s| sem.scope(s).kind == ScopeKind::Class) {
+                    return Verdict::NoFix(format!(
+                        "the default reads the class attribute `{id}`, which the method body cannot see"
+                    ));
+                }
+                if def_stmt.is_some_and(|d| is_loop_variable(cx, d, id)) {
+                    return Verdict::NoFix(format!(
+                        "the default captures the loop variable `{id}`; a guard would see its last value"
+                    ));
+                }
+                if unsafe_reason.is_some() {
+                    continue;
+                }
+                unsafe_reason = match (binding, bound_in) {
+                    (Some(b), Some(Semantic::MODULE)) => {
+                        if module_binding_once(cx, id) != Some(b) {
+                            Some(format!("the default reads `{id}`, which the module rebinds, on every call instead of once"))
+                        } else if module_value(cx, b).is_some_and(|v| built_kind(cx, v).is_some()) {
+                            Some(format!(
+                                "the default reads the mutable `{id}` on every call instead of once, so later changes to it show"
+                            ))
+                        } else {
+                            None
                         }
-                    } else if self.module.is_bound(n) {
-                        unsafe_reason = Some(format!(
-                            "the default reads `{n}`, which the module rebinds, on every call instead of once"
-                        ));
-                    } else if !BUILTINS.contains(&n) {
-                        unsafe_reason = Some(format!(
-                            "the default reads `{n}`, which pyfix cannot resolve, on every call instead of once"
-                        ));
                     }
-                }
-                if unsafe_reason.is_none() {
-                    unsafe_reason = reads.effects.iter().find_map(|e| match e {
-                        Effect::Call(func) => {
-                            let known = self
-                                .cx
-                                .semantic
-                                .resolve_qualified_name(func)
-                                .is_some_and(|q| PURE_CALLS.contains(&q.as_str()));
-                            (!known).then(|| {
-                                format!(
-                                    "the default calls `{}()`, which would now run on every call",
-                                    self.cx.source.slice(func.range())
-                                )
-                            })
-                        }
-                        Effect::Read(range) => Some(format!(
-                            "the default reads `{}` on every call instead of once",
-                            self.cx.source.slice(*range)
-                        )),
-                    });
-                }
+                    (Some(_), _) => Some(format!(
+                        "the default reads `{id}` from the enclosing function on every call instead of once, after any rebinding"
+                    )),
+                    (None, _) => {
+                        let star = sem.scope(Semantic::MODULE).star_import;
+                        (star || !semantic::is_builtin(id)).then(|| {
+                            format!("the default reads `{id}`, which pyfix cannot resolve, on every call instead of once")
+                        })
+                    }
+                };
+            }
+            if unsafe_reason.is_none() {
+                unsafe_reason = parts.effects.iter().find_map(|e| match e {
+                    Effect::Call(func) => {
+                        let known = sem.resolve_qualified_name(func).is_some_and(|q| PURE_CALLS.contains(&q.as_str()));
+                        (!known).then(|| {
+                            format!(
+                                "the default calls `{}()`, which would now run on every call",
+                                cx.source.slice(func.range())
+                            )
+                        })
+                    }
+                    Effect::Read(range) => {
+                        Some(format!("the default reads `{}` on every call instead of once", cx.source.slice(*range)))
+                    }
+                    Effect::ModuleRead(range, module) => {
+                        let is_module = match module {
+                            Expr::Name(n) => sem.resolve(n).is_some_and(|b| {
+                                matches!(sem.binding(b).kind, BindingKind::Import(_))
+                                    && module_binding_once(cx, n.id.as_str()) == Some(b)
+                            }),
+                            _ => false,
+                        };
+                        (!is_module).then(|| {
+                            format!("the default reads `{}` on every call instead of once", cx.source.slice(*range))
+                        })
+                    }
+                });
             }
         }
-        if unsafe_reason.is_none() {
-            unsafe_reason = f.decorator_list.iter().find_map(|d| {
-                let plain = decorator_name(&d.expression).is_some_and(|n| PLAIN_DECORATORS.contains(&n));
-                (!plain).then(|| {
-                    let shown = decorator_shown(self.cx, &d.expression);
-                    format!("the decorator `@{shown}` may read the signature, where the default is now `None`")
-                })
-            });
+    }
+    if unsafe_reason.is_none() {
+        unsafe_reason = f.decorator_list.iter().find_map(|d| {
+            let plain = decorator_name(&d.expression).is_some_and(|n| PLAIN_DECORATORS.contains(&n));
+            (!plain).then(|| {
+                let shown = decorator_shown(cx, &d.expression);
+                format!("the decorator `@{shown}` may read the signature, where the default is now `None`")
+            })
+        });
+    }
+    if unsafe_reason.is_none() {
+        unsafe_reason = flow.unknown.map(|callee| {
+            format!("`{name}` is passed to `{callee}()`, which pyfix cannot see: it may keep the object or treat `None` differently")
+        });
+    }
+    match unsafe_reason {
+        Some(reason) => Verdict::Unsafe(reason),
+        None => Verdict::Safe,
+    }
+}
+
+/// The `def` sits in a loop of its scope that binds `name`: a default reading it sees this iteration's value.
+fn is_loop_variable(cx: &Context, def: StmtId, name: &str) -> bool {
+    let sem = cx.semantic;
+    let bindings = sem.scope(sem.stmt_scope(def)).bindings_of(name);
+    enclosing_loops(cx, def)
+        .iter()
+        .filter_map(|l| loop_span(l))
+        .any(|span| bindings.iter().any(|b| span.contains_range(sem.binding(*b).range)))
+}
+
+/// The parameter's own binding in the function scope.
+fn param_binding(cx: &Context, scope: ScopeId, name: &str) -> Option<BindingId> {
+    let sem = cx.semantic;
+    sem.scope(scope).bindings_of(name).iter().copied().find(|b| sem.binding(*b).kind == BindingKind::Parameter)
+}
+
+/// The uses of the parameter's own binding (loads in the body and in nested scopes that see it), in source order.
+fn param_uses<'m, 'a>(cx: &'m Context<'a>, scope: ScopeId, name: &str) -> impl Iterator<Item = &'m Reference<'a>> {
+    let sem = cx.semantic;
+    param_binding(cx, scope, name)
+        .into_iter()
+        .flat_map(move |b| sem.binding(b).references.iter().map(move |r| sem.reference(*r)))
+}
+
+/// The expressions enclosing a use, outermost first.
+fn use_path<'a>(cx: &Context<'a>, r: &Reference) -> Vec<&'a Expr> {
+    match r.stmt {
+        Some(s) => cx.semantic.expr_path(cx.semantic.stmt(s), r.range),
+        None => Vec::new(),
+    }
+}
+
+/// `x is None`, `x is not None`, `x == None`, `None != x`... in the function or any scope nested in it.
+fn tests_none(cx: &Context, scope: ScopeId, name: &str) -> bool {
+    let s = cx.semantic.scope(scope);
+    s.facts.none_tests.contains(name) || s.children.iter().any(|c| tests_none(cx, *c, name))
+}
+
+/// `x is NAME` / `NAME is not x`: the default is a sentinel compared by identity.
+fn compares_identity_with(cx: &Context, scope: ScopeId, param: &str, name: &str) -> bool {
+    param_uses(cx, scope, param).any(|r| {
+        let Some(Expr::Compare(c)) = use_path(cx, r).last().copied() else { return false };
+        let operands: Vec<&Expr> = std::iter::once(c.left.as_ref()).chain(c.comparators.iter()).collect();
+        c.ops.iter().enumerate().any(|(i, op)| {
+            let (l, rt) = (operands[i], operands[i + 1]);
+            matches!(op, CmpOp::Is | CmpOp::IsNot)
+                && ((l.range() == r.range && is_name(rt, name)) || (rt.range() == r.range && is_name(l, name)))
+        })
+    })
+}
+
+fn is_name(e: &Expr, name: &str) -> bool {
+    matches!(e, Expr::Name(n) if n.id.as_str() == name)
+}
+
+/// A memo kept across calls on purpose: named like one (`_cache`, `memo`), or a mapping whose first use is a
+/// lookup (`key in x`, `x[key]`, `x.get(key)`), which is written later (`x[key] = ...`) and whose hit is returned.
+fn is_memo(cx: &Context, scope: ScopeId, name: &str, shared: Shared) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("cache") || lower.contains("memo") {
+        return true;
+    }
+    let kind = match shared {
+        Shared::Built(k) | Shared::Module(_, k) => k,
+    };
+    if !kind.is_mapping() {
+        return false;
+    }
+    let mut first_lookup: Option<TextSize> = None;
+    let mut first_store: Option<TextSize> = None;
+    for r in param_uses(cx, scope, name) {
+        let path = use_path(cx, r);
+        match path.as_slice() {
+            [.., Expr::Compare(c)] => {
+                let operands: Vec<&Expr> = std::iter::once(c.left.as_ref()).chain(c.comparators.iter()).collect();
+                for (i, op) in c.ops.iter().enumerate() {
+                    if matches!(op, CmpOp::In | CmpOp::NotIn) && operands[i + 1].range() == r.range {
+                        first_lookup = first_lookup.min(Some(operands[i].start())).or(Some(operands[i].start()));
+                    }
+                }
+            }
+            [.., Expr::Subscript(s)] if s.value.range() == r.range => {
+                let at = Some(s.start());
+                if s.ctx.is_store() {
+                    first_store = first_store.min(at).or(at);
+                } else if s.ctx.is_load() {
+                    first_lookup = first_lookup.min(at).or(at);
+                }
+            }
+            [.., Expr::Call(c), Expr::Attribute(a)] if a.attr.as_str() == "get" && c.func.range() == a.range() => {
+                let at = Some(c.start());
+                first_lookup = first_lookup.min(at).or(at);
+            }
+            _ => {}
         }
-        match unsafe_reason {
-            Some(reason) => Verdict::Unsafe(reason),
-            None => Verdict::Safe,
+    }
+    matches!((first_lookup, first_store), (Some(l), Some(s)) if l < s) && returns_lookup(cx, scope, name)
+}
+
+/// What evaluating a default involves, found by walking it: the names it reads from outside it (names that a
+/// comprehension or lambda inside it binds are left out, as the model resolves them) and what else it does.
+struct DefaultParts<'a> {
+    names: Vec<&'a ast::ExprName>,
+    /// Calls and reads whose result may differ between definition time and call time.
+    effects: Vec<Effect<'a>>,
+    walrus: Option<TextRange>,
+    suspends: bool,
+    /// The expression being visited is the default itself or an element of its literal containers.
+    element: bool,
+}
+
+enum Effect<'a> {
+    /// A call of `func` (a known constructor or pure builtin is fine).
+    Call(&'a Expr),
+    /// An attribute or item read: `cfg.items`, `TABLE[0]`.
+    Read(TextRange),
+    /// `mod.attr` held as an element of the default: fine when `mod` is an imported module.
+    ModuleRead(TextRange, &'a Expr),
+}
+
+impl<'a> DefaultParts<'a> {
+    fn of(cx: &Context<'a>, default: &'a Expr) -> DefaultParts<'a> {
+        let mut parts =
+            DefaultParts { names: Vec::new(), effects: Vec::new(), walrus: None, suspends: false, element: true };
+        parts.visit_expr(default);
+        let sem = cx.semantic;
+        let inside = default.range();
+        parts.names.retain(|n| !sem.resolve(n).is_some_and(|b| inside.contains_range(sem.binding(b).range)));
+        parts
+    }
+}
+
+impl<'a> Visitor<'a> for DefaultParts<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(n) if n.ctx.is_load() => self.names.push(n),
+            Expr::Named(n) => {
+                self.walrus.get_or_insert(n.target.range());
+            }
+            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => self.suspends = true,
+            Expr::Call(c) => {
+                self.effects.push(Effect::Call(&c.func));
+                // `collections.deque(...)`: the callee's attribute read is the constructor itself.
+                if let Expr::Attribute(a) = c.func.as_ref() {
+                    let element = std::mem::replace(&mut self.element, false);
+                    self.visit_expr(&a.value);
+                    self.visit_arguments(&c.arguments);
+                    self.element = element;
+                    return;
+                }
+            }
+            // `[os.curdir]`: a module's attribute held as an element is the same object at call time.
+            Expr::Attribute(a) if self.element && a.value.is_name_expr() => {
+                self.effects.push(Effect::ModuleRead(expr.range(), &a.value));
+            }
+            Expr::Attribute(_) | Expr::Subscript(_) => self.effects.push(Effect::Read(expr.range())),
+            _ => {}
         }
+        let element = self.element;
+        self.element = element && matches!(expr, Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_));
+        visitor::walk_expr(self, expr);
+        self.element = element;
     }
 }
 
 enum Verdict {
+    /// Not reported: the default is only read, or it is a memo (`unbounded-cache`'s business).
+    Skip,
     Safe,
     Unsafe(String),
     NoFix(String),
@@ -677,21 +711,20 @@ enum Verdict {
 struct Prologue {
     /// Index of the first body statement after the prologue.
     first: usize,
-    /// Names bound by the leading imports.
-    imports: HashSet<String>,
-    /// Names the function binds outside those imports, parameters included.
-    body_binds: HashSet<String>,
+    /// The body statements before `first`; `None` when there are none.
+    span: Option<TextRange>,
 }
 
 impl Prologue {
     /// `needed`: the names the flagged defaults read; only leading imports that bind one of them stay above the guards.
-    fn of(f: &StmtFunctionDef, needed: &HashSet<String>) -> Result<Prologue, String> {
+    fn of(cx: &Context, scope: ScopeId, f: &StmtFunctionDef, needed: &[&str]) -> Result<Prologue, String> {
+        let sem = cx.semantic;
         let body = &f.body;
         let mut first = 0;
         if body.first().is_some_and(ruff_python_ast::helpers::is_docstring_stmt) {
             first = 1;
         }
-        let guarded: HashSet<&str> = f
+        let guarded: Vec<&str> = f
             .parameters
             .iter_non_variadic_params()
             .filter(|p| p.default().is_some_and(Expr::is_none_literal_expr))
@@ -703,9 +736,12 @@ impl Prologue {
             let must_precede = match stmt {
                 Stmt::Global(_) | Stmt::Nonlocal(_) => true,
                 Stmt::Import(_) | Stmt::ImportFrom(_) => {
-                    local_bindings(None, std::slice::from_ref(stmt)).iter().any(|n| needed.contains(n))
+                    let id = sem.stmt_id(stmt);
+                    needed.iter().any(|n| {
+                        sem.scope(scope).bindings_of(n).iter().any(|b| id.is_some() && sem.binding(*b).stmt == id)
+                    })
                 }
-                Stmt::If(i) if is_guard(i).is_some_and(|n| guarded.contains(n)) => true,
+                Stmt::If(i) if is_guard(i).is_some_and(|n| guarded.contains(&n)) => true,
                 _ => break,
             };
             at += 1;
@@ -716,9 +752,24 @@ impl Prologue {
         if first >= body.len() {
             return Err("the body has nothing after its docstring and declarations to put the guard before".into());
         }
-        let imports = local_bindings(None, &body[..first]);
-        let body_binds = local_bindings(Some(&f.parameters), &body[first..]);
-        Ok(Prologue { first, imports, body_binds })
+        let span = (first > 0).then(|| TextRange::new(body[0].start(), body[first - 1].end()));
+        Ok(Prologue { first, span })
+    }
+
+    fn in_prologue(&self, range: TextRange) -> bool {
+        self.span.is_some_and(|s| s.contains_range(range))
+    }
+
+    /// The function binds `name` itself outside the prologue (a parameter, an assignment, a later import...).
+    fn body_binds(&self, cx: &Context, scope: ScopeId, name: &str) -> bool {
+        let sem = cx.semantic;
+        sem.scope(scope).bindings_of(name).iter().any(|b| !self.in_prologue(sem.binding(*b).range))
+    }
+
+    /// The prologue binds `name` (a leading local import).
+    fn imports(&self, cx: &Context, scope: ScopeId, name: &str) -> bool {
+        let sem = cx.semantic;
+        sem.scope(scope).bindings_of(name).iter().any(|b| self.in_prologue(sem.binding(*b).range))
     }
 }
 
@@ -827,7 +878,6 @@ fn colon(cx: &Context, f: &StmtFunctionDef) -> Option<TextSize> {
 /// written in parameter order in one edit. The reason is set when the fix must be unsafe whatever the verdict.
 fn guards<'p>(
     cx: &Context,
-    module: &ModuleNames,
     place: &Placement,
     chosen: impl Iterator<Item = (&'p ParameterWithDefault, &'p Expr, Shared<'p>)>,
 ) -> Option<(Vec<Edit>, Option<String>)> {
@@ -840,7 +890,7 @@ fn guards<'p>(
         let name = p.name().as_str();
         edits.push(Edit::replace(default.range(), "None"));
         if let Some(ann) = p.annotation() {
-            match optional(cx, module, ann) {
+            match optional(cx, ann) {
                 Ok(more) => edits.extend(more),
                 Err(why) => reason = reason.or(Some(why)),
             }
@@ -885,7 +935,7 @@ fn moved_text(cx: &Context, default: &Expr, indent: &str) -> String {
 
 /// Edits that make `ann` admit `None` (none when it already does): `X | None` where the target or
 /// `from __future__ import annotations` allows it, else `Optional[X]` with the import added.
-fn optional(cx: &Context, module: &ModuleNames, ann: &Expr) -> Result<Vec<Edit>, String> {
+fn optional(cx: &Context, ann: &Expr) -> Result<Vec<Edit>, String> {
     if admits_none(cx, ann) {
         return Ok(Vec::new());
     }
@@ -899,7 +949,7 @@ fn optional(cx: &Context, module: &ModuleNames, ann: &Expr) -> Result<Vec<Edit>,
             return Ok(vec![Edit::insert(ann.end() - TextSize::from(1), " | None")]);
         }
     }
-    let pep604 = module.lazy_annotations || cx.target.at_least(3, 10);
+    let pep604 = lazy_annotations(cx) || cx.target.at_least(3, 10);
     let binds_tightly =
         matches!(ann, Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::BinOp(_) | Expr::Call(_));
     if pep604 && binds_tightly && !matches!(ann, Expr::StringLiteral(_)) {
@@ -959,185 +1009,6 @@ fn message(cx: &Context, default: &Expr, shared: Shared) -> String {
     }
 }
 
-/// What a default's evaluation depends on, found by walking it.
-#[derive(Default)]
-struct Reads<'a> {
-    /// Names read, minus the ones comprehensions and lambdas inside it bind.
-    names: Vec<String>,
-    /// Calls and reads whose result may differ between definition time and call time.
-    effects: Vec<Effect<'a>>,
-    walrus: Option<TextRange>,
-    suspends: bool,
-    bound: HashSet<String>,
-}
-
-enum Effect<'a> {
-    /// A call of `func` (a known constructor or pure builtin is fine).
-    Call(&'a Expr),
-    /// An attribute or item read: `cfg.items`, `TABLE[0]`.
-    Read(TextRange),
-}
-
-impl<'a> Reads<'a> {
-    fn of(expr: &'a Expr) -> Reads<'a> {
-        let mut r = Reads::default();
-        r.visit_expr(expr);
-        let bound = std::mem::take(&mut r.bound);
-        r.names.retain(|n| !bound.contains(n));
-        r.names.dedup();
-        r
-    }
-}
-
-impl<'a> Visitor<'a> for Reads<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Name(n) => {
-                if n.ctx.is_load() {
-                    self.names.push(n.id.to_string());
-                } else {
-                    self.bound.insert(n.id.to_string());
-                }
-            }
-            Expr::Named(n) => {
-                self.walrus.get_or_insert(n.target.range());
-            }
-            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => self.suspends = true,
-            Expr::Lambda(l) => {
-                if let Some(params) = &l.parameters {
-                    self.bound.extend(params.iter().map(|p| p.name().to_string()));
-                }
-            }
-            Expr::Call(c) => {
-                self.effects.push(Effect::Call(&c.func));
-                // `collections.deque(...)`: the callee's attribute read is the constructor itself.
-                if let Expr::Attribute(a) = c.func.as_ref() {
-                    self.visit_expr(&a.value);
-                    self.visit_arguments(&c.arguments);
-                    return;
-                }
-            }
-            Expr::Attribute(_) | Expr::Subscript(_) => self.effects.push(Effect::Read(expr.range())),
-            _ => {}
-        }
-        visitor::walk_expr(self, expr);
-    }
-}
-
-/// `x is None`, `x is not None`, `x == None`, `None != x`... anywhere in the body.
-fn compares_with_none(body: &[Stmt], name: &str) -> bool {
-    any_compare(body, |left, op, right| {
-        matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq)
-            && ((is_name(left, name) && right.is_none_literal_expr())
-                || (is_name(right, name) && left.is_none_literal_expr()))
-    })
-}
-
-/// `x is NAME` / `NAME is not x`: the default is a sentinel compared by identity.
-fn compares_identity_with(body: &[Stmt], param: &str, name: &str) -> bool {
-    any_compare(body, |left, op, right| {
-        matches!(op, CmpOp::Is | CmpOp::IsNot)
-            && ((is_name(left, param) && is_name(right, name)) || (is_name(right, param) && is_name(left, name)))
-    })
-}
-
-fn any_compare(body: &[Stmt], test: impl Fn(&Expr, CmpOp, &Expr) -> bool) -> bool {
-    struct Compares<F> {
-        test: F,
-        found: bool,
-    }
-    impl<'a, F: Fn(&Expr, CmpOp, &Expr) -> bool> Visitor<'a> for Compares<F> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Compare(c) = expr {
-                let mut left = c.left.as_ref();
-                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
-                    if (self.test)(left, *op, right) {
-                        self.found = true;
-                    }
-                    left = right;
-                }
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut v = Compares { test, found: false };
-    v.visit_body(body);
-    v.found
-}
-
-fn is_name(e: &Expr, name: &str) -> bool {
-    matches!(e, Expr::Name(n) if n.id.as_str() == name)
-}
-
-/// A memo kept across calls on purpose: named like one (`_cache`, `memo`), or a mapping whose first use is a
-/// lookup (`key in x`, `x[key]`, `x.get(key)`) and which is written later (`x[key] = ...`).
-fn is_memo(body: &[Stmt], name: &str, shared: Shared) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if lower.contains("cache") || lower.contains("memo") {
-        return true;
-    }
-    let kind = match shared {
-        Shared::Built(k) | Shared::Module(_, k) => k,
-    };
-    if !kind.is_mapping() {
-        return false;
-    }
-    struct Uses<'n> {
-        name: &'n str,
-        first_lookup: Option<TextSize>,
-        first_store: Option<TextSize>,
-    }
-    impl<'a> Visitor<'a> for Uses<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Compare(c) => {
-                    let mut left = c.left.as_ref();
-                    for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
-                        if matches!(op, CmpOp::In | CmpOp::NotIn) && is_name(right, self.name) {
-                            self.first_lookup.get_or_insert(left.start());
-                        }
-                        left = right;
-                    }
-                }
-                Expr::Subscript(s) if is_name(&s.value, self.name) => {
-                    if s.ctx.is_store() {
-                        self.first_store.get_or_insert(s.start());
-                    } else if s.ctx.is_load() {
-                        self.first_lookup.get_or_insert(s.start());
-                    }
-                }
-                Expr::Call(c) => {
-                    if let Expr::Attribute(a) = c.func.as_ref() {
-                        if is_name(&a.value, self.name) && a.attr.as_str() == "get" {
-                            self.first_lookup.get_or_insert(c.start());
-                        }
-                    }
-                }
-                _ => {}
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut uses = Uses { name, first_lookup: None, first_store: None };
-    uses.visit_body(body);
-    matches!((uses.first_lookup, uses.first_store), (Some(l), Some(s)) if l < s)
-}
-
-/// `...`, `pass`, a docstring (first) or `raise NotImplementedError`: a body that never uses a default.
-fn is_stub_stmt(stmt: &Stmt, index: usize) -> bool {
-    match stmt {
-        Stmt::Pass(_) => true,
-        Stmt::Expr(e) => {
-            e.value.is_ellipsis_literal_expr() || (index == 0 && ruff_python_ast::helpers::is_docstring_stmt(stmt))
-        }
-        Stmt::Raise(r) => r.exc.as_deref().is_some_and(|exc| {
-            let exc = if let Expr::Call(c) = exc { c.func.as_ref() } else { exc };
-            last_segment(exc) == Some("NotImplementedError")
-        }),
-        _ => false,
-    }
-}
-
 /// The last name of a dotted name: `typing.Protocol` -> `Protocol`.
 fn last_segment(e: &Expr) -> Option<&str> {
     match e {
@@ -1159,36 +1030,955 @@ fn decorator_shown<'t>(cx: &Context<'t>, e: &Expr) -> &'t str {
     cx.source.slice(e.range())
 }
 
-/// `lambda x=[]: ...`: reported, never fixed (a lambda has no statements to hold a guard).
-struct Lambdas<'a, 'm> {
-    cx: &'a Context<'a>,
-    module: &'m ModuleNames<'a>,
-    findings: Vec<Finding>,
+/// What a function does with its default object, found from the uses of the parameter's binding (and of local
+/// names bound to the same object), following calls into functions of the module.
+#[derive(Default, Debug)]
+struct Flow {
+    /// The object grows, or is stored where it outlives the call: the leak. Says how.
+    leak: Option<String>,
+    /// The object is returned (or yielded): a leak for the function itself, "the call's value is the object" for a
+    /// callee pyfix follows.
+    returned: Option<String>,
+    /// Handed to a callee pyfix cannot see.
+    unknown: Option<String>,
+    /// Changed in place without growing: a counter, a flag, a cell, a first-call initialisation.
+    state: Option<String>,
+    /// Used as the globals or locals of `exec`/`eval`.
+    namespace: Option<String>,
+    /// Handed to a callee that treats `None` differently.
+    none_callee: Option<String>,
 }
 
-impl<'e> Visitor<'e> for Lambdas<'_, '_> {
-    fn visit_expr(&mut self, expr: &'e Expr) {
-        if let Expr::Lambda(l) = expr {
-            for p in l.parameters.iter().flat_map(|ps| ps.iter_non_variadic_params()) {
-                let Some(default) = p.default() else { continue };
-                let shared = match built_kind(self.cx, default) {
-                    Some(kind) => Shared::Built(kind),
-                    None => match default {
-                        Expr::Name(n) => match self.module.shared_kind(self.cx, n.id.as_str()) {
-                            Some(kind) => Shared::Module("", kind),
-                            None => continue,
-                        },
-                        _ => continue,
-                    },
-                };
-                self.findings.push(Finding::without_fix(
-                    NAME,
-                    default.range(),
-                    message(self.cx, default, shared),
-                    "a lambda has no body to put a guard in; rewrite it as a `def` first",
-                ));
+impl Flow {
+    fn merge(&mut self, other: Flow) {
+        self.leak = self.leak.take().or(other.leak);
+        self.unknown = self.unknown.take().or(other.unknown);
+        self.state = self.state.take().or(other.state);
+        self.namespace = self.namespace.take().or(other.namespace);
+        self.none_callee = self.none_callee.take().or(other.none_callee);
+    }
+}
+
+/// Methods that add to a list, dict, set, deque or Counter.
+const GROW_METHODS: &[&str] = &[
+    "append",
+    "extend",
+    "insert",
+    "add",
+    "update",
+    "setdefault",
+    "appendleft",
+    "extendleft",
+    "subtract",
+    "symmetric_difference_update",
+    "__setitem__",
+    "__iadd__",
+    "__ior__",
+];
+/// Methods that change the object in place without adding to it.
+const SHRINK_METHODS: &[&str] = &[
+    "pop",
+    "popitem",
+    "popleft",
+    "remove",
+    "discard",
+    "clear",
+    "sort",
+    "reverse",
+    "rotate",
+    "intersection_update",
+    "difference_update",
+    "__delitem__",
+];
+/// Methods whose result is (or holds) an element of the object.
+const ELEMENT_METHODS: &[&str] = &["get", "pop", "popitem", "popleft", "setdefault", "copy", "__getitem__"];
+/// Methods of another object that keep their argument.
+const STORING_METHODS: &[&str] =
+    &["append", "add", "insert", "appendleft", "put", "put_nowait", "register", "push", "setdefault", "__setitem__"];
+/// Methods of another object that only read their argument (copy its elements, format it...).
+const READING_METHODS: &[&str] = &[
+    "extend",
+    "update",
+    "join",
+    "format",
+    "startswith",
+    "endswith",
+    "index",
+    "count",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "difference_update",
+    "intersection_update",
+    "__contains__",
+    "write",
+    "writelines",
+    "debug",
+    "info",
+    "warning",
+    "error",
+    "exception",
+];
+/// Calls that only read their arguments (or copy them) and keep nothing.
+const READING_CALLS: &[&str] = &[
+    "builtins.len",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.set",
+    "builtins.frozenset",
+    "builtins.dict",
+    "builtins.sorted",
+    "builtins.reversed",
+    "builtins.iter",
+    "builtins.enumerate",
+    "builtins.zip",
+    "builtins.map",
+    "builtins.filter",
+    "builtins.sum",
+    "builtins.min",
+    "builtins.max",
+    "builtins.any",
+    "builtins.all",
+    "builtins.print",
+    "builtins.str",
+    "builtins.repr",
+    "builtins.bool",
+    "builtins.isinstance",
+    "builtins.issubclass",
+    "builtins.hash",
+    "builtins.id",
+    "builtins.type",
+    "builtins.format",
+    "builtins.hasattr",
+    "builtins.getattr",
+    "builtins.callable",
+    "builtins.bytes",
+    "builtins.bytearray",
+    "copy.copy",
+    "copy.deepcopy",
+    "json.dumps",
+    "json.dump",
+    "pprint.pprint",
+    "pprint.pformat",
+    "collections.OrderedDict",
+    "collections.Counter",
+    "collections.deque",
+    "collections.ChainMap",
+    "itertools.chain",
+    "itertools.product",
+    "functools.reduce",
+];
+/// Known APIs where `None` for this argument means something else than an empty mapping or list: (callee, keyword,
+/// position).
+const NONE_APIS: &[(&str, &str, Option<usize>)] = &[
+    ("subprocess.Popen", "env", None),
+    ("subprocess.run", "env", None),
+    ("subprocess.call", "env", None),
+    ("subprocess.check_call", "env", None),
+    ("subprocess.check_output", "env", None),
+    ("asyncio.create_subprocess_exec", "env", None),
+    ("asyncio.create_subprocess_shell", "env", None),
+    ("os.execve", "env", Some(2)),
+    ("os.execvpe", "env", Some(2)),
+    ("os.execle", "env", None),
+    ("os.spawnve", "env", Some(3)),
+    ("os.spawnvpe", "env", Some(3)),
+    ("os.posix_spawn", "env", Some(2)),
+    ("os.posix_spawnp", "env", Some(2)),
+    ("copy.deepcopy", "memo", Some(1)),
+];
+
+/// How deep `Flow` follows calls into functions of the module.
+const MAX_DEPTH: usize = 3;
+
+/// Follows the uses of one parameter.
+struct Tracer<'c, 'a> {
+    cx: &'c Context<'a>,
+    kind: Kind,
+    /// The default holds something (`[0]`, `{"a": 1}`): changing it in place is state; an empty one that never
+    /// grows cannot be changed meaningfully.
+    nonempty: bool,
+    /// Its elements may be mutable objects (`[[]]`, `defaultdict(list)`): handing one out hands out shared state.
+    elements_mutable: bool,
+    /// (function scope, parameter) pairs being traced, against recursion.
+    visiting: Vec<(ScopeId, String)>,
+}
+
+/// Where the traced object is, relative to the expression being looked at.
+#[derive(Clone, Copy, Debug)]
+struct Held {
+    /// An element of the object (`x[0]`, `x.get(k)`), not the object itself.
+    derived: bool,
+    /// Inside a new container (`(x, y)`, `[x]`).
+    contained: bool,
+}
+
+impl<'c, 'a> Tracer<'c, 'a> {
+    fn new(cx: &'c Context<'a>, default: &Expr, kind: Kind) -> Self {
+        // `opts=DEFAULTS`: what matters is the module's value.
+        let value = match default {
+            Expr::Name(n) => cx.semantic.resolve(n).and_then(|b| module_value(cx, b)).unwrap_or(default),
+            _ => default,
+        };
+        let (nonempty, elements_mutable) = contents(value);
+        Tracer { cx, kind, nonempty, elements_mutable, visiting: Vec::new() }
+    }
+
+    /// What the function `scope` does with its parameter `name`. `depth` 0 is the function with the default.
+    fn trace(&mut self, scope: ScopeId, name: &str, depth: usize) -> Flow {
+        let mut flow = Flow::default();
+        let Some(param) = param_binding(self.cx, scope, name) else { return flow };
+        if depth > 0 && tests_none(self.cx, scope, name) {
+            flow.none_callee = Some(function_name(self.cx, scope));
+        }
+        self.visiting.push((scope, name.to_string()));
+        let mut work = vec![(param, Held { derived: false, contained: false })];
+        let mut seen: Vec<BindingId> = Vec::new();
+        while let Some((b, held)) = work.pop() {
+            if seen.contains(&b) || seen.len() > 64 {
+                continue;
+            }
+            seen.push(b);
+            let refs: Vec<ReferenceId> = self.cx.semantic.binding(b).references.clone();
+            for r in refs {
+                self.use_of(b, r, held, scope, depth, &mut flow, &mut work);
             }
         }
-        visitor::walk_expr(self, expr);
+        self.visiting.pop();
+        flow
     }
+
+    #[allow(clippy::too_many_arguments)]
+    fn use_of(
+        &mut self,
+        binding: BindingId,
+        r: ReferenceId,
+        mut held: Held,
+        scope: ScopeId,
+        depth: usize,
+        flow: &mut Flow,
+        work: &mut Vec<(BindingId, Held)>,
+    ) {
+        let cx = self.cx;
+        let sem = cx.semantic;
+        let r = sem.reference(r);
+        let Some(stmt_id) = r.stmt else { return };
+        let stmt = sem.stmt(stmt_id);
+        let shown = |range: TextRange| cx.source.slice(range).to_string();
+        if r.kind == ReferenceKind::AugLoad {
+            // x += [1], x |= {k}: in place on a list, set or dict.
+            let Stmt::AugAssign(a) = stmt else { return };
+            let grows = matches!(a.op, ast::Operator::Add | ast::Operator::BitOr | ast::Operator::Mult);
+            if held.derived || held.contained {
+                return;
+            }
+            if grows {
+                self.grows(r, stmt_id, &shown(a.range()), flow);
+            } else if self.nonempty {
+                flow.state.get_or_insert(format!("`{}` changes it in place without growing it", shown(a.range())));
+            }
+            let home = sem.binding(binding).scope;
+            if let Some(next) =
+                sem.scope(home).bindings_of(r.name).iter().find(|b| {
+                    sem.binding(**b).stmt == Some(stmt_id) && sem.binding(**b).kind == BindingKind::AugAssignment
+                })
+            {
+                work.push((*next, held));
+            }
+            return;
+        }
+        let path = sem.expr_path(stmt, r.range);
+        let mut cur = r.range;
+        let mut i = path.len();
+        while i > 0 {
+            i -= 1;
+            let parent = path[i];
+            let grand = i.checked_sub(1).map(|j| path[j]);
+            match parent {
+                Expr::Attribute(a) if a.value.range() == cur => {
+                    let Some(Expr::Call(c)) =
+                        grand.filter(|g| matches!(g, Expr::Call(c) if c.func.range() == a.range()))
+                    else {
+                        let m = a.attr.as_str();
+                        if !held.derived
+                            && !held.contained
+                            && (GROW_METHODS.contains(&m) || SHRINK_METHODS.contains(&m))
+                        {
+                            // `cb = x.append`: a bound method that can change the object later.
+                            flow.leak.get_or_insert(format!("`{}` is handed out", shown(a.range())));
+                        }
+                        return; // `x.__class__`, `x.keys`: read
+                    };
+                    if held.contained {
+                        return;
+                    }
+                    let m = a.attr.as_str();
+                    if GROW_METHODS.contains(&m) {
+                        if held.derived {
+                            flow.leak.get_or_insert(format!("`{}` grows an element of it", shown(c.range())));
+                        } else {
+                            self.grows(r, stmt_id, &shown(c.range()), flow);
+                        }
+                        return;
+                    }
+                    if SHRINK_METHODS.contains(&m) && (held.derived || self.nonempty) {
+                        flow.state
+                            .get_or_insert(format!("`{}` changes it in place without growing it", shown(c.range())));
+                    }
+                    if !ELEMENT_METHODS.contains(&m) {
+                        return;
+                    }
+                    held.derived = true;
+                    cur = c.range();
+                    i -= 1; // the call is handled
+                }
+                Expr::Subscript(s) if s.value.range() == cur => {
+                    if held.contained {
+                        return;
+                    }
+                    let fixed = is_fixed_key(&s.slice);
+                    match s.ctx {
+                        ast::ExprContext::Store => {
+                            let text = shown(s.range());
+                            if held.derived {
+                                if fixed {
+                                    flow.state.get_or_insert(format!("`{text} = ...` changes an element in place"));
+                                } else {
+                                    flow.leak.get_or_insert(format!("`{text} = ...` grows an element of it"));
+                                }
+                            } else if (s.slice.is_slice_expr() && !self.kind.is_mapping())
+                                || (self.kind.is_mapping() && !fixed)
+                            {
+                                self.grows(r, stmt_id, &format!("{text} = ..."), flow);
+                            } else {
+                                flow.state
+                                    .get_or_insert(format!("`{text} = ...` changes it in place without growing it"));
+                            }
+                            return;
+                        }
+                        ast::ExprContext::Del => {
+                            if held.derived || self.nonempty {
+                                flow.state.get_or_insert(format!(
+                                    "`del {}` changes it in place without growing it",
+                                    shown(s.range())
+                                ));
+                            }
+                            return;
+                        }
+                        _ => {
+                            if self.kind == Kind::Defaultdict && !held.derived && !fixed {
+                                self.grows(r, stmt_id, &shown(s.range()), flow);
+                                return;
+                            }
+                            held.derived = true;
+                            cur = s.range();
+                        }
+                    }
+                }
+                // `{**x, **extra}`: a new dict with the object's items, not the object.
+                Expr::Dict(d) if d.items.iter().any(|i| i.key.is_none() && i.value.range() == cur) => return,
+                Expr::Tuple(_) | Expr::List(_) | Expr::Set(_) | Expr::Dict(_) => {
+                    held.contained = true;
+                    cur = parent.range();
+                }
+                Expr::If(e) if e.test.range() != cur => cur = parent.range(),
+                Expr::BoolOp(_) => cur = parent.range(),
+                Expr::Named(n) if n.value.range() == cur => {
+                    if let Expr::Name(t) = n.target.as_ref() {
+                        if let Some(b) = sem.binding_of(t) {
+                            work.push((b, held));
+                        }
+                    }
+                    cur = parent.range();
+                }
+                Expr::Call(c) if c.func.range() != cur => {
+                    if !self.call(c, cur, held, r.scope, depth, flow) {
+                        return;
+                    }
+                    cur = c.range();
+                }
+                Expr::Yield(_) | Expr::YieldFrom(_) => {
+                    if !held.derived || self.elements_mutable {
+                        flow.returned.get_or_insert(format!("`{}` hands it out", shown(parent.range())));
+                    }
+                    return;
+                }
+                Expr::Lambda(l) => {
+                    if matches!(sem.scope(scope).node, ScopeNode::Lambda(own) if own.range() == l.range()) {
+                        if !held.derived || self.elements_mutable {
+                            flow.returned.get_or_insert("the lambda returns it".to_string());
+                        }
+                    } else if !is_transient_lambda(cx, grand, l) {
+                        flow.leak.get_or_insert("a lambda that can outlive the call keeps it".to_string());
+                    }
+                    return;
+                }
+                Expr::ListComp(_) | Expr::SetComp(_) | Expr::Generator(_) | Expr::DictComp(_) => {
+                    if comprehension_reads(parent, cur) {
+                        return;
+                    }
+                    held.contained = true;
+                    cur = parent.range();
+                }
+                _ => return,
+            }
+        }
+        // The statement holds the value directly.
+        let outlives = !held.derived || self.elements_mutable;
+        match stmt {
+            Stmt::Return(ret) if outlives && ret.value.as_ref().is_some_and(|v| v.range() == cur) => {
+                if r.scope == scope {
+                    flow.returned.get_or_insert(format!("`{}` hands it out", shown(ret.range())));
+                } else {
+                    flow.leak.get_or_insert("a nested function returns it".to_string());
+                }
+            }
+            Stmt::Assign(a) if a.value.range() == cur => {
+                for t in &a.targets {
+                    self.stored_in(t, r, held, outlives, flow, work);
+                }
+            }
+            Stmt::AnnAssign(a) if a.value.as_ref().is_some_and(|v| v.range() == cur) => {
+                self.stored_in(&a.target, r, held, outlives, flow, work);
+            }
+            Stmt::FunctionDef(f) if outlives && f.parameters.range().contains_range(cur) => {
+                flow.leak.get_or_insert(format!("it becomes a default of `{}`", f.name));
+            }
+            _ => {}
+        }
+    }
+
+    /// `target = <the object>`.
+    fn stored_in(
+        &self,
+        target: &Expr,
+        r: &Reference,
+        held: Held,
+        outlives: bool,
+        flow: &mut Flow,
+        work: &mut Vec<(BindingId, Held)>,
+    ) {
+        let sem = self.cx.semantic;
+        match target {
+            Expr::Name(n) => {
+                let Some(b) = sem.binding_of(n) else { return };
+                if sem.binding(b).scope == r.scope {
+                    work.push((b, held));
+                } else if outlives {
+                    flow.leak.get_or_insert(format!("it is stored in `{}`, which outlives the call", n.id));
+                }
+            }
+            // `self.names = names` where nothing in the module ever changes `.names`: read through the instance.
+            Expr::Attribute(a) if is_name(&a.value, "self") && !is_attribute_changed(self.cx, a.attr.as_str()) => {}
+            Expr::Attribute(_) | Expr::Subscript(_) if outlives => {
+                flow.leak.get_or_insert(format!("`{} = ...` stores it", self.cx.source.slice(target.range())));
+            }
+            _ => {}
+        }
+    }
+
+    /// Growth at `r`: the leak, or a first-call initialisation when it only happens while the object is empty.
+    fn grows(&self, r: &Reference, stmt: StmtId, what: &str, flow: &mut Flow) {
+        if under_emptiness_test(self.cx, stmt, r.name) {
+            flow.state.get_or_insert(format!("`{what}` runs only while it is empty: a first-call initialisation"));
+        } else {
+            flow.leak.get_or_insert(format!("`{what}` grows it"));
+        }
+    }
+
+    /// The object is an argument of `c`. Returns true when the call's value is the object again.
+    fn call(
+        &mut self,
+        c: &ast::ExprCall,
+        cur: TextRange,
+        held: Held,
+        from: ScopeId,
+        depth: usize,
+        flow: &mut Flow,
+    ) -> bool {
+        let cx = self.cx;
+        let sem = cx.semantic;
+        let callee = cx.source.slice(c.func.range()).to_string();
+        let mut position = None;
+        let mut keyword = None;
+        for (i, a) in c.arguments.args.iter().enumerate() {
+            if a.range() == cur {
+                position = Some(i);
+            }
+            if a.is_starred_expr() && position.is_none() {
+                return false; // `f(*x)` or after a `*args`: elements, or an unknown position
+            }
+        }
+        for k in &c.arguments.keywords {
+            if k.value.range() == cur {
+                match &k.arg {
+                    Some(a) => keyword = Some(a.as_str()),
+                    None => return false, // `f(**x)`: read
+                }
+            }
+        }
+        if position.is_none() && keyword.is_none() {
+            return false;
+        }
+        // After `from tkinter import *` a builtin still is one: star imports rarely shadow `len` or `isinstance`.
+        let qualified = sem.resolve_qualified_name(&c.func).or_else(|| match c.func.as_ref() {
+            Expr::Name(n) if sem.resolve(n).is_none() && semantic::is_builtin(n.id.as_str()) => {
+                Some(format!("builtins.{}", n.id))
+            }
+            _ => None,
+        });
+        if let Some(q) = qualified {
+            if matches!(q.as_str(), "builtins.exec" | "builtins.eval") {
+                if position.is_some_and(|p| p >= 1) || matches!(keyword, Some("globals" | "locals")) {
+                    flow.namespace.get_or_insert(format!("`{callee}()` uses it as a namespace"));
+                }
+                return false;
+            }
+            for (api, kw, pos) in NONE_APIS {
+                if q == *api && !held.derived && (keyword == Some(kw) || (position.is_some() && position == *pos)) {
+                    flow.none_callee.get_or_insert(callee.clone());
+                }
+            }
+            if READING_CALLS.contains(&q.as_str()) || NONE_APIS.iter().any(|(api, _, _)| q == *api) {
+                return false;
+            }
+            if q == "builtins.setattr" && (!held.derived || self.elements_mutable) {
+                flow.leak.get_or_insert(format!("`{callee}()` stores it"));
+                return false;
+            }
+        }
+        if held.derived && !self.elements_mutable {
+            return false;
+        }
+        if let Expr::Attribute(a) = c.func.as_ref() {
+            let m = a.attr.as_str();
+            if !is_self_call(a) && sem.resolve_qualified_name(&a.value).is_none() {
+                if STORING_METHODS.contains(&m) {
+                    flow.leak.get_or_insert(format!("`{}` stores it", cx.source.slice(c.range())));
+                    return false;
+                }
+                if READING_METHODS.contains(&m) {
+                    return false;
+                }
+                if m == "get" || m == "pop" {
+                    return true; // `d.get(k, x)`: the value may be the object
+                }
+            }
+        }
+        let targets = callees(cx, c, from);
+        if targets.is_empty() && held.contained {
+            return false; // `merge((x, kw))`: a new tuple handed over, its elements read; rarely kept
+        }
+        if targets.is_empty() && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str().starts_with("assert"))
+        {
+            return false; // `self.assertEqual(x, ...)`: unittest's assertions only read
+        }
+        if targets.is_empty() || depth >= MAX_DEPTH {
+            flow.unknown.get_or_insert(callee);
+            return false;
+        }
+        let mut carries = false;
+        for (target, skip_self) in targets {
+            let Some(f) = sem.scope(target).function() else { continue };
+            let Some(param) = parameter_for(f, position.map(|p| p + usize::from(skip_self)), keyword) else {
+                // Collected by `*args`/`**kwargs`: held in a new container, like `(x, y)`.
+                let collected =
+                    if keyword.is_some() { f.parameters.kwarg.is_some() } else { f.parameters.vararg.is_some() };
+                if !collected {
+                    flow.unknown.get_or_insert(callee.clone());
+                }
+                continue;
+            };
+            if held.contained {
+                continue; // a container that holds the object: its elements are read, rarely kept
+            }
+            if self.visiting.iter().any(|(s, n)| *s == target && n == param) {
+                continue;
+            }
+            let sub = self.trace(target, param, depth + 1);
+            carries |= sub.returned.is_some();
+            flow.merge(sub);
+        }
+        carries
+    }
+}
+
+/// The default's contents: (holds something, its elements may be mutable).
+fn contents(default: &Expr) -> (bool, bool) {
+    fn constant(e: &Expr) -> bool {
+        match e {
+            Expr::NumberLiteral(_)
+            | Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_) => true,
+            Expr::UnaryOp(u) => constant(&u.operand),
+            Expr::Tuple(t) => t.elts.iter().all(constant),
+            _ => false,
+        }
+    }
+    match default {
+        Expr::List(l) => (!l.elts.is_empty(), !l.elts.iter().all(constant)),
+        Expr::Set(s) => (!s.elts.is_empty(), false),
+        Expr::Dict(d) => (!d.items.is_empty(), !d.items.iter().all(|i| constant(&i.value))),
+        Expr::Call(c) => (!c.arguments.is_empty(), !c.arguments.is_empty()),
+        Expr::Name(_) => (true, true),
+        _ => (true, true),
+    }
+}
+
+/// `0`, `"name"`, `-1`, `("a", 1)`: a key that is the same on every call.
+fn is_fixed_key(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_) => true,
+        Expr::UnaryOp(u) => is_fixed_key(&u.operand),
+        Expr::Tuple(t) => t.elts.iter().all(is_fixed_key),
+        _ => false,
+    }
+}
+
+/// The statement runs only inside `if not x:` (or `if len(x) == 0:`, `if x == []:`) of the same function.
+fn under_emptiness_test(cx: &Context, stmt: StmtId, name: &str) -> bool {
+    let sem = cx.semantic;
+    let scope = sem.stmt_scope(stmt);
+    let at = sem.stmt(stmt).range();
+    sem.ancestors(stmt).take_while(|a| sem.stmt_scope(*a) == scope).any(|a| match sem.stmt(a) {
+        Stmt::If(i) => {
+            let body = i.body.first().map(|f| TextRange::new(f.start(), i.body.last().map_or(f.end(), Ranged::end)));
+            body.is_some_and(|b| b.contains_range(at)) && is_emptiness_test(&i.test, name)
+        }
+        _ => false,
+    })
+}
+
+fn is_emptiness_test(test: &Expr, name: &str) -> bool {
+    let is_len = |e: &Expr| matches!(e, Expr::Call(c) if is_name(&c.func, "len") && c.arguments.args.first().is_some_and(|a| is_name(a, name)));
+    match test {
+        Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::Not) => is_name(&u.operand, name) || is_len(&u.operand),
+        Expr::Compare(c) if c.ops.len() == 1 && matches!(c.ops[0], CmpOp::Eq) => {
+            let right = &c.comparators[0];
+            let empty = |e: &Expr| match e {
+                Expr::List(l) => l.elts.is_empty(),
+                Expr::Dict(d) => d.items.is_empty(),
+                Expr::NumberLiteral(n) => matches!(&n.value, ast::Number::Int(i) if *i == ast::Int::ZERO),
+                _ => false,
+            };
+            (is_name(&c.left, name) || is_len(&c.left)) && empty(right)
+        }
+        Expr::BoolOp(b) => b.values.iter().any(|v| is_emptiness_test(v, name)),
+        _ => false,
+    }
+}
+
+/// The use sits in a comprehension's iterable or condition: only read.
+fn comprehension_reads(comp: &Expr, cur: TextRange) -> bool {
+    let generators = match comp {
+        Expr::ListComp(c) => &c.generators,
+        Expr::SetComp(c) => &c.generators,
+        Expr::Generator(c) => &c.generators,
+        Expr::DictComp(c) => &c.generators,
+        _ => return true,
+    };
+    generators.iter().any(|g| g.iter.range().contains_range(cur) || g.ifs.iter().any(|i| i.range().contains_range(cur)))
+}
+
+/// `sorted(xs, key=lambda k: order.index(k))`, `xs.sort(key=...)`: the lambda dies with the call.
+fn is_transient_lambda(cx: &Context, grand: Option<&Expr>, l: &ast::ExprLambda) -> bool {
+    let Some(Expr::Call(c)) = grand else { return false };
+    if !c.arguments.keywords.iter().any(|k| k.value.range() == l.range())
+        && !c.arguments.args.iter().any(|a| a.range() == l.range())
+    {
+        return false;
+    }
+    if let Expr::Attribute(a) = c.func.as_ref() {
+        if a.attr.as_str() == "sort" {
+            return true;
+        }
+    }
+    cx.semantic.resolve_qualified_name(&c.func).is_some_and(|q| READING_CALLS.contains(&q.as_str()))
+}
+
+/// `self.m(...)`, `cls.m(...)`, `super().m(...)`.
+fn is_self_call(a: &ast::ExprAttribute) -> bool {
+    match a.value.as_ref() {
+        Expr::Name(n) => matches!(n.id.as_str(), "self" | "cls"),
+        Expr::Call(c) => is_name(&c.func, "super"),
+        _ => false,
+    }
+}
+
+/// The functions of the module a call made in scope `from` may run, and whether the first parameter is bound by the
+/// call (a method called on `self`, or a class constructed).
+fn callees(cx: &Context, c: &ast::ExprCall, from: ScopeId) -> Vec<(ScopeId, bool)> {
+    let sem = cx.semantic;
+    let named = |class: ScopeId, name: &str| -> Vec<ScopeId> {
+        let children = &sem.scope(class).children;
+        children.iter().copied().filter(|s| sem.scope(*s).function().is_some_and(|f| f.name.as_str() == name)).collect()
+    };
+    // Every method of that name in the module's classes, but `skip`'s.
+    let methods = |name: &str, skip: Option<ScopeId>| -> Vec<ScopeId> {
+        sem.scopes()
+            .filter(|(_, s)| {
+                s.function().is_some_and(|f| f.name.as_str() == name)
+                    && s.parent.is_some_and(|p| sem.scope(p).kind == ScopeKind::Class && Some(p) != skip)
+            })
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let own_class = sem
+        .enclosing_function(from)
+        .and_then(|f| sem.scope(f).parent)
+        .filter(|p| sem.scope(*p).kind == ScopeKind::Class);
+    // `name` defined in `class` or, failing that, in its bases that are classes of the module (depth first).
+    let inherited = |class: ScopeId, name: &str| -> Vec<ScopeId> {
+        let mut stack = vec![class];
+        let mut seen = Vec::new();
+        while let Some(c) = stack.pop() {
+            if seen.contains(&c) || seen.len() > 32 {
+                continue;
+            }
+            seen.push(c);
+            let found = named(c, name);
+            if !found.is_empty() {
+                return found;
+            }
+            let ScopeNode::Class(def) = sem.scope(c).node else { continue };
+            let bases = def.arguments.as_ref().map(|a| &a.args[..]).unwrap_or_default();
+            for base in bases.iter().rev() {
+                let Expr::Name(n) = base else { continue };
+                let Some(b) = sem.resolve(n).filter(|b| sem.binding(*b).kind == BindingKind::ClassDef) else {
+                    continue;
+                };
+                if let Some(cs) = sem.binding(b).stmt.and_then(|st| sem.scope_of_def(sem.stmt(st))) {
+                    stack.push(cs);
+                }
+            }
+        }
+        Vec::new()
+    };
+    match c.func.as_ref() {
+        Expr::Name(n) => {
+            let Some(b) = sem.resolve(n) else { return Vec::new() };
+            let home = sem.scope(sem.binding(b).scope);
+            // `def _merge(...)` later rebound (`try: _merge = _speedups._merge`): the module's own version.
+            let defs: Vec<BindingId> = if sem.binding(b).kind == BindingKind::FunctionDef {
+                vec![b]
+            } else {
+                home.bindings_of(n.id.as_str())
+                    .iter()
+                    .copied()
+                    .filter(|d| sem.binding(*d).kind == BindingKind::FunctionDef)
+                    .collect()
+            };
+            if !defs.is_empty() {
+                return defs
+                    .iter()
+                    .filter_map(|d| sem.binding(*d).stmt)
+                    .filter_map(|stmt| sem.scope_of_def(sem.stmt(stmt)))
+                    .map(|s| (s, false))
+                    .collect();
+            }
+            match (sem.binding(b).kind == BindingKind::ClassDef, sem.binding(b).stmt) {
+                (true, Some(stmt)) => {
+                    let Some(cs) = sem.scope_of_def(sem.stmt(stmt)) else { return Vec::new() };
+                    inherited(cs, "__init__").into_iter().map(|s| (s, true)).collect()
+                }
+                _ => Vec::new(),
+            }
+        }
+        Expr::Attribute(a) if is_self_call(a) => {
+            let m = a.attr.as_str();
+            let is_super = matches!(a.value.as_ref(), Expr::Call(_));
+            let own = own_class.filter(|_| !is_super).map(|c| inherited(c, m)).unwrap_or_default();
+            let found = if own.is_empty() { methods(m, own_class.filter(|_| is_super)) } else { own };
+            found.into_iter().map(|s| (s, true)).collect()
+        }
+        Expr::Attribute(a) => {
+            // `Base.__init__(self, ...)`: a class of the module.
+            let Expr::Name(n) = a.value.as_ref() else { return Vec::new() };
+            let Some(b) = sem.resolve(n).filter(|b| sem.binding(*b).kind == BindingKind::ClassDef) else {
+                return Vec::new();
+            };
+            let m = a.attr.as_str();
+            let own = sem
+                .binding(b)
+                .stmt
+                .and_then(|s| sem.scope_of_def(sem.stmt(s)))
+                .map(|c| inherited(c, m))
+                .unwrap_or_default();
+            let found = if own.is_empty() { methods(m, None) } else { own };
+            found.into_iter().map(|s| (s, false)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The parameter of `f` that receives positional argument `position` or keyword `keyword`.
+fn parameter_for<'f>(f: &'f StmtFunctionDef, position: Option<usize>, keyword: Option<&str>) -> Option<&'f str> {
+    let params = &f.parameters;
+    if let Some(k) = keyword {
+        return params
+            .posonlyargs
+            .iter()
+            .chain(&params.args)
+            .chain(&params.kwonlyargs)
+            .map(|p| p.name().as_str())
+            .find(|n| *n == k);
+    }
+    params.posonlyargs.iter().chain(&params.args).nth(position?).map(|p| p.name().as_str())
+}
+
+/// The function's name, for messages.
+fn function_name(cx: &Context, scope: ScopeId) -> String {
+    cx.semantic.scope(scope).function().map_or_else(|| "lambda".to_string(), |f| f.name.to_string())
+}
+
+/// A call somewhere in the module passes the parameter explicitly (or may, through `*args`/`**kwargs`).
+fn passed_by_some_call(cx: &Context, scope: ScopeId, f: &StmtFunctionDef, param: &str) -> bool {
+    let sem = cx.semantic;
+    let def = sem.scope(scope).stmt;
+    let is_method = sem.scope(scope).parent.is_some_and(|p| sem.scope(p).kind == ScopeKind::Class);
+    let index = f.parameters.posonlyargs.iter().chain(&f.parameters.args).position(|p| p.name().as_str() == param);
+    sem.scopes().flat_map(|(_, s)| s.facts.calls.iter()).any(|c| {
+        let (targets, offset) = match c.func.as_ref() {
+            Expr::Name(n) => (def.is_some() && sem.resolve(n).is_some_and(|b| sem.binding(b).stmt == def), 0),
+            // `obj.f(a)` passes `a` as the method's second parameter.
+            Expr::Attribute(a) => (a.attr.as_str() == f.name.as_str(), usize::from(is_method)),
+            _ => (false, 0),
+        };
+        if !targets {
+            return false;
+        }
+        let args = &c.arguments;
+        args.keywords.iter().any(|k| k.arg.as_ref().is_none_or(|a| a.as_str() == param))
+            || args.args.iter().any(Expr::is_starred_expr)
+            || index.is_some_and(|i| i < args.args.len() + offset)
+    })
+}
+
+/// Some `return` hands out what a lookup in the mapping found (`return table[key]`, `return table.get(key)`).
+fn returns_lookup(cx: &Context, scope: ScopeId, name: &str) -> bool {
+    param_uses(cx, scope, name).any(|r| {
+        let Some(stmt) = r.stmt else { return false };
+        if !matches!(cx.semantic.stmt(stmt), Stmt::Return(_)) {
+            return false;
+        }
+        let path = use_path(cx, r);
+        matches!(path.as_slice(), [.., Expr::Subscript(s)] if s.value.range() == r.range && s.ctx.is_load())
+            || matches!(path.as_slice(), [.., Expr::Call(_), Expr::Attribute(a)] if a.attr.as_str() == "get")
+    })
+}
+
+/// The `def`'s own binding (the name it binds in the enclosing scope).
+fn def_binding(cx: &Context, scope: ScopeId) -> Option<BindingId> {
+    let sem = cx.semantic;
+    let s = sem.scope(scope);
+    let (f, def) = (s.function()?, s.stmt?);
+    sem.scope(s.parent?).bindings_of(f.name.as_str()).iter().copied().find(|b| sem.binding(*b).stmt == Some(def))
+}
+
+/// A function nested in another one, never decorated, only ever called where it is defined: it dies with the call
+/// of the enclosing function, and so does its default. Returns the enclosing function's name.
+fn local_only(cx: &Context, scope: ScopeId) -> Option<String> {
+    let sem = cx.semantic;
+    let s = sem.scope(scope);
+    let parent = s.parent?;
+    if sem.scope(parent).kind != ScopeKind::Function || !s.function()?.decorator_list.is_empty() {
+        return None;
+    }
+    let b = def_binding(cx, scope)?;
+    let only_called = sem.binding(b).references.iter().all(|r| {
+        let r = sem.reference(*r);
+        matches!(use_path(cx, r).last(), Some(Expr::Call(c)) if c.func.range() == r.range)
+    });
+    only_called.then(|| function_name(cx, parent))
+}
+
+/// The function's code or signature is looked at (`dis.code_info(f)`, `inspect.signature(f)`, `f.__code__`):
+/// the rewrite would change what that shows.
+fn inspected(cx: &Context, scope: ScopeId) -> Option<String> {
+    let sem = cx.semantic;
+    let b = def_binding(cx, scope)?;
+    sem.binding(b).references.iter().find_map(|r| {
+        let r = sem.reference(*r);
+        let path = use_path(cx, r);
+        // `f.__code__`, `f.__func__.__code__.co_consts`...
+        let dunder = path
+            .iter()
+            .rev()
+            .take_while(|e| e.is_attribute_expr())
+            .find(|e| matches!(e, Expr::Attribute(a) if matches!(a.attr.as_str(), "__code__" | "__signature__")));
+        if let Some(e) = dunder {
+            return Some(format!(
+                "`{}` looks at the function's code or signature, which the rewrite would change",
+                cx.source.slice(e.range())
+            ));
+        }
+        let shown = match path.last()? {
+            Expr::Call(c) if c.func.range() != r.range => {
+                let q = sem.resolve_qualified_name(&c.func)?;
+                (q.starts_with("dis.") || q.starts_with("inspect.")).then(|| cx.source.slice(c.range()))?
+            }
+            _ => return None,
+        };
+        Some(format!("`{shown}` looks at the function's code or signature, which the rewrite would change"))
+    })
+}
+
+/// Some code of the module changes an attribute of this name in place or hands it out: `obj.names.append(x)`,
+/// `obj.names[k] = v`, `obj.names += ...`, `del obj.names[k]`, `return obj.names`, `yield obj.names`.
+fn is_attribute_changed(cx: &Context, attr: &str) -> bool {
+    struct Changes<'n> {
+        attr: &'n str,
+        found: bool,
+    }
+    impl Changes<'_> {
+        fn is_attr(&self, e: &Expr) -> bool {
+            matches!(e, Expr::Attribute(a) if a.attr.as_str() == self.attr)
+        }
+    }
+    impl<'a> Visitor<'a> for Changes<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::AugAssign(a) => {
+                    let t = if let Expr::Subscript(s) = a.target.as_ref() { &s.value } else { &a.target };
+                    self.found |= self.is_attr(t);
+                }
+                Stmt::Return(r) => self.found |= r.value.as_deref().is_some_and(|v| self.is_attr(v)),
+                _ => {}
+            }
+            if !self.found {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Call(c) => {
+                    if let Expr::Attribute(m) = c.func.as_ref() {
+                        let name = m.attr.as_str();
+                        self.found |=
+                            self.is_attr(&m.value) && (GROW_METHODS.contains(&name) || SHRINK_METHODS.contains(&name));
+                    }
+                }
+                Expr::Subscript(s) if !s.ctx.is_load() => self.found |= self.is_attr(&s.value),
+                Expr::Yield(y) => self.found |= y.value.as_deref().is_some_and(|v| self.is_attr(v)),
+                _ => {}
+            }
+            if !self.found {
+                visitor::walk_expr(self, expr);
+            }
+        }
+    }
+    let mut v = Changes { attr, found: false };
+    v.visit_body(&cx.module.body);
+    v.found
 }

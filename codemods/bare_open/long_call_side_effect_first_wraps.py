@@ -1,0 +1,10 @@
+# a call evaluated before the inline open (`get_version()`) may have side effects: the statement is wrapped instead
+from setuptools import setup
+
+from demo import get_version
+
+setup(
+    name="demo",
+    version=get_version(),
+    long_description=open("README.rst").read(),
+)

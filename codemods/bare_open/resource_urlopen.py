@@ -1,0 +1,13 @@
+# `urllib.request.urlopen()`, inline and named: `with`
+from urllib.request import urlopen
+
+
+def fetch(url):
+    return urlopen(url).read()
+
+
+def status(url):
+    response = urlopen(url)
+    code = response.status
+    response.close()
+    return code

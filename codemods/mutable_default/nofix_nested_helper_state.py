@@ -1,0 +1,9 @@
+# a nested helper only called inside its function is rebuilt on every outer call: its default is per-call state
+def walk(paths):
+    def seen(p, m={}):
+        if p in m:
+            return True
+        m[p] = True
+        return False
+
+    return [p for p in paths if not seen(p)]
