@@ -13,6 +13,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
         unsafe_fixes: true,
         target: PythonVersion::DEFAULT,
         is_stub: false,
+        cache_maxsize: pyfix::config::DEFAULT_CACHE_MAXSIZE,
     };
     let Outcome::Checked { fixed, bugs, .. } = pyfix::fix_source(&decoded.text, &opts) else { return Ok(()) };
     if let Some(bug) = bugs.first() {

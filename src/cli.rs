@@ -89,6 +89,10 @@ pub struct Cli {
     #[arg(long, value_name = "X.Y")]
     pub target_version: Option<String>,
 
+    /// The `maxsize` pyfix gives the caches it bounds (unbounded-cache; default 128, functools' own default).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub cache_maxsize: Option<u32>,
+
     /// Also process files that say they are generated (`@generated`, "do not edit" in their first lines).
     #[arg(long)]
     pub include_generated: bool,

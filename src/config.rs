@@ -71,6 +71,9 @@ impl std::fmt::Display for PythonVersion {
     }
 }
 
+/// functools' own default for `lru_cache(maxsize=...)`.
+pub const DEFAULT_CACHE_MAXSIZE: u32 = 128;
+
 pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// `pyfix -`: the source comes from stdin (and `paths` is empty).
@@ -87,6 +90,8 @@ pub struct Settings {
     /// (pattern, codemods it turns off).
     pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
     pub target: PythonVersion,
+    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
+    pub cache_maxsize: u32,
     pub quiet: bool,
     pub color: bool,
     pub output_format: OutputFormat,
@@ -157,10 +162,11 @@ impl Settings {
         let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
         let stub = path.extension().is_some_and(|e| e == "pyi");
         format!(
-            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub}",
+            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={}",
             self.unsafe_fixes,
             self.target_for(path),
-            self.add_ignore
+            self.add_ignore,
+            self.cache_maxsize
         )
     }
 
@@ -178,6 +184,7 @@ const KEYS: &[&str] = &[
     "unsafe-fixes",
     "per-file-ignores",
     "target-version",
+    "cache-maxsize",
     "include-generated",
     "cache-dir",
 ];
@@ -209,6 +216,7 @@ struct FileConfig {
     per_file_ignores: Vec<(String, Vec<String>)>,
     target_version: Option<PythonVersion>,
     requires_python: Option<PythonVersion>,
+    cache_maxsize: Option<u32>,
     include_generated: Option<bool>,
     cache_dir: Option<PathBuf>,
 }
@@ -310,6 +318,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         force_exclude: cli.force_exclude,
         per_file_ignores,
         target,
+        cache_maxsize: cli.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
         quiet: cli.quiet,
         color,
         output_format: cli.output_format,
@@ -450,6 +459,11 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                 let s =
                     value.as_str().ok_or_else(|| anyhow!("{}: expected a path such as \".pyfix_cache\"", loc(key)))?;
                 cfg.cache_dir = Some(PathBuf::from(s));
+            }
+            "cache-maxsize" => {
+                let n = value.as_integer().filter(|n| (1..=i64::from(u32::MAX)).contains(n));
+                cfg.cache_maxsize =
+                    Some(n.ok_or_else(|| anyhow!("{}: expected a whole number of at least 1", loc(key)))? as u32);
             }
             "per-file-ignores" => {
                 let t = value

@@ -45,6 +45,8 @@ pub struct FixOptions<'a> {
     pub unsafe_fixes: bool,
     pub target: PythonVersion,
     pub is_stub: bool,
+    /// The `maxsize` for caches pyfix bounds.
+    pub cache_maxsize: u32,
 }
 
 /// A finding as reported: plain data, located in the text it was found in (lines and columns 1-based, columns in
@@ -345,6 +347,7 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
         semantic: &semantic,
         target: opts.target,
         is_stub: opts.is_stub,
+        cache_maxsize: opts.cache_maxsize,
     };
     let suppressions = suppressions(&parsed, &source);
     let mut findings: Vec<Finding> = opts
@@ -734,6 +737,7 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<
         unsafe_fixes: settings.unsafe_fixes,
         target: settings.target_for(path),
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
+        cache_maxsize: settings.cache_maxsize,
     };
     if notebook::is_notebook(path) {
         let nb = notebook::check(&decoded.text, &opts, settings.add_ignore)?;
@@ -1098,7 +1102,13 @@ mod tests {
     }
 
     fn fix_with(codemods: &[&'static dyn Codemod], text: &str) -> (Option<String>, usize, Vec<String>) {
-        let opts = FixOptions { codemods, unsafe_fixes: true, target: PythonVersion::DEFAULT, is_stub: false };
+        let opts = FixOptions {
+            codemods,
+            unsafe_fixes: true,
+            target: PythonVersion::DEFAULT,
+            is_stub: false,
+            cache_maxsize: 128,
+        };
         let Outcome::Checked { fixed, applied, bugs, .. } = fix_source(text, &opts) else { panic!("skipped") };
         (fixed, applied, bugs)
     }

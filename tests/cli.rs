@@ -974,6 +974,34 @@ fn target_version_from_config_and_cli() {
 }
 
 #[test]
+fn cache_maxsize_from_config_and_cli() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "m.py", "import functools\n\n\n@functools.cache\ndef f(x):\n    return x\n");
+    let bounded = |n: u32| format!("+@functools.lru_cache(maxsize={n})\n");
+
+    let run = pyfix(dir, &["--dry-run", "--unsafe-fixes"]);
+    assert!(run.stdout.contains(&bounded(128)), "128 is the default\n{run:?}");
+    write(dir, "pyfix.toml", "cache-maxsize = 32\n");
+    let run = pyfix(dir, &["--dry-run", "--unsafe-fixes"]);
+    assert!(run.stdout.contains(&bounded(32)), "the config key is read\n{run:?}");
+    let run = pyfix(dir, &["--dry-run", "--unsafe-fixes", "--cache-maxsize", "1024"]);
+    assert!(run.stdout.contains(&bounded(1024)), "the flag wins over the file\n{run:?}");
+
+    let run = pyfix(dir, &["--cache-maxsize", "0"]);
+    run.code(2);
+    assert!(run.stderr.contains("--cache-maxsize"), "{run:?}");
+    write(dir, "pyfix.toml", "cache-maxsize = 0\n");
+    let run = pyfix(dir, &["--check"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("pyfix.toml: [tool.pyfix] cache-maxsize: expected a whole number of at least 1"),
+        "{run:?}"
+    );
+    assert_eq!(read(dir, "m.py"), "import functools\n\n\n@functools.cache\ndef f(x):\n    return x\n");
+}
+
+#[test]
 fn target_version_comes_from_the_nearest_pyproject_per_file() {
     let tmp = tempdir();
     let dir = tmp.path();

@@ -1,15 +1,25 @@
 """Runs the inventory app end to end in a scratch directory: `python3 -X dev examples/inventory/main.py`.
-Before pyfix, -X dev prints ResourceWarnings for unclosed files and the reports bleed state between calls."""
+Before pyfix, -X dev prints ResourceWarnings for unclosed files, the reports bleed state between calls, the price
+cache keeps every quote ever made, and a dropped warehouse is never freed (its shelves point back to it)."""
+import gc
 import os
 import sys
 import tempfile
+import weakref
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from inventory import config, reports, stock  # noqa: E402
 
 
+def prices_kept():
+    """How many quotes the price cache holds: the dict before pyfix, the bounded `lru_cache` after."""
+    cache = vars(reports).get("_price_cache")
+    return len(cache) if cache is not None else reports.unit_price.cache_info().currsize
+
+
 def main():
+    gc.disable()  # like a latency-sensitive service: only reference counting frees memory
     work = tempfile.mkdtemp(prefix="inventory-")
     settings_path = os.path.join(work, "settings.json")
     stock_path = os.path.join(work, "stock.csv")
@@ -29,9 +39,17 @@ def main():
     print("low stock again:", reports.low_stock(items, settings["low_stock"]))
     print("summary:", reports.summarize(items))
     print("summary again:", reports.summarize(items))
+    quotes = [reports.unit_price(q) for q in range(1, 5001)]
+    print("unit price for 1, 10, 60:", quotes[0], quotes[9], quotes[59])
+    print("prices kept in memory:", prices_kept())
     reports.audit(os.path.join(work, "audit.log"), ["loaded %d items" % len(items)])
     out = stock.write_items(work, items)
     print("wrote", os.path.basename(out))
+    depot = stock.Warehouse("depot")
+    print("shelf:", depot.add_shelf("A1").describe())
+    gone = weakref.ref(depot)
+    del depot
+    print("warehouse freed:", gone() is None)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Reports: low-stock warnings and an audit log."""
+"""Reports: low-stock warnings, prices and an audit log."""
 
 
 def low_stock(items, threshold, found=[]):
@@ -14,6 +14,18 @@ def summarize(items, totals={}):
         key = item.name[0].upper()
         totals[key] = totals.get(key, 0) + item.quantity
     return totals
+
+
+_price_cache = {}
+
+
+def unit_price(quantity):
+    """Bulk discount: the price of one item in an order of `quantity` items."""
+    if quantity in _price_cache:
+        return _price_cache[quantity]
+    price = round(10.0 * 0.99 ** min(quantity, 50), 2)
+    _price_cache[quantity] = price
+    return price
 
 
 def audit(path, lines):

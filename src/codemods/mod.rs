@@ -13,6 +13,8 @@ use crate::source::{SourceFile, Style};
 
 pub mod bare_open;
 pub mod mutable_default;
+pub mod strong_backref;
+pub mod unbounded_cache;
 
 pub trait Codemod: Sync {
     /// The kebab-case id used by `--select` and config.
@@ -25,7 +27,12 @@ pub trait Codemod: Sync {
 }
 
 /// Every codemod, in the order `--list` shows them.
-pub const ALL: &[&dyn Codemod] = &[&bare_open::BareOpen, &mutable_default::MutableDefault];
+pub const ALL: &[&dyn Codemod] = &[
+    &bare_open::BareOpen,
+    &mutable_default::MutableDefault,
+    &unbounded_cache::UnboundedCache,
+    &strong_backref::StrongBackref,
+];
 
 pub fn by_name(name: &str) -> Option<&'static dyn Codemod> {
     ALL.iter().copied().find(|c| c.name() == name)
@@ -73,6 +80,8 @@ pub struct Context<'a> {
     pub target: PythonVersion,
     /// A `.pyi` stub: nothing runs, so most leaks cannot happen.
     pub is_stub: bool,
+    /// The `maxsize` for caches a fix bounds (`cache-maxsize`).
+    pub cache_maxsize: u32,
 }
 
 impl<'a> Context<'a> {

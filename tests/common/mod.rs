@@ -40,7 +40,16 @@ pub fn fixture_options(text: &str) -> FixtureOptions {
 
 pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_stub: bool) -> Outcome {
     let list = [codemod];
-    fix_source(text, &FixOptions { codemods: &list, unsafe_fixes: opts.unsafe_fixes, target: opts.target, is_stub })
+    fix_source(
+        text,
+        &FixOptions {
+            codemods: &list,
+            unsafe_fixes: opts.unsafe_fixes,
+            target: opts.target,
+            is_stub,
+            cache_maxsize: 128,
+        },
+    )
 }
 
 /// Comments of a Python text (via Python's own tokenizer is too slow per file; this is a token-level scan by ruff).

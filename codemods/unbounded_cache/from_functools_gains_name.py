@@ -1,0 +1,12 @@
+# `from functools import reduce` gains `lru_cache`
+from functools import reduce
+
+_products = {}
+
+
+def product(numbers):
+    if numbers in _products:
+        return _products[numbers]
+    value = reduce(lambda a, b: a * b, numbers, 1)
+    _products[numbers] = value
+    return value

@@ -1,0 +1,12 @@
+# `from functools import cache` also used for a no-argument function: the import keeps `cache` and gains `lru_cache`
+from functools import cache
+
+
+@cache
+def settings():
+    return {"debug": False}
+
+
+@cache
+def resolve(name):
+    return name.partition(":")

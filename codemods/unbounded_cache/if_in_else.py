@@ -1,0 +1,14 @@
+# `if k in C: v = C[k]` / `else: ...; C[k] = v` then `return v`: the else branch is lifted
+import importlib
+
+_finders = {}
+
+
+def finder(package):
+    if package in _finders:
+        result = _finders[package]
+    else:
+        module = importlib.import_module(package)
+        result = getattr(module, "__loader__", None) or module
+        _finders[package] = result
+    return result

@@ -1,0 +1,12 @@
+# The dict is listed in `__all__`: other modules may read it
+__all__ = ["lookup", "_cache"]
+
+_cache = {}
+
+
+def lookup(name):
+    if name in _cache:
+        return _cache[name]
+    value = name.upper()
+    _cache[name] = value
+    return value
