@@ -455,15 +455,15 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                     anyhow!("{}: `{s}` is not a Python 3 version (hint: write it as \"3.9\")", loc(key))
                 })?);
             }
-            "cache-maxsize" => {
-                let n = value.as_integer().filter(|n| (1..=i64::from(u32::MAX)).contains(n));
-                cfg.cache_maxsize =
-                    Some(n.ok_or_else(|| anyhow!("{}: expected a whole number of at least 1", loc(key)))? as u32);
-            }
             "cache-dir" => {
                 let s =
                     value.as_str().ok_or_else(|| anyhow!("{}: expected a path such as \".pyfix_cache\"", loc(key)))?;
                 cfg.cache_dir = Some(PathBuf::from(s));
+            }
+            "cache-maxsize" => {
+                let n = value.as_integer().filter(|n| (1..=i64::from(u32::MAX)).contains(n));
+                cfg.cache_maxsize =
+                    Some(n.ok_or_else(|| anyhow!("{}: expected a whole number of at least 1", loc(key)))? as u32);
             }
             "per-file-ignores" => {
                 let t = value

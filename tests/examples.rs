@@ -1,7 +1,8 @@
-//! The README's demo, end to end on a copy of `examples/`: `pyfix --dry-run` shows diffs and exits 1, `pyfix` fixes
-//! everything (only safe fixes are in the demo) and exits 0, a second `--dry-run` exits 0 with no diff; and the demo
-//! app itself, run under `python3 -X dev`, stops warning about unclosed files, stops bleeding state between calls and
-//! keeps at most 128 prices in its cache.
+//! The README's demo, end to end on a copy of `examples/`: `pyfix --dry-run` shows diffs and exits 1,
+//! `pyfix --unsafe-fixes` fixes everything (all safe fixes, and the one reference cycle, whose fix is unsafe) and exits
+//! 0, a second `--dry-run` exits 0 with no diff; and the demo app itself, run under `python3 -X dev`, stops warning
+//! about unclosed files, stops bleeding state between calls, keeps at most 128 prices in its cache and frees a dropped
+//! warehouse without the cyclic collector.
 
 mod common;
 
@@ -52,6 +53,7 @@ fn demo_is_fixed_end_to_end() {
         before_out.contains("prices kept in memory: 5000"),
         "the price cache should grow before pyfix:\n{before_out}"
     );
+    assert!(before_out.contains("warehouse freed: False"), "the demo should hold a cycle before pyfix:\n{before_out}");
 
     let dry = pyfix(tmp.path(), &["--dry-run", "examples/"]);
     let diff = String::from_utf8_lossy(&dry.stdout);
@@ -62,12 +64,12 @@ fn demo_is_fixed_end_to_end() {
     let check = pyfix(tmp.path(), &["--check", "examples/"]);
     let findings = String::from_utf8_lossy(&check.stdout);
     assert!(findings.lines().count() >= 10, "{findings}");
-    assert!(
-        findings.lines().all(|l| l.contains("[fix: safe]")),
-        "the demo holds only safely fixable leaks:\n{findings}"
-    );
+    let (cycles, others): (Vec<&str>, Vec<&str>) = findings.lines().partition(|l| l.contains(": strong-backref: "));
+    assert!(others.iter().all(|l| l.contains("[fix: safe]")), "the demo's other leaks are safely fixable:\n{findings}");
+    assert_eq!(cycles.len(), 1, "{findings}");
+    assert!(cycles[0].contains("`Shelf.warehouse`") && cycles[0].contains("[fix: unsafe]"), "{findings}");
 
-    let fix = pyfix(tmp.path(), &["examples/"]);
+    let fix = pyfix(tmp.path(), &["--unsafe-fixes", "examples/"]);
     assert_eq!(fix.status.code(), Some(0), "{}", String::from_utf8_lossy(&fix.stderr));
     assert!(String::from_utf8_lossy(&fix.stderr).starts_with("Fixed "), "{}", String::from_utf8_lossy(&fix.stderr));
 
@@ -82,11 +84,17 @@ fn demo_is_fixed_end_to_end() {
     let after_out = String::from_utf8_lossy(&after.stdout).into_owned();
     assert!(after_out.contains("tags of pears: []"), "{after_out}");
     assert!(after_out.contains("prices kept in memory: 128"), "the price cache is bounded after pyfix:\n{after_out}");
+    assert!(after_out.contains("shelf: depot/A1\nwarehouse freed: True"), "{after_out}");
     assert!(after_out.contains("low stock: ['apples', 'plums']\nlow stock again: ['apples', 'plums']"), "{after_out}");
     // Everything that did not depend on leaked state prints the same.
     let stable = |s: &str| {
         s.lines()
-            .filter(|l| !l.contains("again") && !l.starts_with("tags") && !l.starts_with("prices kept"))
+            .filter(|l| {
+                !l.contains("again")
+                    && !l.starts_with("tags")
+                    && !l.starts_with("prices kept")
+                    && !l.starts_with("warehouse freed")
+            })
             .collect::<Vec<_>>()
             .join("\n")
     };

@@ -178,7 +178,8 @@ fn fixtures_match_snapshots_and_keep_invariants() {
     assert!(failures.is_empty(), "{} fixture failure(s):\n{}", failures.len(), failures.join("\n"));
 }
 
-/// The README's `## Example`: the first python block becomes the second.
+/// The README's `## Example`: the first python block becomes the second (with unsafe fixes when the section says
+/// `--unsafe-fixes`).
 #[test]
 fn readme_examples_go_from_before_to_after() {
     let mut failures = Vec::new();
@@ -194,7 +195,9 @@ fn readme_examples_go_from_before_to_after() {
             failures.push(format!("{}: ## Example needs a before and an after python block", codemod.name()));
             continue;
         }
-        let opts = common::FixtureOptions { target: pyfix::config::PythonVersion::DEFAULT, unsafe_fixes: false };
+        // An example whose fix is unsafe says so in its prose, and is checked with unsafe fixes on.
+        let unsafe_fixes = section.contains("--unsafe-fixes");
+        let opts = common::FixtureOptions { target: pyfix::config::PythonVersion::DEFAULT, unsafe_fixes };
         match common::run(blocks[0], *codemod, &opts, false) {
             Outcome::Checked { fixed, .. } => {
                 let got = fixed.unwrap_or_else(|| blocks[0].to_string());

@@ -1,9 +1,11 @@
 """Runs the inventory app end to end in a scratch directory: `python3 -X dev examples/inventory/main.py`.
-Before pyfix, -X dev prints ResourceWarnings for unclosed files, the reports bleed state between calls and the price
-cache keeps every quote ever made."""
+Before pyfix, -X dev prints ResourceWarnings for unclosed files, the reports bleed state between calls, the price
+cache keeps every quote ever made, and a dropped warehouse is never freed (its shelves point back to it)."""
+import gc
 import os
 import sys
 import tempfile
+import weakref
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -17,6 +19,7 @@ def prices_kept():
 
 
 def main():
+    gc.disable()  # like a latency-sensitive service: only reference counting frees memory
     work = tempfile.mkdtemp(prefix="inventory-")
     settings_path = os.path.join(work, "settings.json")
     stock_path = os.path.join(work, "stock.csv")
@@ -42,6 +45,11 @@ def main():
     reports.audit(os.path.join(work, "audit.log"), ["loaded %d items" % len(items)])
     out = stock.write_items(work, items)
     print("wrote", os.path.basename(out))
+    depot = stock.Warehouse("depot")
+    print("shelf:", depot.add_shelf("A1").describe())
+    gone = weakref.ref(depot)
+    del depot
+    print("warehouse freed:", gone() is None)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,28 @@ class Item:
         self.tags.append(label)
 
 
+class Shelf:
+    """A place in a warehouse; it knows the warehouse it stands in."""
+
+    def __init__(self, warehouse, label):
+        self.warehouse = warehouse
+        self.label = label
+
+    def describe(self):
+        return "%s/%s" % (self.warehouse.name, self.label)
+
+
+class Warehouse:
+    def __init__(self, name):
+        self.name = name
+        self.shelves = []
+
+    def add_shelf(self, label):
+        shelf = Shelf(self, label)
+        self.shelves.append(shelf)
+        return shelf
+
+
 def load_items(path):
     f = open(path, newline="")
     reader = csv.DictReader(f)

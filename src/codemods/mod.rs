@@ -13,6 +13,7 @@ use crate::source::{SourceFile, Style};
 
 pub mod bare_open;
 pub mod mutable_default;
+pub mod strong_backref;
 pub mod unbounded_cache;
 
 pub trait Codemod: Sync {
@@ -26,8 +27,12 @@ pub trait Codemod: Sync {
 }
 
 /// Every codemod, in the order `--list` shows them.
-pub const ALL: &[&dyn Codemod] =
-    &[&bare_open::BareOpen, &mutable_default::MutableDefault, &unbounded_cache::UnboundedCache];
+pub const ALL: &[&dyn Codemod] = &[
+    &bare_open::BareOpen,
+    &mutable_default::MutableDefault,
+    &unbounded_cache::UnboundedCache,
+    &strong_backref::StrongBackref,
+];
 
 pub fn by_name(name: &str) -> Option<&'static dyn Codemod> {
     ALL.iter().copied().find(|c| c.name() == name)

@@ -1,0 +1,9 @@
+# Tab-indented code gets a tab-indented property.
+class Cell:
+	def __init__(self, sheet):
+		self.sheet = sheet
+
+
+class Sheet:
+	def __init__(self):
+		self.cells = [Cell(self)]
