@@ -2,6 +2,7 @@
 # fuzz.sh - fuzz pyfix's decode + fix_source for a given time on one core (cargo-fuzz; needs a nightly toolchain).
 #
 #   scripts/fuzz.sh <seconds>          e.g. scripts/fuzz.sh 3600
+#   SEEDS=/usr/lib/python3.11 scripts/fuzz.sh 1200      also seed with real files under 8 KB
 #
 # One-time setup: `rustup toolchain install nightly` and `cargo install cargo-fuzz`.
 # The target (fuzz/fuzz_targets/fix_source.rs, invariants in fuzz/check.rs): any bytes never panic; bytes that parse
@@ -19,6 +20,12 @@ mkdir -p "$corpus" "$artifacts"
 for f in "$here"/codemods/*/*.py "$here"/codemods/*/*.pyi "$here"/tests/fuzz_regressions/*; do
   [[ -f $f ]] && cp "$f" "$corpus/seed-$(basename "$(dirname "$f")")-$(basename "$f")"
 done
+# SEEDS=<dir>: also seed with the Python files under <dir> that fit the length limit (e.g. the stdlib).
+if [[ -n ${SEEDS:-} ]]; then
+  find "$SEEDS" -name '*.py' -size -8k -type f -not -path '*/site-packages/*' | while read -r f; do
+    cp "$f" "$corpus/real-$(echo "$f" | md5sum | cut -c1-12).py"
+  done
+fi
 log="$here/fuzz/fuzz-$(date -u +%Y%m%dT%H%M%SZ).log"
 cd "$here/fuzz"
 before=$(find "$artifacts" -type f | wc -l)

@@ -95,6 +95,20 @@ pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option
                 return Some((None, format!("{local}.{member}")));
             }
             if !cx.is_name_used(member) {
+                // `from typing import Any` already among the leading imports: `from typing import Any, Optional`.
+                let existing = cx.module.body.iter().take_while(|s| s.end() <= at).find_map(|s| match s {
+                    Stmt::ImportFrom(i)
+                        if i.level == 0
+                            && i.module.as_ref().is_some_and(|m| m.as_str() == module)
+                            && i.names.iter().all(|a| a.name.as_str() != "*") =>
+                    {
+                        i.names.last()
+                    }
+                    _ => None,
+                });
+                if let Some(last) = existing {
+                    return Some((Some(Edit::insert(last.end(), format!(", {member}"))), member.to_string()));
+                }
                 return Some((Some(line(format!("from {module} import {member}"))), member.to_string()));
             }
             if !cx.is_name_used(module) && !module.contains('.') {

@@ -574,46 +574,77 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     }
     let settings = config::resolve(cli)?;
     let mut totals = Totals::default();
-    let results: Vec<(PathBuf, FileResult)> = if settings.stdin {
+    let results = if settings.stdin {
         process_stdin(&settings, &mut out)?.into_iter().collect()
     } else {
-        let discovered = discovery::python_files(&settings);
-        for (path, reason) in &discovered.errors {
-            eprintln!("pyfix: {}: {reason}", path.display());
-            totals.errors += 1;
-        }
-        let cache = settings.cache_dir.as_deref().map(cache::Cache::open).map(|(cache, note)| {
-            if let (Some(note), false) = (note, settings.quiet) {
-                eprintln!("pyfix: {note}");
-            }
-            cache
-        });
-        let progress = output::progress_bar(discovered.files.len(), settings.quiet);
-        let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
-        let results = pool.install(|| {
-            discovered
-                .files
-                .par_iter()
-                .map(|p| {
-                    let result = process(p, &settings, cache.as_ref());
-                    progress.inc(1);
-                    (p.clone(), result)
-                })
-                .collect()
-        });
-        progress.finish_and_clear();
-        if let Some(Err(note)) = cache.map(cache::Cache::save) {
-            if !settings.quiet {
-                eprintln!("pyfix: {note}");
-            }
-        }
-        results
+        process_files(&settings, &mut totals)?
     };
-    totals.files = results.len();
+    report(&settings, &results, &mut totals, &mut out)?;
+    out.flush().context(STDOUT)?;
+    if !settings.quiet {
+        if totals.files > output::LARGE_RUN {
+            eprint!("{}", breakdown(&settings, &totals));
+        }
+        eprintln!("{}", summary(&settings, &totals));
+    }
+    Ok(if totals.errors > 0 {
+        2
+    } else {
+        match settings.mode {
+            Mode::Check | Mode::DryRun if totals.findings > 0 => 1,
+            Mode::Fix if totals.remaining > 0 => 1,
+            _ => 0,
+        }
+    })
+}
 
-    // For json and sarif, which print one document at the end: (path as shown, report).
+/// Discovers the files and processes them in parallel (with the cache and, on a terminal, a progress bar).
+fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBuf, FileResult)>> {
+    let discovered = discovery::python_files(settings);
+    for (path, reason) in &discovered.errors {
+        eprintln!("pyfix: {}: {reason}", path.display());
+        totals.errors += 1;
+    }
+    let cache = settings.cache_dir.as_deref().map(cache::Cache::open).map(|(cache, note)| {
+        if let (Some(note), false) = (note, settings.quiet) {
+            eprintln!("pyfix: {note}");
+        }
+        cache
+    });
+    let progress = output::progress_bar(discovered.files.len(), settings.quiet);
+    let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
+    let results = pool.install(|| {
+        discovered
+            .files
+            .par_iter()
+            .map(|p| {
+                let result = process(p, settings, cache.as_ref());
+                progress.inc(1);
+                (p.clone(), result)
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    if let Some(Err(note)) = cache.map(cache::Cache::save) {
+        if !settings.quiet {
+            eprintln!("pyfix: {note}");
+        }
+    }
+    Ok(results)
+}
+
+/// Prints each file's errors, notes, findings or diff in path order (json and sarif: one document at the end, or
+/// the --statistics table instead) and adds the file to `totals`.
+fn report(
+    settings: &Settings,
+    results: &[(PathBuf, FileResult)],
+    totals: &mut Totals,
+    out: &mut impl Write,
+) -> Result<()> {
+    totals.files = results.len();
+    // For json and sarif: (path as shown, report).
     let mut collected: Vec<(String, &Report)> = Vec::new();
-    for (path, result) in &results {
+    for (path, result) in results {
         let shown = display_path(path);
         match result {
             FileResult::Failed(reason) => {
@@ -652,54 +683,43 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
                         collected.extend(reports.iter().map(|r| (shown.clone(), r)));
                     }
                 }
-                for r in findings {
-                    *totals.statistics.entry((r.codemod, safety_rank(r.fix))).or_default() += 1;
-                }
-                totals.baselined += baselined;
-                totals.changed += usize::from(*applied > 0 || *baselined > 0);
-                totals.findings += findings.len();
-                totals.files_with_findings += usize::from(!findings.is_empty());
-                totals.applied += applied;
-                totals.changed_files += usize::from(*applied > 0);
-                totals.remaining += remaining.len();
-                totals.remaining_unsafe += remaining.iter().filter(|r| r.fix == Some(Applicability::Unsafe)).count();
-                totals.remaining_none += remaining.iter().filter(|r| r.fix.is_none()).count();
+                totals.add(findings, remaining, *applied, *baselined);
             }
         }
     }
-    let located: Vec<output::Located> =
-        collected.iter().map(|(path, report)| output::Located { path, report }).collect();
     if settings.statistics {
         for ((codemod, rank), n) in &totals.statistics {
             writeln!(out, "{n:>6}  {codemod:<18} {}", SAFETY[usize::from(*rank)]).context(STDOUT)?;
         }
+        return Ok(());
     }
+    if settings.stdin && settings.mode == Mode::Fix {
+        return Ok(());
+    }
+    let located: Vec<output::Located> =
+        collected.iter().map(|(path, report)| output::Located { path, report }).collect();
     match settings.output_format {
-        _ if settings.statistics => {}
-        OutputFormat::Json if !(settings.stdin && settings.mode == Mode::Fix) => {
-            out.write_all(output::json(&located).as_bytes()).context(STDOUT)?
-        }
-        OutputFormat::Sarif if !(settings.stdin && settings.mode == Mode::Fix) => {
-            out.write_all(output::sarif(&located).as_bytes()).context(STDOUT)?
-        }
-        _ => {}
+        OutputFormat::Json => out.write_all(output::json(&located).as_bytes()).context(STDOUT),
+        OutputFormat::Sarif => out.write_all(output::sarif(&located).as_bytes()).context(STDOUT),
+        OutputFormat::Text | OutputFormat::Github => Ok(()),
     }
-    out.flush().context(STDOUT)?;
-    if !settings.quiet {
-        if totals.files > output::LARGE_RUN {
-            eprint!("{}", breakdown(&settings, &totals));
+}
+
+impl Totals {
+    fn add(&mut self, findings: &[Report], remaining: &[Report], applied: usize, baselined: usize) {
+        for r in findings {
+            *self.statistics.entry((r.codemod, safety_rank(r.fix))).or_default() += 1;
         }
-        eprintln!("{}", summary(&settings, &totals));
+        self.baselined += baselined;
+        self.changed += usize::from(applied > 0 || baselined > 0);
+        self.findings += findings.len();
+        self.files_with_findings += usize::from(!findings.is_empty());
+        self.applied += applied;
+        self.changed_files += usize::from(applied > 0);
+        self.remaining += remaining.len();
+        self.remaining_unsafe += remaining.iter().filter(|r| r.fix == Some(Applicability::Unsafe)).count();
+        self.remaining_none += remaining.iter().filter(|r| r.fix.is_none()).count();
     }
-    Ok(if totals.errors > 0 {
-        2
-    } else {
-        match settings.mode {
-            Mode::Check | Mode::DryRun if totals.findings > 0 => 1,
-            Mode::Fix if totals.remaining > 0 => 1,
-            _ => 0,
-        }
-    })
 }
 
 /// --statistics orders fix safety safe, unsafe, none.

@@ -949,7 +949,7 @@ fn optional(cx: &Context, ann: &Expr) -> Result<Vec<Edit>, String> {
             return Ok(vec![Edit::insert(ann.end() - TextSize::from(1), " | None")]);
         }
     }
-    let pep604 = lazy_annotations(cx) || cx.target.at_least(3, 10);
+    let pep604 = lazy_annotations(cx) || cx.target.at_least(3, 10) || writes_pep604(cx);
     let binds_tightly =
         matches!(ann, Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::BinOp(_) | Expr::Call(_));
     if pep604 && binds_tightly && !matches!(ann, Expr::StringLiteral(_)) {
@@ -1092,9 +1092,9 @@ const SHRINK_METHODS: &[&str] = &[
 ];
 /// Methods whose result is (or holds) an element of the object.
 const ELEMENT_METHODS: &[&str] = &["get", "pop", "popitem", "popleft", "setdefault", "copy", "__getitem__"];
-/// Methods of another object that keep their argument.
+/// Methods of another object that keep their argument. (A queue's `put` hands it to a consumer pyfix cannot see.)
 const STORING_METHODS: &[&str] =
-    &["append", "add", "insert", "appendleft", "put", "put_nowait", "register", "push", "setdefault", "__setitem__"];
+    &["append", "add", "insert", "appendleft", "register", "push", "setdefault", "__setitem__"];
 /// Methods of another object that only read their argument (copy its elements, format it...).
 const READING_METHODS: &[&str] = &[
     "extend",
@@ -1981,4 +1981,42 @@ fn is_attribute_changed(cx: &Context, attr: &str) -> bool {
     let mut v = Changes { attr, found: false };
     v.visit_body(&cx.module.body);
     v.found
+}
+
+/// The file already writes `X | None` in an annotation that is evaluated (a parameter, a return, a variable): it
+/// runs on 3.10+ whatever the target says, and that is its spelling.
+fn writes_pep604(cx: &Context) -> bool {
+    fn union_with_none(e: &Expr) -> bool {
+        match e {
+            Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+                b.left.is_none_literal_expr()
+                    || b.right.is_none_literal_expr()
+                    || union_with_none(&b.left)
+                    || union_with_none(&b.right)
+            }
+            Expr::Subscript(s) => union_with_none(&s.slice),
+            Expr::Tuple(t) => t.elts.iter().any(union_with_none),
+            _ => false,
+        }
+    }
+    struct Annotations(bool);
+    impl<'a> Visitor<'a> for Annotations {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(f) => {
+                    let params = f.parameters.iter().filter_map(|p| p.annotation());
+                    self.0 |= params.chain(f.returns.as_deref()).any(union_with_none);
+                }
+                Stmt::AnnAssign(a) => self.0 |= union_with_none(&a.annotation),
+                _ => {}
+            }
+            if !self.0 {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut v = Annotations(false);
+    v.visit_body(&cx.module.body);
+    v.0
 }

@@ -114,7 +114,7 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
     for (f, class_scope, callable, d, u) in found {
         let spelled = cx.source.slice(d.expression.range());
         if callable == Callable::Method {
-            findings.push(method_finding(cx, f, class_scope, d, &u, spelled));
+            findings.push(method_finding(cx, f, class_scope, d, spelled));
             continue;
         }
         // `@cache def config(): ...` caches one value: not a leak.
@@ -279,14 +279,12 @@ fn method_finding(
     f: &StmtFunctionDef,
     class_scope: ScopeId,
     d: &ast::Decorator,
-    u: &Unbounded,
     spelled: &str,
 ) -> Finding {
     let message = format!(
         "`@{spelled}` on method `{}` keeps every instance it was called on alive for the life of the class",
         f.name
     );
-    let _ = u;
     match cached_property(cx, f, class_scope, d) {
         Ok(fix) => Finding::new(NAME, d.expression.range(), message, fix),
         Err(reason) => Finding::without_fix(NAME, d.expression.range(), message, reason),
@@ -1236,7 +1234,7 @@ fn end_of_miss_block<'a>(
         if matches!(r.as_ref(), Expr::Name(n) if n.id.as_str() == v));
     let Stmt::Assign(a) = store else { return plan.delete(cx, store) };
     plan.stored.push(&a.value);
-    if returns_v {
+    if let (Some(after), true) = (after, returns_v) {
         if let Some((prev, value)) = inline_temporary(cx, miss, &a.value, 2) {
             let all_refs_here = cx
                 .semantic
@@ -1244,11 +1242,11 @@ fn end_of_miss_block<'a>(
                 .bindings_of(v)
                 .iter()
                 .filter(|b| cx.semantic.binding(**b).range != name_range(prev))
-                .all(|b| cx.semantic.binding(*b).references.iter().all(|r| plan_drops(cx, plan, *r, after)));
+                .all(|b| cx.semantic.binding(*b).references.iter().all(|r| plan_drops(cx, plan, *r, Some(after))));
             if all_refs_here {
                 plan.edits.push(Edit::replace(TextRange::new(prev.start(), value.start()), "return "));
                 plan.delete(cx, store)?;
-                return plan.delete(cx, after.unwrap());
+                return plan.delete(cx, after);
             }
         }
     }
@@ -1417,6 +1415,23 @@ fn exactly_the_arguments(cx: &Context, memo: &Memo, home: DictHome, keys: &[&Exp
             e => vec![e],
         };
         let shown = cx.source.slice(k.range());
+        // `key = (a, b)` / `key = hash(text)`: a local, not the arguments as written.
+        let is_param_name = |n: &ast::ExprName| params.iter().any(|p| p.parameter.name.as_str() == n.id.as_str());
+        if let Some(n) = k.as_name_expr().filter(|n| !is_param_name(n)) {
+            let binding = cx.semantic.resolve(n).map(|b| cx.semantic.binding(b));
+            if let Some(b) = binding.filter(|b| b.kind == BindingKind::Assignment) {
+                if let Some(assign @ Stmt::Assign(a)) = b.stmt.map(|s| cx.semantic.stmt(s)) {
+                    let text = cx.source.slice(assign.range());
+                    return Err(if is_computed(cx, &a.value) {
+                        format!("the key is computed (`{text}`), not exactly the arguments ({names}): different arguments could share a result")
+                    } else {
+                        format!(
+                            "the key is built in a local first (`{text}`): pyfix rewrites only a key written inline"
+                        )
+                    });
+                }
+            }
+        }
         if elts.len() != params.len() {
             return Err(format!(
                 "the key `{shown}` is not exactly the arguments ({names}): calls that differ elsewhere would share a result, and `lru_cache` would also hash the rest"
@@ -1429,7 +1444,13 @@ fn exactly_the_arguments(cx: &Context, memo: &Memo, home: DictHome, keys: &[&Exp
             if n.id.as_str() != p.parameter.name.as_str() {
                 let computed =
                     cx.semantic.resolve(n).and_then(|b| cx.semantic.binding(b).stmt).map(|s| cx.semantic.stmt(s));
-                if let Some(assign @ Stmt::Assign(_)) = computed {
+                if let Some(assign @ Stmt::Assign(a)) = computed {
+                    if !is_computed(cx, &a.value) {
+                        return Err(format!(
+                            "the key is built in a local first (`{}`): pyfix rewrites only a key written inline",
+                            cx.source.slice(assign.range())
+                        ));
+                    }
                     return Err(format!(
                         "the key is computed (`{}`), not exactly the arguments ({names}): different arguments could share a result",
                         cx.source.slice(assign.range())
