@@ -164,11 +164,12 @@ impl Settings {
         let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
         let stub = path.extension().is_some_and(|e| e == "pyi");
         format!(
-            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={}",
+            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={} resource-factories={:?}",
             self.unsafe_fixes,
             self.target_for(path),
             self.add_ignore,
-            self.cache_maxsize
+            self.cache_maxsize,
+            self.resource_factories
         )
     }
 
