@@ -26,8 +26,8 @@ pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
 echo "corpus: $(find "$CORPUS" -name '*.py' | wc -l) files; $(nproc) cores; $("$pyfix" --version); $("$ruff" --version); $(date -u +%F)"
 
 declare -A cmd=(
-  [pyfix]="$pyfix --check --quiet $CORPUS"
-  [floor]="$pyfix --check --parse-only --quiet $CORPUS"
+  [pyfix]="$pyfix --check --no-cache --quiet $CORPUS"
+  [floor]="$pyfix --check --parse-only --no-cache --quiet $CORPUS"
   [ruff]="$ruff check --no-cache --isolated --quiet --select B006,SIM115,B019 $CORPUS"
 )
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -37,7 +37,7 @@ for _ in $(seq "$runs"); do
       env=(); [[ $threads == 1 ]] && env=(RAYON_NUM_THREADS=1)
       # shellcheck disable=SC2086
       env "${env[@]}" /usr/bin/time -o "$tmp/t" -f '%e %U %S %M' ${cmd[$tool]} > /dev/null 2>&1 || true
-      read -r wall user sys rss < "$tmp/t"
+      read -r wall user sys rss < <(tail -n 1 "$tmp/t")
       echo "$wall $(python3 -c "print($user + $sys)") $rss" >> "$tmp/$tool-$threads"
     done
   done

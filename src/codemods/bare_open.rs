@@ -890,13 +890,17 @@ fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
         if attr.attr.as_str() == "open" && is_path(cx, &attr.value, 0) {
             return Some(Resource::file("Path.open"));
         }
-        if let Some(factory) = receiver_factory(cx, &attr.value) {
+        let method = RESOURCE_METHODS.iter().any(|(_, m, ..)| *m == attr.attr.as_str());
+        if let Some(factory) = method.then(|| receiver_factory(cx, &attr.value)).flatten() {
             if let Some((_, m, closing, names)) =
                 RESOURCE_METHODS.iter().find(|(f, m, ..)| *f == factory && *m == attr.attr.as_str())
             {
                 return Some(Resource { shown: m.to_string(), closing: *closing, names });
             }
         }
+    }
+    if !may_be_factory(cx, func) {
+        return None;
     }
     let qualified = qualified_name(cx, func)?;
     if let Some((_, shown)) = OPENERS.iter().find(|(q, _)| *q == qualified) {
@@ -928,6 +932,27 @@ fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
         closing = Exit::With;
     }
     Some(Resource { shown: q.to_string(), closing, names })
+}
+
+/// A cheap test that `func` can name an opener or factory, before building its qualified name (which allocates, and
+/// runs for every call in the file): the last segment of `a.b.connect` is `connect`; a bare name is a builtin (only
+/// `open` is one) unless an import binds it.
+fn may_be_factory(cx: &Context, func: &Expr) -> bool {
+    fn last(q: &str) -> &str {
+        q.rsplit('.').next().unwrap_or(q)
+    }
+    static LAST: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    let table = LAST
+        .get_or_init(|| OPENERS.iter().map(|(q, _)| last(q)).chain(RESOURCES.iter().map(|(q, ..)| last(q))).collect());
+    let known = |name: &str| table.contains(name) || cx.resource_factories.iter().any(|(q, _)| last(q) == name);
+    match func {
+        Expr::Attribute(a) => known(a.attr.as_str()),
+        Expr::Name(n) => match cx.semantic.resolve(n) {
+            Some(_) => true,
+            None => known(n.id.as_str()),
+        },
+        _ => true,
+    }
 }
 
 /// The factory that built the object `expr` refers to: `ctx` after `ctx = ssl.create_default_context()`, or a call.
