@@ -118,3 +118,18 @@ impl<'a> Context<'a> {
         self.source.starts_line(range.start()) && self.source.ends_line(range.end())
     }
 }
+
+/// `0`, `"name"`, `-1`, `None`, `("a", 1)`: a literal that is the same immutable value every time it is evaluated.
+pub fn is_constant_literal(e: &ruff_python_ast::Expr) -> bool {
+    use ruff_python_ast::Expr;
+    match e {
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_) => true,
+        Expr::UnaryOp(u) => is_constant_literal(&u.operand),
+        Expr::Tuple(t) => t.elts.iter().all(is_constant_literal),
+        _ => false,
+    }
+}

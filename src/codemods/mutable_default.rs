@@ -1340,7 +1340,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     if held.contained {
                         return;
                     }
-                    let fixed = is_fixed_key(&s.slice);
+                    let fixed = super::is_constant_literal(&s.slice);
                     match s.ctx {
                         ast::ExprContext::Store => {
                             let text = shown(s.range());
@@ -1629,20 +1629,6 @@ fn contents(default: &Expr) -> (bool, bool) {
         Expr::Call(c) => (!c.arguments.is_empty(), !c.arguments.is_empty()),
         Expr::Name(_) => (true, true),
         _ => (true, true),
-    }
-}
-
-/// `0`, `"name"`, `-1`, `("a", 1)`: a key that is the same on every call.
-fn is_fixed_key(e: &Expr) -> bool {
-    match e {
-        Expr::NumberLiteral(_)
-        | Expr::StringLiteral(_)
-        | Expr::BytesLiteral(_)
-        | Expr::BooleanLiteral(_)
-        | Expr::NoneLiteral(_) => true,
-        Expr::UnaryOp(u) => is_fixed_key(&u.operand),
-        Expr::Tuple(t) => t.elts.iter().all(is_fixed_key),
-        _ => false,
     }
 }
 

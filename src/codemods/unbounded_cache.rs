@@ -1748,19 +1748,7 @@ fn is_module_constant(cx: &Context, name: &str) -> bool {
     let Some((_, value)) = module_assignment(cx, *b) else {
         return matches!(cx.semantic.binding(*b).kind, BindingKind::Import(ref q) | BindingKind::FromImport(ref q) if q == "math");
     };
-    fn immutable(e: &Expr) -> bool {
-        match e {
-            Expr::NumberLiteral(_)
-            | Expr::StringLiteral(_)
-            | Expr::BytesLiteral(_)
-            | Expr::BooleanLiteral(_)
-            | Expr::NoneLiteral(_) => true,
-            Expr::Tuple(t) => t.elts.iter().all(immutable),
-            Expr::UnaryOp(u) => immutable(&u.operand),
-            _ => false,
-        }
-    }
-    immutable(value)
+    super::is_constant_literal(value)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
