@@ -1895,7 +1895,11 @@ fn resource_factories_from_config() {
     write(dir, "pyproject.toml", "[tool.pyfix]\nresource-factories = { \"mylib.open_conn\" = \"closing\" }\n");
     let src = "from mylib import open_conn\n\n\ndef count(dsn):\n    conn = open_conn(dsn)\n    n = conn.count()\n    conn.close()\n    return n\n";
     write(dir, "c.py", src);
+    // Fixes for resources other than files are unsafe until their kind has been proven on real code.
     let run = pyfix(dir, &[]);
+    run.code(1);
+    assert_eq!(read(dir, "c.py"), src);
+    let run = pyfix(dir, &["--unsafe-fixes"]);
     run.code(0);
     assert_eq!(
         read(dir, "c.py"),
