@@ -2,118 +2,24 @@
 //! printed where, what is written and what is not. The codemods' own behaviour is pinned by tests/snapshots.rs;
 //! here the inputs are the few samples below and only the CLI contract is asserted.
 
-use std::fmt;
+mod harness;
+
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, SystemTime};
 
-/// bare-open with a safe fix.
-const BARE_OPEN: &str = "def read(path):\n    f = open(path)\n    data = f.read()\n    f.close()\n    return data\n";
-const BARE_OPEN_FIXED: &str = "def read(path):\n    with open(path) as f:\n        data = f.read()\n    return data\n";
-/// mutable-default with a safe fix.
-const MUTABLE: &str = "def add(item, items=[]):\n    items.append(item)\n    return items\n";
-const MUTABLE_FIXED: &str =
-    "def add(item, items=None):\n    if items is None:\n        items = []\n    items.append(item)\n    return items\n";
-/// bare-open reported with no fix: the handle escapes.
-const NO_FIX: &str = "def factory(p):\n    return open(p)\n";
-/// bare-open with an unsafe fix: the handle goes to code pyfix cannot see.
-const UNSAFE: &str = "def load(path, parser):\n    tree = parser.parse(open(path, \"rb\"))\n    return tree\n";
+use harness::{
+    command, pyfix, read, tempdir, write, Run, BARE_OPEN, BARE_OPEN_FIXED, MUTABLE, MUTABLE_FIXED, NO_FIX, UNSAFE,
+};
+
+/// The fix of `UNSAFE`, applied only with --unsafe-fixes.
 const UNSAFE_FIXED: &str =
     "def load(path, parser):\n    with open(path, \"rb\") as f:\n        tree = parser.parse(f)\n    return tree\n";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Harness
-
-/// One finished run of pyfix.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl fmt::Debug for Run {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "exit: {:?}\n--- stdout ---\n{}--- stderr ---\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
-impl Run {
-    /// Asserts the exit code, showing the whole run when it differs.
-    #[track_caller]
-    fn code(&self, expected: i32) -> &Self {
-        assert_eq!(self.code, Some(expected), "unexpected exit code\n{self:?}");
-        self
-    }
-
-    fn stdout_lines(&self) -> Vec<&str> {
-        self.stdout.lines().collect()
-    }
-
-    /// stderr lines other than the summary (the last line when it is not an error).
-    fn error_lines(&self) -> Vec<&str> {
-        self.stderr.lines().filter(|l| l.starts_with("pyfix: ")).collect()
-    }
-
-    fn summary(&self) -> &str {
-        self.stderr.lines().last().unwrap_or("")
-    }
-}
-
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pyfix"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null());
-    cmd
-}
-
-/// Runs pyfix in `dir`. Whatever the run, pyfix must not panic or die of a signal.
-#[track_caller]
-fn pyfix(dir: &Path, args: &[&str]) -> Run {
-    let out = command(dir, args).output().expect("running pyfix");
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(run.code.is_some(), "pyfix was killed by a signal\n{run:?}");
-    assert!(!run.stderr.contains("panicked"), "pyfix panicked\n{run:?}");
-    run
-}
-
-/// A fresh directory. No config file may sit above it, or every test here would read it.
-fn tempdir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("creating a temporary directory");
-    for ancestor in dir.path().ancestors().skip(1) {
-        for name in ["pyproject.toml", "pyfix.toml"] {
-            assert!(
-                !ancestor.join(name).exists(),
-                "{} would be read as pyfix's config by every test; set TMPDIR elsewhere",
-                ancestor.join(name).display()
-            );
-        }
-    }
-    dir
-}
-
-fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&path, contents).unwrap();
-    path
-}
-
-fn read(dir: &Path, rel: &str) -> String {
-    std::fs::read_to_string(dir.join(rel)).unwrap()
-}
+// Harness: tests/harness/mod.rs, plus these file helpers.
 
 fn read_bytes(dir: &Path, rel: &str) -> Vec<u8> {
     std::fs::read(dir.join(rel)).unwrap()

@@ -1,5 +1,5 @@
-//! Running the built `pyfix` binary in a temporary directory, for the workflow tests (output formats, stdin,
-//! baselining, notebooks, cache). Kept apart from tests/cli.rs's own harness so both can change independently.
+//! Running the built `pyfix` binary in a temporary directory: the one harness of the end-to-end tests (cli.rs and
+//! the workflow tests: output formats, stdin, baselining, notebooks, cache).
 #![allow(dead_code)]
 
 use std::fmt;
@@ -25,6 +25,20 @@ impl Run {
         assert_eq!(self.code, Some(expected), "unexpected exit code\n{self:?}");
         self
     }
+
+    pub fn stdout_lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    /// stderr lines that report an error (`pyfix: ...`), not the summary.
+    pub fn error_lines(&self) -> Vec<&str> {
+        self.stderr.lines().filter(|l| l.starts_with("pyfix: ")).collect()
+    }
+
+    /// The summary: stderr's last line.
+    pub fn summary(&self) -> &str {
+        self.stderr.lines().last().unwrap_or("")
+    }
 }
 
 pub fn command(dir: &Path, args: &[&str]) -> Command {
@@ -34,6 +48,7 @@ pub fn command(dir: &Path, args: &[&str]) -> Command {
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LOG")
         .stdin(Stdio::null());
     cmd
 }
@@ -70,12 +85,16 @@ pub fn pyfix(dir: &Path, args: &[&str]) -> Run {
     pyfix_with(dir, args, None)
 }
 
-/// A fresh directory with no config file above it.
+/// A fresh directory. No config file may sit above it, or every test would read it.
 pub fn tempdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("creating a temporary directory");
     for ancestor in dir.path().ancestors().skip(1) {
         for name in ["pyproject.toml", "pyfix.toml"] {
-            assert!(!ancestor.join(name).exists(), "{} would be read as pyfix's config", ancestor.join(name).display());
+            assert!(
+                !ancestor.join(name).exists(),
+                "{} would be read as pyfix's config by every test; set TMPDIR elsewhere",
+                ancestor.join(name).display()
+            );
         }
     }
     dir
