@@ -575,8 +575,12 @@ impl<'a> Frame<'a> {
 fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[Frame<'a>], out: &mut Vec<Finding>) {
     for (i, stmt) in block.iter().enumerate() {
         check_statement(cx, Site { scope, block, index: i, stack }, out);
-        let mut inner: Vec<Frame> = stack.to_vec();
-        inner.push(Frame { block, index: i });
+        // The frames for the blocks nested in `stmt`, built only for compound statements (most are simple).
+        let inner = || {
+            let mut inner: Vec<Frame> = stack.to_vec();
+            inner.push(Frame { block, index: i });
+            inner
+        };
         match stmt {
             Stmt::FunctionDef(f) => {
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
@@ -591,21 +595,25 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
                 check_scope(cx, &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet }, out);
             }
             Stmt::For(s) => {
+                let inner = inner();
                 visit_block(cx, scope, &s.body, &inner, out);
                 visit_block(cx, scope, &s.orelse, &inner, out);
             }
             Stmt::While(s) => {
+                let inner = inner();
                 visit_block(cx, scope, &s.body, &inner, out);
                 visit_block(cx, scope, &s.orelse, &inner, out);
             }
             Stmt::If(s) => {
+                let inner = inner();
                 visit_block(cx, scope, &s.body, &inner, out);
                 for clause in &s.elif_else_clauses {
                     visit_block(cx, scope, &clause.body, &inner, out);
                 }
             }
-            Stmt::With(s) => visit_block(cx, scope, &s.body, &inner, out),
+            Stmt::With(s) => visit_block(cx, scope, &s.body, &inner(), out),
             Stmt::Try(s) => {
+                let inner = inner();
                 visit_block(cx, scope, &s.body, &inner, out);
                 for h in &s.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
@@ -615,6 +623,7 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
                 visit_block(cx, scope, &s.finalbody, &inner, out);
             }
             Stmt::Match(s) => {
+                let inner = inner();
                 for case in &s.cases {
                     visit_block(cx, scope, &case.body, &inner, out);
                 }
