@@ -2,6 +2,7 @@
 //! Finds `open()`, `io.open()`, `codecs.open()` and `<Path>.open()` whose handle is not managed, and wraps the code
 //! that uses it in a `with` block. What users read (examples, fix safety, known misses) is in codemods/bare_open/README.md.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -412,9 +413,22 @@ struct Scope<'a> {
     kind: ScopeKind,
     body: &'a [Stmt],
     /// In a method: the `self.<attr>` names that some method of the class closes.
-    class_closes: Option<Rc<HashSet<String>>>,
+    class_closes: Option<Rc<ClassCloses<'a>>>,
     /// Where opens are left alone: `open` is mocked, or the code tests that it raises or warns.
     quiet: Rc<[TextRange]>,
+}
+
+/// The `self.<attr>` names closed in a class body, found on first use: few classes store an open resource.
+struct ClassCloses<'a> {
+    body: &'a [Stmt],
+    names: OnceCell<HashSet<String>>,
+}
+
+impl ClassCloses<'_> {
+    fn closes(&self, attr: &str) -> bool {
+        let names = self.names.get_or_init(|| self_attrs_closed(self.body));
+        names.contains(attr) || names.contains(ANY_ATTR)
+    }
 }
 
 /// One use (load, `del`) or binding of a name, from the model.
@@ -590,7 +604,7 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
             }
             Stmt::ClassDef(c) => {
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
-                let class_closes = Some(Rc::new(self_attrs_closed(&c.body)));
+                let class_closes = Some(Rc::new(ClassCloses { body: &c.body, names: OnceCell::new() }));
                 let quiet = scope.quiet.clone();
                 check_scope(cx, &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet }, out);
             }
@@ -1311,9 +1325,7 @@ fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str
     if let Stmt::Assign(a) = stmt {
         if let [Expr::Attribute(attr)] = a.targets.as_slice() {
             let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
-            if on_self
-                && scope.class_closes.as_ref().is_some_and(|c| c.contains(attr.attr.as_str()) || c.contains(ANY_ATTR))
-            {
+            if on_self && scope.class_closes.as_ref().is_some_and(|c| c.closes(attr.attr.as_str())) {
                 return None;
             }
         }
