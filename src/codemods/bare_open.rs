@@ -33,7 +33,8 @@ impl Codemod for BareOpen {
         if cx.is_stub {
             return out;
         }
-        let quiet: Rc<[TextRange]> = quiet_ranges(cx).into();
+        // Found on first use: most files open nothing.
+        let quiet = Rc::new(OnceCell::new());
         let scope =
             Scope { id: Semantic::MODULE, kind: ScopeKind::Module, body: &cx.module.body, class_closes: None, quiet };
         check_scope(cx, &scope, &mut out);
@@ -414,8 +415,8 @@ struct Scope<'a> {
     body: &'a [Stmt],
     /// In a method: the `self.<attr>` names that some method of the class closes.
     class_closes: Option<Rc<ClassCloses<'a>>>,
-    /// Where opens are left alone: `open` is mocked, or the code tests that it raises or warns.
-    quiet: Rc<[TextRange]>,
+    /// Where opens are left alone: `open` is mocked, or the code tests that it raises or warns (`quiet_ranges`).
+    quiet: Rc<OnceCell<Vec<TextRange>>>,
 }
 
 /// The `self.<attr>` names closed in a class body, found on first use: few classes store an open resource.
@@ -1259,7 +1260,7 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
     let stmt = &block[i];
     for expr in own_expressions(stmt) {
         for (call, exprs, opener) in open_calls(cx, expr) {
-            if scope.quiet.iter().any(|q| q.contains_range(call.range())) {
+            if scope.quiet.get_or_init(|| quiet_ranges(cx)).iter().any(|q| q.contains_range(call.range())) {
                 continue;
             }
             // `exprs` starts with `expr` itself unless it is the call.
