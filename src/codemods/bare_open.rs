@@ -985,8 +985,11 @@ fn may_be_factory(cx: &Context, func: &Expr) -> bool {
     let known = |name: &str| table.contains(name) || cx.resource_factories.iter().any(|(q, _)| last(q) == name);
     match func {
         Expr::Attribute(a) => known(a.attr.as_str()),
-        Expr::Name(n) => match cx.semantic.resolve(n) {
-            Some(_) => true,
+        // Only an import names something else; a name bound by `name = import_module(...)` may too.
+        Expr::Name(n) => match cx.semantic.resolve(n).map(|b| &cx.semantic.binding(b).kind) {
+            Some(BindingKind::Import(q) | BindingKind::FromImport(q)) => known(last(q)),
+            Some(BindingKind::Assignment) => true,
+            Some(_) => false,
             None => known(n.id.as_str()),
         },
         _ => true,
