@@ -869,35 +869,33 @@ fn handlers_catch_open_errors(t: &ast::StmtTry) -> bool {
 /// In `class_closes`: every attribute is closed by the class.
 const ANY_ATTR: &str = "*";
 
-/// The header expressions of a statement: what it evaluates itself, not its nested blocks.
-fn own_expressions(stmt: &Stmt) -> Vec<&Expr> {
+/// The header expressions of a statement, in order: what it evaluates itself, not its nested blocks.
+fn own_expressions<'a>(stmt: &'a Stmt, mut each: impl FnMut(&'a Expr)) {
     match stmt {
-        Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Try(_) => Vec::new(),
-        Stmt::For(s) => vec![&*s.iter],
-        Stmt::While(s) => vec![&*s.test],
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Try(_) => {}
+        Stmt::For(s) => each(&s.iter),
+        Stmt::While(s) => each(&s.test),
         Stmt::If(s) => {
-            let mut v = vec![&*s.test];
-            v.extend(s.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()));
-            v
+            each(&s.test);
+            s.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()).for_each(each);
         }
-        Stmt::With(s) => s.items.iter().map(|i| &i.context_expr).collect(),
-        Stmt::Match(s) => vec![&*s.subject],
+        Stmt::With(s) => s.items.iter().for_each(|i| each(&i.context_expr)),
+        Stmt::Match(s) => each(&s.subject),
         _ => {
-            struct Top<'a>(Vec<&'a Expr>);
-            impl<'a> Visitor<'a> for Top<'a> {
+            struct Top<F>(F);
+            impl<'a, F: FnMut(&'a Expr)> Visitor<'a> for Top<F> {
                 fn visit_expr(&mut self, e: &'a Expr) {
-                    self.0.push(e);
+                    (self.0)(e);
                 }
             }
-            let mut t = Top(Vec::new());
-            visitor::walk_stmt(&mut t, stmt);
-            t.0
+            visitor::walk_stmt(&mut Top(each), stmt);
         }
     }
 }
 
-/// Open calls inside `expr`, with their enclosing expressions (outermost first).
-fn open_calls<'a>(cx: &Context, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)> {
+/// Open calls in the header expressions of `stmt`, with their enclosing expressions (outermost first; the header
+/// expression itself first unless it is the call).
+fn open_calls<'a>(cx: &Context, stmt: &'a Stmt) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)> {
     struct Finder<'a, 'c> {
         cx: &'c Context<'c>,
         stack: Vec<&'a Expr>,
@@ -916,7 +914,7 @@ fn open_calls<'a>(cx: &Context, expr: &'a Expr) -> Vec<(&'a ast::ExprCall, Vec<&
         }
     }
     let mut f = Finder { cx, stack: Vec::new(), found: Vec::new() };
-    f.visit_expr(expr);
+    own_expressions(stmt, |e| f.visit_expr(e));
     f.found
 }
 
@@ -1261,15 +1259,12 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
     let Site { scope, block, index: i, .. } = site;
 
     let stmt = &block[i];
-    for expr in own_expressions(stmt) {
-        for (call, exprs, opener) in open_calls(cx, expr) {
-            if scope.quiet.get_or_init(|| quiet_ranges(cx)).iter().any(|q| q.contains_range(call.range())) {
-                continue;
-            }
-            // `exprs` starts with `expr` itself unless it is the call.
-            if let Some(f) = check_open(cx, site, call, &exprs, &opener) {
-                out.push(f);
-            }
+    for (call, exprs, opener) in open_calls(cx, stmt) {
+        if scope.quiet.get_or_init(|| quiet_ranges(cx)).iter().any(|q| q.contains_range(call.range())) {
+            continue;
+        }
+        if let Some(f) = check_open(cx, site, call, &exprs, &opener) {
+            out.push(f);
         }
     }
 }
