@@ -28,7 +28,10 @@ impl Codemod for StrongBackref {
         include_str!("../../codemods/strong_backref/README.md")
     }
     fn check(&self, cx: &Context) -> Vec<Finding> {
-        if cx.is_stub {
+        // Every cycle and registration found involves a class of this module (an attribute it declares or stores, or
+        // one of its methods): without one, skip building the model.
+        let has_class = cx.semantic.scopes().any(|(_, s)| matches!(s.node, ScopeNode::Class(_)));
+        if cx.is_stub || !has_class {
             return Vec::new();
         }
         let model = Model::new(cx);
