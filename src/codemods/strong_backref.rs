@@ -254,11 +254,14 @@ impl<'a, 'c> Model<'a, 'c> {
                 classes.push(m.methods[method].class);
             }
         }
-        m.drives_gc = m
-            .calls
-            .iter()
-            .find(|(c, _)| sem.resolve_qualified_name(&c.func).is_some_and(|q| GC_PROBES.contains(&q.as_str())))
-            .map(|(c, _)| c.range());
+        // Only a module whose text names `gc` (to import it) can call it: elsewhere, skip resolving every call.
+        if cx.source.text().contains("gc") {
+            m.drives_gc = m
+                .calls
+                .iter()
+                .find(|(c, _)| sem.resolve_qualified_name(&c.func).is_some_and(|q| GC_PROBES.contains(&q.as_str())))
+                .map(|(c, _)| c.range());
+        }
         m
     }
 
