@@ -75,6 +75,10 @@ pub fn python_files(settings: &Settings) -> Discovered {
                     if is_dir && (SKIPPED_DIRS.contains(&name.as_ref()) || path.join("pyvenv.cfg").is_file()) {
                         return false;
                     }
+                    // Most runs exclude nothing: then skip building the relative path of every entry.
+                    if exclude.is_empty() {
+                        return true;
+                    }
                     let rel = crate::config::relative_to_root(path, &cwd, &config_root);
                     !(exclude.is_match(&rel) || exclude.is_match(entry.file_name()))
                 }
