@@ -35,8 +35,14 @@ impl Codemod for BareOpen {
         }
         // Found on first use: most files open nothing.
         let quiet = Rc::new(OnceCell::new());
-        let scope =
-            Scope { id: Semantic::MODULE, kind: ScopeKind::Module, body: &cx.module.body, class_closes: None, quiet };
+        let scope = Scope {
+            id: Semantic::MODULE,
+            kind: ScopeKind::Module,
+            body: &cx.module.body,
+            class_closes: None,
+            quiet,
+            may_open: may_open(cx, Semantic::MODULE),
+        };
         check_scope(cx, &scope, &mut out);
         out
     }
@@ -417,6 +423,8 @@ struct Scope<'a> {
     class_closes: Option<Rc<ClassCloses<'a>>>,
     /// Where opens are left alone: `open` is mocked, or the code tests that it raises or warns (`quiet_ranges`).
     quiet: Rc<OnceCell<Vec<TextRange>>>,
+    /// Some call in the scope's own statements may open something (`may_open`); if not, they are not walked.
+    may_open: bool,
 }
 
 /// The `self.<attr>` names closed in a class body, found on first use: few classes store an open resource.
@@ -601,13 +609,23 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
                 let class_closes = if scope.kind == ScopeKind::Class { scope.class_closes.clone() } else { None };
                 let quiet = scope.quiet.clone();
-                check_scope(cx, &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes, quiet }, out);
+                let may_open = may_open(cx, id);
+                check_scope(
+                    cx,
+                    &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes, quiet, may_open },
+                    out,
+                );
             }
             Stmt::ClassDef(c) => {
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
                 let class_closes = Some(Rc::new(ClassCloses { body: &c.body, names: OnceCell::new() }));
                 let quiet = scope.quiet.clone();
-                check_scope(cx, &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet }, out);
+                let may_open = may_open(cx, id);
+                check_scope(
+                    cx,
+                    &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet, may_open },
+                    out,
+                );
             }
             Stmt::For(s) => {
                 let inner = inner();
@@ -891,6 +909,17 @@ fn own_expressions<'a>(stmt: &'a Stmt, mut each: impl FnMut(&'a Expr)) {
             visitor::walk_stmt(&mut Top(each), stmt);
         }
     }
+}
+
+/// Some call the model lists for scope `id`, or for a lambda or comprehension in it, may open something. Those are
+/// all the calls `open_calls` can meet in the scope's statements (and more: decorators, defaults), so a scope where
+/// none opens anything needs no walk of its statements; most scopes open nothing.
+fn may_open(cx: &Context, id: ScopeId) -> bool {
+    let scope = cx.semantic.scope(id);
+    scope.facts.calls.iter().any(|call| opener(cx, call).is_some())
+        || scope.children.iter().any(|&child| {
+            matches!(cx.semantic.scope(child).kind, ScopeKind::Lambda | ScopeKind::Comprehension) && may_open(cx, child)
+        })
 }
 
 /// Open calls in the header expressions of `stmt`, with their enclosing expressions (outermost first; the header
@@ -1257,6 +1286,9 @@ fn deferred(node: TextRange, exprs: &[&Expr]) -> Option<&'static str> {
 
 fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
     let Site { scope, block, index: i, .. } = site;
+    if !scope.may_open {
+        return;
+    }
 
     let stmt = &block[i];
     for (call, exprs, opener) in open_calls(cx, stmt) {
