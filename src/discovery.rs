@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ignore::WalkBuilder;
+use ignore::{DirEntry, WalkBuilder, WalkState};
 
 use crate::config::Settings;
 
@@ -83,28 +83,26 @@ pub fn python_files(settings: &Settings) -> Discovered {
                     !(exclude.is_match(&rel) || exclude.is_match(entry.file_name()))
                 }
             })
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    let kind = entry.file_type();
-                    if kind.is_some_and(|t| t.is_file()) && is_python(entry.path()) {
-                        files.push(entry.into_path());
-                    } else if kind.is_some_and(|t| t.is_symlink()) && is_python(entry.path()) {
-                        // Links met in a walk are not followed (their targets are processed where they live),
-                        // but one that leads nowhere is reported rather than silently skipped.
-                        if let Err(e) = std::fs::metadata(entry.path()) {
-                            let reason = broken_link(entry.path(), &e).unwrap_or_else(|| describe_io(&e));
-                            errors.push((entry.into_path(), reason));
-                        }
+            .threads(walk_threads())
+            .build_parallel();
+        // Directories are read on several threads (the walk is otherwise the one serial step of a run); the order
+        // found does not matter, both lists are sorted below.
+        let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+        walker.run(|| {
+            Box::new(|entry| {
+                let (file, error) = visit(entry, root);
+                if file.is_some() || error.is_some() {
+                    if let Ok(mut found) = found.lock() {
+                        found.0.extend(file);
+                        found.1.extend(error);
                     }
                 }
-                Err(err) => {
-                    let path = error_path(&err).unwrap_or_else(|| root.clone());
-                    errors.push((path, err.to_string()));
-                }
-            }
-        }
+                WalkState::Continue
+            })
+        });
+        let (walked, walk_errors) = found.into_inner().unwrap_or_default();
+        files.extend(walked);
+        errors.extend(walk_errors);
     }
     // `pyfix . a.py` names `a.py` twice (the walk yields `./a.py`): compare and sort without the leading `./`,
     // so each file is processed once and the output is sorted by the path as shown.
@@ -123,6 +121,37 @@ pub fn python_files(settings: &Settings) -> Discovered {
     errors.sort();
     errors.dedup();
     Discovered { files, errors }
+}
+
+/// One entry of a walk below `root`: a Python file to process, or an error to report.
+fn visit(entry: Result<DirEntry, ignore::Error>, root: &Path) -> (Option<PathBuf>, Option<(PathBuf, String)>) {
+    match entry {
+        Ok(entry) => {
+            let kind = entry.file_type();
+            if kind.is_some_and(|t| t.is_file()) && is_python(entry.path()) {
+                return (Some(entry.into_path()), None);
+            }
+            if kind.is_some_and(|t| t.is_symlink()) && is_python(entry.path()) {
+                // Links met in a walk are not followed (their targets are processed where they live),
+                // but one that leads nowhere is reported rather than silently skipped.
+                if let Err(e) = std::fs::metadata(entry.path()) {
+                    let reason = broken_link(entry.path(), &e).unwrap_or_else(|| describe_io(&e));
+                    return (None, Some((entry.into_path(), reason)));
+                }
+            }
+            (None, None)
+        }
+        Err(err) => {
+            let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
+            (None, Some((path, err.to_string())))
+        }
+    }
+}
+
+/// As many threads for the walk as rayon uses for the files: `RAYON_NUM_THREADS`, else one per core.
+fn walk_threads() -> usize {
+    let from_env = std::env::var("RAYON_NUM_THREADS").ok().and_then(|n| n.parse::<usize>().ok()).filter(|n| *n > 0);
+    from_env.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 pub fn is_python(path: &Path) -> bool {
