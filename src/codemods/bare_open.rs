@@ -177,6 +177,35 @@ const RESOURCE_METHODS: &[(&str, &str, Exit, &[&str])] = &[
     ("ssl.SSLContext", "wrap_socket", Exit::With, &["ssock", "sock"]),
 ];
 
+/// Objects that hold no connection until one of these methods runs: an `HTTPConnection` connects on its first
+/// request, a `requests` session opens sockets only to send. One that never gets that far leaks nothing.
+const LAZY_RESOURCES: &[(&str, &[&str])] = &[
+    ("http.client.HTTPConnection", HTTP_CONNECTING),
+    ("http.client.HTTPSConnection", HTTP_CONNECTING),
+    ("requests.Session", SESSION_SENDING),
+    ("requests.session", SESSION_SENDING),
+    ("requests.sessions.Session", SESSION_SENDING),
+];
+const HTTP_CONNECTING: &[&str] =
+    &["connect", "request", "putrequest", "putheader", "endheaders", "send", "getresponse", "set_tunnel"];
+const SESSION_SENDING: &[&str] =
+    &["request", "get", "post", "put", "patch", "delete", "head", "options", "send", "resolve_redirects"];
+
+/// Archives and compressed files that wrap a file object they are given (`fileobj=`, or a file object as the first
+/// argument) close only their own state, never that object: they own no descriptor. Over an in-memory buffer
+/// (`io.BytesIO`) nothing leaks; over an open file, the file is the leak, reported for its own `open`.
+const WRAPPING_ARCHIVES: &[&str] = &[
+    "zipfile.ZipFile",
+    "tarfile.open",
+    "tarfile.TarFile",
+    "gzip.open",
+    "gzip.GzipFile",
+    "bz2.open",
+    "bz2.BZ2File",
+    "lzma.open",
+    "lzma.LZMAFile",
+];
+
 const FILE_NAMES: &[&str] = &["f", "fh", "fp", "fobj"];
 
 /// What an opening call makes and how it is closed.
@@ -1247,6 +1276,9 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
 
 fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], resource: &Resource) -> Option<Finding> {
     let Site { scope, block, index: i, .. } = site;
+    if wraps_file_object(cx, call, resource) {
+        return None;
+    }
 
     let stmt = &block[i];
     let range = call.range();
@@ -1258,6 +1290,16 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     // `requests.session().get` alone (a test that the attribute exists): the object is dropped at once.
     if let (Stmt::Expr(e), [Expr::Attribute(a)]) = (stmt, exprs) {
         if e.value.range() == a.range && a.value.range() == range {
+            return None;
+        }
+    }
+    if let Some((_, connecting)) = LAZY_RESOURCES.iter().find(|(q, _)| *q == resource.shown) {
+        let used = match exprs.last() {
+            Some(Expr::Attribute(a)) => connecting.contains(&a.attr.as_str()),
+            Some(_) => true,
+            None => !matches!(stmt, Stmt::Expr(_)),
+        };
+        if !used {
             return None;
         }
     }
@@ -1652,6 +1694,21 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     let uses = scope.uses(cx, name);
     let after: Vec<&Occ> = uses.iter().filter(|o| o.range.start() >= stmt.end()).collect();
 
+    // An `HTTPConnection` that never connects, a session that never sends: nothing to close. Any other use (passed
+    // on, returned) may get that far.
+    if let Some((_, connecting)) = LAZY_RESOURCES.iter().find(|(q, _)| *q == resource.shown) {
+        let connects = after.iter().any(|o| match o.kind {
+            OccKind::Load => match o.exprs(cx).last() {
+                Some(Expr::Attribute(a)) if a.value.range() == o.range => connecting.contains(&a.attr.as_str()),
+                _ => true,
+            },
+            OccKind::Store | OccKind::Del => false,
+        });
+        if !connects {
+            return None;
+        }
+    }
+
     // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
     // `close` registered as a callback.
     for occ in &after {
@@ -1674,7 +1731,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         if let Some(Expr::Attribute(a)) = exprs.last() {
             let called =
                 exprs.len() >= 2 && matches!(exprs[exprs.len() - 2], Expr::Call(c) if c.func.range() == a.range);
-            if matches!(a.attr.as_str(), "close" | "cleanup" | "shutdown" | "terminate") && !called {
+            if matches!(a.attr.as_str(), "close" | "cleanup" | "shutdown" | "terminate" | "detach") && !called {
                 return None;
             }
         }
@@ -1744,7 +1801,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         }
         // `with f:` after a join only where `__exit__` closes.
         Err(why) if resource.closing != Exit::With => no_fix(why),
-        Err(why) => match after_join(cx, site, name) {
+        Err(why) => match after_join(cx, site, name, follow_methods) {
             Some((frame, mut plan)) => {
                 if let Some(why) = resource.unproven() {
                     plan.unsafe_reason.get_or_insert(why);
@@ -1794,6 +1851,13 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
             if stmt.range().contains_range(occ.range) {
                 continue;
             }
+            // `s = pickle.loads(pickle.dumps(s))`: the statement that rebinds the name still reads the object.
+            if tname == name
+                && occ.kind == OccKind::Load
+                && rebind.is_some_and(|r| block[r].range().contains_range(occ.range))
+            {
+                return Err(format!("the statement that rebinds `{name}` still reads it"));
+            }
             if occ.range.start() < stmt.end() {
                 // An earlier binding, unless a loop carries it into this one.
                 if let Some(lp) = innermost_loop(stack) {
@@ -1831,6 +1895,11 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
                 continue;
             }
             if occ.kind == OccKind::Del {
+                // A `with` statement keeps the object alive to the block's end: `del` no longer frees it (a test
+                // may check that it does).
+                if tname == name {
+                    return Err(format!("`del {name}` would no longer free the object: the `with` keeps it alive"));
+                }
                 last = last.max(j);
                 continue;
             }
@@ -1839,6 +1908,14 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
             let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
             // `cu = conn.cursor()`: the cursor may need the open connection; its later uses in the block stay in
             // it (followed weakly: `rows = pool.map(...)` is plain data that may well be returned).
+            // `select = selector.select`: a bound method holds the object; it must not outlive the block.
+            if f == Flow::Consumed {
+                if let Some(bound) = bound_method_name(stmt_of, occ.range, &exprs) {
+                    if !tracked.iter().any(|(t, _)| *t == bound) {
+                        tracked.push((bound, weak));
+                    }
+                }
+            }
             if follow_methods && f == Flow::Consumed && tname == name {
                 if let Some(derived) = derived_name(stmt_of, occ.range, &exprs) {
                     if derived != tname && !tracked.iter().any(|(t, _)| *t == derived) {
@@ -1888,7 +1965,10 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
     // Another file opened inside the block and used after it (`fin = open(a)`, `fout = open(b)`, a copy loop,
     // `fin.close()`, `fout.close()`): the block covers its uses too, so that the next pass can put that file in a
     // `with` of its own. Closing the first file a little later changes nothing else.
+    // Not when the code closes the first file itself before other work: closing it later than the code did may
+    // change what that work sees (a socket built on the first one's descriptor); closing the other file is fine.
     let mut k = i + 1;
+    let own_last = last;
     while k <= last {
         if let Some(other) = opened_name(cx, &block[k]) {
             if other != name {
@@ -1900,6 +1980,14 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
             }
         }
         k += 1;
+    }
+    let closes_other = |s: &Stmt| {
+        matches!(s, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Call(c) if c.arguments.is_empty()
+            && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "close"
+                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() != name))))
+    };
+    if close_stmt.is_some_and(|c| last > own_last && !block[c + 1..=last].iter().all(closes_other)) {
+        last = own_last;
     }
     let split = line_sharing(cx, block, i, last)?;
     Ok(Plan { last, close_stmt, unsafe_reason, split })
@@ -1942,6 +2030,46 @@ fn derived_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
         cur = e.range();
     }
     Some(target.id.to_string())
+}
+
+/// An archive or compressed file built on a file object it was given (`GzipFile(fileobj=buf)`,
+/// `ZipFile(io.BytesIO(data))`, `ZipFile(f)` after `f = open(p)`): closing it releases no descriptor.
+fn wraps_file_object(cx: &Context, call: &ast::ExprCall, resource: &Resource) -> bool {
+    if !WRAPPING_ARCHIVES.contains(&resource.shown.as_str()) {
+        return false;
+    }
+    if call.arguments.find_keyword("fileobj").is_some_and(|k| !k.value.is_none_literal_expr()) {
+        return true;
+    }
+    let is_file_object = |e: &Expr| match e {
+        Expr::Call(c) => {
+            opener(cx, c).is_some()
+                || qualified_name(cx, &c.func).is_some_and(|q| matches!(q.as_str(), "io.BytesIO" | "io.StringIO"))
+        }
+        _ => false,
+    };
+    match call.arguments.args.first().or_else(|| call.arguments.find_keyword("file").map(|k| &k.value)) {
+        Some(Expr::Name(n)) => {
+            matches!(single_assignment(cx, n), Some(Stmt::Assign(a)) if is_file_object(&a.value))
+        }
+        Some(e) => is_file_object(e),
+        None => false,
+    }
+}
+
+/// `y = x.method` (not called) where `x` is at `at`: `y`, a bound method that holds `x`. Plain data attributes of
+/// files and sockets (`name`, `mode`, `closed`, `family`, ...) are not followed.
+fn bound_method_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
+    const DATA_ATTRS: &[&str] =
+        &["name", "mode", "closed", "encoding", "errors", "newlines", "family", "type", "proto", "timeout"];
+    let Stmt::Assign(a) = stmt else { return None };
+    let [Expr::Name(target)] = a.targets.as_slice() else { return None };
+    match exprs {
+        [Expr::Attribute(attr)] if attr.value.range() == at && a.value.range() == attr.range => {
+            (!DATA_ATTRS.contains(&attr.attr.as_str())).then(|| target.id.to_string())
+        }
+        _ => None,
+    }
 }
 
 /// `name = open(...)` (any known opener): the name.
@@ -1996,7 +2124,7 @@ fn is_compound(s: &Stmt) -> bool {
 /// `if`/`try`, which stays as it is. Each branch either ends with the open (so nothing else in it can raise with the
 /// file open) or leaves (`return`, `raise`, `continue`, `break`), and touches `f` nowhere else; a `try` has no
 /// `else`/`finally` and its body ends with the open; an `if` has an `else`.
-fn after_join<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame<'a>, Plan)> {
+fn after_join<'a>(cx: &Context, site: Site<'_, 'a>, name: &str, follow_methods: bool) -> Option<(Frame<'a>, Plan)> {
     let Site { scope, block, index: i, stack } = site;
 
     let (frame, outer) = stack.split_last()?;
@@ -2045,7 +2173,8 @@ fn after_join<'a>(cx: &Context, site: Site<'_, 'a>, name: &str) -> Option<(Frame
         return None;
     }
     let plan =
-        plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false, false).ok()?;
+        plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false, follow_methods)
+            .ok()?;
     (plan.last > frame.index).then_some((*frame, plan))
 }
 
