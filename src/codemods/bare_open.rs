@@ -1842,6 +1842,7 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
     let mut tracked: Vec<(String, bool)> = vec![(name.to_string(), false)];
     let mut last = i;
     let mut close_stmt: Option<usize> = None;
+    let mut nested_close = false;
     let mut unsafe_reason: Option<String> = None;
     let mut k = 0;
     while k < tracked.len() {
@@ -1931,13 +1932,14 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
             match f {
                 Flow::Consumed | Flow::Iterated => {}
                 Flow::Managed => {
-                    if tname == name
-                        && !keep_close
-                        && is_close_call(occ.range, &exprs)
-                        && is_close_statement(&block[j], &exprs)
-                        && close_stmt.is_none()
-                    {
-                        close_stmt = Some(j);
+                    if tname == name && !keep_close && is_close_call(occ.range, &exprs) && close_stmt.is_none() {
+                        // `try: f.write(x); f.close(); ...more...`: the `with` would wrap the whole `try` and keep
+                        // a close in the middle of it; a reviewer would wrap only the statements that use the file.
+                        if is_close_statement(&block[j], &exprs) {
+                            close_stmt = Some(j);
+                        } else {
+                            nested_close = true;
+                        }
                     }
                 }
                 Flow::Kept(other) => {
@@ -1955,6 +1957,11 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
         }
     }
 
+    if nested_close {
+        return Err(format!(
+            "the code closes `{name}` inside a nested block; a `with` would have to wrap the whole statement around it"
+        ));
+    }
     // Uses after an explicit close would now meet a closed file just the same, but keep the code simple to read:
     // the block ends at the close.
     if let Some(c) = close_stmt {
