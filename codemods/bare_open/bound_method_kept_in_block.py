@@ -3,10 +3,10 @@ import selectors
 
 
 def wait_writable(fd, timeout):
-    if hasattr(selectors, "PollSelector"):
-        selector = selectors.PollSelector()
+    if hasattr(selectors, "EpollSelector"):
+        selector = selectors.EpollSelector()
     else:
-        selector = selectors.SelectSelector()
+        selector = selectors.DefaultSelector()
     selector.register(fd, selectors.EVENT_WRITE)
     select = selector.select
     try:
