@@ -2414,9 +2414,17 @@ fn with_block(
         if close_alone {
             // Invariant: statements stand between the open and the close (`closed_next` leaves an open followed at
             // once by its close alone), so removing the close never empties the block.
-            let line = cx.full_lines(close.range());
+            let mut line = cx.full_lines(close.range());
             // Keep a comment that trails the `close()` call, on a line of its own.
             let comment = src.slice(TextRange::new(close.end(), src.line_end(close.end()))).trim();
+            // `use(f)`, a blank line, `f.close()`, a blank line: the block ends at `use(f)` and one blank line
+            // stays after it, not two.
+            let gap = TextRange::new(src.next_line_start(block[c - 1].end()), line.start());
+            let blank_after = src.slice(TextRange::new(line.end(), src.next_line_start(line.end()))).trim().is_empty()
+                && line.end() < src.text_len();
+            if comment.is_empty() && c == last && !gap.is_empty() && src.slice(gap).trim().is_empty() && blank_after {
+                line = TextRange::new(gap.start(), line.end());
+            }
             let mut replacement = String::new();
             if !comment.is_empty() {
                 replacement.push_str(&format!("{indent}{unit}{comment}"));
