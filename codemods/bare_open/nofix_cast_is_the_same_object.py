@@ -1,0 +1,10 @@
+# `typing.cast(T, x)` is `x` itself: the temporary file is kept by `stream`, used after the statement
+import tempfile
+import typing as t
+
+
+def spool(data):
+    stream = t.cast(t.IO[bytes], tempfile.TemporaryFile("wb+"))
+    stream.write(data)
+    stream.seek(0)
+    return stream
