@@ -1,6 +1,8 @@
 //! `SourceFile` (the text, its line index and where string literals lie) and `Style` (indent unit, line ending).
 //! Offsets are bytes into the text pyfix parses (after a BOM is removed). No IO here.
 
+use std::sync::OnceLock;
+
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_codegen::Stylist;
 use ruff_source_file::{LineIndex, OneIndexed};
@@ -8,7 +10,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 pub struct SourceFile<'a> {
     text: &'a str,
-    index: LineIndex,
+    /// Built on first use: most files have no finding to place on a line.
+    index: OnceLock<LineIndex>,
     // Invariant: sorted and disjoint: every outermost string/bytes/f-string/t-string literal part (strings nested in
     // an f-string's replacement fields lie inside their f-string and are left out).
     strings: Vec<TextRange>,
@@ -39,7 +42,11 @@ impl<'a> SourceFile<'a> {
                 _ => {}
             }
         }
-        SourceFile { text, index: LineIndex::from_source_text(text), strings }
+        SourceFile { text, index: OnceLock::new(), strings }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::from_source_text(self.text))
     }
 
     pub fn text(&self) -> &'a str {
@@ -52,31 +59,31 @@ impl<'a> SourceFile<'a> {
 
     /// 1-based line and column (column in characters) of `offset`.
     pub fn line_col(&self, offset: TextSize) -> (usize, usize) {
-        let lc = self.index.line_column(offset, self.text);
+        let lc = self.index().line_column(offset, self.text);
         (lc.line.get(), lc.column.get())
     }
 
     pub fn line_number(&self, offset: TextSize) -> usize {
-        self.index.line_index(offset).get()
+        self.index().line_index(offset).get()
     }
 
     /// Start of the line holding `offset`.
     pub fn line_start(&self, offset: TextSize) -> TextSize {
-        self.index.line_start(self.index.line_index(offset), self.text)
+        self.index().line_start(self.index().line_index(offset), self.text)
     }
 
     /// End of the line holding `offset`, before its line break.
     pub fn line_end(&self, offset: TextSize) -> TextSize {
-        self.index.line_end_exclusive_of_newline(self.index.line_index(offset), self.text)
+        self.index().line_end_exclusive_of_newline(self.index().line_index(offset), self.text)
     }
 
     /// Start of the line after the one holding `offset` (the text length on the last line).
     pub fn next_line_start(&self, offset: TextSize) -> TextSize {
-        let line = self.index.line_index(offset);
-        if line.get() >= self.index.line_count() {
+        let line = self.index().line_index(offset);
+        if line.get() >= self.index().line_count() {
             return self.text_len();
         }
-        self.index.line_start(line.saturating_add(1), self.text)
+        self.index().line_start(line.saturating_add(1), self.text)
     }
 
     pub fn text_len(&self) -> TextSize {
@@ -113,16 +120,16 @@ impl<'a> SourceFile<'a> {
     /// Starts of the lines that begin strictly after `range.start()` and at or before `range.end()`,
     /// skipping lines that begin inside a string literal and blank lines.
     pub fn code_line_starts(&self, range: TextRange) -> Vec<TextSize> {
-        let first = self.index.line_index(range.start());
-        let last = self.index.line_index(range.end());
+        let first = self.index().line_index(range.start());
+        let last = self.index().line_index(range.end());
         let mut out = Vec::new();
         let mut line = first.saturating_add(1);
         while line <= last {
-            let start = self.index.line_start(line, self.text);
+            let start = self.index().line_start(line, self.text);
             if start > range.end() {
                 break;
             }
-            let end = self.index.line_end_exclusive_of_newline(line, self.text);
+            let end = self.index().line_end_exclusive_of_newline(line, self.text);
             let blank = self.text[TextRange::new(start, end)].trim().is_empty();
             if !blank && !self.in_string(start) {
                 out.push(start);
