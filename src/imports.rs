@@ -14,13 +14,11 @@ use crate::source::SourceFile;
 pub struct Imports {
     /// Local name -> qualified name, for module-level names bound only by imports: `P` -> `pathlib.Path`.
     aliases: FxHashMap<String, String>,
-    /// Where a new import line goes: the start of a line.
-    insert_at: TextSize,
 }
 
 impl Imports {
     /// Reads the module scope of the semantic model: no walk of its own.
-    pub fn new(module: &ModModule, source: &SourceFile, semantic: &Semantic) -> Self {
+    pub fn new(semantic: &Semantic) -> Self {
         let scope = semantic.scope(Semantic::MODULE);
         let mut aliases = FxHashMap::default();
         for name in scope.bound_names() {
@@ -37,7 +35,7 @@ impl Imports {
                 aliases.insert(name.to_string(), q);
             }
         }
-        Imports { aliases, insert_at: insertion_point(module, source) }
+        Imports { aliases }
     }
 
     /// The local name bound to `qualified` by a module-level import, if any.
@@ -49,7 +47,9 @@ impl Imports {
     }
 }
 
-/// After the leading docstring, `from __future__` and import statements; else before the first statement.
+/// Where a new import line goes (the start of a line): after the leading docstring, `from __future__` and import
+/// statements; else before the first statement. Found when an import is asked for: most files never ask, and the
+/// line index it needs is then never built.
 fn insertion_point(module: &ModModule, source: &SourceFile) -> TextSize {
     let mut after: Option<TextSize> = None;
     for (i, stmt) in module.body.iter().enumerate() {
@@ -69,7 +69,7 @@ fn insertion_point(module: &ModModule, source: &SourceFile) -> TextSize {
 pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option<(Option<Edit>, String)> {
     let imports = cx.imports;
     let le = cx.style.line_ending;
-    let at = imports.insert_at;
+    let at = insertion_point(cx.module, cx.source);
     let needs_newline =
         at == cx.source.text_len() && !cx.source.text().is_empty() && !cx.source.text().ends_with(['\n', '\r']);
     let line = |s: String| {

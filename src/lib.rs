@@ -340,7 +340,7 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
     };
     let source = SourceFile::new(text, parsed.tokens());
     let style = Style::detect(parsed.tokens(), text);
-    let imports = imports::Imports::new(module, &source, &semantic);
+    let imports = imports::Imports::new(&semantic);
     let cx = Context {
         source: &source,
         module,
