@@ -750,7 +750,7 @@ struct Checked {
 fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<Checked>, String> {
     // Before decoding: a generated file is left alone even when it would not decode. Pre-commit names every
     // staged file, so this holds for files named on the command line too.
-    if !settings.include_generated && is_generated(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])) {
+    if !settings.include_generated && is_generated(&String::from_utf8_lossy(head(bytes))) {
         return Ok(None);
     }
     let decoded = decode(bytes)?;
@@ -927,6 +927,14 @@ const STDIN_NAME: &str = "<stdin>";
 
 /// True when the first lines say the file is generated (`@generated`, "automatically generated", "do not edit"):
 /// a fix there is lost at the next generation, so such files are left alone unless `include-generated` is set.
+/// What `is_generated` reads of a file: its first 10 lines, within its first 4096 bytes (decoding no more).
+fn head(bytes: &[u8]) -> &[u8] {
+    let bytes = &bytes[..bytes.len().min(4096)];
+    let tenth_newline = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(9);
+    let end = tenth_newline.map_or(bytes.len(), |(i, _)| i + 1);
+    &bytes[..end]
+}
+
 pub fn is_generated(text: &str) -> bool {
     text.lines().take(10).any(|line| {
         let l = line.to_ascii_lowercase();
