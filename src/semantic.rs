@@ -427,7 +427,7 @@ impl<'a> Semantic<'a> {
                 continue;
             }
             match s.declaration(name) {
-                Some(Declaration::Global) => return self.pick(Semantic::MODULE, name, None, own),
+                Some(Declaration::Global) => return self.pick(self.scopes[0].bindings_of(name), None, own),
                 Some(Declaration::Nonlocal) => {
                     scope = s.parent?;
                     at = None;
@@ -436,8 +436,9 @@ impl<'a> Semantic<'a> {
                 }
                 None => {}
             }
-            if s.binds(name) {
-                return self.pick(scope, name, at, own);
+            // One lookup both tests that the scope binds the name and finds its bindings.
+            if let Some(list) = s.bindings.get(name) {
+                return self.pick(list, at, own);
             }
             // A function body runs after its enclosing scope has made all its bindings; a class body or a
             // comprehension runs where it stands.
@@ -449,8 +450,8 @@ impl<'a> Semantic<'a> {
         }
     }
 
-    fn pick(&self, scope: ScopeId, name: &str, at: Option<TextSize>, own: Option<StmtId>) -> Option<BindingId> {
-        let list = self.scopes[scope.index()].bindings_of(name);
+    /// The binding of `list` (a scope's bindings of one name) a use at `at` sees.
+    fn pick(&self, list: &[BindingId], at: Option<TextSize>, own: Option<StmtId>) -> Option<BindingId> {
         let real = |b: &&BindingId| {
             let b = &self.bindings[b.index()];
             b.kind != BindingKind::Annotation && (own.is_none() || b.stmt != own)
