@@ -1375,6 +1375,17 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
                 format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
             ))
         }
+        // `s = asyncore.dispatcher(socket.socket())`: a socket, connection or archive handed to unknown code whose
+        // result is kept usually moves into that result (test_asyncore).
+        Flow::Kept(name) if unknown.is_some() && resource.names != FILE_NAMES => {
+            let callee = unknown.as_deref().unwrap_or_default();
+            Some(Finding::without_fix(
+                NAME,
+                range,
+                format!("the {what} from `{shown}` is never closed"),
+                format!("`{callee}()` may keep it in what it returns, which `{name}` holds"),
+            ))
+        }
         Flow::Kept(_) if unsafe_reason.is_some() => {
             let message = format!("the {what} from `{shown}` is never closed");
             Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
@@ -2055,7 +2066,9 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
                     if other != tname && !tracked.iter().any(|(t, _)| *t == other) {
                         // A constructor (`StreamHandler(f)`) keeps what it is given: follow its result as strictly
                         // as a known wrapper's. A plain function's result may or may not hold the file.
-                        let weak_result = unknown.as_deref().is_some_and(|c| !unknown_is_constructor(c));
+                        // A socket or connection handed to unknown code usually moves into its result.
+                        let weak_result = follow_methods == Follow::Not
+                            && unknown.as_deref().is_some_and(|c| !unknown_is_constructor(c));
                         tracked.push((other, weak || weak_result));
                     }
                 }
