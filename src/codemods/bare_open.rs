@@ -1791,6 +1791,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         }
     }
 
+    if resource.shown == "tempfile.SpooledTemporaryFile" && spooled_in_memory(cx, call, stmt, &after) {
+        return None;
+    }
+
     // A process the code reaps and whose pipes it drains at once (`communicate()` without a timeout as the next
     // statement), or waits for when it has no pipes: nothing can leave before, and `Popen.__exit__` would have
     // nothing left to do.
@@ -2120,6 +2124,58 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
     }
     let split = line_sharing(cx, block, i, last)?;
     Ok(Plan { last, close_stmt, unsafe_reason, split })
+}
+
+/// A `SpooledTemporaryFile` that stays a buffer in memory (no descriptor): every later use is an attribute of it,
+/// nothing forces a rollover (`fileno()`, `rollover()`, `truncate` beyond the limit), and with a `max_size` of `N`
+/// the literal bytes written add up to at most `N` (with none, it rolls over only when forced).
+fn spooled_in_memory(cx: &Context, call: &ast::ExprCall, stmt: &Stmt, after: &[&Occ]) -> bool {
+    let model = cx.semantic;
+    let parent = model.stmt_id(stmt).and_then(|id| model.parent_stmt(id));
+    let literal_int = |e: &Expr| match e {
+        Expr::NumberLiteral(n) => n.value.as_int().and_then(ast::Int::as_u64),
+        _ => None,
+    };
+    let limit = match call.arguments.find_argument_value("max_size", 0) {
+        None => 0,
+        Some(e) => match literal_int(e) {
+            Some(n) => n,
+            None => return false,
+        },
+    };
+    let mut written = 0u64;
+    for occ in after {
+        // Rebound beside the open: what follows is another object.
+        if occ.kind == OccKind::Store && occ.stmt.is_some_and(|id| model.parent_stmt(id) == parent) {
+            break;
+        }
+        if occ.kind != OccKind::Load {
+            return false;
+        }
+        let exprs = occ.exprs(cx);
+        let n = exprs.len();
+        let Some(Expr::Attribute(a)) = exprs.last() else { return false };
+        let called = match n.checked_sub(2).map(|k| exprs[k]) {
+            Some(Expr::Call(c)) if c.func.range() == a.range => Some(c),
+            _ => None,
+        };
+        match (a.attr.as_str(), called) {
+            ("fileno" | "rollover", _) => return false,
+            ("truncate", Some(c)) => match c.arguments.args.first() {
+                None => {}
+                Some(size) if literal_int(size).is_some_and(|k| limit > 0 && k <= limit) => {}
+                Some(_) => return false,
+            },
+            ("write", Some(c)) if limit > 0 => match c.arguments.args.first() {
+                Some(Expr::BytesLiteral(b)) => written += b.value.bytes().count() as u64,
+                Some(Expr::StringLiteral(t)) => written += t.value.to_str().len() as u64,
+                _ => return false,
+            },
+            ("writelines", Some(_)) if limit > 0 => return false,
+            _ => {}
+        }
+    }
+    limit == 0 || written <= limit
 }
 
 /// `next` is `proc.communicate()` without a timeout (it drains the pipes and reaps the child), or `proc.wait()` for
