@@ -2453,6 +2453,7 @@ fn with_block(
     let src = cx.source;
     let (mut edits, body_start, range) = match header {
         Header::Replace(call, ref head, ref import) => {
+            let head = realigned(cx, call, head, indent);
             let mut edits = vec![Edit::replace(stmt.range(), format!("{head} as {name}:"))];
             edits.extend(import.clone());
             if src.ends_line(stmt.end()) {
@@ -2536,6 +2537,41 @@ fn with_block(
         (Header::Before(_), _) => format!("Clean up `{name}` with a `with {name}:` block"),
     };
     Finding::new(NAME, range, message, Fix::new(title, unsafe_reason.clone(), edits))
+}
+
+/// `x = f(a,\n      b)` becomes `with f(a,\n     b) as x:`: continuation lines aligned under the call's
+/// arguments (deeper than the call's first column) move by as much as the call moved, so they stay aligned. Hanging
+/// indents, lines inside strings and tab-indented lines stay as they are.
+fn realigned(cx: &Context, call: &ast::ExprCall, head: &str, indent: &str) -> String {
+    let src = cx.source;
+    let text = src.slice(call.range());
+    let Some(pos) = head.find(text) else { return head.to_string() };
+    if !text.contains('\n') || head[..pos].contains('\n') {
+        return head.to_string();
+    }
+    let old_col = (call.start() - src.line_start(call.start())).to_usize();
+    let new_col = indent.len() + pos;
+    if old_col == new_col || src.indent_at(call.start()).contains('\t') {
+        return head.to_string();
+    }
+    let mut out = String::with_capacity(head.len() + 16);
+    out.push_str(&head[..pos]);
+    let mut offset = call.start();
+    for (k, line) in text.split_inclusive('\n').enumerate() {
+        let width = line.len() - line.trim_start_matches(' ').len();
+        let aligned = k > 0 && width > old_col && !line.trim().is_empty() && !src.in_string(offset);
+        if aligned && new_col > old_col {
+            out.push_str(&" ".repeat(new_col - old_col));
+            out.push_str(line);
+        } else if aligned {
+            out.push_str(&line[old_col - new_col..]);
+        } else {
+            out.push_str(line);
+        }
+        offset += TextSize::of(line);
+    }
+    out.push_str(&head[pos + text.len()..]);
+    out
 }
 
 /// Blank lines between the open and the next statement of the block stay outside the block: they move above the
