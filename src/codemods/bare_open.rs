@@ -1436,6 +1436,17 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
                 format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
             ))
         }
+        // `s = asyncore.dispatcher(socket.socket())`: a socket, connection or archive handed to unknown code whose
+        // result is kept usually moves into that result (test_asyncore).
+        Flow::Kept(name) if unknown.is_some() && resource.names != FILE_NAMES => {
+            let callee = unknown.as_deref().unwrap_or_default();
+            Some(Finding::without_fix(
+                NAME,
+                range,
+                format!("the {what} from `{shown}` is never closed"),
+                format!("`{callee}()` may keep it in what it returns, which `{name}` holds"),
+            ))
+        }
         Flow::Kept(_) if unsafe_reason.is_some() => {
             let message = format!("the {what} from `{shown}` is never closed");
             Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
@@ -1839,6 +1850,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         }
     }
 
+    if resource.shown == "tempfile.SpooledTemporaryFile" && spooled_in_memory(cx, call, stmt, &after) {
+        return None;
+    }
+
     // A process the code reaps and whose pipes it drains at once (`communicate()` without a timeout as the next
     // statement), or waits for when it has no pipes: nothing can leave before, and `Popen.__exit__` would have
     // nothing left to do.
@@ -2114,7 +2129,9 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
                     if other != tname && !tracked.iter().any(|(t, _)| *t == other) {
                         // A constructor (`StreamHandler(f)`) keeps what it is given: follow its result as strictly
                         // as a known wrapper's. A plain function's result may or may not hold the file.
-                        let weak_result = unknown.as_deref().is_some_and(|c| !unknown_is_constructor(c));
+                        // A socket or connection handed to unknown code usually moves into its result.
+                        let weak_result = follow_methods == Follow::Not
+                            && unknown.as_deref().is_some_and(|c| !unknown_is_constructor(c));
                         tracked.push((other, weak || weak_result));
                     }
                 }
@@ -2166,6 +2183,58 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
     }
     let split = line_sharing(cx, block, i, last)?;
     Ok(Plan { last, close_stmt, unsafe_reason, split })
+}
+
+/// A `SpooledTemporaryFile` that stays a buffer in memory (no descriptor): every later use is an attribute of it,
+/// nothing forces a rollover (`fileno()`, `rollover()`, `truncate` beyond the limit), and with a `max_size` of `N`
+/// the literal bytes written add up to at most `N` (with none, it rolls over only when forced).
+fn spooled_in_memory(cx: &Context, call: &ast::ExprCall, stmt: &Stmt, after: &[&Occ]) -> bool {
+    let model = cx.semantic;
+    let parent = model.stmt_id(stmt).and_then(|id| model.parent_stmt(id));
+    let literal_int = |e: &Expr| match e {
+        Expr::NumberLiteral(n) => n.value.as_int().and_then(ast::Int::as_u64),
+        _ => None,
+    };
+    let limit = match call.arguments.find_argument_value("max_size", 0) {
+        None => 0,
+        Some(e) => match literal_int(e) {
+            Some(n) => n,
+            None => return false,
+        },
+    };
+    let mut written = 0u64;
+    for occ in after {
+        // Rebound beside the open: what follows is another object.
+        if occ.kind == OccKind::Store && occ.stmt.is_some_and(|id| model.parent_stmt(id) == parent) {
+            break;
+        }
+        if occ.kind != OccKind::Load {
+            return false;
+        }
+        let exprs = occ.exprs(cx);
+        let n = exprs.len();
+        let Some(Expr::Attribute(a)) = exprs.last() else { return false };
+        let called = match n.checked_sub(2).map(|k| exprs[k]) {
+            Some(Expr::Call(c)) if c.func.range() == a.range => Some(c),
+            _ => None,
+        };
+        match (a.attr.as_str(), called) {
+            ("fileno" | "rollover", _) => return false,
+            ("truncate", Some(c)) => match c.arguments.args.first() {
+                None => {}
+                Some(size) if literal_int(size).is_some_and(|k| limit > 0 && k <= limit) => {}
+                Some(_) => return false,
+            },
+            ("write", Some(c)) if limit > 0 => match c.arguments.args.first() {
+                Some(Expr::BytesLiteral(b)) => written += b.value.bytes().count() as u64,
+                Some(Expr::StringLiteral(t)) => written += t.value.to_str().len() as u64,
+                _ => return false,
+            },
+            ("writelines", Some(_)) if limit > 0 => return false,
+            _ => {}
+        }
+    }
+    limit == 0 || written <= limit
 }
 
 /// `next` is `proc.communicate()` without a timeout (it drains the pipes and reaps the child), or `proc.wait()` for
@@ -2443,6 +2512,7 @@ fn with_block(
     let src = cx.source;
     let (mut edits, body_start, range) = match header {
         Header::Replace(call, ref head, ref import) => {
+            let head = realigned(cx, call, head, indent);
             let mut edits = vec![Edit::replace(stmt.range(), format!("{head} as {name}:"))];
             edits.extend(import.clone());
             if src.ends_line(stmt.end()) {
@@ -2526,6 +2596,41 @@ fn with_block(
         (Header::Before(_), _) => format!("Clean up `{name}` with a `with {name}:` block"),
     };
     Finding::new(NAME, range, message, Fix::new(title, unsafe_reason.clone(), edits))
+}
+
+/// `x = f(a,\n      b)` becomes `with f(a,\n     b) as x:`: continuation lines aligned under the call's
+/// arguments (deeper than the call's first column) move by as much as the call moved, so they stay aligned. Hanging
+/// indents, lines inside strings and tab-indented lines stay as they are.
+fn realigned(cx: &Context, call: &ast::ExprCall, head: &str, indent: &str) -> String {
+    let src = cx.source;
+    let text = src.slice(call.range());
+    let Some(pos) = head.find(text) else { return head.to_string() };
+    if !text.contains('\n') || head[..pos].contains('\n') {
+        return head.to_string();
+    }
+    let old_col = (call.start() - src.line_start(call.start())).to_usize();
+    let new_col = indent.len() + pos;
+    if old_col == new_col || src.indent_at(call.start()).contains('\t') {
+        return head.to_string();
+    }
+    let mut out = String::with_capacity(head.len() + 16);
+    out.push_str(&head[..pos]);
+    let mut offset = call.start();
+    for (k, line) in text.split_inclusive('\n').enumerate() {
+        let width = line.len() - line.trim_start_matches(' ').len();
+        let aligned = k > 0 && width > old_col && !line.trim().is_empty() && !src.in_string(offset);
+        if aligned && new_col > old_col {
+            out.push_str(&" ".repeat(new_col - old_col));
+            out.push_str(line);
+        } else if aligned {
+            out.push_str(&line[old_col - new_col..]);
+        } else {
+            out.push_str(line);
+        }
+        offset += TextSize::of(line);
+    }
+    out.push_str(&head[pos + text.len()..]);
+    out
 }
 
 /// Blank lines between the open and the next statement of the block stay outside the block: they move above the
