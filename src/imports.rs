@@ -3,7 +3,7 @@
 //! pass yields identical edits, which `edit::apply` applies once.
 
 use ruff_python_ast::{ModModule, Stmt};
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::FxHashMap;
 
 use crate::codemods::Context;
@@ -72,8 +72,21 @@ pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option
     let at = insertion_point(cx.module, cx.source);
     let needs_newline =
         at == cx.source.text_len() && !cx.source.text().is_empty() && !cx.source.text().ends_with(['\n', '\r']);
+    // The first import of a file, right above a `def` or `class`: two blank lines between them, as PEP 8 asks.
+    let before_def = !needs_newline
+        && cx.module.body.iter().find(|s| s.start() >= at).is_some_and(|s| {
+            matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                && cx.source.slice(TextRange::new(at, s.start())).trim().is_empty()
+                && !cx.source.slice(TextRange::new(at, s.start())).contains(['\n', '\r'])
+        });
     let line = |s: String| {
-        let content = if needs_newline { format!("{le}{s}") } else { format!("{s}{le}") };
+        let content = if needs_newline {
+            format!("{le}{s}")
+        } else if before_def {
+            format!("{s}{le}{le}{le}")
+        } else {
+            format!("{s}{le}")
+        };
         Edit::insert(at, content)
     };
     match member {
