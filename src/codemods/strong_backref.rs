@@ -3,6 +3,8 @@
 //! module- or class-level registry. Fixes hold the back reference weakly behind a property (or register a
 //! `weakref.WeakMethod`) and are always unsafe. Users' docs: codemods/strong_backref/README.md.
 
+use std::cell::OnceCell;
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -174,6 +176,13 @@ struct Model<'a, 'c> {
     deleted: Vec<&'a Expr>,
     /// Every call, with the innermost statement holding it.
     calls: Vec<(&'a ast::ExprCall, &'a Stmt)>,
+    /// Indexes of `calls`, built on first use so that a module with many calls and many candidate stores does not
+    /// scan every call once per store: the calls that build each class (through its `__init__`), the calls of each
+    /// method name (`child.set_parent(...)`), and the calls of keeping methods on an attribute
+    /// (`x.children.append(...)`).
+    calls_by_class: OnceCell<FxHashMap<usize, Vec<usize>>>,
+    calls_by_method: OnceCell<FxHashMap<&'a str, Vec<usize>>>,
+    keeping_calls: OnceCell<Vec<usize>>,
     /// Attributes assigned a weak container somewhere (`self.children = weakref.WeakSet()`).
     weak_attrs: FxHashSet<&'a str>,
     /// Attribute -> the classes whose methods store it on `self` (each class once).
@@ -197,6 +206,9 @@ impl<'a, 'c> Model<'a, 'c> {
             stores: collector.stores,
             deleted: collector.deleted,
             calls: collector.calls,
+            calls_by_class: OnceCell::new(),
+            calls_by_method: OnceCell::new(),
+            keeping_calls: OnceCell::new(),
             weak_attrs: FxHashSet::default(),
             stored_attrs: FxHashMap::default(),
             drives_gc: None,
@@ -684,11 +696,34 @@ impl<'a, 'c> Model<'a, 'c> {
         let is_init = f.name.as_str() == "__init__";
         let name_unique =
             !is_init && self.classes.iter().filter(|c| c.members.contains_key(f.name.as_str())).count() == 1;
-        for (call, stmt) in &self.calls {
-            let arg = if is_init {
-                if self.initialised_by(call) != Some(class) {
-                    continue;
+        let candidates: &[usize] = if is_init {
+            let by_class = self.calls_by_class.get_or_init(|| {
+                let mut map: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+                for (k, (call, _)) in self.calls.iter().enumerate() {
+                    if let Some(c) = self.initialised_by(call) {
+                        map.entry(c).or_default().push(k);
+                    }
                 }
+                map
+            });
+            by_class.get(&class).map_or(&[], Vec::as_slice)
+        } else if name_unique {
+            let by_method = self.calls_by_method.get_or_init(|| {
+                let mut map: FxHashMap<&'a str, Vec<usize>> = FxHashMap::default();
+                for (k, (call, _)) in self.calls.iter().enumerate() {
+                    if let Expr::Attribute(fa) = call.func.as_ref() {
+                        map.entry(fa.attr.as_str()).or_default().push(k);
+                    }
+                }
+                map
+            });
+            by_method.get(f.name.as_str()).map_or(&[], Vec::as_slice)
+        } else {
+            &[]
+        };
+        for &k in candidates {
+            let (call, stmt) = &self.calls[k];
+            let arg = if is_init {
                 by_name(call)
             } else {
                 // `child.set_parent(self)`: the child must be kept by the owner.
@@ -734,7 +769,16 @@ impl<'a, 'c> Model<'a, 'c> {
             }
         };
         let is_self = |e: &Expr| self.self_method(e).is_some_and(|m| self.methods[m].class == class);
-        for (call, _) in &self.calls {
+        let keeping = self.keeping_calls.get_or_init(|| {
+            (0..self.calls.len())
+                .filter(|&k| {
+                    matches!(self.calls[k].0.func.as_ref(), Expr::Attribute(f)
+                        if KEEPING_METHODS.contains(&f.attr.as_str()) && f.value.is_attribute_expr())
+                })
+                .collect()
+        });
+        for &k in keeping {
+            let call = self.calls[k].0;
             let Expr::Attribute(f) = call.func.as_ref() else { continue };
             let Expr::Attribute(container) = f.value.as_ref() else { continue };
             if KEEPING_METHODS.contains(&f.attr.as_str())
