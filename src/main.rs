@@ -1,8 +1,12 @@
-//! Parses the command line, calls `pyfix::run`, and turns the result into an exit code. Nothing else.
+//! Parses the command line, calls `pyfix::run`, and turns the result into an exit code; sets the global allocator.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = match pyfix::cli::Cli::try_parse() {
