@@ -15,6 +15,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
         is_stub: false,
         cache_maxsize: pyfix::config::DEFAULT_CACHE_MAXSIZE,
         resource_factories: &[],
+        apply: true,
     };
     let Outcome::Checked { fixed, bugs, .. } = pyfix::fix_source(&decoded.text, &opts) else { return Ok(()) };
     if let Some(bug) = bugs.first() {

@@ -164,13 +164,21 @@ impl Settings {
         let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
         let stub = path.extension().is_some_and(|e| e == "pyi");
         format!(
-            "{codemods:?} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={} resource-factories={:?}",
+            "{codemods:?} apply={} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={} \
+             resource-factories={:?}",
+            self.applies_fixes(),
             self.unsafe_fixes,
             self.target_for(path),
             self.add_ignore,
             self.cache_maxsize,
             self.resource_factories
         )
+    }
+
+    /// Whether fixes are applied (in memory for `--dry-run`): not for `--check`, which reports the input's findings,
+    /// unless `--add-ignore` needs to know what the fixes leave.
+    pub fn applies_fixes(&self) -> bool {
+        self.mode != Mode::Check || self.add_ignore
     }
 
     pub fn is_excluded(&self, path: &Path) -> bool {

@@ -49,6 +49,9 @@ pub struct FixOptions<'a> {
     pub resource_factories: &'a [(String, String)],
     /// The `maxsize` for caches pyfix bounds.
     pub cache_maxsize: u32,
+    /// Apply the fixes (to a fixpoint). `--check` only reports the findings of the input: it skips the fix loop,
+    /// and with it the re-analysis of every rewritten text.
+    pub apply: bool,
 }
 
 /// A finding as reported: plain data, located in the text it was found in (lines and columns 1-based, columns in
@@ -152,6 +155,10 @@ pub fn fix_source(text: &str, opts: &FixOptions) -> Outcome {
         Ok(a) => a,
         Err(reason) => return Outcome::Skipped { reason },
     };
+    if !opts.apply {
+        let findings = first.reports.clone();
+        return Outcome::Checked { findings, fixed: None, applied: 0, remaining: first.reports, bugs: Vec::new() };
+    }
     let findings = first.reports.clone();
     let mut fixing = Fixing {
         opts,
@@ -762,6 +769,7 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
         resource_factories: &settings.resource_factories,
         cache_maxsize: settings.cache_maxsize,
+        apply: settings.applies_fixes(),
     };
     if notebook::is_notebook(path) {
         let nb = notebook::check(&decoded.text, &opts, settings.add_ignore)?;
@@ -1141,6 +1149,7 @@ mod tests {
             is_stub: false,
             resource_factories: &[],
             cache_maxsize: 128,
+            apply: true,
         };
         let Outcome::Checked { fixed, applied, bugs, .. } = fix_source(text, &opts) else { panic!("skipped") };
         (fixed, applied, bugs)

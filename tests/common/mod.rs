@@ -47,6 +47,7 @@ pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_
         is_stub,
         resource_factories: &[],
         cache_maxsize: 128,
+        apply: true,
     };
     fix_source(text, &opts)
 }
