@@ -8,7 +8,8 @@
 #   pyfix --check --parse-only                          pyfix's floor: read, parse, semantic model, no codemod
 #   ruff check --no-cache --isolated --select B006,SIM115,B019    ruff's nearest rules (installed from PyPI into a venv)
 # each with all threads and single-threaded (RAYON_NUM_THREADS=1, which both tools honour), runs interleaved so that
-# load on the machine hits them alike. Prints medians and the ratios the speed issue asks for. Writes nothing to the corpus.
+# load on the machine hits them alike. Prints medians and the ratios the speed issue asks for, then (with valgrind)
+# instruction counts, which do not move with load. Writes nothing to the corpus.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${CORPUS:-/tmp/pyfix-dev-corpus}
@@ -57,3 +58,23 @@ for threads in ("all", "1"):
     print(f"{threads} threads: pyfix/ruff wall {r('pyfix','ruff',0):.2f}x cpu {r('pyfix','ruff',1):.2f}x memory {r('pyfix','ruff',2):.2f}x;"
           f" pyfix/floor wall {r('pyfix','floor',0):.2f}x cpu {r('pyfix','floor',1):.2f}x")
 PY
+
+# Wall and CPU times move by 10-20% from run to run on a shared 2-core VM. With valgrind installed (and
+# INSTRUCTIONS unset or 1), each command also runs once single-threaded under cachegrind: its instruction count
+# does not depend on load, so the ratios below are the stable ones.
+if [[ ${INSTRUCTIONS:-1} == 1 ]] && command -v valgrind > /dev/null; then
+  count() {
+    # shellcheck disable=SC2086
+    # Exit status 1 means findings, not failure.
+    { RAYON_NUM_THREADS=1 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null $1 2>&1 > /dev/null || true; } \
+      | awk '/I[[:space:]]+refs/ { gsub(",", "", $NF); print $NF }'
+  }
+  declare -A ir
+  for tool in pyfix floor ruff; do ir[$tool]=$(count "${cmd[$tool]}"); done
+  python3 - "${ir[pyfix]}" "${ir[floor]}" "${ir[ruff]}" <<'PY'
+import sys
+p, f, r = map(int, sys.argv[1:])
+print(f"instructions (1 thread): pyfix {p / 1e9:.2f} G, floor {f / 1e9:.2f} G, ruff {r / 1e9:.2f} G;"
+      f" pyfix/ruff {p / r:.2f}x, pyfix/floor {p / f:.2f}x")
+PY
+fi
