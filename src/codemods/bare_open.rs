@@ -72,6 +72,20 @@ enum Exit {
     WithIf { methods: &'static [&'static str], reason: &'static str, on_error: Option<&'static str> },
 }
 
+/// `Pool.__exit__` terminates what is still running: a fix only where the code joins the pool.
+const POOL_JOINED: Exit = Exit::WithIf {
+    methods: &["join"],
+    reason: "the pool's `__exit__` terminates pending work, and the code never joins the pool",
+    on_error: None,
+};
+
+/// An executor's `__exit__` waits for every pending task: a fix only where the code shuts it down, and unsafe.
+const EXECUTOR_SHUT_DOWN: Exit = Exit::WithIf {
+    methods: &["shutdown"],
+    reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
+    on_error: Some("if an exception leaves the block, the executor's `__exit__` waits for every pending task"),
+};
+
 /// Factories of resources other than files: qualified name, how to close, names for a new `with` target.
 const RESOURCES: &[(&str, Exit, &[&str])] = &[
     ("socket.socket", Exit::With, &["sock"]),
@@ -127,51 +141,11 @@ const RESOURCES: &[(&str, Exit, &[&str])] = &[
         },
         &["proc"],
     ),
-    (
-        "multiprocessing.Pool",
-        Exit::WithIf {
-            methods: &["join"],
-            reason: "`Pool.__exit__` terminates pending work, and the code never joins the pool",
-            on_error: None,
-        },
-        &["pool"],
-    ),
-    (
-        "multiprocessing.pool.Pool",
-        Exit::WithIf {
-            methods: &["join"],
-            reason: "`Pool.__exit__` terminates pending work, and the code never joins the pool",
-            on_error: None,
-        },
-        &["pool"],
-    ),
-    (
-        "multiprocessing.pool.ThreadPool",
-        Exit::WithIf {
-            methods: &["join"],
-            reason: "`ThreadPool.__exit__` terminates pending work, and the code never joins the pool",
-            on_error: None,
-        },
-        &["pool"],
-    ),
-    (
-        "concurrent.futures.ThreadPoolExecutor",
-        Exit::WithIf {
-            methods: &["shutdown"],
-            reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
-            on_error: Some("if an exception leaves the block, the executor\'s `__exit__` waits for every pending task"),
-        },
-        &["executor"],
-    ),
-    (
-        "concurrent.futures.ProcessPoolExecutor",
-        Exit::WithIf {
-            methods: &["shutdown"],
-            reason: "the executor's `__exit__` waits for every pending task, and the code never shuts it down",
-            on_error: Some("if an exception leaves the block, the executor\'s `__exit__` waits for every pending task"),
-        },
-        &["executor"],
-    ),
+    ("multiprocessing.Pool", POOL_JOINED, &["pool"]),
+    ("multiprocessing.pool.Pool", POOL_JOINED, &["pool"]),
+    ("multiprocessing.pool.ThreadPool", POOL_JOINED, &["pool"]),
+    ("concurrent.futures.ThreadPoolExecutor", EXECUTOR_SHUT_DOWN, &["executor"]),
+    ("concurrent.futures.ProcessPoolExecutor", EXECUTOR_SHUT_DOWN, &["executor"]),
     ("requests.Session", Exit::With, &["session"]),
     ("requests.session", Exit::With, &["session"]),
     ("requests.sessions.Session", Exit::With, &["session"]),
@@ -1415,12 +1389,8 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
         }
     }
     if let Some((_, connecting)) = LAZY_RESOURCES.iter().find(|(q, _)| *q == resource.shown) {
-        let used = match exprs.last() {
-            Some(Expr::Attribute(a)) => connecting.contains(&a.attr.as_str()),
-            Some(_) => true,
-            None => !matches!(stmt, Stmt::Expr(_)),
-        };
-        if !used {
+        // `requests.Session().headers`: never sends (a bare statement was left alone above).
+        if matches!(exprs.last(), Some(Expr::Attribute(a)) if !connecting.contains(&a.attr.as_str())) {
             return None;
         }
     }
@@ -2174,9 +2144,8 @@ fn plan(cx: &Context, site: Site, name: &str, keep_close: bool, follow_methods: 
         k += 1;
     }
     let closes_other = |s: &Stmt| {
-        matches!(s, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Call(c) if c.arguments.is_empty()
-            && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "close"
-                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() != name))))
+        s.is_expr_stmt()
+            && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r != name && c.arguments.is_empty())
     };
     if close_stmt.is_some_and(|c| last > own_last && !block[c + 1..=last].iter().all(closes_other)) {
         last = own_last;
@@ -2240,18 +2209,9 @@ fn spooled_in_memory(cx: &Context, call: &ast::ExprCall, stmt: &Stmt, after: &[&
 /// `next` is `proc.communicate()` without a timeout (it drains the pipes and reaps the child), or `proc.wait()` for
 /// a process started without `PIPE` streams.
 fn popen_finished(cx: &Context, call: &ast::ExprCall, next: &Stmt, name: &str) -> bool {
-    let method_call = |e: &Expr, method: &str| match e {
-        Expr::Call(c) => {
-            matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == method
-                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name))
-                && c.arguments.find_keyword("timeout").is_none()
-        }
-        _ => false,
-    };
-    let at_level = |method: &str| match next {
-        Stmt::Expr(e) => method_call(&e.value, method),
-        Stmt::Assign(a) => method_call(&a.value, method),
-        _ => false,
+    let at_level = |method: &str| {
+        statement_method_call(next, &[method])
+            .is_some_and(|(r, c)| r == name && c.arguments.find_keyword("timeout").is_none())
     };
     let pipes = ["stdin", "stdout", "stderr"].iter().any(|k| {
         call.arguments.find_keyword(k).is_some_and(|kw| {
@@ -2264,16 +2224,20 @@ fn popen_finished(cx: &Context, call: &ast::ExprCall, next: &Stmt, name: &str) -
 /// Some statement of `block` calls `name.<one of methods>()` at its own level (`proc.wait()`,
 /// `out, err = proc.communicate()`): the code does that on the normal path.
 fn calls_method(block: &[Stmt], name: &str, methods: &[&str]) -> bool {
-    let is_call = |e: &Expr| match e {
-        Expr::Call(c) => matches!(c.func.as_ref(), Expr::Attribute(a)
-            if methods.contains(&a.attr.as_str()) && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)),
-        _ => false,
+    block.iter().any(|s| statement_method_call(s, methods).is_some_and(|(r, _)| r == name))
+}
+
+/// The statement is `x.method(...)` or `y = x.method(...)` for one of `methods`: `x` and the call.
+fn statement_method_call<'s>(stmt: &'s Stmt, methods: &[&str]) -> Option<(&'s str, &'s ast::ExprCall)> {
+    let value = match stmt {
+        Stmt::Expr(e) => e.value.as_ref(),
+        Stmt::Assign(a) => a.value.as_ref(),
+        _ => return None,
     };
-    block.iter().any(|s| match s {
-        Stmt::Expr(e) => is_call(&e.value),
-        Stmt::Assign(a) => is_call(&a.value),
-        _ => false,
-    })
+    let Expr::Call(call) = value else { return None };
+    let Expr::Attribute(a) = call.func.as_ref() else { return None };
+    let Expr::Name(receiver) = a.value.as_ref() else { return None };
+    methods.contains(&a.attr.as_str()).then_some((receiver.id.as_str(), call))
 }
 
 /// `y = x.method(...)` or `y = x.attr.method(...)[k]` where `x` is at `at`: `y`.
@@ -2713,11 +2677,9 @@ fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
 /// Nothing can raise between the open and `name.close()`: the close is the next statement, or the open ends a
 /// `try` body and the close is the first statement of its `else` or the statement after the `try`.
 fn closed_next(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
-    let is_close = |s: &Stmt| match s {
-        Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::Call(c) if c.arguments.is_empty()
-            && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "close"
-                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name))),
-        _ => false,
+    let is_close = |s: &Stmt| {
+        s.is_expr_stmt()
+            && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r == name && c.arguments.is_empty())
     };
     if let Some(next) = block.get(i + 1) {
         // `try: f.close() ...`: the close still runs first.
