@@ -5,8 +5,12 @@
 //! notebooks (`types_or: jupyter`) are fixed too.
 //! Slow: pre-commit builds pyfix with `cargo install` (release). It needs network access to the package index.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::process::{ok, run, shared_target_dir, show, venv};
 
 const LEAKY: &str = "def read(path):\n    f = open(path)\n    data = f.read()\n    f.close()\n    return data\n";
 const FIXED: &str = "def read(path):\n    with open(path) as f:\n        data = f.read()\n    return data\n";
@@ -14,28 +18,6 @@ const UNFIXABLE: &str = "def factory(p):\n    return open(p)\n";
 /// A notebook with one leaky code cell, and what the hook makes of it.
 const NOTEBOOK: &str = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"def add(item, items=[]):\\n\",\n    \"    return items\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
 const NOTEBOOK_FIXED: &str = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"def add(item, items=None):\\n\",\n    \"    if items is None:\\n\",\n    \"        items = []\\n\",\n    \"    return items\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit: {:?}\n--- stdout ---\n{}--- stderr ---\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-#[track_caller]
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    out
-}
-
-#[track_caller]
-fn ok(cmd: &mut Command) -> Output {
-    let out = run(cmd);
-    assert!(out.status.success(), "{cmd:?} failed\n{}", show(&out));
-    out
-}
 
 /// Everything pre-commit and git need, pointed at temporary directories.
 struct Env {
@@ -64,28 +46,18 @@ impl Env {
     }
 }
 
-/// Where release builds made by the tests go (pre-commit's `cargo install`, the wheel): kept between runs.
-fn shared_target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-builds")
-}
-
 fn setup() -> Env {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().to_path_buf();
-    let venv = root.join("venv");
-    ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-    let pip = run(Command::new(venv.join("bin/pip")).args([
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "pre-commit",
-    ]));
+    let bin = venv(&root.join("venv"));
+    let pip =
+        run(Command::new(bin.join("pip")).args(["install", "--quiet", "--disable-pip-version-check", "pre-commit"]));
     assert!(
         pip.status.success(),
         "cannot install pre-commit from the package index (this test needs network access to it)\n{}",
         show(&pip)
     );
-    Env { _tmp: tmp, pre_commit: venv.join("bin/pre-commit"), root }
+    Env { _tmp: tmp, pre_commit: bin.join("pre-commit"), root }
 }
 
 /// A one-commit repository holding this checkout's working tree as it is now (tracked and untracked files that

@@ -2,29 +2,12 @@
 //! the package index into a temporary virtualenv), install the wheel into another virtualenv, and run the installed
 //! `pyfix`. Slow (a release build, kept between runs in the target directory); needs the package index.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn show(out: &Output) -> String {
-    format!(
-        "exit: {:?}\n--- stdout ---\n{}--- stderr ---\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use std::path::PathBuf;
+use std::process::Command;
 
-#[track_caller]
-fn ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed\n{}", show(&out));
-    out
-}
-
-fn venv(path: &Path) -> PathBuf {
-    ok(Command::new("python3").args(["-m", "venv"]).arg(path));
-    path.join("bin")
-}
+use common::process::{ok, shared_target_dir, show, venv};
 
 #[test]
 fn the_wheel_installs_a_working_pyfix() {
@@ -44,8 +27,7 @@ fn the_wheel_installs_a_working_pyfix() {
         .args(["build", "--release", "--quiet", "--out"])
         .arg(&dist)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        // One target directory for the tests' release builds, kept between runs.
-        .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-builds")));
+        .env("CARGO_TARGET_DIR", shared_target_dir()));
     let wheels: Vec<PathBuf> = std::fs::read_dir(&dist).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(wheels.len(), 1, "{wheels:?}");
     let name = wheels[0].file_name().unwrap().to_string_lossy().to_string();

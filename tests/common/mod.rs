@@ -1,6 +1,8 @@
 //! Shared by the test files: running pyfix's pure core on a fixture with the options its header asks for.
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::path::{Path, PathBuf};
 
 use pyfix::codemods::{self, Codemod};

@@ -1,0 +1,40 @@
+//! Running external programs from the slow end-to-end tests (pre-commit, the wheel): output shown on failure,
+//! virtualenvs, and the one target directory their release builds share.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Exit code, stdout and stderr, for an assertion message.
+pub fn show(out: &Output) -> String {
+    format!(
+        "exit: {:?}\n--- stdout ---\n{}--- stderr ---\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Runs `cmd`; panics only when it cannot be started.
+#[track_caller]
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// Runs `cmd` and asserts it succeeded.
+#[track_caller]
+pub fn ok(cmd: &mut Command) -> Output {
+    let out = run(cmd);
+    assert!(out.status.success(), "{cmd:?} failed\n{}", show(&out));
+    out
+}
+
+/// A new virtualenv at `path`: its `bin` directory.
+pub fn venv(path: &Path) -> PathBuf {
+    ok(Command::new("python3").args(["-m", "venv"]).arg(path));
+    path.join("bin")
+}
+
+/// Where release builds made by the tests go (pre-commit's `cargo install`, maturin's wheel): kept between runs.
+pub fn shared_target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-builds")
+}
