@@ -1,0 +1,128 @@
+//! `strong-backref`: reference cycles from back-references (a child's pointer to the owner that keeps it, the `prev` of
+//! a doubly linked node, `self.x = self`, a bound method stored on its own instance) and bound methods pinned by a
+//! module- or class-level registry. Fixes hold the back reference weakly behind a property (or register a
+//! `weakref.WeakMethod`) and are always unsafe. Users' docs: codemods/strong_backref/README.md.
+
+mod backref;
+mod module_index;
+mod refusal;
+mod registry;
+mod vocabulary;
+mod weak_property;
+
+use ruff_python_ast::Expr;
+use ruff_text_size::Ranged;
+use rustc_hash::FxHashSet;
+
+use crate::codemods::{Codemod, Context, Finding};
+use crate::semantic::ScopeNode;
+
+use self::backref::Candidate;
+use self::module_index::{squash, Member, Model};
+use self::vocabulary::REGISTERING_METHODS;
+
+pub struct StrongBackref;
+
+const NAME: &str = "strong-backref";
+
+impl Codemod for StrongBackref {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+    fn summary(&self) -> &'static str {
+        "a back-reference or bound method that makes a reference cycle, or a registry that pins bound methods -> a property over `weakref.ref` / `weakref.WeakMethod` [fix: unsafe]"
+    }
+    fn docs(&self) -> &'static str {
+        include_str!("../../../codemods/strong_backref/README.md")
+    }
+    fn check(&self, cx: &Context) -> Vec<Finding> {
+        // Every cycle and registration found involves a class of this module (an attribute it declares or stores, or
+        // one of its methods): without one, skip building the model.
+        let has_class = cx.semantic.scopes().any(|(_, s)| matches!(s.node, ScopeNode::Class(_)));
+        if cx.is_stub || !has_class {
+            return Vec::new();
+        }
+        let model = Model::new(cx);
+        let mut findings = model.attribute_cycles();
+        findings.extend(model.registries());
+        findings.sort_by_key(|f| (f.range.start(), f.range.end()));
+        findings
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The decision tree: back-references (a property over a weak reference), then registries of bound methods
+// (`weakref.WeakMethod`); each finding carries its unsafe fix or the reason there is none.
+
+impl<'a> Model<'a, '_> {
+    // -----------------------------------------------------------------------------------------------------------
+    // Attribute cycles.
+
+    fn attribute_cycles(&self) -> Vec<Finding> {
+        let mut candidates: Vec<Candidate<'a>> = Vec::new();
+        let mut findings = Vec::new();
+        self.owner_child(&mut candidates);
+        self.owner_sets_itself(&mut candidates, &mut findings);
+        self.linked(&mut candidates);
+        self.self_cycles(&mut candidates, &mut findings);
+        let mut seen = FxHashSet::default();
+        for cand in candidates {
+            if !seen.insert((cand.class, cand.attr)) {
+                continue;
+            }
+            let class = &self.classes[cand.class];
+            // Already behind a property (a previous run of pyfix, or by hand): writes go through its setter.
+            if matches!(class.members.get(cand.attr), Some(Member::Property)) {
+                continue;
+            }
+            // Already weak somewhere (`root.prev = weakref.proxy(link)`): a design that knows about the cycle.
+            if self.stores.iter().any(|s| {
+                self.writes_attr_of(s.target, cand.class, cand.attr) && s.value.is_some_and(|v| self.is_weak_value(v))
+            }) {
+                continue;
+            }
+            let stores = self.self_stores(cand.class, cand.attr);
+            let range = stores.first().map_or(cand.evidence, |(s, _)| s.target.range());
+            let message = self.message(&cand);
+            findings.push(match self.weak_property(&cand, &stores) {
+                Ok(fix) => Finding::new(NAME, range, message, Some(fix)),
+                Err(reason) => Finding::without_fix(NAME, range, message, reason),
+            });
+        }
+        findings
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Registries.
+
+    fn registries(&self) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut seen = FxHashSet::default();
+        for (call, _) in &self.calls {
+            let Expr::Attribute(f) = call.func.as_ref() else { continue };
+            if !REGISTERING_METHODS.contains(&f.attr.as_str()) {
+                continue;
+            }
+            let Some(bound) = call.arguments.args.iter().find(|a| self.is_own_bound_method(a)) else { continue };
+            let Expr::Attribute(bm) = bound else { continue };
+            let class = self.methods[self.self_method(&bm.value).unwrap_or_default()].class;
+            let Some(registry) = self.registry(&f.value) else { continue };
+            // One finding per registry and class: the fix (or the reason there is none) covers every registration.
+            if !seen.insert((squash(self.text(f.value.range())), class)) {
+                continue;
+            }
+            let cname = self.classes[class].name();
+            let message = format!(
+                "{} `{}` keeps the bound method `{}`, and with it every `{cname}` registered, until it is removed",
+                registry.describe(),
+                self.text(f.value.range()),
+                self.text(bound.range())
+            );
+            findings.push(match self.weak_registry(&registry) {
+                Ok(fix) => Finding::new(NAME, bound.range(), message, Some(fix)),
+                Err(reason) => Finding::without_fix(NAME, bound.range(), message, reason),
+            });
+        }
+        findings
+    }
+}

@@ -1,0 +1,251 @@
+//! Why a back-reference must not be held weakly: a record's field, copy hooks, a subclass or class attribute it
+//! would hide, `del`, values and call-site arguments a weak reference would drop, other paths that keep the cycle.
+//! Whether the referent can be weakly referenced at all is in `weak_property.rs`.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::Expr;
+use ruff_text_size::Ranged;
+
+use crate::semantic::{BindingId, Semantic};
+
+use super::backref::{Candidate, Shape};
+use super::module_index::{first_line, Member, Model, Store};
+use super::vocabulary::COPY_HOOKS;
+
+impl<'a> Model<'a, '_> {
+    /// Why holding the attribute weakly would be wrong (or pointless), if it would.
+    pub(super) fn refusal(&self, cand: &Candidate<'a>, stores: &[(&Store<'a>, usize)]) -> Result<(), String> {
+        let class = &self.classes[cand.class];
+        let cname = class.name();
+        let a = cand.attr;
+        if let Some(gc) = self.drives_gc {
+            return Err(format!(
+                "the module drives the cyclic collector (`{}`, line {}): the cycle may be what it is there to test",
+                self.text(gc),
+                self.line(gc.start())
+            ));
+        }
+        if let Some(kind) = class.record {
+            return Err(format!("`{cname}` is {kind}: `{a}` is a field, compared, copied and pickled by value"));
+        }
+        let (in_module_bases, outside_base) = self.bases(cand.class);
+        for c in std::iter::once(cand.class).chain(in_module_bases) {
+            if let Some(hook) = COPY_HOOKS.iter().find(|h| self.classes[c].members.contains_key(**h)) {
+                return Err(format!(
+                    "`{}` defines `{hook}`: its attributes are pickled or copied, and a weak reference cannot be",
+                    self.classes[c].name()
+                ));
+            }
+        }
+        for sub in self.subclasses(cand.class) {
+            let sub = &self.classes[sub];
+            if sub.members.contains_key(a) || sub.declared.contains(a) {
+                return Err(format!(
+                    "the subclass `{}` defines `{a}` itself, which would hide the property",
+                    sub.name()
+                ));
+            }
+        }
+        if let (Shape::SelfRef | Shape::BoundMethod { .. }, Some(base)) = (&cand.shape, outside_base) {
+            return Err(format!(
+                "`{cname}` derives from `{}`, which is not in this module and may copy or pickle its attributes or define `{a}`",
+                self.text(base.range())
+            ));
+        }
+        if cand.shape == Shape::SelfRef && !a.starts_with('_') {
+            return Err(format!(
+                "`{a}` is public: code elsewhere may set it to another object, which a weak reference would drop"
+            ));
+        }
+        match class.members.get(a) {
+            Some(Member::Method(_) | Member::Static) => {
+                return Err(format!("`{cname}` defines a method `{a}`: a property would replace the method"));
+            }
+            Some(Member::Value(s)) => {
+                return Err(format!(
+                    "`{cname}` has a class attribute `{a}` (line {}), which a property would replace",
+                    self.line(s.start())
+                ));
+            }
+            _ => {}
+        }
+        if let Some(d) = self.deleted.iter().find(|d| self.writes_attr_of(d, cand.class, a)) {
+            return Err(format!("`del {}` (line {}) would need a deleter", self.text(d.range()), self.line(d.start())));
+        }
+        // What every write stores must be something a weak reference can hold and someone else keeps.
+        for s in self.stores.iter().filter(|s| self.writes_attr_of(s.target, cand.class, a)) {
+            let Some(value) = s.value else {
+                return Err(format!(
+                    "`{}` is assigned by unpacking or `+=` (line {})",
+                    self.text(s.target.range()),
+                    self.line(s.stmt.start())
+                ));
+            };
+            if let Some(problem) = self.value_problem(cand, s, value) {
+                return Err(format!(
+                    "`{}` (line {}): {problem}",
+                    first_line(self.text(s.stmt.range())),
+                    self.line(s.stmt.start())
+                ));
+            }
+        }
+        if let Some(param) = cand.param {
+            self.check_call_sites(cand, param)?;
+            self.check_other_paths(cand, stores, param)?;
+        }
+        Ok(())
+    }
+
+    /// Why a value written to the attribute cannot be held weakly, if it cannot.
+    fn value_problem(&self, cand: &Candidate, store: &Store<'a>, value: &'a Expr) -> Option<String> {
+        let me = store.attribute().and_then(|t| self.self_method(&t.value)).map(|m| self.methods[m].class);
+        match &cand.shape {
+            Shape::SelfRef => {
+                let ok = value.is_none_literal_expr() || (me == Some(cand.class) && self.self_method(value).is_some());
+                (!ok).then(|| "it also holds other values, which a weak reference would drop".to_string())
+            }
+            Shape::BoundMethod { .. } => {
+                let ok = value.is_none_literal_expr()
+                    || matches!(value, Expr::Attribute(m) if self.self_method(&m.value).is_some()
+                        && me == Some(cand.class) && self.classes[cand.class].is_method(m.attr.as_str()));
+                (!ok).then(|| "it also holds values other than this object's bound methods".to_string())
+            }
+            Shape::Owner { .. } | Shape::Linked { .. } => unweakable(self, value),
+        }
+    }
+
+    /// `Child(Parent())`, `Child("root")`: an argument that a weak reference would drop or cannot hold.
+    fn check_call_sites(&self, cand: &Candidate<'a>, param: &str) -> Result<(), String> {
+        let Some(init) = self.classes[cand.class].members.get("__init__") else { return Ok(()) };
+        let Member::Method(init) = init else { return Ok(()) };
+        let Some(position) =
+            init.parameters.posonlyargs.iter().chain(&init.parameters.args).position(|p| p.name().as_str() == param)
+        else {
+            return Ok(());
+        };
+        for (call, _) in &self.calls {
+            if self.initialised_by(call) != Some(cand.class) {
+                continue;
+            }
+            let arg = match position.checked_sub(1).and_then(|p| call.arguments.args.get(p)) {
+                Some(a) => Some(a),
+                None => call.arguments.find_keyword(param).map(|k| &k.value),
+            };
+            let Some(arg) = arg else { continue };
+            if let Some(problem) = unweakable(self, arg) {
+                return Err(format!(
+                    "`{}` (line {}): {problem}",
+                    first_line(self.text(call.range())),
+                    self.line(call.start())
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The child also keeps a bound method, `functools.partial` or lambda of the owner: the cycle would remain.
+    fn check_other_paths(
+        &self,
+        cand: &Candidate<'a>,
+        stores: &[(&Store<'a>, usize)],
+        param: &str,
+    ) -> Result<(), String> {
+        let owner_methods = |m: &str| match &cand.shape {
+            Shape::Owner { owner: Some(o) } => self.classes[*o].is_method(m),
+            _ => false,
+        };
+        for (_, mi) in stores {
+            let scope = self.methods[*mi].scope;
+            let Some(pb) = self.sem.scope(scope).bindings_of(param).first().copied() else { continue };
+            // `super().__init__(parent)`: the base class may keep the owner too (tkinter's `master`).
+            for (call, stmt) in &self.calls {
+                let Expr::Attribute(f) = call.func.as_ref() else { continue };
+                if f.attr.as_str() != "__init__"
+                    || self.sem.stmt_id(stmt).map(|id| self.sem.stmt_scope(id)) != Some(scope)
+                {
+                    continue;
+                }
+                let passes = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value));
+                if passes.clone().any(|a| self.binding_of_name(a) == Some(pb)) {
+                    return Err(format!(
+                        "`{}` (line {}) passes `{param}` on to the base class, which may keep it too, so the cycle would remain",
+                        first_line(self.text(call.range())),
+                        self.line(call.start())
+                    ));
+                }
+            }
+            for s in &self.stores {
+                let (Some(t), Some(v)) = (s.attribute(), s.value) else { continue };
+                if t.attr.as_str() == cand.attr || self.self_method(&t.value) != Some(*mi) {
+                    continue;
+                }
+                let mut refs = NameRefs { sem: self.sem, binding: pb, found: false };
+                refs.visit_expr(v);
+                if !refs.found {
+                    continue;
+                }
+                let path = match v {
+                    Expr::Attribute(m) => self.binding_of_name(&m.value) == Some(pb) && owner_methods(m.attr.as_str()),
+                    Expr::Lambda(_) => true,
+                    Expr::Call(c) => self.sem.resolve_qualified_name(&c.func).is_some_and(|q| q == "functools.partial"),
+                    _ => false,
+                };
+                if path {
+                    return Err(format!(
+                        "`{}` (line {}) keeps another reference to `{param}`, so the cycle would remain",
+                        first_line(self.text(s.stmt.range())),
+                        self.line(s.stmt.start())
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why a value cannot be held by a weak reference, or would be dropped at once.
+fn unweakable(model: &Model, value: &Expr) -> Option<String> {
+    match value {
+        Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::NoneLiteral(_) => None,
+        Expr::If(i) => unweakable(model, &i.body).or_else(|| unweakable(model, &i.orelse)),
+        Expr::BoolOp(b) => b.values.iter().find_map(|v| unweakable(model, v)),
+        Expr::Named(n) => unweakable(model, &n.value),
+        Expr::Call(c) => {
+            let name = model.text(c.func.range());
+            Some(format!("the new `{name}` is kept only here, so a weak reference would drop it at once"))
+        }
+        Expr::StringLiteral(_) | Expr::FString(_) | Expr::BytesLiteral(_) => {
+            Some("a string cannot be weakly referenced".into())
+        }
+        Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => Some("a number cannot be weakly referenced".into()),
+        Expr::List(_)
+        | Expr::Tuple(_)
+        | Expr::Dict(_)
+        | Expr::Set(_)
+        | Expr::ListComp(_)
+        | Expr::DictComp(_)
+        | Expr::SetComp(_) => Some(
+            "a new container is kept only here, and a plain list, dict or tuple cannot be weakly referenced".into(),
+        ),
+        Expr::Lambda(_) => Some("a lambda is kept only here, so a weak reference would drop it at once".into()),
+        _ => Some("pyfix cannot tell what this value is".into()),
+    }
+}
+
+/// Does an expression read a given binding?
+struct NameRefs<'a, 's> {
+    sem: &'s Semantic<'a>,
+    binding: BindingId,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for NameRefs<'a, '_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(n) = expr {
+            if self.sem.resolve(n) == Some(self.binding) {
+                self.found = true;
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}

@@ -1,0 +1,51 @@
+//! The words strong-backref recognises: methods that keep or register their argument, weak containers and signal
+//! libraries, class-like parameter names, back-link names, gc probes and copy hooks. Plain tables and name tests only.
+
+/// Container methods that keep their argument: `owner.children.append(child)`.
+pub(super) const KEEPING_METHODS: &[&str] = &["append", "add", "insert", "appendleft", "extend", "setdefault", "push"];
+
+/// Methods that register a callback with a registry: `bus.subscribe(self.on_event)`.
+pub(super) const REGISTERING_METHODS: &[&str] = &[
+    "subscribe",
+    "connect",
+    "register",
+    "add_listener",
+    "add_handler",
+    "add_callback",
+    "add_observer",
+    "append",
+    "add",
+];
+
+/// Containers that hold their entries (or keys) weakly.
+pub(super) const WEAK_CONTAINERS: &[&str] =
+    &["weakref.WeakSet", "weakref.WeakValueDictionary", "weakref.WeakKeyDictionary"];
+
+/// Libraries whose signals hold receivers weakly by default (`connect(weak=True)`).
+pub(super) const WEAK_SIGNAL_LIBRARIES: &[&str] = &["django.", "scrapy.", "blinker.", "pydispatch.", "weakref."];
+
+/// Methods Python calls with the class, not an instance.
+pub(super) const IMPLICIT_CLASS_METHODS: &[&str] = &["__new__", "__init_subclass__", "__class_getitem__"];
+
+/// A parameter that conventionally holds a class (`cls`, `klass`, `model_class`). Classes are in reference cycles
+/// of their own (`C.__mro__` holds `C`), so weakening a reference to one frees nothing.
+pub(super) fn is_class_name(name: &str) -> bool {
+    matches!(name, "cls" | "klass" | "kls" | "mcs" | "mcls" | "metacls" | "cls_")
+        || name.ends_with("_cls")
+        || name.ends_with("_class")
+}
+
+/// Calls that run or inspect the cyclic collector: a module making them (a test of `gc`) may build cycles on purpose.
+/// `gc.disable()` alone is not one: servers do it for speed, which is when these cycles leak for good.
+pub(super) const GC_PROBES: &[&str] =
+    &["gc.collect", "gc.get_referrers", "gc.get_referents", "gc.get_objects", "gc.is_tracked", "gc.is_finalized"];
+
+/// Hooks that pickle or copy an object's attributes: a weak reference cannot be pickled.
+pub(super) const COPY_HOOKS: &[&str] =
+    &["__getstate__", "__setstate__", "__reduce__", "__reduce_ex__", "__copy__", "__deepcopy__"];
+
+/// Names of the backward link of a doubly linked pair.
+pub(super) fn is_back_name(attr: &str) -> bool {
+    let a = attr.trim_start_matches('_').to_ascii_lowercase();
+    a.starts_with("prev") || a.starts_with("pred") || a == "back" || a == "parent" || a == "previous_sibling"
+}
