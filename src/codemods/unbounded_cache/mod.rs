@@ -1,0 +1,335 @@
+//! `unbounded-cache`: caches that keep every result for the life of the process: a module-level dict used as a
+//! hand-rolled memo, a dict default used as one, `@functools.cache` / `@lru_cache(maxsize=None)`, a cache decorator
+//! on an instance method (it pins every `self`), and module-level containers that only grow (reported only).
+//! Fixes bound the cache with `functools.lru_cache`. Users' docs: codemods/unbounded_cache/README.md.
+
+mod decorators;
+mod edits;
+mod growing_globals;
+mod memo_default;
+mod memo_dict;
+mod memo_fix;
+mod memo_shapes;
+mod nullness;
+mod purity;
+
+use std::collections::HashSet;
+
+use ruff_python_ast::Expr;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::codemods::{Codemod, Context, Finding};
+use crate::edit::Fix;
+use crate::semantic::{BindingKind, ReferenceId, ScopeId, ScopeKind, Semantic};
+use decorators::{
+    arguments_grow_cache, bounded_decorator, has_decorator, method_finding, unbounded_decorator, Callable, Unbounded,
+};
+use growing_globals::{growth, is_empty_container, is_registrar, stores_arguments, Growth};
+use memo_default::passed_by_a_call;
+use memo_dict::{classify, dict_literal, is_exported, looks_like_memo, module_assignment, where_, Memo, Use};
+use memo_fix::{memo_fix, DictHome};
+
+pub struct UnboundedCache;
+
+impl Codemod for UnboundedCache {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+    fn summary(&self) -> &'static str {
+        "a dict memo, `@cache` or `@lru_cache(maxsize=None)` that keeps every result -> `@lru_cache(maxsize=N)` [fix: safe for a visibly pure memo, else unsafe]"
+    }
+    fn docs(&self) -> &'static str {
+        include_str!("../../../codemods/unbounded_cache/README.md")
+    }
+    fn check(&self, cx: &Context) -> Vec<Finding> {
+        // Nothing runs in a stub.
+        if cx.is_stub {
+            return Vec::new();
+        }
+        let mut findings = Vec::new();
+        decorator_findings(cx, &mut findings);
+        let memos = memo_findings(cx, &mut findings);
+        memo_default_findings(cx, &mut findings);
+        growing_global_findings(cx, &memos, &mut findings);
+        findings
+    }
+}
+
+const NAME: &str = "unbounded-cache";
+
+// ---------------------------------------------------------------------------------------------------------------
+// `@functools.cache`, `@lru_cache(maxsize=None)`
+
+fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
+    let mut found = Vec::new();
+    for (_, scope) in cx.semantic.scopes() {
+        let Some(f) = scope.function() else { continue };
+        let Some(parent) = scope.parent else { continue };
+        let callable = match cx.semantic.scope(parent).kind {
+            ScopeKind::Module => Callable::Function,
+            ScopeKind::Class if has_decorator(cx, f, "builtins.staticmethod") => Callable::StaticMethod,
+            ScopeKind::Class if has_decorator(cx, f, "builtins.classmethod") => Callable::ClassMethod,
+            ScopeKind::Class => Callable::Method,
+            // A nested function's cache lives as long as the function object: not handled.
+            _ => continue,
+        };
+        for d in &f.decorator_list {
+            if let Some(u) = unbounded_decorator(cx, d) {
+                found.push((f, parent, callable, d, u));
+            }
+        }
+    }
+    // `from functools import cache` loses `cache` only when every use of it is a decorator fixed here.
+    let fixable_uses: HashSet<TextRange> = found
+        .iter()
+        .filter(|(f, _, callable, _, _)| *callable != Callable::Method && arguments_grow_cache(f, *callable))
+        .filter_map(|(_, _, _, _, u)| match u {
+            Unbounded::Cache(e @ Expr::Name(_)) => Some(e.range()),
+            _ => None,
+        })
+        .collect();
+    for (f, class_scope, callable, d, u) in found {
+        let spelled = cx.source.slice(d.expression.range());
+        if callable == Callable::Method {
+            findings.push(method_finding(cx, f, class_scope, d, spelled));
+            continue;
+        }
+        // `@cache def config(): ...` caches one value: not a leak.
+        if !arguments_grow_cache(f, callable) {
+            continue;
+        }
+        let message = format!("`@{spelled}` keeps a result of `{}` for every distinct argument, forever", f.name);
+        let fix = bounded_decorator(cx, &u, &fixable_uses).and_then(|edits| {
+            Fix::unsafe_because(
+                format!("Bound the cache: `lru_cache(maxsize={})`", cx.cache_maxsize),
+                "an evicted result is computed again: a repeated call may re-run side effects or return a new object",
+                edits,
+            )
+        });
+        findings.push(match fix {
+            Some(fix) => Finding::new(NAME, d.expression.range(), message, Some(fix)),
+            None => Finding::without_fix(
+                NAME,
+                d.expression.range(),
+                message,
+                "no name for `functools.lru_cache` can be added here without shadowing another",
+            ),
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hand-rolled memo dicts
+
+/// The module-level dicts used as memos: reported, and fixed when their shape is one pyfix knows.
+fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&'a str> {
+    let mut reported = HashSet::new();
+    let module = cx.semantic.scope(Semantic::MODULE);
+    let mut names: Vec<&str> = module.bound_names().collect();
+    names.sort_unstable();
+    for name in names {
+        let bindings = module.bindings_of(name);
+        let Some(&first) = bindings.first() else { continue };
+        let Some((assign, value)) = module_assignment(cx, first) else { continue };
+        let Some(seeded) = dict_literal(cx, value) else { continue };
+        let references: Vec<ReferenceId> =
+            bindings.iter().flat_map(|b| cx.semantic.binding(*b).references.iter().copied()).collect();
+        // The function(s) that both look up and store: the memo.
+        let mut by_function: Vec<(ScopeId, Vec<(ReferenceId, Use)>)> = Vec::new();
+        let mut elsewhere: Option<String> = None;
+        for r in &references {
+            let reference = cx.semantic.reference(*r);
+            let scope = cx.semantic.scope(reference.scope);
+            let at_module_function = scope.kind == ScopeKind::Function
+                && scope.parent.is_some_and(|p| cx.semantic.scope(p).kind == ScopeKind::Module);
+            if !at_module_function {
+                elsewhere.get_or_insert_with(|| format!("`{name}` is also used {}", where_(cx, reference.scope)));
+                continue;
+            }
+            let u = classify(cx, *r);
+            match by_function.iter_mut().find(|(s, _)| *s == reference.scope) {
+                Some((_, uses)) => uses.push((*r, u)),
+                None => by_function.push((reference.scope, vec![(*r, u)])),
+            }
+        }
+        let memos: Vec<usize> = (0..by_function.len()).filter(|i| looks_like_memo(cx, &by_function[*i].1)).collect();
+        // The memo evicting, clearing or measuring its own dict (or a function nested in it, such as a weakref
+        // callback): a managed, bounded cache. Elsewhere (`purge()`, `forget(k)`) it still grows between calls.
+        let bounded_in_memo = memos.iter().any(|i| {
+            let memo_scope = by_function[*i].0;
+            references.iter().any(|r| {
+                cx.semantic.is_within(cx.semantic.reference(*r).scope, memo_scope)
+                    && matches!(classify(cx, *r), Use::Evict | Use::Clear | Use::Measured)
+            })
+        });
+        if bounded_in_memo {
+            reported.insert(name);
+            continue;
+        }
+        let [i] = memos.as_slice() else {
+            if memos.len() > 1 {
+                reported.insert(name);
+                let funcs: Vec<String> = memos
+                    .iter()
+                    .filter_map(|i| cx.semantic.scope(by_function[*i].0).function())
+                    .map(|f| format!("`{}`", f.name))
+                    .collect();
+                findings.push(Finding::without_fix(
+                    NAME,
+                    assign.range(),
+                    format!("module-level dict `{name}` caches results of {} without a bound", funcs.join(", ")),
+                    "several functions share the dict: one `lru_cache` per function would not share their entries",
+                ));
+            }
+            continue;
+        };
+        let (scope, uses) = by_function.swap_remove(*i);
+        let Some(func) = cx.semantic.scope(scope).function() else { continue };
+        reported.insert(name);
+        let message = format!("module-level dict `{name}` caches every result of `{}` without a bound", func.name);
+        let memo = Memo { dict: name, func, scope, uses };
+        let refusal = if let Some(e) = elsewhere {
+            Some(e)
+        } else if let Some((other, _)) = by_function.first() {
+            Some(format!("`{name}` is also used {}", where_(cx, *other)))
+        } else if bindings.len() > 1 {
+            Some(format!("`{name}` is rebound elsewhere (a reset?): the function's cache could not be replaced"))
+        } else if seeded {
+            Some(format!("`{name}` starts with entries: seeded base cases are part of the algorithm"))
+        } else if is_exported(cx, name) {
+            Some(format!("`{name}` is listed in `__all__`: other modules may read or clear it"))
+        } else {
+            None
+        };
+        let fix = match refusal {
+            Some(reason) => Err(reason),
+            None => memo_fix(cx, &memo, DictHome::Module(assign)),
+        };
+        findings.push(match fix {
+            Ok(fix) => Finding::new(NAME, assign.range(), message, fix),
+            Err(reason) => Finding::without_fix(NAME, assign.range(), message, reason),
+        });
+    }
+    reported
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Memo defaults: `def fib(n, _memo={})`
+
+fn memo_default_findings(cx: &Context, findings: &mut Vec<Finding>) {
+    for (id, scope) in cx.semantic.scopes() {
+        let Some(func) = scope.function() else { continue };
+        let at_module = scope.parent.is_some_and(|p| cx.semantic.scope(p).kind == ScopeKind::Module);
+        for param in func.parameters.iter_non_variadic_params() {
+            let Some(default) = param.default() else { continue };
+            if dict_literal(cx, default).is_none() {
+                continue;
+            }
+            let name = param.parameter.name.as_str();
+            let Some(&binding) = scope.bindings_of(name).first() else { continue };
+            if cx.semantic.binding(binding).kind != BindingKind::Parameter {
+                continue;
+            }
+            let mut uses = Vec::new();
+            let mut nested = false;
+            for b in scope.bindings_of(name) {
+                for r in &cx.semantic.binding(*b).references {
+                    if cx.semantic.reference(*r).scope == id {
+                        uses.push((*r, classify(cx, *r)));
+                    } else {
+                        nested = true;
+                    }
+                }
+            }
+            if !looks_like_memo(cx, &uses) {
+                continue;
+            }
+            let message = format!(
+                "default `{}` of `{name}` caches every result of `{}` without a bound",
+                cx.source.slice(default.range()),
+                func.name
+            );
+            let memo = Memo { dict: name, func, scope: id, uses };
+            let refusal = if !at_module {
+                Some(format!("`{}` is not a module-level function", func.name))
+            } else if !name.starts_with('_') {
+                Some(format!("`{name}` is public: callers may pass their own dict"))
+            } else if nested {
+                Some(format!("`{name}` is used by a nested function"))
+            } else if scope.bindings_of(name).len() > 1 {
+                Some(format!("`{name}` is rebound in `{}`", func.name))
+            } else if let Some(why) = passed_by_a_call(cx, func, param) {
+                Some(why)
+            } else if dict_literal(cx, default) == Some(true) {
+                Some(format!("`{name}` starts with entries: seeded base cases are part of the algorithm"))
+            } else {
+                None
+            };
+            let fix = match refusal {
+                Some(reason) => Err(reason),
+                None => memo_fix(cx, &memo, DictHome::Default(param)),
+            };
+            findings.push(match fix {
+                Ok(fix) => Finding::new(NAME, default.range(), message, fix),
+                Err(reason) => Finding::without_fix(NAME, default.range(), message, reason),
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Globals that only grow (report only)
+
+fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut Vec<Finding>) {
+    let module = cx.semantic.scope(Semantic::MODULE);
+    let mut names: Vec<&str> = module.bound_names().collect();
+    names.sort_unstable();
+    'names: for name in names {
+        if memos.contains(name) {
+            continue;
+        }
+        let bindings = module.bindings_of(name);
+        let [binding] = bindings else { continue };
+        let Some((assign, value)) = module_assignment(cx, *binding) else { continue };
+        if !is_empty_container(cx, value) {
+            continue;
+        }
+        let mut growers: Vec<&str> = Vec::new();
+        for r in &cx.semantic.binding(*binding).references {
+            let reference = cx.semantic.reference(*r);
+            let scope = cx.semantic.scope(reference.scope);
+            // Filled at import time or from a class body: a registry.
+            let Some(func) = (scope.kind == ScopeKind::Function).then(|| scope.function()).flatten() else {
+                continue 'names;
+            };
+            match growth(cx, *r) {
+                Growth::Grows => {
+                    // Filled when an object is set up (one entry per configured name) or by a registrar: not a
+                    // run-time leak pyfix can vouch for.
+                    let in_setup = matches!(func.name.as_str(), "__init__" | "__init_subclass__" | "__set_name__");
+                    if in_setup || is_registrar(cx, reference.scope) || stores_arguments(cx, *r) {
+                        continue 'names;
+                    }
+                    if !growers.contains(&func.name.as_str()) {
+                        growers.push(func.name.as_str());
+                    }
+                }
+                Growth::Reads => {}
+                Growth::Escapes => continue 'names,
+            }
+        }
+        if growers.is_empty() {
+            continue;
+        }
+        let who = growers.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ");
+        findings.push(Finding::without_fix(
+            NAME,
+            assign.range(),
+            format!(
+                "module-level `{name}` only grows: {who} {} to it at run time and nothing removes from it",
+                if growers.len() == 1 { "adds" } else { "add" }
+            ),
+            "a container that only grows has no drop-in bound: cap it, clear it, or key an `lru_cache` on what it tracks",
+        ));
+    }
+}
