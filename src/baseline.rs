@@ -7,8 +7,8 @@ use ruff_python_ast::token::TokenKind;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::edit::{self, Edit, Fix};
+use crate::report::Report;
 use crate::source::SourceFile;
-use crate::Report;
 
 pub struct Baselined {
     /// The text with the comments added (the input when none could be).

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use serde_json::{json, Value};
 
 use crate::edit::Applicability;
-use crate::{Report, ReportEdit};
+use crate::report::{Report, ReportEdit};
 
 /// What a file's bytes gave, without the bytes: enough to report and, with the bytes, to write the fix again.
 #[derive(Clone, Debug, PartialEq)]

@@ -65,7 +65,7 @@ pub fn introduced<'e>(before: &[CompileError], after: &'e [CompileError]) -> Vec
 pub fn introduced_by_rewrite(original: &str, fixed: &str, target: PythonVersion) -> Result<Vec<String>, String> {
     let check = |text: &str| {
         let parsed = ruff_python_parser::parse_module(text).map_err(|e| format!("does not parse: {}", e.error))?;
-        let model = Semantic::build(parsed.syntax(), crate::MAX_NESTING)
+        let model = Semantic::build(parsed.syntax(), crate::engine::MAX_NESTING)
             .map_err(|semantic::TooDeep| "nests too deep to check".to_string())?;
         Ok::<_, String>(errors(&model, parsed.syntax(), text, target))
     };

@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use crate::{fix_source, FixOptions, Outcome, Report};
+use crate::engine::{fix_source, FixOptions, Outcome};
+use crate::report::Report;
 
 /// A line between two cells in the joined text. A fix that moves it (a `with` block reaching into the next cell)
 /// would spread one statement over two cells: such fixes are not applied.
@@ -211,7 +212,7 @@ fn locate(reports: &mut [Report], joined: &str, cells: &[Cell]) {
         let mut edits = Vec::new();
         for e in &r.edits {
             match (place(e.start.0), place(e.end.0)) {
-                (Some((a, sl)), Some((b, el))) if a == number && b == number => edits.push(crate::ReportEdit {
+                (Some((a, sl)), Some((b, el))) if a == number && b == number => edits.push(crate::report::ReportEdit {
                     start: (sl, e.start.1),
                     end: (el, e.end.1),
                     content: e.content.clone(),

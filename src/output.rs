@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use crate::codemods;
 use crate::edit::Applicability;
-use crate::{Report, ReportEdit};
+use crate::report::{Report, ReportEdit};
 
 /// Runs over more files than this get a progress bar (on a terminal) and a breakdown before the summary line.
 pub const LARGE_RUN: usize = 300;

@@ -1,0 +1,433 @@
+//! The fix engine: text in, findings and fixed text out. Parses, runs the codemods, honours `# pyfix: ignore`,
+//! and applies fixes to a fixpoint behind the compile check, bisecting out the fixes that break it.
+//! Pure: no files, no printing, no settings resolution (that is the driver in `lib.rs`).
+
+use std::collections::HashSet;
+
+use ruff_python_ast::token::TokenKind;
+use ruff_text_size::Ranged;
+
+use crate::codemods::{Codemod, Context, Finding};
+use crate::config::PythonVersion;
+use crate::edit::Applicability;
+use crate::report::Report;
+use crate::source::{SourceFile, Style};
+use crate::{compile, edit, imports, semantic};
+
+/// At most this many fix passes per file: each pass re-parses and re-runs the codemods on the new text. Fixes on
+/// the same lines take one pass each (a function opening five files in a row needs five).
+pub const MAX_PASSES: usize = 16;
+
+/// Files whose syntax tree nests deeper than this are reported and skipped: every visitor recurses, and CPython's
+/// own compiler gives up near 3,000 levels.
+pub const MAX_NESTING: usize = 5_000;
+
+pub struct FixOptions<'a> {
+    pub codemods: &'a [&'static dyn Codemod],
+    pub unsafe_fixes: bool,
+    pub target: PythonVersion,
+    pub is_stub: bool,
+    /// A project's own resource factories (`[tool.pyfix] resource-factories`).
+    pub resource_factories: &'a [(String, String)],
+    /// The `maxsize` for caches pyfix bounds.
+    pub cache_maxsize: u32,
+    /// Apply the fixes (to a fixpoint). `--check` only reports the findings of the input: it skips the fix loop,
+    /// and with it the re-analysis of every rewritten text.
+    pub apply: bool,
+}
+
+pub enum Outcome {
+    Checked {
+        /// Findings in the input text.
+        findings: Vec<Report>,
+        /// The fixed text, when it differs from the input.
+        fixed: Option<String>,
+        /// How many fixes were applied.
+        applied: usize,
+        /// Findings left in the fixed text (all of `findings` when nothing was fixed).
+        remaining: Vec<Report>,
+        /// pyfix's own failures (a fix that broke the syntax, fixes that did not converge).
+        bugs: Vec<String>,
+    },
+    /// Not processed: does not parse. The file is left untouched.
+    Skipped { reason: String },
+}
+
+/// Parses `text`, runs `codemods`, and applies the allowed fixes to a fixpoint. Pure: no IO.
+///
+/// Each pass applies every allowed fix that touches no line an earlier fix in the pass touches (the others wait for
+/// the next pass, recomputed on the new text), then checks the result parses and compiles no worse than the input
+/// (`compile`). When it does not, the fixes of the pass are bisected: the ones that break it are dropped and reported
+/// in `bugs`, the rest are kept. Cost per pass: O(size + N log N) for N fixes; a broken pass adds O(k log N) re-checks
+/// for k broken fixes.
+pub fn fix_source(text: &str, opts: &FixOptions) -> Outcome {
+    let first = match analyze(text, opts, false) {
+        Ok(a) => a,
+        Err(reason) => return Outcome::Skipped { reason },
+    };
+    if !opts.apply {
+        let findings = first.reports.clone();
+        return Outcome::Checked { findings, fixed: None, applied: 0, remaining: first.reports, bugs: Vec::new() };
+    }
+    let findings = first.reports.clone();
+    let mut fixing = Fixing {
+        opts,
+        original: text,
+        original_errors: first.compile_errors.clone().unwrap_or_default(),
+        maps: Vec::new(),
+        dropped: HashSet::new(),
+        bugs: Vec::new(),
+    };
+    let mut current = text.to_string();
+    let mut analysis = first;
+    let mut applied = 0;
+    for pass in 0.. {
+        let allowed: Vec<&Finding> =
+            analysis.findings.iter().filter(|f| is_allowed(f, opts) && !fixing.is_dropped(f, &current)).collect();
+        if allowed.is_empty() {
+            break;
+        }
+        if pass == MAX_PASSES {
+            fixing.bugs.push(format!("fixes did not converge after {MAX_PASSES} passes; the last good text is kept"));
+            break;
+        }
+        let fixes: Vec<&edit::Fix> = allowed.iter().filter_map(|f| f.fix.as_ref()).collect();
+        let result = edit::apply(&current, &fixes);
+        for &i in &result.invalid {
+            fixing.drop_fix(allowed[i], &current, "has an edit outside the text".into());
+        }
+        if result.applied == 0 {
+            if result.invalid.is_empty() {
+                break;
+            }
+            continue;
+        }
+        let accepted = match fixing.validate(&result.text) {
+            Ok(next) => Some((result, next)),
+            Err(_) => fixing.isolate(&current, &allowed, &fixes, &result.accepted),
+        };
+        if let Some((result, next)) = accepted {
+            applied += result.applied;
+            fixing.maps.push(result.map);
+            current = result.text;
+            analysis = next;
+        }
+    }
+    let fixed = (current != text).then_some(current);
+    Outcome::Checked { findings, fixed, applied, remaining: analysis.reports, bugs: fixing.bugs }
+}
+
+fn is_allowed(f: &Finding, opts: &FixOptions) -> bool {
+    f.fix.as_ref().is_some_and(|fix| opts.unsafe_fixes || fix.applicability == Applicability::Safe)
+}
+
+/// The state of one file's fix loop beyond its current text.
+struct Fixing<'a> {
+    opts: &'a FixOptions<'a>,
+    original: &'a str,
+    /// Compile errors the input already had: not pyfix's doing, never held against a fix.
+    original_errors: Vec<compile::CompileError>,
+    /// One per applied pass: offsets of its output back to its input.
+    maps: Vec<edit::OffsetMap>,
+    /// Fixes dropped as broken, by `fix_key`, so a later pass does not try them again.
+    dropped: HashSet<u64>,
+    bugs: Vec<String>,
+}
+
+impl Fixing<'_> {
+    /// The analysis of a rewritten text, or why it must not be kept.
+    fn validate(&self, text: &str) -> Result<Analysis, String> {
+        let next = analyze(text, self.opts, true).map_err(|reason| format!("does not parse ({reason})"))?;
+        let errors = next.compile_errors.as_deref().unwrap_or_default();
+        if let Some(e) = compile::introduced(&self.original_errors, errors).first() {
+            let (line, col) = line_col(text, e.range.start());
+            return Err(format!("does not compile ({line}:{col}: {})", e.message));
+        }
+        Ok(next)
+    }
+
+    /// Splits `candidates` (indices into `fixes`, whose combined rewrite of `current` failed) into the fixes that
+    /// can be kept together and the ones that break the text, which are dropped and reported. Returns the
+    /// rewrite by the kept fixes, if any.
+    fn isolate(
+        &mut self,
+        current: &str,
+        allowed: &[&Finding],
+        fixes: &[&edit::Fix],
+        candidates: &[usize],
+    ) -> Option<(edit::Applied, Analysis)> {
+        let mut good = Vec::new();
+        let mut best = None;
+        self.bisect(current, allowed, fixes, candidates, &mut good, &mut best);
+        best
+    }
+
+    fn bisect(
+        &mut self,
+        current: &str,
+        allowed: &[&Finding],
+        fixes: &[&edit::Fix],
+        candidates: &[usize],
+        good: &mut Vec<usize>,
+        best: &mut Option<(edit::Applied, Analysis)>,
+    ) {
+        if candidates.is_empty() {
+            return;
+        }
+        let mut trial = good.clone();
+        trial.extend_from_slice(candidates);
+        trial.sort_unstable();
+        let subset: Vec<&edit::Fix> = trial.iter().map(|&i| fixes[i]).collect();
+        let result = edit::apply(current, &subset);
+        match self.validate(&result.text) {
+            Ok(analysis) => {
+                *good = trial;
+                *best = Some((result, analysis));
+            }
+            Err(reason) if candidates.len() == 1 => self.drop_fix(allowed[candidates[0]], current, reason),
+            Err(_) => {
+                let (left, right) = candidates.split_at(candidates.len() / 2);
+                self.bisect(current, allowed, fixes, left, good, best);
+                self.bisect(current, allowed, fixes, right, good, best);
+            }
+        }
+    }
+
+    /// Reports `finding`'s fix as a pyfix bug, at its line in the input, and keeps it from being tried again.
+    fn drop_fix(&mut self, finding: &Finding, current: &str, reason: String) {
+        self.dropped.insert(fix_key(finding, current));
+        let offset = self.maps.iter().rev().fold(finding.range.start(), |at, map| map.to_old(at));
+        let (line, _) = line_col(self.original, offset);
+        self.bugs.push(format!(
+            "the {} fix for line {line} was dropped: its rewrite {reason}; the other fixes were kept",
+            finding.codemod
+        ));
+    }
+
+    fn is_dropped(&self, finding: &Finding, current: &str) -> bool {
+        !self.dropped.is_empty() && self.dropped.contains(&fix_key(finding, current))
+    }
+}
+
+/// Identifies a fix across passes, where offsets move: its codemod, title, and what each edit replaces with what.
+fn fix_key(finding: &Finding, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    finding.codemod.hash(&mut h);
+    if let Some(fix) = &finding.fix {
+        fix.title.hash(&mut h);
+        for e in fix.edits() {
+            text.get(usize::from(e.range.start())..usize::from(e.range.end())).hash(&mut h);
+            e.content.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// 1-based line and column (in characters) of `offset` in `text`.
+fn line_col(text: &str, offset: ruff_text_size::TextSize) -> (usize, usize) {
+    let index = ruff_source_file::LineIndex::from_source_text(text);
+    let lc = index.line_column(offset.min(ruff_text_size::TextSize::of(text)), text);
+    (lc.line.get(), lc.column.get())
+}
+
+struct Analysis {
+    findings: Vec<Finding>,
+    reports: Vec<Report>,
+    /// The text's compile errors: computed when asked for, or when a fix may be applied.
+    compile_errors: Option<Vec<compile::CompileError>>,
+}
+
+fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String> {
+    let parsed = ruff_python_parser::parse_module(text).map_err(|e| {
+        let index = ruff_source_file::LineIndex::from_source_text(text);
+        let lc = index.line_column(e.location.start(), text);
+        let line = text[index.line_range(lc.line, text)].trim_start();
+        let hint = if looks_like_python2(line) { " (Python 2 code? pyfix reads Python 3)" } else { "" };
+        format!("syntax error at {}:{}: {}{hint}", lc.line, lc.column, e.error)
+    })?;
+    let module = parsed.syntax();
+    let semantic = match semantic::Semantic::build(module, MAX_NESTING) {
+        Ok(model) => model,
+        Err(semantic::TooDeep) => {
+            // Dropping such a tree recurses as deep as it nests: leak it instead (once per pathological file).
+            std::mem::forget(parsed);
+            return Err(format!("code nested more than {MAX_NESTING} levels deep (CPython cannot compile it either)"));
+        }
+    };
+    let source = SourceFile::new(text, parsed.tokens());
+    let style = Style::detect(parsed.tokens(), text);
+    let imports = imports::Imports::new(&semantic);
+    let cx = Context {
+        source: &source,
+        module,
+        style: &style,
+        imports: &imports,
+        semantic: &semantic,
+        target: opts.target,
+        is_stub: opts.is_stub,
+        resource_factories: opts.resource_factories,
+        cache_maxsize: opts.cache_maxsize,
+    };
+    let suppressions = suppressions(&parsed, &source);
+    let mut findings: Vec<Finding> = opts
+        .codemods
+        .iter()
+        .flat_map(|c| c.check(&cx))
+        .filter(|f| {
+            // Suppressions by line: one lookup per finding, not a scan of every suppression.
+            let line = source.line_number(f.range.start());
+            !suppressions
+                .get(&line)
+                .is_some_and(|lists| lists.iter().any(|names| names.is_empty() || names.iter().any(|n| n == f.codemod)))
+        })
+        .collect();
+    findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.codemod));
+    let reports = findings.iter().map(|f| Report::new(f, &source)).collect();
+    let compile_errors = (net || findings.iter().any(|f| is_allowed(f, opts)))
+        .then(|| compile::errors(&semantic, module, text, opts.target));
+    Ok(Analysis { findings, reports, compile_errors })
+}
+
+/// A line that fails to parse the way Python 2 statements do: `print "x"`, `exec code`, `except E, e:`,
+/// `raise E, "msg"`, backticks, `<>`. Only used to add a hint to a syntax error.
+fn looks_like_python2(line: &str) -> bool {
+    let statement = |kw: &str| {
+        line.strip_prefix(kw).is_some_and(|rest| {
+            rest.starts_with([' ', '\t']) && !rest.trim_start().starts_with(['(', '=', '.', ',', ')', ':', '['])
+        })
+    };
+    statement("print")
+        || statement("exec")
+        || ((line.starts_with("except ") || line.starts_with("raise ")) && !line.contains('(') && line.contains(','))
+        || line.contains('`')
+        || line.contains("<>")
+}
+
+/// `# pyfix: ignore` (every codemod) or `# pyfix: ignore[bare-open, ...]` on a line: line -> name lists (an empty
+/// list names every codemod).
+fn suppressions(
+    parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModule>,
+    source: &SourceFile,
+) -> std::collections::HashMap<usize, Vec<Vec<String>>> {
+    let mut out: std::collections::HashMap<usize, Vec<Vec<String>>> = std::collections::HashMap::new();
+    for token in parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment) {
+        let comment = source.slice(token.range());
+        let Some(i) = comment.find("pyfix:") else { continue };
+        let rest = comment[i + "pyfix:".len()..].trim_start();
+        let Some(rest) = rest.strip_prefix("ignore") else { continue };
+        let names = match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+            Some((inner, _)) => {
+                inner.split(',').map(|n| n.trim().replace('_', "-")).filter(|n| !n.is_empty()).collect()
+            }
+            None => Vec::new(),
+        };
+        out.entry(source.line_number(token.start())).or_default().push(names);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codemods;
+
+    /// A test codemod: inserts `text` at the start of the line holding `needle` (a deliberately broken fix).
+    struct Inserts {
+        name: &'static str,
+        needle: &'static str,
+        text: &'static str,
+    }
+
+    impl Codemod for Inserts {
+        fn name(&self) -> &'static str {
+            self.name
+        }
+        fn summary(&self) -> &'static str {
+            ""
+        }
+        fn docs(&self) -> &'static str {
+            ""
+        }
+        fn check(&self, cx: &Context) -> Vec<Finding> {
+            let Some(at) = cx.source.text().find(self.needle) else { return vec![] };
+            let start = cx.source.line_start(ruff_text_size::TextSize::try_from(at).unwrap());
+            let fix = edit::Fix::safe("break it", vec![edit::Edit::insert(start, self.text)]);
+            vec![Finding::new(self.name, ruff_text_size::TextRange::empty(start), "always", fix)]
+        }
+    }
+
+    fn fix_with(codemods: &[&'static dyn Codemod], text: &str) -> (Option<String>, usize, Vec<String>) {
+        let opts = FixOptions {
+            codemods,
+            unsafe_fixes: true,
+            target: PythonVersion::DEFAULT,
+            is_stub: false,
+            resource_factories: &[],
+            cache_maxsize: 128,
+            apply: true,
+        };
+        let Outcome::Checked { fixed, applied, bugs, .. } = fix_source(text, &opts) else { panic!("skipped") };
+        (fixed, applied, bugs)
+    }
+
+    const COPY: &str = "def copy(a, b):\n    src = open(a, \"rb\")\n    dst = open(b, \"wb\")\n    while True:\n        chunk = src.read(4096)\n        if not chunk:\n            break\n        dst.write(chunk)\n    dst.close()\n    src.close()\n";
+
+    #[test]
+    fn two_files_opened_one_after_the_other_both_get_their_with() {
+        // Both fixes rewrite the same lines: the second waits for the next pass and nests inside the first.
+        let (fixed, applied, bugs) = fix_with(&[&codemods::bare_open::BareOpen], COPY);
+        assert_eq!(bugs, Vec::<String>::new(), "a file where every fix applies is not an error");
+        assert_eq!(applied, 2);
+        let expected = "def copy(a, b):\n    with open(a, \"rb\") as src:\n        with open(b, \"wb\") as dst:\n            while True:\n                chunk = src.read(4096)\n                if not chunk:\n                    break\n                dst.write(chunk)\n";
+        assert_eq!(fixed.as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_dropped_and_reported() {
+        let breaker: &'static dyn Codemod = &Inserts { name: "breaker", needle: "x = 1", text: "(" };
+        let (fixed, applied, bugs) = fix_with(&[breaker], "y = 0\nx = 1\n");
+        assert_eq!(fixed, None, "the file keeps its last good text");
+        assert_eq!(applied, 0);
+        assert_eq!(bugs.len(), 1);
+        assert!(bugs[0].contains("breaker fix for line 2") && bugs[0].contains("does not parse"), "{}", bugs[0]);
+    }
+
+    #[test]
+    fn a_broken_fix_is_dropped_alone_while_the_other_fixes_land() {
+        let text = format!("def add(item, items=[]):\n    items.append(item)\n    return items\n\n\n{COPY}\n\nx = 1\n");
+        let breaker: &'static dyn Codemod = &Inserts { name: "breaker", needle: "x = 1", text: "(" };
+        let all: [&'static dyn Codemod; 3] =
+            [&codemods::bare_open::BareOpen, &codemods::mutable_default::MutableDefault, breaker];
+        let (fixed, applied, bugs) = fix_with(&all, &text);
+        assert_eq!(applied, 3, "both `with` blocks and the `None` default land");
+        let fixed = fixed.expect("fixed");
+        assert!(fixed.contains("items=None") && fixed.contains("with open(b, \"wb\") as dst:"), "{fixed}");
+        assert!(fixed.ends_with("\nx = 1\n"), "the broken fix is not applied: {fixed}");
+        assert_eq!(bugs.len(), 1, "{bugs:?}");
+        assert!(bugs[0].contains("breaker fix for line 18"), "the line in the input: {}", bugs[0]);
+    }
+
+    #[test]
+    fn a_fix_that_parses_but_does_not_compile_is_dropped() {
+        let returner: &'static dyn Codemod = &Inserts { name: "returner", needle: "x = 1", text: "return 0\n" };
+        let (fixed, _, bugs) = fix_with(
+            &[&codemods::mutable_default::MutableDefault, returner],
+            "def f(a=[]):\n    a.append(1)\n    return a\nx = 1\n",
+        );
+        assert!(fixed.as_deref().is_some_and(|f| f.contains("a=None") && !f.contains("return 0")), "{fixed:?}");
+        assert_eq!(bugs.len(), 1, "{bugs:?}");
+        assert!(bugs[0].contains("returner fix for line 4") && bugs[0].contains("does not compile"), "{}", bugs[0]);
+        assert!(bugs[0].contains("`return` statement outside of a function"), "{}", bugs[0]);
+    }
+
+    #[test]
+    fn compile_errors_the_input_already_had_are_not_held_against_a_fix() {
+        // `return` at module level: the input does not compile today; the fix does not make it worse.
+        let text = "def f(a=[]):\n    a.append(1)\n    return a\nreturn 2\n";
+        let (fixed, applied, bugs) = fix_with(&[&codemods::mutable_default::MutableDefault], text);
+        assert_eq!(bugs, Vec::<String>::new());
+        assert_eq!(applied, 1);
+        assert!(fixed.is_some_and(|f| f.contains("a=None")));
+    }
+}

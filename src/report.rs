@@ -1,0 +1,78 @@
+//! `Report`: one finding as the outputs, the cache and the baseline see it, plain data located by line and column.
+//! Only the type and its rendering; finding them is the engine's job, printing them the driver's and `output`'s.
+
+use crate::codemods::Finding;
+use crate::edit::Applicability;
+use crate::source::SourceFile;
+
+/// A finding as reported: plain data, located in the text it was found in (lines and columns 1-based, columns in
+/// characters; an end is exclusive).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub line: usize,
+    pub col: usize,
+    pub end_line: usize,
+    pub end_col: usize,
+    pub codemod: &'static str,
+    pub message: String,
+    /// `None`: reported without a fix.
+    pub fix: Option<Applicability>,
+    pub fix_title: Option<String>,
+    /// Why the fix is unsafe, or why there is none.
+    pub reason: Option<String>,
+    /// The fix's edits (empty without a fix), located in the same text.
+    pub edits: Vec<ReportEdit>,
+    /// In a notebook: the 1-based cell the lines count in.
+    pub cell: Option<usize>,
+}
+
+/// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportEdit {
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    pub content: String,
+}
+
+impl Report {
+    pub fn new(f: &Finding, source: &SourceFile) -> Report {
+        let (line, col) = source.line_col(f.range.start());
+        let (end_line, end_col) = source.line_col(f.range.end());
+        let edits = f.fix.as_ref().map_or_else(Vec::new, |fix| {
+            fix.edits()
+                .iter()
+                .map(|e| ReportEdit {
+                    start: source.line_col(e.range.start()),
+                    end: source.line_col(e.range.end()),
+                    content: e.content.clone(),
+                })
+                .collect()
+        });
+        Report {
+            line,
+            col,
+            end_line,
+            end_col,
+            codemod: f.codemod,
+            message: f.message.clone(),
+            fix: f.fix.as_ref().map(|x| x.applicability),
+            fix_title: f.fix.as_ref().map(|x| x.title.clone()),
+            reason: match &f.fix {
+                Some(fix) => fix.reason.clone(),
+                None => f.no_fix_reason.clone(),
+            },
+            edits,
+            cell: None,
+        }
+    }
+
+    /// `line:col: codemod: message [fix: safe|unsafe|none] (reason)`.
+    pub fn render(&self) -> String {
+        let fix = self.fix.map_or("none", Applicability::as_str);
+        let mut s = format!("{}:{}: {}: {} [fix: {fix}]", self.line, self.col, self.codemod, self.message);
+        if let Some(reason) = &self.reason {
+            s.push_str(&format!(" ({reason})"));
+        }
+        s
+    }
+}
