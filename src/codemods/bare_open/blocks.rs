@@ -1,0 +1,174 @@
+//! Walking blocks: every statement of every scope, with the compound statements around it (`Site`, `Frame`), and
+//! the open calls in a statement's own expressions. What to do with each open is decided in `mod.rs`.
+
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+
+use crate::codemods::{Context, Finding};
+use crate::semantic::{ScopeId, ScopeKind};
+
+use super::callees::opener;
+use super::check_statement;
+use super::resources::Resource;
+use super::scopes::{ClassCloses, Scope};
+
+pub(super) fn check_scope(cx: &Context, scope: &Scope, out: &mut Vec<Finding>) {
+    visit_block(cx, scope, scope.body, &[], out);
+}
+
+/// Where a statement stands: `block[index]` of `scope`, inside the compound statements `stack` (outermost first).
+#[derive(Clone, Copy)]
+pub(super) struct Site<'s, 'a> {
+    pub(super) scope: &'s Scope<'a>,
+    pub(super) block: &'a [Stmt],
+    pub(super) index: usize,
+    pub(super) stack: &'s [Frame<'a>],
+}
+
+/// A compound statement enclosing the block being checked: `block[index]`.
+#[derive(Clone, Copy)]
+pub(super) struct Frame<'a> {
+    pub(super) block: &'a [Stmt],
+    pub(super) index: usize,
+}
+
+impl<'a> Frame<'a> {
+    pub(super) fn stmt(&self) -> &'a Stmt {
+        &self.block[self.index]
+    }
+}
+
+/// `stack`: the compound statements of this scope that enclose `block`, outermost first.
+fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[Frame<'a>], out: &mut Vec<Finding>) {
+    for (i, stmt) in block.iter().enumerate() {
+        check_statement(cx, Site { scope, block, index: i, stack }, out);
+        // The frames for the blocks nested in `stmt`, built only for compound statements (most are simple).
+        let inner = || {
+            let mut inner: Vec<Frame> = stack.to_vec();
+            inner.push(Frame { block, index: i });
+            inner
+        };
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
+                let class_closes = if scope.kind == ScopeKind::Class { scope.class_closes.clone() } else { None };
+                let quiet = scope.quiet.clone();
+                let may_open = may_open(cx, id);
+                check_scope(
+                    cx,
+                    &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes, quiet, may_open },
+                    out,
+                );
+            }
+            Stmt::ClassDef(c) => {
+                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
+                let class_closes = Some(Rc::new(ClassCloses { body: &c.body, names: OnceCell::new() }));
+                let quiet = scope.quiet.clone();
+                let may_open = may_open(cx, id);
+                check_scope(
+                    cx,
+                    &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet, may_open },
+                    out,
+                );
+            }
+            Stmt::For(s) => {
+                let inner = inner();
+                visit_block(cx, scope, &s.body, &inner, out);
+                visit_block(cx, scope, &s.orelse, &inner, out);
+            }
+            Stmt::While(s) => {
+                let inner = inner();
+                visit_block(cx, scope, &s.body, &inner, out);
+                visit_block(cx, scope, &s.orelse, &inner, out);
+            }
+            Stmt::If(s) => {
+                let inner = inner();
+                visit_block(cx, scope, &s.body, &inner, out);
+                for clause in &s.elif_else_clauses {
+                    visit_block(cx, scope, &clause.body, &inner, out);
+                }
+            }
+            Stmt::With(s) => visit_block(cx, scope, &s.body, &inner(), out),
+            Stmt::Try(s) => {
+                let inner = inner();
+                visit_block(cx, scope, &s.body, &inner, out);
+                for h in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    visit_block(cx, scope, &h.body, &inner, out);
+                }
+                visit_block(cx, scope, &s.orelse, &inner, out);
+                visit_block(cx, scope, &s.finalbody, &inner, out);
+            }
+            Stmt::Match(s) => {
+                let inner = inner();
+                for case in &s.cases {
+                    visit_block(cx, scope, &case.body, &inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The header expressions of a statement, in order: what it evaluates itself, not its nested blocks.
+fn own_expressions<'a>(stmt: &'a Stmt, mut each: impl FnMut(&'a Expr)) {
+    match stmt {
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Try(_) => {}
+        Stmt::For(s) => each(&s.iter),
+        Stmt::While(s) => each(&s.test),
+        Stmt::If(s) => {
+            each(&s.test);
+            s.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()).for_each(each);
+        }
+        Stmt::With(s) => s.items.iter().for_each(|i| each(&i.context_expr)),
+        Stmt::Match(s) => each(&s.subject),
+        _ => {
+            struct Top<F>(F);
+            impl<'a, F: FnMut(&'a Expr)> Visitor<'a> for Top<F> {
+                fn visit_expr(&mut self, e: &'a Expr) {
+                    (self.0)(e);
+                }
+            }
+            visitor::walk_stmt(&mut Top(each), stmt);
+        }
+    }
+}
+
+/// Some call the model lists for scope `id`, or for a lambda or comprehension in it, may open something. Those are
+/// all the calls `open_calls` can meet in the scope's statements (and more: decorators, defaults), so a scope where
+/// none opens anything needs no walk of its statements; most scopes open nothing.
+pub(super) fn may_open(cx: &Context, id: ScopeId) -> bool {
+    let scope = cx.semantic.scope(id);
+    scope.facts.calls.iter().any(|call| opener(cx, call).is_some())
+        || scope.children.iter().any(|&child| {
+            matches!(cx.semantic.scope(child).kind, ScopeKind::Lambda | ScopeKind::Comprehension) && may_open(cx, child)
+        })
+}
+
+/// Open calls in the header expressions of `stmt`, with their enclosing expressions (outermost first; the header
+/// expression itself first unless it is the call).
+pub(super) fn open_calls<'a>(cx: &Context, stmt: &'a Stmt) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)> {
+    struct Finder<'a, 'c> {
+        cx: &'c Context<'c>,
+        stack: Vec<&'a Expr>,
+        found: Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)>,
+    }
+    impl<'a> Visitor<'a> for Finder<'a, '_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Call(call) = e {
+                if let Some(name) = opener(self.cx, call) {
+                    self.found.push((call, self.stack.clone(), name));
+                }
+            }
+            self.stack.push(e);
+            visitor::walk_expr(self, e);
+            self.stack.pop();
+        }
+    }
+    let mut f = Finder { cx, stack: Vec::new(), found: Vec::new() };
+    own_expressions(stmt, |e| f.visit_expr(e));
+    f.found
+}

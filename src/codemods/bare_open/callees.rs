@@ -1,0 +1,197 @@
+//! What a callee is: an opener or resource factory (`opener`), a path, a consumer method, or (by its name) a
+//! registering function, a setter or a constructor; qualified names through imports and `import_module`.
+//! The tables themselves are in `resources.rs`.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::codemods::Context;
+use crate::semantic::BindingKind;
+
+use super::resources::{
+    Exit, Resource, CONSUMER_METHODS, OPENERS, PATH_METHODS, PATH_TYPES, REGISTERING_PREFIXES, RESOURCES,
+    RESOURCE_METHODS,
+};
+
+/// What a call opens (`open`, `io.open`, `codecs.open`, `Path.open`, a resource factory of `RESOURCES`), resolved
+/// through imports.
+pub(super) fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
+    let func = call.func.as_ref();
+    if let Expr::Attribute(attr) = func {
+        if attr.attr.as_str() == "open" && is_path(cx, &attr.value, 0) {
+            return Some(Resource::file("Path.open"));
+        }
+        let method = RESOURCE_METHODS.iter().any(|(_, m, ..)| *m == attr.attr.as_str());
+        if let Some(factory) = method.then(|| receiver_factory(cx, &attr.value)).flatten() {
+            if let Some((_, m, closing, names)) =
+                RESOURCE_METHODS.iter().find(|(f, m, ..)| *f == factory && *m == attr.attr.as_str())
+            {
+                return Some(Resource { shown: m.to_string(), closing: *closing, names });
+            }
+        }
+    }
+    if !may_be_factory(cx, func) {
+        return None;
+    }
+    let qualified = qualified_name(cx, func)?;
+    if let Some((_, shown)) = OPENERS.iter().find(|(q, _)| *q == qualified) {
+        return Some(Resource::file(shown));
+    }
+    let Some((q, closing, names)) = RESOURCES.iter().find(|(q, ..)| *q == qualified) else {
+        // A project's own factory (`[tool.pyfix] resource-factories`).
+        let (_, how) = cx.resource_factories.iter().find(|(f, _)| *f == qualified)?;
+        let closing = match how.as_str() {
+            "closing" => Exit::Closing,
+            "async-with" => Exit::AsyncWith,
+            _ => Exit::With,
+        };
+        return Some(Resource { shown: qualified, closing, names: &["conn", "resource"] });
+    };
+    // `sqlite3.connect(p, factory=MyConnection)`: the object is the project's own class, closed its own way.
+    if q.starts_with("sqlite3.") && (call.arguments.find_keyword("factory").is_some() || call.arguments.args.len() >= 6)
+    {
+        return None;
+    }
+    let mut closing = *closing;
+    // `NamedTemporaryFile(delete=False)` is a plain file once closed.
+    if *q == "tempfile.NamedTemporaryFile"
+        && call
+            .arguments
+            .find_keyword("delete")
+            .is_some_and(|k| matches!(k.value, Expr::BooleanLiteral(ref b) if !b.value))
+    {
+        closing = Exit::With;
+    }
+    Some(Resource { shown: q.to_string(), closing, names })
+}
+
+/// A cheap test that `func` can name an opener or factory, before building its qualified name (which allocates, and
+/// runs for every call in the file): the last segment of `a.b.connect` is `connect`; a bare name is a builtin (only
+/// `open` is one) unless an import binds it.
+fn may_be_factory(cx: &Context, func: &Expr) -> bool {
+    fn last(q: &str) -> &str {
+        q.rsplit('.').next().unwrap_or(q)
+    }
+    static LAST: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    let table = LAST
+        .get_or_init(|| OPENERS.iter().map(|(q, _)| last(q)).chain(RESOURCES.iter().map(|(q, ..)| last(q))).collect());
+    let known = |name: &str| table.contains(name) || cx.resource_factories.iter().any(|(q, _)| last(q) == name);
+    match func {
+        Expr::Attribute(a) => known(a.attr.as_str()),
+        // Only an import names something else; a name bound by `name = import_module(...)` may too.
+        Expr::Name(n) => match cx.semantic.resolve(n).map(|b| &cx.semantic.binding(b).kind) {
+            Some(BindingKind::Import(q) | BindingKind::FromImport(q)) => known(last(q)),
+            Some(BindingKind::Assignment) => true,
+            Some(_) => false,
+            None => known(n.id.as_str()),
+        },
+        _ => true,
+    }
+}
+
+/// The factory that built the object `expr` refers to: `ctx` after `ctx = ssl.create_default_context()`, or a call.
+fn receiver_factory(cx: &Context, expr: &Expr) -> Option<String> {
+    let call = match expr {
+        Expr::Call(c) => Some(c),
+        Expr::Name(n) => match single_assignment(cx, n) {
+            Some(Stmt::Assign(assign)) => assign.value.as_call_expr(),
+            _ => None,
+        },
+        _ => None,
+    }?;
+    qualified_name(cx, &call.func)
+}
+
+/// `Path(...)`, or a name bound once in this scope to `Path(...)`.
+fn is_path(cx: &Context, expr: &Expr, depth: u32) -> bool {
+    // `p = q.parent` / `q = p.parent`: names can refer to each other; give up after a few steps.
+    if depth > 8 {
+        return false;
+    }
+    match expr {
+        Expr::Call(call) => match call.func.as_ref() {
+            // p.with_suffix(".txt"), p.joinpath("x"), p.resolve(): still a path.
+            Expr::Attribute(a) if PATH_METHODS.contains(&a.attr.as_str()) => is_path(cx, &a.value, depth + 1),
+            func => cx.semantic.resolve_qualified_name(func).is_some_and(|q| PATH_TYPES.contains(&q.as_str())),
+        },
+        // Path(d) / "name"
+        Expr::BinOp(b) if b.op == ast::Operator::Div => is_path(cx, &b.left, depth + 1),
+        Expr::Attribute(a) if a.attr.as_str() == "parent" => is_path(cx, &a.value, depth + 1),
+        // Bound once, by a plain assignment, to a path; not `p = q`: following names could loop (`p = p`).
+        Expr::Name(n) => match single_assignment(cx, n) {
+            Some(Stmt::Assign(a)) => !a.value.is_name_expr() && is_path(cx, &a.value, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The qualified name `expr` refers to, through imports (the model) and through a module bound by
+/// `name = import_module("mod")` (the test suites' `fcntl = import_module("fcntl")`).
+pub(super) fn qualified_name(cx: &Context, expr: &Expr) -> Option<String> {
+    if let Some(q) = cx.semantic.resolve_qualified_name(expr) {
+        return Some(q);
+    }
+    match expr {
+        Expr::Attribute(a) => Some(format!("{}.{}", qualified_name(cx, &a.value)?, a.attr.as_str())),
+        Expr::Name(n) => {
+            let Stmt::Assign(assign) = single_assignment(cx, n)? else { return None };
+            let Expr::Call(call) = assign.value.as_ref() else { return None };
+            let importer = cx.semantic.resolve_qualified_name(&call.func)?;
+            if !importer.ends_with("import_module") || call.arguments.len() != 1 {
+                return None;
+            }
+            match call.arguments.args.first()? {
+                Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The statement of the only binding of `name` where it is read, when that is a plain `name = ...` assignment
+/// made in the scope that owns the name.
+pub(super) fn single_assignment<'a>(cx: &Context<'a>, name: &ast::ExprName) -> Option<&'a Stmt> {
+    let model = cx.semantic;
+    let binding = model.binding(model.resolve(name)?);
+    let stmt = binding.stmt?;
+    let alone = model.scope(binding.scope).bindings_of(binding.name).len() == 1;
+    if binding.kind != BindingKind::Assignment || !alone || model.stmt_scope(stmt) != binding.scope {
+        return None;
+    }
+    match model.stmt(stmt) {
+        s @ Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == binding.range => Some(s),
+        _ => None,
+    }
+}
+
+/// `parser.read_file` where `parser = configparser.ConfigParser()`, or `ConfigParser().read_file`.
+pub(super) fn is_consumer_method(cx: &Context, func: &Expr) -> bool {
+    let Expr::Attribute(a) = func else { return false };
+    let Some(factory) = receiver_factory(cx, &a.value) else { return false };
+    CONSUMER_METHODS.iter().any(|(f, m)| *f == factory && *m == a.attr.as_str())
+}
+
+/// A callee pyfix cannot see whose name says it registers what it is given (`bus.subscribe(f)`).
+pub(super) fn is_registering(qualified: &str, method: Option<&str>, func: &Expr) -> bool {
+    let last = match (method, func) {
+        (Some(m), _) => m,
+        (None, Expr::Name(n)) => n.id.as_str(),
+        _ => qualified.rsplit('.').next().unwrap_or(qualified),
+    };
+    let last = last.trim_start_matches('_').to_ascii_lowercase();
+    REGISTERING_PREFIXES.iter().any(|p| last.starts_with(p))
+}
+
+/// `FileResponse`, `logging.StreamHandler`: a class, by the naming convention, whose instances keep their arguments;
+/// or a wrapper by its name (`wrap_socket(sock)` returns an SSL socket that owns `sock`).
+pub(super) fn unknown_is_constructor(callee: &str) -> bool {
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    last.trim_start_matches('_').chars().next().is_some_and(char::is_uppercase) || last.contains("wrap")
+}
+
+/// `set_socket`, `setByteStream`: a setter stores what it is given.
+pub(super) fn is_setter(method: &str) -> bool {
+    method.strip_prefix("set").is_some_and(|rest| rest.starts_with('_') || rest.starts_with(char::is_uppercase))
+}

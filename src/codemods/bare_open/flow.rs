@@ -1,0 +1,188 @@
+//! Where a value goes: what happens to an open call's result or to a name holding one (`Flow`), and whether the call
+//! runs only conditionally (`deferred`). It decides nothing about findings or fixes.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::codemods::Context;
+
+use super::callees::{is_consumer_method, is_registering, is_setter, qualified_name};
+use super::resources::{
+    CONSUMERS, KEEPERS, KEEPING_METHODS, MANAGING_FUNCS, MANAGING_METHODS, SAME_FILE_ATTRS, STORING_METHODS, WRAPPERS,
+};
+
+/// What happens to a value (an open call's result, or a name holding one).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Flow {
+    /// Used up where it stands: a method call on it, an argument to a consumer, a comparison...
+    Consumed,
+    /// The `for` statement iterates it.
+    Iterated,
+    /// Closed (`.close()`) or handed to something that closes it (`with`, `enter_context`, `closing`).
+    Managed,
+    /// Bound to a local name (directly or through a wrapper such as `csv.reader`).
+    Kept(String),
+    /// Leaves the scope: returned, yielded, stored on an object or in a container.
+    Escapes(String),
+}
+
+/// Follows the value of `node` (whose enclosing expressions are `exprs`) up to its statement `stmt`.
+/// Also returns the first function pyfix cannot see that the value passed through (it may keep the file).
+pub(super) fn flow(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt) -> (Flow, Option<String>) {
+    let mut unknown: Option<String> = None;
+    let f = flow_inner(cx, node, exprs, stmt, &mut unknown);
+    (f, unknown)
+}
+
+fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unknown: &mut Option<String>) -> Flow {
+    let mut cur = node;
+    let mut i = exprs.len();
+    while i > 0 {
+        i -= 1;
+        let parent = exprs[i];
+        match parent {
+            Expr::Attribute(a) if a.value.range() == cur => {
+                let attr = a.attr.as_str();
+                let called = i > 0 && matches!(exprs[i - 1], Expr::Call(c) if c.func.range() == parent.range());
+                if attr == "close" && called {
+                    return Flow::Managed;
+                }
+                if SAME_FILE_ATTRS.contains(&attr) {
+                    cur = if called {
+                        i -= 1;
+                        exprs[i].range()
+                    } else {
+                        parent.range()
+                    };
+                    continue;
+                }
+                return Flow::Consumed;
+            }
+            Expr::Call(call) if call.func.range() == cur => return Flow::Consumed,
+            Expr::Call(call) => {
+                let callee = qualified_name(cx, &call.func);
+                let callee_q = callee.as_deref().unwrap_or("");
+                let method = match call.func.as_ref() {
+                    Expr::Attribute(a) => Some(a.attr.as_str()),
+                    _ => None,
+                };
+                // unittest's `self.assertEqual(f, ...)` and friends only look at their arguments.
+                if CONSUMERS.contains(&callee_q)
+                    || method.is_some_and(|m| m.starts_with("assert"))
+                    || is_consumer_method(cx, &call.func)
+                {
+                    return Flow::Consumed;
+                }
+                if KEEPERS.contains(&callee_q) || method.is_some_and(|m| KEEPING_METHODS.contains(&m)) {
+                    let shown = cx.source.slice(call.func.range());
+                    return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
+                }
+                if MANAGING_FUNCS.contains(&callee_q) || method.is_some_and(|m| MANAGING_METHODS.contains(&m)) {
+                    return Flow::Managed;
+                }
+                if WRAPPERS.contains(&callee_q) {
+                    cur = parent.range();
+                    continue;
+                }
+                // "".join(f), b"".join(f): consumed at once.
+                if method == Some("join")
+                    && matches!(call.func.as_ref(), Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::StringLiteral(_) | Expr::BytesLiteral(_)))
+                {
+                    return Flow::Consumed;
+                }
+                if let Some(m) = method.filter(|m| STORING_METHODS.contains(m)) {
+                    return Flow::Escapes(format!("it is stored by `.{m}()`"));
+                }
+                if is_registering(callee_q, method, &call.func) {
+                    let shown = cx.source.slice(call.func.range());
+                    return Flow::Escapes(format!("`{shown}()` may register it to be used later"));
+                }
+                // `typing.cast(T, f)` is `f` itself.
+                if callee_q == "typing.cast" {
+                    cur = parent.range();
+                    continue;
+                }
+                // Handed over for keeps: `self.set_socket(sock)`, `source.setByteStream(f)`,
+                // `Shelf.__init__(self, db)`, `loop.create_server(sock=sock)`.
+                let as_sock = call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|k| k.value.range() == cur && k.arg.as_ref().is_some_and(|a| a.as_str() == "sock"));
+                if method.is_some_and(|m| is_setter(m) || m == "__init__") || as_sock {
+                    let shown = cx.source.slice(call.func.range());
+                    return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
+                }
+                // Code pyfix cannot see: assume its result may hold the file, and follow it.
+                unknown.get_or_insert_with(|| cx.source.slice(call.func.range()).to_string());
+                cur = parent.range();
+            }
+            Expr::Tuple(_) | Expr::List(_) | Expr::Set(_) | Expr::Dict(_) | Expr::Starred(_) | Expr::BoolOp(_) => {
+                cur = parent.range();
+            }
+            Expr::If(e) => {
+                if e.test.range() == cur {
+                    return Flow::Consumed;
+                }
+                cur = parent.range();
+            }
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. }) => {
+                if generators.first().is_some_and(|g| g.iter.range() == cur) {
+                    return Flow::Consumed;
+                }
+                cur = parent.range();
+            }
+            Expr::Generator(_) => cur = parent.range(),
+            Expr::Await(_) => cur = parent.range(),
+            Expr::Yield(_) | Expr::YieldFrom(_) => return Flow::Escapes("it is yielded".into()),
+            Expr::Named(_) => return Flow::Escapes("it is bound by `:=`".into()),
+            Expr::Lambda(_) => return Flow::Escapes("a lambda captures it".into()),
+            _ => return Flow::Consumed,
+        }
+    }
+    match stmt {
+        Stmt::Assign(a) if a.value.range() == cur => match a.targets.as_slice() {
+            [Expr::Name(n)] => Flow::Kept(n.id.to_string()),
+            [target] => Flow::Escapes(format!("it is stored in `{}`", cx.source.slice(target.range()))),
+            _ => Flow::Escapes("it is assigned to several targets".into()),
+        },
+        Stmt::AnnAssign(a) if a.value.as_ref().is_some_and(|v| v.range() == cur) => match a.target.as_ref() {
+            Expr::Name(n) => Flow::Kept(n.id.to_string()),
+            target => Flow::Escapes(format!("it is stored in `{}`", cx.source.slice(target.range()))),
+        },
+        Stmt::AugAssign(a) if a.value.range() == cur => Flow::Escapes("it is stored by `+=`".into()),
+        Stmt::Return(_) => Flow::Escapes("it is returned".into()),
+        Stmt::For(f) if f.iter.range() == cur => Flow::Iterated,
+        Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == cur) => Flow::Managed,
+        Stmt::Raise(_) => Flow::Escapes("it is raised".into()),
+        _ => Flow::Consumed,
+    }
+}
+
+/// Why evaluating `node` where it stands is conditional or deferred (so a `with` around the statement would open
+/// it at another time), if it is.
+pub(super) fn deferred(node: TextRange, exprs: &[&Expr]) -> Option<&'static str> {
+    let mut cur = node;
+    for parent in exprs.iter().rev() {
+        match parent {
+            Expr::BoolOp(b) if b.values.first().is_some_and(|v| v.range() != cur) => {
+                return Some("it is opened only when the `and`/`or` gets that far")
+            }
+            Expr::If(e) if e.test.range() != cur => return Some("it is opened only in one branch of a conditional"),
+            Expr::Lambda(_) => return Some("it is opened inside a lambda"),
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. })
+                if !generators.first().is_some_and(|g| g.iter.range() == cur) =>
+            {
+                return Some("it is opened once per item of a comprehension")
+            }
+            _ => {}
+        }
+        cur = parent.range();
+    }
+    None
+}

@@ -1,0 +1,360 @@
+//! `bare-open`: a file opened without `with` and never reliably closed.
+//! Finds `open()`, `io.open()`, `codecs.open()` and `<Path>.open()` whose handle is not managed, and wraps the code
+//! that uses it in a `with` block. What users read (examples, fix safety, known misses) is in codemods/bare_open/README.md.
+
+mod blocks;
+mod callees;
+mod exempt;
+mod flow;
+mod inline;
+mod plan;
+mod quiet;
+mod resources;
+mod scopes;
+mod with_block;
+
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::codemods::{Codemod, Context, Finding};
+use crate::semantic::{ScopeKind, Semantic};
+
+use blocks::{check_scope, may_open, open_calls, Site};
+use callees::unknown_is_constructor;
+use exempt::{calls_method, closed_next, holds_nothing, popen_finished, spooled_in_memory, wraps_file_object};
+use flow::{deferred, flow, Flow};
+use inline::{inline_fix, with_head};
+use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
+use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES};
+use scopes::{in_except, in_finally, Occ, OccKind, Scope};
+use with_block::{with_block, Header};
+
+pub struct BareOpen;
+
+const NAME: &str = "bare-open";
+
+impl Codemod for BareOpen {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+    fn summary(&self) -> &'static str {
+        "a file, socket, connection, archive or process opened without `with` and never reliably closed -> a `with` block (or `closing`, `async with`) [fix: safe; unsafe when the object is passed to unknown code]"
+    }
+    fn docs(&self) -> &'static str {
+        include_str!("../../../codemods/bare_open/README.md")
+    }
+    fn check(&self, cx: &Context) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if cx.is_stub {
+            return out;
+        }
+        // Found on first use: most files open nothing.
+        let quiet = Rc::new(OnceCell::new());
+        let scope = Scope {
+            id: Semantic::MODULE,
+            kind: ScopeKind::Module,
+            body: &cx.module.body,
+            class_closes: None,
+            quiet,
+            may_open: may_open(cx, Semantic::MODULE),
+        };
+        check_scope(cx, &scope, &mut out);
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One statement.
+
+fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
+    let Site { scope, block, index: i, .. } = site;
+    if !scope.may_open {
+        return;
+    }
+
+    let stmt = &block[i];
+    for (call, exprs, opener) in open_calls(cx, stmt) {
+        if scope.is_quiet(cx, call.range()) {
+            continue;
+        }
+        if let Some(f) = check_open(cx, site, call, &exprs, &opener) {
+            out.push(f);
+        }
+    }
+}
+
+fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], resource: &Resource) -> Option<Finding> {
+    let Site { scope, block, index: i, .. } = site;
+    if wraps_file_object(cx, call, resource) || holds_nothing(cx, call, exprs, resource) {
+        return None;
+    }
+
+    let stmt = &block[i];
+    let range = call.range();
+    let shown = format!("{}()", resource.shown);
+    // "the file from `open()`", "the object from `sqlite3.connect()`"
+    let what = if resource.names.first() == Some(&"f") { "file" } else { "object" };
+    let (flow, unknown) = flow(cx, range, exprs, stmt);
+    let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
+    // `requests.session().get` alone (a test that the attribute exists): the object is dropped at once.
+    if let (Stmt::Expr(e), [Expr::Attribute(a)]) = (stmt, exprs) {
+        if e.value.range() == a.range && a.value.range() == range {
+            return None;
+        }
+    }
+    // Not a file, and dropped where it stands: `mmap.mmap(-1, n, tagname=t)[:]`, `urlopen(url, timeout=1)` as a
+    // probe, `self.assertTrue(urlopen(url))`. Reference counting releases it at the end of the statement.
+    if resource.names != FILE_NAMES {
+        let dropped = match (stmt, exprs) {
+            (Stmt::Expr(_), []) => true,
+            (Stmt::Expr(e), [Expr::Subscript(x)]) => e.value.range() == x.range && x.value.range() == call.range(),
+            (Stmt::Expr(e), [Expr::Call(c)]) => {
+                e.value.range() == c.range()
+                    && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str().starts_with("assert"))
+                    && c.arguments.args.iter().any(|a| a.range() == call.range())
+            }
+            _ => false,
+        };
+        if dropped {
+            return None;
+        }
+    }
+    if let Some((_, connecting)) = LAZY_RESOURCES.iter().find(|(q, _)| *q == resource.shown) {
+        // `requests.Session().headers`: never sends (a bare statement was left alone above).
+        if matches!(exprs.last(), Some(Expr::Attribute(a)) if !connecting.contains(&a.attr.as_str())) {
+            return None;
+        }
+    }
+    match flow {
+        Flow::Managed => None,
+        Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, resource),
+        Flow::Kept(_) if unknown.as_deref().is_some_and(unknown_is_constructor) => {
+            let callee = unknown.as_deref().unwrap_or_default();
+            Some(Finding::without_fix(
+                NAME,
+                range,
+                format!("the {what} from `{shown}` is never closed"),
+                format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
+            ))
+        }
+        // `s = asyncore.dispatcher(socket.socket())`: a socket, connection or archive handed to unknown code whose
+        // result is kept usually moves into that result (test_asyncore).
+        Flow::Kept(name) if unknown.is_some() && resource.names != FILE_NAMES => {
+            let callee = unknown.as_deref().unwrap_or_default();
+            Some(Finding::without_fix(
+                NAME,
+                range,
+                format!("the {what} from `{shown}` is never closed"),
+                format!("`{callee}()` may keep it in what it returns, which `{name}` holds"),
+            ))
+        }
+        Flow::Kept(_) if unsafe_reason.is_some() => {
+            let message = format!("the {what} from `{shown}` is never closed");
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
+        }
+        Flow::Kept(name) => Some(Finding::without_fix(
+            NAME,
+            range,
+            format!("the {what} from `{shown}` is kept open by `{name}`"),
+            format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
+        )),
+        Flow::Escapes(how) => escaping(scope, stmt, range, &format!("{what} from `{shown}`"), &how),
+        Flow::Consumed | Flow::Iterated => {
+            let message = format!("the {what} from `{shown}` is never closed");
+            if let Some(why) = deferred(range, exprs) {
+                return Some(Finding::without_fix(NAME, range, message, why));
+            }
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
+        }
+    }
+}
+
+/// `return open(p)`, `self.f = open(p)`: the caller or the object owns the file; pyfix reports and does not fix,
+/// unless the class closes that attribute somewhere.
+fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
+    if let Stmt::Assign(a) = stmt {
+        if let [Expr::Attribute(attr)] = a.targets.as_slice() {
+            let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
+            if on_self && scope.class_closes.as_ref().is_some_and(|c| c.closes(attr.attr.as_str())) {
+                return None;
+            }
+        }
+    }
+    Some(Finding::without_fix(
+        NAME,
+        range,
+        format!("the {shown} escapes: {how}"),
+        "whoever receives the file must close it; pyfix cannot see that code",
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// `f = open(p)` followed by uses of `f`.
+
+fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, resource: &Resource) -> Option<Finding> {
+    let shown = &format!("{}()", resource.shown);
+    let Site { scope, block, index: i, stack } = site;
+
+    let stmt = &block[i];
+    let uses = scope.uses(cx, name);
+    let after: Vec<&Occ> = uses.iter().filter(|o| o.range.start() >= stmt.end()).collect();
+
+    // An `HTTPConnection` that never connects, a session that never sends: nothing to close. Any other use (passed
+    // on, returned) may get that far.
+    if let Some((_, connecting)) = LAZY_RESOURCES.iter().find(|(q, _)| *q == resource.shown) {
+        // `conn.sock = FakeSocket(...)`: the test supplies the socket; the connection never opens one.
+        let fake_socket = after.iter().any(|o| {
+            matches!(o.exprs(cx).last(), Some(Expr::Attribute(a)) if a.attr.as_str() == "sock"
+                && matches!(o.stmt(cx, stmt), Stmt::Assign(s) if s.targets.iter().any(|t| t.range() == a.range)))
+        });
+        if fake_socket {
+            return None;
+        }
+        // A request the code expects to fail (`with self.assertRaises(ssl.SSLError): conn.request(...)`) leaves
+        // nothing open either.
+        let connects = after.iter().any(|o| match o.kind {
+            OccKind::Load if scope.is_quiet(cx, o.range) => false,
+            OccKind::Load => match o.exprs(cx).last() {
+                Some(Expr::Attribute(a)) if a.value.range() == o.range => connecting.contains(&a.attr.as_str()),
+                _ => true,
+            },
+            OccKind::Store | OccKind::Del => false,
+        });
+        if !connects {
+            return None;
+        }
+    }
+
+    if resource.shown == "tempfile.SpooledTemporaryFile" && spooled_in_memory(cx, call, stmt, &after) {
+        return None;
+    }
+
+    // A process the code reaps and whose pipes it drains at once (`communicate()` without a timeout as the next
+    // statement), or waits for when it has no pipes: nothing can leave before, and `Popen.__exit__` would have
+    // nothing left to do.
+    if resource.shown == "subprocess.Popen" && block.get(i + 1).is_some_and(|next| popen_finished(cx, call, next, name))
+    {
+        return None;
+    }
+
+    // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
+    // `close` registered as a callback.
+    for occ in &after {
+        let stmt_of = occ.stmt(cx, stmt);
+        let exprs = occ.exprs(cx);
+        let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
+        let is_close_call = f == Flow::Managed && is_close_call(occ.range, &exprs);
+        // Closed in a `finally`, or handed to a helper there (`_sync_close(f)`).
+        if in_finally(cx, occ) && (is_close_call || unknown.is_some()) {
+            return None;
+        }
+        // `except: f.close(); raise`: closed on error, deliberately kept open (owned by someone) on success.
+        if is_close_call && in_except(cx, occ) {
+            return None;
+        }
+        if f == Flow::Managed && !is_close_call {
+            return None;
+        }
+        // `atexit.register(f.close)`, `self.addCleanup(tmpdir.cleanup)`: the bound method is handed over.
+        if let Some(Expr::Attribute(a)) = exprs.last() {
+            let called =
+                exprs.len() >= 2 && matches!(exprs[exprs.len() - 2], Expr::Call(c) if c.func.range() == a.range);
+            if matches!(a.attr.as_str(), "close" | "cleanup" | "shutdown" | "terminate" | "detach") && !called {
+                return None;
+            }
+            // `sock.detach()`: the code takes the descriptor out; the object owns nothing after that.
+            if a.attr.as_str() == "detach" && called && a.value.range() == occ.range {
+                return None;
+            }
+        }
+    }
+
+    if closed_next(block, i, stack, name) {
+        return None;
+    }
+    let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
+    let message = if closes_on_normal_path {
+        format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
+    } else {
+        format!("`{name}` from `{shown}` is never closed")
+    };
+    let range = call.range();
+    let no_fix = |why: String| Some(Finding::without_fix(NAME, range, message.clone(), why));
+
+    if scope.is_declared(cx, name) {
+        return no_fix(format!("`{name}` is declared `global`/`nonlocal`, so the file outlives this scope"));
+    }
+    if scope.kind == ScopeKind::Class {
+        return no_fix(format!("`{name}` is a class attribute"));
+    }
+    if matches!(stmt, Stmt::AnnAssign(_)) {
+        return no_fix(format!("a `with` target cannot carry the annotation of `{name}`"));
+    }
+    if uses.iter().any(|o| o.captured) {
+        return no_fix(format!("`{name}` is used by a nested function, lambda or generator, which may run later"));
+    }
+    if !cx.source.starts_line(stmt.start()) {
+        return no_fix("the assignment shares its line with another statement".into());
+    }
+
+    let keep_close = !resource.exit_closes();
+    let follow_methods = if resource.names.first() == Some(&"f") {
+        Follow::Not
+    } else if STRICT_RESULTS.contains(&resource.shown.as_str()) {
+        Follow::Strictly
+    } else {
+        Follow::Weakly
+    };
+    match plan(cx, site, name, keep_close, follow_methods) {
+        Ok(mut plan) => {
+            // `con = sqlite3.connect(p)` and nothing else (a constructor test): `with ...: pass` is not what anyone
+            // would write. A file opened for nothing still creates or truncates it: `with open(p, "w"): pass` is.
+            if plan.last == i && follow_methods != Follow::Not {
+                return no_fix(format!("nothing uses `{name}`; close it or drop the statement by hand"));
+            }
+            if let Some(why) = resource.unproven() {
+                plan.unsafe_reason.get_or_insert(why);
+            }
+            let header = match resource.closing {
+                Exit::WithIf { methods, reason, on_error } => {
+                    if !calls_method(&block[i + 1..=plan.last], name, methods) {
+                        return no_fix(reason.to_string());
+                    }
+                    if let Some(why) = on_error {
+                        plan.unsafe_reason.get_or_insert_with(|| why.to_string());
+                    }
+                    Header::Replace(call, format!("with {}", cx.source.slice(call.range())), None)
+                }
+                // `t = TemporaryDirectory()` stays; `with t:` covers its uses, when the code removes the directory
+                // itself on the normal path (otherwise its path may be used after the block).
+                Exit::WithName if !calls_method(&block[i + 1..=plan.last], name, &["cleanup"]) => {
+                    return no_fix(format!(
+                        "the directory is removed when the block ends, and the code never calls `{name}.cleanup()`: \
+                         its path may be used later"
+                    ));
+                }
+                Exit::WithName if plan.last > i && !plan.split => Header::Before(call.range()),
+                Exit::WithName => return no_fix(format!("nothing uses `{name}` on lines of its own")),
+                _ => match with_head(cx, scope, resource, call) {
+                    Ok((head, import)) => Header::Replace(call, head, import),
+                    Err(why) => return no_fix(why),
+                },
+            };
+            Some(with_block(cx, block, i, &plan, header, name, message))
+        }
+        // `with f:` after a join only where `__exit__` closes.
+        Err(why) if resource.closing != Exit::With => no_fix(why),
+        Err(why) => match after_join(cx, site, name, follow_methods) {
+            Some((frame, mut plan)) => {
+                if let Some(why) = resource.unproven() {
+                    plan.unsafe_reason.get_or_insert(why);
+                }
+                Some(with_block(cx, frame.block, frame.index, &plan, Header::Before(call.range()), name, message))
+            }
+            None => no_fix(why),
+        },
+    }
+}

@@ -1,0 +1,399 @@
+//! How far the `with` block for `f = open(p)` must reach: following `f` and the names that wrap it through its block
+//! (`plan`), or after the `if`/`try` whose branches open it (`after_join`). It builds no edits.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::codemods::Context;
+
+use super::blocks::{Frame, Site};
+use super::callees::{opener, unknown_is_constructor};
+use super::exempt::statement_method_call;
+use super::flow::{flow, Flow};
+use super::scopes::OccKind;
+
+/// How `plan` follows what methods of the object return (`cu = conn.cursor()`, `resp = conn.getresponse()`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Follow {
+    /// A file's methods return plain data.
+    Not,
+    /// The result may need the open object: its later uses in the block stay in it, but it may outlive the block.
+    Weakly,
+    /// Closing the object closes the result too (`HTTPConnection.close()` closes its response): it must not
+    /// outlive the block.
+    Strictly,
+}
+
+/// Kinds whose `close()` also closes what their methods returned.
+pub(super) const STRICT_RESULTS: &[&str] = &["http.client.HTTPConnection", "http.client.HTTPSConnection"];
+
+/// What the `with` block covers: `block[i..=last]`, less a trailing `name.close()` statement.
+pub(super) struct Plan {
+    pub(super) last: usize,
+    pub(super) close_stmt: Option<usize>,
+    pub(super) unsafe_reason: Option<String>,
+    /// Statements joined by `;` on one line must be split (see `line_sharing`).
+    pub(super) split: bool,
+}
+
+/// Follows `name`, bound by `block[i]`, and the names that wrap it through the rest of `block`: where the `with`
+/// block must end, and why it cannot be written (`Err`) or is unsafe.
+/// `keep_close`: `name.close()` is not what the block's end does (`Pool.close()`): it stays where it is.
+/// `follow_methods`: what a method of the object returns may depend on it (a connection's cursor, an archive's
+/// member file): follow names bound to such results as strictly as the object.
+pub(super) fn plan(
+    cx: &Context,
+    site: Site,
+    name: &str,
+    keep_close: bool,
+    follow_methods: Follow,
+) -> Result<Plan, String> {
+    let Site { scope, block, index: i, stack } = site;
+
+    // The statement that rebinds `name` at this level ends this handle's life.
+    let rebind = block[i + 1..].iter().position(|s| binds_name(s, name)).map(|k| i + 1 + k);
+    let limit = rebind.unwrap_or(block.len());
+    let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
+
+    let stmt = &block[i];
+    // Follow `name` and the names that wrap it (`reader = csv.reader(f)`) through the block.
+    // `weak`: bound to what an unknown function returned; it may hold the file (so its uses stay in the block)
+    // or not (so it may outlive the block: the fix is unsafe already).
+    let mut tracked: Vec<(String, bool)> = vec![(name.to_string(), false)];
+    let mut last = i;
+    let mut close_stmt: Option<usize> = None;
+    let mut nested_close = false;
+    let mut unsafe_reason: Option<String> = None;
+    let mut k = 0;
+    while k < tracked.len() {
+        let (tname, weak) = tracked[k].clone();
+        k += 1;
+        for occ in scope.uses(cx, &tname) {
+            if stmt.range().contains_range(occ.range) {
+                continue;
+            }
+            // `s = pickle.loads(pickle.dumps(s))`: the statement that rebinds the name still reads the object.
+            if tname == name
+                && occ.kind == OccKind::Load
+                && rebind.is_some_and(|r| block[r].range().contains_range(occ.range))
+            {
+                return Err(format!("the statement that rebinds `{name}` still reads it"));
+            }
+            if occ.range.start() < stmt.end() {
+                // An earlier binding, unless a loop carries it into this one.
+                if let Some(lp) = innermost_loop(stack) {
+                    if lp.range().contains_range(occ.range) {
+                        return Err(format!("`{tname}` is used across loop iterations"));
+                    }
+                }
+                continue;
+            }
+            if occ.captured && !weak {
+                return Err(format!("`{tname}` is used by a nested function, lambda or generator"));
+            }
+            let Some(j) = index_of(occ.range) else {
+                if rebind.is_some() && tname == name {
+                    continue;
+                }
+                if rebind.is_some_and(|r| occ.range.start() >= block[r].start() && occ.range.end() <= block[r].end()) {
+                    continue;
+                }
+                if weak {
+                    continue;
+                }
+                return Err(format!("`{tname}` is used after the block that opens it"));
+            };
+            // The original closes the file there: what wraps it is used after the close in the original too.
+            if tname != name && close_stmt.is_some_and(|c| j > c) {
+                continue;
+            }
+            if occ.kind == OccKind::Store {
+                let top_level_assign =
+                    matches!(&block[j], Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == occ.range);
+                if tname == name || !top_level_assign {
+                    return Err(format!("`{tname}` is rebound while the file is open"));
+                }
+                continue;
+            }
+            if occ.kind == OccKind::Del {
+                // A `with` statement keeps the object alive to the block's end: `del` no longer frees it (a test
+                // may check that it does).
+                if tname == name {
+                    return Err(format!("`del {name}` would no longer free the object: the `with` keeps it alive"));
+                }
+                last = last.max(j);
+                continue;
+            }
+            let stmt_of = occ.stmt(cx, &block[j]);
+            let exprs = occ.exprs(cx);
+            let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
+            // `cu = conn.cursor()`: the cursor may need the open connection; its later uses in the block stay in
+            // it (followed weakly: `rows = pool.map(...)` is plain data that may well be returned).
+            // `select = selector.select`: a bound method holds the object; it must not outlive the block.
+            if f == Flow::Consumed {
+                if let Some(bound) = bound_method_name(stmt_of, occ.range, &exprs) {
+                    if !tracked.iter().any(|(t, _)| *t == bound) {
+                        tracked.push((bound, weak));
+                    }
+                }
+            }
+            if follow_methods != Follow::Not && f == Flow::Consumed && tname == name {
+                if let Some(derived) = derived_name(stmt_of, occ.range, &exprs) {
+                    if derived != tname && !tracked.iter().any(|(t, _)| *t == derived) {
+                        tracked.push((derived, follow_methods == Follow::Weakly));
+                    }
+                }
+            }
+            if let Some(callee) = &unknown {
+                if !weak {
+                    unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
+                }
+            }
+            match f {
+                Flow::Consumed | Flow::Iterated => {}
+                Flow::Managed => {
+                    if tname == name && !keep_close && is_close_call(occ.range, &exprs) && close_stmt.is_none() {
+                        // `try: f.write(x); f.close(); ...more...`: the `with` would wrap the whole `try` and keep
+                        // a close in the middle of it; a reviewer would wrap only the statements that use the file.
+                        if is_close_statement(&block[j], &exprs) {
+                            close_stmt = Some(j);
+                        } else {
+                            nested_close = true;
+                        }
+                    }
+                }
+                Flow::Kept(other) => {
+                    if other != tname && !tracked.iter().any(|(t, _)| *t == other) {
+                        // A constructor (`StreamHandler(f)`) keeps what it is given: follow its result as strictly
+                        // as a known wrapper's. A plain function's result may or may not hold the file.
+                        // A socket or connection handed to unknown code usually moves into its result.
+                        let weak_result = follow_methods == Follow::Not
+                            && unknown.as_deref().is_some_and(|c| !unknown_is_constructor(c));
+                        tracked.push((other, weak || weak_result));
+                    }
+                }
+                Flow::Escapes(_) if weak => {}
+                Flow::Escapes(how) => return Err(format!("`{tname}` escapes: {how}")),
+            }
+            last = last.max(j);
+        }
+    }
+
+    if nested_close {
+        return Err(format!(
+            "the code closes `{name}` inside a nested block; a `with` would have to wrap the whole statement around it"
+        ));
+    }
+    // Uses after an explicit close would now meet a closed file just the same, but keep the code simple to read:
+    // the block ends at the close.
+    if let Some(c) = close_stmt {
+        if last > c {
+            return Err(format!("`{name}` is used after `{name}.close()`"));
+        }
+    }
+    // Another file opened inside the block and used after it (`fin = open(a)`, `fout = open(b)`, a copy loop,
+    // `fin.close()`, `fout.close()`): the block covers its uses too, so that the next pass can put that file in a
+    // `with` of its own. Closing the first file a little later changes nothing else.
+    // Not when the code closes the first file itself before other work: closing it later than the code did may
+    // change what that work sees (a socket built on the first one's descriptor); closing the other file is fine.
+    let mut k = i + 1;
+    let own_last = last;
+    while k <= last {
+        if let Some(other) = opened_name(cx, &block[k]) {
+            if other != name {
+                for occ in scope.uses(cx, other) {
+                    if let Some(j) = index_of(occ.range) {
+                        last = last.max(j);
+                    }
+                }
+            }
+        }
+        k += 1;
+    }
+    let closes_other = |s: &Stmt| {
+        s.is_expr_stmt()
+            && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r != name && c.arguments.is_empty())
+    };
+    if close_stmt.is_some_and(|c| last > own_last && !block[c + 1..=last].iter().all(closes_other)) {
+        last = own_last;
+    }
+    let split = line_sharing(cx, block, i, last)?;
+    Ok(Plan { last, close_stmt, unsafe_reason, split })
+}
+
+/// `f` bound in every branch that goes on (`if c: f = open(a)` / `else: f = open(b)`, or `try: f = open(a)` /
+/// `except OSError: return ...` or `f = open(b)`) and used after the join: the `with f:` block goes after the
+/// `if`/`try`, which stays as it is. Each branch either ends with the open (so nothing else in it can raise with the
+/// file open) or leaves (`return`, `raise`, `continue`, `break`), and touches `f` nowhere else; a `try` has no
+/// `else`/`finally` and its body ends with the open; an `if` has an `else`.
+pub(super) fn after_join<'a>(
+    cx: &Context,
+    site: Site<'_, 'a>,
+    name: &str,
+    follow_methods: Follow,
+) -> Option<(Frame<'a>, Plan)> {
+    let Site { scope, block, index: i, stack } = site;
+
+    let (frame, outer) = stack.split_last()?;
+    if i + 1 != block.len() {
+        return None;
+    }
+    let uses = scope.uses(cx, name);
+    // The branch ends with `name = <open>(...)` and uses `name` nowhere else, or leaves without touching it.
+    let branch_ok = |body: &[Stmt], range: TextRange| {
+        let Some(end) = body.last() else { return false };
+        let elsewhere = uses.iter().any(|o| range.contains_range(o.range) && !end.range().contains_range(o.range));
+        if elsewhere {
+            return false;
+        }
+        let opens = opened_name(cx, end) == Some(name);
+        let leaves = matches!(end, Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_))
+            && !uses.iter().any(|o| end.range().contains_range(o.range));
+        opens || leaves
+    };
+    let branch_range = |body: &[Stmt]| match (body.first(), body.last()) {
+        (Some(a), Some(b)) => TextRange::new(a.start(), b.end()),
+        _ => TextRange::default(),
+    };
+    let joins = match frame.stmt() {
+        Stmt::Try(t) => {
+            let body_opens = t.body.last().is_some_and(|s| opened_name(cx, s) == Some(name));
+            body_opens
+                && branch_ok(&t.body, branch_range(&t.body))
+                && t.orelse.is_empty()
+                && t.finalbody.is_empty()
+                && !t.is_star
+                && t.handlers.iter().all(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    branch_ok(&h.body, h.range)
+                })
+        }
+        Stmt::If(s) => {
+            let has_else = s.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
+            has_else
+                && branch_ok(&s.body, branch_range(&s.body))
+                && s.elif_else_clauses.iter().all(|c| branch_ok(&c.body, branch_range(&c.body)))
+        }
+        _ => false,
+    };
+    if !joins {
+        return None;
+    }
+    let plan =
+        plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false, follow_methods)
+            .ok()?;
+    (plan.last > frame.index).then_some((*frame, plan))
+}
+
+/// `y = x.method(...)` or `y = x.attr.method(...)[k]` where `x` is at `at`: `y`.
+fn derived_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
+    let Stmt::Assign(a) = stmt else { return None };
+    let [Expr::Name(target)] = a.targets.as_slice() else { return None };
+    if exprs.first()?.range() != a.value.range() {
+        return None;
+    }
+    // Every enclosing expression is an attribute access, call or subscript on the one inside it.
+    let mut cur = at;
+    for e in exprs.iter().rev() {
+        let chained = match e {
+            Expr::Attribute(x) => x.value.range() == cur,
+            Expr::Call(x) => x.func.range() == cur,
+            Expr::Subscript(x) => x.value.range() == cur,
+            _ => false,
+        };
+        if !chained {
+            return None;
+        }
+        cur = e.range();
+    }
+    Some(target.id.to_string())
+}
+
+/// `y = x.method` (not called) where `x` is at `at`: `y`, a bound method that holds `x`. Plain data attributes of
+/// files and sockets (`name`, `mode`, `closed`, `family`, ...) are not followed.
+fn bound_method_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
+    const DATA_ATTRS: &[&str] =
+        &["name", "mode", "closed", "encoding", "errors", "newlines", "family", "type", "proto", "timeout"];
+    let Stmt::Assign(a) = stmt else { return None };
+    let [Expr::Name(target)] = a.targets.as_slice() else { return None };
+    match exprs {
+        [Expr::Attribute(attr)] if attr.value.range() == at && a.value.range() == attr.range => {
+            (!DATA_ATTRS.contains(&attr.attr.as_str())).then(|| target.id.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// `name = open(...)` (any known opener): the name.
+fn opened_name<'a>(cx: &Context, stmt: &'a Stmt) -> Option<&'a str> {
+    let Stmt::Assign(a) = stmt else { return None };
+    let ([Expr::Name(n)], Expr::Call(call)) = (a.targets.as_slice(), a.value.as_ref()) else { return None };
+    opener(cx, call).map(|_| n.id.as_str())
+}
+
+/// Statements are one per line except simple statements joined by `;` (`f = open(p); data = f.read()`), which the
+/// fix splits: `Ok(true)` when some must be split. Statements after `block[last]` on its line are split off too.
+fn line_sharing(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Result<bool, String> {
+    let shared = || Err("statements in the block share a line".to_string());
+    let mut split = false;
+    let mut k = i;
+    while k < block.len() && (k <= last || !cx.source.starts_line(block[k].start())) {
+        let s = &block[k];
+        let compound = is_compound(s);
+        if !cx.source.starts_line(s.start()) {
+            if k == i || compound || cx.source.slice(TextRange::new(block[k - 1].end(), s.start())).trim() != ";" {
+                return shared();
+            }
+            split = true;
+        }
+        if !cx.source.ends_line(s.end()) && !compound {
+            // Only `; next statement` may follow.
+            if block.get(k + 1).is_none_or(|n| cx.source.starts_line(n.start())) {
+                return shared();
+            }
+        }
+        k += 1;
+    }
+    Ok(split)
+}
+
+fn is_compound(s: &Stmt) -> bool {
+    matches!(
+        s,
+        Stmt::If(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Try(_)
+            | Stmt::FunctionDef(_)
+            | Stmt::ClassDef(_)
+            | Stmt::Match(_)
+    )
+}
+
+fn innermost_loop<'a>(stack: &[Frame<'a>]) -> Option<&'a Stmt> {
+    stack.iter().rev().map(Frame::stmt).find(|s| matches!(s, Stmt::For(_) | Stmt::While(_)))
+}
+
+/// `name.close()`: the name at `range` with enclosing expressions `exprs`.
+pub(super) fn is_close_call(range: TextRange, exprs: &[&Expr]) -> bool {
+    let n = exprs.len();
+    n >= 2
+        && matches!(exprs[n - 1], Expr::Attribute(a) if a.attr.as_str() == "close" && a.value.range() == range)
+        && matches!(exprs[n - 2], Expr::Call(c) if c.func.range() == exprs[n - 1].range())
+}
+
+/// The statement is exactly `name.close()`.
+fn is_close_statement(stmt: &Stmt, exprs: &[&Expr]) -> bool {
+    matches!(stmt, Stmt::Expr(e) if exprs.len() == 2 && e.value.range() == exprs[0].range())
+}
+
+/// The statement (at its own level) assigns `name`.
+fn binds_name(stmt: &Stmt, name: &str) -> bool {
+    let is = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    match stmt {
+        Stmt::Assign(a) => a.targets.iter().any(is),
+        Stmt::AnnAssign(a) => a.value.is_some() && is(&a.target),
+        _ => false,
+    }
+}

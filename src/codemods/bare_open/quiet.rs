@@ -1,0 +1,197 @@
+//! Where opens are left alone because no real file can leak there: `open` is mocked, or the code tests that the
+//! open raises or that something leaks on purpose (`quiet_ranges`).
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::codemods::Context;
+
+use super::callees::opener;
+
+/// Where opens are left alone because no real file can leak there:
+/// - `open` is mocked: a function or class decorated with `mock.patch("builtins.open")`, a class that patches it
+///   anywhere (`patch(...).start()` in `setUp`), the body of `with patch("builtins.open", ...)`, a function that
+///   uses `mock_open`;
+/// - the code tests that the open raises: the body of `with self.assertRaises(...)`/`pytest.raises(...)`, or
+///   `open(p)` alone in a `try` whose handlers catch its error and leave;
+/// - a test that asserts on `ResourceWarning` (it leaks on purpose).
+pub(super) fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
+    struct Quiet<'c> {
+        cx: &'c Context<'c>,
+        /// Words that make a function leave its opens alone, among those the file contains at all.
+        words: Vec<&'static str>,
+        /// The file mentions `patch` at all.
+        patches: bool,
+        out: Vec<TextRange>,
+    }
+    impl<'a> Visitor<'a> for Quiet<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(f)
+                    if f.decorator_list.iter().any(|d| patches_open(self.cx, &d.expression))
+                        || self.words.iter().any(|w| self.cx.source.slice(f.range()).contains(w)) =>
+                {
+                    self.out.push(f.range());
+                    return;
+                }
+                Stmt::ClassDef(c)
+                    if c.decorator_list.iter().any(|d| patches_open(self.cx, &d.expression))
+                        || (self.patches && calls_patch_open(self.cx, &c.body)) =>
+                {
+                    self.out.push(c.range());
+                    return;
+                }
+                Stmt::With(w) => {
+                    let items = w.items.iter().map(|i| &i.context_expr);
+                    if items.clone().any(|e| patches_open(self.cx, e)) {
+                        self.out.push(w.range());
+                        return;
+                    }
+                    if items.clone().any(expects_raise) {
+                        if let (Some(first), Some(last)) = (w.body.first(), w.body.last()) {
+                            self.out.push(TextRange::new(first.start(), last.end()));
+                        }
+                    }
+                }
+                Stmt::Try(t) if !t.is_star && handlers_catch_open_errors(t) => {
+                    for s in &t.body {
+                        if is_open_to_raise(self.cx, s) {
+                            self.out.push(s.range());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+        // Only statements matter here, and no statement nests in an expression.
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let text = cx.source.text();
+    let words = ["mock_open", "ResourceWarning", "resource_warning", "RESOURCE_WARNING"]
+        .into_iter()
+        .filter(|w| text.contains(w))
+        .collect();
+    let mut q = Quiet { cx, words, patches: text.contains("patch"), out: Vec::new() };
+    q.visit_body(&cx.module.body);
+    q.out
+}
+
+/// `open(p)` alone, or `f = open(p)` with `f` never used: the statement only tests that the file opens.
+fn is_open_to_raise(cx: &Context, stmt: &Stmt) -> bool {
+    let is_open = |e: &Expr| matches!(e, Expr::Call(c) if opener(cx, c).is_some());
+    match stmt {
+        Stmt::Expr(e) => is_open(&e.value),
+        Stmt::Assign(a) => match a.targets.as_slice() {
+            // Local, and no use of the name after the statement (whichever binding the model gives it).
+            [Expr::Name(n)] => {
+                let model = cx.semantic;
+                is_open(&a.value)
+                    && model.binding_of(n).is_some_and(|b| {
+                        let binding = model.binding(b);
+                        let local = binding.stmt.is_some_and(|s| model.stmt_scope(s) == binding.scope);
+                        let scope = model.scope(binding.scope);
+                        local
+                            && scope.bindings_of(binding.name).iter().all(|other| {
+                                let refs = &model.binding(*other).references;
+                                refs.iter().all(|r| model.reference(*r).range.start() < stmt.end())
+                            })
+                    })
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `mock.patch("builtins.open", ...)`, `patch("mymod.open")`, `patch("%s.open" % name)`,
+/// `patch.object(builtins, "open")`.
+fn patches_open(cx: &Context, expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    let last = |e: &Expr| match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(a.attr.to_string()),
+        _ => None,
+    };
+    let string = |i: usize| match call.arguments.args.get(i) {
+        Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
+        _ => None,
+    };
+    // A target built at run time: its text names `.open`.
+    let built = |i: usize| {
+        call.arguments.args.get(i).is_some_and(|a| {
+            matches!(a, Expr::BinOp(_) | Expr::FString(_) | Expr::Call(_))
+                && cx.source.slice(a.range()).contains(".open")
+        })
+    };
+    match last(&call.func).as_deref() {
+        Some("patch") => string(0).is_some_and(|t| t == "open" || t.ends_with(".open")) || built(0),
+        Some("object") => {
+            matches!(call.func.as_ref(), Expr::Attribute(a) if last(&a.value).as_deref() == Some("patch"))
+                && string(1).as_deref() == Some("open")
+        }
+        _ => false,
+    }
+}
+
+/// Some call in `body` patches `open` (`self.patcher = mock.patch("builtins.open")` in `setUp`).
+fn calls_patch_open(cx: &Context, body: &[Stmt]) -> bool {
+    struct Finder<'c>(&'c Context<'c>, bool);
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if patches_open(self.0, e) {
+                self.1 = true;
+            }
+            if !self.1 {
+                visitor::walk_expr(self, e);
+            }
+        }
+    }
+    let mut f = Finder(cx, false);
+    f.visit_body(body);
+    f.1
+}
+
+/// `self.assertRaises(E)`, `self.assertRaisesRegex(E, ...)`, `pytest.raises(E)` used as a context manager.
+fn expects_raise(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    match call.func.as_ref() {
+        Expr::Attribute(a) => {
+            let m = a.attr.as_str();
+            m.starts_with("assertRaises")
+                || (m == "raises" && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "pytest"))
+        }
+        Expr::Name(n) => n.id.as_str() == "raises",
+        _ => false,
+    }
+}
+
+/// Every handler catches what `open` raises (`OSError` and its subclasses, `Exception`, bare `except`).
+fn handlers_catch_open_errors(t: &ast::StmtTry) -> bool {
+    const OPEN_ERRORS: &[&str] = &[
+        "OSError",
+        "IOError",
+        "EnvironmentError",
+        "FileNotFoundError",
+        "PermissionError",
+        "IsADirectoryError",
+        "NotADirectoryError",
+        "Exception",
+        "BaseException",
+    ];
+    let catches = |e: &Expr| match e {
+        Expr::Name(n) => OPEN_ERRORS.contains(&n.id.as_str()),
+        _ => false,
+    };
+    !t.handlers.is_empty()
+        && t.handlers.iter().all(|h| {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let caught = match h.type_.as_deref() {
+                None => true,
+                Some(Expr::Tuple(tuple)) => tuple.elts.iter().any(catches),
+                Some(e) => catches(e),
+            };
+            caught
+        })
+}
