@@ -2,7 +2,6 @@
 //! over the inputs it found (tests/fuzz_regressions.rs): any bytes, handled as pyfix handles a file, never panic;
 //! when they parse, the fixed text parses, compiles no worse than the input, and a second run changes nothing.
 
-use pyfix::config::PythonVersion;
 use pyfix::{FixOptions, Outcome};
 
 /// `Err` describes the broken invariant.
@@ -11,7 +10,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
     let opts = FixOptions {
         codemods: pyfix::codemods::ALL,
         unsafe_fixes: true,
-        target: PythonVersion::DEFAULT,
+        target: pyfix::config::DEFAULT_TARGET,
         is_stub: false,
         cache_maxsize: pyfix::config::DEFAULT_CACHE_MAXSIZE,
         resource_factories: &[],

@@ -14,8 +14,8 @@ use ruff_python_parser::semantic_errors::{
 };
 use ruff_text_size::TextRange;
 
-use crate::config::PythonVersion;
 use crate::semantic::{self, Declaration, ScopeId, Semantic};
+use ruff_python_ast::PythonVersion;
 
 /// One compile error: what CPython would say (without position) and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub fn errors(semantic: &Semantic, module: &ModModule, text: &str, target: Pytho
         checker: SemanticSyntaxChecker::new(),
         cx: Cx {
             text,
-            version: ruff_python_ast::PythonVersion { major: target.major, minor: target.minor },
+            version: target,
             semantic,
             scopes: vec![Scope::new(ScopeKind::Module, Some(Semantic::MODULE))],
             found: RefCell::new(Vec::new()),
@@ -65,7 +65,7 @@ pub fn introduced<'e>(before: &[CompileError], after: &'e [CompileError]) -> Vec
 pub fn introduced_by_rewrite(original: &str, fixed: &str, target: PythonVersion) -> Result<Vec<String>, String> {
     let check = |text: &str| {
         let parsed = ruff_python_parser::parse_module(text).map_err(|e| format!("does not parse: {}", e.error))?;
-        let model = Semantic::build(parsed.syntax(), crate::engine::MAX_NESTING)
+        let model = Semantic::build(parsed.syntax(), crate::semantic::MAX_NESTING)
             .map_err(|semantic::TooDeep| "nests too deep to check".to_string())?;
         Ok::<_, String>(errors(&model, parsed.syntax(), text, target))
     };

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+pub use ruff_python_ast::PythonVersion;
 
 use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::codemods::{self, Codemod};
@@ -19,56 +20,37 @@ pub enum Mode {
     Check,
 }
 
-/// A Python version the rewritten code must still run on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PythonVersion {
-    pub major: u8,
-    pub minor: u8,
+/// The oldest Python pyfix assumes when nothing states one.
+pub const DEFAULT_TARGET: PythonVersion = PythonVersion::PY39;
+
+/// "3.10" -> 3.10. Extra parts ("3.10.2") are ignored; only Python 3 is accepted.
+pub fn parse_version(s: &str) -> Option<PythonVersion> {
+    let s = s.trim().trim_start_matches("py").trim_start_matches('v');
+    let mut parts = s.split('.');
+    let major = parts.next()?.trim().parse().ok()?;
+    let minor = match parts.next() {
+        Some(m) => m.trim().trim_end_matches('*').parse().ok()?,
+        None => 0,
+    };
+    if major != 3 {
+        return None;
+    }
+    Some(PythonVersion { major, minor })
 }
 
-impl PythonVersion {
-    pub const DEFAULT: PythonVersion = PythonVersion { major: 3, minor: 9 };
-
-    pub fn at_least(self, major: u8, minor: u8) -> bool {
-        self >= PythonVersion { major, minor }
-    }
-
-    /// "3.10" -> 3.10. Extra parts ("3.10.2") are ignored.
-    pub fn parse(s: &str) -> Option<PythonVersion> {
-        let s = s.trim().trim_start_matches("py").trim_start_matches('v');
-        let mut parts = s.split('.');
-        let major = parts.next()?.trim().parse().ok()?;
-        let minor = match parts.next() {
-            Some(m) => m.trim().trim_end_matches('*').parse().ok()?,
-            None => 0,
-        };
-        if major != 3 {
-            return None;
-        }
-        Some(PythonVersion { major, minor })
-    }
-
-    /// The lowest version a `requires-python` specifier admits: ">=3.8" -> 3.8, "~=3.10" -> 3.10.
-    pub fn from_requires_python(spec: &str) -> Option<PythonVersion> {
-        spec.split(',')
-            .filter_map(|clause| {
-                let clause = clause.trim();
-                let (op, rest) =
-                    [">=", "~=", "==", ">"].iter().find_map(|op| clause.strip_prefix(op).map(|r| (*op, r)))?;
-                let mut v = PythonVersion::parse(rest)?;
-                if op == ">" && rest.trim().split('.').count() <= 2 {
-                    v.minor += 1;
-                }
-                Some(v)
-            })
-            .min()
-    }
-}
-
-impl std::fmt::Display for PythonVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
+/// The lowest version a `requires-python` specifier admits: ">=3.8" -> 3.8, "~=3.10" -> 3.10.
+pub fn lowest_required(spec: &str) -> Option<PythonVersion> {
+    spec.split(',')
+        .filter_map(|clause| {
+            let clause = clause.trim();
+            let (op, rest) = [">=", "~=", "==", ">"].iter().find_map(|op| clause.strip_prefix(op).map(|r| (*op, r)))?;
+            let mut v = parse_version(rest)?;
+            if op == ">" && rest.trim().split('.').count() <= 2 {
+                v.minor += 1;
+            }
+            Some(v)
+        })
+        .min()
 }
 
 /// functools' own default for `lru_cache(maxsize=...)`.
@@ -305,9 +287,9 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
     }
 
     let target = match &cli.target_version {
-        Some(v) => PythonVersion::parse(v)
+        Some(v) => parse_version(v)
             .ok_or_else(|| anyhow!("--target-version: `{v}` is not a Python 3 version (hint: write it as 3.9)"))?,
-        None => file.target_version.or(file.requires_python).unwrap_or(PythonVersion::DEFAULT),
+        None => file.target_version.or(file.requires_python).unwrap_or(DEFAULT_TARGET),
     };
 
     let mode = if cli.check {
@@ -434,11 +416,8 @@ fn has_pyfix_table(path: &Path) -> Result<bool> {
 fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
     let table = parse_toml(path)?;
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
-    let requires_python = table
-        .get("project")
-        .and_then(|p| p.get("requires-python"))
-        .and_then(|v| v.as_str())
-        .and_then(PythonVersion::from_requires_python);
+    let requires_python =
+        table.get("project").and_then(|p| p.get("requires-python")).and_then(|v| v.as_str()).and_then(lowest_required);
     let section = match table.get("tool").and_then(|t| t.get("pyfix")) {
         Some(s) => Some(s.clone()),
         None if is_pyproject => None,
@@ -468,7 +447,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
             }
             "target-version" => {
                 let s = value.as_str().ok_or_else(|| anyhow!("{}: expected a string such as \"3.9\"", loc(key)))?;
-                cfg.target_version = Some(PythonVersion::parse(s).ok_or_else(|| {
+                cfg.target_version = Some(parse_version(s).ok_or_else(|| {
                     anyhow!("{}: `{s}` is not a Python 3 version (hint: write it as \"3.9\")", loc(key))
                 })?);
             }
@@ -580,11 +559,11 @@ mod tests {
 
     #[test]
     fn requires_python_lowest_version() {
-        assert_eq!(PythonVersion::from_requires_python(">=3.8"), Some(PythonVersion { major: 3, minor: 8 }));
-        assert_eq!(PythonVersion::from_requires_python(">=3.10, <4"), Some(PythonVersion { major: 3, minor: 10 }));
-        assert_eq!(PythonVersion::from_requires_python("~=3.11.2"), Some(PythonVersion { major: 3, minor: 11 }));
-        assert_eq!(PythonVersion::from_requires_python(">3.9"), Some(PythonVersion { major: 3, minor: 10 }));
-        assert_eq!(PythonVersion::from_requires_python("<4"), None);
+        assert_eq!(lowest_required(">=3.8"), Some(PythonVersion { major: 3, minor: 8 }));
+        assert_eq!(lowest_required(">=3.10, <4"), Some(PythonVersion { major: 3, minor: 10 }));
+        assert_eq!(lowest_required("~=3.11.2"), Some(PythonVersion { major: 3, minor: 11 }));
+        assert_eq!(lowest_required(">3.9"), Some(PythonVersion { major: 3, minor: 10 }));
+        assert_eq!(lowest_required("<4"), None);
     }
 
     #[test]

@@ -8,19 +8,17 @@ use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
 use crate::codemods::{Codemod, Context, Finding};
-use crate::config::PythonVersion;
 use crate::edit::Applicability;
 use crate::report::Report;
 use crate::source::{SourceFile, Style};
 use crate::{compile, edit, imports, semantic};
+use ruff_python_ast::PythonVersion;
 
 /// At most this many fix passes per file: each pass re-parses and re-runs the codemods on the new text. Fixes on
 /// the same lines take one pass each (a function opening five files in a row needs five).
 pub const MAX_PASSES: usize = 16;
 
-/// Files whose syntax tree nests deeper than this are reported and skipped: every visitor recurses, and CPython's
-/// own compiler gives up near 3,000 levels.
-pub const MAX_NESTING: usize = 5_000;
+pub use crate::semantic::MAX_NESTING;
 
 pub struct FixOptions<'a> {
     pub codemods: &'a [&'static dyn Codemod],
@@ -361,7 +359,7 @@ mod tests {
         let opts = FixOptions {
             codemods,
             unsafe_fixes: true,
-            target: PythonVersion::DEFAULT,
+            target: crate::config::DEFAULT_TARGET,
             is_stub: false,
             resource_factories: &[],
             cache_maxsize: 128,

@@ -34,6 +34,10 @@ id_type!(BindingId);
 id_type!(ReferenceId);
 id_type!(StmtId);
 
+/// Files whose syntax tree nests deeper than this are reported and skipped: every visitor recurses, and CPython's
+/// own compiler gives up near 3,000 levels.
+pub const MAX_NESTING: usize = 5_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScopeKind {
     Module,

@@ -1,30 +1,27 @@
-//! The `Codemod` trait, `Finding`, `Context`, the registry `ALL`, and text helpers shared by codemods (fresh names,
-//! re-indentation). Scopes and names come from `Context::semantic`. Codemods only report: they never apply edits,
-//! print or read files.
+//! The codemods and their registry `ALL`. Codemods only report: they never apply edits, print or read files.
+//!
+//! Three tiers, one owner for every Python fact:
+//! - `analyze/`: what Python does, asked by more than one codemod (None-admitting annotations, what a call does
+//!   with its arguments, method effects, attribute uses). Predicates and tables only: it never builds an `Edit`.
+//! - `fix/`: edits more than one codemod builds (imports and where they go, optional annotations, deleting
+//!   statements with their blank lines and comments). It decides nothing about whether a fix is wanted.
+//! - one folder per codemod: its `mod.rs` is the codemod's decision tree; its own tables, planning and rewriting
+//!   beside it. A codemod folder never imports another codemod folder: a fact two codemods need moves to
+//!   `analyze/`, an edit two codemods build moves to `fix/`.
+//!
+//! `context.rs` (the `Codemod` trait, `Finding`, `Context`) knows no codemod. No import circles, within a folder
+//! either: what a folder's files share lives in a file they import, never in its `mod.rs`. `tests/layers.rs`
+//! checks these rules on the `use` lines.
 
-use ruff_python_ast::ModModule;
-use ruff_text_size::TextRange;
-
-use crate::config::PythonVersion;
-use crate::edit::{Edit, Fix};
-use crate::imports::Imports;
-use crate::semantic::Semantic;
-use crate::source::{SourceFile, Style};
+mod context;
+pub mod fix;
 
 pub mod bare_open;
 pub mod mutable_default;
 pub mod strong_backref;
 pub mod unbounded_cache;
 
-pub trait Codemod: Sync {
-    /// The kebab-case id used by `--select` and config.
-    fn name(&self) -> &'static str;
-    /// One line for `--list`.
-    fn summary(&self) -> &'static str;
-    /// The codemod's README, shown by `--explain`.
-    fn docs(&self) -> &'static str;
-    fn check(&self, cx: &Context) -> Vec<Finding>;
-}
+pub use context::{is_constant_literal, Codemod, Context, Finding};
 
 /// Every codemod, in the order `--list` shows them.
 pub const ALL: &[&dyn Codemod] = &[
@@ -36,100 +33,4 @@ pub const ALL: &[&dyn Codemod] = &[
 
 pub fn by_name(name: &str) -> Option<&'static dyn Codemod> {
     ALL.iter().copied().find(|c| c.name() == name)
-}
-
-#[derive(Clone, Debug)]
-pub struct Finding {
-    pub codemod: &'static str,
-    /// What to point at; its start gives the reported line.
-    pub range: TextRange,
-    /// The leak, not the remedy: lowercase, no trailing period, code in backticks.
-    pub message: String,
-    /// `None`: pyfix sees the leak but cannot rewrite it correctly.
-    pub fix: Option<Fix>,
-    /// Why there is no fix (shown by `--check` when `fix` is `None`).
-    pub no_fix_reason: Option<String>,
-}
-
-impl Finding {
-    /// `fix` is `None` only when `Fix::new` refused overlapping edits: say so rather than give no reason.
-    pub fn new(codemod: &'static str, range: TextRange, message: impl Into<String>, fix: Option<Fix>) -> Self {
-        let no_fix_reason =
-            fix.is_none().then(|| "pyfix built overlapping edits for this fix (a pyfix bug)".to_string());
-        Finding { codemod, range, message: message.into(), fix, no_fix_reason }
-    }
-    pub fn without_fix(
-        codemod: &'static str,
-        range: TextRange,
-        message: impl Into<String>,
-        reason: impl Into<String>,
-    ) -> Self {
-        Finding { codemod, range, message: message.into(), fix: None, no_fix_reason: Some(reason.into()) }
-    }
-}
-
-/// Everything a codemod may look at for one file.
-pub struct Context<'a> {
-    pub source: &'a SourceFile<'a>,
-    pub module: &'a ModModule,
-    pub style: &'a Style,
-    pub imports: &'a Imports,
-    /// Scopes, bindings, resolved names and statement parents: the one place they are computed.
-    pub semantic: &'a Semantic<'a>,
-    /// The oldest Python the rewritten code must run on.
-    pub target: PythonVersion,
-    /// A `.pyi` stub: nothing runs, so most leaks cannot happen.
-    pub is_stub: bool,
-    /// A project's own resource factories (`[tool.pyfix] resource-factories`): qualified name, and `with`,
-    /// `closing` or `async-with`.
-    pub resource_factories: &'a [(String, String)],
-    /// The `maxsize` for caches a fix bounds (`cache-maxsize`).
-    pub cache_maxsize: u32,
-}
-
-impl<'a> Context<'a> {
-    /// True when `name` appears anywhere in the module as an identifier.
-    pub fn is_name_used(&self, name: &str) -> bool {
-        self.semantic.is_name_used(name)
-    }
-
-    /// The first of `candidates` that appears nowhere in the module, else the first with a number added.
-    pub fn fresh_name(&self, candidates: &[&str]) -> String {
-        if let Some(c) = candidates.iter().find(|c| !self.is_name_used(c)) {
-            return (*c).to_string();
-        }
-        let base = candidates.first().copied().unwrap_or("tmp");
-        (1..).map(|i| format!("{base}{i}")).find(|n| !self.is_name_used(n)).unwrap_or_default()
-    }
-
-    /// Insertions of `unit` at the start of every code line after the first line of `range`, up to the line
-    /// holding its end. Lines that start inside a string literal and blank lines are left alone.
-    pub fn reindent(&self, range: TextRange, unit: &str) -> Vec<Edit> {
-        self.source.code_line_starts(range).into_iter().map(|at| Edit::insert(at, unit)).collect()
-    }
-
-    /// The range of a whole statement line: from the start of its first line to the start of the line after it.
-    pub fn full_lines(&self, range: TextRange) -> TextRange {
-        TextRange::new(self.source.line_start(range.start()), self.source.next_line_start(range.end()))
-    }
-
-    /// True when `stmt` is alone on its lines: nothing but indentation before it, nothing but a comment after it.
-    pub fn stands_alone(&self, range: TextRange) -> bool {
-        self.source.starts_line(range.start()) && self.source.ends_line(range.end())
-    }
-}
-
-/// `0`, `"name"`, `-1`, `None`, `("a", 1)`: a literal that is the same immutable value every time it is evaluated.
-pub fn is_constant_literal(e: &ruff_python_ast::Expr) -> bool {
-    use ruff_python_ast::Expr;
-    match e {
-        Expr::NumberLiteral(_)
-        | Expr::StringLiteral(_)
-        | Expr::BytesLiteral(_)
-        | Expr::BooleanLiteral(_)
-        | Expr::NoneLiteral(_) => true,
-        Expr::UnaryOp(u) => is_constant_literal(&u.operand),
-        Expr::Tuple(t) => t.elts.iter().all(is_constant_literal),
-        _ => false,
-    }
 }

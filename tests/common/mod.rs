@@ -26,12 +26,12 @@ pub struct FixtureOptions {
 }
 
 pub fn fixture_options(text: &str) -> FixtureOptions {
-    let mut o = FixtureOptions { target: PythonVersion::DEFAULT, unsafe_fixes: true };
+    let mut o = FixtureOptions { target: pyfix::config::DEFAULT_TARGET, unsafe_fixes: true };
     for line in text.lines().take(5) {
         let Some(rest) = line.trim().strip_prefix("# pyfix-fixture:") else { continue };
         for word in rest.split_whitespace() {
             if let Some(v) = word.strip_prefix("target-version=") {
-                o.target = PythonVersion::parse(v).expect("bad target-version in fixture header");
+                o.target = pyfix::config::parse_version(v).expect("bad target-version in fixture header");
             } else if word == "safe-only" {
                 o.unsafe_fixes = false;
             }

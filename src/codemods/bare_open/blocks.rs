@@ -1,23 +1,15 @@
-//! Walking blocks: every statement of every scope, with the compound statements around it (`Site`, `Frame`), and
-//! the open calls in a statement's own expressions. What to do with each open is decided in `mod.rs`.
-
-use std::cell::OnceCell;
-use std::rc::Rc;
+//! Where a statement stands in its scope (`Site`, `Frame`) and the open calls in a statement's own expressions.
+//! The walk over every statement of every scope, and what to do with each open, are in `mod.rs`.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
-use crate::codemods::{Context, Finding};
+use crate::codemods::Context;
 use crate::semantic::{ScopeId, ScopeKind};
 
 use super::callees::opener;
-use super::check_statement;
 use super::resources::Resource;
-use super::scopes::{ClassCloses, Scope};
-
-pub(super) fn check_scope(cx: &Context, scope: &Scope, out: &mut Vec<Finding>) {
-    visit_block(cx, scope, scope.body, &[], out);
-}
+use super::scopes::Scope;
 
 /// Where a statement stands: `block[index]` of `scope`, inside the compound statements `stack` (outermost first).
 #[derive(Clone, Copy)]
@@ -38,78 +30,6 @@ pub(super) struct Frame<'a> {
 impl<'a> Frame<'a> {
     pub(super) fn stmt(&self) -> &'a Stmt {
         &self.block[self.index]
-    }
-}
-
-/// `stack`: the compound statements of this scope that enclose `block`, outermost first.
-fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[Frame<'a>], out: &mut Vec<Finding>) {
-    for (i, stmt) in block.iter().enumerate() {
-        check_statement(cx, Site { scope, block, index: i, stack }, out);
-        // The frames for the blocks nested in `stmt`, built only for compound statements (most are simple).
-        let inner = || {
-            let mut inner: Vec<Frame> = stack.to_vec();
-            inner.push(Frame { block, index: i });
-            inner
-        };
-        match stmt {
-            Stmt::FunctionDef(f) => {
-                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
-                let class_closes = if scope.kind == ScopeKind::Class { scope.class_closes.clone() } else { None };
-                let quiet = scope.quiet.clone();
-                let may_open = may_open(cx, id);
-                check_scope(
-                    cx,
-                    &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes, quiet, may_open },
-                    out,
-                );
-            }
-            Stmt::ClassDef(c) => {
-                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
-                let class_closes = Some(Rc::new(ClassCloses { body: &c.body, names: OnceCell::new() }));
-                let quiet = scope.quiet.clone();
-                let may_open = may_open(cx, id);
-                check_scope(
-                    cx,
-                    &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet, may_open },
-                    out,
-                );
-            }
-            Stmt::For(s) => {
-                let inner = inner();
-                visit_block(cx, scope, &s.body, &inner, out);
-                visit_block(cx, scope, &s.orelse, &inner, out);
-            }
-            Stmt::While(s) => {
-                let inner = inner();
-                visit_block(cx, scope, &s.body, &inner, out);
-                visit_block(cx, scope, &s.orelse, &inner, out);
-            }
-            Stmt::If(s) => {
-                let inner = inner();
-                visit_block(cx, scope, &s.body, &inner, out);
-                for clause in &s.elif_else_clauses {
-                    visit_block(cx, scope, &clause.body, &inner, out);
-                }
-            }
-            Stmt::With(s) => visit_block(cx, scope, &s.body, &inner(), out),
-            Stmt::Try(s) => {
-                let inner = inner();
-                visit_block(cx, scope, &s.body, &inner, out);
-                for h in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    visit_block(cx, scope, &h.body, &inner, out);
-                }
-                visit_block(cx, scope, &s.orelse, &inner, out);
-                visit_block(cx, scope, &s.finalbody, &inner, out);
-            }
-            Stmt::Match(s) => {
-                let inner = inner();
-                for case in &s.cases {
-                    visit_block(cx, scope, &case.body, &inner, out);
-                }
-            }
-            _ => {}
-        }
     }
 }
 

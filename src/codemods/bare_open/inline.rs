@@ -9,10 +9,10 @@ use crate::codemods::{Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::semantic::ScopeKind;
 
+use super::resources::NAME;
 use super::resources::{Exit, Resource};
 use super::scopes::Scope;
 use super::with_block::lint_comment_edit;
-use super::NAME;
 
 /// `data = open(p).read()`, `for line in open(p):`, `json.load(open(p))`: wrap the statement in
 /// `with open(p) as f:` and use `f` in place of the call.
@@ -140,7 +140,7 @@ pub(super) fn with_head(
     let text = cx.source.slice(call.range());
     match resource.closing {
         Exit::Closing => {
-            let (import, closing) = crate::imports::ensure_import(cx, "contextlib", Some("closing"))
+            let (import, closing) = crate::codemods::fix::ensure_import(cx, "contextlib", Some("closing"))
                 .ok_or("the name `closing` is taken, so `contextlib.closing` cannot be imported")?;
             Ok((format!("with {closing}({text})"), import))
         }

@@ -22,19 +22,17 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::{Codemod, Context, Finding};
 use crate::semantic::{ScopeKind, Semantic};
 
-use blocks::{check_scope, may_open, open_calls, Site};
+use blocks::{may_open, open_calls, Frame, Site};
 use callees::unknown_is_constructor;
 use exempt::{calls_method, closed_next, holds_nothing, popen_finished, spooled_in_memory, wraps_file_object};
 use flow::{deferred, flow, Flow};
 use inline::{inline_fix, with_head};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
-use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES};
-use scopes::{in_except, in_finally, Occ, OccKind, Scope};
+use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES, NAME};
+use scopes::{in_except, in_finally, ClassCloses, Occ, OccKind, Scope};
 use with_block::{with_block, Header};
 
 pub struct BareOpen;
-
-const NAME: &str = "bare-open";
 
 impl Codemod for BareOpen {
     fn name(&self) -> &'static str {
@@ -68,6 +66,82 @@ impl Codemod for BareOpen {
 
 // ---------------------------------------------------------------------------------------------------------------
 // One statement.
+
+fn check_scope(cx: &Context, scope: &Scope, out: &mut Vec<Finding>) {
+    visit_block(cx, scope, scope.body, &[], out);
+}
+
+/// `stack`: the compound statements of this scope that enclose `block`, outermost first.
+fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[Frame<'a>], out: &mut Vec<Finding>) {
+    for (i, stmt) in block.iter().enumerate() {
+        check_statement(cx, Site { scope, block, index: i, stack }, out);
+        // The frames for the blocks nested in `stmt`, built only for compound statements (most are simple).
+        let inner = || {
+            let mut inner: Vec<Frame> = stack.to_vec();
+            inner.push(Frame { block, index: i });
+            inner
+        };
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
+                let class_closes = if scope.kind == ScopeKind::Class { scope.class_closes.clone() } else { None };
+                let quiet = scope.quiet.clone();
+                let may_open = may_open(cx, id);
+                check_scope(
+                    cx,
+                    &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes, quiet, may_open },
+                    out,
+                );
+            }
+            Stmt::ClassDef(c) => {
+                let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
+                let class_closes = Some(Rc::new(ClassCloses { body: &c.body, names: OnceCell::new() }));
+                let quiet = scope.quiet.clone();
+                let may_open = may_open(cx, id);
+                check_scope(
+                    cx,
+                    &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet, may_open },
+                    out,
+                );
+            }
+            Stmt::For(s) => {
+                let inner = inner();
+                visit_block(cx, scope, &s.body, &inner, out);
+                visit_block(cx, scope, &s.orelse, &inner, out);
+            }
+            Stmt::While(s) => {
+                let inner = inner();
+                visit_block(cx, scope, &s.body, &inner, out);
+                visit_block(cx, scope, &s.orelse, &inner, out);
+            }
+            Stmt::If(s) => {
+                let inner = inner();
+                visit_block(cx, scope, &s.body, &inner, out);
+                for clause in &s.elif_else_clauses {
+                    visit_block(cx, scope, &clause.body, &inner, out);
+                }
+            }
+            Stmt::With(s) => visit_block(cx, scope, &s.body, &inner(), out),
+            Stmt::Try(s) => {
+                let inner = inner();
+                visit_block(cx, scope, &s.body, &inner, out);
+                for h in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    visit_block(cx, scope, &h.body, &inner, out);
+                }
+                visit_block(cx, scope, &s.orelse, &inner, out);
+                visit_block(cx, scope, &s.finalbody, &inner, out);
+            }
+            Stmt::Match(s) => {
+                let inner = inner();
+                for case in &s.cases {
+                    visit_block(cx, scope, &case.body, &inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
 
 fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
     let Site { scope, block, index: i, .. } = site;

@@ -2,6 +2,9 @@
 //! is closed (`Exit`, `Resource`), and the functions and methods that consume, keep, store, wrap or manage a file.
 //! Telling what a call is lives in `callees.rs`; following a value through calls, in `flow.rs`.
 
+/// The codemod's id, as `--select` and findings spell it.
+pub(super) const NAME: &str = "bare-open";
+
 /// Calls that return a new open file.
 pub(super) const OPENERS: &[(&str, &str)] =
     &[("builtins.open", "open"), ("io.open", "io.open"), ("_io.open", "io.open"), ("codecs.open", "codecs.open")];

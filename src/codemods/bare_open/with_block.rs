@@ -8,7 +8,7 @@ use crate::codemods::{Context, Finding};
 use crate::edit::{Edit, Fix};
 
 use super::plan::Plan;
-use super::NAME;
+use super::resources::NAME;
 
 /// How the `with` line is written.
 pub(super) enum Header<'c> {

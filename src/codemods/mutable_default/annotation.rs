@@ -2,13 +2,14 @@
 //! `X | None` or `Optional[X]` edit (with its import) when it does not.
 
 use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::PythonVersion;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::last_segment;
+use super::uses::last_segment;
+use crate::codemods::fix::ensure_import;
 use crate::codemods::Context;
 use crate::edit::Edit;
-use crate::imports::ensure_import;
 use crate::semantic::{BindingKind, Semantic};
 
 /// Edits that make `ann` admit `None` (none when it already does): `X | None` where the target or
@@ -27,7 +28,7 @@ pub(super) fn optional(cx: &Context, ann: &Expr) -> Result<Vec<Edit>, String> {
             return Ok(vec![Edit::insert(ann.end() - TextSize::from(1), " | None")]);
         }
     }
-    let pep604 = lazy_annotations(cx) || cx.target.at_least(3, 10) || writes_pep604(cx);
+    let pep604 = lazy_annotations(cx) || cx.target >= PythonVersion::PY310 || writes_pep604(cx);
     let binds_tightly =
         matches!(ann, Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::BinOp(_) | Expr::Call(_));
     if pep604 && binds_tightly && !matches!(ann, Expr::StringLiteral(_)) {

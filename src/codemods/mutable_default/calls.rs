@@ -5,7 +5,7 @@ use ruff_python_ast::{self as ast, Expr, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::uses::use_path;
-use super::{is_name, last_segment};
+use super::uses::{is_name, last_segment};
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, ScopeNode};
 

@@ -8,10 +8,10 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::calls::{callees, function_name, is_self_call, parameter_for};
 use super::defaults::{contents, module_value, Kind};
-use super::is_name;
 use super::known_calls::{
     ELEMENT_METHODS, GROW_METHODS, NONE_APIS, READING_CALLS, READING_METHODS, SHRINK_METHODS, STORING_METHODS,
 };
+use super::uses::is_name;
 use super::uses::{param_binding, tests_none};
 use crate::codemods::Context;
 use crate::semantic::{

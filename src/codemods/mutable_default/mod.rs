@@ -381,16 +381,3 @@ fn message(cx: &Context, default: &Expr, shared: Shared) -> String {
         Shared::Module(_, kind) => format!("default `{shown}` is a module-level {} shared by every call", kind.word()),
     }
 }
-
-fn is_name(e: &Expr, name: &str) -> bool {
-    matches!(e, Expr::Name(n) if n.id.as_str() == name)
-}
-
-/// The last name of a dotted name: `typing.Protocol` -> `Protocol`.
-fn last_segment(e: &Expr) -> Option<&str> {
-    match e {
-        Expr::Name(n) => Some(n.id.as_str()),
-        Expr::Attribute(a) => Some(a.attr.as_str()),
-        _ => None,
-    }
-}

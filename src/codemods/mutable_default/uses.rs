@@ -5,7 +5,6 @@ use ruff_python_ast::{CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
 use super::defaults::Shared;
-use super::is_name;
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, Reference, ScopeId};
 
@@ -105,4 +104,17 @@ fn returns_lookup(cx: &Context, scope: ScopeId, name: &str) -> bool {
         matches!(path.as_slice(), [.., Expr::Subscript(s)] if s.value.range() == r.range && s.ctx.is_load())
             || matches!(path.as_slice(), [.., Expr::Call(_), Expr::Attribute(a)] if a.attr.as_str() == "get")
     })
+}
+
+pub(super) fn is_name(e: &Expr, name: &str) -> bool {
+    matches!(e, Expr::Name(n) if n.id.as_str() == name)
+}
+
+/// The last name of a dotted name: `typing.Protocol` -> `Protocol`.
+pub(super) fn last_segment(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    }
 }

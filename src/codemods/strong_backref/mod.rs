@@ -19,11 +19,9 @@ use crate::semantic::ScopeNode;
 
 use self::backref::Candidate;
 use self::module_index::{squash, Member, Model};
-use self::vocabulary::REGISTERING_METHODS;
+use self::vocabulary::{NAME, REGISTERING_METHODS};
 
 pub struct StrongBackref;
-
-const NAME: &str = "strong-backref";
 
 impl Codemod for StrongBackref {
     fn name(&self) -> &'static str {

@@ -4,8 +4,8 @@
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
+use crate::codemods::fix::ensure_import;
 use crate::edit::{Edit, Fix};
-use crate::imports::ensure_import;
 use crate::semantic::{BindingId, BindingKind, Semantic};
 
 use super::module_index::{first_line, Member, Model};

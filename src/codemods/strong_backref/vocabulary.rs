@@ -49,3 +49,6 @@ pub(super) fn is_back_name(attr: &str) -> bool {
     let a = attr.trim_start_matches('_').to_ascii_lowercase();
     a.starts_with("prev") || a.starts_with("pred") || a == "back" || a == "parent" || a == "previous_sibling"
 }
+
+/// The codemod's id, as `--select` and findings spell it.
+pub(super) const NAME: &str = "strong-backref";

@@ -3,11 +3,12 @@
 //! fix is in `refusal.rs`.
 
 use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::PythonVersion;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::fix::ensure_import;
 use crate::edit::{Edit, Fix};
-use crate::imports::ensure_import;
 use crate::semantic::{is_builtin, Semantic};
 
 use super::backref::{Candidate, Shape};
@@ -248,7 +249,7 @@ impl<'a> Model<'a, '_> {
             matches!(s, Stmt::ImportFrom(i) if i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
                 && i.names.iter().any(|n| n.name.as_str() == "annotations"))
         });
-        let modern = self.cx.target.at_least(3, 10);
+        let modern = self.cx.target >= PythonVersion::PY310;
         if let Expr::StringLiteral(s) = ann {
             let inner = s.value.to_str();
             return if modern {

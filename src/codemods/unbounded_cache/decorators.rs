@@ -4,14 +4,15 @@
 use std::collections::HashSet;
 
 use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::PythonVersion;
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::functools_name;
 use super::NAME;
+use crate::codemods::fix::ensure_import;
 use crate::codemods::{Context, Finding};
 use crate::edit::{Edit, Fix};
-use crate::imports::ensure_import;
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, Semantic};
 
 /// An unbounded cache decorator.
@@ -165,7 +166,7 @@ fn cached_property(
             "`{name}` takes arguments besides `self`: a per-instance cache of it needs a dict on the instance, which pyfix does not write"
         ));
     }
-    if !cx.target.at_least(3, 8) {
+    if cx.target < PythonVersion::PY38 {
         return Err("`functools.cached_property` needs Python 3.8".to_string());
     }
     if cx.semantic.scope(class_scope).binds("__slots__") {

@@ -1,14 +1,15 @@
 //! Text edits the fixes share: naming a `functools` member (adding an import when needed), deleting statements and
 //! lifting blocks while keeping comments and the blank-line rhythm. No decision about what to rewrite.
 
+use std::collections::HashSet;
+
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::memo_fix::Plan;
+use crate::codemods::fix::ensure_import;
 use crate::codemods::Context;
 use crate::edit::Edit;
-use crate::imports::ensure_import;
 
 /// How to write `functools.<member>` in this module: an existing import of it or of `functools`, a name added to an
 /// existing `from functools import ...`, or a new import line.
@@ -186,4 +187,41 @@ pub(super) fn lift(cx: &Context, compound: &Stmt, inner: &[Stmt], plan: &mut Pla
         }
     }
     Ok(())
+}
+
+/// The edits of a memo fix, and what the checks after matching need to know.
+#[derive(Default)]
+pub(super) struct Plan<'a> {
+    pub(super) edits: Vec<Edit>,
+    /// One-level dedents of a lifted block's lines; dropped where a line is deleted or replaced whole.
+    pub(super) dedents: Vec<Edit>,
+    /// Ranges whose lines are deleted or replaced whole.
+    pub(super) replaced: Vec<TextRange>,
+    /// Dict references the rewrite removes.
+    pub(super) consumed: HashSet<TextRange>,
+    /// Every key the dict is read or written with.
+    pub(super) keys: Vec<&'a Expr>,
+    /// Every value stored into the dict.
+    pub(super) stored: Vec<&'a Expr>,
+    /// `v = C.get(k)` + `if v is None`: the target `v` (its binding there is the lookup, not a computed value).
+    pub(super) none_miss: Option<TextRange>,
+    /// `v = C.get(k, _MISSING)`: the sentinel, deleted when nothing else uses it.
+    pub(super) sentinel: Option<&'a ast::ExprName>,
+}
+
+impl Plan<'_> {
+    /// Every edit: dedents inside deleted or replaced lines go.
+    pub(super) fn into_edits(self) -> Vec<Edit> {
+        let replaced = self.replaced;
+        let mut edits = self.edits;
+        edits.extend(self.dedents.into_iter().filter(|d| !replaced.iter().any(|r| r.contains(d.range.start()))));
+        edits
+    }
+
+    pub(super) fn delete(&mut self, cx: &Context, stmt: &Stmt) -> Result<(), String> {
+        let (edit, range) = delete_stmt(cx, stmt)?;
+        self.replaced.push(range);
+        self.edits.push(edit);
+        Ok(())
+    }
 }

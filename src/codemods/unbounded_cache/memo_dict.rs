@@ -6,7 +6,6 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::purity::is_module_constant_name;
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ReferenceId, ReferenceKind, ScopeId, ScopeKind, Semantic};
 
@@ -313,4 +312,20 @@ pub(super) fn is_exported(cx: &Context, name: &str) -> bool {
         matches!(target, Expr::Name(n) if n.id.as_str() == "__all__")
             && elts.iter().any(|e| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == name))
     })
+}
+
+/// `_unknown` in `C.get(k, _unknown)`: a module-level name bound once to a constant (a sentinel by convention).
+pub(super) fn is_module_constant_name(cx: &Context, e: &Expr) -> bool {
+    matches!(e, Expr::Name(n) if cx.semantic.resolve(n).is_some_and(|b| cx.semantic.binding(b).scope == Semantic::MODULE)
+        && is_module_constant(cx, n.id.as_str()))
+}
+
+/// A module-level name bound once, to a number, string, bytes, `True`/`False`/`None` or a tuple of those.
+pub(super) fn is_module_constant(cx: &Context, name: &str) -> bool {
+    let bindings = cx.semantic.scope(Semantic::MODULE).bindings_of(name);
+    let [b] = bindings else { return false };
+    let Some((_, value)) = module_assignment(cx, *b) else {
+        return matches!(cx.semantic.binding(*b).kind, BindingKind::Import(ref q) | BindingKind::FromImport(ref q) if q == "math");
+    };
+    crate::codemods::is_constant_literal(value)
 }

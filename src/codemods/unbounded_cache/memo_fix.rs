@@ -1,12 +1,10 @@
 //! The fix of a memo dict (module-level or a default): its refusals, the key being exactly the arguments, and the
 //! `Plan` of edits (drop the dict, decorate with `lru_cache`). The lookup and store shapes are in `memo_shapes.rs`.
 
-use std::collections::HashSet;
-
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::edits::{comments_in, delete_lines, delete_stmt, functools_raw, spaced_import};
+use super::edits::{comments_in, delete_lines, functools_raw, spaced_import, Plan};
 use super::memo_default::parameter_range;
 use super::memo_dict::{is_computed, same, Memo, Use};
 use super::memo_shapes::{lookup, tail};
@@ -23,43 +21,6 @@ pub(super) enum DictHome<'a> {
     Module(&'a Stmt),
     /// `def f(n, _memo={})`: the parameter is removed.
     Default(&'a ast::ParameterWithDefault),
-}
-
-/// The edits of a memo fix, and what the checks after matching need to know.
-#[derive(Default)]
-pub(super) struct Plan<'a> {
-    pub(super) edits: Vec<Edit>,
-    /// One-level dedents of a lifted block's lines; dropped where a line is deleted or replaced whole.
-    pub(super) dedents: Vec<Edit>,
-    /// Ranges whose lines are deleted or replaced whole.
-    pub(super) replaced: Vec<TextRange>,
-    /// Dict references the rewrite removes.
-    pub(super) consumed: HashSet<TextRange>,
-    /// Every key the dict is read or written with.
-    pub(super) keys: Vec<&'a Expr>,
-    /// Every value stored into the dict.
-    pub(super) stored: Vec<&'a Expr>,
-    /// `v = C.get(k)` + `if v is None`: the target `v` (its binding there is the lookup, not a computed value).
-    pub(super) none_miss: Option<TextRange>,
-    /// `v = C.get(k, _MISSING)`: the sentinel, deleted when nothing else uses it.
-    pub(super) sentinel: Option<&'a ast::ExprName>,
-}
-
-impl Plan<'_> {
-    /// Every edit: dedents inside deleted or replaced lines go.
-    fn into_edits(self) -> Vec<Edit> {
-        let replaced = self.replaced;
-        let mut edits = self.edits;
-        edits.extend(self.dedents.into_iter().filter(|d| !replaced.iter().any(|r| r.contains(d.range.start()))));
-        edits
-    }
-
-    pub(super) fn delete(&mut self, cx: &Context, stmt: &Stmt) -> Result<(), String> {
-        let (edit, range) = delete_stmt(cx, stmt)?;
-        self.replaced.push(range);
-        self.edits.push(edit);
-        Ok(())
-    }
 }
 
 pub(super) fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Option<Fix>, String> {

@@ -4,9 +4,8 @@
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::edits::lift;
+use super::edits::{lift, Plan};
 use super::memo_dict::{is_dict, is_sentinel, same, Memo, Use};
-use super::memo_fix::Plan;
 use crate::codemods::Context;
 use crate::edit::Edit;
 use crate::semantic::ReferenceId;

@@ -12,6 +12,7 @@ mod memo_fix;
 mod memo_shapes;
 mod nullness;
 mod purity;
+mod vocabulary;
 
 use std::collections::HashSet;
 
@@ -28,6 +29,7 @@ use growing_globals::{growth, is_empty_container, is_registrar, stores_arguments
 use memo_default::passed_by_a_call;
 use memo_dict::{classify, dict_literal, is_exported, looks_like_memo, module_assignment, where_, Memo, Use};
 use memo_fix::{memo_fix, DictHome};
+use vocabulary::NAME;
 
 pub struct UnboundedCache;
 
@@ -54,8 +56,6 @@ impl Codemod for UnboundedCache {
         findings
     }
 }
-
-const NAME: &str = "unbounded-cache";
 
 // ---------------------------------------------------------------------------------------------------------------
 // `@functools.cache`, `@lru_cache(maxsize=None)`

@@ -4,6 +4,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::TextRange;
 
 use super::memo_dict::Memo;
+use super::vocabulary::NEVER_NONE_BUILTINS;
 use crate::codemods::Context;
 use crate::semantic::BindingKind;
 
@@ -98,26 +99,3 @@ fn expr_nullness(cx: &Context, memo: &Memo, e: &Expr) -> Nullness {
         _ => Nullness::Unknown,
     }
 }
-
-const NEVER_NONE_BUILTINS: &[&str] = &[
-    "bool",
-    "bytes",
-    "dict",
-    "float",
-    "frozenset",
-    "int",
-    "len",
-    "list",
-    "repr",
-    "set",
-    "sorted",
-    "str",
-    "tuple",
-    "abs",
-    "round",
-    "sum",
-    "hash",
-    "ord",
-    "chr",
-    "object",
-];

@@ -5,9 +5,9 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 use ruff_text_size::Ranged;
 
-use super::memo_dict::{is_dict, is_sentinel, module_assignment, Memo};
+use super::memo_dict::{is_dict, is_module_constant, is_sentinel, Memo};
+use super::vocabulary::PURE_BUILTINS;
 use crate::codemods::Context;
-use crate::semantic::{BindingKind, Semantic};
 
 /// `None` when the memo's function is visibly pure: arithmetic, calls of itself and of pure builtins, reads of its
 /// parameters, locals and module constants. Else what it does that is not.
@@ -24,35 +24,6 @@ struct Purity<'c, 'a> {
     memo: &'c Memo<'a>,
     what: Option<String>,
 }
-
-const PURE_BUILTINS: &[&str] = &[
-    "abs",
-    "all",
-    "any",
-    "bool",
-    "chr",
-    "divmod",
-    "float",
-    "frozenset",
-    "int",
-    "isinstance",
-    "len",
-    "max",
-    "min",
-    "ord",
-    "pow",
-    "range",
-    "repr",
-    "reversed",
-    "round",
-    "sorted",
-    "str",
-    "sum",
-    "tuple",
-    "zip",
-    "enumerate",
-    "hash",
-];
 
 impl<'a> Visitor<'a> for Purity<'_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
@@ -147,20 +118,4 @@ fn is_local_target(t: &Expr, memo: &Memo) -> bool {
 
 fn is_math(cx: &Context, func: &Expr) -> bool {
     cx.semantic.resolve_qualified_name(func).is_some_and(|q| q.starts_with("math.") && q.matches('.').count() == 1)
-}
-
-/// `_unknown` in `C.get(k, _unknown)`: a module-level name bound once to a constant (a sentinel by convention).
-pub(super) fn is_module_constant_name(cx: &Context, e: &Expr) -> bool {
-    matches!(e, Expr::Name(n) if cx.semantic.resolve(n).is_some_and(|b| cx.semantic.binding(b).scope == Semantic::MODULE)
-        && is_module_constant(cx, n.id.as_str()))
-}
-
-/// A module-level name bound once, to a number, string, bytes, `True`/`False`/`None` or a tuple of those.
-fn is_module_constant(cx: &Context, name: &str) -> bool {
-    let bindings = cx.semantic.scope(Semantic::MODULE).bindings_of(name);
-    let [b] = bindings else { return false };
-    let Some((_, value)) = module_assignment(cx, *b) else {
-        return matches!(cx.semantic.binding(*b).kind, BindingKind::Import(ref q) | BindingKind::FromImport(ref q) if q == "math");
-    };
-    crate::codemods::is_constant_literal(value)
 }
