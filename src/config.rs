@@ -1,13 +1,16 @@
-//! `Settings`: the command line merged with `[tool.pyfix]` from the nearest pyproject.toml (or a pyfix.toml).
-//! Reads config files; resolves codemod names; owns no other IO. CLI flags win over the file.
+//! `Settings`: the run's settings, the command line merged with `[tool.pyfix]` from the nearest pyproject.toml (or a
+//! pyfix.toml); what each file is checked with is `settings::FileSettings`, resolved from here. Reads config files
+//! (each directory's once); resolves codemod names; owns no other IO. CLI flags win over the file.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::codemods::{self, Codemod};
+use crate::settings::{FileSettings, Resolver};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -20,7 +23,7 @@ pub enum Mode {
 }
 
 /// A Python version the rewritten code must still run on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PythonVersion {
     pub major: u8,
     pub minor: u8,
@@ -74,6 +77,8 @@ impl std::fmt::Display for PythonVersion {
 /// functools' own default for `lru_cache(maxsize=...)`.
 pub const DEFAULT_CACHE_MAXSIZE: u32 = 128;
 
+/// The run's settings. What a file is checked with (codemods, target version, ...) is not here but in its
+/// `FileSettings`: ask `file_settings`.
 pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// `pyfix -`: the source comes from stdin (and `paths` is empty).
@@ -81,21 +86,12 @@ pub struct Settings {
     /// What the stdin source is called, with `--stdin-filename`.
     pub stdin_filename: Option<PathBuf>,
     pub mode: Mode,
-    pub unsafe_fixes: bool,
-    /// Selected codemods, in registry order.
-    pub codemods: Vec<&'static dyn Codemod>,
     /// `exclude` + `extend-exclude` + pyfix's defaults, matched against paths relative to `root` and against file names.
     pub exclude: GlobSet,
     pub force_exclude: bool,
-    /// (pattern, codemods it turns off).
-    pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
-    pub target: PythonVersion,
-    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
-    pub cache_maxsize: u32,
     pub quiet: bool,
     pub color: bool,
     pub output_format: OutputFormat,
-    pub add_ignore: bool,
     pub statistics: bool,
     /// Where per-file results are kept between runs; `None` with --no-cache.
     pub cache_dir: Option<PathBuf>,
@@ -105,85 +101,127 @@ pub struct Settings {
     pub cwd: PathBuf,
     /// The config file in force, if any.
     pub config_file: Option<PathBuf>,
-    /// `--target-version` was given: it holds for every file.
-    pub target_from_cli: bool,
-    /// Process files that say they are generated (`@generated`, "do not edit", ...).
-    pub include_generated: bool,
-    /// Directory -> the version its nearest pyproject.toml states (`None`: none states one), filled as files are seen.
-    target_cache: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Option<PythonVersion>>>,
-    /// `[tool.pyfix] resource-factories`: a project's own resource factories (qualified name, how to close).
-    pub resource_factories: Vec<(String, String)>,
+    /// Each file's settings, resolved once per directory.
+    resolver: Resolver,
 }
 
 impl Settings {
-    /// Codemods that run on `path`: the selection less its per-file ignores.
-    pub fn codemods_for(&self, path: &Path) -> Vec<&'static dyn Codemod> {
-        let rel = relative_to_root(path, &self.cwd, &self.root);
-        let off: Vec<&str> = self
-            .per_file_ignores
-            .iter()
-            .filter(|(set, _)| {
-                set.is_match(&rel) || set.is_match(path) || path.file_name().is_some_and(|n| set.is_match(n))
-            })
-            .flat_map(|(_, names)| names.iter().copied())
-            .collect();
-        self.codemods.iter().copied().filter(|c| !off.contains(&c.name())).collect()
-    }
-
-    /// The oldest Python `path` must run on: `--target-version`, else the version stated by the nearest
-    /// pyproject.toml/pyfix.toml above the file (`target-version` in [tool.pyfix], else `[project] requires-python`),
-    /// as ruff does for nested projects; else the run's default.
-    pub fn target_for(&self, path: &Path) -> PythonVersion {
-        if self.target_from_cli {
-            return self.target;
-        }
-        let abs = normalize(&self.cwd.join(path));
-        let mut seen = Vec::new();
-        let mut found = None;
-        for dir in abs.ancestors().skip(1) {
-            if let Some(v) = self.target_cache.lock().map(|c| c.get(dir).copied()).ok().flatten() {
-                found = v;
-                break;
-            }
-            seen.push(dir.to_path_buf());
-            if let Some(v) = stated_version(dir) {
-                found = Some(v);
-                break;
-            }
-        }
-        if let Ok(mut cache) = self.target_cache.lock() {
-            for dir in seen {
-                cache.insert(dir, found);
-            }
-        }
-        found.unwrap_or(self.target)
-    }
-
-    /// Everything in the settings that changes what a file gives: part of its cache key.
-    pub fn fingerprint(&self, path: &Path) -> String {
-        let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
-        let stub = path.extension().is_some_and(|e| e == "pyi");
-        format!(
-            "{codemods:?} apply={} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={} \
-             resource-factories={:?}",
-            self.applies_fixes(),
-            self.unsafe_fixes,
-            self.target_for(path),
-            self.add_ignore,
-            self.cache_maxsize,
-            self.resource_factories
-        )
-    }
-
-    /// Whether fixes are applied (in memory for `--dry-run`): not for `--check`, which reports the input's findings,
-    /// unless `--add-ignore` needs to know what the fixes leave.
-    pub fn applies_fixes(&self) -> bool {
-        self.mode != Mode::Check || self.add_ignore
+    /// The settings `path` is checked with. Thread-safe; cheap after the first file of a directory.
+    pub fn file_settings(&self, path: &Path) -> Arc<FileSettings> {
+        self.resolver.resolve(path)
     }
 
     pub fn is_excluded(&self, path: &Path) -> bool {
         let rel = relative_to_root(path, &self.cwd, &self.root);
         self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+    }
+}
+
+/// The command-line flags that bear on what a file gives, laid over the config file that holds for it.
+pub(crate) struct Flags {
+    pub select: Option<Vec<String>>,
+    pub ignore: Option<Vec<String>>,
+    pub target_version: Option<String>,
+    pub unsafe_fixes: bool,
+    pub cache_maxsize: Option<u32>,
+    pub include_generated: bool,
+    /// `--parse-only`: no codemod runs.
+    pub parse_only: bool,
+    /// Fixes are applied (in memory for `--dry-run`): not for `--check`, which reports the input's findings, unless
+    /// `--add-ignore` needs to know what the fixes leave.
+    pub apply: bool,
+    pub add_ignore: bool,
+}
+
+/// One config file's settings (or the defaults, without one) with the flags laid over them: what holds for every
+/// file the config governs, before its per-file ignores.
+pub(crate) struct Scope {
+    /// The directory of the config file (or the current directory), absolute: what its patterns are relative to.
+    pub dir: PathBuf,
+    /// Selected codemods, in registry order.
+    pub codemods: Vec<&'static dyn Codemod>,
+    /// `exclude` + `extend-exclude` + pyfix's defaults, matched against paths relative to `dir` and file names.
+    pub exclude: GlobSet,
+    /// (pattern, codemods it turns off).
+    pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
+    /// `--target-version`, else what the config states, else the default: for files no nearer file states one.
+    pub target: PythonVersion,
+    /// `--target-version` was given: it holds for every file.
+    pub target_from_cli: bool,
+    pub unsafe_fixes: bool,
+    /// Process files that say they are generated (`@generated`, "do not edit", ...).
+    pub include_generated: bool,
+    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
+    pub cache_maxsize: u32,
+    /// `[tool.pyfix] resource-factories`: a project's own resource factories (qualified name, how to close).
+    pub resource_factories: Vec<(String, String)>,
+}
+
+impl Scope {
+    /// `file` (read from `config_file`, if any) with `flags` laid over it. Checks every codemod name and pattern.
+    fn new(flags: &Flags, file: &FileConfig, config_file: Option<&Path>, dir: PathBuf) -> Result<Scope> {
+        let where_ = |key: &str| match config_file {
+            Some(p) => format!("{}: [tool.pyfix] {key}", p.display()),
+            None => key.to_string(),
+        };
+
+        let select = match (&flags.select, &file.select) {
+            (Some(names), _) => resolve_names(names, "--select")?,
+            (None, Some(names)) => resolve_names(names, &where_("select"))?,
+            (None, None) => codemods::ALL.iter().map(|c| c.name()).collect(),
+        };
+        let mut ignored = Vec::new();
+        if let Some(names) = &file.ignore {
+            ignored.extend(resolve_names(names, &where_("ignore"))?);
+        }
+        if let Some(names) = &flags.ignore {
+            ignored.extend(resolve_names(names, "--ignore")?);
+        }
+        let selected: Vec<&'static dyn Codemod> = codemods::ALL
+            .iter()
+            .copied()
+            .filter(|c| select.contains(&c.name()) && !ignored.contains(&c.name()))
+            .collect();
+
+        let mut patterns: Vec<String> = file.exclude.clone().unwrap_or_default();
+        patterns.extend(file.extend_exclude.iter().cloned());
+        let exclude = glob_set(&patterns, &where_("exclude"))?;
+
+        let mut per_file_ignores = Vec::new();
+        for (pattern, names) in &file.per_file_ignores {
+            let set = glob_set(std::slice::from_ref(pattern), &where_("per-file-ignores"))?;
+            per_file_ignores.push((set, resolve_names(names, &where_(&format!("per-file-ignores.\"{pattern}\"")))?));
+        }
+
+        let target = match &flags.target_version {
+            Some(v) => PythonVersion::parse(v)
+                .ok_or_else(|| anyhow!("--target-version: `{v}` is not a Python 3 version (hint: write it as 3.9)"))?,
+            None => file.target_version.or(file.requires_python).unwrap_or(PythonVersion::DEFAULT),
+        };
+        Ok(Scope {
+            dir,
+            codemods: if flags.parse_only { Vec::new() } else { selected },
+            exclude,
+            per_file_ignores,
+            target,
+            target_from_cli: flags.target_version.is_some(),
+            unsafe_fixes: flags.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
+            include_generated: flags.include_generated || file.include_generated.unwrap_or(false),
+            cache_maxsize: flags.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
+            resource_factories: file.resource_factories.clone(),
+        })
+    }
+
+    /// The codemods `per-file-ignores` turns off for `path` (`abs`: the same path, absolute and normalised).
+    pub fn ignored_for(&self, path: &Path, abs: &Path) -> Vec<&'static str> {
+        let rel = abs.strip_prefix(&self.dir).unwrap_or(abs);
+        self.per_file_ignores
+            .iter()
+            .filter(|(set, _)| {
+                set.is_match(rel) || set.is_match(path) || path.file_name().is_some_and(|n| set.is_match(n))
+            })
+            .flat_map(|(_, names)| names.iter().copied())
+            .collect()
     }
 }
 
@@ -204,25 +242,72 @@ const KEYS: &[&str] = &[
     "cache-dir",
 ];
 
-/// The version a directory's own config file states, if any. A file that cannot be read or parsed here states
-/// nothing: the config in force was already checked, and a stray file deeper down must not stop the run.
-fn stated_version(dir: &Path) -> Option<PythonVersion> {
-    for name in ["pyfix.toml", "pyproject.toml"] {
-        let path = dir.join(name);
-        if !path.is_file() {
-            continue;
-        }
-        let Ok(cfg) = read_config(&path, false) else { continue };
-        if let Some(v) = cfg.target_version.or(cfg.requires_python) {
-            return Some(v);
-        }
+/// A value per directory, computed once however many threads ask (files are resolved on rayon's threads). `init` may
+/// ask for other directories (its parent): no lock is held while it runs.
+pub(crate) struct PerDir<V> {
+    map: Mutex<rustc_hash::FxHashMap<PathBuf, Arc<OnceLock<V>>>>,
+}
+
+impl<V> Default for PerDir<V> {
+    fn default() -> Self {
+        PerDir { map: Mutex::default() }
     }
-    None
+}
+
+impl<V: Clone> PerDir<V> {
+    pub fn get_or_init(&self, dir: &Path, init: impl FnOnce() -> V) -> V {
+        let cell = {
+            let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            match map.get(dir) {
+                Some(cell) => cell.clone(),
+                None => map.entry(dir.to_path_buf()).or_default().clone(),
+            }
+        };
+        cell.get_or_init(init).clone()
+    }
+}
+
+/// Each directory's pyfix.toml and pyproject.toml, read once.
+#[derive(Default)]
+pub(crate) struct ConfigFiles {
+    dirs: PerDir<Arc<DirFiles>>,
+}
+
+/// What one directory's config files say: `None` when there is no such file, `Err` (the message) when it cannot be
+/// read or parsed.
+pub(crate) struct DirFiles {
+    pyfix: Option<Result<FileConfig, String>>,
+    pyproject: Option<Result<FileConfig, String>>,
+}
+
+impl ConfigFiles {
+    pub fn of(&self, dir: &Path) -> Arc<DirFiles> {
+        self.dirs.get_or_init(dir, || {
+            let read = |name: &str| {
+                let path = dir.join(name);
+                path.is_file().then(|| read_config(&path, false).map_err(|e| format!("{e:#}")))
+            };
+            Arc::new(DirFiles { pyfix: read("pyfix.toml"), pyproject: read("pyproject.toml") })
+        })
+    }
+}
+
+impl DirFiles {
+    /// The version the directory's own config files state, if any. A file that cannot be read or parsed here states
+    /// nothing: the config in force was already checked, and a stray file deeper down must not stop the run.
+    pub fn stated_version(&self) -> Option<PythonVersion> {
+        [&self.pyfix, &self.pyproject]
+            .into_iter()
+            .filter_map(|f| f.as_ref()?.as_ref().ok())
+            .find_map(|cfg| cfg.target_version.or(cfg.requires_python))
+    }
 }
 
 /// What a config file said, before the command line is laid over it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct FileConfig {
+    /// A pyproject.toml has a [tool.pyfix] table (a pyfix.toml always counts as one).
+    has_table: bool,
     select: Option<Vec<String>>,
     ignore: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
@@ -260,6 +345,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         (None, Some(p)) => p.clone(),
         (None, None) => PathBuf::from("."),
     };
+    let files = ConfigFiles::default();
     let (config_file, file) = match &cli.config {
         Some(path) => {
             if !path.is_file() {
@@ -271,45 +357,9 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
             let cfg = read_config(path, true)?;
             (Some(path.clone()), cfg)
         }
-        None => find_config(&start_dir(&first, &cwd))?,
+        None => find_config(&files, &start_dir(&first, &cwd))?,
     };
     let root = normalize(&cwd.join(config_file.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new(""))));
-    let where_ = |key: &str| match &config_file {
-        Some(p) => format!("{}: [tool.pyfix] {key}", p.display()),
-        None => key.to_string(),
-    };
-
-    let select = match (&cli.select, &file.select) {
-        (Some(names), _) => resolve_names(names, "--select")?,
-        (None, Some(names)) => resolve_names(names, &where_("select"))?,
-        (None, None) => codemods::ALL.iter().map(|c| c.name()).collect(),
-    };
-    let mut ignored = Vec::new();
-    if let Some(names) = &file.ignore {
-        ignored.extend(resolve_names(names, &where_("ignore"))?);
-    }
-    if let Some(names) = &cli.ignore {
-        ignored.extend(resolve_names(names, "--ignore")?);
-    }
-    let selected: Vec<&'static dyn Codemod> =
-        codemods::ALL.iter().copied().filter(|c| select.contains(&c.name()) && !ignored.contains(&c.name())).collect();
-
-    let mut patterns: Vec<String> = file.exclude.clone().unwrap_or_default();
-    patterns.extend(file.extend_exclude.iter().cloned());
-    let exclude = glob_set(&patterns, &where_("exclude"))?;
-
-    let mut per_file_ignores = Vec::new();
-    for (pattern, names) in &file.per_file_ignores {
-        let set = glob_set(std::slice::from_ref(pattern), &where_("per-file-ignores"))?;
-        per_file_ignores.push((set, resolve_names(names, &where_(&format!("per-file-ignores.\"{pattern}\"")))?));
-    }
-
-    let target = match &cli.target_version {
-        Some(v) => PythonVersion::parse(v)
-            .ok_or_else(|| anyhow!("--target-version: `{v}` is not a Python 3 version (hint: write it as 3.9)"))?,
-        None => file.target_version.or(file.requires_python).unwrap_or(PythonVersion::DEFAULT),
-    };
-
     let mode = if cli.check {
         Mode::Check
     } else if cli.dry_run {
@@ -317,6 +367,19 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
     } else {
         Mode::Fix
     };
+    let flags = Flags {
+        select: cli.select.clone(),
+        ignore: cli.ignore.clone(),
+        target_version: cli.target_version.clone(),
+        unsafe_fixes: cli.unsafe_fixes,
+        cache_maxsize: cli.cache_maxsize,
+        include_generated: cli.include_generated,
+        parse_only: cli.parse_only,
+        apply: mode != Mode::Check || cli.add_ignore,
+        add_ignore: cli.add_ignore,
+    };
+    let scope = Scope::new(&flags, &file, config_file.as_deref(), root.clone())?;
+
     use std::io::IsTerminal;
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -328,26 +391,17 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         stdin,
         stdin_filename: cli.stdin_filename.clone(),
         mode,
-        unsafe_fixes: cli.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
-        codemods: if cli.parse_only { Vec::new() } else { selected },
-        exclude,
+        exclude: scope.exclude.clone(),
         force_exclude: cli.force_exclude,
-        per_file_ignores,
-        target,
-        cache_maxsize: cli.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
         quiet: cli.quiet,
         color,
         output_format: cli.output_format,
-        add_ignore: cli.add_ignore,
         statistics: cli.statistics,
         cache_dir: (!cli.no_cache).then(|| root.join(file.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
+        resolver: Resolver::new(cwd.clone(), flags, files, scope),
         cwd,
         config_file,
-        target_from_cli: cli.target_version.is_some(),
-        include_generated: cli.include_generated || file.include_generated.unwrap_or(false),
-        target_cache: Default::default(),
-        resource_factories: file.resource_factories,
     })
 }
 
@@ -360,7 +414,7 @@ pub fn relative_to_root(path: &Path, cwd: &Path, root: &Path) -> PathBuf {
 }
 
 /// Drops `.` components and resolves `..` against the component before it: `/a/./b/../c` -> `/a/c`.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in path.components() {
@@ -387,20 +441,19 @@ fn start_dir(first: &Path, cwd: &Path) -> PathBuf {
 
 /// The nearest pyfix.toml, or pyproject.toml holding [tool.pyfix], from `dir` upwards. The nearest pyproject.toml's
 /// `requires-python` is read even when it has no [tool.pyfix].
-fn find_config(dir: &Path) -> Result<(Option<PathBuf>, FileConfig)> {
+fn find_config(files: &ConfigFiles, dir: &Path) -> Result<(Option<PathBuf>, FileConfig)> {
     let mut requires_python = None;
     for dir in dir.ancestors() {
-        let pyfix = dir.join("pyfix.toml");
-        if pyfix.is_file() {
-            let mut cfg = read_config(&pyfix, false)?;
+        let own = files.of(dir);
+        if let Some(pyfix) = &own.pyfix {
+            let mut cfg = pyfix.clone().map_err(anyhow::Error::msg)?;
             cfg.requires_python = cfg.requires_python.or(requires_python);
-            return Ok((Some(pyfix), cfg));
+            return Ok((Some(dir.join("pyfix.toml")), cfg));
         }
-        let pyproject = dir.join("pyproject.toml");
-        if pyproject.is_file() {
-            let cfg = read_config(&pyproject, false)?;
-            if has_pyfix_table(&pyproject)? {
-                return Ok((Some(pyproject), cfg));
+        if let Some(pyproject) = &own.pyproject {
+            let cfg = pyproject.as_ref().map_err(|e| anyhow!("{e}"))?;
+            if cfg.has_table {
+                return Ok((Some(dir.join("pyproject.toml")), cfg.clone()));
             }
             requires_python = requires_python.or(cfg.requires_python);
         }
@@ -425,11 +478,6 @@ fn parse_toml(path: &Path) -> Result<toml::Table> {
     })
 }
 
-fn has_pyfix_table(path: &Path) -> Result<bool> {
-    let table = parse_toml(path)?;
-    Ok(table.get("tool").and_then(|t| t.get("pyfix")).is_some())
-}
-
 /// Reads a pyproject.toml ([tool.pyfix]) or a pyfix.toml (top level, or [tool.pyfix] too).
 fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
     let table = parse_toml(path)?;
@@ -439,6 +487,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
         .and_then(|p| p.get("requires-python"))
         .and_then(|v| v.as_str())
         .and_then(PythonVersion::from_requires_python);
+    let has_table = table.get("tool").and_then(|t| t.get("pyfix")).is_some();
     let section = match table.get("tool").and_then(|t| t.get("pyfix")) {
         Some(s) => Some(s.clone()),
         None if is_pyproject => None,
@@ -448,11 +497,11 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
         if explicit {
             bail!("{}: no [tool.pyfix] table (hint: add one, or pass a pyfix.toml)", path.display());
         }
-        return Ok(FileConfig { requires_python, ..FileConfig::default() });
+        return Ok(FileConfig { has_table, requires_python, ..FileConfig::default() });
     };
     let table = section.as_table().ok_or_else(|| anyhow!("{}: [tool.pyfix] must be a table", path.display()))?;
     let loc = |key: &str| format!("{}: [tool.pyfix] {key}", path.display());
-    let mut cfg = FileConfig { requires_python, ..FileConfig::default() };
+    let mut cfg = FileConfig { has_table, requires_python, ..FileConfig::default() };
     for (key, value) in table {
         match key.as_str() {
             "select" => cfg.select = Some(string_list(value, &loc(key))?),
@@ -585,6 +634,26 @@ mod tests {
         assert_eq!(PythonVersion::from_requires_python("~=3.11.2"), Some(PythonVersion { major: 3, minor: 11 }));
         assert_eq!(PythonVersion::from_requires_python(">3.9"), Some(PythonVersion { major: 3, minor: 10 }));
         assert_eq!(PythonVersion::from_requires_python("<4"), None);
+    }
+
+    #[test]
+    fn a_directory_is_resolved_once_however_many_threads_ask() {
+        let memo: PerDir<u32> = PerDir::default();
+        let calls = std::sync::atomic::AtomicU32::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    let v = memo.get_or_init(Path::new("/a"), || {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                        calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+                    });
+                    assert_eq!(v, 1);
+                });
+            }
+        });
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // `init` may ask for another directory (its parent) without deadlocking.
+        assert_eq!(memo.get_or_init(Path::new("/a/b"), || memo.get_or_init(Path::new("/a"), || 99) + 1), 2);
     }
 
     #[test]
