@@ -1,6 +1,6 @@
-//! `Settings`: the run's settings, the command line merged with `[tool.pyfix]` from the nearest pyproject.toml (or a
-//! pyfix.toml); what each file is checked with is `settings::FileSettings`, resolved from here. Reads config files
-//! (each directory's once); resolves codemod names; owns no other IO. CLI flags win over the file.
+//! `Settings`: the run's settings, from the command line and the config found from the first path; each file's own
+//! (`settings::FileSettings`) come from the nearest config above it, laid over with the same flags (`Scope`).
+//! Reads config files (each directory's once); resolves codemod names; owns no other IO. CLI flags win over files.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -86,8 +86,6 @@ pub struct Settings {
     /// What the stdin source is called, with `--stdin-filename`.
     pub stdin_filename: Option<PathBuf>,
     pub mode: Mode,
-    /// `exclude` + `extend-exclude` + pyfix's defaults, matched against paths relative to `root` and against file names.
-    pub exclude: GlobSet,
     pub force_exclude: bool,
     pub quiet: bool,
     pub color: bool,
@@ -95,25 +93,27 @@ pub struct Settings {
     pub statistics: bool,
     /// Where per-file results are kept between runs; `None` with --no-cache.
     pub cache_dir: Option<PathBuf>,
-    /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
+    /// The directory of the run's config file (or the current directory), absolute: where the cache is, and what
+    /// its entries' paths are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
     pub cwd: PathBuf,
-    /// The config file in force, if any.
+    /// The run's config file (`--config`, else the one found from the first path), if any.
     pub config_file: Option<PathBuf>,
     /// Each file's settings, resolved once per directory.
-    resolver: Resolver,
+    pub(crate) resolver: Resolver,
 }
 
 impl Settings {
-    /// The settings `path` is checked with. Thread-safe; cheap after the first file of a directory.
-    pub fn file_settings(&self, path: &Path) -> Arc<FileSettings> {
+    /// The settings `path` is checked with. `Err`: the config file that holds for it is invalid. Thread-safe; cheap
+    /// after the first file of a directory.
+    pub fn file_settings(&self, path: &Path) -> Result<Arc<FileSettings>> {
         self.resolver.resolve(path)
     }
 
+    /// `path` matches the `exclude` of the config that holds for its directory.
     pub fn is_excluded(&self, path: &Path) -> bool {
-        let rel = relative_to_root(path, &self.cwd, &self.root);
-        self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+        self.resolver.is_excluded(path)
     }
 }
 
@@ -136,6 +136,8 @@ pub(crate) struct Flags {
 /// One config file's settings (or the defaults, without one) with the flags laid over them: what holds for every
 /// file the config governs, before its per-file ignores.
 pub(crate) struct Scope {
+    /// The config file, if any.
+    pub file: Option<PathBuf>,
     /// The directory of the config file (or the current directory), absolute: what its patterns are relative to.
     pub dir: PathBuf,
     /// Selected codemods, in registry order.
@@ -144,10 +146,8 @@ pub(crate) struct Scope {
     pub exclude: GlobSet,
     /// (pattern, codemods it turns off).
     pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
-    /// `--target-version`, else what the config states, else the default: for files no nearer file states one.
-    pub target: PythonVersion,
-    /// `--target-version` was given: it holds for every file.
-    pub target_from_cli: bool,
+    /// `--target-version`, else the config's `target-version`; else each file takes the nearest `requires-python`.
+    pub target: Option<PythonVersion>,
     pub unsafe_fixes: bool,
     /// Process files that say they are generated (`@generated`, "do not edit", ...).
     pub include_generated: bool,
@@ -155,9 +155,25 @@ pub(crate) struct Scope {
     pub cache_maxsize: u32,
     /// `[tool.pyfix] resource-factories`: a project's own resource factories (qualified name, how to close).
     pub resource_factories: Vec<(String, String)>,
+    /// `cache-dir` as written, relative to `dir`: only the run's config's counts.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Scope {
+    /// The defaults and the flags, for files no config file holds for; patterns (there are none) relative to `cwd`.
+    pub fn without_config(flags: &Flags, cwd: &Path) -> Result<Scope> {
+        Scope::new(flags, &FileConfig::default(), None, normalize(cwd))
+    }
+
+    /// `--config FILE`: the one config for every file.
+    pub fn forced(flags: &Flags, path: &Path, cwd: &Path) -> Result<Scope> {
+        if !path.is_file() {
+            bail!("{}: config file not found (hint: --config takes a pyproject.toml or pyfix.toml)", path.display());
+        }
+        let cfg = read_config(path, true)?;
+        Scope::new(flags, &cfg, Some(path), normalize(&cwd.join(path.parent().unwrap_or(Path::new("")))))
+    }
+
     /// `file` (read from `config_file`, if any) with `flags` laid over it. Checks every codemod name and pattern.
     fn new(flags: &Flags, file: &FileConfig, config_file: Option<&Path>, dir: PathBuf) -> Result<Scope> {
         let where_ = |key: &str| match config_file {
@@ -193,23 +209,33 @@ impl Scope {
             per_file_ignores.push((set, resolve_names(names, &where_(&format!("per-file-ignores.\"{pattern}\"")))?));
         }
 
-        let target = match &flags.target_version {
-            Some(v) => PythonVersion::parse(v)
-                .ok_or_else(|| anyhow!("--target-version: `{v}` is not a Python 3 version (hint: write it as 3.9)"))?,
-            None => file.target_version.or(file.requires_python).unwrap_or(PythonVersion::DEFAULT),
-        };
+        let from_cli = flags.target_version.as_ref().map(|v| {
+            PythonVersion::parse(v)
+                .ok_or_else(|| anyhow!("--target-version: `{v}` is not a Python 3 version (hint: write it as 3.9)"))
+        });
+        let target = from_cli.transpose()?.or(file.target_version);
         Ok(Scope {
+            file: config_file.map(Path::to_path_buf),
             dir,
             codemods: if flags.parse_only { Vec::new() } else { selected },
             exclude,
             per_file_ignores,
             target,
-            target_from_cli: flags.target_version.is_some(),
             unsafe_fixes: flags.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
             include_generated: flags.include_generated || file.include_generated.unwrap_or(false),
             cache_maxsize: flags.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
             resource_factories: file.resource_factories.clone(),
+            cache_dir: file.cache_dir.clone(),
         })
+    }
+
+    /// `path` (`abs`: the same path, absolute and normalised) matches `exclude`.
+    pub fn excludes(&self, path: &Path, abs: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let rel = abs.strip_prefix(&self.dir).unwrap_or(abs);
+        self.exclude.is_match(rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
     }
 
     /// The codemods `per-file-ignores` turns off for `path` (`abs`: the same path, absolute and normalised).
@@ -293,13 +319,27 @@ impl ConfigFiles {
 }
 
 impl DirFiles {
-    /// The version the directory's own config files state, if any. A file that cannot be read or parsed here states
-    /// nothing: the config in force was already checked, and a stray file deeper down must not stop the run.
-    pub fn stated_version(&self) -> Option<PythonVersion> {
-        [&self.pyfix, &self.pyproject]
-            .into_iter()
-            .filter_map(|f| f.as_ref()?.as_ref().ok())
-            .find_map(|cfg| cfg.target_version.or(cfg.requires_python))
+    /// The settings this directory's own config file sets up (`dir` is the directory): its pyfix.toml, else its
+    /// pyproject.toml when that has a [tool.pyfix] table. `None`: it has no config file; `Err`: the file that would
+    /// say cannot be read or parsed, or says something invalid.
+    pub fn scope(&self, dir: &Path, flags: &Flags) -> Option<Result<Scope, String>> {
+        let (name, read) = match (&self.pyfix, &self.pyproject) {
+            (Some(read), _) => ("pyfix.toml", read),
+            (None, Some(Ok(cfg))) if !cfg.has_table => return None,
+            (None, Some(read)) => ("pyproject.toml", read),
+            (None, None) => return None,
+        };
+        let path = dir.join(name);
+        Some(match read {
+            Ok(cfg) => Scope::new(flags, cfg, Some(&path), dir.to_path_buf()).map_err(|e| format!("{e:#}")),
+            Err(e) => Err(e.clone()),
+        })
+    }
+
+    /// The `[project] requires-python` of the directory's pyproject.toml, when it states one and can be read. A
+    /// file that cannot be read or parsed states nothing here: whether it stops the run is up to `scope`.
+    pub fn requires_python(&self) -> Option<PythonVersion> {
+        self.pyproject.as_ref()?.as_ref().ok()?.requires_python
     }
 }
 
@@ -345,21 +385,6 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         (None, Some(p)) => p.clone(),
         (None, None) => PathBuf::from("."),
     };
-    let files = ConfigFiles::default();
-    let (config_file, file) = match &cli.config {
-        Some(path) => {
-            if !path.is_file() {
-                bail!(
-                    "{}: config file not found (hint: --config takes a pyproject.toml or pyfix.toml)",
-                    path.display()
-                );
-            }
-            let cfg = read_config(path, true)?;
-            (Some(path.clone()), cfg)
-        }
-        None => find_config(&files, &start_dir(&first, &cwd))?,
-    };
-    let root = normalize(&cwd.join(config_file.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new(""))));
     let mode = if cli.check {
         Mode::Check
     } else if cli.dry_run {
@@ -378,7 +403,14 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         apply: mode != Mode::Check || cli.add_ignore,
         add_ignore: cli.add_ignore,
     };
-    let scope = Scope::new(&flags, &file, config_file.as_deref(), root.clone())?;
+    let forced = match &cli.config {
+        Some(path) => Some(Scope::forced(&flags, path, &cwd)?),
+        None => None,
+    };
+    let resolver = Resolver::new(cwd.clone(), flags, forced);
+    // The run's own config: a bad one stops the run here, before any file is read.
+    let run = resolver.scope(&start_dir(&first, &cwd))?;
+    let root = run.dir.clone();
 
     use std::io::IsTerminal;
     let color = match cli.color {
@@ -391,17 +423,16 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         stdin,
         stdin_filename: cli.stdin_filename.clone(),
         mode,
-        exclude: scope.exclude.clone(),
         force_exclude: cli.force_exclude,
         quiet: cli.quiet,
         color,
         output_format: cli.output_format,
         statistics: cli.statistics,
-        cache_dir: (!cli.no_cache).then(|| root.join(file.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
+        cache_dir: (!cli.no_cache).then(|| root.join(run.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
-        resolver: Resolver::new(cwd.clone(), flags, files, scope),
         cwd,
-        config_file,
+        config_file: run.file.clone(),
+        resolver,
     })
 }
 
@@ -437,28 +468,6 @@ fn start_dir(first: &Path, cwd: &Path) -> PathBuf {
     } else {
         abs.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf())
     }
-}
-
-/// The nearest pyfix.toml, or pyproject.toml holding [tool.pyfix], from `dir` upwards. The nearest pyproject.toml's
-/// `requires-python` is read even when it has no [tool.pyfix].
-fn find_config(files: &ConfigFiles, dir: &Path) -> Result<(Option<PathBuf>, FileConfig)> {
-    let mut requires_python = None;
-    for dir in dir.ancestors() {
-        let own = files.of(dir);
-        if let Some(pyfix) = &own.pyfix {
-            let mut cfg = pyfix.clone().map_err(anyhow::Error::msg)?;
-            cfg.requires_python = cfg.requires_python.or(requires_python);
-            return Ok((Some(dir.join("pyfix.toml")), cfg));
-        }
-        if let Some(pyproject) = &own.pyproject {
-            let cfg = pyproject.as_ref().map_err(|e| anyhow!("{e}"))?;
-            if cfg.has_table {
-                return Ok((Some(dir.join("pyproject.toml")), cfg.clone()));
-            }
-            requires_python = requires_python.or(cfg.requires_python);
-        }
-    }
-    Ok((None, FileConfig { requires_python, ..FileConfig::default() }))
 }
 
 fn parse_toml(path: &Path) -> Result<toml::Table> {

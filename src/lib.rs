@@ -614,6 +614,8 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
         eprintln!("pyfix: {}: {reason}", path.display());
         totals.errors += 1;
     }
+    // Every file's settings before any file is touched: an invalid config file stops the run, as the run's own does.
+    let views = discovered.files.iter().map(|p| settings.file_settings(p)).collect::<Result<Vec<_>>>()?;
     let cache = settings.cache_dir.as_deref().map(cache::Cache::open).map(|(cache, note)| {
         if let (Some(note), false) = (note, settings.quiet) {
             eprintln!("pyfix: {note}");
@@ -626,8 +628,9 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
         discovered
             .files
             .par_iter()
-            .map(|p| {
-                let result = process(p, &settings.file_settings(p), settings, cache.as_ref());
+            .zip(&views)
+            .map(|(p, fs)| {
+                let result = process(p, fs, settings, cache.as_ref());
                 progress.inc(1);
                 (p.clone(), result)
             })
@@ -910,7 +913,8 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         echo(out)?;
         return Ok(None);
     }
-    let checked = match check_bytes(&path, &bytes, &settings.file_settings(&path)) {
+    let fs = settings.file_settings(&path)?;
+    let checked = match check_bytes(&path, &bytes, &fs) {
         Ok(Some(c)) => c,
         Ok(None) => {
             echo(out)?;

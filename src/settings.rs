@@ -1,9 +1,12 @@
 //! `FileSettings`: everything that changes what pyfix makes of one file, as one immutable value, and the `Resolver`
-//! that builds it once per directory (and per-file-ignore and stub variant) and shares it by `Arc`. Reads config files
-//! only through `config::ConfigFiles`, which reads each directory's once; merging flags and files is `config`'s job.
+//! that builds it once per directory (and per-file-ignore and stub variant) from the nearest config file above it,
+//! and shares it by `Arc`. Reads config files only through `config::ConfigFiles`, which reads each directory's once;
+//! merging flags and files is `config`'s job.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use anyhow::Result;
 
 use crate::codemods::Codemod;
 use crate::config::{normalize, ConfigFiles, Flags, PerDir, PythonVersion, Scope};
@@ -74,15 +77,20 @@ struct Inner {
     cwd: PathBuf,
     flags: Flags,
     files: ConfigFiles,
-    /// The run's config: it holds for every file.
-    scope: Arc<Scope>,
+    /// `--config FILE`: it holds for every file, and no other config file is read.
+    forced: Option<Arc<Scope>>,
+    /// For files with no config file above them; built when first needed (it checks the flags' codemod names,
+    /// which the run's config, when there is one, reports first).
+    unconfigured: OnceLock<Result<Arc<Scope>, String>>,
     dirs: PerDir<Arc<Dir>>,
 }
 
 /// One directory's resolved settings.
 struct Dir {
-    /// The version the nearest config file at or above the directory states, if any.
-    stated: Option<PythonVersion>,
+    /// The config that holds here: the directory's own, else its parent's. `Err`: that config file is invalid.
+    scope: Result<Arc<Scope>, String>,
+    /// The `requires-python` of the nearest pyproject.toml at or above the directory that states one.
+    requires_python: Option<PythonVersion>,
     /// The views handed out for files here: one per (codemods per-file ignores turn off, stub).
     views: Mutex<Vec<Variant>>,
 }
@@ -94,28 +102,36 @@ struct Variant {
 }
 
 impl Resolver {
-    pub(crate) fn new(cwd: PathBuf, flags: Flags, files: ConfigFiles, scope: Scope) -> Resolver {
-        Resolver { inner: Arc::new(Inner { cwd, flags, files, scope: Arc::new(scope), dirs: PerDir::default() }) }
+    pub(crate) fn new(cwd: PathBuf, flags: Flags, forced: Option<Scope>) -> Resolver {
+        Resolver {
+            inner: Arc::new(Inner {
+                cwd,
+                flags,
+                files: ConfigFiles::default(),
+                forced: forced.map(Arc::new),
+                unconfigured: OnceLock::new(),
+                dirs: PerDir::default(),
+            }),
+        }
     }
 
-    /// The settings `path` (as given, relative to the current directory) is checked with.
-    pub fn resolve(&self, path: &Path) -> Arc<FileSettings> {
+    /// The settings `path` (as given, relative to the current directory) is checked with. `Err`: the config file
+    /// that holds for it is invalid.
+    pub fn resolve(&self, path: &Path) -> Result<Arc<FileSettings>> {
         let inner = &*self.inner;
         let abs = normalize(&inner.cwd.join(path));
         let dir = self.dir(abs.parent().unwrap_or(&inner.cwd));
-        let scope = &inner.scope;
+        let scope = dir.scope.as_ref().map_err(|e| anyhow::Error::msg(e.clone()))?;
         let off = scope.ignored_for(path, &abs);
         let is_stub = path.extension().is_some_and(|e| e == "pyi");
         let mut views = dir.views.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(v) = views.iter().find(|v| v.off == off && v.is_stub == is_stub) {
-            return v.view.clone();
+            return Ok(v.view.clone());
         }
         let view = Arc::new(FileSettings {
             codemods: Codemods(scope.codemods.iter().copied().filter(|c| !off.contains(&c.name())).collect()),
-            // `--target-version`, else the version stated by the nearest pyproject.toml/pyfix.toml above the file
-            // (`target-version` in [tool.pyfix], else `[project] requires-python`), as ruff does for nested projects;
-            // else the run's default.
-            target: if scope.target_from_cli { scope.target } else { dir.stated.unwrap_or(scope.target) },
+            // `--target-version`, else the config's `target-version`, else the nearest `requires-python`.
+            target: scope.target.or(dir.requires_python).unwrap_or(PythonVersion::DEFAULT),
             unsafe_fixes: scope.unsafe_fixes,
             apply: inner.flags.apply,
             add_ignore: inner.flags.add_ignore,
@@ -125,15 +141,49 @@ impl Resolver {
             is_stub,
         });
         views.push(Variant { off, is_stub, view: view.clone() });
-        view
+        Ok(view)
     }
 
-    /// `dir` (absolute, normalised), resolved once.
+    /// `path` matches the `exclude` of the config that holds for its directory (an invalid one excludes nothing:
+    /// `resolve` reports it).
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let abs = normalize(&self.inner.cwd.join(path));
+        let dir = self.dir(abs.parent().unwrap_or(&self.inner.cwd));
+        dir.scope.as_ref().is_ok_and(|scope| scope.excludes(path, &abs))
+    }
+
+    /// The config that holds for the files of `dir` (as given).
+    pub(crate) fn scope(&self, dir: &Path) -> Result<Arc<Scope>> {
+        let dir = self.dir(&normalize(&self.inner.cwd.join(dir)));
+        dir.scope.clone().map_err(anyhow::Error::msg)
+    }
+
+    /// `dir` (absolute, normalised), resolved once: its own config file, else its parent's (no merging, as in ruff),
+    /// unless `--config` forces one.
     fn dir(&self, dir: &Path) -> Arc<Dir> {
-        self.inner.dirs.get_or_init(dir, || {
-            let stated =
-                self.inner.files.of(dir).stated_version().or_else(|| dir.parent().and_then(|p| self.dir(p).stated));
-            Arc::new(Dir { stated, views: Mutex::default() })
+        let inner = &*self.inner;
+        inner.dirs.get_or_init(dir, || {
+            let files = inner.files.of(dir);
+            let parent = || dir.parent().map(|p| self.dir(p));
+            let scope = match &inner.forced {
+                Some(forced) => Ok(forced.clone()),
+                None => match files.scope(dir, &inner.flags) {
+                    Some(own) => own.map(Arc::new),
+                    None => match parent() {
+                        Some(parent) => parent.scope.clone(),
+                        None => inner
+                            .unconfigured
+                            .get_or_init(|| {
+                                Scope::without_config(&inner.flags, &inner.cwd)
+                                    .map(Arc::new)
+                                    .map_err(|e| format!("{e:#}"))
+                            })
+                            .clone(),
+                    },
+                },
+            };
+            let requires_python = files.requires_python().or_else(|| parent().and_then(|p| p.requires_python));
+            Arc::new(Dir { scope, requires_python, views: Mutex::default() })
         })
     }
 }
@@ -164,7 +214,7 @@ mod tests {
         let test = write(dir, "pkg/test_a.py", "");
         let stub = write(dir, "pkg/a.pyi", "");
         let settings = crate::config::resolve(&Cli { paths: vec![dir.to_path_buf()], ..Cli::default() }).unwrap();
-        let view = |p: &Path| settings.file_settings(p);
+        let view = |p: &Path| settings.file_settings(p).unwrap();
         assert!(Arc::ptr_eq(&view(&a), &view(&b)), "one view for the files of a directory");
         assert!(Arc::ptr_eq(&view(&a), &view(&a)));
         assert!(names(&view(&a)).contains(&"bare-open"));
