@@ -855,7 +855,7 @@ fn cached_check(
 ) -> Result<Option<Checked>, String> {
     let Some(cache) = cache else { return check_bytes(path, bytes, fs) };
     let name = config::relative_to_root(path, &settings.cwd, &settings.root).to_string_lossy().into_owned();
-    let key = cache::key(bytes, &fs.fingerprint());
+    let key = cache::key(bytes, fs);
     if let Some(entry) = cache.get(&name, &key) {
         let decoded = decode(bytes)?;
         let fixed = match entry.fixed {

@@ -11,7 +11,9 @@ use anyhow::Result;
 use crate::codemods::Codemod;
 use crate::config::{normalize, ConfigFiles, Flags, PerDir, PythonVersion, Scope};
 
-/// What one file is checked with. Two files with equal `FileSettings` and equal bytes give the same result.
+/// What one file is checked with. Two files with equal `FileSettings` and equal bytes give the same result, so the
+/// whole value (its derived `Hash`) is the settings' part of the file's cache key: a field added here is in the key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FileSettings {
     /// The codemods that run on the file: the selection less its per-file ignores, in registry order.
     pub codemods: Codemods,
@@ -32,27 +34,33 @@ pub struct FileSettings {
     pub is_stub: bool,
 }
 
-impl FileSettings {
-    /// Everything in the settings that changes what a file gives: part of its cache key.
-    pub fn fingerprint(&self) -> String {
-        let codemods: Vec<&str> = self.codemods.iter().map(|c| c.name()).collect();
-        format!(
-            "{codemods:?} apply={} unsafe={} target={} add-ignore={} stub={} cache-maxsize={} \
-             resource-factories={:?}",
-            self.apply,
-            self.unsafe_fixes,
-            self.target,
-            self.add_ignore,
-            self.is_stub,
-            self.cache_maxsize,
-            self.resource_factories
-        )
+/// Codemods, compared and hashed by name (the registry holds one codemod per name): a key stays the same from one
+/// run to the next.
+#[derive(Clone, Default)]
+pub struct Codemods(pub Vec<&'static dyn Codemod>);
+
+impl Codemods {
+    fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.iter().map(|c| c.name())
     }
 }
 
-/// Codemods, compared and hashed by name (the registry holds one codemod per name).
-#[derive(Clone, Default)]
-pub struct Codemods(pub Vec<&'static dyn Codemod>);
+impl PartialEq for Codemods {
+    fn eq(&self, other: &Self) -> bool {
+        self.names().eq(other.names())
+    }
+}
+
+impl Eq for Codemods {}
+
+impl std::hash::Hash for Codemods {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        for name in self.names() {
+            name.hash(state);
+        }
+    }
+}
 
 impl std::ops::Deref for Codemods {
     type Target = [&'static dyn Codemod];
@@ -63,7 +71,7 @@ impl std::ops::Deref for Codemods {
 
 impl std::fmt::Debug for Codemods {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.0.iter().map(|c| c.name())).finish()
+        f.debug_list().entries(self.names()).finish()
     }
 }
 
