@@ -1,6 +1,5 @@
 //! Per-file results kept between runs in `.pyfix_cache/` at the project root (or the `cache-dir` setting), keyed by
-//! a hash of the file's bytes, the settings that shape its result and pyfix's version, so an unchanged file is not
-//! parsed again. A cache that cannot be read or written is ignored with a note, never an error.
+//! a hash of the file's bytes, its whole `FileSettings` and pyfix's version, so an unchanged file is not parsed again. A cache that cannot be read or written is ignored with a note, never an error.
 //! Only `lib.rs` calls this; it owns the cache file and nothing else.
 
 use std::collections::HashMap;
@@ -13,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::edit::Applicability;
 use crate::report::{Report, ReportEdit};
+use crate::settings::FileSettings;
 
 /// What a file's bytes gave, without the bytes: enough to report and, with the bytes, to write the fix again.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,14 +107,15 @@ impl Cache {
     }
 }
 
-/// The key for a file: its bytes, everything in the settings that changes its result, and pyfix's version.
-pub fn key(bytes: &[u8], settings_fingerprint: &str) -> String {
+/// The key for a file: pyfix's version, the file's settings (every field: `FileSettings` is what changes a file's
+/// result) and its bytes.
+pub fn key(bytes: &[u8], settings: &FileSettings) -> String {
     // Two 64-bit SipHashes with different prefixes: 128 bits, so two different files never share a key in practice.
     let half = |salt: u8| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         salt.hash(&mut h);
         env!("CARGO_PKG_VERSION").hash(&mut h);
-        settings_fingerprint.hash(&mut h);
+        settings.hash(&mut h);
         bytes.hash(&mut h);
         h.finish()
     };
@@ -222,6 +223,8 @@ fn report_from_json(v: &Value) -> Option<Report> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::Codemods;
+    use ruff_python_ast::PythonVersion;
 
     #[test]
     fn an_entry_round_trips_through_json() {
@@ -249,11 +252,67 @@ mod tests {
         assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e));
     }
 
+    fn settings() -> FileSettings {
+        use crate::codemods::ALL;
+        FileSettings {
+            codemods: Codemods(vec![ALL[0], ALL[1]]),
+            target: crate::config::DEFAULT_TARGET,
+            unsafe_fixes: false,
+            apply: true,
+            add_ignore: false,
+            cache_maxsize: 128,
+            include_generated: false,
+            resource_factories: vec![("mylib.open_conn".into(), "with".into())],
+            is_stub: false,
+        }
+    }
+
     #[test]
     fn keys_change_with_bytes_and_settings() {
-        assert_eq!(key(b"a", "s"), key(b"a", "s"));
-        assert_ne!(key(b"a", "s"), key(b"b", "s"));
-        assert_ne!(key(b"a", "s"), key(b"a", "t"));
-        assert_eq!(key(b"a", "s").len(), 32);
+        let s = settings();
+        assert_eq!(key(b"a", &s), key(b"a", &settings()));
+        assert_ne!(key(b"a", &s), key(b"b", &s));
+        assert_eq!(key(b"a", &s).len(), 32);
+    }
+
+    /// Changing any one field of `FileSettings` changes the key. The struct is destructured without `..` and every
+    /// binding is used, so a new field does not compile (or, unused, fails clippy) until it is varied here.
+    #[test]
+    fn every_field_of_the_file_settings_is_in_the_key() {
+        let base = settings();
+        let FileSettings {
+            codemods,
+            target,
+            unsafe_fixes,
+            apply,
+            add_ignore,
+            cache_maxsize,
+            include_generated,
+            resource_factories,
+            is_stub,
+        } = base.clone();
+        let other = crate::codemods::ALL[2];
+        let variants = [
+            ("codemods", FileSettings { codemods: Codemods(vec![codemods[0], other]), ..base.clone() }),
+            ("codemods (fewer)", FileSettings { codemods: Codemods(codemods[..1].to_vec()), ..base.clone() }),
+            ("target", FileSettings { target: PythonVersion { minor: target.minor + 1, ..target }, ..base.clone() }),
+            ("unsafe_fixes", FileSettings { unsafe_fixes: !unsafe_fixes, ..base.clone() }),
+            ("apply", FileSettings { apply: !apply, ..base.clone() }),
+            ("add_ignore", FileSettings { add_ignore: !add_ignore, ..base.clone() }),
+            ("cache_maxsize", FileSettings { cache_maxsize: cache_maxsize + 1, ..base.clone() }),
+            ("include_generated", FileSettings { include_generated: !include_generated, ..base.clone() }),
+            (
+                "resource_factories",
+                FileSettings {
+                    resource_factories: vec![(resource_factories[0].0.clone(), "closing".into())],
+                    ..base.clone()
+                },
+            ),
+            ("is_stub", FileSettings { is_stub: !is_stub, ..base.clone() }),
+        ];
+        for (field, changed) in &variants {
+            assert_ne!(changed, &base, "{field}: the variant must differ");
+            assert_ne!(key(b"x = 1\n", changed), key(b"x = 1\n", &base), "{field} is not in the cache key");
+        }
     }
 }

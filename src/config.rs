@@ -1,7 +1,10 @@
-//! `Settings`: the command line merged with `[tool.pyfix]` from the nearest pyproject.toml (or a pyfix.toml).
-//! Reads config files; resolves codemod names; owns no other IO. CLI flags win over the file.
+//! `Settings`: the run's settings, from the command line and the config found from the first path; each file's own
+//! (`settings::FileSettings`) come from the nearest config above it, laid over with the same flags (`Scope`), built once
+//! per directory by the `Resolver`.
+//! Reads config files (each directory's once); resolves codemod names; owns no other IO. CLI flags win over files.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -9,6 +12,7 @@ pub use ruff_python_ast::PythonVersion;
 
 use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::codemods::{self, Codemod};
+use crate::settings::{Codemods, FileSettings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -56,6 +60,8 @@ pub fn lowest_required(spec: &str) -> Option<PythonVersion> {
 /// functools' own default for `lru_cache(maxsize=...)`.
 pub const DEFAULT_CACHE_MAXSIZE: u32 = 128;
 
+/// The run's settings. What a file is checked with (codemods, target version, ...) is not here but in its
+/// `FileSettings`: ask `file_settings`.
 pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// `pyfix -`: the source comes from stdin (and `paths` is empty).
@@ -63,109 +69,168 @@ pub struct Settings {
     /// What the stdin source is called, with `--stdin-filename`.
     pub stdin_filename: Option<PathBuf>,
     pub mode: Mode,
-    pub unsafe_fixes: bool,
-    /// Selected codemods, in registry order.
-    pub codemods: Vec<&'static dyn Codemod>,
-    /// `exclude` + `extend-exclude` + pyfix's defaults, matched against paths relative to `root` and against file names.
-    pub exclude: GlobSet,
     pub force_exclude: bool,
-    /// (pattern, codemods it turns off).
-    pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
-    pub target: PythonVersion,
-    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
-    pub cache_maxsize: u32,
     pub quiet: bool,
     pub color: bool,
     pub output_format: OutputFormat,
-    pub add_ignore: bool,
     pub statistics: bool,
     /// Where per-file results are kept between runs; `None` with --no-cache.
     pub cache_dir: Option<PathBuf>,
-    /// The directory of the config file (or the current directory), absolute: what relative patterns are relative to.
+    /// The directory of the run's config file (or the current directory), absolute: where the cache is, and what
+    /// its entries' paths are relative to.
     pub root: PathBuf,
     /// The current directory, which relative command-line paths are relative to.
     pub cwd: PathBuf,
-    /// The config file in force, if any.
+    /// The run's config file (`--config`, else the one found from the first path), if any.
     pub config_file: Option<PathBuf>,
-    /// `--target-version` was given: it holds for every file.
-    pub target_from_cli: bool,
-    /// Process files that say they are generated (`@generated`, "do not edit", ...).
-    pub include_generated: bool,
-    /// Directory -> the version its nearest pyproject.toml states (`None`: none states one), filled as files are seen.
-    target_cache: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Option<PythonVersion>>>,
-    /// `[tool.pyfix] resource-factories`: a project's own resource factories (qualified name, how to close).
-    pub resource_factories: Vec<(String, String)>,
+    /// Each file's settings, resolved once per directory.
+    pub(crate) resolver: Resolver,
 }
 
 impl Settings {
-    /// Codemods that run on `path`: the selection less its per-file ignores.
-    pub fn codemods_for(&self, path: &Path) -> Vec<&'static dyn Codemod> {
-        let rel = relative_to_root(path, &self.cwd, &self.root);
-        let off: Vec<&str> = self
-            .per_file_ignores
+    /// The settings `path` is checked with. `Err`: the config file that holds for it is invalid. Thread-safe; cheap
+    /// after the first file of a directory.
+    pub fn file_settings(&self, path: &Path) -> Result<Arc<FileSettings>> {
+        self.resolver.resolve(path)
+    }
+
+    /// `path` matches the `exclude` of the config that holds for its directory.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        self.resolver.is_excluded(path)
+    }
+}
+
+/// The command-line flags that bear on what a file gives, laid over the config file that holds for it.
+pub(crate) struct Flags {
+    pub select: Option<Vec<String>>,
+    pub ignore: Option<Vec<String>>,
+    pub target_version: Option<String>,
+    pub unsafe_fixes: bool,
+    pub cache_maxsize: Option<u32>,
+    pub include_generated: bool,
+    /// `--parse-only`: no codemod runs.
+    pub parse_only: bool,
+    /// Fixes are applied (in memory for `--dry-run`): not for `--check`, which reports the input's findings, unless
+    /// `--add-ignore` needs to know what the fixes leave.
+    pub apply: bool,
+    pub add_ignore: bool,
+}
+
+/// One config file's settings (or the defaults, without one) with the flags laid over them: what holds for every
+/// file the config governs, before its per-file ignores.
+pub(crate) struct Scope {
+    /// The config file, if any.
+    pub file: Option<PathBuf>,
+    /// The directory of the config file (or the current directory), absolute: what its patterns are relative to.
+    pub dir: PathBuf,
+    /// Selected codemods, in registry order.
+    pub codemods: Vec<&'static dyn Codemod>,
+    /// `exclude` + `extend-exclude` + pyfix's defaults, matched against paths relative to `dir` and file names.
+    pub exclude: GlobSet,
+    /// (pattern, codemods it turns off).
+    pub per_file_ignores: Vec<(GlobSet, Vec<&'static str>)>,
+    /// `--target-version`, else the config's `target-version`; else each file takes the nearest `requires-python`.
+    pub target: Option<PythonVersion>,
+    pub unsafe_fixes: bool,
+    /// Process files that say they are generated (`@generated`, "do not edit", ...).
+    pub include_generated: bool,
+    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
+    pub cache_maxsize: u32,
+    /// `[tool.pyfix] resource-factories`: a project's own resource factories (qualified name, how to close).
+    pub resource_factories: Vec<(String, String)>,
+    /// `cache-dir` as written, relative to `dir`: only the run's config's counts.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Scope {
+    /// The defaults and the flags, for files no config file holds for; patterns (there are none) relative to `cwd`.
+    pub fn without_config(flags: &Flags, cwd: &Path) -> Result<Scope> {
+        Scope::new(flags, &FileConfig::default(), None, normalize(cwd))
+    }
+
+    /// `--config FILE`: the one config for every file.
+    pub fn forced(flags: &Flags, path: &Path, cwd: &Path) -> Result<Scope> {
+        if !path.is_file() {
+            bail!("{}: config file not found (hint: --config takes a pyproject.toml or pyfix.toml)", path.display());
+        }
+        let cfg = read_config(path, true)?;
+        Scope::new(flags, &cfg, Some(path), normalize(&cwd.join(path.parent().unwrap_or(Path::new("")))))
+    }
+
+    /// `file` (read from `config_file`, if any) with `flags` laid over it. Checks every codemod name and pattern.
+    fn new(flags: &Flags, file: &FileConfig, config_file: Option<&Path>, dir: PathBuf) -> Result<Scope> {
+        let where_ = |key: &str| match config_file {
+            Some(p) => format!("{}: [tool.pyfix] {key}", p.display()),
+            None => key.to_string(),
+        };
+
+        let select = match (&flags.select, &file.select) {
+            (Some(names), _) => resolve_names(names, "--select")?,
+            (None, Some(names)) => resolve_names(names, &where_("select"))?,
+            (None, None) => codemods::ALL.iter().map(|c| c.name()).collect(),
+        };
+        let mut ignored = Vec::new();
+        if let Some(names) = &file.ignore {
+            ignored.extend(resolve_names(names, &where_("ignore"))?);
+        }
+        if let Some(names) = &flags.ignore {
+            ignored.extend(resolve_names(names, "--ignore")?);
+        }
+        let selected: Vec<&'static dyn Codemod> = codemods::ALL
+            .iter()
+            .copied()
+            .filter(|c| select.contains(&c.name()) && !ignored.contains(&c.name()))
+            .collect();
+
+        let mut patterns: Vec<String> = file.exclude.clone().unwrap_or_default();
+        patterns.extend(file.extend_exclude.iter().cloned());
+        let exclude = glob_set(&patterns, &where_("exclude"))?;
+
+        let mut per_file_ignores = Vec::new();
+        for (pattern, names) in &file.per_file_ignores {
+            let set = glob_set(std::slice::from_ref(pattern), &where_("per-file-ignores"))?;
+            per_file_ignores.push((set, resolve_names(names, &where_(&format!("per-file-ignores.\"{pattern}\"")))?));
+        }
+
+        let from_cli = flags.target_version.as_ref().map(|v| {
+            parse_version(v)
+                .ok_or_else(|| anyhow!("--target-version: `{v}` is not a Python 3 version (hint: write it as 3.9)"))
+        });
+        let target = from_cli.transpose()?.or(file.target_version);
+        Ok(Scope {
+            file: config_file.map(Path::to_path_buf),
+            dir,
+            codemods: if flags.parse_only { Vec::new() } else { selected },
+            exclude,
+            per_file_ignores,
+            target,
+            unsafe_fixes: flags.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
+            include_generated: flags.include_generated || file.include_generated.unwrap_or(false),
+            cache_maxsize: flags.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
+            resource_factories: file.resource_factories.clone(),
+            cache_dir: file.cache_dir.clone(),
+        })
+    }
+
+    /// `path` (`abs`: the same path, absolute and normalised) matches `exclude`.
+    pub fn excludes(&self, path: &Path, abs: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let rel = abs.strip_prefix(&self.dir).unwrap_or(abs);
+        self.exclude.is_match(rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+    }
+
+    /// The codemods `per-file-ignores` turns off for `path` (`abs`: the same path, absolute and normalised).
+    pub fn ignored_for(&self, path: &Path, abs: &Path) -> Vec<&'static str> {
+        let rel = abs.strip_prefix(&self.dir).unwrap_or(abs);
+        self.per_file_ignores
             .iter()
             .filter(|(set, _)| {
-                set.is_match(&rel) || set.is_match(path) || path.file_name().is_some_and(|n| set.is_match(n))
+                set.is_match(rel) || set.is_match(path) || path.file_name().is_some_and(|n| set.is_match(n))
             })
             .flat_map(|(_, names)| names.iter().copied())
-            .collect();
-        self.codemods.iter().copied().filter(|c| !off.contains(&c.name())).collect()
-    }
-
-    /// The oldest Python `path` must run on: `--target-version`, else the version stated by the nearest
-    /// pyproject.toml/pyfix.toml above the file (`target-version` in [tool.pyfix], else `[project] requires-python`),
-    /// as ruff does for nested projects; else the run's default.
-    pub fn target_for(&self, path: &Path) -> PythonVersion {
-        if self.target_from_cli {
-            return self.target;
-        }
-        let abs = normalize(&self.cwd.join(path));
-        let mut seen = Vec::new();
-        let mut found = None;
-        for dir in abs.ancestors().skip(1) {
-            if let Some(v) = self.target_cache.lock().map(|c| c.get(dir).copied()).ok().flatten() {
-                found = v;
-                break;
-            }
-            seen.push(dir.to_path_buf());
-            if let Some(v) = stated_version(dir) {
-                found = Some(v);
-                break;
-            }
-        }
-        if let Ok(mut cache) = self.target_cache.lock() {
-            for dir in seen {
-                cache.insert(dir, found);
-            }
-        }
-        found.unwrap_or(self.target)
-    }
-
-    /// Everything in the settings that changes what a file gives: part of its cache key.
-    pub fn fingerprint(&self, path: &Path) -> String {
-        let codemods: Vec<&str> = self.codemods_for(path).iter().map(|c| c.name()).collect();
-        let stub = path.extension().is_some_and(|e| e == "pyi");
-        format!(
-            "{codemods:?} apply={} unsafe={} target={} add-ignore={} stub={stub} cache-maxsize={} \
-             resource-factories={:?}",
-            self.applies_fixes(),
-            self.unsafe_fixes,
-            self.target_for(path),
-            self.add_ignore,
-            self.cache_maxsize,
-            self.resource_factories
-        )
-    }
-
-    /// Whether fixes are applied (in memory for `--dry-run`): not for `--check`, which reports the input's findings,
-    /// unless `--add-ignore` needs to know what the fixes leave.
-    pub fn applies_fixes(&self) -> bool {
-        self.mode != Mode::Check || self.add_ignore
-    }
-
-    pub fn is_excluded(&self, path: &Path) -> bool {
-        let rel = relative_to_root(path, &self.cwd, &self.root);
-        self.exclude.is_match(&rel) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+            .collect()
     }
 }
 
@@ -186,25 +251,86 @@ const KEYS: &[&str] = &[
     "cache-dir",
 ];
 
-/// The version a directory's own config file states, if any. A file that cannot be read or parsed here states
-/// nothing: the config in force was already checked, and a stray file deeper down must not stop the run.
-fn stated_version(dir: &Path) -> Option<PythonVersion> {
-    for name in ["pyfix.toml", "pyproject.toml"] {
-        let path = dir.join(name);
-        if !path.is_file() {
-            continue;
-        }
-        let Ok(cfg) = read_config(&path, false) else { continue };
-        if let Some(v) = cfg.target_version.or(cfg.requires_python) {
-            return Some(v);
-        }
+/// A value per directory, computed once however many threads ask (files are resolved on rayon's threads). `init` may
+/// ask for other directories (its parent): no lock is held while it runs.
+pub(crate) struct PerDir<V> {
+    map: Mutex<rustc_hash::FxHashMap<PathBuf, Arc<OnceLock<V>>>>,
+}
+
+impl<V> Default for PerDir<V> {
+    fn default() -> Self {
+        PerDir { map: Mutex::default() }
     }
-    None
+}
+
+impl<V: Clone> PerDir<V> {
+    pub fn get_or_init(&self, dir: &Path, init: impl FnOnce() -> V) -> V {
+        let cell = {
+            let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            match map.get(dir) {
+                Some(cell) => cell.clone(),
+                None => map.entry(dir.to_path_buf()).or_default().clone(),
+            }
+        };
+        cell.get_or_init(init).clone()
+    }
+}
+
+/// Each directory's pyfix.toml and pyproject.toml, read once.
+#[derive(Default)]
+pub(crate) struct ConfigFiles {
+    dirs: PerDir<Arc<DirFiles>>,
+}
+
+/// What one directory's config files say: `None` when there is no such file, `Err` (the message) when it cannot be
+/// read or parsed.
+pub(crate) struct DirFiles {
+    pyfix: Option<Result<FileConfig, String>>,
+    pyproject: Option<Result<FileConfig, String>>,
+}
+
+impl ConfigFiles {
+    pub fn of(&self, dir: &Path) -> Arc<DirFiles> {
+        self.dirs.get_or_init(dir, || {
+            let read = |name: &str| {
+                let path = dir.join(name);
+                path.is_file().then(|| read_config(&path, false).map_err(|e| format!("{e:#}")))
+            };
+            Arc::new(DirFiles { pyfix: read("pyfix.toml"), pyproject: read("pyproject.toml") })
+        })
+    }
+}
+
+impl DirFiles {
+    /// The settings this directory's own config file sets up (`dir` is the directory): its pyfix.toml, else its
+    /// pyproject.toml when that has a [tool.pyfix] table. `None`: it has no config file; `Err`: the file that would
+    /// say cannot be read or parsed, or says something invalid.
+    pub fn scope(&self, dir: &Path, flags: &Flags) -> Option<Result<Scope, String>> {
+        let (name, read) = match (&self.pyfix, &self.pyproject) {
+            (Some(read), _) => ("pyfix.toml", read),
+            (None, Some(Ok(cfg))) if !cfg.has_table => return None,
+            (None, Some(read)) => ("pyproject.toml", read),
+            (None, None) => return None,
+        };
+        let path = dir.join(name);
+        Some(match read {
+            Ok(cfg) => Scope::new(flags, cfg, Some(&path), dir.to_path_buf()).map_err(|e| format!("{e:#}")),
+            Err(e) => Err(e.clone()),
+        })
+    }
+
+    /// The `[project] requires-python` of the directory's pyproject.toml, when it states one and can be read. A
+    /// file that cannot be read or parsed states nothing here: whether it stops the run is up to `scope`.
+    pub fn requires_python(&self) -> Option<PythonVersion> {
+        self.pyproject.as_ref()?.as_ref().ok()?.requires_python
+    }
 }
 
 /// What a config file said, before the command line is laid over it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct FileConfig {
+    /// A pyproject.toml has a [tool.pyfix] table (a pyfix.toml always counts as one).
+    has_table: bool,
     select: Option<Vec<String>>,
     ignore: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
@@ -242,56 +368,6 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         (None, Some(p)) => p.clone(),
         (None, None) => PathBuf::from("."),
     };
-    let (config_file, file) = match &cli.config {
-        Some(path) => {
-            if !path.is_file() {
-                bail!(
-                    "{}: config file not found (hint: --config takes a pyproject.toml or pyfix.toml)",
-                    path.display()
-                );
-            }
-            let cfg = read_config(path, true)?;
-            (Some(path.clone()), cfg)
-        }
-        None => find_config(&start_dir(&first, &cwd))?,
-    };
-    let root = normalize(&cwd.join(config_file.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new(""))));
-    let where_ = |key: &str| match &config_file {
-        Some(p) => format!("{}: [tool.pyfix] {key}", p.display()),
-        None => key.to_string(),
-    };
-
-    let select = match (&cli.select, &file.select) {
-        (Some(names), _) => resolve_names(names, "--select")?,
-        (None, Some(names)) => resolve_names(names, &where_("select"))?,
-        (None, None) => codemods::ALL.iter().map(|c| c.name()).collect(),
-    };
-    let mut ignored = Vec::new();
-    if let Some(names) = &file.ignore {
-        ignored.extend(resolve_names(names, &where_("ignore"))?);
-    }
-    if let Some(names) = &cli.ignore {
-        ignored.extend(resolve_names(names, "--ignore")?);
-    }
-    let selected: Vec<&'static dyn Codemod> =
-        codemods::ALL.iter().copied().filter(|c| select.contains(&c.name()) && !ignored.contains(&c.name())).collect();
-
-    let mut patterns: Vec<String> = file.exclude.clone().unwrap_or_default();
-    patterns.extend(file.extend_exclude.iter().cloned());
-    let exclude = glob_set(&patterns, &where_("exclude"))?;
-
-    let mut per_file_ignores = Vec::new();
-    for (pattern, names) in &file.per_file_ignores {
-        let set = glob_set(std::slice::from_ref(pattern), &where_("per-file-ignores"))?;
-        per_file_ignores.push((set, resolve_names(names, &where_(&format!("per-file-ignores.\"{pattern}\"")))?));
-    }
-
-    let target = match &cli.target_version {
-        Some(v) => parse_version(v)
-            .ok_or_else(|| anyhow!("--target-version: `{v}` is not a Python 3 version (hint: write it as 3.9)"))?,
-        None => file.target_version.or(file.requires_python).unwrap_or(DEFAULT_TARGET),
-    };
-
     let mode = if cli.check {
         Mode::Check
     } else if cli.dry_run {
@@ -299,6 +375,26 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
     } else {
         Mode::Fix
     };
+    let flags = Flags {
+        select: cli.select.clone(),
+        ignore: cli.ignore.clone(),
+        target_version: cli.target_version.clone(),
+        unsafe_fixes: cli.unsafe_fixes,
+        cache_maxsize: cli.cache_maxsize,
+        include_generated: cli.include_generated,
+        parse_only: cli.parse_only,
+        apply: mode != Mode::Check || cli.add_ignore,
+        add_ignore: cli.add_ignore,
+    };
+    let forced = match &cli.config {
+        Some(path) => Some(Scope::forced(&flags, path, &cwd)?),
+        None => None,
+    };
+    let resolver = Resolver::new(cwd.clone(), flags, forced);
+    // The run's own config: a bad one stops the run here, before any file is read.
+    let run = resolver.scope(&start_dir(&first, &cwd))?;
+    let root = run.dir.clone();
+
     use std::io::IsTerminal;
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -310,26 +406,16 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         stdin,
         stdin_filename: cli.stdin_filename.clone(),
         mode,
-        unsafe_fixes: cli.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
-        codemods: if cli.parse_only { Vec::new() } else { selected },
-        exclude,
         force_exclude: cli.force_exclude,
-        per_file_ignores,
-        target,
-        cache_maxsize: cli.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
         quiet: cli.quiet,
         color,
         output_format: cli.output_format,
-        add_ignore: cli.add_ignore,
         statistics: cli.statistics,
-        cache_dir: (!cli.no_cache).then(|| root.join(file.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
+        cache_dir: (!cli.no_cache).then(|| root.join(run.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
         cwd,
-        config_file,
-        target_from_cli: cli.target_version.is_some(),
-        include_generated: cli.include_generated || file.include_generated.unwrap_or(false),
-        target_cache: Default::default(),
-        resource_factories: file.resource_factories,
+        config_file: run.file.clone(),
+        resolver,
     })
 }
 
@@ -342,7 +428,7 @@ pub fn relative_to_root(path: &Path, cwd: &Path, root: &Path) -> PathBuf {
 }
 
 /// Drops `.` components and resolves `..` against the component before it: `/a/./b/../c` -> `/a/c`.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in path.components() {
@@ -367,29 +453,6 @@ fn start_dir(first: &Path, cwd: &Path) -> PathBuf {
     }
 }
 
-/// The nearest pyfix.toml, or pyproject.toml holding [tool.pyfix], from `dir` upwards. The nearest pyproject.toml's
-/// `requires-python` is read even when it has no [tool.pyfix].
-fn find_config(dir: &Path) -> Result<(Option<PathBuf>, FileConfig)> {
-    let mut requires_python = None;
-    for dir in dir.ancestors() {
-        let pyfix = dir.join("pyfix.toml");
-        if pyfix.is_file() {
-            let mut cfg = read_config(&pyfix, false)?;
-            cfg.requires_python = cfg.requires_python.or(requires_python);
-            return Ok((Some(pyfix), cfg));
-        }
-        let pyproject = dir.join("pyproject.toml");
-        if pyproject.is_file() {
-            let cfg = read_config(&pyproject, false)?;
-            if has_pyfix_table(&pyproject)? {
-                return Ok((Some(pyproject), cfg));
-            }
-            requires_python = requires_python.or(cfg.requires_python);
-        }
-    }
-    Ok((None, FileConfig { requires_python, ..FileConfig::default() }))
-}
-
 fn parse_toml(path: &Path) -> Result<toml::Table> {
     let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
     text.parse::<toml::Table>().map_err(|e| {
@@ -407,17 +470,13 @@ fn parse_toml(path: &Path) -> Result<toml::Table> {
     })
 }
 
-fn has_pyfix_table(path: &Path) -> Result<bool> {
-    let table = parse_toml(path)?;
-    Ok(table.get("tool").and_then(|t| t.get("pyfix")).is_some())
-}
-
 /// Reads a pyproject.toml ([tool.pyfix]) or a pyfix.toml (top level, or [tool.pyfix] too).
 fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
     let table = parse_toml(path)?;
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     let requires_python =
         table.get("project").and_then(|p| p.get("requires-python")).and_then(|v| v.as_str()).and_then(lowest_required);
+    let has_table = table.get("tool").and_then(|t| t.get("pyfix")).is_some();
     let section = match table.get("tool").and_then(|t| t.get("pyfix")) {
         Some(s) => Some(s.clone()),
         None if is_pyproject => None,
@@ -427,11 +486,11 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
         if explicit {
             bail!("{}: no [tool.pyfix] table (hint: add one, or pass a pyfix.toml)", path.display());
         }
-        return Ok(FileConfig { requires_python, ..FileConfig::default() });
+        return Ok(FileConfig { has_table, requires_python, ..FileConfig::default() });
     };
     let table = section.as_table().ok_or_else(|| anyhow!("{}: [tool.pyfix] must be a table", path.display()))?;
     let loc = |key: &str| format!("{}: [tool.pyfix] {key}", path.display());
-    let mut cfg = FileConfig { requires_python, ..FileConfig::default() };
+    let mut cfg = FileConfig { has_table, requires_python, ..FileConfig::default() };
     for (key, value) in table {
         match key.as_str() {
             "select" => cfg.select = Some(string_list(value, &loc(key))?),
@@ -553,6 +612,127 @@ pub fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// Resolves each file's `FileSettings`: cheap to clone, safe to share between threads.
+#[derive(Clone)]
+pub struct Resolver {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    cwd: PathBuf,
+    flags: Flags,
+    files: ConfigFiles,
+    /// `--config FILE`: it holds for every file, and no other config file is read.
+    forced: Option<Arc<Scope>>,
+    /// For files with no config file above them; built when first needed (it checks the flags' codemod names,
+    /// which the run's config, when there is one, reports first).
+    unconfigured: OnceLock<Result<Arc<Scope>, String>>,
+    dirs: PerDir<Arc<Dir>>,
+}
+
+/// One directory's resolved settings.
+struct Dir {
+    /// The config that holds here: the directory's own, else its parent's. `Err`: that config file is invalid.
+    scope: Result<Arc<Scope>, String>,
+    /// The `requires-python` of the nearest pyproject.toml at or above the directory that states one.
+    requires_python: Option<PythonVersion>,
+    /// The views handed out for files here: one per (codemods per-file ignores turn off, stub).
+    views: Mutex<Vec<Variant>>,
+}
+
+struct Variant {
+    off: Vec<&'static str>,
+    is_stub: bool,
+    view: Arc<FileSettings>,
+}
+
+impl Resolver {
+    pub(crate) fn new(cwd: PathBuf, flags: Flags, forced: Option<Scope>) -> Resolver {
+        Resolver {
+            inner: Arc::new(Inner {
+                cwd,
+                flags,
+                files: ConfigFiles::default(),
+                forced: forced.map(Arc::new),
+                unconfigured: OnceLock::new(),
+                dirs: PerDir::default(),
+            }),
+        }
+    }
+
+    /// The settings `path` (as given, relative to the current directory) is checked with. `Err`: the config file
+    /// that holds for it is invalid.
+    pub fn resolve(&self, path: &Path) -> Result<Arc<FileSettings>> {
+        let inner = &*self.inner;
+        let abs = normalize(&inner.cwd.join(path));
+        let dir = self.dir(abs.parent().unwrap_or(&inner.cwd));
+        let scope = dir.scope.as_ref().map_err(|e| anyhow::Error::msg(e.clone()))?;
+        let off = scope.ignored_for(path, &abs);
+        let is_stub = path.extension().is_some_and(|e| e == "pyi");
+        let mut views = dir.views.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(v) = views.iter().find(|v| v.off == off && v.is_stub == is_stub) {
+            return Ok(v.view.clone());
+        }
+        let view = Arc::new(FileSettings {
+            codemods: Codemods(scope.codemods.iter().copied().filter(|c| !off.contains(&c.name())).collect()),
+            // `--target-version`, else the config's `target-version`, else the nearest `requires-python`.
+            target: scope.target.or(dir.requires_python).unwrap_or(crate::config::DEFAULT_TARGET),
+            unsafe_fixes: scope.unsafe_fixes,
+            apply: inner.flags.apply,
+            add_ignore: inner.flags.add_ignore,
+            cache_maxsize: scope.cache_maxsize,
+            include_generated: scope.include_generated,
+            resource_factories: scope.resource_factories.clone(),
+            is_stub,
+        });
+        views.push(Variant { off, is_stub, view: view.clone() });
+        Ok(view)
+    }
+
+    /// `path` matches the `exclude` of the config that holds for its directory (an invalid one excludes nothing:
+    /// `resolve` reports it).
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let abs = normalize(&self.inner.cwd.join(path));
+        let dir = self.dir(abs.parent().unwrap_or(&self.inner.cwd));
+        dir.scope.as_ref().is_ok_and(|scope| scope.excludes(path, &abs))
+    }
+
+    /// The config that holds for the files of `dir` (as given).
+    pub(crate) fn scope(&self, dir: &Path) -> Result<Arc<Scope>> {
+        let dir = self.dir(&normalize(&self.inner.cwd.join(dir)));
+        dir.scope.clone().map_err(anyhow::Error::msg)
+    }
+
+    /// `dir` (absolute, normalised), resolved once: its own config file, else its parent's (no merging, as in ruff),
+    /// unless `--config` forces one.
+    fn dir(&self, dir: &Path) -> Arc<Dir> {
+        let inner = &*self.inner;
+        inner.dirs.get_or_init(dir, || {
+            let files = inner.files.of(dir);
+            let parent = || dir.parent().map(|p| self.dir(p));
+            let scope = match &inner.forced {
+                Some(forced) => Ok(forced.clone()),
+                None => match files.scope(dir, &inner.flags) {
+                    Some(own) => own.map(Arc::new),
+                    None => match parent() {
+                        Some(parent) => parent.scope.clone(),
+                        None => inner
+                            .unconfigured
+                            .get_or_init(|| {
+                                Scope::without_config(&inner.flags, &inner.cwd)
+                                    .map(Arc::new)
+                                    .map_err(|e| format!("{e:#}"))
+                            })
+                            .clone(),
+                    },
+                },
+            };
+            let requires_python = files.requires_python().or_else(|| parent().and_then(|p| p.requires_python));
+            Arc::new(Dir { scope, requires_python, views: Mutex::default() })
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,8 +747,59 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_is_resolved_once_however_many_threads_ask() {
+        let memo: PerDir<u32> = PerDir::default();
+        let calls = std::sync::atomic::AtomicU32::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    let v = memo.get_or_init(Path::new("/a"), || {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                        calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+                    });
+                    assert_eq!(v, 1);
+                });
+            }
+        });
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // `init` may ask for another directory (its parent) without deadlocking.
+        assert_eq!(memo.get_or_init(Path::new("/a/b"), || memo.get_or_init(Path::new("/a"), || 99) + 1), 2);
+    }
+
+    #[test]
     fn closest_name() {
         assert_eq!(closest("mutable-defaults", &["bare-open", "mutable-default"]), Some("mutable-default"));
         assert_eq!(closest("zzz", &["bare-open", "mutable-default"]), None);
+    }
+
+    fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn names(fs: &FileSettings) -> Vec<&'static str> {
+        fs.codemods.iter().map(|c| c.name()).collect()
+    }
+
+    #[test]
+    fn files_of_a_directory_share_one_view_per_variant() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(dir, "pyproject.toml", "[tool.pyfix]\nper-file-ignores = { \"test_*.py\" = [\"bare-open\"] }\n");
+        let a = write(dir, "pkg/a.py", "");
+        let b = write(dir, "pkg/b.py", "");
+        let test = write(dir, "pkg/test_a.py", "");
+        let stub = write(dir, "pkg/a.pyi", "");
+        let settings = crate::config::resolve(&Cli { paths: vec![dir.to_path_buf()], ..Cli::default() }).unwrap();
+        let view = |p: &Path| settings.file_settings(p).unwrap();
+        assert!(Arc::ptr_eq(&view(&a), &view(&b)), "one view for the files of a directory");
+        assert!(Arc::ptr_eq(&view(&a), &view(&a)));
+        assert!(names(&view(&a)).contains(&"bare-open"));
+        assert!(!names(&view(&test)).contains(&"bare-open"), "per-file-ignores");
+        assert!(!Arc::ptr_eq(&view(&a), &view(&test)));
+        assert!(view(&stub).is_stub && !view(&a).is_stub);
+        assert!(Arc::ptr_eq(&view(&test), &view(&write(dir, "pkg/test_b.py", ""))));
     }
 }

@@ -1,5 +1,6 @@
 //! Which files pyfix processes: paths -> sorted, de-duplicated Python files (`*.py`, `*.pyi`).
-//! Honours .gitignore/.ignore, skips hidden directories, virtualenvs and build output. Reads directories only.
+//! Honours .gitignore/.ignore, skips hidden directories, virtualenvs and build output, and what the config that holds
+//! for each directory excludes. Reads directories only (config files through `Settings`).
 //! Symbolic links named on the command line are followed; links met while walking a directory are not, but a
 //! dangling or looping one named `*.py` is reported.
 
@@ -62,9 +63,7 @@ pub fn python_files(settings: &Settings) -> Discovered {
             .require_git(false)
             .filter_entry({
                 let root = root.clone();
-                let exclude = settings.exclude.clone();
-                let config_root = settings.root.clone();
-                let cwd = settings.cwd.clone();
+                let resolver = settings.resolver.clone();
                 move |entry| {
                     let path = entry.path();
                     if path == root {
@@ -75,12 +74,9 @@ pub fn python_files(settings: &Settings) -> Discovered {
                     if is_dir && (SKIPPED_DIRS.contains(&name.as_ref()) || path.join("pyvenv.cfg").is_file()) {
                         return false;
                     }
-                    // Most runs exclude nothing: then skip building the relative path of every entry.
-                    if exclude.is_empty() {
-                        return true;
-                    }
-                    let rel = crate::config::relative_to_root(path, &cwd, &config_root);
-                    !(exclude.is_match(&rel) || exclude.is_match(entry.file_name()))
+                    // The `exclude` of the config that holds for the entry's directory: a nested project's own
+                    // config decides what is below it, its parent's whether the project itself is excluded.
+                    !resolver.is_excluded(path)
                 }
             })
             .threads(walk_threads())

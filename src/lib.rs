@@ -19,6 +19,7 @@ pub mod notebook;
 pub mod output;
 pub mod report;
 pub mod semantic;
+pub mod settings;
 pub mod source;
 
 use std::io::Write;
@@ -31,6 +32,7 @@ use crate::cli::OutputFormat;
 use crate::config::{Mode, Settings};
 use crate::edit::Applicability;
 use crate::encoding::head;
+use crate::settings::FileSettings;
 
 pub use crate::encoding::{decode, is_generated, Decoded};
 pub use crate::engine::{fix_source, FixOptions, Outcome, MAX_NESTING, MAX_PASSES};
@@ -131,6 +133,8 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
         eprintln!("pyfix: {}: {reason}", path.display());
         totals.errors += 1;
     }
+    // Every file's settings before any file is touched: an invalid config file stops the run, as the run's own does.
+    let views = discovered.files.iter().map(|p| settings.file_settings(p)).collect::<Result<Vec<_>>>()?;
     let cache = settings.cache_dir.as_deref().map(cache::Cache::open).map(|(cache, note)| {
         if let (Some(note), false) = (note, settings.quiet) {
             eprintln!("pyfix: {note}");
@@ -143,8 +147,9 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
         discovered
             .files
             .par_iter()
-            .map(|p| {
-                let result = process(p, settings, cache.as_ref());
+            .zip(&views)
+            .map(|(p, fs)| {
+                let result = process(p, fs, settings, cache.as_ref());
                 progress.inc(1);
                 (p.clone(), result)
             })
@@ -273,25 +278,24 @@ struct Checked {
 }
 
 /// `Ok(None)`: the file says it is generated and is left alone.
-fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<Checked>, String> {
+fn check_bytes(path: &Path, bytes: &[u8], fs: &FileSettings) -> Result<Option<Checked>, String> {
     // Before decoding: a generated file is left alone even when it would not decode. Pre-commit names every
     // staged file, so this holds for files named on the command line too.
-    if !settings.include_generated && is_generated(&String::from_utf8_lossy(head(bytes))) {
+    if !fs.include_generated && is_generated(&String::from_utf8_lossy(head(bytes))) {
         return Ok(None);
     }
     let decoded = decode(bytes)?;
-    let codemods = settings.codemods_for(path);
     let opts = FixOptions {
-        codemods: &codemods,
-        unsafe_fixes: settings.unsafe_fixes,
-        target: settings.target_for(path),
-        is_stub: path.extension().is_some_and(|e| e == "pyi"),
-        resource_factories: &settings.resource_factories,
-        cache_maxsize: settings.cache_maxsize,
-        apply: settings.applies_fixes(),
+        codemods: &fs.codemods,
+        unsafe_fixes: fs.unsafe_fixes,
+        target: fs.target,
+        is_stub: fs.is_stub,
+        resource_factories: &fs.resource_factories,
+        cache_maxsize: fs.cache_maxsize,
+        apply: fs.apply,
     };
     if notebook::is_notebook(path) {
-        let nb = notebook::check(&decoded.text, &opts, settings.add_ignore)?;
+        let nb = notebook::check(&decoded.text, &opts, fs.add_ignore)?;
         let fixed = match nb.fixed {
             Some(text) => {
                 let bytes = decoded.encode(&text)?;
@@ -307,7 +311,7 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<
         Outcome::Checked { findings, mut fixed, applied, mut remaining, bugs } => {
             let mut baselined = 0;
             let mut notes = Vec::new();
-            if settings.add_ignore && !remaining.is_empty() {
+            if fs.add_ignore && !remaining.is_empty() {
                 let current = fixed.as_deref().unwrap_or(&decoded.text);
                 let marked = baseline::add_ignores(current, &remaining);
                 for (line, why) in &marked.refused {
@@ -334,12 +338,12 @@ fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Result<Option<
     }
 }
 
-fn process(path: &Path, settings: &Settings, cache: Option<&cache::Cache>) -> FileResult {
+fn process(path: &Path, fs: &FileSettings, settings: &Settings, cache: Option<&cache::Cache>) -> FileResult {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
     };
-    let checked = match cached_check(path, &bytes, settings, cache) {
+    let checked = match cached_check(path, &bytes, fs, settings, cache) {
         Ok(Some(c)) => c,
         Ok(None) => return FileResult::Generated,
         Err(reason) => return FileResult::Failed(reason),
@@ -364,12 +368,13 @@ fn process(path: &Path, settings: &Settings, cache: Option<&cache::Cache>) -> Fi
 fn cached_check(
     path: &Path,
     bytes: &[u8],
+    fs: &FileSettings,
     settings: &Settings,
     cache: Option<&cache::Cache>,
 ) -> Result<Option<Checked>, String> {
-    let Some(cache) = cache else { return check_bytes(path, bytes, settings) };
+    let Some(cache) = cache else { return check_bytes(path, bytes, fs) };
     let name = config::relative_to_root(path, &settings.cwd, &settings.root).to_string_lossy().into_owned();
-    let key = cache::key(bytes, &settings.fingerprint(path));
+    let key = cache::key(bytes, fs);
     if let Some(entry) = cache.get(&name, &key) {
         let decoded = decode(bytes)?;
         let fixed = match entry.fixed {
@@ -382,7 +387,7 @@ fn cached_check(
         let cache::Entry { findings, remaining, applied, baselined, notes, .. } = entry;
         return Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs: Vec::new(), notes, fixed }));
     }
-    let Some(checked) = check_bytes(path, bytes, settings)? else { return Ok(None) };
+    let Some(checked) = check_bytes(path, bytes, fs)? else { return Ok(None) };
     // pyfix's own failures are not kept: the next run tries again.
     if checked.bugs.is_empty() {
         let entry = cache::Entry {
@@ -427,7 +432,8 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         echo(out)?;
         return Ok(None);
     }
-    let checked = match check_bytes(&path, &bytes, settings) {
+    let fs = settings.file_settings(&path)?;
+    let checked = match check_bytes(&path, &bytes, &fs) {
         Ok(Some(c)) => c,
         Ok(None) => {
             echo(out)?;

@@ -112,3 +112,21 @@ fn an_unwritable_cache_is_a_note_not_an_error() {
     run.code(1);
     assert_eq!(run.stderr, "", "--quiet drops the note");
 }
+
+#[test]
+fn a_run_with_include_generated_does_not_make_a_later_run_rewrite_a_generated_file() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let generated = format!("# @generated\n{BARE_OPEN}");
+    write(dir, "gen.py", &generated);
+    write(dir, "a.py", BARE_OPEN);
+    let run = pyfix(dir, &["--dry-run", "--include-generated", "."]);
+    run.code(1);
+    assert!(run.stdout.contains("+++ b/gen.py"), "{run:?}");
+    // The cache now holds gen.py's fix, made with --include-generated: a plain run must not take it from there.
+    let run = pyfix(dir, &["."]);
+    run.code(0);
+    assert_eq!(read(dir, "gen.py"), generated, "a generated file is left alone\n{run:?}");
+    assert_eq!(read(dir, "a.py"), BARE_OPEN_FIXED);
+    assert!(run.summary().contains("1 file skipped (says it is generated"), "{run:?}");
+}

@@ -637,13 +637,154 @@ fn nearest_config_wins_and_dotdot_paths_are_normalised() {
     run.code(1);
     assert_eq!(check_summary(&run), [triple("sub/b.py", "mutable-default", "safe")], "sub/pyfix.toml is nearer");
 
-    // `pyfix ..` from sub/ is a run on the parent: its config, not sub/'s.
+    // `pyfix ..` from sub/ is a run on the parent: each file still takes its nearest config.
     let run = pyfix(&dir.join("sub"), &["--check", ".."]);
     run.code(1);
     assert_eq!(
         check_summary(&run),
-        [triple("../a.py", "bare-open", "safe"), triple("../sub/a.py", "bare-open", "safe")]
+        [triple("../a.py", "bare-open", "safe"), triple("../sub/b.py", "mutable-default", "safe")]
     );
+}
+
+/// A project with a nested project that has its own config: each file takes the nearest config, whole (no merging),
+/// with its patterns relative to its own directory; flags win over every config; `--config` forces one for all.
+#[test]
+fn a_nested_project_takes_its_own_select_exclude_and_per_file_ignores() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(
+        dir,
+        "pyproject.toml",
+        "[tool.pyfix]\nselect = [\"bare-open\"]\nper-file-ignores = { \"tests/*\" = [\"bare-open\"] }\n",
+    );
+    write(dir, "a.py", BARE_OPEN);
+    write(dir, "b.py", MUTABLE);
+    write(dir, "tests/t.py", BARE_OPEN);
+    write(dir, "gen/x.py", BARE_OPEN);
+    write(
+        dir,
+        "sub/pyproject.toml",
+        "[project]\nname = \"sub\"\n\n[tool.pyfix]\nselect = [\"mutable-default\"]\nexclude = [\"gen/*.py\"]\n\
+         per-file-ignores = { \"tests/*\" = [\"mutable-default\"] }\n",
+    );
+    write(dir, "sub/a.py", BARE_OPEN);
+    write(dir, "sub/b.py", MUTABLE);
+    write(dir, "sub/gen/x.py", MUTABLE);
+    write(dir, "sub/tests/t.py", MUTABLE);
+    write(dir, "sub/pkg/deep/b.py", MUTABLE);
+
+    let expected = vec![
+        triple("a.py", "bare-open", "safe"),
+        triple("gen/x.py", "bare-open", "safe"),
+        triple("sub/b.py", "mutable-default", "safe"),
+        triple("sub/pkg/deep/b.py", "mutable-default", "safe"),
+    ];
+    let run = pyfix(dir, &["--check"]);
+    run.code(1);
+    assert_eq!(check_summary(&run), expected, "sub/ has its own select, exclude and per-file-ignores\n{run:?}");
+    // However the run is started: from inside the nested project, from below it, or naming files.
+    let run = pyfix(&dir.join("sub"), &["--check"]);
+    assert_eq!(
+        check_summary(&run),
+        [triple("b.py", "mutable-default", "safe"), triple("pkg/deep/b.py", "mutable-default", "safe")],
+        "{run:?}"
+    );
+    let run = pyfix(&dir.join("sub/pkg"), &["--check", "../.."]);
+    assert_eq!(
+        check_summary(&run),
+        [
+            triple("../../a.py", "bare-open", "safe"),
+            triple("../../gen/x.py", "bare-open", "safe"),
+            triple("../../sub/b.py", "mutable-default", "safe"),
+            triple("../../sub/pkg/deep/b.py", "mutable-default", "safe"),
+        ],
+        "{run:?}"
+    );
+    let run = pyfix(dir, &["--check", "b.py", "sub/a.py", "sub/b.py", "sub/tests/t.py", "tests/t.py"]);
+    assert_eq!(check_summary(&run), [expected[2].clone()], "named files take their own config too\n{run:?}");
+    let run = pyfix(dir, &["--check", "--force-exclude", "sub/gen/x.py", "gen/x.py"]);
+    assert_eq!(check_summary(&run), [expected[1].clone()], "{run:?}");
+
+    // Flags win over every config: --select replaces each one's select; per-file ignores still hold.
+    let run = pyfix(dir, &["--check", "--select", "ALL"]);
+    assert_eq!(
+        check_summary(&run),
+        [
+            triple("a.py", "bare-open", "safe"),
+            triple("b.py", "mutable-default", "safe"),
+            triple("gen/x.py", "bare-open", "safe"),
+            triple("sub/a.py", "bare-open", "safe"),
+            triple("sub/b.py", "mutable-default", "safe"),
+            triple("sub/pkg/deep/b.py", "mutable-default", "safe"),
+        ],
+        "{run:?}"
+    );
+
+    // --config: one config for every file, patterns relative to its directory.
+    let run = pyfix(dir, &["--check", "--config", "pyproject.toml"]);
+    assert_eq!(
+        check_summary(&run),
+        [
+            triple("a.py", "bare-open", "safe"),
+            triple("gen/x.py", "bare-open", "safe"),
+            triple("sub/a.py", "bare-open", "safe"),
+        ],
+        "{run:?}"
+    );
+
+    // A fix run writes by the same rules.
+    pyfix(dir, &[]).code(0);
+    assert_eq!(read(dir, "b.py"), MUTABLE);
+    assert_eq!(read(dir, "sub/a.py"), BARE_OPEN);
+    assert_eq!(read(dir, "sub/b.py"), MUTABLE_FIXED);
+    assert_eq!(read(dir, "sub/gen/x.py"), MUTABLE, "excluded by sub/pyproject.toml");
+    assert_eq!(read(dir, "sub/tests/t.py"), MUTABLE);
+}
+
+#[test]
+fn a_parent_config_can_exclude_a_nested_project() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "pyproject.toml", "[tool.pyfix]\nexclude = [\"vendored/lib\"]\n");
+    write(dir, "vendored/lib/pyfix.toml", "select = [\"bare-open\"]\n");
+    write(dir, "vendored/lib/a.py", BARE_OPEN);
+    write(dir, "vendored/other/a.py", BARE_OPEN);
+    let run = pyfix(dir, &["--check"]);
+    run.code(1);
+    assert_eq!(check_summary(&run), [triple("vendored/other/a.py", "bare-open", "safe")], "{run:?}");
+    // Its own config holds for a run inside it.
+    let run = pyfix(&dir.join("vendored/lib"), &["--check"]);
+    assert_eq!(check_summary(&run), [triple("a.py", "bare-open", "safe")], "{run:?}");
+}
+
+#[test]
+fn an_invalid_nested_config_stops_the_run_before_anything_is_written() {
+    let tmp = two_codemod_dir();
+    let dir = tmp.path();
+    write(dir, "pyproject.toml", "[tool.pyfix]\nexclude = [\"fixtures\"]\n");
+    write(dir, "sub/pyproject.toml", "[tool.pyfix]\nselct = [\"bare-open\"]\n");
+    write(dir, "sub/c.py", BARE_OPEN);
+    // Beyond an excluded directory, a broken file is never read.
+    write(dir, "fixtures/pyproject.toml", "[tool.pyfix\n");
+    write(dir, "fixtures/f.py", BARE_OPEN);
+    let run = pyfix(dir, &[]);
+    run.code(2);
+    let expected = format!(
+        "pyfix: {}: [tool.pyfix]: unknown key `selct` (did you mean `select`?); valid keys: ",
+        dir.join("sub/pyproject.toml").display()
+    );
+    assert!(run.stderr.starts_with(&expected), "{run:?}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    assert_eq!(read(dir, "a.py"), BARE_OPEN, "nothing is written");
+    // Not valid TOML: pyfix cannot tell whether it has a [tool.pyfix] table.
+    write(dir, "sub/pyproject.toml", "[project\n");
+    let run = pyfix(dir, &["--check"]);
+    run.code(2);
+    assert!(run.stderr.contains("sub/pyproject.toml:1: invalid TOML"), "{run:?}");
+    // --config: no other config file is read.
+    let run = pyfix(dir, &["--check", "--config", "pyproject.toml"]);
+    run.code(1);
+    assert_eq!(check_summary(&run).len(), 3, "{run:?}");
 }
 
 #[test]
@@ -931,6 +1072,27 @@ fn target_version_comes_from_the_nearest_pyproject_per_file() {
     assert!(hunk("new/sub/m.py").contains(pep604), "a subdirectory inherits its project's version\n{run:?}");
     let run = pyfix(dir, &["--dry-run", "--target-version", "3.9"]);
     assert!(!run.stdout.contains(pep604), "the flag holds for every file\n{run:?}");
+}
+
+#[test]
+fn target_version_a_config_states_wins_over_requires_python() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let src = "def add(item, items: list = []):\n    items.append(item)\n    return items\n";
+    write(dir, "pyproject.toml", "[tool.pyfix]\ntarget-version = \"3.8\"\n");
+    // No [tool.pyfix]: the root config holds, and its target-version beats this requires-python.
+    write(dir, "meta/pyproject.toml", "[project]\nrequires-python = \">=3.10\"\n");
+    write(dir, "meta/m.py", src);
+    // Its own config, stating no target-version: its requires-python.
+    write(dir, "own/pyproject.toml", "[project]\nrequires-python = \">=3.10\"\n\n[tool.pyfix]\n");
+    write(dir, "own/m.py", src);
+    let run = pyfix(dir, &["--dry-run", "--color", "never"]);
+    run.code(1);
+    let pep604 = "+def add(item, items: list | None = None):";
+    let optional = "+def add(item, items: Optional[list] = None):";
+    let own = run.stdout.find("--- a/own/m.py").expect("a diff for own/m.py");
+    assert!(run.stdout[..own].contains(optional), "{run:?}");
+    assert!(run.stdout[own..].contains(pep604), "{run:?}");
 }
 
 #[test]

@@ -1,0 +1,69 @@
+//! `FileSettings`: everything that changes what pyfix makes of one file, as one immutable value. Plain data: the
+//! `config::Resolver` builds it once per directory from the nearest config file and shares it by `Arc`.
+
+use crate::codemods::Codemod;
+use ruff_python_ast::PythonVersion;
+
+/// What one file is checked with. Two files with equal `FileSettings` and equal bytes give the same result, so the
+/// whole value (its derived `Hash`) is the settings' part of the file's cache key: a field added here is in the key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FileSettings {
+    /// The codemods that run on the file: the selection less its per-file ignores, in registry order.
+    pub codemods: Codemods,
+    /// The oldest Python the file must run on.
+    pub target: PythonVersion,
+    pub unsafe_fixes: bool,
+    /// Fixes are applied (in memory for `--dry-run`); `--check` only reports the input's findings.
+    pub apply: bool,
+    /// `--add-ignore`: a `# pyfix: ignore[...]` comment on each line left with a finding.
+    pub add_ignore: bool,
+    /// The `maxsize` for caches pyfix bounds.
+    pub cache_maxsize: u32,
+    /// Process the file even when it says it is generated.
+    pub include_generated: bool,
+    /// A project's own resource factories (`[tool.pyfix] resource-factories`): (qualified name, how to close).
+    pub resource_factories: Vec<(String, String)>,
+    /// A `.pyi` stub.
+    pub is_stub: bool,
+}
+
+/// Codemods, compared and hashed by name (the registry holds one codemod per name): a key stays the same from one
+/// run to the next.
+#[derive(Clone, Default)]
+pub struct Codemods(pub Vec<&'static dyn Codemod>);
+
+impl Codemods {
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.iter().map(|c| c.name())
+    }
+}
+
+impl PartialEq for Codemods {
+    fn eq(&self, other: &Self) -> bool {
+        self.names().eq(other.names())
+    }
+}
+
+impl Eq for Codemods {}
+
+impl std::hash::Hash for Codemods {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        for name in self.names() {
+            name.hash(state);
+        }
+    }
+}
+
+impl std::ops::Deref for Codemods {
+    type Target = [&'static dyn Codemod];
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Codemods {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
