@@ -12,8 +12,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
         unsafe_fixes: true,
         target: pyfix::config::DEFAULT_TARGET,
         is_stub: false,
-        cache_maxsize: pyfix::config::DEFAULT_CACHE_MAXSIZE,
-        resource_factories: &[],
+        codemod_settings: &Default::default(),
         apply: true,
     };
     let Outcome::Checked { fixed, bugs, .. } = pyfix::fix_source(&decoded.text, &opts) else { return Ok(()) };

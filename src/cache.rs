@@ -252,6 +252,8 @@ mod tests {
         assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e));
     }
 
+    use crate::codemods::{Closing, CodemodSettings, ResourceFactory};
+
     fn settings() -> FileSettings {
         use crate::codemods::ALL;
         FileSettings {
@@ -260,9 +262,14 @@ mod tests {
             unsafe_fixes: false,
             apply: true,
             add_ignore: false,
-            cache_maxsize: 128,
             include_generated: false,
-            resource_factories: vec![("mylib.open_conn".into(), "with".into())],
+            codemod_settings: CodemodSettings {
+                cache_maxsize: 128,
+                resource_factories: vec![ResourceFactory {
+                    qualified: "mylib.open_conn".into(),
+                    closing: Closing::With,
+                }],
+            },
             is_stub: false,
         }
     }
@@ -286,11 +293,13 @@ mod tests {
             unsafe_fixes,
             apply,
             add_ignore,
-            cache_maxsize,
             include_generated,
-            resource_factories,
+            codemod_settings,
             is_stub,
         } = base.clone();
+        // The codemods' own settings, destructured the same way.
+        let CodemodSettings { resource_factories, cache_maxsize } = codemod_settings.clone();
+        let with_codemod = |cs: CodemodSettings| FileSettings { codemod_settings: cs, ..base.clone() };
         let other = crate::codemods::ALL[2];
         let variants = [
             ("codemods", FileSettings { codemods: Codemods(vec![codemods[0], other]), ..base.clone() }),
@@ -299,14 +308,20 @@ mod tests {
             ("unsafe_fixes", FileSettings { unsafe_fixes: !unsafe_fixes, ..base.clone() }),
             ("apply", FileSettings { apply: !apply, ..base.clone() }),
             ("add_ignore", FileSettings { add_ignore: !add_ignore, ..base.clone() }),
-            ("cache_maxsize", FileSettings { cache_maxsize: cache_maxsize + 1, ..base.clone() }),
+            (
+                "cache_maxsize",
+                with_codemod(CodemodSettings { cache_maxsize: cache_maxsize + 1, ..codemod_settings.clone() }),
+            ),
             ("include_generated", FileSettings { include_generated: !include_generated, ..base.clone() }),
             (
                 "resource_factories",
-                FileSettings {
-                    resource_factories: vec![(resource_factories[0].0.clone(), "closing".into())],
-                    ..base.clone()
-                },
+                with_codemod(CodemodSettings {
+                    resource_factories: vec![ResourceFactory {
+                        closing: Closing::Closing,
+                        ..resource_factories[0].clone()
+                    }],
+                    ..codemod_settings.clone()
+                }),
             ),
             ("is_stub", FileSettings { is_stub: !is_stub, ..base.clone() }),
         ];

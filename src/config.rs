@@ -11,7 +11,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 pub use ruff_python_ast::PythonVersion;
 
 use crate::cli::{Cli, ColorChoice, OutputFormat};
-use crate::codemods::{self, Codemod};
+use crate::codemods::{self, Closing, Codemod, CodemodSettings, ResourceFactory};
 use crate::settings::{Codemods, FileSettings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,10 +134,8 @@ pub(crate) struct Scope {
     pub unsafe_fixes: bool,
     /// Process files that say they are generated (`@generated`, "do not edit", ...).
     pub include_generated: bool,
-    /// The `maxsize` given to caches pyfix bounds (`cache-maxsize`, `--cache-maxsize`).
-    pub cache_maxsize: u32,
-    /// `[tool.pyfix] resource-factories`: a project's own resource factories (qualified name, how to close).
-    pub resource_factories: Vec<(String, String)>,
+    /// `cache-maxsize` (`--cache-maxsize`) and `resource-factories`, typed.
+    pub codemod_settings: CodemodSettings,
     /// `cache-dir` as written, relative to `dir`: only the run's config's counts.
     pub cache_dir: Option<PathBuf>,
 }
@@ -206,8 +204,10 @@ impl Scope {
             target,
             unsafe_fixes: flags.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
             include_generated: flags.include_generated || file.include_generated.unwrap_or(false),
-            cache_maxsize: flags.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
-            resource_factories: file.resource_factories.clone(),
+            codemod_settings: CodemodSettings {
+                cache_maxsize: flags.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
+                resource_factories: file.resource_factories.clone(),
+            },
             cache_dir: file.cache_dir.clone(),
         })
     }
@@ -233,9 +233,6 @@ impl Scope {
             .collect()
     }
 }
-
-/// How a `resource-factories` entry is closed (see bare-open's README).
-pub const RESOURCE_CLOSING: &[&str] = &["with", "closing", "async-with"];
 
 const KEYS: &[&str] = &[
     "select",
@@ -341,7 +338,7 @@ struct FileConfig {
     requires_python: Option<PythonVersion>,
     cache_maxsize: Option<u32>,
     include_generated: Option<bool>,
-    resource_factories: Vec<(String, String)>,
+    resource_factories: Vec<ResourceFactory>,
     cache_dir: Option<PathBuf>,
 }
 
@@ -518,14 +515,15 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                     )
                 })?;
                 for (factory, how) in t {
-                    let how = how.as_str().filter(|h| RESOURCE_CLOSING.contains(h)).ok_or_else(|| {
+                    let closing = how.as_str().and_then(Closing::from_name).ok_or_else(|| {
+                        let names: Vec<&str> = Closing::NAMES.iter().map(|(n, _)| *n).collect();
                         anyhow!(
                             "{}: expected one of {} (hint: \"closing\" for objects whose `__exit__` does not close)",
                             loc(&format!("{key}.\"{factory}\"")),
-                            RESOURCE_CLOSING.join(", ")
+                            names.join(", ")
                         )
                     })?;
-                    cfg.resource_factories.push((factory.clone(), how.to_string()));
+                    cfg.resource_factories.push(ResourceFactory { qualified: factory.clone(), closing });
                 }
             }
             "cache-dir" => {
@@ -680,9 +678,9 @@ impl Resolver {
             unsafe_fixes: scope.unsafe_fixes,
             apply: inner.flags.apply,
             add_ignore: inner.flags.add_ignore,
-            cache_maxsize: scope.cache_maxsize,
+
             include_generated: scope.include_generated,
-            resource_factories: scope.resource_factories.clone(),
+            codemod_settings: scope.codemod_settings.clone(),
             is_stub,
         });
         views.push(Variant { off, is_stub, view: view.clone() });

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
-use crate::codemods::{Codemod, Context, Finding};
+use crate::codemods::{Codemod, CodemodSettings, Context, Finding};
 use crate::edit::Applicability;
 use crate::report::Report;
 use crate::source::{SourceFile, Style};
@@ -25,10 +25,8 @@ pub struct FixOptions<'a> {
     pub unsafe_fixes: bool,
     pub target: PythonVersion,
     pub is_stub: bool,
-    /// A project's own resource factories (`[tool.pyfix] resource-factories`).
-    pub resource_factories: &'a [(String, String)],
-    /// The `maxsize` for caches pyfix bounds.
-    pub cache_maxsize: u32,
+    /// What the settings tell the codemods.
+    pub codemod_settings: &'a CodemodSettings,
     /// Apply the fixes (to a fixpoint). `--check` only reports the findings of the input: it skips the fix loop,
     /// and with it the re-analysis of every rewritten text.
     pub apply: bool,
@@ -264,8 +262,7 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
         semantic: &semantic,
         target: opts.target,
         is_stub: opts.is_stub,
-        resource_factories: opts.resource_factories,
-        cache_maxsize: opts.cache_maxsize,
+        settings: opts.codemod_settings,
     };
     let suppressions = suppressions(&parsed, &source);
     let mut findings: Vec<Finding> = opts
@@ -361,8 +358,7 @@ mod tests {
             unsafe_fixes: true,
             target: crate::config::DEFAULT_TARGET,
             is_stub: false,
-            resource_factories: &[],
-            cache_maxsize: 128,
+            codemod_settings: &CodemodSettings::default(),
             apply: true,
         };
         let Outcome::Checked { fixed, applied, bugs, .. } = fix_source(text, &opts) else { panic!("skipped") };

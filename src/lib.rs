@@ -290,8 +290,7 @@ fn check_bytes(path: &Path, bytes: &[u8], fs: &FileSettings) -> Result<Option<Ch
         unsafe_fixes: fs.unsafe_fixes,
         target: fs.target,
         is_stub: fs.is_stub,
-        resource_factories: &fs.resource_factories,
-        cache_maxsize: fs.cache_maxsize,
+        codemod_settings: &fs.codemod_settings,
         apply: fs.apply,
     };
     if notebook::is_notebook(path) {

@@ -1,7 +1,7 @@
 //! `FileSettings`: everything that changes what pyfix makes of one file, as one immutable value. Plain data: the
 //! `config::Resolver` builds it once per directory from the nearest config file and shares it by `Arc`.
 
-use crate::codemods::Codemod;
+use crate::codemods::{Codemod, CodemodSettings};
 use ruff_python_ast::PythonVersion;
 
 /// What one file is checked with. Two files with equal `FileSettings` and equal bytes give the same result, so the
@@ -17,12 +17,11 @@ pub struct FileSettings {
     pub apply: bool,
     /// `--add-ignore`: a `# pyfix: ignore[...]` comment on each line left with a finding.
     pub add_ignore: bool,
-    /// The `maxsize` for caches pyfix bounds.
-    pub cache_maxsize: u32,
+
     /// Process the file even when it says it is generated.
     pub include_generated: bool,
-    /// A project's own resource factories (`[tool.pyfix] resource-factories`): (qualified name, how to close).
-    pub resource_factories: Vec<(String, String)>,
+    /// What the codemods are told: resource factories, the `maxsize` for caches pyfix bounds.
+    pub codemod_settings: CodemodSettings,
     /// A `.pyi` stub.
     pub is_stub: bool,
 }

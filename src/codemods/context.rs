@@ -49,6 +49,51 @@ impl Finding {
     }
 }
 
+/// What the settings tell the codemods (`[tool.pyfix]` and flags), typed: parsed and checked once by `config`,
+/// never re-read as strings inside a codemod.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CodemodSettings {
+    /// A project's own resource factories (`resource-factories`), for bare-open.
+    pub resource_factories: Vec<ResourceFactory>,
+    /// The `maxsize` for caches a fix bounds (`cache-maxsize`), for unbounded-cache.
+    pub cache_maxsize: u32,
+}
+
+impl Default for CodemodSettings {
+    fn default() -> Self {
+        // functools' own default for `lru_cache(maxsize=...)`.
+        CodemodSettings { resource_factories: Vec::new(), cache_maxsize: 128 }
+    }
+}
+
+/// A function or class of the project whose result must be closed: `mylib.db.connect`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ResourceFactory {
+    pub qualified: String,
+    pub closing: Closing,
+}
+
+/// How a resource factory's result is closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Closing {
+    /// `with factory() as r:`
+    With,
+    /// `with contextlib.closing(factory()) as r:`: its `__exit__` does not close, or it has none.
+    Closing,
+    /// `async with factory() as r:`
+    AsyncWith,
+}
+
+impl Closing {
+    /// The spellings config files use, in the order error messages list them.
+    pub const NAMES: [(&'static str, Closing); 3] =
+        [("with", Closing::With), ("closing", Closing::Closing), ("async-with", Closing::AsyncWith)];
+
+    pub fn from_name(name: &str) -> Option<Closing> {
+        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+    }
+}
+
 /// Everything a codemod may look at for one file.
 pub struct Context<'a> {
     pub source: &'a SourceFile<'a>,
@@ -61,11 +106,8 @@ pub struct Context<'a> {
     pub target: PythonVersion,
     /// A `.pyi` stub: nothing runs, so most leaks cannot happen.
     pub is_stub: bool,
-    /// A project's own resource factories (`[tool.pyfix] resource-factories`): qualified name, and `with`,
-    /// `closing` or `async-with`.
-    pub resource_factories: &'a [(String, String)],
-    /// The `maxsize` for caches a fix bounds (`cache-maxsize`).
-    pub cache_maxsize: u32,
+    /// What the settings tell the codemods, typed and resolved once per directory.
+    pub settings: &'a CodemodSettings,
 }
 
 impl<'a> Context<'a> {

@@ -21,7 +21,7 @@ pub mod mutable_default;
 pub mod strong_backref;
 pub mod unbounded_cache;
 
-pub use context::{is_constant_literal, Codemod, Context, Finding};
+pub use context::{is_constant_literal, Closing, Codemod, CodemodSettings, Context, Finding, ResourceFactory};
 
 /// Every codemod, in the order `--list` shows them.
 pub const ALL: &[&dyn Codemod] = &[

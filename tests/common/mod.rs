@@ -47,8 +47,7 @@ pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_
         unsafe_fixes: opts.unsafe_fixes,
         target: opts.target,
         is_stub,
-        resource_factories: &[],
-        cache_maxsize: 128,
+        codemod_settings: &Default::default(),
         apply: true,
     };
     fix_source(text, &opts)

@@ -5,7 +5,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::codemods::Context;
+use crate::codemods::{Closing, Context};
 use crate::semantic::BindingKind;
 
 use super::resources::{
@@ -39,11 +39,11 @@ pub(super) fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
     }
     let Some((q, closing, names)) = RESOURCES.iter().find(|(q, ..)| *q == qualified) else {
         // A project's own factory (`[tool.pyfix] resource-factories`).
-        let (_, how) = cx.resource_factories.iter().find(|(f, _)| *f == qualified)?;
-        let closing = match how.as_str() {
-            "closing" => Exit::Closing,
-            "async-with" => Exit::AsyncWith,
-            _ => Exit::With,
+        let factory = cx.settings.resource_factories.iter().find(|f| f.qualified == qualified)?;
+        let closing = match factory.closing {
+            Closing::With => Exit::With,
+            Closing::Closing => Exit::Closing,
+            Closing::AsyncWith => Exit::AsyncWith,
         };
         return Some(Resource { shown: qualified, closing, names: &["conn", "resource"] });
     };
@@ -75,7 +75,8 @@ fn may_be_factory(cx: &Context, func: &Expr) -> bool {
     static LAST: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     let table = LAST
         .get_or_init(|| OPENERS.iter().map(|(q, _)| last(q)).chain(RESOURCES.iter().map(|(q, ..)| last(q))).collect());
-    let known = |name: &str| table.contains(name) || cx.resource_factories.iter().any(|(q, _)| last(q) == name);
+    let known =
+        |name: &str| table.contains(name) || cx.settings.resource_factories.iter().any(|f| last(&f.qualified) == name);
     match func {
         Expr::Attribute(a) => known(a.attr.as_str()),
         // Only an import names something else; a name bound by `name = import_module(...)` may too.

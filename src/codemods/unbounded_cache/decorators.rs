@@ -63,7 +63,7 @@ pub(super) fn arguments_grow_cache(f: &StmtFunctionDef, callable: Callable) -> b
 
 /// `@cache` -> `@lru_cache(maxsize=N)`, `@lru_cache(maxsize=None)` -> `@lru_cache(maxsize=N)`.
 pub(super) fn bounded_decorator(cx: &Context, u: &Unbounded, fixable_uses: &HashSet<TextRange>) -> Option<Vec<Edit>> {
-    let n = cx.cache_maxsize;
+    let n = cx.settings.cache_maxsize;
     match u {
         Unbounded::LruNone(none, true) => Some(vec![Edit::replace(none.range(), n.to_string())]),
         Unbounded::LruNone(none, false) => Some(vec![Edit::replace(none.range(), format!("maxsize={n}"))]),

@@ -171,8 +171,10 @@ pub(super) fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Opti
     plan.edits.extend(import.into_iter().map(|e| spaced_import(cx, e)));
     let def_line = cx.source.line_start(func.name.start());
     let indent = cx.source.indent_at(def_line);
-    plan.edits
-        .push(Edit::insert(def_line, format!("{indent}@{lru}(maxsize={}){}", cx.cache_maxsize, cx.style.line_ending)));
+    plan.edits.push(Edit::insert(
+        def_line,
+        format!("{indent}@{lru}(maxsize={}){}", cx.settings.cache_maxsize, cx.style.line_ending),
+    ));
     if none_result == Some(Nullness::Unknown) {
         reasons.push(format!(
             "the original recomputes a `None` result on every call; `lru_cache` keeps it (pyfix cannot see that `{fname}` never returns `None`)"
@@ -188,7 +190,7 @@ pub(super) fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Opti
         // Tests and reloaders do reach into private caches (`trans_real._translations = {}`).
         reasons.push(format!("pyfix sees one file: code elsewhere that reads or resets `{}` loses it", memo.dict));
     }
-    let title = format!("Decorate `{fname}` with `lru_cache(maxsize={})` and drop the dict", cx.cache_maxsize);
+    let title = format!("Decorate `{fname}` with `lru_cache(maxsize={})` and drop the dict", cx.settings.cache_maxsize);
     Ok(if reasons.is_empty() {
         Fix::safe(title, plan.into_edits())
     } else {

@@ -101,7 +101,7 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
         let message = format!("`@{spelled}` keeps a result of `{}` for every distinct argument, forever", f.name);
         let fix = bounded_decorator(cx, &u, &fixable_uses).and_then(|edits| {
             Fix::unsafe_because(
-                format!("Bound the cache: `lru_cache(maxsize={})`", cx.cache_maxsize),
+                format!("Bound the cache: `lru_cache(maxsize={})`", cx.settings.cache_maxsize),
                 "an evicted result is computed again: a repeated call may re-run side effects or return a new object",
                 edits,
             )
