@@ -4,6 +4,7 @@
 use ruff_python_ast::{ModModule, PythonVersion};
 use ruff_text_size::TextRange;
 
+use super::analyze::attributes::AttributeIndex;
 use crate::edit::{Edit, Fix};
 use crate::imports::Imports;
 use crate::semantic::Semantic;
@@ -66,6 +67,8 @@ pub struct Context<'a> {
     pub resource_factories: &'a [(String, String)],
     /// The `maxsize` for caches a fix bounds (`cache-maxsize`).
     pub cache_maxsize: u32,
+    /// Every `<expr>.name` in the module and what the code does with it: one walk, however many codemods ask.
+    pub attributes: &'a AttributeIndex<'a>,
 }
 
 impl<'a> Context<'a> {
