@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
+use crate::codemods::analyze::attributes::AttributeIndex;
 use crate::codemods::{Codemod, CodemodSettings, Context, Finding};
 use crate::edit::Applicability;
 use crate::report::Report;
@@ -254,6 +255,7 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
     let source = SourceFile::new(text, parsed.tokens());
     let style = Style::detect(parsed.tokens(), text);
     let imports = imports::Imports::new(&semantic);
+    let attributes = AttributeIndex::new(&module.body);
     let cx = Context {
         source: &source,
         module,
@@ -263,6 +265,7 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
         target: opts.target,
         is_stub: opts.is_stub,
         settings: opts.codemod_settings,
+        attributes: &attributes,
     };
     let suppressions = suppressions(&parsed, &source);
     let mut findings: Vec<Finding> = opts

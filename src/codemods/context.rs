@@ -4,6 +4,7 @@
 use ruff_python_ast::{ModModule, PythonVersion};
 use ruff_text_size::TextRange;
 
+use super::analyze::attributes::AttributeIndex;
 use crate::edit::{Edit, Fix};
 use crate::imports::Imports;
 use crate::semantic::Semantic;
@@ -108,6 +109,8 @@ pub struct Context<'a> {
     pub is_stub: bool,
     /// What the settings tell the codemods, typed and resolved once per directory.
     pub settings: &'a CodemodSettings,
+    /// Every `<expr>.name` in the module and what the code does with it: one walk, however many codemods ask.
+    pub attributes: &'a AttributeIndex<'a>,
 }
 
 impl<'a> Context<'a> {

@@ -5,10 +5,10 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::attributes::AttributeIndex;
 use crate::codemods::Context;
 use crate::semantic::{BindingKind, ReferenceKind, ScopeId, ScopeKind, ScopeNode, Semantic, StmtId};
 
@@ -30,12 +30,13 @@ pub(super) struct Scope<'a> {
 /// The `self.<attr>` names closed in a class body, found on first use: few classes store an open resource.
 pub(super) struct ClassCloses<'a> {
     pub(super) body: &'a [Stmt],
+    pub(super) attributes: &'a AttributeIndex<'a>,
     pub(super) names: OnceCell<HashSet<String>>,
 }
 
 impl ClassCloses<'_> {
     pub(super) fn closes(&self, attr: &str) -> bool {
-        let names = self.names.get_or_init(|| self_attrs_closed(self.body));
+        let names = self.names.get_or_init(|| self_attrs_closed(self.attributes, self.body));
         names.contains(attr) || names.contains(ANY_ATTR)
     }
 }
@@ -175,33 +176,28 @@ const ANY_ATTR: &str = "*";
 
 /// `self.<attr>` names closed anywhere in a class body (`self.f.close()`), or `ANY_ATTR` for a class that closes
 /// its resources itself.
-fn self_attrs_closed(body: &[Stmt]) -> HashSet<String> {
-    struct Closes(HashSet<String>);
-    impl<'a> Visitor<'a> for Closes {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            // `self.f.close()`, or `self.f.close` handed over (`self.addCleanup(self.f.close)`).
-            if let Expr::Attribute(method) = expr {
-                if matches!(method.attr.as_str(), "close" | "__exit__") {
-                    if let Expr::Attribute(field) = method.value.as_ref() {
-                        if matches!(field.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
-                            self.0.insert(field.attr.to_string());
-                        }
-                    }
-                }
+fn self_attrs_closed(attributes: &AttributeIndex, body: &[Stmt]) -> HashSet<String> {
+    let mut names = HashSet::new();
+    if let (Some(first), Some(last)) = (body.first(), body.last()) {
+        let within = TextRange::new(first.start(), last.end());
+        // `self.f.close()`, or `self.f.close` handed over (`self.addCleanup(self.f.close)`).
+        for u in attributes.uses("close").chain(attributes.uses("__exit__")) {
+            let Expr::Attribute(field) = u.attribute().value.as_ref() else { continue };
+            if within.contains_range(u.expr.range())
+                && matches!(field.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+            {
+                names.insert(field.attr.to_string());
             }
-            visitor::walk_expr(self, expr);
         }
     }
-    let mut c = Closes(HashSet::new());
-    c.visit_body(body);
     // A class with its own `close`/`__exit__`/`__del__` is a resource wrapper: it owns the files it stores.
     let owns = body.iter().any(|s| {
         matches!(s, Stmt::FunctionDef(f) if matches!(f.name.as_str(), "close" | "__exit__" | "__aexit__" | "__del__"))
     });
     if owns {
-        c.0.insert(ANY_ATTR.to_string());
+        names.insert(ANY_ATTR.to_string());
     }
-    c.0
+    names
 }
 
 pub(super) fn in_except(cx: &Context, occ: &Occ) -> bool {

@@ -2,7 +2,6 @@
 //! same object and calls into the module's functions, and says whether it grows, is kept, returned, handed to an
 //! unseen callee or changed as state. The method tables are `known_calls`'; which function a call runs is `calls`'.
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -13,6 +12,7 @@ use super::known_calls::{
 };
 use super::uses::is_name;
 use super::uses::{param_binding, tests_none};
+use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::Context;
 use crate::semantic::{
     self, BindingId, BindingKind, Reference, ReferenceId, ReferenceKind, ScopeId, ScopeNode, StmtId,
@@ -526,48 +526,15 @@ fn is_transient_lambda(cx: &Context, grand: Option<&Expr>, l: &ast::ExprLambda) 
 /// Some code of the module changes an attribute of this name in place or hands it out: `obj.names.append(x)`,
 /// `obj.names[k] = v`, `obj.names += ...`, `del obj.names[k]`, `return obj.names`, `yield obj.names`.
 fn is_attribute_changed(cx: &Context, attr: &str) -> bool {
-    struct Changes<'n> {
-        attr: &'n str,
-        found: bool,
-    }
-    impl Changes<'_> {
-        fn is_attr(&self, e: &Expr) -> bool {
-            matches!(e, Expr::Attribute(a) if a.attr.as_str() == self.attr)
+    cx.attributes.uses(attr).any(|u| match u.kind {
+        AttributeUseKind::AugStore
+        | AttributeUseKind::SubscriptStore { .. }
+        | AttributeUseKind::SubscriptDelete
+        | AttributeUseKind::Returned
+        | AttributeUseKind::Yielded => true,
+        AttributeUseKind::MethodCall { method, .. } => {
+            GROW_METHODS.contains(&method) || SHRINK_METHODS.contains(&method)
         }
-    }
-    impl<'a> Visitor<'a> for Changes<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::AugAssign(a) => {
-                    let t = if let Expr::Subscript(s) = a.target.as_ref() { &s.value } else { &a.target };
-                    self.found |= self.is_attr(t);
-                }
-                Stmt::Return(r) => self.found |= r.value.as_deref().is_some_and(|v| self.is_attr(v)),
-                _ => {}
-            }
-            if !self.found {
-                visitor::walk_stmt(self, stmt);
-            }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Call(c) => {
-                    if let Expr::Attribute(m) = c.func.as_ref() {
-                        let name = m.attr.as_str();
-                        self.found |=
-                            self.is_attr(&m.value) && (GROW_METHODS.contains(&name) || SHRINK_METHODS.contains(&name));
-                    }
-                }
-                Expr::Subscript(s) if !s.ctx.is_load() => self.found |= self.is_attr(&s.value),
-                Expr::Yield(y) => self.found |= y.value.as_deref().is_some_and(|v| self.is_attr(v)),
-                _ => {}
-            }
-            if !self.found {
-                visitor::walk_expr(self, expr);
-            }
-        }
-    }
-    let mut v = Changes { attr, found: false };
-    v.visit_body(&cx.module.body);
-    v.found
+        _ => false,
+    })
 }

@@ -4,11 +4,11 @@
 
 use std::cell::OnceCell;
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeNode, Semantic};
 
@@ -110,8 +110,7 @@ pub(super) struct Model<'a, 'c> {
 impl<'a, 'c> Model<'a, 'c> {
     pub(super) fn new(cx: &'c Context<'a>) -> Self {
         let sem = cx.semantic;
-        let mut collector = Collector { stmt: None, stores: Vec::new(), calls: Vec::new(), deleted: Vec::new() };
-        collector.visit_body(&cx.module.body);
+        let (stores, deleted) = stores_and_deletions(cx.attributes);
         let mut m = Model {
             cx,
             sem,
@@ -119,9 +118,9 @@ impl<'a, 'c> Model<'a, 'c> {
             class_of_binding: FxHashMap::default(),
             methods: Vec::new(),
             selves: FxHashMap::default(),
-            stores: collector.stores,
-            deleted: collector.deleted,
-            calls: collector.calls,
+            stores,
+            deleted,
+            calls: cx.attributes.calls().to_vec(),
             calls_by_class: OnceCell::new(),
             calls_by_method: OnceCell::new(),
             keeping_calls: OnceCell::new(),
@@ -457,70 +456,27 @@ pub(super) fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Attribute and subscript stores, deletions and calls, each with its innermost statement.
-struct Collector<'a> {
-    stmt: Option<&'a Stmt>,
-    stores: Vec<Store<'a>>,
-    calls: Vec<(&'a ast::ExprCall, &'a Stmt)>,
-    deleted: Vec<&'a Expr>,
-}
-
-impl<'a> Collector<'a> {
-    fn store(&mut self, stmt: &'a Stmt, target: &'a Expr, value: Option<&'a Expr>, annotation: Option<&'a Expr>) {
-        match target {
-            Expr::Attribute(_) | Expr::Subscript(_) => self.stores.push(Store { stmt, target, value, annotation }),
-            Expr::Tuple(t) => {
-                // `self.a, self.b = a, b` pairs up.
-                let values = match value {
-                    Some(Expr::Tuple(v))
-                        if v.elts.len() == t.elts.len() && !v.elts.iter().any(Expr::is_starred_expr) =>
-                    {
-                        Some(&v.elts)
-                    }
-                    _ => None,
-                };
-                for (i, e) in t.elts.iter().enumerate() {
-                    self.store(stmt, e, values.map(|v| &v[i]), None);
-                }
+/// The stores to attributes and to their items (`x.a = v`, `x.a += v`, `x.a[k] = v`) and the deleted attributes,
+/// from the module's attribute index, in visiting order.
+fn stores_and_deletions<'a>(index: &AttributeIndex<'a>) -> (Vec<Store<'a>>, Vec<&'a Expr>) {
+    let mut stores = Vec::new();
+    let mut deleted = Vec::new();
+    for u in index.all() {
+        let (target, value) = match u.kind {
+            AttributeUseKind::Store { value } => (u.expr, value),
+            AttributeUseKind::AugStore => (u.expr, None),
+            AttributeUseKind::SubscriptStore { subscript, value } => (subscript, value),
+            AttributeUseKind::Delete => {
+                deleted.push(u.expr);
+                continue;
             }
-            Expr::List(l) => l.elts.iter().for_each(|e| self.store(stmt, e, None, None)),
-            Expr::Starred(s) => self.store(stmt, &s.value, None, None),
-            _ => {}
-        }
+            _ => continue,
+        };
+        let annotation = match u.stmt {
+            Stmt::AnnAssign(a) if std::ptr::eq(a.target.as_ref(), target) => Some(a.annotation.as_ref()),
+            _ => None,
+        };
+        stores.push(Store { stmt: u.stmt, target, value, annotation });
     }
-}
-
-impl<'a> Visitor<'a> for Collector<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        let saved = self.stmt.replace(stmt);
-        match stmt {
-            Stmt::Assign(a) => a.targets.iter().for_each(|t| self.store(stmt, t, Some(&a.value), None)),
-            Stmt::AnnAssign(a) => {
-                if let Some(v) = &a.value {
-                    self.store(stmt, &a.target, Some(v), Some(&a.annotation));
-                }
-            }
-            Stmt::AugAssign(a) => self.store(stmt, &a.target, None, None),
-            Stmt::For(f) => self.store(stmt, &f.target, None, None),
-            Stmt::With(w) => {
-                for item in &w.items {
-                    if let Some(v) = &item.optional_vars {
-                        self.store(stmt, v, None, None);
-                    }
-                }
-            }
-            Stmt::Delete(d) => {
-                self.deleted.extend(d.targets.iter().filter(|t| t.is_attribute_expr()));
-            }
-            _ => {}
-        }
-        visitor::walk_stmt(self, stmt);
-        self.stmt = saved;
-    }
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let (Expr::Call(call), Some(stmt)) = (expr, self.stmt) {
-            self.calls.push((call, stmt));
-        }
-        visitor::walk_expr(self, expr);
-    }
+    (stores, deleted)
 }

@@ -3,13 +3,13 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::PythonVersion;
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::functools_name;
 use super::NAME;
+use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::fix::ensure_import;
 use crate::codemods::{Context, Finding};
 use crate::edit::{Edit, Fix};
@@ -198,12 +198,10 @@ fn cached_property(
         if defs != 1 {
             return Err(format!("another class also defines `{name}`: pyfix cannot tell which calls are this one's"));
         }
-        let mut uses = AttributeUses { name, found: Vec::new() };
-        uses.visit_body(&cx.module.body);
-        for (attr_end, call) in uses.found {
-            match call {
-                Some(call) if call.arguments.is_empty() => {
-                    edits.push(Edit::delete(TextRange::new(attr_end, call.end())));
+        for u in cx.attributes.uses(name) {
+            match u.kind {
+                AttributeUseKind::Called(call) if call.arguments.is_empty() => {
+                    edits.push(Edit::delete(TextRange::new(u.expr.end(), call.end())));
                 }
                 _ => {
                     return Err(format!(
@@ -223,30 +221,4 @@ fn cached_property(
         edits.push(Edit::delete(cx.full_lines(p.range())));
     }
     Ok(Fix::unsafe_because(format!("Make `{name}` a `functools.cached_property`"), reason, edits))
-}
-
-/// Every `<expr>.name` in the module: where the attribute ends, and the call it is the callee of.
-struct AttributeUses<'n, 'a> {
-    name: &'n str,
-    found: Vec<(TextSize, Option<&'a ast::ExprCall>)>,
-}
-
-impl<'a> Visitor<'a> for AttributeUses<'_, 'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Call(call) => {
-                if let Expr::Attribute(attr) = call.func.as_ref() {
-                    if attr.attr.as_str() == self.name {
-                        self.found.push((attr.end(), Some(call)));
-                        self.visit_expr(&attr.value);
-                        self.visit_arguments(&call.arguments);
-                        return;
-                    }
-                }
-            }
-            Expr::Attribute(attr) if attr.attr.as_str() == self.name => self.found.push((attr.end(), None)),
-            _ => {}
-        }
-        visitor::walk_expr(self, expr);
-    }
 }
