@@ -115,25 +115,6 @@ pub(super) fn callees(cx: &Context, c: &ast::ExprCall, from: ScopeId) -> Vec<(Sc
     }
 }
 
-/// The parameter of `f` that receives positional argument `position` or keyword `keyword`.
-pub(super) fn parameter_for<'f>(
-    f: &'f StmtFunctionDef,
-    position: Option<usize>,
-    keyword: Option<&str>,
-) -> Option<&'f str> {
-    let params = &f.parameters;
-    if let Some(k) = keyword {
-        return params
-            .posonlyargs
-            .iter()
-            .chain(&params.args)
-            .chain(&params.kwonlyargs)
-            .map(|p| p.name().as_str())
-            .find(|n| *n == k);
-    }
-    params.posonlyargs.iter().chain(&params.args).nth(position?).map(|p| p.name().as_str())
-}
-
 /// `self.m(...)`, `cls.m(...)`, `super().m(...)`.
 pub(super) fn is_self_call(a: &ast::ExprAttribute) -> bool {
     match a.value.as_ref() {

@@ -4,12 +4,13 @@
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::PythonVersion;
-use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::fix::ensure_import;
+use crate::codemods::analyze::annotations::is_optional;
+use crate::codemods::fix::{ensure_import, optional_import};
 use crate::edit::{Edit, Fix};
-use crate::semantic::{is_builtin, Semantic};
+use crate::semantic::is_builtin;
 
 use super::backref::{Candidate, Shape};
 use super::module_index::{Class, Member, Model, Store};
@@ -255,8 +256,7 @@ impl<'a> Model<'a, '_> {
             return if modern {
                 Ok((format!("\"{inner} | None\""), None))
             } else {
-                let (import, optional) =
-                    ensure_import(self.cx, "typing", Some("Optional")).ok_or("the name `Optional` is taken")?;
+                let (import, optional) = optional_import(self.cx).ok_or("the name `Optional` is taken")?;
                 Ok((format!("{optional}[{text}]"), import))
             };
         }
@@ -268,8 +268,7 @@ impl<'a> Model<'a, '_> {
         let (body, import) = if modern {
             (format!("{text} | None"), None)
         } else {
-            let (import, optional) =
-                ensure_import(self.cx, "typing", Some("Optional")).ok_or("the name `Optional` is taken")?;
+            let (import, optional) = optional_import(self.cx).ok_or("the name `Optional` is taken")?;
             (format!("{optional}[{text}]"), import)
         };
         if needs_quotes {
@@ -285,27 +284,6 @@ enum Weakable {
     /// Its `__slots__` lacks `__weakref__`, which can be added.
     NeedsSlot,
     No(String),
-}
-
-/// `Optional[T]`, `T | None`, `Union[T, None]`, `None`.
-fn is_optional(sem: &Semantic, ann: &Expr) -> bool {
-    match ann {
-        Expr::NoneLiteral(_) => true,
-        Expr::BinOp(b) if b.op == ast::Operator::BitOr => is_optional(sem, &b.left) || is_optional(sem, &b.right),
-        Expr::Subscript(s) => match sem.resolve_qualified_name(&s.value).as_deref() {
-            Some("typing.Optional" | "typing_extensions.Optional") => true,
-            Some("typing.Union" | "typing_extensions.Union") => match s.slice.as_ref() {
-                Expr::Tuple(t) => t.elts.iter().any(|e| is_optional(sem, e)),
-                _ => false,
-            },
-            _ => false,
-        },
-        Expr::StringLiteral(s) => {
-            let t = s.value.to_str();
-            t.contains("None") || t.starts_with("Optional[")
-        }
-        _ => false,
-    }
 }
 
 /// Does an annotation name something not yet bound where the class statement starts (the class itself, a class

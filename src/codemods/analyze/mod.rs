@@ -1,0 +1,5 @@
+//! What Python does, asked by more than one codemod: predicates and tables only, never an `Edit`.
+//! The tier rules are in `codemods/mod.rs`.
+
+pub mod annotations;
+pub mod calls;
