@@ -1,64 +1,113 @@
-//! Whether a type annotation admits `None`: the question `mutable-default` asks before a default becomes `None`
-//! and `strong-backref` asks before a weak attribute's type becomes its property's return type.
+//! Whether a type annotation admits `None` (what a type checker accepts for a `None` value), and whether this
+//! module's annotations are evaluated at all. Asked before a default or a weak attribute's type becomes optional.
 
-use ruff_python_ast::{self as ast, Expr};
-use ruff_text_size::Ranged;
+use ruff_python_ast::{self as ast, Expr, ModModule, Stmt};
 
-use crate::codemods::Context;
-use crate::semantic::Semantic;
+use crate::semantic::{is_builtin, BindingKind, Semantic};
 
-/// `Optional[X]`, `X | None`, `Union[X, None]`, `Any`, `object`, a string annotation that mentions `None`...
-pub fn admits_none(cx: &Context, ann: &Expr) -> bool {
-    match ann {
-        Expr::NoneLiteral(_) => true,
-        Expr::Name(_) | Expr::Attribute(_) => matches!(last_segment(ann), Some("Any" | "object")),
-        Expr::Subscript(s) => match last_segment(&s.value) {
-            Some("Optional") => true,
-            Some("Union") => match s.slice.as_ref() {
-                Expr::Tuple(t) => t.elts.iter().any(|e| admits_none(cx, e)),
-                other => admits_none(cx, other),
-            },
-            Some("Annotated") => match s.slice.as_ref() {
-                Expr::Tuple(t) => t.elts.first().is_some_and(|e| admits_none(cx, e)),
-                other => admits_none(cx, other),
-            },
-            _ => false,
-        },
-        Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => admits_none(cx, &b.left) || admits_none(cx, &b.right),
-        Expr::StringLiteral(_) => {
-            let text = cx.source.slice(ann.range());
-            ["None", "Optional", "Any", "object"].iter().any(|w| text.contains(w))
-        }
-        _ => false,
-    }
+/// `None`, `Optional[X]`, `Union[..., None, ...]`, `X | None`, `Any`, `object`, `Literal[None]`, and
+/// `Annotated[T, ...]` when `T` does. Names resolve through imports (`typing`, `typing_extensions`, `builtins`);
+/// a name the module neither imports nor defines is judged by its last segment. A string annotation is parsed and
+/// judged the same way; one that does not parse admits nothing, so the caller adds `Optional` (at worst redundant).
+pub fn admits_none(sem: &Semantic, ann: &Expr) -> bool {
+    Annotation { sem, in_string: false }.admits_none(ann)
 }
 
-/// `Optional[T]`, `T | None`, `Union[T, None]`, `None`.
-pub fn is_optional(sem: &Semantic, ann: &Expr) -> bool {
-    match ann {
-        Expr::NoneLiteral(_) => true,
-        Expr::BinOp(b) if b.op == ast::Operator::BitOr => is_optional(sem, &b.left) || is_optional(sem, &b.right),
-        Expr::Subscript(s) => match sem.resolve_qualified_name(&s.value).as_deref() {
-            Some("typing.Optional" | "typing_extensions.Optional") => true,
-            Some("typing.Union" | "typing_extensions.Union") => match s.slice.as_ref() {
-                Expr::Tuple(t) => t.elts.iter().any(|e| is_optional(sem, e)),
-                _ => false,
-            },
-            _ => false,
-        },
-        Expr::StringLiteral(s) => {
-            let t = s.value.to_str();
-            t.contains("None") || t.starts_with("Optional[")
-        }
-        _ => false,
-    }
+/// `from __future__ import annotations`: annotations are never evaluated, so any spelling works on any version.
+pub fn lazy_annotations(module: &ModModule) -> bool {
+    module.body.iter().any(|s| {
+        matches!(s, Stmt::ImportFrom(i) if i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+            && i.names.iter().any(|n| n.name.as_str() == "annotations"))
+    })
 }
 
-/// The last name of a dotted name: `typing.Optional` -> `Optional`.
-fn last_segment(e: &Expr) -> Option<&str> {
-    match e {
-        Expr::Name(n) => Some(n.id.as_str()),
-        Expr::Attribute(a) => Some(a.attr.as_str()),
-        _ => None,
+/// What a name in an annotation refers to.
+enum Resolved {
+    /// Imported, or a builtin: `typing.Optional`, `builtins.object`.
+    Qualified(String),
+    /// A class, function or parameter of this module: not a typing form.
+    Own,
+    /// Not bound in the module (a star import, a name bound in a way pyfix does not follow).
+    Unknown,
+}
+
+struct Annotation<'s, 'a> {
+    sem: &'s Semantic<'a>,
+    /// Parsed from a string annotation: its names have no references in the model and are looked up by name, at
+    /// module level.
+    in_string: bool,
+}
+
+impl Annotation<'_, '_> {
+    fn admits_none(&self, ann: &Expr) -> bool {
+        match ann {
+            Expr::NoneLiteral(_) => true,
+            Expr::Name(_) | Expr::Attribute(_) => matches!(self.typing_form(ann).as_deref(), Some("Any" | "object")),
+            Expr::Subscript(s) => {
+                let args = match s.slice.as_ref() {
+                    Expr::Tuple(t) => &t.elts[..],
+                    one => std::slice::from_ref(one),
+                };
+                match self.typing_form(&s.value).as_deref() {
+                    Some("Optional") => true,
+                    Some("Union") => args.iter().any(|e| self.admits_none(e)),
+                    Some("Annotated") => args.first().is_some_and(|e| self.admits_none(e)),
+                    Some("Literal") => args.iter().any(Expr::is_none_literal_expr),
+                    _ => false,
+                }
+            }
+            Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+                self.admits_none(&b.left) || self.admits_none(&b.right)
+            }
+            Expr::StringLiteral(s) => match ruff_python_parser::parse_expression(s.value.to_str()) {
+                Ok(parsed) => Annotation { sem: self.sem, in_string: true }.admits_none(parsed.expr()),
+                Err(_) => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The typing form a name spells (`Optional`, `Union`, `Annotated`, `Literal`, `Any`, `object`), resolved
+    /// through imports; by its last segment when the module does not say what the name is.
+    fn typing_form(&self, e: &Expr) -> Option<String> {
+        match self.resolve(e) {
+            Resolved::Qualified(q) => {
+                let member = q.strip_prefix("typing.").or_else(|| q.strip_prefix("typing_extensions."));
+                match member {
+                    Some(m) => Some(m.to_string()),
+                    None => (q == "builtins.object").then(|| "object".to_string()),
+                }
+            }
+            Resolved::Own => None,
+            Resolved::Unknown => match e {
+                Expr::Name(n) => Some(n.id.to_string()),
+                Expr::Attribute(a) => Some(a.attr.to_string()),
+                _ => None,
+            },
+        }
+    }
+
+    fn resolve(&self, e: &Expr) -> Resolved {
+        let sem = self.sem;
+        match e {
+            Expr::Name(n) => {
+                let binding = if self.in_string { sem.lookup(n.id.as_str(), Semantic::MODULE) } else { sem.resolve(n) };
+                match binding.map(|b| &sem.binding(b).kind) {
+                    Some(BindingKind::Import(q) | BindingKind::FromImport(q)) => Resolved::Qualified(q.clone()),
+                    Some(BindingKind::ClassDef | BindingKind::FunctionDef | BindingKind::Parameter) => Resolved::Own,
+                    // `Opt = typing.Optional`, a loop variable...: what it holds is not followed.
+                    Some(_) => Resolved::Unknown,
+                    None if is_builtin(n.id.as_str()) && !sem.scope(Semantic::MODULE).star_import => {
+                        Resolved::Qualified(format!("builtins.{}", n.id))
+                    }
+                    None => Resolved::Unknown,
+                }
+            }
+            Expr::Attribute(a) => match self.resolve(&a.value) {
+                Resolved::Qualified(q) => Resolved::Qualified(format!("{q}.{}", a.attr)),
+                other => other,
+            },
+            _ => Resolved::Unknown,
+        }
     }
 }

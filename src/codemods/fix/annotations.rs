@@ -6,29 +6,20 @@ use ruff_python_ast::PythonVersion;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::imports::ensure_import;
+use crate::codemods::analyze::annotations::lazy_annotations;
 use crate::codemods::Context;
 use crate::edit::Edit;
-use crate::semantic::{BindingKind, Semantic};
 
 /// The file may write `X | None` in an evaluated annotation: the target is 3.10+, annotations are never
 /// evaluated (`from __future__ import annotations`), or the file already writes it.
 pub fn writes_pep604(cx: &Context) -> bool {
-    lazy_annotations(cx) || cx.target >= PythonVersion::PY310 || already_pep604(cx)
+    lazy_annotations(cx.module) || cx.target >= PythonVersion::PY310 || already_pep604(cx)
 }
 
 /// `typing.Optional` made usable here: the import edit (none when it is there already) and the name to write.
 /// `None` when the name is taken by something else.
 pub fn optional_import(cx: &Context) -> Option<(Option<Edit>, String)> {
     ensure_import(cx, "typing", Some("Optional"))
-}
-
-/// `from __future__ import annotations`: annotations are never evaluated, so `X | None` works on any version.
-fn lazy_annotations(cx: &Context) -> bool {
-    let sem = cx.semantic;
-    sem.scope(Semantic::MODULE)
-        .bindings_of("annotations")
-        .iter()
-        .any(|b| matches!(&sem.binding(*b).kind, BindingKind::FromImport(q) if q == "__future__.annotations"))
 }
 
 /// The file already writes `X | None` in an annotation that is evaluated (a parameter, a return, a variable): it

@@ -12,7 +12,7 @@ use crate::edit::Edit;
 /// Edits that make `ann` admit `None` (none when it already does): `X | None` where the target or
 /// `from __future__ import annotations` allows it, else `Optional[X]` with the import added.
 pub(super) fn optional(cx: &Context, ann: &Expr) -> Result<Vec<Edit>, String> {
-    if admits_none(cx, ann) {
+    if admits_none(cx.semantic, ann) {
         return Ok(Vec::new());
     }
     if let Expr::StringLiteral(s) = ann {

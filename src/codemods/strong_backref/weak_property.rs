@@ -3,12 +3,11 @@
 //! fix is in `refusal.rs`.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::PythonVersion;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::analyze::annotations::is_optional;
-use crate::codemods::fix::{ensure_import, optional_import};
+use crate::codemods::analyze::annotations::{admits_none, lazy_annotations};
+use crate::codemods::fix::{ensure_import, optional_import, writes_pep604};
 use crate::edit::{Edit, Fix};
 use crate::semantic::is_builtin;
 
@@ -243,14 +242,11 @@ impl<'a> Model<'a, '_> {
     /// it names something not yet defined where the class body runs.
     fn optional(&self, ann: &'a Expr, class: &Class<'a>) -> Result<(String, Option<Edit>), String> {
         let text = self.text(ann.range());
-        if is_optional(self.sem, ann) {
+        if admits_none(self.sem, ann) {
             return Ok((text.to_string(), None));
         }
-        let future = self.cx.module.body.iter().any(|s| {
-            matches!(s, Stmt::ImportFrom(i) if i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
-                && i.names.iter().any(|n| n.name.as_str() == "annotations"))
-        });
-        let modern = self.cx.target >= PythonVersion::PY310;
+        let future = lazy_annotations(self.cx.module);
+        let modern = writes_pep604(self.cx);
         if let Expr::StringLiteral(s) = ann {
             let inner = s.value.to_str();
             return if modern {
