@@ -1,3 +1,6 @@
-//! What Python does, asked by more than one codemod: predicates and tables, never an `Edit`.
-//! The layer rules are in `src/codemods/mod.rs`.
+//! What Python does, asked by more than one codemod: predicates and tables only, never an `Edit`.
+//! The tier rules are in `codemods/mod.rs`.
+
+pub mod annotations;
 pub mod attributes;
+pub mod calls;

@@ -6,6 +6,7 @@ use ruff_text_size::Ranged;
 
 use super::uses::use_path;
 use super::uses::{is_name, last_segment};
+use crate::codemods::analyze::calls::{argument_for, Passed};
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, ScopeNode};
 
@@ -115,25 +116,6 @@ pub(super) fn callees(cx: &Context, c: &ast::ExprCall, from: ScopeId) -> Vec<(Sc
     }
 }
 
-/// The parameter of `f` that receives positional argument `position` or keyword `keyword`.
-pub(super) fn parameter_for<'f>(
-    f: &'f StmtFunctionDef,
-    position: Option<usize>,
-    keyword: Option<&str>,
-) -> Option<&'f str> {
-    let params = &f.parameters;
-    if let Some(k) = keyword {
-        return params
-            .posonlyargs
-            .iter()
-            .chain(&params.args)
-            .chain(&params.kwonlyargs)
-            .map(|p| p.name().as_str())
-            .find(|n| *n == k);
-    }
-    params.posonlyargs.iter().chain(&params.args).nth(position?).map(|p| p.name().as_str())
-}
-
 /// `self.m(...)`, `cls.m(...)`, `super().m(...)`.
 pub(super) fn is_self_call(a: &ast::ExprAttribute) -> bool {
     match a.value.as_ref() {
@@ -153,21 +135,14 @@ pub(super) fn passed_by_some_call(cx: &Context, scope: ScopeId, f: &StmtFunction
     let sem = cx.semantic;
     let def = sem.scope(scope).stmt;
     let is_method = sem.scope(scope).parent.is_some_and(|p| sem.scope(p).kind == ScopeKind::Class);
-    let index = f.parameters.posonlyargs.iter().chain(&f.parameters.args).position(|p| p.name().as_str() == param);
     sem.scopes().flat_map(|(_, s)| s.facts.calls.iter()).any(|c| {
-        let (targets, offset) = match c.func.as_ref() {
-            Expr::Name(n) => (def.is_some() && sem.resolve(n).is_some_and(|b| sem.binding(b).stmt == def), 0),
+        let (targets, bound) = match c.func.as_ref() {
+            Expr::Name(n) => (def.is_some() && sem.resolve(n).is_some_and(|b| sem.binding(b).stmt == def), false),
             // `obj.f(a)` passes `a` as the method's second parameter.
-            Expr::Attribute(a) => (a.attr.as_str() == f.name.as_str(), usize::from(is_method)),
-            _ => (false, 0),
+            Expr::Attribute(a) => (a.attr.as_str() == f.name.as_str(), is_method),
+            _ => (false, false),
         };
-        if !targets {
-            return false;
-        }
-        let args = &c.arguments;
-        args.keywords.iter().any(|k| k.arg.as_ref().is_none_or(|a| a.as_str() == param))
-            || args.args.iter().any(Expr::is_starred_expr)
-            || index.is_some_and(|i| i < args.args.len() + offset)
+        targets && argument_for(c, &f.parameters, param, bound) != Passed::No
     })
 }
 

@@ -5,7 +5,7 @@
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::calls::{callees, function_name, is_self_call, parameter_for};
+use super::calls::{callees, function_name, is_self_call};
 use super::defaults::{contents, module_value, Kind};
 use super::known_calls::{
     ELEMENT_METHODS, GROW_METHODS, NONE_APIS, READING_CALLS, READING_METHODS, SHRINK_METHODS, STORING_METHODS,
@@ -13,6 +13,7 @@ use super::known_calls::{
 use super::uses::is_name;
 use super::uses::{param_binding, tests_none};
 use crate::codemods::analyze::attributes::AttributeUseKind;
+use crate::codemods::analyze::calls::parameter_for;
 use crate::codemods::Context;
 use crate::semantic::{
     self, BindingId, BindingKind, Reference, ReferenceId, ReferenceKind, ScopeId, ScopeNode, StmtId,

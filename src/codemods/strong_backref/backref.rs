@@ -6,6 +6,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashMap;
 
+use crate::codemods::analyze::calls::{argument_for, Passed};
 use crate::codemods::Finding;
 use crate::semantic::{BindingId, BindingKind, ScopeId};
 
@@ -72,19 +73,12 @@ impl<'a> Model<'a, '_> {
     /// A call `C(..., self, ...)` passing `self` as `param` of `method` (an `__init__`) whose result the caller keeps.
     fn creation_evidence(&self, class: usize, method: &Method<'a>, param: &str) -> Option<(TextRange, Option<usize>)> {
         let f = method.def;
-        let position =
-            f.parameters.posonlyargs.iter().chain(&f.parameters.args).position(|p| p.name().as_str() == param)?;
-        let keyword = !f.parameters.posonlyargs.iter().any(|p| p.name().as_str() == param);
+        // `C(self)` and `child.set_parent(self)` both bind the method's `self`.
         let by_name = |call: &'a ast::ExprCall| -> Option<&'a Expr> {
-            if position > 0 {
-                if let Some(e) = call.arguments.args.get(position - 1) {
-                    return (!call.arguments.args[..position].iter().any(Expr::is_starred_expr)).then_some(e);
-                }
+            match argument_for(call, &f.parameters, param, true) {
+                Passed::Yes(e) => Some(e),
+                Passed::No | Passed::Maybe => None,
             }
-            if keyword {
-                return call.arguments.find_keyword(param).map(|k| &k.value);
-            }
-            None
         };
         let is_init = f.name.as_str() == "__init__";
         let name_unique =

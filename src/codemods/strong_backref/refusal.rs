@@ -6,6 +6,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
+use crate::codemods::analyze::calls::{argument_for, Passed};
 use crate::semantic::{BindingId, Semantic};
 
 use super::backref::{Candidate, Shape};
@@ -118,20 +119,21 @@ impl<'a> Model<'a, '_> {
     fn check_call_sites(&self, cand: &Candidate<'a>, param: &str) -> Result<(), String> {
         let Some(init) = self.classes[cand.class].members.get("__init__") else { return Ok(()) };
         let Member::Method(init) = init else { return Ok(()) };
-        let Some(position) =
-            init.parameters.posonlyargs.iter().chain(&init.parameters.args).position(|p| p.name().as_str() == param)
-        else {
-            return Ok(());
-        };
         for (call, _) in &self.calls {
             if self.initialised_by(call) != Some(cand.class) {
                 continue;
             }
-            let arg = match position.checked_sub(1).and_then(|p| call.arguments.args.get(p)) {
-                Some(a) => Some(a),
-                None => call.arguments.find_keyword(param).map(|k| &k.value),
+            let arg = match argument_for(call, &init.parameters, param, true) {
+                Passed::Yes(arg) => arg,
+                Passed::No => continue,
+                Passed::Maybe => {
+                    return Err(format!(
+                        "`{}` (line {}) may pass `{param}` by unpacking, and pyfix cannot tell what it is",
+                        first_line(self.text(call.range())),
+                        self.line(call.start())
+                    ));
+                }
             };
-            let Some(arg) = arg else { continue };
             if let Some(problem) = unweakable(self, arg) {
                 return Err(format!(
                     "`{}` (line {}): {problem}",

@@ -3,13 +3,13 @@
 //! fix is in `refusal.rs`.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::PythonVersion;
-use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::fix::ensure_import;
+use crate::codemods::analyze::annotations::{admits_none, lazy_annotations};
+use crate::codemods::fix::{ensure_import, optional_import, writes_pep604};
 use crate::edit::{Edit, Fix};
-use crate::semantic::{is_builtin, Semantic};
+use crate::semantic::is_builtin;
 
 use super::backref::{Candidate, Shape};
 use super::module_index::{Class, Member, Model, Store};
@@ -242,21 +242,17 @@ impl<'a> Model<'a, '_> {
     /// it names something not yet defined where the class body runs.
     fn optional(&self, ann: &'a Expr, class: &Class<'a>) -> Result<(String, Option<Edit>), String> {
         let text = self.text(ann.range());
-        if is_optional(self.sem, ann) {
+        if admits_none(self.sem, ann) {
             return Ok((text.to_string(), None));
         }
-        let future = self.cx.module.body.iter().any(|s| {
-            matches!(s, Stmt::ImportFrom(i) if i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
-                && i.names.iter().any(|n| n.name.as_str() == "annotations"))
-        });
-        let modern = self.cx.target >= PythonVersion::PY310;
+        let future = lazy_annotations(self.cx.module);
+        let modern = writes_pep604(self.cx);
         if let Expr::StringLiteral(s) = ann {
             let inner = s.value.to_str();
             return if modern {
                 Ok((format!("\"{inner} | None\""), None))
             } else {
-                let (import, optional) =
-                    ensure_import(self.cx, "typing", Some("Optional")).ok_or("the name `Optional` is taken")?;
+                let (import, optional) = optional_import(self.cx).ok_or("the name `Optional` is taken")?;
                 Ok((format!("{optional}[{text}]"), import))
             };
         }
@@ -268,8 +264,7 @@ impl<'a> Model<'a, '_> {
         let (body, import) = if modern {
             (format!("{text} | None"), None)
         } else {
-            let (import, optional) =
-                ensure_import(self.cx, "typing", Some("Optional")).ok_or("the name `Optional` is taken")?;
+            let (import, optional) = optional_import(self.cx).ok_or("the name `Optional` is taken")?;
             (format!("{optional}[{text}]"), import)
         };
         if needs_quotes {
@@ -285,27 +280,6 @@ enum Weakable {
     /// Its `__slots__` lacks `__weakref__`, which can be added.
     NeedsSlot,
     No(String),
-}
-
-/// `Optional[T]`, `T | None`, `Union[T, None]`, `None`.
-fn is_optional(sem: &Semantic, ann: &Expr) -> bool {
-    match ann {
-        Expr::NoneLiteral(_) => true,
-        Expr::BinOp(b) if b.op == ast::Operator::BitOr => is_optional(sem, &b.left) || is_optional(sem, &b.right),
-        Expr::Subscript(s) => match sem.resolve_qualified_name(&s.value).as_deref() {
-            Some("typing.Optional" | "typing_extensions.Optional") => true,
-            Some("typing.Union" | "typing_extensions.Union") => match s.slice.as_ref() {
-                Expr::Tuple(t) => t.elts.iter().any(|e| is_optional(sem, e)),
-                _ => false,
-            },
-            _ => false,
-        },
-        Expr::StringLiteral(s) => {
-            let t = s.value.to_str();
-            t.contains("None") || t.starts_with("Optional[")
-        }
-        _ => false,
-    }
 }
 
 /// Does an annotation name something not yet bound where the class statement starts (the class itself, a class

@@ -4,6 +4,7 @@
 use ruff_python_ast::{self as ast, Expr, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::calls::{argument_for, Passed};
 use crate::codemods::Context;
 use crate::semantic::Semantic;
 
@@ -15,7 +16,6 @@ pub(super) fn passed_by_a_call(
     param: &ast::ParameterWithDefault,
 ) -> Option<String> {
     let name = param.parameter.name.as_str();
-    let position = func.parameters.posonlyargs.iter().chain(&func.parameters.args).position(|p| std::ptr::eq(p, param));
     let binding = cx
         .semantic
         .scope(Semantic::MODULE)
@@ -39,11 +39,7 @@ pub(super) fn passed_by_a_call(
         if call.func.range() != reference.range {
             return Some(format!("`{}` is passed around: its callers cannot all be checked", func.name));
         }
-        let unpacks = call.arguments.args.iter().any(Expr::is_starred_expr)
-            || call.arguments.keywords.iter().any(|k| k.arg.is_none());
-        let by_keyword = call.arguments.find_keyword(name).is_some();
-        let by_position = position.is_some_and(|p| call.arguments.args.len() > p);
-        if unpacks || by_keyword || by_position {
+        if argument_for(call, &func.parameters, name, false) != Passed::No {
             let (line, _) = cx.source.line_col(call.start());
             return Some(format!("the call on line {line} passes `{name}`"));
         }
