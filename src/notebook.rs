@@ -6,11 +6,16 @@
 
 use serde_json::Value;
 
-use crate::engine::{fix_source, FixOptions, Outcome};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use crate::edit::Fix;
+use crate::engine::{fix_source_guarded, FixOptions, Outcome};
 use crate::report::Report;
 
 /// A line between two cells in the joined text. A fix that moves it (a `with` block reaching into the next cell)
-/// would spread one statement over two cells: such fixes are not applied.
+/// would spread one statement over two cells: such a fix is refused (its finding is reported without a fix), and
+/// the notebook's other fixes are applied.
 const BOUNDARY: &str = "# pyfix: cell boundary";
 /// What a magic line becomes in the joined text (`{indent}pass  # pyfix: magic N`), so blocks around it still parse.
 const MAGIC: &str = "pass  # pyfix: magic ";
@@ -46,7 +51,15 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
     let cells = code_cells(json)?;
     let mut magics = Vec::new();
     let joined = join(&cells, &mut magics);
-    let (mut findings, mut fixed, applied, mut remaining, bugs) = match fix_source(&joined, opts) {
+    // The reasons given for the fixes refused because they would leave their cell, to say so in a fix run.
+    let refused = RefCell::new(BTreeSet::new());
+    let guard = |text: &str, fix: &Fix| {
+        let reason = leaves_its_cell(text, fix, &cells, &magics)?;
+        refused.borrow_mut().insert(reason.clone());
+        Some(reason)
+    };
+    let fix_source = |text: &str| fix_source_guarded(text, opts, Some(&guard));
+    let (mut findings, mut fixed, applied, mut remaining, bugs) = match fix_source(&joined) {
         Outcome::Checked { findings, fixed, applied, remaining, bugs } => (findings, fixed, applied, remaining, bugs),
         Outcome::Skipped { reason } => return Err(format!("not processed: {}", in_cells(&reason, &joined, &cells))),
     };
@@ -60,7 +73,7 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
             notes.push(format!("{at}: cannot add `# pyfix: ignore` here: {why}; the finding stays"));
         }
         if marked.lines > 0 {
-            if let Outcome::Checked { remaining: left, .. } = fix_source(&marked.text, opts) {
+            if let Outcome::Checked { remaining: left, .. } = fix_source(&marked.text) {
                 remaining = left;
                 baselined = marked.lines;
                 fixed = Some(marked.text);
@@ -84,6 +97,14 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
         Some(_) => (applied, baselined, remaining),
         None => (0, 0, findings.clone()),
     };
+    if opts.apply {
+        let refused = refused.borrow();
+        for r in remaining.iter().filter(|r| r.fix.is_none() && r.reason.as_ref().is_some_and(|w| refused.contains(w)))
+        {
+            let (cell, why) = (r.cell.unwrap_or(0), r.reason.as_deref().unwrap_or_default());
+            notes.push(format!("cell {cell}:{}: {}: not fixed: {why}", r.line, r.codemod));
+        }
+    }
     Ok(Checked { findings, remaining, applied, baselined, bugs, notes, fixed: new_json })
 }
 
@@ -196,6 +217,53 @@ fn split(text: &str, cells: usize, magics: &[String]) -> Option<Vec<String>> {
         }
     }
     (sources.len() == cells && seen.iter().all(|s| *s)).then_some(sources)
+}
+
+/// Why `fix`, applied to `text` (the joined cells, as fixed so far), would not stay inside its cell: it moves a cell
+/// boundary (`f = open(...)` in one cell, `f.close()` in the next: the `with` block would span both) or removes a
+/// magic. `None` when it stays; a fix that only adds an import to the first cell stays.
+fn leaves_its_cell(text: &str, fix: &Fix, cells: &[Cell], magics: &[String]) -> Option<String> {
+    let (first, last) = (fix.edits().first()?, fix.edits().last()?);
+    let start = usize::from(first.range.start());
+    let end = usize::from(last.range.end());
+    // Only lines the fix's edits reach can hold the boundary or magic it would disturb.
+    let from = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let to = text.get(end..)?.find('\n').map_or(text.len(), |i| end + i);
+    if !text[from..to].contains("# pyfix: ") {
+        return None;
+    }
+    let after = crate::edit::apply(text, &[fix]).text;
+    if split(&after, cells.len(), magics).is_some() {
+        return None;
+    }
+    let starts = cell_start_lines(text);
+    let cell_at = |offset: usize| {
+        let line = text[..offset].matches('\n').count() + 1;
+        place_in(&starts, cells, line).map_or(0, |(n, _)| n)
+    };
+    // (boundary lines, all of them unindented)
+    let boundaries = |t: &str| {
+        let lines = t.split_inclusive('\n').map(|l| l.trim_end_matches(['\n', '\r']));
+        let found: Vec<&str> = lines.filter(|l| l.trim_start() == BOUNDARY).collect();
+        (found.len(), found.iter().all(|l| *l == BOUNDARY))
+    };
+    // An edit ending at the start of a line does not reach into that line.
+    let (a, b) = (cell_at(start), cell_at(end.saturating_sub(1).max(start)));
+    if boundaries(&after) != (boundaries(text).0, true) {
+        return Some(format!(
+            "its fix would reach from cell {a} into cell {}, and a block cannot span cells",
+            b.max(a + 1)
+        ));
+    }
+    let count = |t: &str, marker: &str| t.split_inclusive('\n').filter(|l| l.trim() == marker).count();
+    for (k, magic) in magics.iter().enumerate() {
+        let marker = format!("{MAGIC}{k}");
+        if count(&after, &marker) != count(text, &marker) {
+            let cell = text.find(&marker).map_or(a, cell_at);
+            return Some(format!("its fix would remove or repeat the magic `{magic}` in cell {cell}"));
+        }
+    }
+    Some(format!("its fix would not stay inside cell {a}"))
 }
 
 /// Reports in the joined text -> cell-relative lines, with the cell's number.
@@ -458,6 +526,31 @@ mod tests {
         let back = split("    pass  # pyfix: magic 0\nx = 1\n", 1, &magics).unwrap();
         assert_eq!(back, ["    %matplotlib inline\nx = 1\n"]);
         assert!(split("x = 1\n", 1, &magics).is_none(), "a lost magic is refused");
+    }
+
+    #[test]
+    fn a_fix_leaving_its_cell_is_refused_with_the_cells_it_reaches() {
+        let cells = [
+            Cell { number: 2, source: "x = 1\n%time y = 2\n".into(), span: (0, 0), as_lines: true },
+            Cell { number: 4, source: "z = 3\n".into(), span: (0, 0), as_lines: true },
+        ];
+        let mut magics = Vec::new();
+        let joined = join(&cells, &mut magics);
+        let range = |from: &str, to: &str| {
+            let start = joined.find(from).unwrap();
+            let end = joined.find(to).unwrap() + to.len();
+            ruff_text_size::TextRange::new((start as u32).into(), (end as u32).into())
+        };
+        let fix = |from, to| Fix::safe("t", vec![crate::edit::Edit::replace(range(from, to), "w = 0")]).unwrap();
+        assert_eq!(leaves_its_cell(&joined, &fix("x = 1", "x = 1"), &cells, &magics), None);
+        assert_eq!(
+            leaves_its_cell(&joined, &fix("x = 1", "z = 3"), &cells, &magics).as_deref(),
+            Some("its fix would reach from cell 2 into cell 4, and a block cannot span cells")
+        );
+        assert_eq!(
+            leaves_its_cell(&joined, &fix("pass", "magic 0"), &cells, &magics).as_deref(),
+            Some("its fix would remove or repeat the magic `%time y = 2` in cell 2")
+        );
     }
 
     #[test]
