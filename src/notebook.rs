@@ -80,13 +80,16 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
             }
         }
     }
-    locate(&mut findings, &joined, &cells);
+    locate(&mut findings, &Text { joined: &joined, json, cells: &cells, magics: &magics });
     let sources = fixed.as_deref().map(|new| (new, split(new, cells.len(), &magics)));
     let new_json = match sources {
         None => None,
         Some((new, Some(sources))) => {
-            locate(&mut remaining, new, &cells);
-            Some(rewrite(json, &cells, &sources))
+            let new_json = rewrite(json, &cells, &sources);
+            // What is left is located in the notebook as written.
+            let new_cells = code_cells(&new_json)?;
+            locate(&mut remaining, &Text { joined: new, json: &new_json, cells: &new_cells, magics: &magics });
+            Some(new_json)
         }
         Some((_, None)) => {
             notes.push(" a fix would reach across cells or through a magic; no fix is applied to this notebook".into());
@@ -266,33 +269,107 @@ fn leaves_its_cell(text: &str, fix: &Fix, cells: &[Cell], magics: &[String]) -> 
     Some(format!("its fix would not stay inside cell {a}"))
 }
 
-/// Reports in the joined text -> cell-relative lines, with the cell's number.
-fn locate(reports: &mut [Report], joined: &str, cells: &[Cell]) {
+/// One version of a notebook: its joined code cells and its JSON text.
+struct Text<'a> {
+    joined: &'a str,
+    json: &'a str,
+    cells: &'a [Cell],
+    magics: &'a [String],
+}
+
+/// Reports in the joined text -> lines in their cell, with the cell's number and the lines of the JSON text that
+/// hold them; a fix's edits become edits of the JSON text: the new `source` of each cell it changes, so that they
+/// apply to the notebook file itself. A fix that cannot be cut back into cells keeps no edits.
+fn locate(reports: &mut [Report], text: &Text) {
+    let Text { joined, json, cells, .. } = *text;
     let starts = cell_start_lines(joined);
     let place = |line: usize| place_in(&starts, cells, line);
+    let file_lines: Vec<Vec<usize>> = cells.iter().map(|c| file_lines(json, c)).collect();
+    let file_line = |line: usize| {
+        let i = starts.iter().rposition(|s| *s <= line)?;
+        let lines = file_lines.get(i)?;
+        lines.get(line - starts[i]).or(lines.last()).copied()
+    };
     for r in reports {
         let Some((number, line)) = place(r.line) else { continue };
         let end = place(r.end_line).filter(|(n, _)| *n == number).map_or(line, |(_, l)| l);
+        let start_in_file = file_line(r.line);
+        r.file_lines = start_in_file.map(|s| (s, file_line(r.end_line).filter(|e| *e >= s).unwrap_or(s)));
         r.cell = Some(number);
         r.end_line = end;
         r.line = line;
-        // Edits are only meaningful within the cell: keep them when they stay there.
-        let mut edits = Vec::new();
-        for e in &r.edits {
-            match (place(e.start.0), place(e.end.0)) {
-                (Some((a, sl)), Some((b, el))) if a == number && b == number => edits.push(crate::report::ReportEdit {
-                    start: (sl, e.start.1),
-                    end: (el, e.end.1),
-                    content: e.content.clone(),
-                }),
-                _ => {
-                    edits.clear();
-                    break;
-                }
-            }
+        if !r.edits.is_empty() {
+            r.edits = json_edits(&r.edits, text).unwrap_or_default();
         }
-        r.edits = edits;
     }
+}
+
+/// For each line of `cell`'s source (0-based), the 1-based line of the JSON text that holds it: one list element
+/// per line as Jupyter writes them (an element may hold several lines or part of one), or the line of a one-string
+/// source.
+fn file_lines(json: &str, cell: &Cell) -> Vec<usize> {
+    let (start, end) = cell.span;
+    let line_at = |offset: usize| json[..offset].matches('\n').count() + 1;
+    let first = line_at(start);
+    if !cell.as_lines {
+        return vec![first; cell.source.lines().count().max(1)];
+    }
+    let mut out = Vec::new();
+    let mut line = first;
+    let mut last = start;
+    let mut open = false;
+    for (s, e) in string_spans(&json[start..end]) {
+        line += json[last..start + s].matches('\n').count();
+        last = start + s;
+        let piece: String = serde_json::from_str(&json[start + s..start + e]).unwrap_or_default();
+        if !open {
+            out.push(line);
+        }
+        // Each newline in the piece starts another source line, held by this element unless it ends the piece.
+        let breaks = piece.matches('\n').count();
+        let ends_open = !piece.ends_with('\n');
+        out.extend(std::iter::repeat_n(line, breaks.saturating_sub(usize::from(!ends_open))));
+        open = ends_open;
+    }
+    if out.is_empty() {
+        out.push(first);
+    }
+    out
+}
+
+/// A fix's edits of the joined text as edits of the JSON text: each cell it changes gets its whole new `source`
+/// value. `None` when they do not apply or the result cannot be cut back into cells.
+fn json_edits(edits: &[crate::report::ReportEdit], text: &Text) -> Option<Vec<crate::report::ReportEdit>> {
+    let Text { joined, json, cells, magics } = *text;
+    let offset = |(line, col): (usize, usize)| {
+        let start = if line == 1 { 0 } else { joined.match_indices('\n').nth(line - 2)?.0 + 1 };
+        let rest = joined.get(start..)?;
+        Some(start + rest.char_indices().nth(col - 1).map_or(rest.len(), |(i, _)| i))
+    };
+    let mut fixed = joined.to_string();
+    for e in edits.iter().rev() {
+        let (s, t) = (offset(e.start)?, offset(e.end)?);
+        if s > t || t > fixed.len() {
+            return None;
+        }
+        fixed.replace_range(s..t, &e.content);
+    }
+    let sources = split(&fixed, cells.len(), magics)?;
+    let line_col = |offset: usize| {
+        let before = &json[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+    };
+    let mut out = Vec::new();
+    for (cell, new) in cells.iter().zip(&sources) {
+        let new = if cell.source.ends_with('\n') { new.as_str() } else { new.strip_suffix('\n').unwrap_or(new) };
+        if new != cell.source {
+            let (start, end) = cell.span;
+            let content = render_source(&json[start..end], new, cell.as_lines);
+            out.push(crate::report::ReportEdit { start: line_col(start), end: line_col(end), content });
+        }
+    }
+    Some(out)
 }
 
 /// A line of the joined text as (cell number, line in the cell).
