@@ -119,6 +119,7 @@ mod tests {
             reason: None,
             edits: Vec::new(),
             cell: None,
+            file_lines: None,
         }
     }
 

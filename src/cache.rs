@@ -34,7 +34,7 @@ pub struct Cache {
 }
 
 /// The cache file's layout version: bump when `Entry`'s JSON changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 impl Cache {
     /// Opens (reads) the cache in `dir`. A missing cache is empty; an unreadable one is empty with a note.
@@ -174,6 +174,7 @@ fn report_to_json(r: &Report) -> Value {
         r.reason,
         r.edits.iter().map(|e| json!([e.start.0, e.start.1, e.end.0, e.end.1, e.content])).collect::<Vec<_>>(),
         r.cell,
+        r.file_lines.map(|(a, b)| [a, b]),
     ])
 }
 
@@ -217,6 +218,14 @@ fn report_from_json(v: &Value) -> Option<Report> {
             Value::Null => None,
             x => Some(usize::try_from(x.as_u64()?).ok()?),
         },
+        file_lines: match a.get(11)? {
+            Value::Null => None,
+            x => {
+                let pair = x.as_array()?;
+                let n = |i: usize| pair.get(i)?.as_u64().and_then(|x| usize::try_from(x).ok());
+                Some((n(0)?, n(1)?))
+            }
+        },
     })
 }
 
@@ -240,6 +249,7 @@ mod tests {
             reason: Some("why".into()),
             edits: vec![ReportEdit { start: (2, 5), end: (2, 19), content: "with".into() }],
             cell: Some(3),
+            file_lines: Some((40, 41)),
         };
         let e = Entry {
             findings: vec![r.clone()],

@@ -35,8 +35,9 @@ pub struct Cli {
     #[arg(long, conflicts_with = "check")]
     pub add_ignore: bool,
 
-    /// Print one line per codemod and fix safety with counts, instead of each finding or diff.
-    #[arg(long)]
+    /// Print one line per codemod and fix safety with counts, instead of each finding or diff. A report: never
+    /// writes (counts the findings as --check does).
+    #[arg(long, conflicts_with = "add_ignore")]
     pub statistics: bool,
 
     /// Run only these codemods (comma-separated names, see --list).

@@ -365,7 +365,8 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         (None, Some(p)) => p.clone(),
         (None, None) => PathBuf::from("."),
     };
-    let mode = if cli.check {
+    // `--statistics` is a report, as in ruff: it never writes, whatever else is asked.
+    let mode = if cli.check || cli.statistics {
         Mode::Check
     } else if cli.dry_run {
         Mode::DryRun

@@ -33,6 +33,10 @@ pub struct FixOptions<'a> {
     pub apply: bool,
 }
 
+/// What a caller that cuts the text up again (a notebook) says about a fix in `text`: `Some(reason)` when it must
+/// not be applied. Its finding is then reported without a fix, with that reason, like any finding pyfix cannot fix.
+pub type Guard<'a> = dyn Fn(&str, &edit::Fix) -> Option<String> + 'a;
+
 pub enum Outcome {
     Checked {
         /// Findings in the input text.
@@ -58,7 +62,13 @@ pub enum Outcome {
 /// in `bugs`, the rest are kept. Cost per pass: O(size + N log N) for N fixes; a broken pass adds O(k log N) re-checks
 /// for k broken fixes.
 pub fn fix_source(text: &str, opts: &FixOptions) -> Outcome {
-    let first = match analyze(text, opts, false) {
+    fix_source_guarded(text, opts, None)
+}
+
+/// `fix_source`, where `guard` may refuse fixes: a refused fix is never applied, and its finding (in `findings` and
+/// `remaining`) has no fix and the guard's reason.
+pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) -> Outcome {
+    let first = match analyze(text, opts, guard, false) {
         Ok(a) => a,
         Err(reason) => return Outcome::Skipped { reason },
     };
@@ -69,6 +79,7 @@ pub fn fix_source(text: &str, opts: &FixOptions) -> Outcome {
     let findings = first.reports.clone();
     let mut fixing = Fixing {
         opts,
+        guard,
         original: text,
         original_errors: first.compile_errors.clone().unwrap_or_default(),
         maps: Vec::new(),
@@ -121,6 +132,7 @@ fn is_allowed(f: &Finding, opts: &FixOptions) -> bool {
 /// The state of one file's fix loop beyond its current text.
 struct Fixing<'a> {
     opts: &'a FixOptions<'a>,
+    guard: Option<&'a Guard<'a>>,
     original: &'a str,
     /// Compile errors the input already had: not pyfix's doing, never held against a fix.
     original_errors: Vec<compile::CompileError>,
@@ -134,7 +146,7 @@ struct Fixing<'a> {
 impl Fixing<'_> {
     /// The analysis of a rewritten text, or why it must not be kept.
     fn validate(&self, text: &str) -> Result<Analysis, String> {
-        let next = analyze(text, self.opts, true).map_err(|reason| format!("does not parse ({reason})"))?;
+        let next = analyze(text, self.opts, self.guard, true).map_err(|reason| format!("does not parse ({reason})"))?;
         let errors = next.compile_errors.as_deref().unwrap_or_default();
         if let Some(e) = compile::introduced(&self.original_errors, errors).first() {
             let (line, col) = line_col(text, e.range.start());
@@ -235,7 +247,7 @@ struct Analysis {
     compile_errors: Option<Vec<compile::CompileError>>,
 }
 
-fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String> {
+fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> Result<Analysis, String> {
     let parsed = ruff_python_parser::parse_module(text).map_err(|e| {
         let index = ruff_source_file::LineIndex::from_source_text(text);
         let lc = index.line_column(e.location.start(), text);
@@ -281,6 +293,14 @@ fn analyze(text: &str, opts: &FixOptions, net: bool) -> Result<Analysis, String>
         })
         .collect();
     findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.codemod));
+    if let Some(guard) = guard {
+        for f in &mut findings {
+            if let Some(reason) = f.fix.as_ref().and_then(|fix| guard(text, fix)) {
+                f.fix = None;
+                f.no_fix_reason = Some(reason);
+            }
+        }
+    }
     let reports = findings.iter().map(|f| Report::new(f, &source)).collect();
     let compile_errors = (net || findings.iter().any(|f| is_allowed(f, opts)))
         .then(|| compile::errors(&semantic, module, text, opts.target));

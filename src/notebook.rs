@@ -6,11 +6,16 @@
 
 use serde_json::Value;
 
-use crate::engine::{fix_source, FixOptions, Outcome};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use crate::edit::Fix;
+use crate::engine::{fix_source_guarded, FixOptions, Outcome};
 use crate::report::Report;
 
 /// A line between two cells in the joined text. A fix that moves it (a `with` block reaching into the next cell)
-/// would spread one statement over two cells: such fixes are not applied.
+/// would spread one statement over two cells: such a fix is refused (its finding is reported without a fix), and
+/// the notebook's other fixes are applied.
 const BOUNDARY: &str = "# pyfix: cell boundary";
 /// What a magic line becomes in the joined text (`{indent}pass  # pyfix: magic N`), so blocks around it still parse.
 const MAGIC: &str = "pass  # pyfix: magic ";
@@ -46,7 +51,15 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
     let cells = code_cells(json)?;
     let mut magics = Vec::new();
     let joined = join(&cells, &mut magics);
-    let (mut findings, mut fixed, applied, mut remaining, bugs) = match fix_source(&joined, opts) {
+    // The reasons given for the fixes refused because they would leave their cell, to say so in a fix run.
+    let refused = RefCell::new(BTreeSet::new());
+    let guard = |text: &str, fix: &Fix| {
+        let reason = leaves_its_cell(text, fix, &cells, &magics)?;
+        refused.borrow_mut().insert(reason.clone());
+        Some(reason)
+    };
+    let fix_source = |text: &str| fix_source_guarded(text, opts, Some(&guard));
+    let (mut findings, mut fixed, applied, mut remaining, bugs) = match fix_source(&joined) {
         Outcome::Checked { findings, fixed, applied, remaining, bugs } => (findings, fixed, applied, remaining, bugs),
         Outcome::Skipped { reason } => return Err(format!("not processed: {}", in_cells(&reason, &joined, &cells))),
     };
@@ -60,20 +73,23 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
             notes.push(format!("{at}: cannot add `# pyfix: ignore` here: {why}; the finding stays"));
         }
         if marked.lines > 0 {
-            if let Outcome::Checked { remaining: left, .. } = fix_source(&marked.text, opts) {
+            if let Outcome::Checked { remaining: left, .. } = fix_source(&marked.text) {
                 remaining = left;
                 baselined = marked.lines;
                 fixed = Some(marked.text);
             }
         }
     }
-    locate(&mut findings, &joined, &cells);
+    locate(&mut findings, &Text { joined: &joined, json, cells: &cells, magics: &magics });
     let sources = fixed.as_deref().map(|new| (new, split(new, cells.len(), &magics)));
     let new_json = match sources {
         None => None,
         Some((new, Some(sources))) => {
-            locate(&mut remaining, new, &cells);
-            Some(rewrite(json, &cells, &sources))
+            let new_json = rewrite(json, &cells, &sources);
+            // What is left is located in the notebook as written.
+            let new_cells = code_cells(&new_json)?;
+            locate(&mut remaining, &Text { joined: new, json: &new_json, cells: &new_cells, magics: &magics });
+            Some(new_json)
         }
         Some((_, None)) => {
             notes.push(" a fix would reach across cells or through a magic; no fix is applied to this notebook".into());
@@ -84,6 +100,14 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
         Some(_) => (applied, baselined, remaining),
         None => (0, 0, findings.clone()),
     };
+    if opts.apply {
+        let refused = refused.borrow();
+        for r in remaining.iter().filter(|r| r.fix.is_none() && r.reason.as_ref().is_some_and(|w| refused.contains(w)))
+        {
+            let (cell, why) = (r.cell.unwrap_or(0), r.reason.as_deref().unwrap_or_default());
+            notes.push(format!("cell {cell}:{}: {}: not fixed: {why}", r.line, r.codemod));
+        }
+    }
     Ok(Checked { findings, remaining, applied, baselined, bugs, notes, fixed: new_json })
 }
 
@@ -198,33 +222,154 @@ fn split(text: &str, cells: usize, magics: &[String]) -> Option<Vec<String>> {
     (sources.len() == cells && seen.iter().all(|s| *s)).then_some(sources)
 }
 
-/// Reports in the joined text -> cell-relative lines, with the cell's number.
-fn locate(reports: &mut [Report], joined: &str, cells: &[Cell]) {
+/// Why `fix`, applied to `text` (the joined cells, as fixed so far), would not stay inside its cell: it moves a cell
+/// boundary (`f = open(...)` in one cell, `f.close()` in the next: the `with` block would span both) or removes a
+/// magic. `None` when it stays; a fix that only adds an import to the first cell stays.
+fn leaves_its_cell(text: &str, fix: &Fix, cells: &[Cell], magics: &[String]) -> Option<String> {
+    let (first, last) = (fix.edits().first()?, fix.edits().last()?);
+    let start = usize::from(first.range.start());
+    let end = usize::from(last.range.end());
+    // Only lines the fix's edits reach can hold the boundary or magic it would disturb.
+    let from = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let to = text.get(end..)?.find('\n').map_or(text.len(), |i| end + i);
+    if !text[from..to].contains("# pyfix: ") {
+        return None;
+    }
+    let after = crate::edit::apply(text, &[fix]).text;
+    if split(&after, cells.len(), magics).is_some() {
+        return None;
+    }
+    let starts = cell_start_lines(text);
+    let cell_at = |offset: usize| {
+        let line = text[..offset].matches('\n').count() + 1;
+        place_in(&starts, cells, line).map_or(0, |(n, _)| n)
+    };
+    // (boundary lines, all of them unindented)
+    let boundaries = |t: &str| {
+        let lines = t.split_inclusive('\n').map(|l| l.trim_end_matches(['\n', '\r']));
+        let found: Vec<&str> = lines.filter(|l| l.trim_start() == BOUNDARY).collect();
+        (found.len(), found.iter().all(|l| *l == BOUNDARY))
+    };
+    // An edit ending at the start of a line does not reach into that line.
+    let (a, b) = (cell_at(start), cell_at(end.saturating_sub(1).max(start)));
+    if boundaries(&after) != (boundaries(text).0, true) {
+        return Some(format!(
+            "its fix would reach from cell {a} into cell {}, and a block cannot span cells",
+            b.max(a + 1)
+        ));
+    }
+    let count = |t: &str, marker: &str| t.split_inclusive('\n').filter(|l| l.trim() == marker).count();
+    for (k, magic) in magics.iter().enumerate() {
+        let marker = format!("{MAGIC}{k}");
+        if count(&after, &marker) != count(text, &marker) {
+            let cell = text.find(&marker).map_or(a, cell_at);
+            return Some(format!("its fix would remove or repeat the magic `{magic}` in cell {cell}"));
+        }
+    }
+    Some(format!("its fix would not stay inside cell {a}"))
+}
+
+/// One version of a notebook: its joined code cells and its JSON text.
+struct Text<'a> {
+    joined: &'a str,
+    json: &'a str,
+    cells: &'a [Cell],
+    magics: &'a [String],
+}
+
+/// Reports in the joined text -> lines in their cell, with the cell's number and the lines of the JSON text that
+/// hold them; a fix's edits become edits of the JSON text: the new `source` of each cell it changes, so that they
+/// apply to the notebook file itself. A fix that cannot be cut back into cells keeps no edits.
+fn locate(reports: &mut [Report], text: &Text) {
+    let Text { joined, json, cells, .. } = *text;
     let starts = cell_start_lines(joined);
     let place = |line: usize| place_in(&starts, cells, line);
+    let file_lines: Vec<Vec<usize>> = cells.iter().map(|c| file_lines(json, c)).collect();
+    let file_line = |line: usize| {
+        let i = starts.iter().rposition(|s| *s <= line)?;
+        let lines = file_lines.get(i)?;
+        lines.get(line - starts[i]).or(lines.last()).copied()
+    };
     for r in reports {
         let Some((number, line)) = place(r.line) else { continue };
         let end = place(r.end_line).filter(|(n, _)| *n == number).map_or(line, |(_, l)| l);
+        let start_in_file = file_line(r.line);
+        r.file_lines = start_in_file.map(|s| (s, file_line(r.end_line).filter(|e| *e >= s).unwrap_or(s)));
         r.cell = Some(number);
         r.end_line = end;
         r.line = line;
-        // Edits are only meaningful within the cell: keep them when they stay there.
-        let mut edits = Vec::new();
-        for e in &r.edits {
-            match (place(e.start.0), place(e.end.0)) {
-                (Some((a, sl)), Some((b, el))) if a == number && b == number => edits.push(crate::report::ReportEdit {
-                    start: (sl, e.start.1),
-                    end: (el, e.end.1),
-                    content: e.content.clone(),
-                }),
-                _ => {
-                    edits.clear();
-                    break;
-                }
-            }
+        if !r.edits.is_empty() {
+            r.edits = json_edits(&r.edits, text).unwrap_or_default();
         }
-        r.edits = edits;
     }
+}
+
+/// For each line of `cell`'s source (0-based), the 1-based line of the JSON text that holds it: one list element
+/// per line as Jupyter writes them (an element may hold several lines or part of one), or the line of a one-string
+/// source.
+fn file_lines(json: &str, cell: &Cell) -> Vec<usize> {
+    let (start, end) = cell.span;
+    let line_at = |offset: usize| json[..offset].matches('\n').count() + 1;
+    let first = line_at(start);
+    if !cell.as_lines {
+        return vec![first; cell.source.lines().count().max(1)];
+    }
+    let mut out = Vec::new();
+    let mut line = first;
+    let mut last = start;
+    let mut open = false;
+    for (s, e) in string_spans(&json[start..end]) {
+        line += json[last..start + s].matches('\n').count();
+        last = start + s;
+        let piece: String = serde_json::from_str(&json[start + s..start + e]).unwrap_or_default();
+        if !open {
+            out.push(line);
+        }
+        // Each newline in the piece starts another source line, held by this element unless it ends the piece.
+        let breaks = piece.matches('\n').count();
+        let ends_open = !piece.ends_with('\n');
+        out.extend(std::iter::repeat_n(line, breaks.saturating_sub(usize::from(!ends_open))));
+        open = ends_open;
+    }
+    if out.is_empty() {
+        out.push(first);
+    }
+    out
+}
+
+/// A fix's edits of the joined text as edits of the JSON text: each cell it changes gets its whole new `source`
+/// value. `None` when they do not apply or the result cannot be cut back into cells.
+fn json_edits(edits: &[crate::report::ReportEdit], text: &Text) -> Option<Vec<crate::report::ReportEdit>> {
+    let Text { joined, json, cells, magics } = *text;
+    let offset = |(line, col): (usize, usize)| {
+        let start = if line == 1 { 0 } else { joined.match_indices('\n').nth(line - 2)?.0 + 1 };
+        let rest = joined.get(start..)?;
+        Some(start + rest.char_indices().nth(col - 1).map_or(rest.len(), |(i, _)| i))
+    };
+    let mut fixed = joined.to_string();
+    for e in edits.iter().rev() {
+        let (s, t) = (offset(e.start)?, offset(e.end)?);
+        if s > t || t > fixed.len() {
+            return None;
+        }
+        fixed.replace_range(s..t, &e.content);
+    }
+    let sources = split(&fixed, cells.len(), magics)?;
+    let line_col = |offset: usize| {
+        let before = &json[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+    };
+    let mut out = Vec::new();
+    for (cell, new) in cells.iter().zip(&sources) {
+        let new = if cell.source.ends_with('\n') { new.as_str() } else { new.strip_suffix('\n').unwrap_or(new) };
+        if new != cell.source {
+            let (start, end) = cell.span;
+            let content = render_source(&json[start..end], new, cell.as_lines);
+            out.push(crate::report::ReportEdit { start: line_col(start), end: line_col(end), content });
+        }
+    }
+    Some(out)
 }
 
 /// A line of the joined text as (cell number, line in the cell).
@@ -458,6 +603,31 @@ mod tests {
         let back = split("    pass  # pyfix: magic 0\nx = 1\n", 1, &magics).unwrap();
         assert_eq!(back, ["    %matplotlib inline\nx = 1\n"]);
         assert!(split("x = 1\n", 1, &magics).is_none(), "a lost magic is refused");
+    }
+
+    #[test]
+    fn a_fix_leaving_its_cell_is_refused_with_the_cells_it_reaches() {
+        let cells = [
+            Cell { number: 2, source: "x = 1\n%time y = 2\n".into(), span: (0, 0), as_lines: true },
+            Cell { number: 4, source: "z = 3\n".into(), span: (0, 0), as_lines: true },
+        ];
+        let mut magics = Vec::new();
+        let joined = join(&cells, &mut magics);
+        let range = |from: &str, to: &str| {
+            let start = joined.find(from).unwrap();
+            let end = joined.find(to).unwrap() + to.len();
+            ruff_text_size::TextRange::new((start as u32).into(), (end as u32).into())
+        };
+        let fix = |from, to| Fix::safe("t", vec![crate::edit::Edit::replace(range(from, to), "w = 0")]).unwrap();
+        assert_eq!(leaves_its_cell(&joined, &fix("x = 1", "x = 1"), &cells, &magics), None);
+        assert_eq!(
+            leaves_its_cell(&joined, &fix("x = 1", "z = 3"), &cells, &magics).as_deref(),
+            Some("its fix would reach from cell 2 into cell 4, and a block cannot span cells")
+        );
+        assert_eq!(
+            leaves_its_cell(&joined, &fix("pass", "magic 0"), &cells, &magics).as_deref(),
+            Some("its fix would remove or repeat the magic `%time y = 2` in cell 2")
+        );
     }
 
     #[test]

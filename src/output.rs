@@ -53,24 +53,32 @@ pub fn text(path: &str, r: &Report) -> String {
 }
 
 /// A GitHub Actions workflow command: shown as an annotation on the line in the pull request.
+///
+/// GitHub places it on the lines of the file as committed. In a notebook that is the `.ipynb` JSON text: the
+/// annotation covers the lines of the cell's `source` that hold the finding (no columns: they count in the JSON
+/// string), its title names the cell and its message starts with the position in the cell (`cell 3:2:21: ...`).
 pub fn github(path: &str, r: &Report) -> String {
     let fix = r.fix.map_or("none", Applicability::as_str);
     let mut message = format!("{} [fix: {fix}]", r.message);
     if let Some(reason) = &r.reason {
         message.push_str(&format!(" ({reason})"));
     }
+    let (position, title) = match r.cell {
+        Some(cell) => {
+            message = format!("cell {cell}:{}:{}: {message}", r.line, r.col);
+            let (line, end_line) = r.file_lines.unwrap_or((1, 1));
+            (format!("line={line},endLine={end_line}"), format!("pyfix {} (cell {cell})", r.codemod))
+        }
+        None => (
+            format!("line={},col={},endLine={},endColumn={}", r.line, r.col, r.end_line, r.end_col),
+            format!("pyfix {}", r.codemod),
+        ),
+    };
     format!(
-        "::warning file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        "::warning file={},{position},title={}::{}",
         escape_property(path),
-        r.line,
-        r.col,
-        r.end_line,
-        r.end_col,
-        escape_property(&match r.cell {
-            Some(cell) => format!("pyfix {} (cell {cell})", r.codemod),
-            None => format!("pyfix {}", r.codemod),
-        }),
-        escape_data(&message),
+        escape_property(&title),
+        escape_data(&message)
     )
 }
 
@@ -160,9 +168,15 @@ pub fn sarif(items: &[Located]) -> String {
         .iter()
         .map(|Located { path, report: r }| {
             let uri = artifact_uri(path);
+            // In a notebook: the lines of the `.ipynb` text that hold the finding; the cell and the position in it
+            // are properties.
+            let in_file = match (r.cell, r.file_lines) {
+                (Some(_), Some((line, end_line))) => json!({ "startLine": line, "endLine": end_line }),
+                _ => region((r.line, r.col), (r.end_line, r.end_col)),
+            };
             let location = json!({
                 "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
-                "region": region((r.line, r.col), (r.end_line, r.end_col)),
+                "region": in_file,
             });
             let mut result = json!({
                 "ruleId": r.codemod,
@@ -173,6 +187,7 @@ pub fn sarif(items: &[Located]) -> String {
                     "fixApplicability": r.fix.map_or("none", Applicability::as_str),
                     "reason": r.reason,
                     "cell": r.cell,
+                    "cellRegion": r.cell.map(|_| region((r.line, r.col), (r.end_line, r.end_col))),
                 },
             });
             if let Some(i) = codemods::ALL.iter().position(|c| c.name() == r.codemod) {
@@ -234,6 +249,7 @@ mod tests {
             reason: None,
             edits: Vec::new(),
             cell: None,
+            file_lines: None,
         };
         assert_eq!(
             github("a,b:c.py", &r),

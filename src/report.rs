@@ -22,8 +22,11 @@ pub struct Report {
     pub reason: Option<String>,
     /// The fix's edits (empty without a fix), located in the same text.
     pub edits: Vec<ReportEdit>,
-    /// In a notebook: the 1-based cell the lines count in.
+    /// In a notebook: the 1-based cell the lines count in. The edits are then edits of the notebook's JSON text.
     pub cell: Option<usize>,
+    /// In a notebook: the 1-based lines of its JSON text that hold the first and last line of the finding (the
+    /// `source` list elements), for the formats whose readers open the `.ipynb` file itself (GitHub, SARIF).
+    pub file_lines: Option<(usize, usize)>,
 }
 
 /// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.
@@ -63,6 +66,7 @@ impl Report {
             },
             edits,
             cell: None,
+            file_lines: None,
         }
     }
 

@@ -123,10 +123,29 @@ fn statistics_count_findings_per_codemod_and_fix_safety() {
         "     1  bare-open          safe fix\n     1  bare-open          unsafe fix\n     1  bare-open          no fix\n     2  mutable-default    safe fix\n"
     );
     assert_eq!(read(dir.path(), "legacy.py"), LEGACY);
-    // A fix run counts what it found, and fixes.
+}
+
+#[test]
+fn statistics_is_a_report_and_never_writes() {
+    let dir = tempdir();
+    write(dir.path(), "legacy.py", LEGACY);
+    write(dir.path(), "more.py", MUTABLE);
+    // As in ruff: `--statistics` alone reports (the same counts as with --check) and leaves every file as it was.
     let run = pyfix(dir.path(), &["--statistics"]);
     run.code(1);
-    assert!(run.stdout.contains("     2  mutable-default    safe fix\n"), "{run:?}");
-    assert!(!run.stdout.contains("---"), "no diff with --statistics");
-    assert_eq!(read(dir.path(), "more.py"), MUTABLE_FIXED);
+    assert_eq!(
+        run.stdout,
+        "     1  bare-open          safe fix\n     1  bare-open          unsafe fix\n     1  bare-open          no fix\n     2  mutable-default    safe fix\n"
+    );
+    assert_eq!(read(dir.path(), "legacy.py"), LEGACY);
+    assert_eq!(read(dir.path(), "more.py"), MUTABLE);
+    assert!(run.summary().starts_with("Found 5 leaks in 2 files"), "{run:?}");
+    let dry = pyfix(dir.path(), &["--statistics", "--dry-run"]);
+    assert_eq!((dry.code, dry.stdout.as_str()), (Some(1), run.stdout.as_str()), "no diff with --statistics");
+    assert_eq!(read(dir.path(), "more.py"), MUTABLE);
+    // Asking it to write as well is refused, not silently half-done.
+    let both = pyfix(dir.path(), &["--statistics", "--add-ignore"]);
+    both.code(2);
+    assert!(both.stderr.contains("--add-ignore"), "{both:?}");
+    assert_eq!(read(dir.path(), "legacy.py"), LEGACY);
 }

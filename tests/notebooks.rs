@@ -138,9 +138,77 @@ fn cells_share_one_module_and_a_fix_never_spans_two_cells() {
     let run = pyfix(dir.path(), &[]);
     run.code(1);
     assert_eq!(read(dir.path(), "span.ipynb"), nb);
-    assert!(run.stderr.contains("pyfix: span.ipynb: a fix would reach across cells"), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("pyfix: span.ipynb:cell 1:1: bare-open: not fixed: its fix would reach from cell 1 into cell 2"),
+        "{run:?}"
+    );
     let check = pyfix(dir.path(), &["--check"]);
     assert!(check.stdout.starts_with("span.ipynb:cell 1:1:5: bare-open: "), "{check:?}");
+}
+
+/// Cell 1 has a leak fixed inside it; the file opened in cell 4 is closed in cell 5 (cell 2 is markdown, cell 3
+/// has a magic).
+const CROSS_CELL: &str = r##"{
+ "cells": [
+  {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["def add(item, items=[]):\n", "    items.append(item)\n", "    return items"]},
+  {"cell_type": "markdown", "metadata": {}, "source": ["Load the data"]},
+  {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["%time import json"]},
+  {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["f = open('data.txt')\n", "text = f.read()"]},
+  {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["f.close()\n", "print(add(1))"]}
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"##;
+
+const ADD_FIXED: &str = r#"["def add(item, items=None):\n", "    if items is None:\n", "        items = []\n", "    items.append(item)\n", "    return items"]"#;
+
+#[test]
+fn a_fix_that_would_span_cells_is_reported_and_the_fixes_inside_a_cell_land() {
+    let dir = tempdir();
+    write(dir.path(), "nb.ipynb", CROSS_CELL);
+    // --check says which fix cannot be applied, and why, naming both cells.
+    let check = pyfix(dir.path(), &["--check"]);
+    check.code(1);
+    let lines = check.stdout_lines();
+    assert_eq!(lines.len(), 2, "{check:?}");
+    assert!(lines[0].starts_with("nb.ipynb:cell 1:1:21: mutable-default: ") && lines[0].ends_with("[fix: safe]"));
+    assert!(lines[1].starts_with("nb.ipynb:cell 4:1:5: bare-open: "), "{check:?}");
+    assert!(
+        lines[1].ends_with("[fix: none] (its fix would reach from cell 4 into cell 5, and a block cannot span cells)")
+    );
+
+    // A fix run applies the in-cell fix and leaves cells 4 and 5 alone.
+    let run = pyfix(dir.path(), &[]);
+    run.code(1);
+    let expected = CROSS_CELL
+        .replace(r#"["def add(item, items=[]):\n", "    items.append(item)\n", "    return items"]"#, ADD_FIXED);
+    assert_eq!(read(dir.path(), "nb.ipynb"), expected);
+    assert!(run.stderr.contains("pyfix: nb.ipynb:cell 4:1: bare-open: not fixed: its fix would reach"), "{run:?}");
+    assert!(run.summary().starts_with("Fixed 1 leak in 1 file; 1 cannot be fixed automatically"), "{run:?}");
+
+    // --add-ignore marks the line the finding is on, in its cell, and the next --check is clean.
+    let run = pyfix(dir.path(), &["--add-ignore"]);
+    run.code(0);
+    let marked =
+        expected.replace(r#""f = open('data.txt')\n""#, r#""f = open('data.txt')  # pyfix: ignore[bare-open]\n""#);
+    assert_ne!(marked, expected);
+    assert_eq!(read(dir.path(), "nb.ipynb"), marked);
+    pyfix(dir.path(), &["--check"]).code(0);
+}
+
+#[test]
+fn add_ignore_on_a_fresh_notebook_fixes_in_cell_and_marks_the_cross_cell_leak() {
+    let dir = tempdir();
+    write(dir.path(), "nb.ipynb", CROSS_CELL);
+    pyfix(dir.path(), &["--add-ignore"]).code(0);
+    let text = read(dir.path(), "nb.ipynb");
+    assert!(text.contains(ADD_FIXED), "{text}");
+    assert!(text.contains(r#""f = open('data.txt')  # pyfix: ignore[bare-open]\n""#), "{text}");
+    assert!(text.contains(r#""%time import json""#), "{text}");
+    pyfix(dir.path(), &["--check"]).code(0);
 }
 
 #[test]

@@ -158,3 +158,183 @@ fn an_unknown_output_format_is_a_clear_error() {
     assert!(run.stderr.starts_with("pyfix: "), "{run:?}");
     assert!(run.stderr.contains("xml"), "{run:?}");
 }
+
+/// A notebook as Jupyter writes it: a fixable leak in cell 2 (cell 1 is markdown), one in cell 3 behind a magic,
+/// and a file opened in cell 4 and closed in cell 5 (no fix: it would span the cells).
+const NOTEBOOK: &str = r##"{
+ "cells": [
+  {
+   "cell_type": "markdown",
+   "metadata": {},
+   "source": ["# Loading"]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": 1,
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "import json\n",
+    "def load(path):\n",
+    "    f = open(path)\n",
+    "    data = json.load(f)\n",
+    "    f.close()\n",
+    "    return data"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": ["%time x = 1\n", "def add(item, items=[]):\n", "    items.append(item)\n", "    return items"]
+  },
+  {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["log = open('log.txt', 'a')\n", "log.write('é')"]},
+  {"cell_type": "code", "metadata": {}, "outputs": [], "source": "log.close()"}
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"##;
+
+/// The byte offset of a SARIF (line, column in code points) position in `text`.
+fn offset(text: &str, line: u64, column: u64) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line as usize - 1).map(str::len).sum();
+    let rest = &text[start..];
+    start + rest.char_indices().nth(column as usize - 1).map_or(rest.len(), |(i, _)| i)
+}
+
+/// `text` with SARIF replacements applied (regions of `text`, applied bottom up).
+fn apply_replacements(text: &str, replacements: &[&Value]) -> String {
+    let mut spans: Vec<(usize, usize, &str)> = replacements
+        .iter()
+        .map(|r| {
+            let d = &r["deletedRegion"];
+            let n = |k: &str| d[k].as_u64().unwrap_or_else(|| panic!("{k} missing in {d}"));
+            let s = offset(text, n("startLine"), n("startColumn"));
+            let e = offset(text, n("endLine"), n("endColumn"));
+            (s, e, r["insertedContent"]["text"].as_str().unwrap())
+        })
+        .collect();
+    spans.sort_by_key(|(s, _, _)| std::cmp::Reverse(*s));
+    let mut out = text.to_string();
+    for (s, e, new) in spans {
+        out.replace_range(s..e, new);
+    }
+    out
+}
+
+#[test]
+fn sarif_for_a_notebook_points_into_the_ipynb_and_its_fixes_apply_to_it() {
+    let dir = tempdir();
+    write(dir.path(), "nb.ipynb", NOTEBOOK);
+    let run = pyfix(dir.path(), &["--check", "--output-format", "sarif"]);
+    run.code(1);
+    let log = parse(&run);
+    let errors: Vec<String> =
+        sarif_validator().iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF output does not validate:\n{}", errors.join("\n"));
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3, "{run:?}");
+    let file_lines: Vec<&str> = NOTEBOOK.lines().collect();
+    let expected = [(2, "f = open(path)", 3), (3, "def add(item, items=[])", 2), (4, "log = open('log.txt', 'a')", 1)];
+    for (result, (cell, code, cell_line)) in results.iter().zip(expected) {
+        // The region is the line of the .ipynb that holds the code; the cell and the position in it are properties.
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        let line = region["startLine"].as_u64().unwrap() as usize;
+        assert!(file_lines[line - 1].contains(code), "{region} is not the line of `{code}`: {}", file_lines[line - 1]);
+        assert_eq!(result["properties"]["cell"], cell);
+        assert_eq!(result["properties"]["cellRegion"]["startLine"], cell_line);
+    }
+    assert!(results[2].get("fixes").is_none(), "the fix that would span cells 4 and 5 is not offered");
+
+    // Each fix, applied alone to the notebook on disk, gives a valid notebook with that cell fixed.
+    let mut all = Vec::new();
+    for result in &results[..2] {
+        let change = &result["fixes"][0]["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], "nb.ipynb");
+        let replacements: Vec<&Value> = change["replacements"].as_array().unwrap().iter().collect();
+        let fixed = apply_replacements(NOTEBOOK, &replacements);
+        let doc: Value =
+            serde_json::from_str(&fixed).unwrap_or_else(|e| panic!("not JSON after the fix: {e}\n{fixed}"));
+        assert_eq!(doc["cells"].as_array().unwrap().len(), 5);
+        all.extend(replacements);
+    }
+    let both = apply_replacements(NOTEBOOK, &all);
+    let doc: Value = serde_json::from_str(&both).unwrap();
+    let source = |i: usize| {
+        doc["cells"][i]["source"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect::<String>()
+    };
+    assert_eq!(
+        source(1),
+        "import json\ndef load(path):\n    with open(path) as f:\n        data = json.load(f)\n    return data"
+    );
+    assert_eq!(source(2), "%time x = 1\ndef add(item, items=None):\n    if items is None:\n        items = []\n    items.append(item)\n    return items");
+    // And all of them together are exactly what a fix run writes.
+    pyfix(dir.path(), &[]).code(1);
+    assert_eq!(read(dir.path(), "nb.ipynb"), both);
+}
+
+#[test]
+fn json_edits_for_a_notebook_apply_to_the_ipynb() {
+    let dir = tempdir();
+    write(dir.path(), "nb.ipynb", NOTEBOOK);
+    let run = pyfix(dir.path(), &["--check", "--output-format", "json"]);
+    let v = parse(&run);
+    let a = &v[0];
+    assert_eq!((a["cell"].as_u64(), a["start"]["line"].as_u64()), (Some(2), Some(3)), "{a}");
+    let edits: Vec<Value> = a["fix"]["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let region = serde_json::json!({ "startLine": e["start"]["line"], "startColumn": e["start"]["column"], "endLine": e["end"]["line"], "endColumn": e["end"]["column"] });
+            serde_json::json!({ "deletedRegion": region, "insertedContent": { "text": e["content"] } })
+        })
+        .collect();
+    let fixed = apply_replacements(NOTEBOOK, &edits.iter().collect::<Vec<_>>());
+    let doc: Value = serde_json::from_str(&fixed).unwrap();
+    assert_eq!(doc["cells"][1]["source"][2], "    with open(path) as f:\n");
+}
+
+#[test]
+fn github_annotations_for_a_notebook_name_the_cell_and_the_line_in_the_ipynb() {
+    let dir = tempdir();
+    write(dir.path(), "nb.ipynb", NOTEBOOK);
+    let run = pyfix(dir.path(), &["--check", "--output-format", "github"]);
+    run.code(1);
+    let lines = run.stdout_lines();
+    assert_eq!(lines.len(), 3, "{run:?}");
+    let file_lines: Vec<&str> = NOTEBOOK.lines().collect();
+    let line_of = |code: &str| file_lines.iter().position(|l| l.contains(code)).unwrap() + 1;
+    assert_eq!(
+        lines[0],
+        format!(
+            "::warning file=nb.ipynb,line={0},endLine={0},title=pyfix bare-open (cell 2)::cell 2:3:9: `f` from `open()` is not closed if an exception is raised before `f.close()` [fix: safe]",
+            line_of("    f = open(path)")
+        )
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "::warning file=nb.ipynb,line={0},endLine={0},title=pyfix mutable-default (cell 3)::cell 3:2:21: ",
+            line_of("def add(")
+        )),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].contains("title=pyfix bare-open (cell 4)::cell 4:1:7: "), "{}", lines[2]);
+    assert!(lines[2].contains("[fix: none] (its fix would reach from cell 4 into cell 5"), "{}", lines[2]);
+    // After a fix run, what is left points at the notebook as written (its cells 2 and 3 grew).
+    let run = pyfix(dir.path(), &["--output-format", "github"]);
+    run.code(1);
+    let written = read(dir.path(), "nb.ipynb");
+    let line = written.lines().position(|l| l.contains("log = open(")).unwrap() + 1;
+    assert_ne!(line, line_of("log = open("));
+    assert!(
+        run.stdout.starts_with(&format!(
+            "::warning file=nb.ipynb,line={line},endLine={line},title=pyfix bare-open (cell 4)::"
+        )),
+        "{run:?}"
+    );
+}
