@@ -69,7 +69,7 @@ pub(super) fn with_block(
             // once by its close alone), so removing the close never empties the block.
             let mut line = cx.full_lines(close.range());
             // Keep a comment that trails the `close()` call, on a line of its own.
-            let comment = src.slice(TextRange::new(close.end(), src.line_end(close.end()))).trim();
+            let comment = src.trailing_comment(close.end()).map_or("", |c| src.slice(c).trim_end());
             // `use(f)`, a blank line, `f.close()`, a blank line: the block ends at `use(f)` and one blank line
             // stays after it, not two.
             let gap = TextRange::new(src.next_line_start(block[c - 1].end()), line.start());
@@ -179,12 +179,10 @@ fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Ve
 /// `# pylint: disable=consider-using-with`); the whole comment goes when nothing else is left. `None` when there is
 /// nothing to change.
 pub(super) fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
-    let tail = TextRange::new(end, cx.source.line_end(end));
+    let comment = cx.source.trailing_comment(end)?;
+    let tail = TextRange::new(end, comment.end());
     let text = cx.source.slice(tail);
-    let comment = text.trim_start();
-    if !comment.starts_with('#') {
-        return None;
-    }
+    let comment = cx.source.slice(comment);
     let mut kept: Vec<String> = Vec::new();
     let mut changed = false;
     // `# noqa: SIM115 # handle managed explicitly`: the text after a directive that goes is its justification.

@@ -129,8 +129,10 @@ fn cache_import_edit(cx: &Context, name: &ast::ExprName, fixable_uses: &HashSet<
     }
 }
 
+/// A `# pyfix: ignore` comment on the line holding `at`.
 fn has_suppression(cx: &Context, at: TextSize) -> bool {
-    cx.source.slice(TextRange::new(cx.source.line_start(at), cx.source.line_end(at))).contains("pyfix: ignore")
+    let line = TextRange::new(cx.source.line_start(at), cx.source.line_end(at));
+    cx.source.comments_in(line).iter().any(|c| cx.source.slice(*c).contains("pyfix: ignore"))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

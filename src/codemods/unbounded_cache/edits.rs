@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -109,45 +108,9 @@ pub(super) fn delete_lines(cx: &Context, first: &Stmt, last: &Stmt) -> Result<(E
     Ok((Edit::replace(range, kept), range))
 }
 
-/// The comments inside `range` (whole-line and trailing), in order.
+/// The comments inside `range` (whole-line and trailing), in order, without trailing whitespace.
 pub(super) fn comments_in(cx: &Context, range: TextRange) -> Vec<String> {
-    let text = cx.source.slice(range);
-    let mut out = Vec::new();
-    let mut offset = 0;
-    while let Some(i) = text[offset..].find('#') {
-        let at = range.start() + TextSize::try_from(offset + i).unwrap_or_default();
-        if cx.source.in_string(at) || is_in_string_token(cx, at) {
-            offset += i + 1;
-            continue;
-        }
-        let end = cx.source.line_end(at);
-        out.push(cx.source.slice(TextRange::new(at, end)).trim_end().to_string());
-        offset = usize::from(end - range.start());
-    }
-    out
-}
-
-/// `in_string` excludes a literal's first line; a `#` on it is inside the quotes when the literal contains it.
-fn is_in_string_token(cx: &Context, at: TextSize) -> bool {
-    struct Strings {
-        at: TextSize,
-        inside: bool,
-    }
-    impl<'a> Visitor<'a> for Strings {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            if self.inside || !e.range().contains(self.at) {
-                return;
-            }
-            if matches!(e, Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_) | Expr::TString(_)) {
-                self.inside = true;
-                return;
-            }
-            visitor::walk_expr(self, e);
-        }
-    }
-    let mut s = Strings { at, inside: false };
-    s.visit_body(&cx.module.body);
-    s.inside
+    cx.source.comments_in(range).iter().map(|c| cx.source.slice(*c).trim_end().to_string()).collect()
 }
 
 /// Replaces a compound statement by its block `inner`, one level out: the header lines (and, for
