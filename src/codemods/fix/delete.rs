@@ -1,7 +1,6 @@
 //! Deleting code: whole statement lines (keeping their comments and the blank-line rhythm around them) and one
 //! item of a separated list (`global a, b`, `from m import a, b`). Whether to delete is the codemod's call.
 
-use ruff_python_ast::Stmt;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::codemods::Context;
@@ -14,17 +13,29 @@ pub fn kept_comments(cx: &Context, range: TextRange, indent: &str) -> String {
     cx.source.comments_in(range).iter().map(|c| format!("{indent}{}{le}", cx.source.slice(*c).trim_end())).collect()
 }
 
-/// Deletes the lines of the adjacent statements `first` to `last`, keeping every comment on them (re-indented to
-/// `first`'s indentation) and not leaving a doubled blank line or a blank line at the top of a block. Also returns
-/// the range of lines deleted. Refuses when another statement shares those lines.
-pub fn delete_stmts(cx: &Context, first: &Stmt, last: &Stmt) -> Result<(Edit, TextRange), String> {
-    let whole = TextRange::new(first.start(), last.end());
-    if !cx.stands_alone(whole) {
+/// Deletes the lines of the adjacent statements `stmts` covers, keeping every comment on them (re-indented to
+/// the first one's indentation) and not leaving a doubled blank line or a blank line at the top of a block. Also
+/// returns the range of lines deleted. Refuses when another statement shares those lines.
+pub fn delete_stmts(cx: &Context, stmts: TextRange) -> Result<(Edit, TextRange), String> {
+    delete_stmts_keeping_comments_at(cx, stmts, cx.source.indent_at(stmts.start()))
+}
+
+/// `delete_stmts` with the comments kept at `indent`: the statements' block is being re-indented around them.
+pub fn delete_stmts_keeping_comments_at(
+    cx: &Context,
+    stmts: TextRange,
+    indent: &str,
+) -> Result<(Edit, TextRange), String> {
+    if !cx.stands_alone(stmts) {
         return Err("a statement pyfix would remove shares its line with another".to_string());
     }
     let src = cx.source;
-    let lines = cx.full_lines(whole);
-    let kept = kept_comments(cx, lines, src.indent_at(first.start()));
+    let lines = cx.full_lines(stmts);
+    let mut kept = kept_comments(cx, lines, indent);
+    // The last line of the file may have no line break: neither does what replaces it.
+    if !src.slice(lines).ends_with(['\n', '\r']) {
+        kept.truncate(kept.trim_end_matches(['\n', '\r']).len());
+    }
     let mut start = lines.start();
     let mut end = lines.end();
     let is_blank =
@@ -32,8 +43,12 @@ pub fn delete_stmts(cx: &Context, first: &Stmt, last: &Stmt) -> Result<(Edit, Te
     let next_blank = is_blank(end);
     let prev_line = (start > TextSize::default()).then(|| src.line_start(start - TextSize::from(1)));
     let prev_blank = prev_line.is_some_and(is_blank);
-    let prev_opens_block =
-        prev_line.is_some_and(|p| src.slice(TextRange::new(p, src.line_end(p))).trim_end().ends_with(':'));
+    let prev_opens_block = prev_line.is_some_and(|p| {
+        // `if x:  # why`: the code of the line, before its comment.
+        let line = TextRange::new(p, src.line_end(p));
+        let end = src.comments_in(line).first().map_or(line.end(), |c| c.start());
+        src.slice(TextRange::new(p, end)).trim_end().ends_with(':')
+    });
     if kept.is_empty() && next_blank {
         if prev_blank {
             // A blank run on both sides: drop the one before (module level keeps the rhythm before the next `def`).

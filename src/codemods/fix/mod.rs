@@ -4,5 +4,5 @@
 mod delete;
 mod imports;
 
-pub use delete::{delete_list_item, delete_stmts, kept_comments};
+pub use delete::{delete_list_item, delete_stmts, delete_stmts_keeping_comments_at, kept_comments};
 pub use imports::ensure_import;

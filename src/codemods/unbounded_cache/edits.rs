@@ -129,7 +129,7 @@ impl Plan<'_> {
     }
 
     pub(super) fn delete(&mut self, cx: &Context, stmt: &Stmt) -> Result<(), String> {
-        let (edit, range) = delete_stmts(cx, stmt, stmt)?;
+        let (edit, range) = delete_stmts(cx, stmt.range())?;
         self.replaced.push(range);
         self.edits.push(edit);
         Ok(())

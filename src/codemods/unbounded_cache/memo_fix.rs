@@ -156,7 +156,7 @@ pub(super) fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Opti
                 plan.replaced.push(lines);
             }
             _ => {
-                let (edit, range) = delete_stmts(cx, module_stmts[i], module_stmts[j])?;
+                let (edit, range) = delete_stmts(cx, TextRange::new(module_stmts[i].start(), module_stmts[j].end()))?;
                 plan.replaced.push(range);
                 plan.edits.push(edit);
             }
