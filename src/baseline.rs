@@ -40,8 +40,7 @@ pub fn add_ignores(text: &str, reports: &[Report]) -> Baselined {
     for (line, names) in &wanted {
         let Some(line_start) = line_offset(text, *line) else { continue };
         let eol = source.line_end(line_start);
-        let comment =
-            parsed.tokens().iter().find(|t| t.kind() == TokenKind::Comment && source.line_number(t.start()) == *line);
+        let comment = source.comments_in(TextRange::new(line_start, eol)).first().copied();
         let spans_eol = |r: TextRange| r.start() < eol && eol < r.end();
         if source.in_string(eol)
             || parsed.tokens().iter().any(|t| t.kind() != TokenKind::Comment && spans_eol(t.range()))
@@ -53,7 +52,7 @@ pub fn add_ignores(text: &str, reports: &[Report]) -> Baselined {
             refused.push((*line, "the line ends with a `\\` continuation, which a comment cannot follow".to_string()));
             continue;
         }
-        match comment.and_then(|c| existing_ignore_list(source.slice(c.range()), c.start())) {
+        match comment.and_then(|c| existing_ignore_list(source.slice(c), c.start())) {
             Some((close, listed)) => {
                 let new: Vec<&str> = names.iter().copied().filter(|n| !listed.iter().any(|l| l == n)).collect();
                 if !new.is_empty() {

@@ -4,9 +4,6 @@
 
 use std::collections::HashSet;
 
-use ruff_python_ast::token::TokenKind;
-use ruff_text_size::Ranged;
-
 use crate::codemods::analyze::attributes::AttributeIndex;
 use crate::codemods::{Codemod, CodemodSettings, Context, Finding};
 use crate::edit::Applicability;
@@ -279,7 +276,7 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
         settings: opts.codemod_settings,
         attributes: &attributes,
     };
-    let suppressions = suppressions(&parsed, &source);
+    let suppressions = suppressions(&source);
     let mut findings: Vec<Finding> = opts
         .codemods
         .iter()
@@ -324,13 +321,10 @@ fn looks_like_python2(line: &str) -> bool {
 
 /// `# pyfix: ignore` (every codemod) or `# pyfix: ignore[bare-open, ...]` on a line: line -> name lists (an empty
 /// list names every codemod).
-fn suppressions(
-    parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModule>,
-    source: &SourceFile,
-) -> std::collections::HashMap<usize, Vec<Vec<String>>> {
+fn suppressions(source: &SourceFile) -> std::collections::HashMap<usize, Vec<Vec<String>>> {
     let mut out: std::collections::HashMap<usize, Vec<Vec<String>>> = std::collections::HashMap::new();
-    for token in parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment) {
-        let comment = source.slice(token.range());
+    for comment_range in source.comments() {
+        let comment = source.slice(comment_range);
         let Some(i) = comment.find("pyfix:") else { continue };
         let rest = comment[i + "pyfix:".len()..].trim_start();
         let Some(rest) = rest.strip_prefix("ignore") else { continue };
@@ -340,7 +334,7 @@ fn suppressions(
             }
             None => Vec::new(),
         };
-        out.entry(source.line_number(token.start())).or_default().push(names);
+        out.entry(source.line_number(comment_range.start())).or_default().push(names);
     }
     out
 }

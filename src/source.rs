@@ -1,10 +1,12 @@
-//! `SourceFile` (the text, its line index and where string literals lie) and `Style` (indent unit, line ending).
-//! Offsets are bytes into the text pyfix parses (after a BOM is removed). No IO here.
+//! `SourceFile` (the text, its line index, where string literals and comments lie) and `Style` (indent unit, line
+//! ending). Offsets are bytes into the text pyfix parses (after a BOM is removed). No IO here. Comments are the
+//! tokenizer's: every "where is a comment" question is answered here, never by scanning the text for `#`.
 
 use std::sync::OnceLock;
 
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_codegen::Stylist;
+use ruff_python_trivia::CommentRanges;
 use ruff_source_file::{LineIndex, OneIndexed};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -15,18 +17,22 @@ pub struct SourceFile<'a> {
     // Invariant: sorted and disjoint: every outermost string/bytes/f-string/t-string literal part (strings nested in
     // an f-string's replacement fields lie inside their f-string and are left out).
     strings: Vec<TextRange>,
+    /// Every `#` comment token, from its `#` to the end of its line (trailing whitespace included).
+    comments: CommentRanges,
 }
 
 impl<'a> SourceFile<'a> {
     /// From the tokens, not the tree: one linear scan, no walk.
     pub fn new(text: &'a str, tokens: &Tokens) -> Self {
         let mut strings = Vec::new();
+        let mut comments = Vec::new();
         // Depth of f-/t-strings around the current token, and where the outermost one started.
         let mut depth = 0usize;
         let mut open = TextSize::default();
         for token in tokens {
             match token.kind() {
                 TokenKind::String if depth == 0 => strings.push(token.range()),
+                TokenKind::Comment => comments.push(token.range()),
                 TokenKind::FStringStart | TokenKind::TStringStart => {
                     if depth == 0 {
                         open = token.start();
@@ -42,7 +48,7 @@ impl<'a> SourceFile<'a> {
                 _ => {}
             }
         }
-        SourceFile { text, index: OnceLock::new(), strings }
+        SourceFile { text, index: OnceLock::new(), strings, comments: CommentRanges::new(comments) }
     }
 
     fn index(&self) -> &LineIndex {
@@ -107,8 +113,33 @@ impl<'a> SourceFile<'a> {
 
     /// True when only whitespace or a comment follows `offset` on its line.
     pub fn ends_line(&self, offset: TextSize) -> bool {
-        let rest = self.text[TextRange::new(offset, self.line_end(offset))].trim_start();
-        rest.is_empty() || rest.starts_with('#')
+        self.text[TextRange::new(offset, self.line_end(offset))].trim_start().is_empty()
+            || self.trailing_comment(offset).is_some()
+    }
+
+    /// Every comment of the file, sorted (ruff's `CommentRanges`, for its queries).
+    pub fn comments(&self) -> &CommentRanges {
+        &self.comments
+    }
+
+    /// The comments that start inside `range`, in order.
+    pub fn comments_in(&self, range: TextRange) -> &[TextRange] {
+        let from = self.comments.partition_point(|c| c.start() < range.start());
+        let to = self.comments.partition_point(|c| c.start() < range.end());
+        &self.comments[from..to.max(from)]
+    }
+
+    /// The comment that ends the line holding `offset` with only whitespace before it: `# note` in
+    /// `f.close()  # note` for the offset after `)`.
+    pub fn trailing_comment(&self, offset: TextSize) -> Option<TextRange> {
+        let comment = *self.comments_in(TextRange::new(offset, self.line_end(offset))).first()?;
+        self.text[TextRange::new(offset, comment.start())].trim_start().is_empty().then_some(comment)
+    }
+
+    /// True when `offset` lies inside a comment (on its `#` or after it).
+    pub fn in_comment(&self, offset: TextSize) -> bool {
+        let i = self.comments.partition_point(|c| c.start() <= offset);
+        i > 0 && offset < self.comments[i - 1].end()
     }
 
     /// True when `offset` lies strictly inside a string literal (so a line starting there is string content).
@@ -193,5 +224,20 @@ mod tests {
         assert!(source.in_string(at("d\"\"\"")));
         assert!(!source.in_string(at("y = 1")));
         assert!(!source.in_string(0.into()));
+    }
+
+    #[test]
+    fn comments_are_the_tokenizers_not_every_hash() {
+        let text = "x = '''a\n# not\n'''  # one\ny = '#'; z = 1  # two  \n";
+        let parsed = ruff_python_parser::parse_module(text).unwrap();
+        let source = SourceFile::new(text, parsed.tokens());
+        let at = |needle: &str| TextSize::try_from(text.find(needle).unwrap()).unwrap();
+        let all: Vec<&str> = source.comments().iter().map(|c| source.slice(*c)).collect();
+        assert_eq!(all, ["# one", "# two  "]);
+        assert!(!source.in_comment(at("# not")) && source.in_comment(at("one")));
+        assert_eq!(source.trailing_comment(at("  # one")).map(|c| source.slice(c)), Some("# one"));
+        assert_eq!(source.trailing_comment(at("'#'")), None, "code stands before the comment");
+        assert!(source.ends_line(at("  # two")) && !source.ends_line(at("; z")));
+        assert_eq!(source.comments_in(TextRange::new(at("y ="), source.text_len())).len(), 1);
     }
 }

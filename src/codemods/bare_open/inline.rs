@@ -292,10 +292,11 @@ fn unparenthesized(cx: &Context, call: &ast::ExprCall, exprs: &[&Expr], name: &s
         cur = parent.range();
     }
     let (inner, group) = found?;
-    let chain = format!("{name}{}", src.slice(TextRange::new(call.end(), inner.end())));
+    let rest = TextRange::new(call.end(), inner.end());
+    let chain = format!("{name}{}", src.slice(rest));
     // Joined onto one line, unless that could change a string or drop a comment.
     let joined = if chain.contains('\n') || chain.contains('\r') {
-        if chain.contains(['#', '"', '\'', '\\']) {
+        if !src.comments_in(rest).is_empty() || chain.contains(['"', '\'', '\\']) {
             return None;
         }
         chain.lines().map(str::trim).collect::<String>()

@@ -4,6 +4,7 @@
 use ruff_python_ast::{self as ast, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::codemods::fix::delete_stmts_keeping_comments_at;
 use crate::codemods::{Context, Finding};
 use crate::edit::{Edit, Fix};
 
@@ -67,26 +68,10 @@ pub(super) fn with_block(
         if close_alone {
             // Invariant: statements stand between the open and the close (`closed_next` leaves an open followed at
             // once by its close alone), so removing the close never empties the block.
-            let mut line = cx.full_lines(close.range());
-            // Keep a comment that trails the `close()` call, on a line of its own.
-            let comment = src.slice(TextRange::new(close.end(), src.line_end(close.end()))).trim();
-            // `use(f)`, a blank line, `f.close()`, a blank line: the block ends at `use(f)` and one blank line
-            // stays after it, not two.
-            let gap = TextRange::new(src.next_line_start(block[c - 1].end()), line.start());
-            let blank_after = src.slice(TextRange::new(line.end(), src.next_line_start(line.end()))).trim().is_empty()
-                && line.end() < src.text_len();
-            if comment.is_empty() && c == last && !gap.is_empty() && src.slice(gap).trim().is_empty() && blank_after {
-                line = TextRange::new(gap.start(), line.end());
-            }
-            let mut replacement = String::new();
-            if !comment.is_empty() {
-                replacement.push_str(&format!("{indent}{unit}{comment}"));
-                // The last line of the file may have no line break.
-                if src.slice(line).ends_with(['\n', '\r']) {
-                    replacement.push_str(le);
-                }
-            }
-            edits.push(Edit::replace(line, replacement));
+            // Its comments stay, at the block's indentation; a blank run on both sides of it keeps one side.
+            // Invariant: `close_alone`, so the deletion is never refused.
+            let deletion = delete_stmts_keeping_comments_at(cx, close.range(), &format!("{indent}{unit}"));
+            edits.extend(deletion.ok().map(|(edit, _)| edit));
         } else if !src.starts_line(close.start()) {
             // `data = f.read(); f.close()`
             edits.push(Edit::delete(TextRange::new(block[c - 1].end(), close.end())));
@@ -179,12 +164,10 @@ fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Ve
 /// `# pylint: disable=consider-using-with`); the whole comment goes when nothing else is left. `None` when there is
 /// nothing to change.
 pub(super) fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
-    let tail = TextRange::new(end, cx.source.line_end(end));
+    let comment = cx.source.trailing_comment(end)?;
+    let tail = TextRange::new(end, comment.end());
     let text = cx.source.slice(tail);
-    let comment = text.trim_start();
-    if !comment.starts_with('#') {
-        return None;
-    }
+    let comment = cx.source.slice(comment);
     let mut kept: Vec<String> = Vec::new();
     let mut changed = false;
     // `# noqa: SIM115 # handle managed explicitly`: the text after a directive that goes is its justification.

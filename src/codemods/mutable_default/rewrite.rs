@@ -167,16 +167,9 @@ fn colon(cx: &Context, f: &StmtFunctionDef) -> Option<TextSize> {
     let to = f.body.first()?.start();
     let gap = cx.source.slice(TextRange::new(from, to));
     // Between `)` (or the return annotation) and the body there is only whitespace, `->` and comments.
-    let mut in_comment = false;
-    for (i, ch) in gap.char_indices() {
-        match ch {
-            '#' => in_comment = true,
-            '\n' | '\r' => in_comment = false,
-            ':' if !in_comment => return Some(from + TextSize::try_from(i).ok()?),
-            _ => {}
-        }
-    }
-    None
+    gap.match_indices(':')
+        .filter_map(|(i, _)| Some(from + TextSize::try_from(i).ok()?))
+        .find(|at| !cx.source.in_comment(*at))
 }
 
 /// The edits for `chosen` defaults: each becomes `None` (its annotation admits `None`), and their guards are

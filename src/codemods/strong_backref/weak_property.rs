@@ -7,7 +7,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::annotations::{admits_none, lazy_annotations};
-use crate::codemods::fix::{ensure_import, optional_import, writes_pep604};
+use crate::codemods::fix::{delete_stmts, ensure_import, optional_import, writes_pep604};
 use crate::edit::{Edit, Fix};
 use crate::semantic::is_builtin;
 
@@ -71,18 +71,10 @@ impl<'a> Model<'a, '_> {
             }
         }
         if let Some(Member::Annotation(decl)) = class.members.get(a) {
-            if !cx.stands_alone(decl.range) {
-                return Err(format!("the declaration `{}` shares its line with other code", self.text(decl.range)));
-            }
+            let (deletion, _) = delete_stmts(cx, decl.range)
+                .map_err(|_| format!("the declaration `{}` shares its line with other code", self.text(decl.range)))?;
             annotation.get_or_insert(&decl.annotation);
-            let mut lines = cx.full_lines(decl.range);
-            // `class C:` / `parent: T` / blank / `def ...`: the blank line goes too, not to open the body.
-            let next = TextRange::new(lines.end(), cx.source.next_line_start(lines.end()));
-            let first = class.def.body.first().is_some_and(|f| f.range() == decl.range);
-            if first && !next.is_empty() && cx.source.slice(next).trim().is_empty() {
-                lines = lines.cover(next);
-            }
-            edits.push(Edit::delete(lines));
+            edits.push(deletion);
         }
         let returns = match annotation {
             Some(ann) => {

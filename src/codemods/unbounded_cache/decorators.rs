@@ -10,7 +10,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::edits::functools_name;
 use super::NAME;
 use crate::codemods::analyze::attributes::AttributeUseKind;
-use crate::codemods::fix::ensure_import;
+use crate::codemods::fix::{delete_list_item, ensure_import};
 use crate::codemods::{Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, Semantic};
@@ -111,17 +111,7 @@ fn cache_import_edit(cx: &Context, name: &ast::ExprName, fixable_uses: &HashSet<
     let i = from.names.iter().position(|a| a.range().contains_range(binding.range))?;
     match ensure_import(cx, "functools", Some("lru_cache")) {
         // `lru_cache` is there already: `cache` goes from the import.
-        Some((None, lru)) => {
-            if from.names.len() == 1 {
-                return None;
-            }
-            let range = if i + 1 < from.names.len() {
-                TextRange::new(from.names[i].start(), from.names[i + 1].start())
-            } else {
-                TextRange::new(from.names[i - 1].end(), from.names[i].end())
-            };
-            Some((Edit::delete(range), lru))
-        }
+        Some((None, lru)) => Some((delete_list_item(&from.names, i)?, lru)),
         _ if !cx.is_name_used("lru_cache") => {
             Some((Edit::replace(from.names[i].range(), "lru_cache"), "lru_cache".to_string()))
         }
@@ -129,8 +119,10 @@ fn cache_import_edit(cx: &Context, name: &ast::ExprName, fixable_uses: &HashSet<
     }
 }
 
+/// A `# pyfix: ignore` comment on the line holding `at`.
 fn has_suppression(cx: &Context, at: TextSize) -> bool {
-    cx.source.slice(TextRange::new(cx.source.line_start(at), cx.source.line_end(at))).contains("pyfix: ignore")
+    let line = TextRange::new(cx.source.line_start(at), cx.source.line_end(at));
+    cx.source.comments_in(line).iter().any(|c| cx.source.slice(*c).contains("pyfix: ignore"))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

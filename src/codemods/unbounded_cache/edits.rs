@@ -1,13 +1,13 @@
-//! Text edits the fixes share: naming a `functools` member (adding an import when needed), deleting statements and
-//! lifting blocks while keeping comments and the blank-line rhythm. No decision about what to rewrite.
+//! Text edits the fixes share: naming a `functools` member (adding an import when needed), lifting blocks while
+//! keeping their comments, and the `Plan` of a memo fix. Deleting statements is `fix::delete_stmts`. No decision
+//! about what to rewrite.
 
 use std::collections::HashSet;
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::codemods::fix::ensure_import;
+use crate::codemods::fix::{delete_stmts, ensure_import, kept_comments};
 use crate::codemods::Context;
 use crate::edit::Edit;
 
@@ -61,94 +61,7 @@ pub(super) fn spaced_import(cx: &Context, mut edit: Edit) -> Edit {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Text edits: deleting statements and lifting blocks while keeping comments and blank-line rhythm
-
-/// Deletes the lines of `stmt`, keeping every comment on them (re-indented to the statement's indentation) and not
-/// leaving a doubled blank line or a blank line at the top of a block. Also returns the range of lines deleted.
-pub(super) fn delete_stmt(cx: &Context, stmt: &Stmt) -> Result<(Edit, TextRange), String> {
-    delete_lines(cx, stmt, stmt)
-}
-
-/// `delete_stmt` for the adjacent statements `first` to `last`.
-pub(super) fn delete_lines(cx: &Context, first: &Stmt, last: &Stmt) -> Result<(Edit, TextRange), String> {
-    let whole = TextRange::new(first.start(), last.end());
-    if !cx.stands_alone(whole) {
-        return Err("a statement pyfix would remove shares its line with another".to_string());
-    }
-    let stmt = first;
-    let src = cx.source;
-    let lines = cx.full_lines(whole);
-    let indent = src.indent_at(stmt.start());
-    let le = cx.style.line_ending;
-    let kept: String = comments_in(cx, lines).iter().map(|c| format!("{indent}{c}{le}")).collect();
-    let mut start = lines.start();
-    let mut end = lines.end();
-    let is_blank =
-        |at: TextSize| at < src.text_len() && src.slice(TextRange::new(at, src.line_end(at))).trim().is_empty();
-    let next_blank = is_blank(end);
-    let prev_line = (start > TextSize::default()).then(|| src.line_start(start - TextSize::from(1)));
-    let prev_blank = prev_line.is_some_and(is_blank);
-    let prev_opens_block =
-        prev_line.is_some_and(|p| src.slice(TextRange::new(p, src.line_end(p))).trim_end().ends_with(':'));
-    if kept.is_empty() && next_blank {
-        if prev_blank {
-            // A blank run on both sides: drop the one before (module level keeps the rhythm before the next `def`).
-            while let Some(p) = (start > TextSize::default()).then(|| src.line_start(start - TextSize::from(1))) {
-                if !is_blank(p) {
-                    break;
-                }
-                start = p;
-            }
-        } else if prev_line.is_none() || prev_opens_block {
-            while is_blank(end) {
-                end = src.next_line_start(end);
-            }
-        }
-    }
-    let range = TextRange::new(start, end);
-    Ok((Edit::replace(range, kept), range))
-}
-
-/// The comments inside `range` (whole-line and trailing), in order.
-pub(super) fn comments_in(cx: &Context, range: TextRange) -> Vec<String> {
-    let text = cx.source.slice(range);
-    let mut out = Vec::new();
-    let mut offset = 0;
-    while let Some(i) = text[offset..].find('#') {
-        let at = range.start() + TextSize::try_from(offset + i).unwrap_or_default();
-        if cx.source.in_string(at) || is_in_string_token(cx, at) {
-            offset += i + 1;
-            continue;
-        }
-        let end = cx.source.line_end(at);
-        out.push(cx.source.slice(TextRange::new(at, end)).trim_end().to_string());
-        offset = usize::from(end - range.start());
-    }
-    out
-}
-
-/// `in_string` excludes a literal's first line; a `#` on it is inside the quotes when the literal contains it.
-fn is_in_string_token(cx: &Context, at: TextSize) -> bool {
-    struct Strings {
-        at: TextSize,
-        inside: bool,
-    }
-    impl<'a> Visitor<'a> for Strings {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            if self.inside || !e.range().contains(self.at) {
-                return;
-            }
-            if matches!(e, Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_) | Expr::TString(_)) {
-                self.inside = true;
-                return;
-            }
-            visitor::walk_expr(self, e);
-        }
-    }
-    let mut s = Strings { at, inside: false };
-    s.visit_body(&cx.module.body);
-    s.inside
-}
+// Lifting a block out of its compound statement (deleting statements is `fix::delete_stmts`)
 
 /// Replaces a compound statement by its block `inner`, one level out: the header lines (and, for
 /// `if k in C: v = C[k] else:`, everything up to `inner`) are deleted, keeping their comments, and `inner`'s lines
@@ -165,15 +78,12 @@ pub(super) fn lift(cx: &Context, compound: &Stmt, inner: &[Stmt], plan: &mut Pla
         return Err("mixed indentation".to_string());
     };
     let head = TextRange::new(src.line_start(compound.start()), src.line_start(first.start()));
-    let le = cx.style.line_ending;
-    let kept: String = comments_in(cx, head).iter().map(|c| format!("{outer}{c}{le}")).collect();
-    plan.edits.push(Edit::replace(head, kept));
+    plan.edits.push(Edit::replace(head, kept_comments(cx, head, outer)));
     plan.replaced.push(head);
     // Whatever follows the block inside the compound statement (a trailing `else` cannot: callers pass the last block).
     let tail = TextRange::new(src.next_line_start(last.end()), src.next_line_start(compound.end()));
     if !tail.is_empty() {
-        let kept: String = comments_in(cx, tail).iter().map(|c| format!("{outer}{c}{le}")).collect();
-        plan.edits.push(Edit::replace(tail, kept));
+        plan.edits.push(Edit::replace(tail, kept_comments(cx, tail, outer)));
         plan.replaced.push(tail);
     }
     let block = TextRange::new(src.line_start(first.start()), last.end());
@@ -219,7 +129,7 @@ impl Plan<'_> {
     }
 
     pub(super) fn delete(&mut self, cx: &Context, stmt: &Stmt) -> Result<(), String> {
-        let (edit, range) = delete_stmt(cx, stmt)?;
+        let (edit, range) = delete_stmts(cx, stmt.range())?;
         self.replaced.push(range);
         self.edits.push(edit);
         Ok(())

@@ -4,12 +4,13 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::edits::{comments_in, delete_lines, functools_raw, spaced_import, Plan};
+use super::edits::{functools_raw, spaced_import, Plan};
 use super::memo_default::parameter_range;
 use super::memo_dict::{is_computed, same, Memo, Use};
 use super::memo_shapes::{lookup, tail};
 use super::nullness::{none_ness, Nullness};
 use super::purity::impurity;
+use crate::codemods::fix::{delete_list_item, delete_stmts, kept_comments};
 use crate::codemods::Context;
 use crate::edit::{Edit, Fix};
 use crate::semantic::BindingKind;
@@ -100,12 +101,7 @@ pub(super) fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Opti
                 if g.names.len() == 1 {
                     plan.delete(cx, s)?;
                 } else {
-                    let range = if i + 1 < g.names.len() {
-                        TextRange::new(g.names[i].start(), g.names[i + 1].start())
-                    } else {
-                        TextRange::new(g.names[i - 1].end(), g.names[i].end())
-                    };
-                    plan.edits.push(Edit::delete(range));
+                    plan.edits.extend(delete_list_item(&g.names, i));
                 }
             }
         }
@@ -154,14 +150,13 @@ pub(super) fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Opti
         match import.iter().position(|e| e.range.is_empty() && e.range.start() == lines.start()) {
             // The new import line would go right where the dict was: it takes the dict's place.
             Some(k) if cx.stands_alone(TextRange::new(module_stmts[i].start(), module_stmts[j].end())) => {
-                let le = cx.style.line_ending;
-                let kept: String = comments_in(cx, lines).iter().map(|c| format!("{c}{le}")).collect();
+                let kept = kept_comments(cx, lines, "");
                 let line = import.remove(k).content;
                 plan.edits.push(Edit::replace(lines, format!("{line}{kept}")));
                 plan.replaced.push(lines);
             }
             _ => {
-                let (edit, range) = delete_lines(cx, module_stmts[i], module_stmts[j])?;
+                let (edit, range) = delete_stmts(cx, TextRange::new(module_stmts[i].start(), module_stmts[j].end()))?;
                 plan.replaced.push(range);
                 plan.edits.push(edit);
             }

@@ -6,6 +6,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::edits::{lift, Plan};
 use super::memo_dict::{is_dict, is_sentinel, same, Memo, Use};
+use crate::codemods::fix::delete_list_item;
 use crate::codemods::Context;
 use crate::edit::Edit;
 use crate::semantic::ReferenceId;
@@ -339,9 +340,8 @@ pub(super) fn tail<'a>(
             if !matches!((other, ret.as_ref()), (Expr::Name(x), Expr::Name(y)) if x.id == y.id) {
                 return Err(bad());
             }
-            let range =
-                if cache_first { TextRange::new(a.start(), b.start()) } else { TextRange::new(a.end(), b.end()) };
-            plan.edits.push(Edit::delete(range));
+            // C[k] = v = x  ->  v = x
+            plan.edits.extend(delete_list_item(&store.targets, usize::from(!cache_first)));
             Ok(())
         }
         _ => Err(bad()),
