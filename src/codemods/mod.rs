@@ -13,6 +13,7 @@
 //! either: what a folder's files share lives in a file they import, never in its `mod.rs`. `tests/layers.rs`
 //! checks these rules on the `use` lines.
 
+pub mod analyze;
 mod context;
 pub mod fix;
 

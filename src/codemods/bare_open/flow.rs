@@ -4,12 +4,11 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
 use super::callees::{is_consumer_method, is_registering, is_setter, qualified_name};
-use super::resources::{
-    CONSUMERS, KEEPERS, KEEPING_METHODS, MANAGING_FUNCS, MANAGING_METHODS, SAME_FILE_ATTRS, STORING_METHODS, WRAPPERS,
-};
+use super::resources::{CONSUMERS, KEEPERS, MANAGING_FUNCS, SAME_FILE_ATTRS, WRAPPERS};
 
 /// What happens to a value (an open call's result, or a name holding one).
 #[derive(Debug, PartialEq, Eq)]
@@ -73,11 +72,12 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 {
                     return Flow::Consumed;
                 }
-                if KEEPERS.contains(&callee_q) || method.is_some_and(|m| KEEPING_METHODS.contains(&m)) {
+                let effect = method.and_then(argument_effect);
+                if KEEPERS.contains(&callee_q) || method.is_some_and(registers) {
                     let shown = cx.source.slice(call.func.range());
                     return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
                 }
-                if MANAGING_FUNCS.contains(&callee_q) || method.is_some_and(|m| MANAGING_METHODS.contains(&m)) {
+                if MANAGING_FUNCS.contains(&callee_q) || effect == Some(Argument::Manages) {
                     return Flow::Managed;
                 }
                 if WRAPPERS.contains(&callee_q) {
@@ -90,7 +90,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 {
                     return Flow::Consumed;
                 }
-                if let Some(m) = method.filter(|m| STORING_METHODS.contains(m)) {
+                if let Some(m) = method.filter(|m| stores(m)) {
                     return Flow::Escapes(format!("it is stored by `.{m}()`"));
                 }
                 if is_registering(callee_q, method, &call.func) {
@@ -158,6 +158,21 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
         Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == cur) => Flow::Managed,
         Stmt::Raise(_) => Flow::Escapes("it is raised".into()),
         _ => Flow::Consumed,
+    }
+}
+
+/// `x.m(f)` keeps `f` for later use. Twin, until merged: strong-backref's registering names are not bare-open's.
+fn registers(m: &str) -> bool {
+    argument_effect(m) == Some(Argument::Registers)
+        && !matches!(m, "connect" | "add_listener" | "add_handler" | "add_callback" | "add_observer")
+}
+
+/// `x.m(f)` stores `f`. Twin, until merged: bare-open counts `extend` and `update` as storing their argument.
+fn stores(m: &str) -> bool {
+    match argument_effect(m) {
+        Some(Argument::KeepsIt) => m != "__setitem__",
+        Some(Argument::KeepsElements) => matches!(m, "extend" | "update"),
+        _ => false,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::codemods::Finding;
 use crate::semantic::{BindingId, BindingKind, ScopeId};
 
 use super::module_index::{first_line, squash, Method, Model};
-use super::vocabulary::{is_back_name, is_class_name, KEEPING_METHODS};
+use super::vocabulary::{is_back_name, is_class_name, keeps};
 use super::NAME;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -166,7 +166,7 @@ impl<'a> Model<'a, '_> {
             (0..self.calls.len())
                 .filter(|&k| {
                     matches!(self.calls[k].0.func.as_ref(), Expr::Attribute(f)
-                        if KEEPING_METHODS.contains(&f.attr.as_str()) && f.value.is_attribute_expr())
+                        if keeps(f.attr.as_str()) && f.value.is_attribute_expr())
                 })
                 .collect()
         });
@@ -174,7 +174,7 @@ impl<'a> Model<'a, '_> {
             let call = self.calls[k].0;
             let Expr::Attribute(f) = call.func.as_ref() else { continue };
             let Expr::Attribute(container) = f.value.as_ref() else { continue };
-            if KEEPING_METHODS.contains(&f.attr.as_str())
+            if keeps(f.attr.as_str())
                 && is_owner(&container.value)
                 && !self.weak_attrs.contains(container.attr.as_str())
                 && call.arguments.args.iter().any(is_self)
@@ -406,9 +406,7 @@ impl<'a> Model<'a, '_> {
                 Expr::Call(call) => {
                     let is_arg = call.arguments.args.iter().any(|a| a.range() == inner);
                     let keeps = match call.func.as_ref() {
-                        Expr::Attribute(f) => {
-                            KEEPING_METHODS.contains(&f.attr.as_str()) && self.is_owner_container(&f.value, owner)
-                        }
+                        Expr::Attribute(f) => keeps(f.attr.as_str()) && self.is_owner_container(&f.value, owner),
                         _ => false,
                     };
                     return (is_arg && keeps).then_some(stmt);

@@ -1,0 +1,4 @@
+//! What Python does, asked by more than one codemod: predicates and tables only, never an `Edit`.
+//! The tier rules are in `codemods/mod.rs`.
+
+pub mod effects;
