@@ -35,6 +35,8 @@ pub(super) fn flow(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt) 
 
 fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unknown: &mut Option<String>) -> Flow {
     let mut cur = node;
+    // `cur` is the file itself (`f`, `f.buffer`, `typing.cast(IO, f)`), not a wrapper, container or result holding it.
+    let mut itself = true;
     let mut i = exprs.len();
     while i > 0 {
         i -= 1;
@@ -81,6 +83,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                     return Flow::Managed;
                 }
                 if WRAPPERS.contains(&callee_q) {
+                    itself = false;
                     cur = parent.range();
                     continue;
                 }
@@ -91,6 +94,12 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                     return Flow::Consumed;
                 }
                 if let Some(m) = method.filter(|m| stores(m)) {
+                    // `lines.extend(f)` reads the file to its end now and keeps its lines, not the file; but
+                    // `files.extend([f])` keeps `f`, and `d.update(log=f)` stores it under `log`.
+                    let positional = call.arguments.args.iter().any(|a| a.range() == cur);
+                    if effect == Some(Argument::KeepsElements) && itself && positional {
+                        return Flow::Consumed;
+                    }
                     return Flow::Escapes(format!("it is stored by `.{m}()`"));
                 }
                 if is_registering(callee_q, method, &call.func) {
@@ -141,6 +150,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
             Expr::Lambda(_) => return Flow::Escapes("a lambda captures it".into()),
             _ => return Flow::Consumed,
         }
+        itself = false;
     }
     match stmt {
         Stmt::Assign(a) if a.value.range() == cur => match a.targets.as_slice() {
@@ -167,11 +177,11 @@ fn registers(m: &str) -> bool {
         && !matches!(m, "connect" | "add_listener" | "add_handler" | "add_callback" | "add_observer")
 }
 
-/// `x.m(f)` stores `f`. Twin, until merged: bare-open counts `extend` and `update` as storing their argument.
+/// `x.m(f)` stores `f`, or its elements. Twin, until merged: `__setitem__` is not counted.
 fn stores(m: &str) -> bool {
     match argument_effect(m) {
         Some(Argument::KeepsIt) => m != "__setitem__",
-        Some(Argument::KeepsElements) => matches!(m, "extend" | "update"),
+        Some(Argument::KeepsElements) => true,
         _ => false,
     }
 }

@@ -516,12 +516,12 @@ fn stores(m: &str) -> bool {
     }
 }
 
-/// `other.m(x)` only reads `x`. Twin, until merged: of the methods that keep its elements, `extend` and `update`;
-/// `remove` and `discard` are not known.
+/// `other.m(x)` does not keep `x` itself: it only reads it, or keeps its elements (`out.extend(x)`). Twin, until
+/// merged: `remove` and `discard` are not known.
 fn reads(m: &str) -> bool {
     match argument_effect(m) {
         Some(Argument::Reads) => !matches!(m, "remove" | "discard"),
-        Some(Argument::KeepsElements) => matches!(m, "extend" | "update"),
+        Some(Argument::KeepsElements) => true,
         _ => false,
     }
 }

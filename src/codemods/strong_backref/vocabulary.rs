@@ -3,14 +3,16 @@
 
 use crate::codemods::analyze::effects::{argument_effect, Argument};
 
-/// Container methods that keep their argument: `owner.children.append(child)`. Twin, until merged: strong-backref
-/// counts `extend` as keeping its argument, and not a queue's `put` or `__setitem__`.
+/// Container methods that keep their argument: `owner.children.append(child)`. Twin, until merged: not a queue's
+/// `put` or `__setitem__`.
 pub(super) fn keeps(method: &str) -> bool {
-    match argument_effect(method) {
-        Some(Argument::KeepsIt) => !matches!(method, "put" | "put_nowait" | "__setitem__"),
-        Some(Argument::KeepsElements) => method == "extend",
-        _ => false,
-    }
+    argument_effect(method) == Some(Argument::KeepsIt) && !matches!(method, "put" | "put_nowait" | "__setitem__")
+}
+
+/// Container methods that keep the elements of their argument, not the argument: `owner.children.extend([child])`
+/// keeps `child`, `owner.children.extend(child)` keeps what `child` iterates over.
+pub(super) fn keeps_elements(method: &str) -> bool {
+    argument_effect(method) == Some(Argument::KeepsElements)
 }
 
 /// Methods that register a callback with a registry: `bus.subscribe(self.on_event)`, `handlers.append(self.m)`.
