@@ -101,10 +101,10 @@ const METHODS: &[(&str, MethodEffect)] = &[
     ("push", with(KeepsIt)),
     ("put", with(KeepsIt)),
     ("put_nowait", with(KeepsIt)),
-    // Registries and signals.
+    // Registries and signals. (Not `connect`: a signal's keeps its receiver, but a socket's takes an address and
+    // `proactor.connect(sock, addr)` only uses the socket; strong-backref, which follows bound methods, asks for it.)
     ("register", with(Registers)),
     ("subscribe", with(Registers)),
-    ("connect", with(Registers)),
     ("add_listener", with(Registers)),
     ("add_handler", with(Registers)),
     ("add_callback", with(Registers)),

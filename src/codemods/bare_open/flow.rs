@@ -75,7 +75,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                     return Flow::Consumed;
                 }
                 let effect = method.and_then(argument_effect);
-                if KEEPERS.contains(&callee_q) || method.is_some_and(registers) {
+                if KEEPERS.contains(&callee_q) || effect == Some(Argument::Registers) {
                     let shown = cx.source.slice(call.func.range());
                     return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
                 }
@@ -169,12 +169,6 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
         Stmt::Raise(_) => Flow::Escapes("it is raised".into()),
         _ => Flow::Consumed,
     }
-}
-
-/// `x.m(f)` keeps `f` for later use. Twin, until merged: strong-backref's registering names are not bare-open's.
-fn registers(m: &str) -> bool {
-    argument_effect(m) == Some(Argument::Registers)
-        && !matches!(m, "connect" | "add_listener" | "add_handler" | "add_callback" | "add_observer")
 }
 
 /// `x.m(f)` stores `f`, or its elements. Twin, until merged: `__setitem__` is not counted.

@@ -506,12 +506,12 @@ fn comprehension_reads(comp: &Expr, cur: TextRange) -> bool {
     generators.iter().any(|g| g.iter.range().contains_range(cur) || g.ifs.iter().any(|i| i.range().contains_range(cur)))
 }
 
-/// `other.m(x)` stores `x` where it outlives the call. Twin, until merged: a queue's `put` hands it to a consumer
-/// pyfix cannot see, and `register` is the only registration.
+/// `other.m(x)` stores `x` where it outlives the call, or registers it. Twin, until merged: a queue's `put` hands
+/// it to a consumer pyfix cannot see.
 fn stores(m: &str) -> bool {
     match argument_effect(m) {
         Some(Argument::KeepsIt) => !matches!(m, "put" | "put_nowait"),
-        Some(Argument::Registers) => m == "register",
+        Some(Argument::Registers) => true,
         _ => false,
     }
 }

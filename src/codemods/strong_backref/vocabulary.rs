@@ -15,16 +15,14 @@ pub(super) fn keeps_elements(method: &str) -> bool {
     argument_effect(method) == Some(Argument::KeepsElements)
 }
 
-/// Methods that register a callback with a registry: `bus.subscribe(self.on_event)`, `handlers.append(self.m)`.
-/// Twin, until merged: bare-open's registering names (loggers, Twisted, event loops) are not strong-backref's.
+/// Methods that register a callback with a registry: `bus.subscribe(self.on_event)`, `handlers.append(self.m)`,
+/// `signal.connect(self.on_event)` (a bound method handed to `connect` is a receiver: `effects` leaves `connect` out,
+/// since a socket's takes an address).
 pub(super) fn registers(method: &str) -> bool {
     match argument_effect(method) {
         Some(Argument::KeepsIt) => matches!(method, "append" | "add"),
-        Some(Argument::Registers) => matches!(
-            method,
-            "subscribe" | "connect" | "register" | "add_listener" | "add_handler" | "add_callback" | "add_observer"
-        ),
-        _ => false,
+        Some(Argument::Registers) => true,
+        _ => method == "connect",
     }
 }
 
