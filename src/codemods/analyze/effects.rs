@@ -9,6 +9,8 @@ pub enum Receiver {
     Grows,
     /// Changes it in place without adding to it: `xs.pop()`, `s.discard(x)`, `xs.sort()`.
     Shrinks,
+    /// Adds to it and removes from it: `s.symmetric_difference_update(t)` adds what `s` lacks, drops what both hold.
+    Toggles,
     /// Only looks at it: `d.keys()`, `xs.count(x)`, `d.get(k)`.
     Reads,
 }
@@ -52,7 +54,7 @@ const fn with(argument: Argument) -> MethodEffect {
 }
 
 use Argument::{KeepsElements, KeepsIt, Manages, Reads as ReadsIt, Registers};
-use Receiver::{Grows, Reads, Shrinks};
+use Receiver::{Grows, Reads, Shrinks, Toggles};
 
 /// Every method pyfix knows, by name. The names are those of `list`, `dict`, `set`, `collections.deque`,
 /// `collections.Counter`, `queue.Queue`, `contextlib.ExitStack`, `str`, files and loggers, and the registration
@@ -72,7 +74,7 @@ const METHODS: &[(&str, MethodEffect)] = &[
     ("extendleft", on(Grows, Some(KeepsElements), false)),
     ("update", on(Grows, Some(KeepsElements), false)),
     ("subtract", on(Grows, Some(KeepsElements), false)),
-    ("symmetric_difference_update", on(Grows, Some(KeepsElements), false)),
+    ("symmetric_difference_update", on(Toggles, Some(KeepsElements), false)),
     ("__iadd__", on(Grows, Some(KeepsElements), false)),
     ("__ior__", on(Grows, Some(KeepsElements), false)),
     // Changed in place without growing.
@@ -181,9 +183,9 @@ pub fn argument_effect(name: &str) -> Option<Argument> {
     method_effect(name).and_then(|e| e.argument)
 }
 
-/// The method changes the object it is called on in place: it grows or shrinks it.
+/// The method changes the object it is called on in place: it grows, shrinks or toggles it.
 pub fn changes_receiver(name: &str) -> bool {
-    matches!(receiver_effect(name), Some(Grows | Shrinks))
+    matches!(receiver_effect(name), Some(Grows | Shrinks | Toggles))
 }
 
 /// The method's result is, or holds, an element of the object it is called on.

@@ -171,7 +171,8 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     }
                     let m = a.attr.as_str();
                     let receiver = receiver_effect(m);
-                    if receiver == Some(Receiver::Grows) {
+                    // A default that may gain entries grows, even if it may lose some too (`Toggles`).
+                    if matches!(receiver, Some(Receiver::Grows | Receiver::Toggles)) {
                         if held.derived {
                             flow.leak.get_or_insert(format!("`{}` grows an element of it", shown(c.range())));
                         } else {

@@ -67,7 +67,7 @@ pub(super) fn growth(cx: &Context, r: ReferenceId) -> Growth {
             let path = cx.semantic.expr_path(cx.semantic.stmt(stmt), reference.range);
             match path.last() {
                 Some(Expr::Attribute(attr)) if attr.value.range() == reference.range => {
-                    match effect_on_global(attr.attr.as_str()) {
+                    match receiver_effect(attr.attr.as_str()) {
                         Some(Receiver::Grows) => {
                             // Grows with the arguments, not with a fixed set of values.
                             let call = path.iter().rev().nth(1);
@@ -79,22 +79,13 @@ pub(super) fn growth(cx: &Context, r: ReferenceId) -> Growth {
                             }
                         }
                         Some(Receiver::Reads) => Growth::Reads,
-                        Some(Receiver::Shrinks) | None => Growth::Escapes,
+                        // `_seen.symmetric_difference_update(keys)` also drops entries: it does not only grow.
+                        Some(Receiver::Shrinks | Receiver::Toggles) | None => Growth::Escapes,
                     }
                 }
                 _ => Growth::Escapes,
             }
         }
-    }
-}
-
-/// What `global.m(...)` does to the global. Twin, until merged: growth by `extendleft`, `subtract`,
-/// `symmetric_difference_update` and the dunders is not counted, nor reads by `get` or `__getitem__`.
-fn effect_on_global(m: &str) -> Option<Receiver> {
-    match receiver_effect(m) {
-        Some(Receiver::Grows) if !matches!(m, "append" | "add" | "extend" | "insert" | "appendleft" | "update") => None,
-        Some(Receiver::Reads) if matches!(m, "get" | "__getitem__") => None,
-        effect => effect,
     }
 }
 
