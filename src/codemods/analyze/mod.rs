@@ -4,3 +4,4 @@
 pub mod annotations;
 pub mod attributes;
 pub mod calls;
+pub mod effects;

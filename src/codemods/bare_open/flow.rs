@@ -4,12 +4,11 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
 use super::callees::{is_consumer_method, is_registering, is_setter, qualified_name};
-use super::resources::{
-    CONSUMERS, KEEPERS, KEEPING_METHODS, MANAGING_FUNCS, MANAGING_METHODS, SAME_FILE_ATTRS, STORING_METHODS, WRAPPERS,
-};
+use super::resources::{CONSUMERS, KEEPERS, MANAGING_FUNCS, SAME_FILE_ATTRS, WRAPPERS};
 
 /// What happens to a value (an open call's result, or a name holding one).
 #[derive(Debug, PartialEq, Eq)]
@@ -36,6 +35,8 @@ pub(super) fn flow(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt) 
 
 fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unknown: &mut Option<String>) -> Flow {
     let mut cur = node;
+    // `cur` is the file itself (`f`, `f.buffer`, `typing.cast(IO, f)`), not a wrapper, container or result holding it.
+    let mut itself = true;
     let mut i = exprs.len();
     while i > 0 {
         i -= 1;
@@ -73,14 +74,16 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 {
                     return Flow::Consumed;
                 }
-                if KEEPERS.contains(&callee_q) || method.is_some_and(|m| KEEPING_METHODS.contains(&m)) {
+                let effect = method.and_then(argument_effect);
+                if KEEPERS.contains(&callee_q) || effect == Some(Argument::Registers) {
                     let shown = cx.source.slice(call.func.range());
                     return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
                 }
-                if MANAGING_FUNCS.contains(&callee_q) || method.is_some_and(|m| MANAGING_METHODS.contains(&m)) {
+                if MANAGING_FUNCS.contains(&callee_q) || effect == Some(Argument::Manages) {
                     return Flow::Managed;
                 }
                 if WRAPPERS.contains(&callee_q) {
+                    itself = false;
                     cur = parent.range();
                     continue;
                 }
@@ -90,7 +93,13 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 {
                     return Flow::Consumed;
                 }
-                if let Some(m) = method.filter(|m| STORING_METHODS.contains(m)) {
+                if let Some(m) = method.filter(|m| stores(m)) {
+                    // `lines.extend(f)` reads the file to its end now and keeps its lines, not the file; but
+                    // `files.extend([f])` keeps `f`, and `d.update(log=f)` stores it under `log`.
+                    let positional = call.arguments.args.iter().any(|a| a.range() == cur);
+                    if effect == Some(Argument::KeepsElements) && itself && positional {
+                        return Flow::Consumed;
+                    }
                     return Flow::Escapes(format!("it is stored by `.{m}()`"));
                 }
                 if is_registering(callee_q, method, &call.func) {
@@ -141,6 +150,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
             Expr::Lambda(_) => return Flow::Escapes("a lambda captures it".into()),
             _ => return Flow::Consumed,
         }
+        itself = false;
     }
     match stmt {
         Stmt::Assign(a) if a.value.range() == cur => match a.targets.as_slice() {
@@ -158,6 +168,15 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
         Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == cur) => Flow::Managed,
         Stmt::Raise(_) => Flow::Escapes("it is raised".into()),
         _ => Flow::Consumed,
+    }
+}
+
+/// `x.m(f)` stores `f`, or its elements. Twin, until merged: `__setitem__` is not counted.
+fn stores(m: &str) -> bool {
+    match argument_effect(m) {
+        Some(Argument::KeepsIt) => m != "__setitem__",
+        Some(Argument::KeepsElements) => true,
+        _ => false,
     }
 }
 

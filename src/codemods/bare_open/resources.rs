@@ -1,6 +1,6 @@
 //! What the codemod knows about Python's standard library: the calls that open files and other resources, how each
-//! is closed (`Exit`, `Resource`), and the functions and methods that consume, keep, store, wrap or manage a file.
-//! Telling what a call is lives in `callees.rs`; following a value through calls, in `flow.rs`.
+//! is closed (`Exit`, `Resource`), and the functions that consume, keep, wrap or manage a file. What a method does
+//! with its argument is `analyze::effects`'; telling what a call is lives in `callees.rs`; following a value, `flow.rs`.
 
 /// The codemod's id, as `--select` and findings spell it.
 pub(super) const NAME: &str = "bare-open";
@@ -315,34 +315,6 @@ pub(super) const KEEPERS: &[&str] = &[
     "sys.settrace",
 ];
 
-/// Methods that keep their argument for later use (a registry, a callback chain, an event loop, a transport).
-pub(super) const KEEPING_METHODS: &[&str] = &[
-    "addHandler",
-    "addObserver",
-    "startLogging",
-    "addCallback",
-    "addCallbacks",
-    "addErrback",
-    "addBoth",
-    "register",
-    "subscribe",
-    "connect_read_pipe",
-    "connect_write_pipe",
-    "beginFileTransfer",
-    "registerProducer",
-    "add_reader",
-    "add_writer",
-    "addReader",
-    "addWriter",
-    "call_soon",
-    "call_soon_threadsafe",
-    "call_later",
-    "callLater",
-    "callFromThread",
-    "callInThread",
-    "setStream",
-];
-
 /// The first word of a callee that registers or installs what it is given, by common naming:
 /// `bus.subscribe_file(f)`, `registerSink(f)`, `loop.add_signal_handler(..., f)`.
 pub(super) const REGISTERING_PREFIXES: &[&str] =
@@ -374,23 +346,7 @@ pub(super) const WRAPPERS: &[&str] = &[
     "itertools.tee",
 ];
 
-/// Methods that store their argument somewhere that outlives the call.
-pub(super) const STORING_METHODS: &[&str] =
-    &["append", "appendleft", "add", "extend", "insert", "setdefault", "put", "put_nowait", "push", "update"];
-
-/// Methods that take ownership of a file and close it later: the file is managed.
-pub(super) const MANAGING_METHODS: &[&str] = &[
-    "enter_context",
-    "enter_async_context",
-    "callback",
-    "push_async_callback",
-    // unittest.TestCase (3.11+)
-    "enterContext",
-    "enterClassContext",
-    "enterAsyncContext",
-    // An SSL socket takes over the socket it wraps (it detaches it).
-    "wrap_socket",
-];
+/// Functions that take ownership of a file and close it later: the file is managed.
 pub(super) const MANAGING_FUNCS: &[&str] =
     &["contextlib.closing", "weakref.finalize", "atexit.register", "ssl.wrap_socket"];
 

@@ -1,19 +1,20 @@
 //! What a function does with its default object: follows the parameter's binding, the local names bound to the
 //! same object and calls into the module's functions, and says whether it grows, is kept, returned, handed to an
-//! unseen callee or changed as state. The method tables are `known_calls`'; which function a call runs is `calls`'.
+//! unseen callee or changed as state. What a method does is `analyze::effects`'; which function a call runs, `calls`'.
 
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::calls::{callees, function_name, is_self_call};
 use super::defaults::{contents, module_value, Kind};
-use super::known_calls::{
-    ELEMENT_METHODS, GROW_METHODS, NONE_APIS, READING_CALLS, READING_METHODS, SHRINK_METHODS, STORING_METHODS,
-};
+use super::known_calls::{NONE_APIS, READING_CALLS};
 use super::uses::is_name;
 use super::uses::{param_binding, tests_none};
 use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::analyze::calls::parameter_for;
+use crate::codemods::analyze::effects::{
+    argument_effect, changes_receiver, gives_element, receiver_effect, Argument, Receiver,
+};
 use crate::codemods::Context;
 use crate::semantic::{
     self, BindingId, BindingKind, Reference, ReferenceId, ReferenceKind, ScopeId, ScopeNode, StmtId,
@@ -160,10 +161,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         grand.filter(|g| matches!(g, Expr::Call(c) if c.func.range() == a.range()))
                     else {
                         let m = a.attr.as_str();
-                        if !held.derived
-                            && !held.contained
-                            && (GROW_METHODS.contains(&m) || SHRINK_METHODS.contains(&m))
-                        {
+                        if !held.derived && !held.contained && changes_receiver(m) {
                             // `cb = x.append`: a bound method that can change the object later.
                             flow.leak.get_or_insert(format!("`{}` is handed out", shown(a.range())));
                         }
@@ -173,7 +171,9 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         return;
                     }
                     let m = a.attr.as_str();
-                    if GROW_METHODS.contains(&m) {
+                    let receiver = receiver_effect(m);
+                    // A default that may gain entries grows, even if it may lose some too (`Toggles`).
+                    if matches!(receiver, Some(Receiver::Grows | Receiver::Toggles)) {
                         if held.derived {
                             flow.leak.get_or_insert(format!("`{}` grows an element of it", shown(c.range())));
                         } else {
@@ -181,11 +181,11 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         }
                         return;
                     }
-                    if SHRINK_METHODS.contains(&m) && (held.derived || self.nonempty) {
+                    if receiver == Some(Receiver::Shrinks) && (held.derived || self.nonempty) {
                         flow.state
                             .get_or_insert(format!("`{}` changes it in place without growing it", shown(c.range())));
                     }
-                    if !ELEMENT_METHODS.contains(&m) {
+                    if !gives_element(m) {
                         return;
                     }
                     held.derived = true;
@@ -413,11 +413,11 @@ impl<'c, 'a> Tracer<'c, 'a> {
         if let Expr::Attribute(a) = c.func.as_ref() {
             let m = a.attr.as_str();
             if !is_self_call(a) && sem.resolve_qualified_name(&a.value).is_none() {
-                if STORING_METHODS.contains(&m) {
+                if stores(m) {
                     flow.leak.get_or_insert(format!("`{}` stores it", cx.source.slice(c.range())));
                     return false;
                 }
-                if READING_METHODS.contains(&m) {
+                if reads(m) {
                     return false;
                 }
                 if m == "get" || m == "pop" {
@@ -508,6 +508,26 @@ fn comprehension_reads(comp: &Expr, cur: TextRange) -> bool {
     generators.iter().any(|g| g.iter.range().contains_range(cur) || g.ifs.iter().any(|i| i.range().contains_range(cur)))
 }
 
+/// `other.m(x)` stores `x` where it outlives the call, or registers it. Twin, until merged: a queue's `put` hands
+/// it to a consumer pyfix cannot see.
+fn stores(m: &str) -> bool {
+    match argument_effect(m) {
+        Some(Argument::KeepsIt) => !matches!(m, "put" | "put_nowait"),
+        Some(Argument::Registers) => true,
+        _ => false,
+    }
+}
+
+/// `other.m(x)` does not keep `x` itself: it only reads it, or keeps its elements (`out.extend(x)`). Twin, until
+/// merged: `remove` and `discard` are not known.
+fn reads(m: &str) -> bool {
+    match argument_effect(m) {
+        Some(Argument::Reads) => !matches!(m, "remove" | "discard"),
+        Some(Argument::KeepsElements) => true,
+        _ => false,
+    }
+}
+
 /// `sorted(xs, key=lambda k: order.index(k))`, `xs.sort(key=...)`: the lambda dies with the call.
 fn is_transient_lambda(cx: &Context, grand: Option<&Expr>, l: &ast::ExprLambda) -> bool {
     let Some(Expr::Call(c)) = grand else { return false };
@@ -533,9 +553,7 @@ fn is_attribute_changed(cx: &Context, attr: &str) -> bool {
         | AttributeUseKind::SubscriptDelete
         | AttributeUseKind::Returned
         | AttributeUseKind::Yielded => true,
-        AttributeUseKind::MethodCall { method, .. } => {
-            GROW_METHODS.contains(&method) || SHRINK_METHODS.contains(&method)
-        }
+        AttributeUseKind::MethodCall { method, .. } => changes_receiver(method),
         _ => false,
     })
 }

@@ -11,7 +11,7 @@ use crate::codemods::Finding;
 use crate::semantic::{BindingId, BindingKind, ScopeId};
 
 use super::module_index::{first_line, squash, Method, Model};
-use super::vocabulary::{is_back_name, is_class_name, KEEPING_METHODS};
+use super::vocabulary::{is_back_name, is_class_name, keeps, keeps_elements};
 use super::NAME;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -160,7 +160,7 @@ impl<'a> Model<'a, '_> {
             (0..self.calls.len())
                 .filter(|&k| {
                     matches!(self.calls[k].0.func.as_ref(), Expr::Attribute(f)
-                        if KEEPING_METHODS.contains(&f.attr.as_str()) && f.value.is_attribute_expr())
+                        if (keeps(f.attr.as_str()) || keeps_elements(f.attr.as_str())) && f.value.is_attribute_expr())
                 })
                 .collect()
         });
@@ -168,10 +168,17 @@ impl<'a> Model<'a, '_> {
             let call = self.calls[k].0;
             let Expr::Attribute(f) = call.func.as_ref() else { continue };
             let Expr::Attribute(container) = f.value.as_ref() else { continue };
-            if KEEPING_METHODS.contains(&f.attr.as_str())
-                && is_owner(&container.value)
+            // `.append(self)`; `.extend([self])`, but not `.extend(self)`, which keeps what `self` iterates over.
+            let kept = |a: &Expr| match a {
+                _ if keeps(f.attr.as_str()) => is_self(a),
+                Expr::List(ast::ExprList { elts, .. })
+                | Expr::Tuple(ast::ExprTuple { elts, .. })
+                | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().any(is_self),
+                _ => false,
+            };
+            if is_owner(&container.value)
                 && !self.weak_attrs.contains(container.attr.as_str())
-                && call.arguments.args.iter().any(is_self)
+                && call.arguments.args.iter().any(kept)
             {
                 return Some(call.range());
             }
@@ -389,6 +396,8 @@ impl<'a> Model<'a, '_> {
     fn kept_by(&self, range: TextRange, stmt: &'a Stmt, owner: BindingId, follow: bool) -> Option<&'a Stmt> {
         let path = self.sem.expr_path(stmt, range);
         let mut inner = range;
+        // `inner` is an element of a display or comprehension, not the value itself.
+        let mut in_display = false;
         for e in path.iter().rev() {
             let through = match e {
                 Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Starred(_) | Expr::Dict(_) => true,
@@ -399,9 +408,11 @@ impl<'a> Model<'a, '_> {
                 }
                 Expr::Call(call) => {
                     let is_arg = call.arguments.args.iter().any(|a| a.range() == inner);
+                    // `owner.xs.extend([<>])` keeps it; `owner.xs.extend(<>)` keeps what it iterates over.
                     let keeps = match call.func.as_ref() {
                         Expr::Attribute(f) => {
-                            KEEPING_METHODS.contains(&f.attr.as_str()) && self.is_owner_container(&f.value, owner)
+                            let m = f.attr.as_str();
+                            (keeps(m) || (in_display && keeps_elements(m))) && self.is_owner_container(&f.value, owner)
                         }
                         _ => false,
                     };
@@ -412,6 +423,7 @@ impl<'a> Model<'a, '_> {
             if !through {
                 return None;
             }
+            in_display = true;
             inner = e.range();
         }
         let (targets, value): (&[Expr], &Expr) = match stmt {

@@ -19,7 +19,7 @@ use crate::semantic::ScopeNode;
 
 use self::backref::Candidate;
 use self::module_index::{squash, Member, Model};
-use self::vocabulary::{NAME, REGISTERING_METHODS};
+use self::vocabulary::{registers, NAME};
 
 pub struct StrongBackref;
 
@@ -98,7 +98,7 @@ impl<'a> Model<'a, '_> {
         let mut seen = FxHashSet::default();
         for (call, _) in &self.calls {
             let Expr::Attribute(f) = call.func.as_ref() else { continue };
-            if !REGISTERING_METHODS.contains(&f.attr.as_str()) {
+            if !registers(f.attr.as_str()) {
                 continue;
             }
             let Some(bound) = call.arguments.args.iter().find(|a| self.is_own_bound_method(a)) else { continue };

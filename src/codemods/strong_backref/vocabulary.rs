@@ -1,21 +1,30 @@
-//! The words strong-backref recognises: methods that keep or register their argument, weak containers and signal
-//! libraries, class-like parameter names, back-link names, gc probes and copy hooks. Plain tables and name tests only.
+//! The words strong-backref recognises: methods that keep or register their argument (asked of `analyze::effects`),
+//! weak containers and signal libraries, class-like parameter names, back-link names, gc probes and copy hooks.
 
-/// Container methods that keep their argument: `owner.children.append(child)`.
-pub(super) const KEEPING_METHODS: &[&str] = &["append", "add", "insert", "appendleft", "extend", "setdefault", "push"];
+use crate::codemods::analyze::effects::{argument_effect, Argument};
 
-/// Methods that register a callback with a registry: `bus.subscribe(self.on_event)`.
-pub(super) const REGISTERING_METHODS: &[&str] = &[
-    "subscribe",
-    "connect",
-    "register",
-    "add_listener",
-    "add_handler",
-    "add_callback",
-    "add_observer",
-    "append",
-    "add",
-];
+/// Container methods that keep their argument: `owner.children.append(child)`. Twin, until merged: not a queue's
+/// `put` or `__setitem__`.
+pub(super) fn keeps(method: &str) -> bool {
+    argument_effect(method) == Some(Argument::KeepsIt) && !matches!(method, "put" | "put_nowait" | "__setitem__")
+}
+
+/// Container methods that keep the elements of their argument, not the argument: `owner.children.extend([child])`
+/// keeps `child`, `owner.children.extend(child)` keeps what `child` iterates over.
+pub(super) fn keeps_elements(method: &str) -> bool {
+    argument_effect(method) == Some(Argument::KeepsElements)
+}
+
+/// Methods that register a callback with a registry: `bus.subscribe(self.on_event)`, `handlers.append(self.m)`,
+/// `signal.connect(self.on_event)` (a bound method handed to `connect` is a receiver: `effects` leaves `connect` out,
+/// since a socket's takes an address).
+pub(super) fn registers(method: &str) -> bool {
+    match argument_effect(method) {
+        Some(Argument::KeepsIt) => matches!(method, "append" | "add"),
+        Some(Argument::Registers) => true,
+        _ => method == "connect",
+    }
+}
 
 /// Containers that hold their entries (or keys) weakly.
 pub(super) const WEAK_CONTAINERS: &[&str] =

@@ -6,6 +6,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::memo_dict::{classify, mentions_parameter, Use};
+use crate::codemods::analyze::effects::{receiver_effect, Receiver};
 use crate::codemods::Context;
 use crate::semantic::{BindingKind, ReferenceId, ScopeId, ScopeKind};
 
@@ -65,20 +66,23 @@ pub(super) fn growth(cx: &Context, r: ReferenceId) -> Growth {
             let Some(stmt) = reference.stmt else { return Growth::Escapes };
             let path = cx.semantic.expr_path(cx.semantic.stmt(stmt), reference.range);
             match path.last() {
-                Some(Expr::Attribute(attr)) if attr.value.range() == reference.range => match attr.attr.as_str() {
-                    "append" | "add" | "extend" | "insert" | "appendleft" | "update" => {
-                        // Grows with the arguments, not with a fixed set of values.
-                        let call = path.iter().rev().nth(1);
-                        match call {
-                            Some(Expr::Call(c)) if c.arguments.args.iter().any(|a| mentions_parameter(cx, a)) => {
-                                Growth::Grows
+                Some(Expr::Attribute(attr)) if attr.value.range() == reference.range => {
+                    match receiver_effect(attr.attr.as_str()) {
+                        Some(Receiver::Grows) => {
+                            // Grows with the arguments, not with a fixed set of values.
+                            let call = path.iter().rev().nth(1);
+                            match call {
+                                Some(Expr::Call(c)) if c.arguments.args.iter().any(|a| mentions_parameter(cx, a)) => {
+                                    Growth::Grows
+                                }
+                                _ => Growth::Reads,
                             }
-                            _ => Growth::Reads,
                         }
+                        Some(Receiver::Reads) => Growth::Reads,
+                        // `_seen.symmetric_difference_update(keys)` also drops entries: it does not only grow.
+                        Some(Receiver::Shrinks | Receiver::Toggles) | None => Growth::Escapes,
                     }
-                    "keys" | "values" | "items" | "copy" | "count" | "index" => Growth::Reads,
-                    _ => Growth::Escapes,
-                },
+                }
                 _ => Growth::Escapes,
             }
         }

@@ -1,0 +1,6 @@
+# `_table.__setitem__(key, value)` grows the global with the arguments like `_table[key] = value`: reported, no fix
+_table = {}
+
+
+def remember(key, value):
+    _table.__setitem__(key, value)
