@@ -250,8 +250,12 @@ const KEYS: &[&str] = &[
 
 /// A value per directory, computed once however many threads ask (files are resolved on rayon's threads). `init` may
 /// ask for other directories (its parent): no lock is held while it runs.
+type DirMap<V> = rustc_hash::FxHashMap<Box<[u8]>, Arc<OnceLock<V>>>;
+
 pub(crate) struct PerDir<V> {
-    map: Mutex<rustc_hash::FxHashMap<PathBuf, Arc<OnceLock<V>>>>,
+    /// Keyed by the path's bytes: `Path`'s own `Hash` walks its components, which cost more than the lookup itself
+    /// when every entry of a walk asks (the keys are absolute and normalised, so bytes compare like paths).
+    map: Mutex<DirMap<V>>,
 }
 
 impl<V> Default for PerDir<V> {
@@ -262,11 +266,12 @@ impl<V> Default for PerDir<V> {
 
 impl<V: Clone> PerDir<V> {
     pub fn get_or_init(&self, dir: &Path, init: impl FnOnce() -> V) -> V {
+        let key = dir.as_os_str().as_encoded_bytes();
         let cell = {
             let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            match map.get(dir) {
+            match map.get(key) {
                 Some(cell) => cell.clone(),
-                None => map.entry(dir.to_path_buf()).or_default().clone(),
+                None => map.entry(key.into()).or_default().clone(),
             }
         };
         cell.get_or_init(init).clone()
@@ -428,6 +433,12 @@ pub fn relative_to_root(path: &Path, cwd: &Path, root: &Path) -> PathBuf {
 /// Drops `.` components and resolves `..` against the component before it: `/a/./b/../c` -> `/a/c`.
 pub(crate) fn normalize(path: &Path) -> PathBuf {
     use std::path::Component;
+    // Most paths (every entry of a directory walk) have no `.` or `..` to resolve: copy them as they are. (Read the
+    // bytes: `components()` itself drops an inner `.`, and this must see it.)
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if !bytes.split(|b| *b == b'/' || *b == std::path::MAIN_SEPARATOR as u8).any(|seg| seg == b"." || seg == b"..") {
+        return path.to_path_buf();
+    }
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use crate::codemods::analyze::attributes::AttributeIndex;
 use crate::codemods::{Codemod, CodemodSettings, Context, Finding};
 use crate::edit::Applicability;
 use crate::report::Report;
@@ -264,7 +263,7 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
     let source = SourceFile::new(text, parsed.tokens());
     let style = Style::detect(parsed.tokens(), text);
     let imports = imports::Imports::new(&semantic);
-    let attributes = AttributeIndex::new(&module.body);
+    let attributes = std::cell::OnceCell::new();
     let cx = Context {
         source: &source,
         module,
@@ -274,7 +273,7 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
         target: opts.target,
         is_stub: opts.is_stub,
         settings: opts.codemod_settings,
-        attributes: &attributes,
+        attribute_index: &attributes,
     };
     let suppressions = suppressions(&source);
     let mut findings: Vec<Finding> = opts

@@ -1,6 +1,8 @@
 //! What every codemod works with: the `Codemod` trait, the `Finding` it returns and the `Context` it reads, with
 //! text helpers shared by codemods (fresh names, re-indentation). Knows no codemod: the registry is in `mod.rs`.
 
+use std::cell::OnceCell;
+
 use ruff_python_ast::{ModModule, PythonVersion};
 use ruff_text_size::TextRange;
 
@@ -109,11 +111,17 @@ pub struct Context<'a> {
     pub is_stub: bool,
     /// What the settings tell the codemods, typed and resolved once per directory.
     pub settings: &'a CodemodSettings,
-    /// Every `<expr>.name` in the module and what the code does with it: one walk, however many codemods ask.
-    pub attributes: &'a AttributeIndex<'a>,
+    /// Every `<expr>.name` in the module and what the code does with it: one walk on the first question
+    /// (`attributes()`), however many codemods ask; none in a file where nothing asks.
+    pub attribute_index: &'a OnceCell<AttributeIndex<'a>>,
 }
 
 impl<'a> Context<'a> {
+    /// Every `<expr>.name` in the module and what the code does with it.
+    pub fn attributes(&self) -> &AttributeIndex<'a> {
+        self.attribute_index.get_or_init(|| AttributeIndex::new(&self.module.body))
+    }
+
     /// True when `name` appears anywhere in the module as an identifier.
     pub fn is_name_used(&self, name: &str) -> bool {
         self.semantic.is_name_used(name)

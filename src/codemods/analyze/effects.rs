@@ -170,7 +170,9 @@ const METHODS: &[(&str, MethodEffect)] = &[
 
 /// What the method `name` does, if pyfix knows.
 pub fn method_effect(name: &str) -> Option<MethodEffect> {
-    METHODS.iter().find(|(n, _)| *n == name).map(|(_, e)| *e)
+    // Asked for every method call of every module: a hash lookup, not a walk down the table.
+    static BY_NAME: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, MethodEffect>> = std::sync::OnceLock::new();
+    BY_NAME.get_or_init(|| METHODS.iter().copied().collect()).get(name).copied()
 }
 
 /// What the method `name` does to the object it is called on.

@@ -71,12 +71,12 @@ pub(super) fn may_open(cx: &Context, id: ScopeId) -> bool {
 /// Open calls in the header expressions of `stmt`, with their enclosing expressions (outermost first; the header
 /// expression itself first unless it is the call).
 pub(super) fn open_calls<'a>(cx: &Context, stmt: &'a Stmt) -> Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)> {
-    struct Finder<'a, 'c> {
-        cx: &'c Context<'c>,
+    struct Finder<'a, 'c, 'x> {
+        cx: &'c Context<'x>,
         stack: Vec<&'a Expr>,
         found: Vec<(&'a ast::ExprCall, Vec<&'a Expr>, Resource)>,
     }
-    impl<'a> Visitor<'a> for Finder<'a, '_> {
+    impl<'a> Visitor<'a> for Finder<'a, '_, '_> {
         fn visit_expr(&mut self, e: &'a Expr) {
             if let Expr::Call(call) = e {
                 if let Some(name) = opener(self.cx, call) {

@@ -96,7 +96,7 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
             Stmt::ClassDef(c) => {
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
                 let class_closes =
-                    Some(Rc::new(ClassCloses { body: &c.body, attributes: cx.attributes, names: OnceCell::new() }));
+                    Some(Rc::new(ClassCloses { body: &c.body, attributes: cx.attributes(), names: OnceCell::new() }));
                 let quiet = scope.quiet.clone();
                 let may_open = may_open(cx, id);
                 check_scope(

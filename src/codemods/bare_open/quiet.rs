@@ -17,15 +17,15 @@ use super::callees::opener;
 ///   `open(p)` alone in a `try` whose handlers catch its error and leave;
 /// - a test that asserts on `ResourceWarning` (it leaks on purpose).
 pub(super) fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
-    struct Quiet<'c> {
-        cx: &'c Context<'c>,
+    struct Quiet<'c, 'x> {
+        cx: &'c Context<'x>,
         /// Words that make a function leave its opens alone, among those the file contains at all.
         words: Vec<&'static str>,
         /// The file mentions `patch` at all.
         patches: bool,
         out: Vec<TextRange>,
     }
-    impl<'a> Visitor<'a> for Quiet<'_> {
+    impl<'a> Visitor<'a> for Quiet<'_, '_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             match stmt {
                 Stmt::FunctionDef(f)
@@ -137,8 +137,8 @@ fn patches_open(cx: &Context, expr: &Expr) -> bool {
 
 /// Some call in `body` patches `open` (`self.patcher = mock.patch("builtins.open")` in `setUp`).
 fn calls_patch_open(cx: &Context, body: &[Stmt]) -> bool {
-    struct Finder<'c>(&'c Context<'c>, bool);
-    impl<'a> Visitor<'a> for Finder<'_> {
+    struct Finder<'c, 'x>(&'c Context<'x>, bool);
+    impl<'a> Visitor<'a> for Finder<'_, '_> {
         fn visit_expr(&mut self, e: &'a Expr) {
             if patches_open(self.0, e) {
                 self.1 = true;

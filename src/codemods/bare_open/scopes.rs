@@ -60,7 +60,7 @@ pub(super) enum OccKind {
 
 impl Occ {
     /// The statement holding the occurrence (`fallback` for the rare binding made outside any statement).
-    pub(super) fn stmt<'a>(&self, cx: &Context<'a>, fallback: &'a Stmt) -> &'a Stmt {
+    pub(super) fn stmt<'a: 'f, 'f>(&self, cx: &Context<'a>, fallback: &'f Stmt) -> &'f Stmt {
         self.stmt.map_or(fallback, |id| cx.semantic.stmt(id))
     }
 

@@ -547,7 +547,7 @@ fn is_transient_lambda(cx: &Context, grand: Option<&Expr>, l: &ast::ExprLambda) 
 /// Some code of the module changes an attribute of this name in place or hands it out: `obj.names.append(x)`,
 /// `obj.names[k] = v`, `obj.names += ...`, `del obj.names[k]`, `return obj.names`, `yield obj.names`.
 fn is_attribute_changed(cx: &Context, attr: &str) -> bool {
-    cx.attributes.uses(attr).any(|u| match u.kind {
+    cx.attributes().uses(attr).any(|u| match u.kind {
         AttributeUseKind::AugStore
         | AttributeUseKind::SubscriptStore { .. }
         | AttributeUseKind::SubscriptDelete

@@ -142,7 +142,7 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
 }
 
 /// `lambda x=[]: ...`: reported, never fixed (a lambda has no statements to hold a guard).
-fn lambda(cx: &Context, scope: ScopeId, l: &ast::ExprLambda, findings: &mut Vec<Finding>) {
+fn lambda<'a>(cx: &Context<'a>, scope: ScopeId, l: &'a ast::ExprLambda, findings: &mut Vec<Finding>) {
     for p in l.parameters.iter().flat_map(|ps| ps.iter_non_variadic_params()) {
         let Some(default) = p.default() else { continue };
         let Some(shared) = shared(cx, default) else { continue };
@@ -159,13 +159,13 @@ fn lambda(cx: &Context, scope: ScopeId, l: &ast::ExprLambda, findings: &mut Vec<
     }
 }
 
-fn verdict(
-    cx: &Context,
+fn verdict<'a>(
+    cx: &Context<'a>,
     scope: ScopeId,
     f: &StmtFunctionDef,
     prologue: &Result<Prologue, String>,
     p: &ParameterWithDefault,
-    default: &Expr,
+    default: &'a Expr,
     shared: Shared,
 ) -> Verdict {
     let sem = cx.semantic;

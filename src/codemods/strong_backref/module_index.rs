@@ -110,7 +110,7 @@ pub(super) struct Model<'a, 'c> {
 impl<'a, 'c> Model<'a, 'c> {
     pub(super) fn new(cx: &'c Context<'a>) -> Self {
         let sem = cx.semantic;
-        let (stores, deleted) = stores_and_deletions(cx.attributes);
+        let (stores, deleted) = stores_and_deletions(cx.attributes());
         let mut m = Model {
             cx,
             sem,
@@ -120,7 +120,7 @@ impl<'a, 'c> Model<'a, 'c> {
             selves: FxHashMap::default(),
             stores,
             deleted,
-            calls: cx.attributes.calls().to_vec(),
+            calls: cx.attributes().calls().to_vec(),
             calls_by_class: OnceCell::new(),
             calls_by_method: OnceCell::new(),
             keeping_calls: OnceCell::new(),

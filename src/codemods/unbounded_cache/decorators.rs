@@ -190,7 +190,7 @@ fn cached_property(
         if defs != 1 {
             return Err(format!("another class also defines `{name}`: pyfix cannot tell which calls are this one's"));
         }
-        for u in cx.attributes.uses(name) {
+        for u in cx.attributes().uses(name) {
             match u.kind {
                 AttributeUseKind::Called(call) if call.arguments.is_empty() => {
                     edits.push(Edit::delete(TextRange::new(u.expr.end(), call.end())));

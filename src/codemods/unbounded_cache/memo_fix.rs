@@ -24,7 +24,7 @@ pub(super) enum DictHome<'a> {
     Default(&'a ast::ParameterWithDefault),
 }
 
-pub(super) fn memo_fix(cx: &Context, memo: &Memo, home: DictHome) -> Result<Option<Fix>, String> {
+pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) -> Result<Option<Fix>, String> {
     let func = memo.func;
     let fname = func.name.as_str();
     if func.is_async {

@@ -11,7 +11,7 @@ use crate::codemods::Context;
 
 /// `None` when the memo's function is visibly pure: arithmetic, calls of itself and of pure builtins, reads of its
 /// parameters, locals and module constants. Else what it does that is not.
-pub(super) fn impurity(cx: &Context, memo: &Memo) -> Option<String> {
+pub(super) fn impurity<'a>(cx: &Context<'a>, memo: &Memo<'a>) -> Option<String> {
     let mut p = Purity { cx, memo, what: None };
     for s in &memo.func.body {
         p.visit_stmt(s);
