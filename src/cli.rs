@@ -86,7 +86,8 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
     pub output_format: OutputFormat,
 
-    /// The oldest Python version the code must run on, e.g. 3.9 (default: from `requires-python`, else 3.9).
+    /// The oldest Python version the code must run on: 3.7 to 3.15, e.g. 3.9 (default: from `requires-python`, else
+    /// 3.9).
     #[arg(long, value_name = "X.Y")]
     pub target_version: Option<String>,
 

@@ -560,7 +560,7 @@ fn bad_target_version_on_the_command_line() {
     write(tmp.path(), "b.py", MUTABLE);
     let run = pyfix(tmp.path(), &["--target-version", "2.7"]);
     run.code(2);
-    assert_eq!(run.stderr, "pyfix: --target-version: `2.7` is not a Python 3 version (hint: write it as 3.9)\n");
+    assert_eq!(run.stderr, "pyfix: --target-version: `2.7` is not a Python version pyfix knows (hint: one of 3.7 to 3.15, written as 3.9)\n");
     assert_eq!(read(tmp.path(), "b.py"), MUTABLE);
 }
 
@@ -880,7 +880,7 @@ fn config_wrong_value_types() {
     for (toml, expected) in [
         ("select = \"bare-open\"", "[tool.pyfix] select: expected a list of strings"),
         ("exclude = [1]", "[tool.pyfix] exclude: expected a list of strings"),
-        ("target-version = \"2.7\"", "[tool.pyfix] target-version: `2.7` is not a Python 3 version"),
+        ("target-version = \"2.7\"", "[tool.pyfix] target-version: `2.7` is not a Python version pyfix knows"),
         ("per-file-ignores = [\"x\"]", "[tool.pyfix] per-file-ignores: expected a table"),
     ] {
         write(dir, "pyfix.toml", format!("{toml}\n"));

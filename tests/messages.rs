@@ -1,0 +1,53 @@
+//! The first hour with pyfix, as its messages and flags show it: what a newcomer types (ruff habits, odd versions,
+//! empty directories, generated files) and what pyfix answers. The CLI contract at large is tests/cli.rs.
+
+mod harness;
+
+use harness::{pyfix, read, tempdir, write, MUTABLE};
+
+// ---------------------------------------------------------------------------------------------------------------
+// --target-version and `target-version`: only the versions pyfix knows
+
+#[test]
+fn target_versions_pyfix_does_not_know_are_refused_with_the_range() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "b.py", MUTABLE);
+    for v in ["3", "3.99", "3.6", "2.7", "3.x"] {
+        let run = pyfix(dir, &["--target-version", v]);
+        run.code(2);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "pyfix: --target-version: `{v}` is not a Python version pyfix knows (hint: one of 3.7 to 3.15, \
+                 written as 3.9)\n"
+            )
+        );
+        write(dir, "pyfix.toml", format!("target-version = \"{v}\"\n"));
+        let run = pyfix(dir, &["--check"]);
+        run.code(2);
+        assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+        assert!(run.stderr.starts_with("pyfix: "), "{run:?}");
+        assert!(
+            run.stderr.ends_with(&format!(
+                "pyfix.toml: [tool.pyfix] target-version: `{v}` is not a Python version pyfix knows (hint: one of \
+                 3.7 to 3.15, written as 3.9)\n"
+            )),
+            "{run:?}"
+        );
+        std::fs::remove_file(dir.join("pyfix.toml")).unwrap();
+    }
+    assert_eq!(read(dir, "b.py"), MUTABLE);
+    for v in ["3.7", "3.15"] {
+        pyfix(dir, &["--check", "--target-version", v]).code(1);
+    }
+}
+
+#[test]
+fn requires_python_below_the_known_versions_reads_as_the_lowest() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "pyproject.toml", "[project]\nrequires-python = \">=3.6\"\n");
+    write(dir, "b.py", MUTABLE);
+    pyfix(dir, &["--check"]).code(1);
+}
