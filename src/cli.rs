@@ -99,6 +99,10 @@ pub struct Cli {
     #[arg(long)]
     pub include_generated: bool,
 
+    /// Not a flag: fixing is the default. Taken only to say so (`ruff check --fix` habits), never acted on.
+    #[arg(long, hide = true)]
+    pub fix: bool,
+
     /// Benchmarks only: parse and build the semantic model, run no codemod (pyfix's own floor).
     #[arg(long, hide = true, conflicts_with_all = ["select", "ignore"])]
     pub parse_only: bool,

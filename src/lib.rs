@@ -84,6 +84,12 @@ const STDOUT: &str = "writing to stdout";
 
 /// The whole run. Returns the exit code: 0 nothing left to change, 1 changes or findings remain, 2 an error.
 pub fn run(cli: &cli::Cli) -> Result<u8> {
+    if cli.fix {
+        anyhow::bail!(
+            "--fix: unknown flag; fixing is what pyfix does by default (hint: drop --fix; --dry-run previews the \
+             changes without writing)"
+        );
+    }
     let mut out = std::io::stdout().lock();
     if cli.list {
         for c in codemods::ALL {

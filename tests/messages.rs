@@ -51,3 +51,27 @@ fn requires_python_below_the_known_versions_reads_as_the_lowest() {
     write(dir, "b.py", MUTABLE);
     pyfix(dir, &["--check"]).code(1);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// `pyfix --fix` (ruff's habit): fixing is the default
+
+#[test]
+fn fix_flag_says_fixing_is_the_default_and_writes_nothing() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "b.py", MUTABLE);
+    for args in [&["--fix"][..], &["--fix", "b.py"], &["b.py", "--fix", "--unsafe-fixes"]] {
+        let run = pyfix(dir, args);
+        run.code(2);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            "pyfix: --fix: unknown flag; fixing is what pyfix does by default (hint: drop --fix; --dry-run previews \
+             the changes without writing)\n",
+            "{args:?}"
+        );
+    }
+    assert_eq!(read(dir, "b.py"), MUTABLE);
+    let help = pyfix(dir, &["--help"]);
+    assert!(!help.stdout.contains("--fix"), "--fix is not offered in --help\n{help:?}");
+}
