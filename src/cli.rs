@@ -13,8 +13,8 @@ use clap::{Parser, ValueEnum};
                   Codemods: see `pyfix --list`; docs for one: `pyfix --explain NAME`."
 )]
 pub struct Cli {
-    /// Files or directories to process (directories are searched for *.py and *.pyi); `-` reads stdin and, for a
-    /// fix run, writes the fixed source to stdout.
+    /// Files or directories to process (directories are searched for *.py, *.pyi and *.ipynb); `-` reads stdin and,
+    /// for a fix run, writes the fixed source to stdout.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

@@ -1,4 +1,4 @@
-//! Which files pyfix processes: paths -> sorted, de-duplicated Python files (`*.py`, `*.pyi`).
+//! Which files pyfix processes: paths -> sorted, de-duplicated Python files (`*.py`, `*.pyi`, `*.ipynb`).
 //! Honours .gitignore/.ignore, skips hidden directories, virtualenvs and build output, and what the config that holds
 //! for each directory excludes. Reads directories only (config files through `Settings`).
 //! Symbolic links named on the command line are followed; links met while walking a directory are not, but a

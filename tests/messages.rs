@@ -75,3 +75,32 @@ fn fix_flag_says_fixing_is_the_default_and_writes_nothing() {
     let help = pyfix(dir, &["--help"]);
     assert!(!help.stdout.contains("--fix"), "--fix is not offered in --help\n{help:?}");
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// What --help and the README say about inputs and outputs
+
+#[test]
+fn help_names_notebooks_among_the_files_searched() {
+    let tmp = tempdir();
+    let run = pyfix(tmp.path(), &["--help"]);
+    run.code(0);
+    assert!(run.stdout.contains("*.py, *.pyi and *.ipynb"), "{run:?}");
+}
+
+#[test]
+fn readme_json_example_has_every_field_pyfix_prints_in_its_order() {
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("A JSON finding:\n\n```json\n").expect("the README shows a JSON finding");
+    let block = &readme[start..];
+    let block = &block[block.find('{').unwrap()..];
+    let block = &block[..block.find("```").unwrap()];
+    let example: serde_json::Value = serde_json::from_str(block).expect("the README's JSON finding parses");
+    let tmp = tempdir();
+    write(tmp.path(), "b.py", MUTABLE);
+    let run = pyfix(tmp.path(), &["--check", "--output-format", "json"]);
+    run.code(1);
+    let printed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&example), keys(&printed[0]));
+    assert_eq!(keys(&example["fix"]), keys(&printed[0]["fix"]));
+}
