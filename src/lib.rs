@@ -59,6 +59,9 @@ enum FileResult {
 /// Totals the summary line and the exit code are made of.
 #[derive(Default)]
 struct Totals {
+    /// Files found (the breakdown's "seen"), processed or not.
+    seen: usize,
+    /// Files processed: not those that failed or were skipped as generated. The summary's "in N files".
     files: usize,
     findings: usize,
     applied: usize,
@@ -116,7 +119,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     report(&settings, &results, &mut totals, &mut out)?;
     out.flush().context(STDOUT)?;
     if !settings.quiet {
-        if totals.files > output::LARGE_RUN {
+        if totals.seen > output::LARGE_RUN {
             eprint!("{}", breakdown(&settings, &totals));
         }
         eprintln!("{}", summary(&settings, &totals));
@@ -178,7 +181,7 @@ fn report(
     totals: &mut Totals,
     out: &mut impl Write,
 ) -> Result<()> {
-    totals.files = results.len();
+    totals.seen = results.len();
     // For json and sarif: (path as shown, report).
     let mut collected: Vec<(String, &Report)> = Vec::new();
     for (path, result) in results {
@@ -220,6 +223,7 @@ fn report(
                         collected.extend(reports.iter().map(|r| (shown.clone(), r)));
                     }
                 }
+                totals.files += 1;
                 totals.add(findings, remaining, *applied, *baselined);
             }
         }
@@ -513,7 +517,7 @@ fn breakdown(settings: &Settings, t: &Totals) -> String {
         Mode::Check => "with findings",
     };
     let changed_count = if settings.mode == Mode::Check { t.files_with_findings } else { t.changed };
-    let mut s = format!("Files: {} seen, {changed_count} {changed}", t.files);
+    let mut s = format!("Files: {} seen, {changed_count} {changed}", t.seen);
     let skipped: usize = t.skipped.values().sum();
     if skipped > 0 {
         let kinds: Vec<String> = t.skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();

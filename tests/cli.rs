@@ -1218,7 +1218,7 @@ fn discovery_skips_ignored_hidden_and_environment_directories() {
     // The stub is read (and fails to parse): *.pyi is processed.
     assert_eq!(run.error_lines().len(), 1, "{run:?}");
     assert!(run.error_lines()[0].starts_with("pyfix: pkg/types.pyi: not processed: syntax error at 1:7"), "{run:?}");
-    assert_eq!(run.summary(), "Found 2 leaks in 3 files; 1 error (see above)");
+    assert_eq!(run.summary(), "Found 2 leaks in 2 files; 1 error (see above)");
 
     // A file in a skipped directory is processed when named, and so is a named file of any extension (a script
     // without `.py`, as Ruff does).

@@ -104,3 +104,31 @@ fn readme_json_example_has_every_field_pyfix_prints_in_its_order() {
     assert_eq!(keys(&example), keys(&printed[0]));
     assert_eq!(keys(&example["fix"]), keys(&printed[0]["fix"]));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The summary counts the files processed
+
+#[test]
+fn summary_counts_only_the_files_processed() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "bad.py", "def f(:\n");
+    for args in [&["--check"][..], &["--dry-run"], &[]] {
+        let run = pyfix(dir, args);
+        run.code(2);
+        assert_eq!(run.summary(), "No leaks found in 0 files; 1 error (see above)", "{args:?}");
+    }
+    write(dir, "gen.py", format!("# @generated\n{MUTABLE}"));
+    write(dir, "ok.py", "x = 1\n");
+    let run = pyfix(dir, &["--check"]);
+    run.code(2);
+    assert_eq!(
+        run.summary(),
+        "No leaks found in 1 file; 1 file skipped (says it is generated; --include-generated processes them); 1 \
+         error (see above)"
+    );
+    write(dir, "b.py", MUTABLE);
+    let run = pyfix(dir, &["--check"]);
+    run.code(2);
+    assert!(run.summary().starts_with("Found 1 leak in 2 files;"), "{run:?}");
+}
