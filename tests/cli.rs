@@ -1628,10 +1628,12 @@ fn empty_and_comment_only_files() {
 
 #[test]
 fn empty_directory() {
+    // A check over zero files is an error, not a pass (more in tests/messages.rs).
     let tmp = tempdir();
     let run = pyfix(tmp.path(), &[]);
-    run.code(0);
-    assert_eq!(run.stderr, "No leaks found in 0 files\n");
+    run.code(2);
+    assert!(run.stderr.starts_with("pyfix: .: no Python files found (hint: "), "{run:?}");
+    assert!(run.stderr.ends_with("\nNo leaks found in 0 files; 1 error (see above)\n"), "{run:?}");
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -132,3 +132,37 @@ fn summary_counts_only_the_files_processed() {
     run.code(2);
     assert!(run.summary().starts_with("Found 1 leak in 2 files;"), "{run:?}");
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A directory with no Python file in it
+
+#[test]
+fn a_directory_with_no_python_files_is_an_error_naming_it() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "docs/index.md", "# docs\n");
+    write(dir, "src/b.py", MUTABLE);
+    write(dir, "legacy/old.py", MUTABLE);
+    write(dir, "pyfix.toml", "extend-exclude = [\"legacy/old.py\"]\n");
+    std::fs::create_dir(dir.join("empty")).unwrap();
+    let hint = "(hint: directories are searched for *.py, *.pyi and *.ipynb, leaving out hidden, ignored and \
+                excluded paths)";
+    for (path, shown) in [("empty/", "empty/"), ("./empty", "empty"), ("docs", "docs"), ("legacy", "legacy")] {
+        let run = pyfix(dir, &["--check", path]);
+        run.code(2);
+        assert_eq!(
+            run.stderr,
+            format!("pyfix: {shown}: no Python files found {hint}\nNo leaks found in 0 files; 1 error (see above)\n")
+        );
+    }
+    // The other paths are still processed.
+    let run = pyfix(dir, &["src", "docs"]);
+    run.code(2);
+    assert_eq!(run.error_lines(), [format!("pyfix: docs: no Python files found {hint}")]);
+    assert_eq!(run.summary(), "Fixed 1 leak in 1 file; 1 error (see above)");
+    // A directory of generated files is not empty: they are found, then skipped.
+    write(dir, "gen/g.py", format!("# @generated\n{MUTABLE}"));
+    pyfix(dir, &["--check", "gen"]).code(0);
+    // A file named on the command line and excluded by --force-exclude (pre-commit's way) is no error.
+    pyfix(dir, &["--check", "--force-exclude", "legacy/old.py"]).code(0);
+}
