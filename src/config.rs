@@ -98,6 +98,8 @@ pub struct Settings {
     pub color: bool,
     pub output_format: OutputFormat,
     pub statistics: bool,
+    /// --show-skipped: list the files skipped as generated before the summary.
+    pub show_skipped: bool,
     /// Where per-file results are kept between runs; `None` with --no-cache.
     pub cache_dir: Option<PathBuf>,
     /// The directory of the run's config file (or the current directory), absolute: where the cache is, and what
@@ -434,6 +436,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         color,
         output_format: cli.output_format,
         statistics: cli.statistics,
+        show_skipped: cli.show_skipped,
         cache_dir: (!cli.no_cache).then(|| root.join(run.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
         cwd,

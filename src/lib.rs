@@ -52,8 +52,8 @@ enum FileResult {
         notes: Vec<String>,
     },
     Failed(String),
-    /// Left alone on purpose: the file says it is generated.
-    Generated,
+    /// Left alone on purpose: the file says it is generated, on this line (1-based; its text, trimmed).
+    Generated(usize, String),
 }
 
 /// Totals the summary line and the exit code are made of.
@@ -78,7 +78,8 @@ struct Totals {
     /// Files whose text changed (fixed or given `# pyfix: ignore` comments).
     changed: usize,
     files_with_findings: usize,
-    generated: usize,
+    /// Files skipped as generated: (path as shown, the line that says so, its text), in path order.
+    generated: Vec<(String, usize, String)>,
 }
 
 /// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
@@ -118,6 +119,10 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     };
     report(&settings, &results, &mut totals, &mut out)?;
     out.flush().context(STDOUT)?;
+    // Asked for by name, so shown with --quiet too.
+    if settings.show_skipped && !totals.generated.is_empty() {
+        eprint!("{}", skipped_list(&totals));
+    }
     if !settings.quiet {
         if totals.seen > output::LARGE_RUN {
             eprint!("{}", breakdown(&settings, &totals));
@@ -192,7 +197,7 @@ fn report(
                 totals.errors += 1;
                 *totals.skipped.entry(output::skip_kind(reason)).or_default() += 1;
             }
-            FileResult::Generated => totals.generated += 1,
+            FileResult::Generated(line, text) => totals.generated.push((shown, *line, text.clone())),
             FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes } => {
                 for bug in bugs {
                     eprintln!("pyfix: {shown}: internal error: {bug} (please report this)");
@@ -354,7 +359,7 @@ fn process(path: &Path, fs: &FileSettings, settings: &Settings, cache: Option<&c
     };
     let checked = match cached_check(path, &bytes, fs, settings, cache) {
         Ok(Some(c)) => c,
-        Ok(None) => return FileResult::Generated,
+        Ok(None) => return generated(&bytes),
         Err(reason) => return FileResult::Failed(reason),
     };
     let mut diff = String::new();
@@ -371,6 +376,22 @@ fn process(path: &Path, fs: &FileSettings, settings: &Settings, cache: Option<&c
     }
     let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
     FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes }
+}
+
+/// A file `check_bytes` left alone as generated, with the line that says so.
+fn generated(bytes: &[u8]) -> FileResult {
+    let head = String::from_utf8_lossy(head(bytes));
+    let (line, text) = encoding::generated_line(&head).unwrap_or((0, ""));
+    FileResult::Generated(line, text.to_string())
+}
+
+/// --show-skipped: the files skipped as generated, each with the line that says so.
+fn skipped_list(t: &Totals) -> String {
+    let mut s = String::from("Skipped as generated (--include-generated processes them):\n");
+    for (path, line, text) in &t.generated {
+        s.push_str(&format!("  {path}:{line}: {text}\n"));
+    }
+    s
 }
 
 /// `check_bytes`, answered from the cache when these bytes were seen with these settings before.
@@ -446,7 +467,7 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         Ok(Some(c)) => c,
         Ok(None) => {
             echo(out)?;
-            return Ok(Some((path, FileResult::Generated)));
+            return Ok(Some((path, generated(&bytes))));
         }
         Err(reason) => {
             echo(out)?;
@@ -574,11 +595,13 @@ fn summary(settings: &Settings, t: &Totals) -> String {
         let verb = if settings.mode == Mode::Fix { "added" } else { "would add" };
         s.push_str(&format!("; {verb} `# pyfix: ignore` to {}", plural(t.baselined, "line")));
     }
-    if t.generated > 0 {
-        let are = if t.generated == 1 { "says it is" } else { "say they are" };
+    let generated = t.generated.len();
+    if generated > 0 {
+        let are = if generated == 1 { "says it is" } else { "say they are" };
+        let listed = if settings.show_skipped { "" } else { ", --show-skipped lists them" };
         s.push_str(&format!(
-            "; {} skipped ({are} generated; --include-generated processes them)",
-            plural(t.generated, "file")
+            "; {} skipped ({are} generated; --include-generated processes them{listed})",
+            plural(generated, "file")
         ));
     }
     if t.errors > 0 {

@@ -1108,7 +1108,7 @@ fn generated_files_are_skipped_with_a_note_unless_included() {
     assert_eq!(read(dir, "gen_pb2.py"), generated, "a generated file is left alone");
     assert_eq!(read(dir, "real.py"), BARE_OPEN_FIXED);
     assert!(
-        run.summary().contains("2 files skipped (say they are generated; --include-generated processes them)"),
+        run.summary().contains("2 files skipped (say they are generated; --include-generated processes them"),
         "{run:?}"
     );
     // Named on the command line (as pre-commit does): still skipped.
