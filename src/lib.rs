@@ -103,11 +103,14 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     }
     if let Some(name) = &cli.explain {
         let names = config::resolve_names(std::slice::from_ref(name), "--explain")?;
+        let mut docs = String::new();
         for n in names {
             if let Some(c) = codemods::by_name(n) {
-                writeln!(out, "{}", c.docs().trim_end()).context(STDOUT)?;
+                docs.push_str(c.docs().trim_end());
+                docs.push('\n');
             }
         }
+        page(&docs, &mut out)?;
         return Ok(0);
     }
     let settings = config::resolve(cli)?;
@@ -138,6 +141,35 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             _ => 0,
         }
     })
+}
+
+/// Prints `text` through a pager when stdout is a terminal, as git does: `PAGER`, else `less -FRX` (quits at once
+/// when the text fits the screen, keeps it there when it quits). Printed as is off a terminal, when `PAGER` is
+/// empty or `cat`, and when the pager cannot start.
+fn page(text: &str, out: &mut impl Write) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        let pager = std::env::var("PAGER").unwrap_or_else(|_| "less -FRX".to_string());
+        let pager = pager.trim();
+        if !pager.is_empty() && pager != "cat" && through_pager(pager, text) {
+            return Ok(());
+        }
+    }
+    out.write_all(text.as_bytes()).context(STDOUT)
+}
+
+/// Runs `pager` with the shell (as git does: `PAGER='less -R'` is a command line) and feeds it `text`. False when it
+/// did not run: no shell, or the shell could not find or execute it (exit 126 or 127).
+fn through_pager(pager: &str, text: &str) -> bool {
+    use std::process::{Command, Stdio};
+    let Ok(mut child) = Command::new("sh").args(["-c", pager]).stdin(Stdio::piped()).spawn() else {
+        return false;
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        // A pager that quits before reading everything (`q` in less) closes the pipe: not an error.
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child.wait().is_ok_and(|status| !matches!(status.code(), Some(126 | 127)))
 }
 
 /// Discovers the files and processes them in parallel (with the cache and, on a terminal, a progress bar).

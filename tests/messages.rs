@@ -3,7 +3,10 @@
 
 mod harness;
 
-use harness::{pyfix, read, tempdir, write, MUTABLE};
+use std::path::Path;
+use std::process::Command;
+
+use harness::{pyfix, read, tempdir, write, BARE_OPEN, MUTABLE};
 
 // ---------------------------------------------------------------------------------------------------------------
 // --target-version and `target-version`: only the versions pyfix knows
@@ -237,4 +240,66 @@ fn show_skipped_names_each_generated_file_and_the_line_that_says_so() {
     // Nothing skipped: nothing listed.
     let run = pyfix(dir, &["--check", "--show-skipped", "real.py"]);
     assert_eq!(run.stderr, "No leaks found in 1 file\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SARIF rules: a summary and a pointer, not every README; --explain through a pager on a terminal
+
+#[test]
+fn sarif_rules_carry_each_codemods_summary_not_its_readme() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "a.py", BARE_OPEN);
+    write(dir, "b.py", MUTABLE);
+    let run = pyfix(dir, &["--check", "--output-format", "sarif"]);
+    run.code(1);
+    assert!(run.stdout.len() < 20_000, "{} bytes of SARIF for two findings", run.stdout.len());
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let list = pyfix(dir, &["--list"]);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), list.stdout_lines().len());
+    for (rule, line) in rules.iter().zip(list.stdout_lines()) {
+        let id = rule["id"].as_str().unwrap();
+        let summary = line.strip_prefix(id).unwrap().trim();
+        assert_eq!(rule["shortDescription"]["text"], summary);
+        let help = rule["help"]["text"].as_str().unwrap();
+        assert!(help.starts_with(summary), "{help}");
+        assert!(help.contains(&format!("`pyfix --explain {id}`")), "{help}");
+        assert!(!rule.to_string().contains("## "), "a README heading in the rule: {rule}");
+    }
+}
+
+/// Runs `pyfix ARGS` with stdout on a pseudo-terminal (util-linux `script`) and `PAGER` set; returns what the
+/// terminal showed.
+fn on_a_terminal(dir: &Path, args: &str, pager: &str) -> String {
+    let cmd = format!("{} {args}", env!("CARGO_BIN_EXE_pyfix"));
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("PAGER", pager)
+        .current_dir(dir)
+        .output()
+        .expect("util-linux `script` runs (it makes the pseudo-terminal this test needs)");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn explain_goes_through_the_pager_only_on_a_terminal() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("codemods/bare_open/README.md")).unwrap();
+    // On a terminal: PAGER is a shell command line, as git runs it.
+    let shown = on_a_terminal(dir, "--explain bare-open", "cat > paged.txt");
+    assert!(!shown.contains("# bare-open"), "printed around the pager:\n{shown}");
+    assert_eq!(read(dir, "paged.txt").trim_end(), readme.trim_end());
+    std::fs::remove_file(dir.join("paged.txt")).unwrap();
+    // A pager that cannot start: printed as is.
+    let shown = on_a_terminal(dir, "--explain bare-open", "/nonexistent/pager");
+    assert!(shown.contains("# bare-open"), "{shown}");
+    // Off a terminal: never a pager.
+    let run = harness::command(dir, &["--explain", "bare-open"]).env("PAGER", "cat > paged.txt").output().unwrap();
+    assert!(run.status.success());
+    assert_eq!(String::from_utf8(run.stdout).unwrap().trim_end(), readme.trim_end());
+    assert!(!dir.join("paged.txt").exists());
 }
