@@ -27,8 +27,28 @@ pub enum Mode {
 /// The oldest Python pyfix assumes when nothing states one.
 pub const DEFAULT_TARGET: PythonVersion = PythonVersion::PY39;
 
-/// "3.10" -> 3.10. Extra parts ("3.10.2") are ignored; only Python 3 is accepted.
+/// "3.10" -> 3.10, for `target-version`: a version pyfix knows (`PythonVersion::iter()`, 3.7 to 3.15), minor
+/// included. Extra parts ("3.10.2") are ignored. `None` for anything else ("3", "3.99", "2.7", "3.x").
 pub fn parse_version(s: &str) -> Option<PythonVersion> {
+    let s = s.trim().trim_start_matches("py").trim_start_matches('v');
+    let (_, minor) = s.split_once('.')?;
+    let minor = minor.split('.').next()?;
+    if minor.trim().is_empty() || !minor.trim().bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    parse_number(s).filter(|v| PythonVersion::iter().any(|known| known == *v))
+}
+
+/// The error's hint for a `target-version` `parse_version` refuses: the versions it accepts.
+pub fn version_hint() -> String {
+    let mut known = PythonVersion::iter();
+    let first = known.next().unwrap_or(PythonVersion::lowest());
+    let last = known.last().unwrap_or(first);
+    format!("hint: one of {first} to {last}, written as 3.9")
+}
+
+/// "3.10" -> 3.10, "3" -> 3.0; any Python 3 version, known to pyfix or not.
+fn parse_number(s: &str) -> Option<PythonVersion> {
     let s = s.trim().trim_start_matches("py").trim_start_matches('v');
     let mut parts = s.split('.');
     let major = parts.next()?.trim().parse().ok()?;
@@ -42,17 +62,21 @@ pub fn parse_version(s: &str) -> Option<PythonVersion> {
     Some(PythonVersion { major, minor })
 }
 
-/// The lowest version a `requires-python` specifier admits: ">=3.8" -> 3.8, "~=3.10" -> 3.10.
+/// The lowest version a `requires-python` specifier admits: ">=3.8" -> 3.8, "~=3.10" -> 3.10; brought into the
+/// versions pyfix knows (">=3.6" -> 3.7, as ruff reads it: code for 3.6 must run on 3.7 too).
 pub fn lowest_required(spec: &str) -> Option<PythonVersion> {
+    let mut known = PythonVersion::iter();
+    let lowest = known.next()?;
+    let latest = known.last().unwrap_or(lowest);
     spec.split(',')
         .filter_map(|clause| {
             let clause = clause.trim();
             let (op, rest) = [">=", "~=", "==", ">"].iter().find_map(|op| clause.strip_prefix(op).map(|r| (*op, r)))?;
-            let mut v = parse_version(rest)?;
+            let mut v = parse_number(rest)?;
             if op == ">" && rest.trim().split('.').count() <= 2 {
                 v.minor += 1;
             }
-            Some(v)
+            Some(v.clamp(lowest, latest))
         })
         .min()
 }
@@ -74,6 +98,8 @@ pub struct Settings {
     pub color: bool,
     pub output_format: OutputFormat,
     pub statistics: bool,
+    /// --show-skipped: list the files skipped as generated before the summary.
+    pub show_skipped: bool,
     /// Where per-file results are kept between runs; `None` with --no-cache.
     pub cache_dir: Option<PathBuf>,
     /// The directory of the run's config file (or the current directory), absolute: where the cache is, and what
@@ -191,8 +217,9 @@ impl Scope {
         }
 
         let from_cli = flags.target_version.as_ref().map(|v| {
-            parse_version(v)
-                .ok_or_else(|| anyhow!("--target-version: `{v}` is not a Python 3 version (hint: write it as 3.9)"))
+            parse_version(v).ok_or_else(|| {
+                anyhow!("--target-version: `{v}` is not a Python version pyfix knows ({})", version_hint())
+            })
         });
         let target = from_cli.transpose()?.or(file.target_version);
         Ok(Scope {
@@ -414,6 +441,7 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         color,
         output_format: cli.output_format,
         statistics: cli.statistics,
+        show_skipped: cli.show_skipped,
         cache_dir: (!cli.no_cache).then(|| root.join(run.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
         cwd,
@@ -516,7 +544,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
             "target-version" => {
                 let s = value.as_str().ok_or_else(|| anyhow!("{}: expected a string such as \"3.9\"", loc(key)))?;
                 cfg.target_version = Some(parse_version(s).ok_or_else(|| {
-                    anyhow!("{}: `{s}` is not a Python 3 version (hint: write it as \"3.9\")", loc(key))
+                    anyhow!("{}: `{s}` is not a Python version pyfix knows ({})", loc(key), version_hint())
                 })?);
             }
             "resource-factories" => {
@@ -754,6 +782,19 @@ mod tests {
         assert_eq!(lowest_required("~=3.11.2"), Some(PythonVersion { major: 3, minor: 11 }));
         assert_eq!(lowest_required(">3.9"), Some(PythonVersion { major: 3, minor: 10 }));
         assert_eq!(lowest_required("<4"), None);
+        // Below the versions pyfix knows: the lowest it knows.
+        assert_eq!(lowest_required(">=3.6"), Some(PythonVersion::PY37));
+        assert_eq!(lowest_required(">=3"), Some(PythonVersion::PY37));
+    }
+
+    #[test]
+    fn target_versions_are_the_ones_pyfix_knows() {
+        assert_eq!(parse_version("3.9"), Some(PythonVersion::PY39));
+        assert_eq!(parse_version("3.10.2"), Some(PythonVersion::PY310));
+        assert_eq!(parse_version("3.15"), Some(PythonVersion::PY315));
+        for bad in ["3", "3.", "3.99", "3.6", "2.7", "3.x", "4.0", "", "3.*"] {
+            assert_eq!(parse_version(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Which files pyfix processes: paths -> sorted, de-duplicated Python files (`*.py`, `*.pyi`).
+//! Which files pyfix processes: paths -> sorted, de-duplicated Python files (`*.py`, `*.pyi`, `*.ipynb`).
 //! Honours .gitignore/.ignore, skips hidden directories, virtualenvs and build output, and what the config that holds
 //! for each directory excludes. Reads directories only (config files through `Settings`).
 //! Symbolic links named on the command line are followed; links met while walking a directory are not, but a
@@ -30,9 +30,14 @@ const SKIPPED_DIRS: &[&str] = &[
     "third_party",
 ];
 
+/// The error for a directory named on the command line in which no Python file is found.
+pub const NO_PYTHON_FILES: &str = "no Python files found (hint: directories are searched for *.py, *.pyi and *.ipynb, \
+                                   leaving out hidden, ignored and excluded paths)";
+
 pub struct Discovered {
     pub files: Vec<PathBuf>,
-    /// (path, reason) for a path that could not be read or does not exist.
+    /// (path, reason) for a path that could not be read or does not exist, or a directory that holds no Python file
+    /// pyfix would process.
     pub errors: Vec<(PathBuf, String)>,
 }
 
@@ -96,7 +101,12 @@ pub fn python_files(settings: &Settings) -> Discovered {
                 WalkState::Continue
             })
         });
-        let (walked, walk_errors) = found.into_inner().unwrap_or_default();
+        let (walked, mut walk_errors) = found.into_inner().unwrap_or_default();
+        if walked.is_empty() && walk_errors.is_empty() {
+            // Named to be checked, yet nothing in it is: most likely the wrong directory, or an `exclude` that takes
+            // all of it. A check that passes over zero files must not look like one that passed.
+            walk_errors.push((root.clone(), NO_PYTHON_FILES.to_string()));
+        }
         files.extend(walked);
         errors.extend(walk_errors);
     }
@@ -110,7 +120,8 @@ pub fn python_files(settings: &Settings) -> Discovered {
     files.sort();
     files.dedup();
     for (path, _) in &mut errors {
-        if let Ok(rest) = path.strip_prefix(".") {
+        // `.` itself stays `.`: it is how the user named it.
+        if let Some(rest) = path.strip_prefix(".").ok().filter(|rest| !rest.as_os_str().is_empty()) {
             *path = rest.to_path_buf();
         }
     }

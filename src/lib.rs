@@ -52,13 +52,16 @@ enum FileResult {
         notes: Vec<String>,
     },
     Failed(String),
-    /// Left alone on purpose: the file says it is generated.
-    Generated,
+    /// Left alone on purpose: the file says it is generated, on this line (1-based; its text, trimmed).
+    Generated(usize, String),
 }
 
 /// Totals the summary line and the exit code are made of.
 #[derive(Default)]
 struct Totals {
+    /// Files found (the breakdown's "seen"), processed or not.
+    seen: usize,
+    /// Files processed: not those that failed or were skipped as generated. The summary's "in N files".
     files: usize,
     findings: usize,
     applied: usize,
@@ -75,7 +78,8 @@ struct Totals {
     /// Files whose text changed (fixed or given `# pyfix: ignore` comments).
     changed: usize,
     files_with_findings: usize,
-    generated: usize,
+    /// Files skipped as generated: (path as shown, the line that says so, its text), in path order.
+    generated: Vec<(String, usize, String)>,
 }
 
 /// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
@@ -84,6 +88,12 @@ const STDOUT: &str = "writing to stdout";
 
 /// The whole run. Returns the exit code: 0 nothing left to change, 1 changes or findings remain, 2 an error.
 pub fn run(cli: &cli::Cli) -> Result<u8> {
+    if cli.fix {
+        anyhow::bail!(
+            "--fix: unknown flag; fixing is what pyfix does by default (hint: drop --fix; --dry-run previews the \
+             changes without writing)"
+        );
+    }
     let mut out = std::io::stdout().lock();
     if cli.list {
         for c in codemods::ALL {
@@ -93,11 +103,14 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     }
     if let Some(name) = &cli.explain {
         let names = config::resolve_names(std::slice::from_ref(name), "--explain")?;
+        let mut docs = String::new();
         for n in names {
             if let Some(c) = codemods::by_name(n) {
-                writeln!(out, "{}", c.docs().trim_end()).context(STDOUT)?;
+                docs.push_str(c.docs().trim_end());
+                docs.push('\n');
             }
         }
+        page(&docs, &mut out)?;
         return Ok(0);
     }
     let settings = config::resolve(cli)?;
@@ -109,8 +122,12 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     };
     report(&settings, &results, &mut totals, &mut out)?;
     out.flush().context(STDOUT)?;
+    // Asked for by name, so shown with --quiet too.
+    if settings.show_skipped && !totals.generated.is_empty() {
+        eprint!("{}", skipped_list(&totals));
+    }
     if !settings.quiet {
-        if totals.files > output::LARGE_RUN {
+        if totals.seen > output::LARGE_RUN {
             eprint!("{}", breakdown(&settings, &totals));
         }
         eprintln!("{}", summary(&settings, &totals));
@@ -124,6 +141,35 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             _ => 0,
         }
     })
+}
+
+/// Prints `text` through a pager when stdout is a terminal, as git does: `PAGER`, else `less -FRX` (quits at once
+/// when the text fits the screen, keeps it there when it quits). Printed as is off a terminal, when `PAGER` is
+/// empty or `cat`, and when the pager cannot start.
+fn page(text: &str, out: &mut impl Write) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        let pager = std::env::var("PAGER").unwrap_or_else(|_| "less -FRX".to_string());
+        let pager = pager.trim();
+        if !pager.is_empty() && pager != "cat" && through_pager(pager, text) {
+            return Ok(());
+        }
+    }
+    out.write_all(text.as_bytes()).context(STDOUT)
+}
+
+/// Runs `pager` with the shell (as git does: `PAGER='less -R'` is a command line) and feeds it `text`. False when it
+/// did not run: no shell, or the shell could not find or execute it (exit 126 or 127).
+fn through_pager(pager: &str, text: &str) -> bool {
+    use std::process::{Command, Stdio};
+    let Ok(mut child) = Command::new("sh").args(["-c", pager]).stdin(Stdio::piped()).spawn() else {
+        return false;
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        // A pager that quits before reading everything (`q` in less) closes the pipe: not an error.
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child.wait().is_ok_and(|status| !matches!(status.code(), Some(126 | 127)))
 }
 
 /// Discovers the files and processes them in parallel (with the cache and, on a terminal, a progress bar).
@@ -172,7 +218,7 @@ fn report(
     totals: &mut Totals,
     out: &mut impl Write,
 ) -> Result<()> {
-    totals.files = results.len();
+    totals.seen = results.len();
     // For json and sarif: (path as shown, report).
     let mut collected: Vec<(String, &Report)> = Vec::new();
     for (path, result) in results {
@@ -183,7 +229,7 @@ fn report(
                 totals.errors += 1;
                 *totals.skipped.entry(output::skip_kind(reason)).or_default() += 1;
             }
-            FileResult::Generated => totals.generated += 1,
+            FileResult::Generated(line, text) => totals.generated.push((shown, *line, text.clone())),
             FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes } => {
                 for bug in bugs {
                     eprintln!("pyfix: {shown}: internal error: {bug} (please report this)");
@@ -214,6 +260,7 @@ fn report(
                         collected.extend(reports.iter().map(|r| (shown.clone(), r)));
                     }
                 }
+                totals.files += 1;
                 totals.add(findings, remaining, *applied, *baselined);
             }
         }
@@ -344,7 +391,7 @@ fn process(path: &Path, fs: &FileSettings, settings: &Settings, cache: Option<&c
     };
     let checked = match cached_check(path, &bytes, fs, settings, cache) {
         Ok(Some(c)) => c,
-        Ok(None) => return FileResult::Generated,
+        Ok(None) => return generated(&bytes),
         Err(reason) => return FileResult::Failed(reason),
     };
     let mut diff = String::new();
@@ -361,6 +408,22 @@ fn process(path: &Path, fs: &FileSettings, settings: &Settings, cache: Option<&c
     }
     let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
     FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes }
+}
+
+/// A file `check_bytes` left alone as generated, with the line that says so.
+fn generated(bytes: &[u8]) -> FileResult {
+    let head = String::from_utf8_lossy(head(bytes));
+    let (line, text) = encoding::generated_line(&head).unwrap_or((0, ""));
+    FileResult::Generated(line, text.to_string())
+}
+
+/// --show-skipped: the files skipped as generated, each with the line that says so.
+fn skipped_list(t: &Totals) -> String {
+    let mut s = String::from("Skipped as generated (--include-generated processes them):\n");
+    for (path, line, text) in &t.generated {
+        s.push_str(&format!("  {path}:{line}: {text}\n"));
+    }
+    s
 }
 
 /// `check_bytes`, answered from the cache when these bytes were seen with these settings before.
@@ -436,7 +499,7 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         Ok(Some(c)) => c,
         Ok(None) => {
             echo(out)?;
-            return Ok(Some((path, FileResult::Generated)));
+            return Ok(Some((path, generated(&bytes))));
         }
         Err(reason) => {
             echo(out)?;
@@ -507,7 +570,7 @@ fn breakdown(settings: &Settings, t: &Totals) -> String {
         Mode::Check => "with findings",
     };
     let changed_count = if settings.mode == Mode::Check { t.files_with_findings } else { t.changed };
-    let mut s = format!("Files: {} seen, {changed_count} {changed}", t.files);
+    let mut s = format!("Files: {} seen, {changed_count} {changed}", t.seen);
     let skipped: usize = t.skipped.values().sum();
     if skipped > 0 {
         let kinds: Vec<String> = t.skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
@@ -564,11 +627,13 @@ fn summary(settings: &Settings, t: &Totals) -> String {
         let verb = if settings.mode == Mode::Fix { "added" } else { "would add" };
         s.push_str(&format!("; {verb} `# pyfix: ignore` to {}", plural(t.baselined, "line")));
     }
-    if t.generated > 0 {
-        let are = if t.generated == 1 { "says it is" } else { "say they are" };
+    let generated = t.generated.len();
+    if generated > 0 {
+        let are = if generated == 1 { "says it is" } else { "say they are" };
+        let listed = if settings.show_skipped { "" } else { ", --show-skipped lists them" };
         s.push_str(&format!(
-            "; {} skipped ({are} generated; --include-generated processes them)",
-            plural(t.generated, "file")
+            "; {} skipped ({are} generated; --include-generated processes them{listed})",
+            plural(generated, "file")
         ));
     }
     if t.errors > 0 {

@@ -150,20 +150,35 @@ fn artifact_uri(path: &str) -> String {
     out
 }
 
+/// Where a codemod's documentation (its README, what `--explain` prints) is in the repository.
+pub fn docs_path(codemod: &str) -> String {
+    format!("codemods/{}/README.md", codemod.replace('-', "_"))
+}
+
+/// A SARIF rule: the codemod's one-line summary and where to read more. Not its README: a log that carried every
+/// README (three times, as full description, help text and help markdown) was 160 KB for two findings.
+/// `helpUri` must be absolute, so it is given only when Cargo.toml names the repository.
+fn sarif_rule(c: &dyn codemods::Codemod) -> Value {
+    let (name, summary) = (c.name(), c.summary());
+    let mut rule = json!({
+        "id": name,
+        "shortDescription": { "text": summary },
+        "help": {
+            "text": format!("{summary}. `pyfix --explain {name}` shows what it finds, why it leaks and when its fix is safe."),
+            "markdown": format!("{summary}.\n\n`pyfix --explain {name}` shows what it finds, why it leaks and when its fix is safe."),
+        },
+        "defaultConfiguration": { "level": "warning" },
+    });
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    if !repository.is_empty() {
+        rule["helpUri"] = json!(format!("{repository}/blob/HEAD/{}", docs_path(name)));
+    }
+    rule
+}
+
 /// A SARIF 2.1.0 log with one run: every codemod as a rule, every finding as a result, its fix as a SARIF fix.
 pub fn sarif(items: &[Located]) -> String {
-    let rules: Vec<Value> = codemods::ALL
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.name(),
-                "shortDescription": { "text": c.summary() },
-                "fullDescription": { "text": c.docs().trim() },
-                "help": { "text": c.docs().trim(), "markdown": c.docs().trim() },
-                "defaultConfiguration": { "level": "warning" },
-            })
-        })
-        .collect();
+    let rules: Vec<Value> = codemods::ALL.iter().map(|c| sarif_rule(*c)).collect();
     let results: Vec<Value> = items
         .iter()
         .map(|Located { path, report: r }| {
@@ -255,6 +270,15 @@ mod tests {
             github("a,b:c.py", &r),
             "::warning file=a%2Cb%3Ac.py,line=1,col=2,endLine=1,endColumn=5,title=pyfix bare-open::100%25 of%0Ait [fix: none]"
         );
+    }
+
+    #[test]
+    fn every_codemod_has_its_docs_where_sarif_points() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for c in codemods::ALL {
+            let docs = std::fs::read_to_string(repo.join(docs_path(c.name()))).unwrap();
+            assert_eq!(docs, c.docs(), "{}", c.name());
+        }
     }
 
     #[test]

@@ -560,7 +560,7 @@ fn bad_target_version_on_the_command_line() {
     write(tmp.path(), "b.py", MUTABLE);
     let run = pyfix(tmp.path(), &["--target-version", "2.7"]);
     run.code(2);
-    assert_eq!(run.stderr, "pyfix: --target-version: `2.7` is not a Python 3 version (hint: write it as 3.9)\n");
+    assert_eq!(run.stderr, "pyfix: --target-version: `2.7` is not a Python version pyfix knows (hint: one of 3.7 to 3.15, written as 3.9)\n");
     assert_eq!(read(tmp.path(), "b.py"), MUTABLE);
 }
 
@@ -880,7 +880,7 @@ fn config_wrong_value_types() {
     for (toml, expected) in [
         ("select = \"bare-open\"", "[tool.pyfix] select: expected a list of strings"),
         ("exclude = [1]", "[tool.pyfix] exclude: expected a list of strings"),
-        ("target-version = \"2.7\"", "[tool.pyfix] target-version: `2.7` is not a Python 3 version"),
+        ("target-version = \"2.7\"", "[tool.pyfix] target-version: `2.7` is not a Python version pyfix knows"),
         ("per-file-ignores = [\"x\"]", "[tool.pyfix] per-file-ignores: expected a table"),
     ] {
         write(dir, "pyfix.toml", format!("{toml}\n"));
@@ -1108,7 +1108,7 @@ fn generated_files_are_skipped_with_a_note_unless_included() {
     assert_eq!(read(dir, "gen_pb2.py"), generated, "a generated file is left alone");
     assert_eq!(read(dir, "real.py"), BARE_OPEN_FIXED);
     assert!(
-        run.summary().contains("2 files skipped (say they are generated; --include-generated processes them)"),
+        run.summary().contains("2 files skipped (say they are generated; --include-generated processes them"),
         "{run:?}"
     );
     // Named on the command line (as pre-commit does): still skipped.
@@ -1218,7 +1218,7 @@ fn discovery_skips_ignored_hidden_and_environment_directories() {
     // The stub is read (and fails to parse): *.pyi is processed.
     assert_eq!(run.error_lines().len(), 1, "{run:?}");
     assert!(run.error_lines()[0].starts_with("pyfix: pkg/types.pyi: not processed: syntax error at 1:7"), "{run:?}");
-    assert_eq!(run.summary(), "Found 2 leaks in 3 files; 1 error (see above)");
+    assert_eq!(run.summary(), "Found 2 leaks in 2 files; 1 error (see above)");
 
     // A file in a skipped directory is processed when named, and so is a named file of any extension (a script
     // without `.py`, as Ruff does).
@@ -1628,10 +1628,12 @@ fn empty_and_comment_only_files() {
 
 #[test]
 fn empty_directory() {
+    // A check over zero files is an error, not a pass (more in tests/messages.rs).
     let tmp = tempdir();
     let run = pyfix(tmp.path(), &[]);
-    run.code(0);
-    assert_eq!(run.stderr, "No leaks found in 0 files\n");
+    run.code(2);
+    assert!(run.stderr.starts_with("pyfix: .: no Python files found (hint: "), "{run:?}");
+    assert!(run.stderr.ends_with("\nNo leaks found in 0 files; 1 error (see above)\n"), "{run:?}");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
