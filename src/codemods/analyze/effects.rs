@@ -19,8 +19,12 @@ pub enum Receiver {
 /// `setdefault(k, v)`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Argument {
-    /// The argument object itself is stored and outlives the call: `xs.append(x)`, `q.put(x)`.
+    /// The argument object itself is stored and outlives the call: `xs.append(x)`, `d.__setitem__(k, x)`.
     KeepsIt,
+    /// Handed to whoever takes it out of a queue (`queue.Queue`, `asyncio.Queue`), at a time the caller does not
+    /// know: `q.put(x)`. It escapes the call, but the queue does not hold it for good, so it proves nothing about
+    /// the object being kept alive.
+    HandsOff,
     /// The argument is iterated and its elements are stored, never the argument object itself:
     /// `xs.extend(it)`, `s.update(it)`, `d.update(other)`. (Its elements may be the object a codemod follows when
     /// the argument is a display holding it: `xs.extend([x])`.)
@@ -53,7 +57,7 @@ const fn with(argument: Argument) -> MethodEffect {
     MethodEffect { receiver: None, argument: Some(argument), gives_element: false }
 }
 
-use Argument::{KeepsElements, KeepsIt, Manages, Reads as ReadsIt, Registers};
+use Argument::{HandsOff, KeepsElements, KeepsIt, Manages, Reads as ReadsIt, Registers};
 use Receiver::{Grows, Reads, Shrinks, Toggles};
 
 /// Every method pyfix knows, by name. The names are those of `list`, `dict`, `set`, `collections.deque`,
@@ -101,8 +105,8 @@ const METHODS: &[(&str, MethodEffect)] = &[
     ("index", on(Reads, Some(ReadsIt), false)),
     // A stack's `push`, a queue's `put`: the object waits in the container for whoever takes it out.
     ("push", with(KeepsIt)),
-    ("put", with(KeepsIt)),
-    ("put_nowait", with(KeepsIt)),
+    ("put", with(HandsOff)),
+    ("put_nowait", with(HandsOff)),
     // Registries and signals. (Not `connect`: a signal's keeps its receiver, but a socket's takes an address and
     // `proactor.connect(sock, addr)` only uses the socket; strong-backref, which follows bound methods, asks for it.)
     ("register", with(Registers)),

@@ -171,10 +171,12 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
     }
 }
 
-/// `x.m(f)` stores `f`, or its elements. Twin, until merged: `__setitem__` is not counted.
+/// `x.m(f)` stores `f`, or its elements, or hands it to a queue's consumer. Twin, until merged: `__setitem__` is
+/// not counted.
 fn stores(m: &str) -> bool {
     match argument_effect(m) {
         Some(Argument::KeepsIt) => m != "__setitem__",
+        Some(Argument::HandsOff) => true,
         Some(Argument::KeepsElements) => true,
         _ => false,
     }

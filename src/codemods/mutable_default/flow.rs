@@ -508,14 +508,10 @@ fn comprehension_reads(comp: &Expr, cur: TextRange) -> bool {
     generators.iter().any(|g| g.iter.range().contains_range(cur) || g.ifs.iter().any(|i| i.range().contains_range(cur)))
 }
 
-/// `other.m(x)` stores `x` where it outlives the call, or registers it. Twin, until merged: a queue's `put` hands
-/// it to a consumer pyfix cannot see.
+/// `other.m(x)` stores `x` where it outlives the call, or registers it. (A queue's `put` hands it to a consumer
+/// pyfix cannot see: neither stored nor read, it is followed as unknown code.)
 fn stores(m: &str) -> bool {
-    match argument_effect(m) {
-        Some(Argument::KeepsIt) => !matches!(m, "put" | "put_nowait"),
-        Some(Argument::Registers) => true,
-        _ => false,
-    }
+    matches!(argument_effect(m), Some(Argument::KeepsIt | Argument::Registers))
 }
 
 /// `other.m(x)` does not keep `x` itself: it only reads it, or keeps its elements (`out.extend(x)`). Twin, until
