@@ -171,15 +171,9 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
     }
 }
 
-/// `x.m(f)` stores `f`, or its elements, or hands it to a queue's consumer. Twin, until merged: `__setitem__` is
-/// not counted.
+/// `x.m(f)` stores `f` (`d.__setitem__(k, f)` too), or its elements, or hands it to a queue's consumer.
 fn stores(m: &str) -> bool {
-    match argument_effect(m) {
-        Some(Argument::KeepsIt) => m != "__setitem__",
-        Some(Argument::HandsOff) => true,
-        Some(Argument::KeepsElements) => true,
-        _ => false,
-    }
+    matches!(argument_effect(m), Some(Argument::KeepsIt | Argument::HandsOff | Argument::KeepsElements))
 }
 
 /// Why evaluating `node` where it stands is conditional or deferred (so a `with` around the statement would open

@@ -3,10 +3,10 @@
 
 use crate::codemods::analyze::effects::{argument_effect, Argument};
 
-/// Container methods that keep their argument: `owner.children.append(child)`. (A queue's `put` hands it off: the
-/// queue does not keep it alive. Twin, until merged: not `__setitem__`.)
+/// Container methods that keep their argument: `owner.children.append(child)`, `owner.by_name.__setitem__(k, child)`.
+/// (A queue's `put` hands it off: the queue does not keep it alive.)
 pub(super) fn keeps(method: &str) -> bool {
-    argument_effect(method) == Some(Argument::KeepsIt) && method != "__setitem__"
+    argument_effect(method) == Some(Argument::KeepsIt)
 }
 
 /// Container methods that keep the elements of their argument, not the argument: `owner.children.extend([child])`
