@@ -4,13 +4,13 @@
 #
 #   bench/cache.sh [runs]          default 3 runs of each; prints the best wall-clock time of each and the ratio
 #
-# CORPUS defaults to /tmp/pyfix-dev-corpus (see CONTRIBUTING.md). The corpus is only read: pyfix runs from a
+# CORPUS defaults to /tmp/pyfix-dev-corpus (fetched by scripts/get-corpus.sh). The corpus is only read: pyfix runs from a
 # scratch directory, which is the project root and so holds the cache. Honours CARGO_TARGET_DIR.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${CORPUS:-/tmp/pyfix-dev-corpus}
 runs=${1:-3}
-[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS (see CONTRIBUTING.md)" >&2; exit 2; }
+[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS (run scripts/get-corpus.sh first)" >&2; exit 2; }
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
 scratch=$(mktemp -d); trap 'rm -rf "$scratch"' EXIT

@@ -3,7 +3,7 @@
 #
 #   bench/speed.sh [runs]        default 5 interleaved runs of each command
 #
-# Compares, on $CORPUS (fetched by the corpus script, see CONTRIBUTING.md):
+# Compares, on $CORPUS (fetched by scripts/get-corpus.sh):
 #   pyfix --check (every codemod)                       the product
 #   pyfix --check --parse-only                          pyfix's floor: read, parse, semantic model, no codemod
 #   ruff check --no-cache --isolated --select B006,SIM115,B019    ruff's nearest rules (installed from PyPI into a venv)
@@ -16,7 +16,7 @@ CORPUS=${CORPUS:-/tmp/pyfix-dev-corpus}
 VENV=${VENV:-/tmp/pyfix-bench-venv}
 RUFF_VERSION=${RUFF_VERSION:-0.17.6}
 runs=${1:-5}
-[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS (see CONTRIBUTING.md)" >&2; exit 2; }
+[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS (run scripts/get-corpus.sh first)" >&2; exit 2; }
 if [[ ! -x $VENV/bin/ruff ]] || [[ $("$VENV/bin/ruff" --version) != "ruff $RUFF_VERSION" ]]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet "ruff==$RUFF_VERSION"

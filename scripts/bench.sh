@@ -3,14 +3,14 @@
 #
 #   scripts/bench.sh [runs]          default 3 runs of each mode
 #
-# Runs the release binary over a copy of the corpus ($CORPUS, from ../shared/corpus/get-corpus.sh) in --check mode
+# Runs the release binary over a copy of the corpus ($CORPUS, from scripts/get-corpus.sh) in --check mode
 # (parse + every codemod, no writes) and --dry-run --unsafe-fixes mode (also applies every fix and renders diffs),
 # and prints wall-clock seconds (best and median), peak RSS and lines per second. Writes nothing to the corpus.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${CORPUS:-/tmp/pyfix-dev-corpus}
 runs=${1:-3}
-[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS: run ../shared/corpus/get-corpus.sh first" >&2; exit 2; }
+[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS: run scripts/get-corpus.sh first" >&2; exit 2; }
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 pyfix="$here/target/release/pyfix"
 lines=$(find "$CORPUS" -name '*.py' -type f -print0 | xargs -0 cat | wc -l)

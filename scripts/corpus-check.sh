@@ -3,7 +3,7 @@
 #
 #   scripts/corpus-check.sh [pyfix flags...]      e.g. --unsafe-fixes --select bare-open
 #
-# Copies the corpus (../shared/corpus/get-corpus.sh; CORPUS=/tmp/pyfix-dev-corpus) to a scratch dir, runs
+# Copies the corpus (scripts/get-corpus.sh; CORPUS=/tmp/pyfix-dev-corpus) to a scratch dir, runs
 # pyfix on the copy, then checks: every changed file still compiles under python3; a second run changes
 # nothing (idempotent); pyfix did not panic; its safety net dropped no fix (no "internal error").
 # Builds into $CARGO_TARGET_DIR when set. Prints counts and leaves the copy and a full diff in $OUT for review.
@@ -11,7 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${CORPUS:-/tmp/pyfix-dev-corpus}
 OUT=${OUT:-/tmp/pyfix-corpus-check}
-[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS: run ../shared/corpus/get-corpus.sh first" >&2; exit 2; }
+[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS: run scripts/get-corpus.sh first" >&2; exit 2; }
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
 

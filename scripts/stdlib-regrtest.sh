@@ -15,7 +15,7 @@ STDLIB=${STDLIB:-/tmp/pyfix-dev-corpus/cpython-stdlib}
 OUT=${OUT:-/tmp/pyfix-stdlib-tests}
 TIMEOUT=${TIMEOUT:-600}
 TESTS=${TESTS:-"test_difflib test_dis test_iter test_itertools test_unittest test_urllib test_xml_etree test_optparse test_lib2to3 test_tokenize test_exception_hierarchy test_codecs test_logging"}
-[[ -d $STDLIB ]] || { echo "no stdlib at $STDLIB: run ../shared/corpus/get-corpus.sh first" >&2; exit 2; }
+[[ -d $STDLIB ]] || { echo "no stdlib at $STDLIB: run scripts/get-corpus.sh first" >&2; exit 2; }
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
 

@@ -31,3 +31,22 @@ fn readme_first_screen_has_the_demo_and_the_test_command() {
     assert!(first.contains("cargo run --release -- --dry-run examples/"), "{first}");
     assert!(first.contains("cargo test --locked"), "{first}");
 }
+
+#[test]
+fn contributor_docs_and_scripts_work_from_a_plain_clone() {
+    // A clone has no `../shared`: the scripts a contributor runs, and the commands CONTRIBUTING.md gives, live here.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![repo.join("CONTRIBUTING.md")];
+    for dir in ["scripts", "bench"] {
+        for entry in std::fs::read_dir(repo.join(dir)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            assert!(!line.contains("../shared"), "{}:{}: points outside the repository: {line}", file.display(), i + 1);
+        }
+    }
+    assert!(repo.join("scripts/get-corpus.sh").is_file(), "the corpus script is part of the repository");
+}
