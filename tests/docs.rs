@@ -50,3 +50,22 @@ fn contributor_docs_and_scripts_work_from_a_plain_clone() {
     }
     assert!(repo.join("scripts/get-corpus.sh").is_file(), "the corpus script is part of the repository");
 }
+
+#[test]
+fn codemod_readmes_hold_no_review_notes() {
+    // `pyfix --explain` prints codemods/<name>/README.md: what a corpus review found goes in REVIEW.md beside it.
+    let codemods = Path::new(env!("CARGO_MANIFEST_DIR")).join("codemods");
+    for dir in std::fs::read_dir(codemods).unwrap() {
+        let readme = dir.unwrap().path().join("README.md");
+        let Ok(text) = std::fs::read_to_string(&readme) else { continue };
+        for (i, line) in text.lines().enumerate() {
+            let lower = line.to_lowercase();
+            assert!(
+                !lower.contains("corpus") && !lower.contains("review"),
+                "{}:{}: a review note in users' docs (move it to REVIEW.md): {line}",
+                readme.display(),
+                i + 1
+            );
+        }
+    }
+}
