@@ -149,3 +149,28 @@ fn statistics_is_a_report_and_never_writes() {
     assert!(both.stderr.contains("--add-ignore"), "{both:?}");
     assert_eq!(read(dir.path(), "legacy.py"), LEGACY);
 }
+
+#[test]
+fn a_sphinx_doc_comment_moves_above_and_the_ignore_takes_its_place() {
+    // Sphinx reads `#: doc` after a statement or on the line above it; text after `#:` would become documentation.
+    let dir = tempdir();
+    write(dir.path(), "conf.py", "class Config:\n    log = open(\"app.log\", \"a\")  #: the open log file\n");
+    let run = pyfix(dir.path(), &["--add-ignore"]);
+    run.code(0);
+    assert!(run.stderr.contains("added `# pyfix: ignore` to 1 line"), "{run:?}");
+    assert_eq!(
+        read(dir.path(), "conf.py"),
+        "class Config:\n    #: the open log file\n    log = open(\"app.log\", \"a\")  # pyfix: ignore[bare-open]\n"
+    );
+    pyfix(dir.path(), &["--check"]).code(0);
+    // A `#:` block already above: moving the second would join them, so the line is refused and left alone.
+    let text = "class Config:\n    #: the log\n    log = open(\"app.log\", \"a\")  #: the open log file\n";
+    write(dir.path(), "two.py", text);
+    let run = pyfix(dir.path(), &["--add-ignore", "two.py"]);
+    run.code(1);
+    assert_eq!(read(dir.path(), "two.py"), text);
+    assert!(
+        run.stderr.contains("pyfix: two.py:3: cannot add `# pyfix: ignore` here: the line ends with a Sphinx"),
+        "{run:?}"
+    );
+}
