@@ -1,6 +1,7 @@
 //! pyproject.toml builds pyfix as a binary wheel with maturin (`bindings = "bin"`): build it (maturin installed from
 //! the package index into a temporary virtualenv), install the wheel into another virtualenv, and run the installed
-//! `pyfix`. Slow (a release build, kept between runs in the target directory); needs the package index.
+//! `pyfix`. Slow when cold: maturin makes the release build (`--locked`, in the target directory the pre-commit
+//! test's `cargo install` shares, so the two tests make one build, kept between runs); needs the package index.
 
 mod common;
 
@@ -24,7 +25,7 @@ fn the_wheel_installs_a_working_pyfix() {
     );
     let dist = tmp.path().join("dist");
     ok(Command::new(build.join("maturin"))
-        .args(["build", "--release", "--quiet", "--out"])
+        .args(["build", "--release", "--locked", "--quiet", "--out"])
         .arg(&dist)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("CARGO_TARGET_DIR", shared_target_dir()));
