@@ -3,15 +3,15 @@
 //! a commit of leaky code is blocked and the files fixed, the next commit passes, a clean repository passes the
 //! first time, `pyfix-check` blocks without writing, configured excludes hold for the files pre-commit names, and
 //! notebooks (`types_or: jupyter`) are fixed too.
-//! Slow when cold: pre-commit builds pyfix with `cargo install` (release), here `--locked` into the target directory
-//! the wheel test shares, so the two tests make one release build. It needs network access to the package index.
+//! pre-commit installs the hooks (`language: rust`) with `cargo install`, here through a wrapper that makes it reuse
+//! the build `cargo test` made (see `locked_cargo`). The test needs network access to the package index.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::process::{ok, real_cargo, run, shared_target_dir, show, venv};
+use common::process::{ok, real_cargo, run, show, test_build, venv};
 
 const LEAKY: &str = "def read(path):\n    f = open(path)\n    data = f.read()\n    f.close()\n    return data\n";
 const FIXED: &str = "def read(path):\n    with open(path) as f:\n        data = f.read()\n    return data\n";
@@ -32,6 +32,8 @@ struct Env {
 impl Env {
     fn git(&self, dir: &Path) -> Command {
         let mut cmd = Command::new("git");
+        // pre-commit installs the hooks with `cargo install` (through the wrapper first on PATH): from this build.
+        test_build().env(&mut cmd);
         cmd.current_dir(dir)
             .env("GIT_AUTHOR_NAME", "pyfix test")
             .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
@@ -40,8 +42,6 @@ impl Env {
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("PRE_COMMIT_HOME", self.root.join("pre-commit-home"))
-            // pre-commit builds pyfix with `cargo install`: reuse one target directory across runs and tests.
-            .env("CARGO_TARGET_DIR", shared_target_dir())
             .env("PATH", &self.path)
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE")
@@ -69,20 +69,34 @@ fn setup() -> Env {
     Env { _tmp: tmp, pre_commit: bin.join("pre-commit"), root, path }
 }
 
-/// A `cargo` in `dir` that adds `--locked` to `cargo install` and passes anything else to the real cargo, logging
-/// each call. The hooks are `language: rust`: pre-commit installs them with `cargo install --bins --root <env>
-/// --path .`, which ignores Cargo.lock and resolves every dependency afresh, so its release build would share
-/// almost nothing with the wheel test's (`maturin build --locked`). With `--locked` and the shared target
-/// directory, the hook's build is the same build; everything else about the hooks is what users get.
+/// A `cargo` in `dir` that passes every call to the real cargo, logging it, and changes one: pre-commit installs
+/// `language: rust` hooks with `cargo install --bins --root <env> --path .` in its clone of the hook repository.
+/// That is a release build from scratch (cargo install ignores Cargo.lock and resolves every dependency afresh),
+/// longer than the whole test build. The wrapper adds `--locked` and the profile of the build `cargo test` made
+/// (which `TestBuild::env` points cargo at), and installs from this checkout, which pre-commit's clone is a copy
+/// of (the clone's newer timestamps would make cargo recompile pyfix). pre-commit still creates the hook
+/// environment, installs into it and runs the hooks' entries from it, as it does for users.
 fn locked_cargo(dir: &Path, log: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    let real = real_cargo();
-    let (real, log) = (real.display().to_string(), log.display().to_string());
-    assert!(!real.contains('\'') && !log.contains('\''), "a quote in {real} or {log}");
+    let real = real_cargo().display().to_string();
+    let (log, checkout, profile) = (log.display().to_string(), env!("CARGO_MANIFEST_DIR"), test_build().profile);
+    for s in [&real, &log, checkout, &profile] {
+        assert!(!s.contains('\''), "a quote in {s}");
+    }
     std::fs::create_dir_all(dir).unwrap();
     let script = format!(
-        "#!/bin/sh\necho \"$*\" >> '{log}'\n\
-         if [ \"$1\" = install ]; then shift; exec '{real}' install --locked \"$@\"; fi\nexec '{real}' \"$@\"\n"
+        r#"#!/bin/sh
+echo "$*" >> '{log}'
+if [ "$1" = install ]; then
+    shift
+    for arg; do
+        shift
+        if [ "$arg" = . ]; then set -- "$@" '{checkout}'; else set -- "$@" "$arg"; fi
+    done
+    exec '{real}' install --locked --profile '{profile}' "$@"
+fi
+exec '{real}' "$@"
+"#
     );
     let file = dir.join("cargo");
     std::fs::write(&file, script).unwrap();
