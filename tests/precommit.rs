@@ -3,14 +3,15 @@
 //! a commit of leaky code is blocked and the files fixed, the next commit passes, a clean repository passes the
 //! first time, `pyfix-check` blocks without writing, configured excludes hold for the files pre-commit names, and
 //! notebooks (`types_or: jupyter`) are fixed too.
-//! Slow: pre-commit builds pyfix with `cargo install` (release). It needs network access to the package index.
+//! pre-commit installs the hooks (`language: rust`) with `cargo install`, here through a wrapper that makes it reuse
+//! the build `cargo test` made (see `locked_cargo`). The test needs network access to the package index.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::process::{ok, run, shared_target_dir, show, venv};
+use common::process::{ok, real_cargo, run, show, test_build, venv};
 
 const LEAKY: &str = "def read(path):\n    f = open(path)\n    data = f.read()\n    f.close()\n    return data\n";
 const FIXED: &str = "def read(path):\n    with open(path) as f:\n        data = f.read()\n    return data\n";
@@ -24,11 +25,15 @@ struct Env {
     _tmp: tempfile::TempDir,
     root: PathBuf,
     pre_commit: PathBuf,
+    /// PATH with the `--locked` cargo wrapper first.
+    path: std::ffi::OsString,
 }
 
 impl Env {
     fn git(&self, dir: &Path) -> Command {
         let mut cmd = Command::new("git");
+        // pre-commit installs the hooks with `cargo install` (through the wrapper first on PATH): from this build.
+        test_build().env(&mut cmd);
         cmd.current_dir(dir)
             .env("GIT_AUTHOR_NAME", "pyfix test")
             .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
@@ -37,8 +42,7 @@ impl Env {
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("PRE_COMMIT_HOME", self.root.join("pre-commit-home"))
-            // pre-commit builds pyfix with `cargo install`: reuse one target directory across runs and tests.
-            .env("CARGO_TARGET_DIR", shared_target_dir())
+            .env("PATH", &self.path)
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE")
             .env_remove("GIT_INDEX_FILE");
@@ -57,7 +61,46 @@ fn setup() -> Env {
         "cannot install pre-commit from the package index (this test needs network access to it)\n{}",
         show(&pip)
     );
-    Env { _tmp: tmp, pre_commit: bin.join("pre-commit"), root }
+    let wrapper_dir = root.join("cargo-wrapper");
+    locked_cargo(&wrapper_dir, &root.join("cargo-calls.log"));
+    let mut dirs = vec![wrapper_dir];
+    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    let path = std::env::join_paths(dirs).unwrap();
+    Env { _tmp: tmp, pre_commit: bin.join("pre-commit"), root, path }
+}
+
+/// A `cargo` in `dir` that passes every call to the real cargo, logging it, and changes one: pre-commit installs
+/// `language: rust` hooks with `cargo install --bins --root <env> --path .` in its clone of the hook repository.
+/// That is a release build from scratch (cargo install ignores Cargo.lock and resolves every dependency afresh),
+/// longer than the whole test build. The wrapper adds `--locked` and the profile of the build `cargo test` made
+/// (which `TestBuild::env` points cargo at), and installs from this checkout, which pre-commit's clone is a copy
+/// of (the clone's newer timestamps would make cargo recompile pyfix). pre-commit still creates the hook
+/// environment, installs into it and runs the hooks' entries from it, as it does for users.
+fn locked_cargo(dir: &Path, log: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let real = real_cargo().display().to_string();
+    let (log, checkout, profile) = (log.display().to_string(), env!("CARGO_MANIFEST_DIR"), test_build().profile);
+    for s in [&real, &log, checkout, &profile] {
+        assert!(!s.contains('\''), "a quote in {s}");
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let script = format!(
+        r#"#!/bin/sh
+echo "$*" >> '{log}'
+if [ "$1" = install ]; then
+    shift
+    for arg; do
+        shift
+        if [ "$arg" = . ]; then set -- "$@" '{checkout}'; else set -- "$@" "$arg"; fi
+    done
+    exec '{real}' install --locked --profile '{profile}' "$@"
+fi
+exec '{real}' "$@"
+"#
+    );
+    let file = dir.join("cargo");
+    std::fs::write(&file, script).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// A one-commit repository holding this checkout's working tree as it is now (tracked and untracked files that
@@ -111,6 +154,9 @@ fn pre_commit_hooks_block_leaks_fix_them_and_respect_excludes() {
     assert_eq!(std::fs::read_to_string(dir.join("app.py")).unwrap(), FIXED);
     assert_eq!(std::fs::read_to_string(dir.join("analysis.ipynb")).unwrap(), NOTEBOOK_FIXED, "notebooks (jupyter)");
     assert_eq!(std::fs::read_to_string(dir.join("legacy/old.py")).unwrap(), LEAKY, "an excluded file was changed");
+    // pre-commit built the hook as it does for users (language: rust), through the wrapper.
+    let calls = std::fs::read_to_string(env.root.join("cargo-calls.log")).unwrap_or_default();
+    assert!(calls.lines().any(|c| c.starts_with("install --bins --root ") && c.ends_with("--path .")), "{calls}");
     // The next commit (of the fixed file) passes.
     let second = commit(&env, &dir);
     assert!(second.status.success(), "the commit after the fix was blocked\n{}", show(&second));

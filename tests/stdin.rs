@@ -58,13 +58,15 @@ fn unparsable_input_is_echoed_unchanged_with_exit_2() {
     let bytes: &[u8] = b"x = '\xff'\n";
     let out = {
         let mut cmd = command(dir.path(), &["-"]);
-        cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+        let piped = std::process::Stdio::piped;
+        cmd.stdin(piped()).stdout(piped()).stderr(piped());
         let mut child = cmd.spawn().unwrap();
         std::io::Write::write_all(&mut child.stdin.take().unwrap(), bytes).unwrap();
         child.wait_with_output().unwrap()
     };
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(out.stdout, bytes);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>"), "the error names the input: {out:?}");
 }
 
 #[test]

@@ -1,13 +1,14 @@
 //! pyproject.toml builds pyfix as a binary wheel with maturin (`bindings = "bin"`): build it (maturin installed from
 //! the package index into a temporary virtualenv), install the wheel into another virtualenv, and run the installed
-//! `pyfix`. Slow (a release build, kept between runs in the target directory); needs the package index.
+//! `pyfix`. maturin builds with `--locked` from the build `cargo test` made, in its profile, so it compiles next to
+//! nothing (see `common::process::TestBuild::env`). The test needs the package index.
 
 mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::process::{ok, shared_target_dir, show, venv};
+use common::process::{ok, show, test_build, venv};
 
 #[test]
 fn the_wheel_installs_a_working_pyfix() {
@@ -23,11 +24,11 @@ fn the_wheel_installs_a_working_pyfix() {
         show(&pip)
     );
     let dist = tmp.path().join("dist");
-    ok(Command::new(build.join("maturin"))
-        .args(["build", "--release", "--quiet", "--out"])
-        .arg(&dist)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("CARGO_TARGET_DIR", shared_target_dir()));
+    let built = test_build();
+    let mut maturin = Command::new(build.join("maturin"));
+    maturin.args(["build", "--locked", "--quiet", "--profile", &built.profile, "--out"]).arg(&dist);
+    built.env(&mut maturin);
+    ok(maturin.current_dir(env!("CARGO_MANIFEST_DIR")));
     let wheels: Vec<PathBuf> = std::fs::read_dir(&dist).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(wheels.len(), 1, "{wheels:?}");
     let name = wheels[0].file_name().unwrap().to_string_lossy().to_string();
