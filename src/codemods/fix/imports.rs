@@ -1,6 +1,7 @@
-//! `ensure_import`, the one way a codemod asks for an import, and where a new import line goes. Adding the same
-//! import twice in one pass yields identical edits, which `edit::apply` applies once. Which names are imported
-//! already is read from `Context::imports`.
+//! `ensure_import`, the one way a codemod asks for an import, and where a new import line goes: where isort would
+//! put it when the leading imports are sorted its way, else after them. Adding the same import twice in one pass
+//! yields identical edits, which `edit::apply` applies once. Which names are imported already is read from
+//! `Context::imports`.
 
 use ruff_python_ast::{ModModule, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -9,9 +10,9 @@ use crate::codemods::Context;
 use crate::edit::Edit;
 use crate::source::SourceFile;
 
-/// Where a new import line goes (the start of a line): after the leading docstring, `from __future__` and import
-/// statements; else before the first statement. Found when an import is asked for: most files never ask, and the
-/// line index it needs is then never built.
+/// Where the leading imports end, and where a new import line goes when it has no sorted place (the start of a
+/// line): after the leading docstring, `from __future__` and import statements; else before the first statement.
+/// Found when an import is asked for: most files never ask, and the line index it needs is then never built.
 fn insertion_point(module: &ModModule, source: &SourceFile) -> TextSize {
     let mut after: Option<TextSize> = None;
     for (i, stmt) in module.body.iter().enumerate() {
@@ -25,23 +26,151 @@ fn insertion_point(module: &ModModule, source: &SourceFile) -> TextSize {
     after.unwrap_or_else(|| source.text_len())
 }
 
+/// isort's order within a section (default settings, ruff's `force-sort-within-sections = false`): every
+/// `import x` before every `from x import y`, each by module name, case-insensitively. `None` for a statement isort
+/// would rewrite or that is not in the standard-library section: `import a, b` (split), a relative or third-party
+/// import.
+fn sort_key(stmt: &Stmt) -> Option<(bool, String)> {
+    let (from, module) = match stmt {
+        Stmt::Import(i) if i.names.len() == 1 => (false, i.names[0].name.as_str()),
+        Stmt::ImportFrom(i) if i.level == 0 => (true, i.module.as_ref()?.as_str()),
+        _ => return None,
+    };
+    is_stdlib(module).then(|| (from, module.to_lowercase()))
+}
+
+/// The top-level modules of Python's standard library (`sys.stdlib_module_names` of 3.11, sorted): the modules isort
+/// puts in the standard-library section.
+#[rustfmt::skip]
+const STDLIB: &[&str] = &[
+    "__future__", "_abc", "_aix_support", "_ast", "_asyncio", "_bisect", "_blake2", "_bootsubprocess", "_bz2",
+    "_codecs", "_codecs_cn", "_codecs_hk", "_codecs_iso2022", "_codecs_jp", "_codecs_kr", "_codecs_tw", "_collections",
+    "_collections_abc", "_compat_pickle", "_compression", "_contextvars", "_crypt", "_csv", "_ctypes", "_curses",
+    "_curses_panel", "_datetime", "_dbm", "_decimal", "_elementtree", "_frozen_importlib", "_frozen_importlib_external",
+    "_functools", "_gdbm", "_hashlib", "_heapq", "_imp", "_io", "_json", "_locale", "_lsprof", "_lzma", "_markupbase",
+    "_md5", "_msi", "_multibytecodec", "_multiprocessing", "_opcode", "_operator", "_osx_support", "_overlapped",
+    "_pickle", "_posixshmem", "_posixsubprocess", "_py_abc", "_pydecimal", "_pyio", "_queue", "_random", "_scproxy",
+    "_sha1", "_sha256", "_sha3", "_sha512", "_signal", "_sitebuiltins", "_socket", "_sqlite3", "_sre", "_ssl", "_stat",
+    "_statistics", "_string", "_strptime", "_struct", "_symtable", "_thread", "_threading_local", "_tkinter",
+    "_tokenize", "_tracemalloc", "_typing", "_uuid", "_warnings", "_weakref", "_weakrefset", "_winapi", "_zoneinfo",
+    "abc", "aifc", "antigravity", "argparse", "array", "ast", "asynchat", "asyncio", "asyncore", "atexit", "audioop",
+    "base64", "bdb", "binascii", "bisect", "builtins", "bz2", "cProfile", "calendar", "cgi", "cgitb", "chunk", "cmath",
+    "cmd", "code", "codecs", "codeop", "collections", "colorsys", "compileall", "concurrent", "configparser",
+    "contextlib", "contextvars", "copy", "copyreg", "crypt", "csv", "ctypes", "curses", "dataclasses", "datetime",
+    "dbm", "decimal", "difflib", "dis", "distutils", "doctest", "email", "encodings", "ensurepip", "enum", "errno",
+    "faulthandler", "fcntl", "filecmp", "fileinput", "fnmatch", "fractions", "ftplib", "functools", "gc", "genericpath",
+    "getopt", "getpass", "gettext", "glob", "graphlib", "grp", "gzip", "hashlib", "heapq", "hmac", "html", "http",
+    "idlelib", "imaplib", "imghdr", "imp", "importlib", "inspect", "io", "ipaddress", "itertools", "json", "keyword",
+    "lib2to3", "linecache", "locale", "logging", "lzma", "mailbox", "mailcap", "marshal", "math", "mimetypes", "mmap",
+    "modulefinder", "msilib", "msvcrt", "multiprocessing", "netrc", "nis", "nntplib", "nt", "ntpath", "nturl2path",
+    "numbers", "opcode", "operator", "optparse", "os", "ossaudiodev", "pathlib", "pdb", "pickle", "pickletools",
+    "pipes", "pkgutil", "platform", "plistlib", "poplib", "posix", "posixpath", "pprint", "profile", "pstats", "pty",
+    "pwd", "py_compile", "pyclbr", "pydoc", "pydoc_data", "pyexpat", "queue", "quopri", "random", "re", "readline",
+    "reprlib", "resource", "rlcompleter", "runpy", "sched", "secrets", "select", "selectors", "shelve", "shlex",
+    "shutil", "signal", "site", "smtpd", "smtplib", "sndhdr", "socket", "socketserver", "spwd", "sqlite3",
+    "sre_compile", "sre_constants", "sre_parse", "ssl", "stat", "statistics", "string", "stringprep", "struct",
+    "subprocess", "sunau", "symtable", "sys", "sysconfig", "syslog", "tabnanny", "tarfile", "telnetlib", "tempfile",
+    "termios", "textwrap", "this", "threading", "time", "timeit", "tkinter", "token", "tokenize", "tomllib", "trace",
+    "traceback", "tracemalloc", "tty", "turtle", "turtledemo", "types", "typing", "unicodedata", "unittest", "urllib",
+    "uu", "uuid", "venv", "warnings", "wave", "weakref", "webbrowser", "winreg", "winsound", "wsgiref", "xdrlib", "xml",
+    "xmlrpc", "zipapp", "zipfile", "zipimport", "zlib", "zoneinfo",
+];
+
+fn is_stdlib(module: &str) -> bool {
+    STDLIB.binary_search(&module.split('.').next().unwrap_or(module)).is_ok()
+}
+
+fn is_future(stmt: &Stmt) -> bool {
+    matches!(stmt, Stmt::ImportFrom(i) if i.level == 0 && i.module.as_ref().is_some_and(|m| m.as_str() == "__future__"))
+}
+
+/// What stands between two statements of an import block.
+enum Gap {
+    /// The next line: the block goes on.
+    Next,
+    /// A blank line: the block ends (isort's line between sections).
+    Blank,
+    /// Anything else (`;`, a comment line that isort would keep with the import below it): no sorted position.
+    Other,
+}
+
+fn gap(text: &str) -> Gap {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return Gap::Other;
+    };
+    let first = first.trim();
+    if lines.len() < 2 || !(first.is_empty() || first.starts_with('#')) || !last.trim().is_empty() {
+        return Gap::Other;
+    }
+    let middle = &lines[1..lines.len() - 1];
+    if middle.is_empty() {
+        Gap::Next
+    } else if middle.iter().any(|l| l.trim().is_empty()) {
+        Gap::Blank
+    } else {
+        Gap::Other
+    }
+}
+
+/// Where isort would put a new import line with sort key `key` (the start of a line): inside the leading
+/// standard-library block, the first run of import statements on consecutive lines after the docstring and the
+/// `from __future__` imports, at its sorted place. `None` when there is no such block or it is not sorted the way
+/// isort sorts it, or holds a module outside the standard library: the caller then appends after the leading imports
+/// as before.
+fn sorted_point(module: &ModModule, source: &SourceFile, key: &(bool, String)) -> Option<TextSize> {
+    let mut stmts = module
+        .body
+        .iter()
+        .enumerate()
+        .skip_while(|(i, s)| (*i == 0 && ruff_python_ast::helpers::is_docstring_stmt(s)) || is_future(s));
+    let (_, first) = stmts.next()?;
+    if !source.starts_line(first.start()) {
+        return None;
+    }
+    let mut block = vec![(first, sort_key(first)?)];
+    for (_, stmt) in stmts {
+        if !matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) || is_future(stmt) {
+            break;
+        }
+        let prev = block.last()?.0;
+        match gap(source.slice(TextRange::new(prev.end(), stmt.start()))) {
+            Gap::Next => block.push((stmt, sort_key(stmt)?)),
+            Gap::Blank => break,
+            Gap::Other => return None,
+        }
+    }
+    if block.windows(2).any(|w| w[0].1 > w[1].1) {
+        return None;
+    }
+    match block.iter().find(|(_, k)| k > key) {
+        Some((stmt, _)) => Some(source.line_start(stmt.start())),
+        None => Some(source.next_line_start(block.last()?.0.end())),
+    }
+}
+
 /// Makes `member` of `module` (or `module` itself when `member` is `None`) usable at module level.
 /// Returns the edit that adds the import (None if it is already there) and the expression to write.
 /// `None` when the name is taken by something else and no import can be added safely.
 pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option<(Option<Edit>, String)> {
     let imports = cx.imports;
     let le = cx.style.line_ending;
-    let at = insertion_point(cx.module, cx.source);
-    let needs_newline =
-        at == cx.source.text_len() && !cx.source.text().is_empty() && !cx.source.text().ends_with(['\n', '\r']);
-    // The first import of a file, right above a `def` or `class`: two blank lines between them, as PEP 8 asks.
-    let before_def = !needs_newline
-        && cx.module.body.iter().find(|s| s.start() >= at).is_some_and(|s| {
-            matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_))
-                && cx.source.slice(TextRange::new(at, s.start())).trim().is_empty()
-                && !cx.source.slice(TextRange::new(at, s.start())).contains(['\n', '\r'])
-        });
-    let line = |s: String| {
+    let leading_end = insertion_point(cx.module, cx.source);
+    // A new line: `from` says which of isort's two groups it sorts in, `name` is the module it sorts by.
+    let line = |s: String, from: bool, name: &str| {
+        // Only a standard-library module has its place in the standard-library block.
+        let sorted = is_stdlib(name).then(|| sorted_point(cx.module, cx.source, &(from, name.to_lowercase())));
+        let at = sorted.flatten().unwrap_or(leading_end);
+        let needs_newline =
+            at == cx.source.text_len() && !cx.source.text().is_empty() && !cx.source.text().ends_with(['\n', '\r']);
+        // The first import of a file, right above a `def` or `class`: two blank lines between them, as PEP 8 asks.
+        let before_def = !needs_newline
+            && cx.module.body.iter().find(|s| s.start() >= at).is_some_and(|s| {
+                matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                    && cx.source.slice(TextRange::new(at, s.start())).trim().is_empty()
+                    && !cx.source.slice(TextRange::new(at, s.start())).contains(['\n', '\r'])
+            });
         let content = if needs_newline {
             format!("{le}{s}")
         } else if before_def {
@@ -59,7 +188,7 @@ pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option
             if cx.is_name_used(module) {
                 return None;
             }
-            Some((Some(line(format!("import {module}"))), module.to_string()))
+            Some((Some(line(format!("import {module}"), false, module)), module.to_string()))
         }
         Some(member) => {
             let qualified = format!("{module}.{member}");
@@ -71,7 +200,7 @@ pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option
             }
             if !cx.is_name_used(member) {
                 // `from typing import Any` already among the leading imports: `from typing import Any, Optional`.
-                let existing = cx.module.body.iter().take_while(|s| s.end() <= at).find_map(|s| match s {
+                let existing = cx.module.body.iter().take_while(|s| s.end() <= leading_end).find_map(|s| match s {
                     Stmt::ImportFrom(i)
                         if i.level == 0
                             && i.module.as_ref().is_some_and(|m| m.as_str() == module)
@@ -84,10 +213,10 @@ pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option
                 if let Some(last) = existing {
                     return Some((Some(Edit::insert(last.end(), format!(", {member}"))), member.to_string()));
                 }
-                return Some((Some(line(format!("from {module} import {member}"))), member.to_string()));
+                return Some((Some(line(format!("from {module} import {member}"), true, module)), member.to_string()));
             }
             if !cx.is_name_used(module) && !module.contains('.') {
-                return Some((Some(line(format!("import {module}"))), qualified));
+                return Some((Some(line(format!("import {module}"), false, module)), qualified));
             }
             None
         }
