@@ -30,54 +30,19 @@ fn insertion_point(module: &ModModule, source: &SourceFile) -> TextSize {
 /// `import x` before every `from x import y`, each by module name, case-insensitively. `None` for a statement isort
 /// would rewrite or that is not in the standard-library section: `import a, b` (split), a relative or third-party
 /// import.
-fn sort_key(stmt: &Stmt) -> Option<(bool, String)> {
+fn sort_key(stmt: &Stmt, minor: u8) -> Option<(bool, String)> {
     let (from, module) = match stmt {
         Stmt::Import(i) if i.names.len() == 1 => (false, i.names[0].name.as_str()),
         Stmt::ImportFrom(i) if i.level == 0 => (true, i.module.as_ref()?.as_str()),
         _ => return None,
     };
-    is_stdlib(module).then(|| (from, module.to_lowercase()))
+    is_stdlib(module, minor).then(|| (from, module.to_lowercase()))
 }
 
-/// The top-level modules of Python's standard library (`sys.stdlib_module_names` of 3.11, sorted): the modules isort
-/// puts in the standard-library section.
-#[rustfmt::skip]
-const STDLIB: &[&str] = &[
-    "__future__", "_abc", "_aix_support", "_ast", "_asyncio", "_bisect", "_blake2", "_bootsubprocess", "_bz2",
-    "_codecs", "_codecs_cn", "_codecs_hk", "_codecs_iso2022", "_codecs_jp", "_codecs_kr", "_codecs_tw", "_collections",
-    "_collections_abc", "_compat_pickle", "_compression", "_contextvars", "_crypt", "_csv", "_ctypes", "_curses",
-    "_curses_panel", "_datetime", "_dbm", "_decimal", "_elementtree", "_frozen_importlib", "_frozen_importlib_external",
-    "_functools", "_gdbm", "_hashlib", "_heapq", "_imp", "_io", "_json", "_locale", "_lsprof", "_lzma", "_markupbase",
-    "_md5", "_msi", "_multibytecodec", "_multiprocessing", "_opcode", "_operator", "_osx_support", "_overlapped",
-    "_pickle", "_posixshmem", "_posixsubprocess", "_py_abc", "_pydecimal", "_pyio", "_queue", "_random", "_scproxy",
-    "_sha1", "_sha256", "_sha3", "_sha512", "_signal", "_sitebuiltins", "_socket", "_sqlite3", "_sre", "_ssl", "_stat",
-    "_statistics", "_string", "_strptime", "_struct", "_symtable", "_thread", "_threading_local", "_tkinter",
-    "_tokenize", "_tracemalloc", "_typing", "_uuid", "_warnings", "_weakref", "_weakrefset", "_winapi", "_zoneinfo",
-    "abc", "aifc", "antigravity", "argparse", "array", "ast", "asynchat", "asyncio", "asyncore", "atexit", "audioop",
-    "base64", "bdb", "binascii", "bisect", "builtins", "bz2", "cProfile", "calendar", "cgi", "cgitb", "chunk", "cmath",
-    "cmd", "code", "codecs", "codeop", "collections", "colorsys", "compileall", "concurrent", "configparser",
-    "contextlib", "contextvars", "copy", "copyreg", "crypt", "csv", "ctypes", "curses", "dataclasses", "datetime",
-    "dbm", "decimal", "difflib", "dis", "distutils", "doctest", "email", "encodings", "ensurepip", "enum", "errno",
-    "faulthandler", "fcntl", "filecmp", "fileinput", "fnmatch", "fractions", "ftplib", "functools", "gc", "genericpath",
-    "getopt", "getpass", "gettext", "glob", "graphlib", "grp", "gzip", "hashlib", "heapq", "hmac", "html", "http",
-    "idlelib", "imaplib", "imghdr", "imp", "importlib", "inspect", "io", "ipaddress", "itertools", "json", "keyword",
-    "lib2to3", "linecache", "locale", "logging", "lzma", "mailbox", "mailcap", "marshal", "math", "mimetypes", "mmap",
-    "modulefinder", "msilib", "msvcrt", "multiprocessing", "netrc", "nis", "nntplib", "nt", "ntpath", "nturl2path",
-    "numbers", "opcode", "operator", "optparse", "os", "ossaudiodev", "pathlib", "pdb", "pickle", "pickletools",
-    "pipes", "pkgutil", "platform", "plistlib", "poplib", "posix", "posixpath", "pprint", "profile", "pstats", "pty",
-    "pwd", "py_compile", "pyclbr", "pydoc", "pydoc_data", "pyexpat", "queue", "quopri", "random", "re", "readline",
-    "reprlib", "resource", "rlcompleter", "runpy", "sched", "secrets", "select", "selectors", "shelve", "shlex",
-    "shutil", "signal", "site", "smtpd", "smtplib", "sndhdr", "socket", "socketserver", "spwd", "sqlite3",
-    "sre_compile", "sre_constants", "sre_parse", "ssl", "stat", "statistics", "string", "stringprep", "struct",
-    "subprocess", "sunau", "symtable", "sys", "sysconfig", "syslog", "tabnanny", "tarfile", "telnetlib", "tempfile",
-    "termios", "textwrap", "this", "threading", "time", "timeit", "tkinter", "token", "tokenize", "tomllib", "trace",
-    "traceback", "tracemalloc", "tty", "turtle", "turtledemo", "types", "typing", "unicodedata", "unittest", "urllib",
-    "uu", "uuid", "venv", "warnings", "wave", "weakref", "webbrowser", "winreg", "winsound", "wsgiref", "xdrlib", "xml",
-    "xmlrpc", "zipapp", "zipfile", "zipimport", "zlib", "zoneinfo",
-];
-
-fn is_stdlib(module: &str) -> bool {
-    STDLIB.binary_search(&module.split('.').next().unwrap_or(module)).is_ok()
+/// A module of Python's standard library for the target version (ruff's own list, as its isort uses): the modules
+/// isort puts in the standard-library section.
+fn is_stdlib(module: &str, minor: u8) -> bool {
+    ruff_python_stdlib::sys::is_known_standard_library(minor, module.split('.').next().unwrap_or(module))
 }
 
 fn is_future(stmt: &Stmt) -> bool {
@@ -119,7 +84,7 @@ fn gap(text: &str) -> Gap {
 /// `from __future__` imports, at its sorted place. `None` when there is no such block or it is not sorted the way
 /// isort sorts it, or holds a module outside the standard library: the caller then appends after the leading imports
 /// as before.
-fn sorted_point(module: &ModModule, source: &SourceFile, key: &(bool, String)) -> Option<TextSize> {
+fn sorted_point(module: &ModModule, source: &SourceFile, key: &(bool, String), minor: u8) -> Option<TextSize> {
     let mut stmts = module
         .body
         .iter()
@@ -129,14 +94,14 @@ fn sorted_point(module: &ModModule, source: &SourceFile, key: &(bool, String)) -
     if !source.starts_line(first.start()) {
         return None;
     }
-    let mut block = vec![(first, sort_key(first)?)];
+    let mut block = vec![(first, sort_key(first, minor)?)];
     for (_, stmt) in stmts {
         if !matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) || is_future(stmt) {
             break;
         }
         let prev = block.last()?.0;
         match gap(source.slice(TextRange::new(prev.end(), stmt.start()))) {
-            Gap::Next => block.push((stmt, sort_key(stmt)?)),
+            Gap::Next => block.push((stmt, sort_key(stmt, minor)?)),
             Gap::Blank => break,
             Gap::Other => return None,
         }
@@ -160,7 +125,8 @@ pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option
     // A new line: `from` says which of isort's two groups it sorts in, `name` is the module it sorts by.
     let line = |s: String, from: bool, name: &str| {
         // Only a standard-library module has its place in the standard-library block.
-        let sorted = is_stdlib(name).then(|| sorted_point(cx.module, cx.source, &(from, name.to_lowercase())));
+        let sorted = is_stdlib(name, cx.target.minor)
+            .then(|| sorted_point(cx.module, cx.source, &(from, name.to_lowercase()), cx.target.minor));
         let at = sorted.flatten().unwrap_or(leading_end);
         let needs_newline =
             at == cx.source.text_len() && !cx.source.text().is_empty() && !cx.source.text().ends_with(['\n', '\r']);
