@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod cache;
 pub mod cli;
+pub mod codemod;
 pub mod codemods;
 pub mod compile;
 pub mod config;

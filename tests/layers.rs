@@ -265,7 +265,7 @@ fn show(m: &[String]) -> String {
 /// The codemod folder a module is in (`bare_open`), if any: `analyze` and `fix` are shared tiers, not codemods.
 fn codemod_of(m: &[String]) -> Option<&str> {
     match m {
-        [c, name, ..] if c == "codemods" && !matches!(name.as_str(), "analyze" | "fix" | "context") => Some(name),
+        [c, name, ..] if c == "codemods" && !matches!(name.as_str(), "analyze" | "fix") => Some(name),
         _ => None,
     }
 }

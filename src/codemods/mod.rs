@@ -9,12 +9,11 @@
 //!   beside it. A codemod folder never imports another codemod folder: a fact two codemods need moves to
 //!   `analyze/`, an edit two codemods build moves to `fix/`.
 //!
-//! `context.rs` (the `Codemod` trait, `Finding`, `Context`) knows no codemod. No import circles, within a folder
+//! `crate::codemod` (the `Codemod` trait, `Finding`, `Context`) knows no codemod. No import circles, within a folder
 //! either: what a folder's files share lives in a file they import, never in its `mod.rs`. `tests/layers.rs`
 //! checks these rules on the `use` lines.
 
 pub mod analyze;
-mod context;
 pub mod fix;
 
 pub mod bare_open;
@@ -22,7 +21,7 @@ pub mod mutable_default;
 pub mod strong_backref;
 pub mod unbounded_cache;
 
-pub use context::{is_constant_literal, Closing, Codemod, CodemodSettings, Context, Finding, ResourceFactory};
+pub use crate::codemod::{is_constant_literal, Closing, Codemod, CodemodSettings, Context, Finding, ResourceFactory};
 
 /// Every codemod, in the order `--list` shows them.
 pub const ALL: &[&dyn Codemod] = &[

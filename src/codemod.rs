@@ -1,12 +1,12 @@
 //! What every codemod works with: the `Codemod` trait, the `Finding` it returns and the `Context` it reads, with
-//! text helpers shared by codemods (fresh names, re-indentation). Knows no codemod: the registry is in `mod.rs`.
+//! text helpers shared by codemods (fresh names, re-indentation). Knows no codemod: the registry is `codemods::ALL`.
 
 use std::cell::OnceCell;
 
 use ruff_python_ast::{ModModule, PythonVersion};
 use ruff_text_size::TextRange;
 
-use super::analyze::attributes::AttributeIndex;
+use crate::codemods::analyze::attributes::AttributeIndex;
 use crate::edit::{Edit, Fix};
 use crate::imports::Imports;
 use crate::semantic::Semantic;
