@@ -17,7 +17,6 @@
 
 use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -126,60 +125,108 @@ struct Words {
 impl Words {
     /// `None` when the project has more than `MAX_FILES` Python files.
     fn read(root: &Path, skip_dir: fn(&std::ffi::OsStr) -> bool) -> Option<Words> {
-        let mut paths = Vec::new();
-        let walk = ignore::WalkBuilder::new(root)
+        // ignore's own threads walk and scoped threads read: never the rayon pool (see the header).
+        let found = Mutex::new(Vec::new());
+        ignore::WalkBuilder::new(root)
             .hidden(true)
             .follow_links(false)
             .filter_entry(move |e| !e.file_type().is_some_and(|t| t.is_dir()) || !skip_dir(e.file_name()))
-            .build();
-        for entry in walk.flatten() {
-            let p = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file()) && p.extension().is_some_and(|e| e == "py" || e == "pyi")
-            {
-                paths.push(p.to_path_buf());
-                if paths.len() > MAX_FILES {
-                    return None;
-                }
-            }
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    let Ok(entry) = entry else { return ignore::WalkState::Continue };
+                    let p = entry.path();
+                    if entry.file_type().is_some_and(|t| t.is_file())
+                        && p.extension().is_some_and(|e| e == "py" || e == "pyi")
+                    {
+                        let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                        found.push(p.to_path_buf());
+                        if found.len() > MAX_FILES {
+                            return ignore::WalkState::Quit;
+                        }
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        let mut paths = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        if paths.len() > MAX_FILES {
+            return None;
         }
         paths.sort();
-        let files = paths
-            .into_iter()
-            .filter_map(|p| {
-                let bytes = std::fs::read(&p).ok()?;
-                Some((p, identifier_hashes(&bytes)))
-            })
-            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = paths.len().div_ceil(threads).max(1);
+        let files = std::thread::scope(|scope| {
+            let workers: Vec<_> = paths
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter_map(|p| Some((p.clone(), identifier_hashes(&std::fs::read(p).ok()?))))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        });
         Some(Words { files })
     }
 }
 
+/// Bytes that continue an identifier (`[A-Za-z0-9_]`, and every non-ASCII byte: letters of other scripts).
+const WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80;
+        b += 1;
+    }
+    t
+};
+
 /// The sorted, de-duplicated hashes of every identifier-like run of bytes (`[A-Za-z_][A-Za-z0-9_]*`, non-ASCII bytes
-/// counted as letters) in `text`.
+/// counted as letters) in `text`. One pass, hashing as it goes: this reads a whole project.
 fn identifier_hashes(text: &[u8]) -> Vec<u64> {
-    let is_start = |b: u8| b == b'_' || b.is_ascii_alphabetic() || b >= 0x80;
-    let mut hashes = Vec::new();
-    let mut i = 0;
-    while i < text.len() {
-        if is_start(text[i]) && (i == 0 || !text[i - 1].is_ascii_digit()) {
-            let start = i;
-            while i < text.len() && (is_start(text[i]) || text[i].is_ascii_digit()) {
-                i += 1;
+    // A set first: a file repeats its words many times over, and sorting every occurrence costs more than reading.
+    let mut set = rustc_hash::FxHashSet::default();
+    let mut hash = SEED;
+    // 0: between words; 1: in a word; 2: in a number (its letters are not a word: `1e5`, `0x1f`).
+    let mut state = 0u8;
+    for &b in text {
+        if WORD[usize::from(b)] {
+            match state {
+                0 if b.is_ascii_digit() => state = 2,
+                0 => {
+                    state = 1;
+                    hash = step(SEED, b);
+                }
+                1 => hash = step(hash, b),
+                _ => {}
             }
-            hashes.push(word_hash(&text[start..i]));
         } else {
-            i += 1;
+            if state == 1 {
+                set.insert(hash);
+            }
+            state = 0;
         }
     }
+    if state == 1 {
+        set.insert(hash);
+    }
+    let mut hashes: Vec<u64> = set.into_iter().collect();
     hashes.sort_unstable();
-    hashes.dedup();
     hashes
 }
 
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte into a word's hash (FxHash's rotate-xor-multiply, a byte at a time).
+fn step(hash: u64, b: u8) -> u64 {
+    (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
 fn word_hash(word: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    word.hash(&mut h);
-    h.finish()
+    word.iter().fold(SEED, |h, &b| step(h, b))
 }
 
 /// The nearest directory at or above `file`'s that holds a project marker; without one, the first directory upward
