@@ -615,12 +615,14 @@ fn breakdown(settings: &Settings, t: &Totals) -> String {
 
 fn summary(settings: &Settings, t: &Totals) -> String {
     let files = plural(t.files, "file");
+    // "in 3 of 5 files": the files that have a leak, out of those checked.
+    let leaky = if t.files_with_findings == t.files { files.clone() } else { format!("{} of {files}", t.files_with_findings) };
     let mut s = match settings.mode {
         Mode::Check => {
             if t.findings == 0 {
                 format!("No leaks found in {files}")
             } else {
-                format!("Found {} in {files}", plural(t.findings, "leak"))
+                format!("Found {} in {leaky}", plural(t.findings, "leak"))
             }
         }
         Mode::DryRun | Mode::Fix => {
@@ -628,7 +630,7 @@ fn summary(settings: &Settings, t: &Totals) -> String {
             if t.findings == 0 {
                 format!("No leaks found in {files}")
             } else if t.applied == 0 {
-                format!("Found {} in {files}, none fixable by this run", plural(t.findings, "leak"))
+                format!("Found {} in {leaky}, none fixable by this run", plural(t.findings, "leak"))
             } else {
                 format!("{verb} {} in {}", plural(t.applied, "leak"), plural(t.changed_files, "file"))
             }
