@@ -184,7 +184,7 @@ impl Scope {
     /// `file` (read from `config_file`, if any) with `flags` laid over it. Checks every codemod name and pattern.
     fn new(flags: &Flags, file: &FileConfig, config_file: Option<&Path>, dir: PathBuf) -> Result<Scope> {
         let where_ = |key: &str| match config_file {
-            Some(p) => format!("{}: [tool.pyfix] {key}", p.display()),
+            Some(p) => format!("{}: [tool.pyfix] {key}", shown(p)),
             None => key.to_string(),
         };
 
@@ -491,17 +491,16 @@ fn start_dir(first: &Path, cwd: &Path) -> PathBuf {
 }
 
 fn parse_toml(path: &Path) -> Result<toml::Table> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", shown(path)))?;
     text.parse::<toml::Table>().map_err(|e| {
         let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
         let msg = e.message().lines().next().unwrap_or("invalid TOML").to_string();
         match line {
-            Some(l) => anyhow!(
-                "{}:{l}: invalid TOML: {msg} (hint: fix the file or pass another with --config)",
-                path.display()
-            ),
+            Some(l) => {
+                anyhow!("{}:{l}: invalid TOML: {msg} (hint: fix the file or pass another with --config)", shown(path))
+            }
             None => {
-                anyhow!("{}: invalid TOML: {msg} (hint: fix the file or pass another with --config)", path.display())
+                anyhow!("{}: invalid TOML: {msg} (hint: fix the file or pass another with --config)", shown(path))
             }
         }
     })
@@ -521,12 +520,12 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
     };
     let Some(section) = section else {
         if explicit {
-            bail!("{}: no [tool.pyfix] table (hint: add one, or pass a pyfix.toml)", path.display());
+            bail!("{}: no [tool.pyfix] table (hint: add one, or pass a pyfix.toml)", shown(path));
         }
         return Ok(FileConfig { has_table, requires_python, ..FileConfig::default() });
     };
-    let table = section.as_table().ok_or_else(|| anyhow!("{}: [tool.pyfix] must be a table", path.display()))?;
-    let loc = |key: &str| format!("{}: [tool.pyfix] {key}", path.display());
+    let table = section.as_table().ok_or_else(|| anyhow!("{}: [tool.pyfix] must be a table", shown(path)))?;
+    let loc = |key: &str| format!("{}: [tool.pyfix] {key}", shown(path));
     let mut cfg = FileConfig { has_table, requires_python, ..FileConfig::default() };
     for (key, value) in table {
         match key.as_str() {
@@ -587,7 +586,7 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
             }
             other => {
                 let hint = closest(other, KEYS).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-                bail!("{}: [tool.pyfix]: unknown key `{other}`{hint}; valid keys: {}", path.display(), KEYS.join(", "));
+                bail!("{}: [tool.pyfix]: unknown key `{other}`{hint}; valid keys: {}", shown(path), KEYS.join(", "));
             }
         }
     }
@@ -853,4 +852,11 @@ mod tests {
         assert!(view(&stub).is_stub && !view(&a).is_stub);
         assert!(Arc::ptr_eq(&view(&test), &view(&write(dir, "pkg/test_b.py", ""))));
     }
+}
+
+/// A config file's path as error messages show it: relative to the current directory when under it (as pyfix shows
+/// every other path), else as found.
+fn shown(path: &Path) -> String {
+    let relative = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
 }

@@ -616,7 +616,8 @@ fn breakdown(settings: &Settings, t: &Totals) -> String {
 fn summary(settings: &Settings, t: &Totals) -> String {
     let files = plural(t.files, "file");
     // "in 3 of 5 files": the files that have a leak, out of those checked.
-    let leaky = if t.files_with_findings == t.files { files.clone() } else { format!("{} of {files}", t.files_with_findings) };
+    let leaky =
+        if t.files_with_findings == t.files { files.clone() } else { format!("{} of {files}", t.files_with_findings) };
     let mut s = match settings.mode {
         Mode::Check => {
             if t.findings == 0 {

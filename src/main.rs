@@ -17,6 +17,14 @@ fn main() -> ExitCode {
                 let _ = err.print();
                 return ExitCode::SUCCESS;
             }
+            // An empty argument (`pyfix --check "$DIR"` with DIR unset): say that, not clap's "a value is required".
+            if err.kind() == ErrorKind::InvalidValue && std::env::args_os().skip(1).any(|a| a.is_empty()) {
+                eprintln!(
+                    "pyfix: an empty argument is not a path (hint: is a shell variable in the command unset? `.` is \
+                     the current directory)"
+                );
+                return ExitCode::from(2);
+            }
             // One line: clap's error and its tip, if any.
             let rendered = err.render().to_string();
             let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());

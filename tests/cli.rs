@@ -771,7 +771,7 @@ fn an_invalid_nested_config_stops_the_run_before_anything_is_written() {
     run.code(2);
     let expected = format!(
         "pyfix: {}: [tool.pyfix]: unknown key `selct` (did you mean `select`?); valid keys: ",
-        dir.join("sub/pyproject.toml").display()
+        "sub/pyproject.toml"
     );
     assert!(run.stderr.starts_with(&expected), "{run:?}");
     assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
@@ -820,7 +820,7 @@ fn config_unknown_key() {
     assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
     let expected = format!(
         "pyfix: {}: [tool.pyfix]: unknown key `selct` (did you mean `select`?); valid keys: ",
-        dir.join("pyproject.toml").display()
+        "pyproject.toml"
     );
     assert!(run.stderr.starts_with(&expected), "{run:?}");
     assert_eq!(read(dir, "a.py"), BARE_OPEN, "a bad config stops the run before anything is written");
@@ -838,7 +838,8 @@ fn config_invalid_toml_names_file_and_line() {
     let run = pyfix(dir, &[]);
     run.code(2);
     assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
-    let expected = format!("pyfix: {}:5: invalid TOML: ", dir.join("pyproject.toml").display());
+    // Shown relative to the current directory, like every other path.
+    let expected = "pyfix: pyproject.toml:5: invalid TOML: ";
     assert!(run.stderr.starts_with(&expected), "{run:?}");
     assert_eq!(read(dir, "a.py"), BARE_OPEN);
 
@@ -853,7 +854,6 @@ fn config_invalid_toml_names_file_and_line() {
 fn config_unknown_codemod_names_the_file() {
     let tmp = two_codemod_dir();
     let dir = tmp.path();
-    let config = dir.join("pyproject.toml");
     for (toml, key, bad, hint) in [
         ("select = [\"bare-opn\"]", "select", "bare-opn", "did you mean `bare-open`? "),
         ("ignore = [\"mutable-defaults\"]", "ignore", "mutable-defaults", "did you mean `mutable-default`? "),
@@ -864,10 +864,7 @@ fn config_unknown_codemod_names_the_file() {
         run.code(2);
         assert_eq!(
             run.stderr,
-            format!(
-                "pyfix: {}: [tool.pyfix] {key}: unknown codemod `{bad}` ({hint}see `pyfix --list`)\n",
-                config.display()
-            )
+            format!("pyfix: pyproject.toml: [tool.pyfix] {key}: unknown codemod `{bad}` ({hint}see `pyfix --list`)\n")
         );
     }
     assert_eq!(read(dir, "a.py"), BARE_OPEN);

@@ -140,6 +140,18 @@ fn summary_counts_only_the_files_processed() {
 // A directory with no Python file in it
 
 #[test]
+fn an_empty_argument_is_named_as_such() {
+    let tmp = tempdir();
+    let run = pyfix(tmp.path(), &["--check", ""]);
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "pyfix: an empty argument is not a path (hint: is a shell variable in the command unset? `.` is the current \
+         directory)\n"
+    );
+}
+
+#[test]
 fn a_directory_with_no_python_files_is_an_error_naming_it() {
     let tmp = tempdir();
     let dir = tmp.path();
