@@ -840,7 +840,7 @@ fn config_invalid_toml_names_file_and_line() {
     assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
     // Shown relative to the current directory, like every other path.
     let expected = "pyfix: pyproject.toml:5: invalid TOML: ";
-    assert!(run.stderr.starts_with(&expected), "{run:?}");
+    assert!(run.stderr.starts_with(expected), "{run:?}");
     assert_eq!(read(dir, "a.py"), BARE_OPEN);
 
     // A broken pyproject.toml without a pyfix table still stops the run: pyfix cannot tell what it says.
