@@ -770,6 +770,13 @@ impl Resolver {
     }
 }
 
+/// A config file's path as error messages show it: relative to the current directory when under it (as pyfix shows
+/// every other path), else as found.
+fn shown(path: &Path) -> String {
+    let relative = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -852,11 +859,4 @@ mod tests {
         assert!(view(&stub).is_stub && !view(&a).is_stub);
         assert!(Arc::ptr_eq(&view(&test), &view(&write(dir, "pkg/test_b.py", ""))));
     }
-}
-
-/// A config file's path as error messages show it: relative to the current directory when under it (as pyfix shows
-/// every other path), else as found.
-fn shown(path: &Path) -> String {
-    let relative = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
 }
