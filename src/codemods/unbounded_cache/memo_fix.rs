@@ -13,7 +13,7 @@ use super::purity::impurity;
 use crate::codemods::fix::{delete_list_item, delete_stmts, kept_comments};
 use crate::codemods::Context;
 use crate::edit::{Edit, Fix};
-use crate::semantic::BindingKind;
+use crate::semantic::{BindingId, BindingKind};
 
 /// Where the dict lives, which decides what the fix removes besides the plumbing.
 #[derive(Clone, Copy)]
@@ -63,8 +63,14 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
             _ => None,
         })
         .collect();
-    exactly_the_arguments(cx, memo, home, &stored_keys)?;
     let body = body_after_docstring(&func.body);
+    // `key = (a, b)` then `C[key]`: a local key that is exactly the arguments is checked as if written inline, and
+    // goes with the lookup and the store.
+    let local = key_local(cx, memo, body, &stored_keys);
+    let as_written = |keys: &[&'a Expr]| -> Vec<&'a Expr> {
+        keys.iter().map(|k| local.filter(|l| same(k, l.name)).map_or(*k, |l| l.value)).collect()
+    };
+    exactly_the_arguments(cx, memo, home, &as_written(&stored_keys))?;
     let dict_refs: Vec<TextRange> = memo.uses.iter().map(|(r, _)| cx.semantic.reference(*r).range).collect();
     let touches = |s: &Stmt| dict_refs.iter().any(|r| s.range().contains_range(*r));
     let Some(h) = body.iter().position(|s| !matches!(s, Stmt::Global(_)) && touches(s)) else {
@@ -72,7 +78,8 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
     };
     let mut plan = Plan::default();
     lookup(cx, memo, body, h, &mut plan)?;
-    let runs_before_lookup = body[..h].iter().any(|s| !matches!(s, Stmt::Global(_)));
+    let is_key_local = |s: &Stmt| local.is_some_and(|l| std::ptr::eq(s, l.stmt));
+    let runs_before_lookup = body[..h].iter().any(|s| !matches!(s, Stmt::Global(_)) && !is_key_local(s));
     // Stores the lookup did not consume: each must be followed by `return` of the stored value.
     for (r, u) in &memo.uses {
         let range = cx.semantic.reference(*r).range;
@@ -87,7 +94,17 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
         };
         tail(cx, memo, &func.body, sub, &mut plan)?;
     }
-    exactly_the_arguments(cx, memo, home, &plan.keys)?;
+    exactly_the_arguments(cx, memo, home, &as_written(&plan.keys))?;
+    if let Some(l) = local {
+        let gone = |r: TextRange| {
+            plan.replaced.iter().chain(plan.edits.iter().map(|e| &e.range)).any(|x| x.contains_range(r))
+        };
+        let used_elsewhere = cx.semantic.binding(l.binding).references.iter().any(|r| !gone(cx.semantic.reference(*r).range));
+        // Still read by the computation (`"/".join(key)`): building a tuple of names is kept, it does nothing else.
+        if !used_elsewhere {
+            plan.delete(cx, l.stmt)?;
+        }
+    }
     let none_result = plan.none_miss.map(|target| none_ness(cx, memo, &plan.stored, target));
     if none_result == Some(Nullness::Can) {
         return Err(format!(
@@ -191,6 +208,38 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
     } else {
         Fix::unsafe_because(title, reasons.join("; "), plan.into_edits())
     })
+}
+
+/// `key = (a, b)` at the top level of the memo's body, the only binding of `key`, and every key the dict is used
+/// with is `key`.
+#[derive(Clone, Copy)]
+struct KeyLocal<'a> {
+    stmt: &'a Stmt,
+    name: &'a Expr,
+    value: &'a Expr,
+    binding: BindingId,
+}
+
+fn key_local<'a>(cx: &Context<'a>, memo: &Memo<'a>, body: &'a [Stmt], keys: &[&'a Expr]) -> Option<KeyLocal<'a>> {
+    let first = *keys.first()?;
+    let Expr::Name(n) = first else { return None };
+    if !keys.iter().all(|k| same(k, first)) {
+        return None;
+    }
+    let [b] = cx.semantic.scope(memo.scope).bindings_of(n.id.as_str()) else { return None };
+    let binding = cx.semantic.binding(*b);
+    if binding.kind != BindingKind::Assignment {
+        return None;
+    }
+    let stmt = body.iter().find(|s| binding.stmt.is_some_and(|id| std::ptr::eq(*s, cx.semantic.stmt(id))))?;
+    let Stmt::Assign(a) = stmt else { return None };
+    let [Expr::Name(_)] = a.targets.as_slice() else { return None };
+    let value = a.value.as_ref();
+    let plain = match value {
+        Expr::Tuple(t) => t.elts.iter().all(Expr::is_name_expr),
+        e => e.is_name_expr(),
+    };
+    plain.then_some(KeyLocal { stmt, name: first, value, binding: *b })
 }
 
 fn body_after_docstring(body: &[Stmt]) -> &[Stmt] {
