@@ -24,7 +24,13 @@ pub(super) enum DictHome<'a> {
     Default(&'a ast::ParameterWithDefault),
 }
 
-pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) -> Result<Option<Fix>, String> {
+/// `resets`: the `C.clear()` calls of other functions, which become `f.cache_clear()`.
+pub(super) fn memo_fix<'a>(
+    cx: &Context<'a>,
+    memo: &Memo<'a>,
+    home: DictHome,
+    resets: &[TextRange],
+) -> Result<Option<Fix>, String> {
     let func = memo.func;
     let fname = func.name.as_str();
     if func.is_async {
@@ -181,6 +187,7 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
         i = j + 1;
     }
     plan.edits.extend(import.into_iter().map(|e| spaced_import(cx, e)));
+    plan.edits.extend(resets.iter().map(|r| Edit::replace(*r, format!("{fname}.cache_clear()"))));
     let def_line = cx.source.line_start(func.name.start());
     let indent = cx.source.indent_at(def_line);
     plan.edits.push(Edit::insert(

@@ -188,9 +188,11 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         reported.insert(name);
         let message = format!("module-level dict `{name}` caches every result of `{}` without a bound", func.name);
         let memo = Memo { dict: name, func, scope, uses };
+        // `def reset(): C.clear()`: functions of the module that only empty the dict call `cache_clear()` instead.
+        let resets = resets(cx, func, &by_function);
         let refusal = if let Some(e) = elsewhere {
             Some(e)
-        } else if let Some((other, _)) = by_function.first() {
+        } else if let (Some((other, _)), None) = (by_function.first(), &resets) {
             Some(format!("`{name}` is also used {}", where_(cx, *other)))
         } else if bindings.len() > 1 {
             Some(format!("`{name}` is rebound elsewhere (a reset?): the function's cache could not be replaced"))
@@ -203,7 +205,7 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         };
         let fix = match refusal {
             Some(reason) => Err(reason),
-            None => memo_fix(cx, &memo, DictHome::Module(assign)),
+            None => memo_fix(cx, &memo, DictHome::Module(assign), resets.as_deref().unwrap_or_default()),
         };
         findings.push(match fix {
             Ok(fix) => Finding::new(NAME, assign.range(), message, fix),
@@ -211,6 +213,39 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         });
     }
     reported
+}
+
+/// The `C.clear()` calls of the other functions that use the dict, when that is all they do with it (a statement of
+/// its own, in a function that does not bind the memo's name): each becomes `memo.cache_clear()`. `None` when some
+/// other use is not such a reset, or the memo's name is bound more than once at module level.
+fn resets(
+    cx: &Context,
+    memo: &ruff_python_ast::StmtFunctionDef,
+    others: &[(ScopeId, Vec<(ReferenceId, Use)>)],
+) -> Option<Vec<TextRange>> {
+    if others.is_empty() || cx.semantic.scope(Semantic::MODULE).bindings_of(memo.name.as_str()).len() != 1 {
+        return None;
+    }
+    let mut calls = Vec::new();
+    for (scope, uses) in others {
+        if !cx.semantic.scope(*scope).bindings_of(memo.name.as_str()).is_empty() {
+            return None;
+        }
+        for (r, u) in uses {
+            let reference = cx.semantic.reference(*r);
+            let stmt = reference.stmt.map(|s| cx.semantic.stmt(s));
+            let Some(ruff_python_ast::Stmt::Expr(e)) = stmt else { return None };
+            let Expr::Call(call) = e.value.as_ref() else { return None };
+            let is_clear = matches!(u, Use::Clear)
+                && call.arguments.is_empty()
+                && matches!(call.func.as_ref(), Expr::Attribute(a) if a.value.range() == reference.range);
+            if !is_clear {
+                return None;
+            }
+            calls.push(call.range());
+        }
+    }
+    Some(calls)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -267,7 +302,7 @@ fn memo_default_findings(cx: &Context, findings: &mut Vec<Finding>) {
             };
             let fix = match refusal {
                 Some(reason) => Err(reason),
-                None => memo_fix(cx, &memo, DictHome::Default(param)),
+                None => memo_fix(cx, &memo, DictHome::Default(param), &[]),
             };
             findings.push(match fix {
                 Ok(fix) => Finding::new(NAME, default.range(), message, fix),
