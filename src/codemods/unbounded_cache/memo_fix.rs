@@ -102,10 +102,10 @@ pub(super) fn memo_fix<'a>(
     }
     exactly_the_arguments(cx, memo, home, &as_written(&plan.keys))?;
     if let Some(l) = local {
-        let gone = |r: TextRange| {
-            plan.replaced.iter().chain(plan.edits.iter().map(|e| &e.range)).any(|x| x.contains_range(r))
-        };
-        let used_elsewhere = cx.semantic.binding(l.binding).references.iter().any(|r| !gone(cx.semantic.reference(*r).range));
+        let gone =
+            |r: TextRange| plan.replaced.iter().chain(plan.edits.iter().map(|e| &e.range)).any(|x| x.contains_range(r));
+        let used_elsewhere =
+            cx.semantic.binding(l.binding).references.iter().any(|r| !gone(cx.semantic.reference(*r).range));
         // Still read by the computation (`"/".join(key)`): building a tuple of names is kept, it does nothing else.
         if !used_elsewhere {
             plan.delete(cx, l.stmt)?;

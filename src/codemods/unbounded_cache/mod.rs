@@ -6,6 +6,7 @@
 mod decorators;
 mod edits;
 mod growing_globals;
+mod key_space;
 mod memo_default;
 mod memo_dict;
 mod memo_fix;
@@ -26,6 +27,7 @@ use decorators::{
     arguments_grow_cache, bounded_decorator, has_decorator, method_finding, unbounded_decorator, Callable, Unbounded,
 };
 use growing_globals::{growth, is_empty_container, is_registrar, stores_arguments, Growth};
+use key_space::few_keys;
 use memo_default::passed_by_a_call;
 use memo_dict::{classify, dict_literal, is_exported, looks_like_memo, module_assignment, where_, Memo, Use};
 use memo_fix::{memo_fix, DictHome};
@@ -82,7 +84,7 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
     // `from functools import cache` loses `cache` only when every use of it is a decorator fixed here.
     let fixable_uses: HashSet<TextRange> = found
         .iter()
-        .filter(|(f, _, callable, _, _)| *callable != Callable::Method && arguments_grow_cache(f, *callable))
+        .filter(|(f, _, callable, _, _)| *callable != Callable::Method && grows_with_calls(cx, f, *callable))
         .filter_map(|(_, _, _, _, u)| match u {
             Unbounded::Cache(e @ Expr::Name(_)) => Some(e.range()),
             _ => None,
@@ -94,8 +96,7 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
             findings.push(method_finding(cx, f, class_scope, d, spelled));
             continue;
         }
-        // `@cache def config(): ...` caches one value: not a leak.
-        if !arguments_grow_cache(f, callable) {
+        if !grows_with_calls(cx, f, callable) {
             continue;
         }
         let message = format!("`@{spelled}` keeps a result of `{}` for every distinct argument, forever", f.name);
@@ -116,6 +117,13 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
             ),
         });
     }
+}
+
+/// The cache gains entries as calls pass new arguments. Not when it caches one value (`@cache def config(): ...`),
+/// nor when the key space is a handful of constants or settings (`@cache def get_finder(path)` over
+/// `settings.STATICFILES_FINDERS`).
+fn grows_with_calls(cx: &Context, f: &ruff_python_ast::StmtFunctionDef, callable: Callable) -> bool {
+    arguments_grow_cache(f, callable) && few_keys(cx, f, callable).is_none()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -186,6 +194,10 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         let (scope, uses) = by_function.swap_remove(*i);
         let Some(func) = cx.semantic.scope(scope).function() else { continue };
         reported.insert(name);
+        // A handful of keys (constants, settings): a few entries for the life of the process, not a leak.
+        if few_keys(cx, func, Callable::Function).is_some() {
+            continue;
+        }
         let message = format!("module-level dict `{name}` caches every result of `{}` without a bound", func.name);
         let memo = Memo { dict: name, func, scope, uses };
         // `def reset(): C.clear()`: functions of the module that only empty the dict call `cache_clear()` instead.
