@@ -7,6 +7,7 @@ use pyfix::{FixOptions, Outcome};
 /// `Err` describes the broken invariant.
 pub fn check(data: &[u8]) -> Result<(), String> {
     let Ok(decoded) = pyfix::decode(data) else { return Ok(()) };
+    let alone = pyfix::project::ProjectView::alone();
     let opts = FixOptions {
         codemods: pyfix::codemods::ALL,
         unsafe_fixes: true,
@@ -14,6 +15,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
         is_stub: false,
         codemod_settings: &Default::default(),
         apply: true,
+        project: Some(&alone),
     };
     let Outcome::Checked { fixed, bugs, .. } = pyfix::fix_source(&decoded.text, &opts) else { return Ok(()) };
     if let Some(bug) = bugs.first() {

@@ -9,6 +9,7 @@ use ruff_text_size::TextRange;
 use crate::codemods::analyze::attributes::AttributeIndex;
 use crate::edit::{Edit, Fix};
 use crate::imports::Imports;
+use crate::project::ProjectView;
 use crate::semantic::Semantic;
 use crate::source::{SourceFile, Style};
 
@@ -114,6 +115,9 @@ pub struct Context<'a> {
     /// Every `<expr>.name` in the module and what the code does with it: one walk on the first question
     /// (`attributes()`), however many codemods ask; none in a file where nothing asks.
     pub attribute_index: &'a OnceCell<AttributeIndex<'a>>,
+    /// The other files of the file's project, for the questions one file cannot answer (asked through
+    /// `analyze::project`). `None`: the text has no known place (stdin without `--stdin-filename`).
+    pub project: Option<&'a ProjectView<'a>>,
 }
 
 impl<'a> Context<'a> {

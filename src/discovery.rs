@@ -34,6 +34,11 @@ const SKIPPED_DIRS: &[&str] = &[
 pub const NO_PYTHON_FILES: &str = "no Python files found (hint: directories are searched for *.py, *.pyi and *.ipynb, \
                                    leaving out hidden, ignored and excluded paths)";
 
+/// A directory name never searched (`venv`, `node_modules`, `_vendor`, ...).
+pub fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
+    SKIPPED_DIRS.contains(&name.to_string_lossy().as_ref())
+}
+
 pub struct Discovered {
     pub files: Vec<PathBuf>,
     /// (path, reason) for a path that could not be read or does not exist, or a directory that holds no Python file

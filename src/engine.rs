@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crate::codemods::{Codemod, CodemodSettings, Context, Finding};
 use crate::edit::Applicability;
+use crate::project::ProjectView;
 use crate::report::Report;
 use crate::source::{SourceFile, Style};
 use crate::{compile, edit, imports, semantic};
@@ -27,6 +28,8 @@ pub struct FixOptions<'a> {
     /// Apply the fixes (to a fixpoint). `--check` only reports the findings of the input: it skips the fix loop,
     /// and with it the re-analysis of every rewritten text.
     pub apply: bool,
+    /// The file's project, for questions other files answer; `None` when the text has no known place.
+    pub project: Option<&'a ProjectView<'a>>,
 }
 
 /// What a caller that cuts the text up again (a notebook) says about a fix in `text`: `Some(reason)` when it must
@@ -274,6 +277,7 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
         is_stub: opts.is_stub,
         settings: opts.codemod_settings,
         attribute_index: &attributes,
+        project: opts.project,
     };
     let suppressions = suppressions(&source);
     let mut findings: Vec<Finding> = opts
@@ -376,6 +380,7 @@ mod tests {
             is_stub: false,
             codemod_settings: &CodemodSettings::default(),
             apply: true,
+            project: None,
         };
         let Outcome::Checked { fixed, applied, bugs, .. } = fix_source(text, &opts) else { panic!("skipped") };
         (fixed, applied, bugs)

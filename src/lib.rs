@@ -17,6 +17,7 @@ pub mod encoding;
 pub mod engine;
 pub mod imports;
 pub mod notebook;
+pub mod project;
 pub mod output;
 pub mod report;
 pub mod semantic;
@@ -189,6 +190,7 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
         cache
     });
     let progress = output::progress_bar(discovered.files.len(), settings.quiet);
+    let projects = project::Projects::default();
     let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
     let results = pool.install(|| {
         discovered
@@ -196,7 +198,7 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
             .par_iter()
             .zip(&views)
             .map(|(p, fs)| {
-                let result = process(p, fs, settings, cache.as_ref());
+                let result = process(p, fs, settings, cache.as_ref(), &projects);
                 progress.inc(1);
                 (p.clone(), result)
             })
@@ -326,7 +328,12 @@ struct Checked {
 }
 
 /// `Ok(None)`: the file says it is generated and is left alone.
-fn check_bytes(path: &Path, bytes: &[u8], fs: &FileSettings) -> Result<Option<Checked>, String> {
+fn check_bytes(
+    path: &Path,
+    bytes: &[u8],
+    fs: &FileSettings,
+    project: Option<&project::ProjectView<'_>>,
+) -> Result<Option<Checked>, String> {
     // Before decoding: a generated file is left alone even when it would not decode. Pre-commit names every
     // staged file, so this holds for files named on the command line too.
     if !fs.include_generated && is_generated(&String::from_utf8_lossy(head(bytes))) {
@@ -340,6 +347,7 @@ fn check_bytes(path: &Path, bytes: &[u8], fs: &FileSettings) -> Result<Option<Ch
         is_stub: fs.is_stub,
         codemod_settings: &fs.codemod_settings,
         apply: fs.apply,
+        project,
     };
     if notebook::is_notebook(path) {
         let nb = notebook::check(&decoded.text, &opts, fs.add_ignore)?;
@@ -385,12 +393,19 @@ fn check_bytes(path: &Path, bytes: &[u8], fs: &FileSettings) -> Result<Option<Ch
     }
 }
 
-fn process(path: &Path, fs: &FileSettings, settings: &Settings, cache: Option<&cache::Cache>) -> FileResult {
+fn process(
+    path: &Path,
+    fs: &FileSettings,
+    settings: &Settings,
+    cache: Option<&cache::Cache>,
+    projects: &project::Projects,
+) -> FileResult {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
     };
-    let checked = match cached_check(path, &bytes, fs, settings, cache) {
+    let view = projects.view(path);
+    let checked = match cached_check(path, &bytes, fs, settings, cache, &view) {
         Ok(Some(c)) => c,
         Ok(None) => return generated(&bytes),
         Err(reason) => return FileResult::Failed(reason),
@@ -434,8 +449,9 @@ fn cached_check(
     fs: &FileSettings,
     settings: &Settings,
     cache: Option<&cache::Cache>,
+    project: &project::ProjectView<'_>,
 ) -> Result<Option<Checked>, String> {
-    let Some(cache) = cache else { return check_bytes(path, bytes, fs) };
+    let Some(cache) = cache else { return check_bytes(path, bytes, fs, Some(project)) };
     let name = config::relative_to_root(path, &settings.cwd, &settings.root).to_string_lossy().into_owned();
     let key = cache::key(bytes, fs);
     if let Some(entry) = cache.get(&name, &key) {
@@ -450,9 +466,10 @@ fn cached_check(
         let cache::Entry { findings, remaining, applied, baselined, notes, .. } = entry;
         return Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs: Vec::new(), notes, fixed }));
     }
-    let Some(checked) = check_bytes(path, bytes, fs)? else { return Ok(None) };
-    // pyfix's own failures are not kept: the next run tries again.
-    if checked.bugs.is_empty() {
+    let Some(checked) = check_bytes(path, bytes, fs, Some(project))? else { return Ok(None) };
+    // pyfix's own failures are not kept: the next run tries again. Nor a result that asked other files of the
+    // project: it holds only as long as they do.
+    if checked.bugs.is_empty() && !project.consulted() {
         let entry = cache::Entry {
             findings: checked.findings.clone(),
             remaining: checked.remaining.clone(),
@@ -496,7 +513,10 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         return Ok(None);
     }
     let fs = settings.file_settings(&path)?;
-    let checked = match check_bytes(&path, &bytes, &fs) {
+    // Without --stdin-filename the text has no place: questions about its project get "unknown".
+    let projects = project::Projects::default();
+    let view = settings.stdin_filename.as_ref().map(|p| projects.view(p));
+    let checked = match check_bytes(&path, &bytes, &fs, view.as_ref()) {
         Ok(Some(c)) => c,
         Ok(None) => {
             echo(out)?;

@@ -42,6 +42,7 @@ pub fn fixture_options(text: &str) -> FixtureOptions {
 
 pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_stub: bool) -> Outcome {
     let list = [codemod];
+    let alone = pyfix::project::ProjectView::alone();
     let opts = FixOptions {
         codemods: &list,
         unsafe_fixes: opts.unsafe_fixes,
@@ -49,6 +50,7 @@ pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_
         is_stub,
         codemod_settings: &Default::default(),
         apply: true,
+        project: Some(&alone),
     };
     fix_source(text, &opts)
 }

@@ -5,3 +5,4 @@ pub mod annotations;
 pub mod attributes;
 pub mod calls;
 pub mod effects;
+pub mod project;
