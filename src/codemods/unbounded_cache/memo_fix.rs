@@ -205,10 +205,6 @@ pub(super) fn memo_fix<'a>(
     if let Some(what) = impurity(cx, memo) {
         reasons.push(format!("an evicted result is computed again (as a new object), and `{fname}` {what}"));
     }
-    if !reasons.is_empty() && matches!(home, DictHome::Module(_)) && memo.dict.starts_with('_') {
-        // Tests and reloaders do reach into private caches (`trans_real._translations = {}`).
-        reasons.push(format!("pyfix sees one file: code elsewhere that reads or resets `{}` loses it", memo.dict));
-    }
     let title = format!("Decorate `{fname}` with `lru_cache(maxsize={})` and drop the dict", cx.settings.cache_maxsize);
     Ok(if reasons.is_empty() {
         Fix::safe(title, plan.into_edits())

@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use ruff_python_ast::Expr;
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::project::{module_global_named_elsewhere, Elsewhere};
 use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::Fix;
 use crate::semantic::{BindingKind, ReferenceId, ScopeId, ScopeKind, Semantic};
@@ -213,7 +214,7 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         } else if is_exported(cx, name) {
             Some(format!("`{name}` is listed in `__all__`: other modules may read or clear it"))
         } else {
-            None
+            named_elsewhere(cx, name)
         };
         let fix = match refusal {
             Some(reason) => Err(reason),
@@ -225,6 +226,26 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         });
     }
     reported
+}
+
+/// Another file of the project names this module and the dict (`platform._platform_cache.clear()` in a test,
+/// `trans_real._translations = {}` in a reloader): it may read, clear or rebind it, and the fix removes it. Also a
+/// refusal when pyfix could not read the project.
+fn named_elsewhere(cx: &Context, name: &str) -> Option<String> {
+    match module_global_named_elsewhere(cx, name) {
+        Elsewhere::No => None,
+        Elsewhere::Yes(path) => {
+            let parts: Vec<_> = path.components().rev().take(2).collect();
+            let shown: std::path::PathBuf = parts.into_iter().rev().collect();
+            Some(format!(
+                "`{}` names this module and `{name}`: it may read, clear or rebind the dict, which the fix removes",
+                shown.display()
+            ))
+        }
+        Elsewhere::Unknown => Some(format!(
+            "pyfix could not read the rest of the project: another module may read, clear or rebind `{name}`"
+        )),
+    }
 }
 
 /// The `C.clear()` calls of the other functions that use the dict, when that is all they do with it (a statement of
