@@ -5,6 +5,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::edits::{functools_raw, spaced_import, Plan};
+use super::identity::interned;
 use super::memo_default::parameter_range;
 use super::memo_dict::{is_computed, same, Memo, Use};
 use super::memo_shapes::{lookup, tail};
@@ -110,6 +111,9 @@ pub(super) fn memo_fix<'a>(
         if !used_elsewhere {
             plan.delete(cx, l.stmt)?;
         }
+    }
+    if let Some(why) = interned(cx, func, &plan.stored) {
+        return Err(format!("an interning table: {why}; after an eviction `lru_cache` would hand out a new object"));
     }
     let none_result = plan.none_miss.map(|target| none_ness(cx, memo, &plan.stored, target));
     if none_result == Some(Nullness::Can) {

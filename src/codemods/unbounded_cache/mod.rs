@@ -6,6 +6,7 @@
 mod decorators;
 mod edits;
 mod growing_globals;
+mod identity;
 mod key_space;
 mod memo_default;
 mod memo_dict;
@@ -28,6 +29,7 @@ use decorators::{
     arguments_grow_cache, bounded_decorator, has_decorator, method_finding, unbounded_decorator, Callable, Unbounded,
 };
 use growing_globals::{growth, is_empty_container, is_registrar, stores_arguments, Growth};
+use identity::{interned, returned};
 use key_space::few_keys;
 use memo_default::passed_by_a_call;
 use memo_dict::{classify, dict_literal, is_exported, looks_like_memo, module_assignment, where_, Memo, Use};
@@ -85,7 +87,11 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
     // `from functools import cache` loses `cache` only when every use of it is a decorator fixed here.
     let fixable_uses: HashSet<TextRange> = found
         .iter()
-        .filter(|(f, _, callable, _, _)| *callable != Callable::Method && grows_with_calls(cx, f, *callable))
+        .filter(|(f, _, callable, _, _)| {
+            *callable != Callable::Method
+                && grows_with_calls(cx, f, *callable)
+                && interned(cx, f, &returned(&f.body)).is_none()
+        })
         .filter_map(|(_, _, _, _, u)| match u {
             Unbounded::Cache(e @ Expr::Name(_)) => Some(e.range()),
             _ => None,
@@ -101,6 +107,12 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let message = format!("`@{spelled}` keeps a result of `{}` for every distinct argument, forever", f.name);
+        if let Some(why) = interned(cx, f, &returned(&f.body)) {
+            let reason =
+                format!("an interning table: {why}; after an eviction `lru_cache` would hand out a new object");
+            findings.push(Finding::without_fix(NAME, d.expression.range(), message, reason));
+            continue;
+        }
         let fix = bounded_decorator(cx, &u, &fixable_uses).and_then(|edits| {
             Fix::unsafe_because(
                 format!("Bound the cache: `lru_cache(maxsize={})`", cx.settings.cache_maxsize),
