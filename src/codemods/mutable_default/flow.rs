@@ -338,7 +338,8 @@ impl<'c, 'a> Tracer<'c, 'a> {
             // `self.names = names` and some code of the module grows `.names`: it grows through the holder.
             Expr::Attribute(a) if outlives && is_attribute_changed(self.cx, a.attr.as_str()) => {
                 let shown = self.cx.source.slice(target.range());
-                flow.leak.get_or_insert(format!("`{shown} = ...` stores it, and the module changes `.{}` in place", a.attr));
+                flow.leak
+                    .get_or_insert(format!("`{shown} = ...` stores it, and the module changes `.{}` in place", a.attr));
             }
             // `self.names = names` where nothing in the module ever changes `.names`: read through the instance.
             Expr::Attribute(a) if is_name(&a.value, "self") => {}
