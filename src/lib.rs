@@ -17,8 +17,8 @@ pub mod encoding;
 pub mod engine;
 pub mod imports;
 pub mod notebook;
-pub mod project;
 pub mod output;
+pub mod project;
 pub mod report;
 pub mod semantic;
 pub mod settings;
@@ -190,7 +190,7 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
         cache
     });
     let progress = output::progress_bar(discovered.files.len(), settings.quiet);
-    let projects = project::Projects::default();
+    let projects = project::Projects::new(discovery::is_skipped_dir);
     let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
     let results = pool.install(|| {
         discovered
@@ -514,7 +514,7 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
     }
     let fs = settings.file_settings(&path)?;
     // Without --stdin-filename the text has no place: questions about its project get "unknown".
-    let projects = project::Projects::default();
+    let projects = project::Projects::new(discovery::is_skipped_dir);
     let view = settings.stdin_filename.as_ref().map(|p| projects.view(p));
     let checked = match check_bytes(&path, &bytes, &fs, view.as_ref()) {
         Ok(Some(c)) => c,

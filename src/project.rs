@@ -27,13 +27,18 @@ pub const MAX_FILES: usize = 50_000;
 const MARKERS: &[&str] = &["pyproject.toml", "setup.py", "setup.cfg", "pyfix.toml", ".pyfix.toml", ".git"];
 
 /// Every project met in one run, each read at most once and shared by the threads.
-#[derive(Default)]
 pub struct Projects {
     /// Project root -> its words, read on the first question.
     by_root: Mutex<HashMap<PathBuf, Arc<OnceLock<Option<Words>>>>>,
+    /// Directory names never read (virtualenvs, vendored code): the driver's discovery decides.
+    skip_dir: fn(&std::ffi::OsStr) -> bool,
 }
 
 impl Projects {
+    pub fn new(skip_dir: fn(&std::ffi::OsStr) -> bool) -> Projects {
+        Projects { by_root: Mutex::default(), skip_dir }
+    }
+
     /// What `path` (a Python file of the run) may ask about its project. Costs nothing until it asks.
     pub fn view<'p>(&'p self, path: &Path) -> ProjectView<'p> {
         ProjectView {
@@ -95,7 +100,9 @@ impl ProjectView<'_> {
             let me = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
             (projects.words(project_root(&me)), me)
         });
-        let Some(index) = index.get_or_init(|| Words::read(&project_root(me))) else { return Elsewhere::Unknown };
+        let Some(index) = index.get_or_init(|| Words::read(&project_root(me), projects.skip_dir)) else {
+            return Elsewhere::Unknown;
+        };
         let wanted: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
         index
             .files
@@ -118,17 +125,16 @@ struct Words {
 
 impl Words {
     /// `None` when the project has more than `MAX_FILES` Python files.
-    fn read(root: &Path) -> Option<Words> {
+    fn read(root: &Path, skip_dir: fn(&std::ffi::OsStr) -> bool) -> Option<Words> {
         let mut paths = Vec::new();
         let walk = ignore::WalkBuilder::new(root)
             .hidden(true)
             .follow_links(false)
-            .filter_entry(|e| !e.file_type().is_some_and(|t| t.is_dir()) || !crate::discovery::is_skipped_dir(e.file_name()))
+            .filter_entry(move |e| !e.file_type().is_some_and(|t| t.is_dir()) || !skip_dir(e.file_name()))
             .build();
         for entry in walk.flatten() {
             let p = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && p.extension().is_some_and(|e| e == "py" || e == "pyi")
+            if entry.file_type().is_some_and(|t| t.is_file()) && p.extension().is_some_and(|e| e == "py" || e == "pyi")
             {
                 paths.push(p.to_path_buf());
                 if paths.len() > MAX_FILES {
@@ -224,7 +230,7 @@ mod tests {
         write(d.path(), "pkg/platform.py", "_cache = {}\n");
         write(d.path(), "tests/test_platform.py", "from pkg import platform\nplatform._cache.clear()\n");
         write(d.path(), "tests/test_other.py", "_cache = 1\n");
-        let projects = Projects::default();
+        let projects = Projects::new(|_| false);
         let view = projects.view(&d.path().join("pkg/platform.py"));
         assert_eq!(view.module().as_deref(), Some("platform"));
         assert!(!view.consulted());
