@@ -83,3 +83,29 @@ fn the_fix_is_written_when_no_other_file_names_the_dict() {
     assert!(fixed.contains("@lru_cache(maxsize=128)\ndef lookup(name):\n    return name.upper()\n"), "{fixed}");
     assert!(!fixed.contains("_cache = {}"), "{fixed}");
 }
+
+/// A public `@cache` function called in its module only with constants.
+const CONSTANT_CALLS: &str =
+    "import functools\n\n\n@functools.cache\ndef load(name):\n    return [name]\n\n\ndef startup():\n    load(\"core\")\n";
+
+#[test]
+fn a_public_cache_called_elsewhere_keeps_its_finding() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "pyproject.toml", "[project]\nname = \"pkg\"\n");
+    write(dir, "pkg/loader.py", CONSTANT_CALLS);
+    write(dir, "pkg/user.py", "from pkg import loader\n\n\ndef get(x):\n    return loader.load(x)\n");
+    let run = pyfix(dir, &["--check", "--unsafe-fixes", "--select", "unbounded-cache", "."]);
+    assert!(run.stdout.contains("loader.py:4:2: unbounded-cache:"), "{run:?}");
+}
+
+#[test]
+fn a_public_cache_no_other_file_names_is_a_handful_of_keys() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "pyproject.toml", "[project]\nname = \"pkg\"\n");
+    write(dir, "pkg/loader.py", CONSTANT_CALLS);
+    write(dir, "pkg/user.py", "from pkg import other\n");
+    let run = pyfix(dir, &["--check", "--unsafe-fixes", "--select", "unbounded-cache", "."]);
+    assert!(!run.stdout.contains("loader.py"), "{run:?}");
+}

@@ -10,5 +10,5 @@ def token(name):
     return value
 
 
-def is_end(t):
-    return t is token("end")
+def is_token(t, name):
+    return t is token(name)

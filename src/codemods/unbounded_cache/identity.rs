@@ -65,9 +65,9 @@ pub(super) fn returned(body: &[Stmt]) -> Vec<&Expr> {
     out
 }
 
-/// The cached value is an object whose identity is its meaning: a class or function made by the computation, or
-/// the argument itself (`table[s] = s`). An instance built from the key (`Parser(k)`) is not enough: most memos
-/// cache those for speed; what callers do with it decides (`callers_need_identity`).
+/// The cached value is an object whose identity is its meaning: a class or function made by the computation. An
+/// instance built from the key (`Parser(k)`) or the argument handed back (`if callable(x): return x`) is not
+/// enough: most caches keep those for speed; what callers do with it decides (`callers_need_identity`).
 fn made_for_identity(cx: &Context, func: &StmtFunctionDef, v: &Expr) -> Option<String> {
     let sem = cx.semantic;
     let name = func.name.as_str();
@@ -79,9 +79,6 @@ fn made_for_identity(cx: &Context, func: &StmtFunctionDef, v: &Expr) -> Option<S
                     "`{name}` makes a new {} `{}` for each key, and callers get that very object",
                     if b.kind == BindingKind::ClassDef { "class" } else { "function" },
                     n.id
-                )),
-                BindingKind::Parameter => Some(format!(
-                    "`{name}` keeps the first argument it was given and hands it back for every equal one"
                 )),
                 BindingKind::Assignment => match sem.stmt(b.stmt?) {
                     Stmt::Assign(a) if a.targets.len() == 1 && a.value.range() != v.range() => {

@@ -1,11 +1,12 @@
 //! Whether a cached function's key space is a handful of values: every parameter is a `bool`, a `Literal[...]` or
-//! an enum of the module, or every call of a private function in the module passes constants, enum members and
-//! settings. Such a cache holds a few entries for the life of the process: not a leak.
+//! an enum of the module, or every call in the module of a function no other file names (a private one, or a public
+//! one the project shows unused elsewhere) passes constants, enum members and settings. Such a cache holds a few entries for the life of the process: not a leak.
 
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::decorators::Callable;
+use crate::codemods::analyze::project::{module_global_named_elsewhere, Elsewhere};
 use crate::codemods::{is_constant_literal, Context};
 use crate::semantic::{BindingKind, Semantic};
 
@@ -19,8 +20,10 @@ pub(super) fn few_keys(cx: &Context, f: &StmtFunctionDef, callable: Callable) ->
     if params.iter().all(|p| p.annotation().is_some_and(|a| finite_annotation(cx, a))) {
         return Some("every parameter is a `bool`, a `Literal` or an enum".to_string());
     }
-    // Callers in other modules may pass anything to a public function.
-    if !f.name.as_str().starts_with('_') || callable != Callable::Function {
+    // Callers in other modules may pass anything to a public function: only one no other file names is decided here.
+    if callable != Callable::Function
+        || !f.name.as_str().starts_with('_') && module_global_named_elsewhere(cx, f.name.as_str()) != Elsewhere::No
+    {
         return None;
     }
     let module = cx.semantic.scope(Semantic::MODULE);

@@ -89,6 +89,7 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
         .iter()
         .filter(|(f, _, callable, _, _)| {
             *callable != Callable::Method
+                && !returned(&f.body).iter().all(|v| v.is_none_literal_expr())
                 && grows_with_calls(cx, f, *callable)
                 && interned(cx, f, &returned(&f.body)).is_none()
         })
@@ -107,6 +108,15 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let message = format!("`@{spelled}` keeps a result of `{}` for every distinct argument, forever", f.name);
+        // `@cache def warn_once(key): log(...)`: the cache remembers that it ran, which is its point.
+        if returned(&f.body).iter().all(|v| v.is_none_literal_expr()) {
+            let reason = format!(
+                "`{}` returns nothing: the cache only remembers that it ran for these arguments (once per key, such as a warning), and a bound would run it again",
+                f.name
+            );
+            findings.push(Finding::without_fix(NAME, d.expression.range(), message, reason));
+            continue;
+        }
         if let Some(why) = interned(cx, f, &returned(&f.body)) {
             let reason =
                 format!("an interning table: {why}; after an eviction `lru_cache` would hand out a new object");
