@@ -31,7 +31,7 @@ pub(super) fn few_keys(cx: &Context, f: &StmtFunctionDef, callable: Callable) ->
     let mut calls = 0;
     for r in &cx.semantic.binding(*binding).references {
         let r = cx.semantic.reference(*r);
-        let Some(stmt) = r.stmt.map(|s| cx.semantic.stmt(s)) else { return None };
+        let stmt = r.stmt.map(|s| cx.semantic.stmt(s))?;
         let path = cx.semantic.expr_path(stmt, r.range);
         match path.last() {
             // `f.cache_clear()`, `f.cache_info()`.
