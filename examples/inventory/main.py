@@ -13,9 +13,12 @@ from inventory import config, reports, stock  # noqa: E402
 
 
 def prices_kept():
-    """How many quotes the price cache holds: the dict before pyfix, the bounded `lru_cache` after."""
-    cache = vars(reports).get("_price_cache")
-    return len(cache) if cache is not None else reports.unit_price.cache_info().currsize
+    """How many quotes the price cache holds: the bounded `lru_cache` after pyfix, the module's memo dict before.
+    The dict is not named here: pyfix leaves a dict that another module names alone."""
+    info = getattr(reports.unit_price, "cache_info", None)
+    if info is not None:
+        return info().currsize
+    return max(len(v) for k, v in vars(reports).items() if not k.startswith("__") and isinstance(v, dict))
 
 
 def main():

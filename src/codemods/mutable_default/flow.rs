@@ -31,6 +31,11 @@ pub(super) struct Flow {
     pub(super) returned: Option<String>,
     /// Handed to a callee pyfix cannot see.
     pub(super) unknown: Option<String>,
+    /// The object itself (not an element) handed to a callee pyfix cannot see, where `None` may mean something.
+    pub(super) forwarded: Option<String>,
+    /// Stored as given where it outlives the call (`calls.append(x)`, `d[k] = x`, `bus.subscribe(t, x)`), and
+    /// nothing the module does to that place grows it: an escape, not a growth. Says how.
+    pub(super) recorded: Option<String>,
     /// Changed in place without growing: a counter, a flag, a cell, a first-call initialisation.
     pub(super) state: Option<String>,
     /// Used as the globals or locals of `exec`/`eval`.
@@ -43,6 +48,8 @@ impl Flow {
     fn merge(&mut self, other: Flow) {
         self.leak = self.leak.take().or(other.leak);
         self.unknown = self.unknown.take().or(other.unknown);
+        self.forwarded = self.forwarded.take().or(other.forwarded);
+        self.recorded = self.recorded.take().or(other.recorded);
         self.state = self.state.take().or(other.state);
         self.namespace = self.namespace.take().or(other.namespace);
         self.none_callee = self.none_callee.take().or(other.none_callee);
@@ -328,10 +335,16 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     flow.leak.get_or_insert(format!("it is stored in `{}`, which outlives the call", n.id));
                 }
             }
+            // `self.names = names` and some code of the module grows `.names`: it grows through the holder.
+            Expr::Attribute(a) if outlives && is_attribute_changed(self.cx, a.attr.as_str()) => {
+                let shown = self.cx.source.slice(target.range());
+                flow.leak
+                    .get_or_insert(format!("`{shown} = ...` stores it, and the module changes `.{}` in place", a.attr));
+            }
             // `self.names = names` where nothing in the module ever changes `.names`: read through the instance.
-            Expr::Attribute(a) if is_name(&a.value, "self") && !is_attribute_changed(self.cx, a.attr.as_str()) => {}
+            Expr::Attribute(a) if is_name(&a.value, "self") => {}
             Expr::Attribute(_) | Expr::Subscript(_) if outlives => {
-                flow.leak.get_or_insert(format!("`{} = ...` stores it", self.cx.source.slice(target.range())));
+                flow.recorded.get_or_insert(format!("`{} = ...` stores it", self.cx.source.slice(target.range())));
             }
             _ => {}
         }
@@ -403,7 +416,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 return false;
             }
             if q == "builtins.setattr" && (!held.derived || self.elements_mutable) {
-                flow.leak.get_or_insert(format!("`{callee}()` stores it"));
+                flow.recorded.get_or_insert(format!("`{callee}()` stores it"));
                 return false;
             }
         }
@@ -414,7 +427,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
             let m = a.attr.as_str();
             if !is_self_call(a) && sem.resolve_qualified_name(&a.value).is_none() {
                 if stores(m) {
-                    flow.leak.get_or_insert(format!("`{}` stores it", cx.source.slice(c.range())));
+                    flow.recorded.get_or_insert(format!("`{}` stores it", cx.source.slice(c.range())));
                     return false;
                 }
                 if reads(m) {
@@ -434,6 +447,9 @@ impl<'c, 'a> Tracer<'c, 'a> {
             return false; // `self.assertEqual(x, ...)`: unittest's assertions only read
         }
         if targets.is_empty() || depth >= MAX_DEPTH {
+            if !held.derived && !held.contained {
+                flow.forwarded.get_or_insert(callee.clone());
+            }
             flow.unknown.get_or_insert(callee);
             return false;
         }

@@ -147,7 +147,7 @@ fn lambda<'a>(cx: &Context<'a>, scope: ScopeId, l: &'a ast::ExprLambda, findings
         let Some(default) = p.default() else { continue };
         let Some(shared) = shared(cx, default) else { continue };
         let flow = Tracer::new(cx, default, shared.kind()).trace(scope, p.name().as_str(), 0);
-        if flow.leak.is_none() && flow.returned.is_none() && flow.unknown.is_none() {
+        if flow.leak.is_none() && flow.returned.is_none() && flow.recorded.is_none() {
             continue;
         }
         findings.push(Finding::without_fix(
@@ -172,34 +172,31 @@ fn verdict<'a>(
     let name = p.name().as_str();
     let flow = Tracer::new(cx, default, shared.kind()).trace(scope, name, 0);
     let leak = flow.leak.as_ref().or(flow.returned.as_ref());
-    if leak.is_none() && flow.unknown.is_none() && flow.namespace.is_none() && flow.state.is_none() {
-        return Verdict::Skip; // only read: nothing leaks
+    // Only read, or handed to a callee pyfix cannot see (which reads it, as a rule): nothing shows a leak.
+    if leak.is_none() && flow.recorded.is_none() && flow.namespace.is_none() && flow.state.is_none() {
+        return Verdict::Skip;
     }
-    if leak.is_some() && is_memo(cx, scope, name, shared) {
+    if (leak.is_some() || flow.recorded.is_some()) && is_memo(cx, scope, name, shared) {
         return Verdict::Skip; // a memo: `unbounded-cache` bounds it
+    }
+    if let Shared::Module(module_name, _) = shared {
+        // `running=_running`, `_b=BACKSLASH`, `registry=registry`: the module's object bound to a parameter. The
+        // sharing is the point (a re-entrancy guard, a registry, speed); only changing it in place is reported.
+        if flow.leak.is_none() && flow.state.is_none() && flow.namespace.is_none() {
+            return Verdict::Skip;
+        }
+        return Verdict::NoFix(format!(
+            "`{name}={module_name}` binds the module's own object on purpose: the function changes `{module_name}` itself, and a copy would stop that"
+        ));
     }
     if let Some(why) = inspected(cx, scope) {
         return Verdict::NoFix(why);
-    }
-    if let Shared::Module(module_name, _) = shared {
-        // `_b=BACKSLASH`, `registry=registry`: the module's object bound to a local on purpose (speed, or
-        // a reference that survives module teardown at shutdown).
-        if name.starts_with('_') || name == module_name {
-            return Verdict::NoFix(format!(
-                "`{name}={module_name}` binds the module's object to a local on purpose; a copy would defeat that"
-            ));
-        }
     }
     if let Some(how) = &flow.namespace {
         return Verdict::NoFix(format!("{how}: a namespace kept across calls on purpose"));
     }
     if let (None, None, Some(how)) = (leak, &flow.unknown, &flow.state) {
         return Verdict::NoFix(format!("{how}: state kept across calls on purpose, not a leak"));
-    }
-    if let (None, Some(_)) = (leak, &flow.unknown) {
-        if local_only(cx, scope).is_some() {
-            return Verdict::Skip; // lives for one call of the enclosing function, and nothing shows it grows
-        }
     }
     if let Some(outer) = local_only(cx, scope) {
         let inner = function_name(cx, scope);
@@ -217,6 +214,11 @@ fn verdict<'a>(
             "`{name}` is passed to `{callee}`, which treats `None` differently, so callers passing `None` would change meaning"
         ));
     }
+    if let Some(callee) = &flow.forwarded {
+        return Verdict::NoFix(format!(
+            "`{name}` is passed as it is to `{callee}()`, which pyfix cannot see: `None` may mean something there (`env=None` inherits the environment), and callers passing `None` would now hand it a fresh value"
+        ));
+    }
     if tests_none(cx, scope, name) {
         return Verdict::NoFix(format!(
             "`{name}` is already compared with `None`, so callers passing `None` would change meaning"
@@ -227,21 +229,18 @@ fn verdict<'a>(
             "`{name}` is a memo kept across calls on purpose, which is `unbounded-cache`'s business"
         ));
     }
+    if let (None, Some(how)) = (leak, &flow.recorded) {
+        return Verdict::NoFix(format!(
+            "{how} as it was given, and nothing shows it grows: whoever reads it may tell the shared default from what a caller passed (`None`)"
+        ));
+    }
     let Ok(prologue) = prologue else {
         return Verdict::Safe; // the placement error is reported instead
     };
     let mut unsafe_reason: Option<String> = None;
     match shared {
-        Shared::Module(module_name, _) => {
-            if prologue.body_binds(cx, scope, module_name) {
-                return Verdict::NoFix(format!(
-                    "the default reads `{module_name}`, which the function binds itself; inside the body it would mean the local"
-                ));
-            }
-            unsafe_reason = Some(format!(
-                "`{module_name}` is shared with the rest of the module: each call now gets a shallow copy, and the function's changes no longer reach `{module_name}`"
-            ));
-        }
+        // Refused above: the module's object is shared on purpose.
+        Shared::Module(..) => return Verdict::NoFix("the default is the module's own object".into()),
         Shared::Built(_) => {
             let parts = DefaultParts::of(cx, default);
             if let Some(r) = parts.walrus {
@@ -345,7 +344,7 @@ fn verdict<'a>(
     }
     if unsafe_reason.is_none() {
         unsafe_reason = flow.unknown.map(|callee| {
-            format!("`{name}` is passed to `{callee}()`, which pyfix cannot see: it may keep the object or treat `None` differently")
+            format!("part of `{name}` is passed to `{callee}()`, which pyfix cannot see: it may keep or change it")
         });
     }
     match unsafe_reason {

@@ -5,6 +5,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::edits::{functools_raw, spaced_import, Plan};
+use super::identity::interned;
 use super::memo_default::parameter_range;
 use super::memo_dict::{is_computed, same, Memo, Use};
 use super::memo_shapes::{lookup, tail};
@@ -13,7 +14,7 @@ use super::purity::impurity;
 use crate::codemods::fix::{delete_list_item, delete_stmts, kept_comments};
 use crate::codemods::Context;
 use crate::edit::{Edit, Fix};
-use crate::semantic::BindingKind;
+use crate::semantic::{BindingId, BindingKind};
 
 /// Where the dict lives, which decides what the fix removes besides the plumbing.
 #[derive(Clone, Copy)]
@@ -24,7 +25,13 @@ pub(super) enum DictHome<'a> {
     Default(&'a ast::ParameterWithDefault),
 }
 
-pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) -> Result<Option<Fix>, String> {
+/// `resets`: the `C.clear()` calls of other functions, which become `f.cache_clear()`.
+pub(super) fn memo_fix<'a>(
+    cx: &Context<'a>,
+    memo: &Memo<'a>,
+    home: DictHome,
+    resets: &[TextRange],
+) -> Result<Option<Fix>, String> {
     let func = memo.func;
     let fname = func.name.as_str();
     if func.is_async {
@@ -63,8 +70,14 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
             _ => None,
         })
         .collect();
-    exactly_the_arguments(cx, memo, home, &stored_keys)?;
     let body = body_after_docstring(&func.body);
+    // `key = (a, b)` then `C[key]`: a local key that is exactly the arguments is checked as if written inline, and
+    // goes with the lookup and the store.
+    let local = key_local(cx, memo, body, &stored_keys);
+    let as_written = |keys: &[&'a Expr]| -> Vec<&'a Expr> {
+        keys.iter().map(|k| local.filter(|l| same(k, l.name)).map_or(*k, |l| l.value)).collect()
+    };
+    exactly_the_arguments(cx, memo, home, &as_written(&stored_keys))?;
     let dict_refs: Vec<TextRange> = memo.uses.iter().map(|(r, _)| cx.semantic.reference(*r).range).collect();
     let touches = |s: &Stmt| dict_refs.iter().any(|r| s.range().contains_range(*r));
     let Some(h) = body.iter().position(|s| !matches!(s, Stmt::Global(_)) && touches(s)) else {
@@ -72,7 +85,8 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
     };
     let mut plan = Plan::default();
     lookup(cx, memo, body, h, &mut plan)?;
-    let runs_before_lookup = body[..h].iter().any(|s| !matches!(s, Stmt::Global(_)));
+    let is_key_local = |s: &Stmt| local.is_some_and(|l| std::ptr::eq(s, l.stmt));
+    let runs_before_lookup = body[..h].iter().any(|s| !matches!(s, Stmt::Global(_)) && !is_key_local(s));
     // Stores the lookup did not consume: each must be followed by `return` of the stored value.
     for (r, u) in &memo.uses {
         let range = cx.semantic.reference(*r).range;
@@ -87,7 +101,20 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
         };
         tail(cx, memo, &func.body, sub, &mut plan)?;
     }
-    exactly_the_arguments(cx, memo, home, &plan.keys)?;
+    exactly_the_arguments(cx, memo, home, &as_written(&plan.keys))?;
+    if let Some(l) = local {
+        let gone =
+            |r: TextRange| plan.replaced.iter().chain(plan.edits.iter().map(|e| &e.range)).any(|x| x.contains_range(r));
+        let used_elsewhere =
+            cx.semantic.binding(l.binding).references.iter().any(|r| !gone(cx.semantic.reference(*r).range));
+        // Still read by the computation (`"/".join(key)`): building a tuple of names is kept, it does nothing else.
+        if !used_elsewhere {
+            plan.delete(cx, l.stmt)?;
+        }
+    }
+    if let Some(why) = interned(cx, func, &plan.stored) {
+        return Err(format!("an interning table: {why}; after an eviction `lru_cache` would hand out a new object"));
+    }
     let none_result = plan.none_miss.map(|target| none_ness(cx, memo, &plan.stored, target));
     if none_result == Some(Nullness::Can) {
         return Err(format!(
@@ -164,6 +191,7 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
         i = j + 1;
     }
     plan.edits.extend(import.into_iter().map(|e| spaced_import(cx, e)));
+    plan.edits.extend(resets.iter().map(|r| Edit::replace(*r, format!("{fname}.cache_clear()"))));
     let def_line = cx.source.line_start(func.name.start());
     let indent = cx.source.indent_at(def_line);
     plan.edits.push(Edit::insert(
@@ -181,16 +209,44 @@ pub(super) fn memo_fix<'a>(cx: &Context<'a>, memo: &Memo<'a>, home: DictHome) ->
     if let Some(what) = impurity(cx, memo) {
         reasons.push(format!("an evicted result is computed again (as a new object), and `{fname}` {what}"));
     }
-    if !reasons.is_empty() && matches!(home, DictHome::Module(_)) && memo.dict.starts_with('_') {
-        // Tests and reloaders do reach into private caches (`trans_real._translations = {}`).
-        reasons.push(format!("pyfix sees one file: code elsewhere that reads or resets `{}` loses it", memo.dict));
-    }
     let title = format!("Decorate `{fname}` with `lru_cache(maxsize={})` and drop the dict", cx.settings.cache_maxsize);
     Ok(if reasons.is_empty() {
         Fix::safe(title, plan.into_edits())
     } else {
         Fix::unsafe_because(title, reasons.join("; "), plan.into_edits())
     })
+}
+
+/// `key = (a, b)` at the top level of the memo's body, the only binding of `key`, and every key the dict is used
+/// with is `key`.
+#[derive(Clone, Copy)]
+struct KeyLocal<'a> {
+    stmt: &'a Stmt,
+    name: &'a Expr,
+    value: &'a Expr,
+    binding: BindingId,
+}
+
+fn key_local<'a>(cx: &Context<'a>, memo: &Memo<'a>, body: &'a [Stmt], keys: &[&'a Expr]) -> Option<KeyLocal<'a>> {
+    let first = *keys.first()?;
+    let Expr::Name(n) = first else { return None };
+    if !keys.iter().all(|k| same(k, first)) {
+        return None;
+    }
+    let [b] = cx.semantic.scope(memo.scope).bindings_of(n.id.as_str()) else { return None };
+    let binding = cx.semantic.binding(*b);
+    if binding.kind != BindingKind::Assignment {
+        return None;
+    }
+    let stmt = body.iter().find(|s| binding.stmt.is_some_and(|id| std::ptr::eq(*s, cx.semantic.stmt(id))))?;
+    let Stmt::Assign(a) = stmt else { return None };
+    let [Expr::Name(_)] = a.targets.as_slice() else { return None };
+    let value = a.value.as_ref();
+    let plain = match value {
+        Expr::Tuple(t) => t.elts.iter().all(Expr::is_name_expr),
+        e => e.is_name_expr(),
+    };
+    plain.then_some(KeyLocal { stmt, name: first, value, binding: *b })
 }
 
 fn body_after_docstring(body: &[Stmt]) -> &[Stmt] {

@@ -6,6 +6,8 @@
 mod decorators;
 mod edits;
 mod growing_globals;
+mod identity;
+mod key_space;
 mod memo_default;
 mod memo_dict;
 mod memo_fix;
@@ -19,6 +21,7 @@ use std::collections::HashSet;
 use ruff_python_ast::Expr;
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::project::{module_global_named_elsewhere, Elsewhere};
 use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::Fix;
 use crate::semantic::{BindingKind, ReferenceId, ScopeId, ScopeKind, Semantic};
@@ -26,6 +29,8 @@ use decorators::{
     arguments_grow_cache, bounded_decorator, has_decorator, method_finding, unbounded_decorator, Callable, Unbounded,
 };
 use growing_globals::{growth, is_empty_container, is_registrar, stores_arguments, Growth};
+use identity::{interned, returned};
+use key_space::few_keys;
 use memo_default::passed_by_a_call;
 use memo_dict::{classify, dict_literal, is_exported, looks_like_memo, module_assignment, where_, Memo, Use};
 use memo_fix::{memo_fix, DictHome};
@@ -82,7 +87,12 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
     // `from functools import cache` loses `cache` only when every use of it is a decorator fixed here.
     let fixable_uses: HashSet<TextRange> = found
         .iter()
-        .filter(|(f, _, callable, _, _)| *callable != Callable::Method && arguments_grow_cache(f, *callable))
+        .filter(|(f, _, callable, _, _)| {
+            *callable != Callable::Method
+                && !returned(&f.body).iter().all(|v| v.is_none_literal_expr())
+                && grows_with_calls(cx, f, *callable)
+                && interned(cx, f, &returned(&f.body)).is_none()
+        })
         .filter_map(|(_, _, _, _, u)| match u {
             Unbounded::Cache(e @ Expr::Name(_)) => Some(e.range()),
             _ => None,
@@ -94,11 +104,25 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
             findings.push(method_finding(cx, f, class_scope, d, spelled));
             continue;
         }
-        // `@cache def config(): ...` caches one value: not a leak.
-        if !arguments_grow_cache(f, callable) {
+        if !grows_with_calls(cx, f, callable) {
             continue;
         }
         let message = format!("`@{spelled}` keeps a result of `{}` for every distinct argument, forever", f.name);
+        // `@cache def warn_once(key): log(...)`: the cache remembers that it ran, which is its point.
+        if returned(&f.body).iter().all(|v| v.is_none_literal_expr()) {
+            let reason = format!(
+                "`{}` returns nothing: the cache only remembers that it ran for these arguments (once per key, such as a warning), and a bound would run it again",
+                f.name
+            );
+            findings.push(Finding::without_fix(NAME, d.expression.range(), message, reason));
+            continue;
+        }
+        if let Some(why) = interned(cx, f, &returned(&f.body)) {
+            let reason =
+                format!("an interning table: {why}; after an eviction `lru_cache` would hand out a new object");
+            findings.push(Finding::without_fix(NAME, d.expression.range(), message, reason));
+            continue;
+        }
         let fix = bounded_decorator(cx, &u, &fixable_uses).and_then(|edits| {
             Fix::unsafe_because(
                 format!("Bound the cache: `lru_cache(maxsize={})`", cx.settings.cache_maxsize),
@@ -116,6 +140,13 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
             ),
         });
     }
+}
+
+/// The cache gains entries as calls pass new arguments. Not when it caches one value (`@cache def config(): ...`),
+/// nor when the key space is a handful of constants or settings (`@cache def get_finder(path)` over
+/// `settings.STATICFILES_FINDERS`).
+fn grows_with_calls(cx: &Context, f: &ruff_python_ast::StmtFunctionDef, callable: Callable) -> bool {
+    arguments_grow_cache(f, callable) && few_keys(cx, f, callable).is_none()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -186,11 +217,17 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         let (scope, uses) = by_function.swap_remove(*i);
         let Some(func) = cx.semantic.scope(scope).function() else { continue };
         reported.insert(name);
+        // A handful of keys (constants, settings): a few entries for the life of the process, not a leak.
+        if few_keys(cx, func, Callable::Function).is_some() {
+            continue;
+        }
         let message = format!("module-level dict `{name}` caches every result of `{}` without a bound", func.name);
         let memo = Memo { dict: name, func, scope, uses };
+        // `def reset(): C.clear()`: functions of the module that only empty the dict call `cache_clear()` instead.
+        let resets = resets(cx, func, &by_function);
         let refusal = if let Some(e) = elsewhere {
             Some(e)
-        } else if let Some((other, _)) = by_function.first() {
+        } else if let (Some((other, _)), None) = (by_function.first(), &resets) {
             Some(format!("`{name}` is also used {}", where_(cx, *other)))
         } else if bindings.len() > 1 {
             Some(format!("`{name}` is rebound elsewhere (a reset?): the function's cache could not be replaced"))
@@ -199,11 +236,11 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         } else if is_exported(cx, name) {
             Some(format!("`{name}` is listed in `__all__`: other modules may read or clear it"))
         } else {
-            None
+            named_elsewhere(cx, name)
         };
         let fix = match refusal {
             Some(reason) => Err(reason),
-            None => memo_fix(cx, &memo, DictHome::Module(assign)),
+            None => memo_fix(cx, &memo, DictHome::Module(assign), resets.as_deref().unwrap_or_default()),
         };
         findings.push(match fix {
             Ok(fix) => Finding::new(NAME, assign.range(), message, fix),
@@ -211,6 +248,59 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         });
     }
     reported
+}
+
+/// Another file of the project names this module and the dict (`platform._platform_cache.clear()` in a test,
+/// `trans_real._translations = {}` in a reloader): it may read, clear or rebind it, and the fix removes it. Also a
+/// refusal when pyfix could not read the project.
+fn named_elsewhere(cx: &Context, name: &str) -> Option<String> {
+    match module_global_named_elsewhere(cx, name) {
+        Elsewhere::No => None,
+        Elsewhere::Yes(path) => {
+            let parts: Vec<_> = path.components().rev().take(2).collect();
+            let shown: std::path::PathBuf = parts.into_iter().rev().collect();
+            Some(format!(
+                "`{}` names this module and `{name}`: it may read, clear or rebind the dict, which the fix removes",
+                shown.display()
+            ))
+        }
+        Elsewhere::Unknown => Some(format!(
+            "pyfix could not read the rest of the project: another module may read, clear or rebind `{name}`"
+        )),
+    }
+}
+
+/// The `C.clear()` calls of the other functions that use the dict, when that is all they do with it (a statement of
+/// its own, in a function that does not bind the memo's name): each becomes `memo.cache_clear()`. `None` when some
+/// other use is not such a reset, or the memo's name is bound more than once at module level.
+fn resets(
+    cx: &Context,
+    memo: &ruff_python_ast::StmtFunctionDef,
+    others: &[(ScopeId, Vec<(ReferenceId, Use)>)],
+) -> Option<Vec<TextRange>> {
+    if others.is_empty() || cx.semantic.scope(Semantic::MODULE).bindings_of(memo.name.as_str()).len() != 1 {
+        return None;
+    }
+    let mut calls = Vec::new();
+    for (scope, uses) in others {
+        if !cx.semantic.scope(*scope).bindings_of(memo.name.as_str()).is_empty() {
+            return None;
+        }
+        for (r, u) in uses {
+            let reference = cx.semantic.reference(*r);
+            let stmt = reference.stmt.map(|s| cx.semantic.stmt(s));
+            let Some(ruff_python_ast::Stmt::Expr(e)) = stmt else { return None };
+            let Expr::Call(call) = e.value.as_ref() else { return None };
+            let is_clear = matches!(u, Use::Clear)
+                && call.arguments.is_empty()
+                && matches!(call.func.as_ref(), Expr::Attribute(a) if a.value.range() == reference.range);
+            if !is_clear {
+                return None;
+            }
+            calls.push(call.range());
+        }
+    }
+    Some(calls)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -267,7 +357,7 @@ fn memo_default_findings(cx: &Context, findings: &mut Vec<Finding>) {
             };
             let fix = match refusal {
                 Some(reason) => Err(reason),
-                None => memo_fix(cx, &memo, DictHome::Default(param)),
+                None => memo_fix(cx, &memo, DictHome::Default(param), &[]),
             };
             findings.push(match fix {
                 Ok(fix) => Finding::new(NAME, default.range(), message, fix),

@@ -1,9 +1,9 @@
-# The key built in a local first (`key = (a, b)`): reported without a fix (pyfix rewrites only an inline key)
+# The local key holds one of two arguments: calls that differ in `b` would share a result, no fix
 _cache = {}
 
 
 def join(a, b):
-    key = (a, b)
+    key = (a,)
     if key in _cache:
         return _cache[key]
     value = f"{a}/{b}"

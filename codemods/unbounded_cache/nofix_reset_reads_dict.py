@@ -1,4 +1,4 @@
-# The dict is cleared by another function: one `lru_cache` could not be cleared the same way
+# A function that reads the dict before clearing it is more than a reset: no fix
 _cache = {}
 
 
@@ -11,4 +11,6 @@ def lookup(name):
 
 
 def reset():
+    dropped = len(_cache)
     _cache.clear()
+    return dropped

@@ -1,4 +1,4 @@
-# a default handed to a function pyfix cannot see may be grown there: the fix is unsafe
+# a default handed to a function pyfix cannot see, and otherwise only read: nothing shows a leak, no finding
 from helpers import collect_into
 
 

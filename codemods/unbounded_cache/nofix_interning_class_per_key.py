@@ -1,0 +1,13 @@
+# A memo that makes a class per key (an interning table: callers get that very class): reported without a fix
+_classes = {}
+
+
+def make_wrapper(base):
+    if base in _classes:
+        return _classes[base]
+
+    class Wrapper(base):
+        pass
+
+    _classes[base] = Wrapper
+    return Wrapper

@@ -1,0 +1,16 @@
+# A cache whose result a caller unregisters by identity: after an eviction it would get a new object, no fix
+import functools
+
+
+class Observer:
+    def __init__(self, key):
+        self.key = key
+
+
+@functools.cache
+def observer_for(key):
+    return Observer(key)
+
+
+def stop(bus, key):
+    bus.unregister(observer_for(key))

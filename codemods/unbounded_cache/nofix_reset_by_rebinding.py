@@ -1,0 +1,15 @@
+# A reset that rebinds the dict (`_cache = {}`) is not rewritten: reported without a fix
+_cache = {}
+
+
+def lookup(name):
+    if name in _cache:
+        return _cache[name]
+    value = name.upper()
+    _cache[name] = value
+    return value
+
+
+def reset():
+    global _cache
+    _cache = {}
