@@ -1,5 +1,5 @@
 //! Per-file results kept between runs in `.pyfix_cache/` at the project root (or the `cache-dir` setting), keyed by
-//! a hash of the file's bytes, its whole `FileSettings` and pyfix's version, so an unchanged file is not parsed again. A cache that cannot be read or written is ignored with a note, never an error.
+//! a hash of the file's bytes, its whole `FileSettings` and pyfix's version and build, so an unchanged file is not parsed again. A cache that cannot be read or written is ignored with a note, never an error.
 //! Only `lib.rs` calls this; it owns the cache file and nothing else.
 
 use std::collections::HashMap;
@@ -107,7 +107,7 @@ impl Cache {
     }
 }
 
-/// The key for a file: pyfix's version, the file's settings (every field: `FileSettings` is what changes a file's
+/// The key for a file: pyfix's version and build, the file's settings (every field: `FileSettings` is what changes a file's
 /// result) and its bytes.
 pub fn key(bytes: &[u8], settings: &FileSettings) -> String {
     // Two 64-bit SipHashes with different prefixes: 128 bits, so two different files never share a key in practice.
@@ -115,11 +115,23 @@ pub fn key(bytes: &[u8], settings: &FileSettings) -> String {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         salt.hash(&mut h);
         env!("CARGO_PKG_VERSION").hash(&mut h);
+        build().hash(&mut h);
         settings.hash(&mut h);
         bytes.hash(&mut h);
         h.finish()
     };
     format!("{:016x}{:016x}", half(1), half(2))
+}
+
+/// This build of pyfix: its executable's size and modification time. Two builds of one version (a contributor's
+/// rebuild, a reinstall) then never read each other's results; a file's result depends on the codemods' code, not
+/// only on the version number.
+fn build() -> Option<(u64, std::time::SystemTime)> {
+    static BUILD: std::sync::OnceLock<Option<(u64, std::time::SystemTime)>> = std::sync::OnceLock::new();
+    *BUILD.get_or_init(|| {
+        let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+        Some((meta.len(), meta.modified().ok()?))
+    })
 }
 
 fn parse(bytes: &[u8]) -> Option<HashMap<String, (String, Value)>> {
