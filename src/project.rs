@@ -1,8 +1,9 @@
-//! The project a file belongs to, as far as other files of it can show what they do with a name: the first, coarse
+//! The project a file belongs to, as far as other files of it can show what they do with a name: the first
 //! project-wide fact. A codemod that is about to rewrite a module-level name (a memo dict) asks whether another file
-//! of the project names both the module and that name (`platform._platform_cache.clear()` in a test,
-//! `trans_real._translations = {}` in an autoreloader, `mock.patch("pkg.mod._cache")`): such a file may read, clear or
-//! rebind it, so the rewrite is not one pyfix can stand behind.
+//! of the project uses it (`platform._platform_cache.clear()` in a test, `trans_real._translations = {}` in an
+//! autoreloader, `mock.patch("pkg.mod._cache")`): such a file may read, clear or rebind it, so the rewrite is not one
+//! pyfix can stand behind. This file reads: which files contain the words at all (the module's name and the name),
+//! their text and dotted module names; `codemods::analyze::project` resolves the uses in those few files.
 //!
 //! The project is the tree under the nearest directory, from the file's own upward, that holds a project marker
 //! (`pyproject.toml`, `setup.py`, `setup.cfg`, `pyfix.toml`, `.pyfix.toml`, `.git`); without one, the directory imports
@@ -10,7 +11,7 @@
 //! about that project (never when nothing asks), sequentially and without the thread pool: a rayon worker blocked in
 //! a nested `par_iter` could pick up another file's job and ask again from inside the initialisation. Each file is
 //! kept as the sorted hashes of the identifiers it contains (strings and comments included, so a dotted path in a
-//! string counts): conservative, a word that appears is a word that may be used.
+//! string counts): the cheap filter before any file is parsed.
 //!
 //! Results that consulted the project depend on other files: `ProjectView::consulted` tells the driver not to keep
 //! them in the per-file cache.
@@ -65,14 +66,24 @@ pub struct ProjectView<'p> {
     consulted: Cell<bool>,
 }
 
-/// What another file of the project says, as far as words show.
+/// A file of the project that may use a name of this one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherFile {
+    /// Absolute.
+    pub path: PathBuf,
+    /// As shown to users: relative to the project root.
+    pub shown: PathBuf,
+}
+
+/// What another file of the project does with a name of this one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Elsewhere {
-    /// No other file names them.
+    /// No other file uses it.
     No,
-    /// This file (the first in path order) names them all.
-    Yes(PathBuf),
-    /// The project could not be read (more than `MAX_FILES` files): nobody knows.
+    /// This file uses it: on this line (1-based) when pyfix resolved the use, else it only names it where pyfix cannot
+    /// tell (a text it cannot parse).
+    Yes(PathBuf, Option<usize>),
+    /// The project could not be read (more than `MAX_FILES` files), or the text has no known place: nobody knows.
     Unknown,
 }
 
@@ -91,24 +102,40 @@ impl ProjectView<'_> {
         module_name(&self.path)
     }
 
-    /// The first other Python file of the project whose text contains every one of `words` as an identifier.
-    pub fn other_file_naming(&self, words: &[&str]) -> Elsewhere {
+    /// This file's dotted module name as the project imports it (`pkg.sub.mod`, `pkg` for `pkg/__init__.py`): its
+    /// path below the first directory upward without an `__init__.py`. `None` for a text checked on its own.
+    pub fn dotted_name(&self) -> Option<String> {
+        self.projects?;
+        dotted_name(&std::path::absolute(&self.path).ok()?)
+    }
+
+    /// The other Python files of the project whose text contains every one of `words` as an identifier, in path
+    /// order. `None` when the project could not be read.
+    pub fn files_naming(&self, words: &[&str]) -> Option<Vec<OtherFile>> {
         self.consulted.set(true);
-        let Some(projects) = self.projects else { return Elsewhere::No };
+        let Some(projects) = self.projects else { return Some(Vec::new()) };
         let (index, me) = self.words.get_or_init(|| {
             let me = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
             (projects.words(project_root(&me)), me)
         });
-        let Some(index) = index.get_or_init(|| Words::read(&project_root(me), projects.skip_dir)) else {
-            return Elsewhere::Unknown;
-        };
+        let root = project_root(me);
+        let index = index.get_or_init(|| Words::read(&root, projects.skip_dir)).as_ref()?;
         let wanted: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
-        index
-            .files
-            .iter()
-            .filter(|(p, _)| p != me)
-            .find(|(_, hashes)| wanted.iter().all(|h| hashes.binary_search(h).is_ok()))
-            .map_or(Elsewhere::No, |(p, _)| Elsewhere::Yes(p.clone()))
+        Some(
+            index
+                .files
+                .iter()
+                .filter(|(p, hashes)| p != me && wanted.iter().all(|h| hashes.binary_search(h).is_ok()))
+                .map(|(p, _)| OtherFile { path: p.clone(), shown: p.strip_prefix(&root).unwrap_or(p).to_path_buf() })
+                .collect(),
+        )
+    }
+
+    /// The text of another file of the project (`None`: it cannot be read or decoded as UTF-8) and its dotted module
+    /// name.
+    pub fn read(&self, file: &OtherFile) -> (Option<String>, Option<String>) {
+        let text = std::fs::read(&file.path).ok().and_then(|b| String::from_utf8(b).ok());
+        (text, dotted_name(&file.path))
     }
 
     /// True when a question was asked: the file's result depends on other files.
@@ -239,6 +266,22 @@ pub fn project_root(file: &Path) -> PathBuf {
     dir.ancestors().find(|d| !d.join("__init__.py").exists()).unwrap_or(dir).to_path_buf()
 }
 
+/// `pkg.sub.mod` for `…/pkg/sub/mod.py` (and `pkg.sub` for `…/pkg/sub/__init__.py`) where `pkg` and `sub` hold an
+/// `__init__.py` and the directory above `pkg` does not.
+fn dotted_name(file: &Path) -> Option<String> {
+    let mut parts = vec![module_name(file)?];
+    let mut dir = file.parent()?;
+    if file.file_stem()? == "__init__" {
+        dir = dir.parent()?;
+    }
+    while dir.join("__init__.py").exists() {
+        parts.push(dir.file_name()?.to_str()?.to_string());
+        dir = dir.parent()?;
+    }
+    parts.reverse();
+    Some(parts.join("."))
+}
+
 /// `platform` for `…/platform.py`, `pkg` for `…/pkg/__init__.py`.
 fn module_name(file: &Path) -> Option<String> {
     let stem = file.file_stem()?.to_str()?;
@@ -281,10 +324,13 @@ mod tests {
         let view = projects.view(&d.path().join("pkg/platform.py"));
         assert_eq!(view.module().as_deref(), Some("platform"));
         assert!(!view.consulted());
-        let found = view.other_file_naming(&["platform", "_cache"]);
-        assert_eq!(found, Elsewhere::Yes(std::path::absolute(d.path().join("tests/test_platform.py")).unwrap()));
+        let found = view.files_naming(&["platform", "_cache"]).unwrap();
+        let path = std::path::absolute(d.path().join("tests/test_platform.py")).unwrap();
+        assert_eq!(found, [OtherFile { path, shown: PathBuf::from("tests/test_platform.py") }]);
         assert!(view.consulted());
-        assert_eq!(view.other_file_naming(&["platform", "_other"]), Elsewhere::No);
+        assert_eq!(view.files_naming(&["platform", "_other"]), Some(vec![]));
+        assert_eq!(view.dotted_name().as_deref(), Some("pkg.platform"));
+        assert_eq!(view.read(&found[0]).1.as_deref(), Some("test_platform"));
     }
 
     #[test]

@@ -32,14 +32,14 @@ fn a_test_that_clears_the_dict_blocks_the_fix() {
     let line =
         check_memo(&[("tests/test_memo.py", "from pkg import memo\n\n\ndef setup():\n    memo._cache.clear()\n")]);
     assert!(line.contains("[fix: none]"), "{line}");
-    assert!(line.contains("tests/test_memo.py` names this module and `_cache`"), "{line}");
+    assert!(line.contains("`tests/test_memo.py:5` uses `_cache`"), "{line}");
 }
 
 #[test]
 fn a_module_that_rebinds_the_dict_blocks_the_fix() {
     let line = check_memo(&[("pkg/reloader.py", "from pkg import memo\n\n\ndef reset():\n    memo._cache = {}\n")]);
     assert!(line.contains("[fix: none]"), "{line}");
-    assert!(line.contains("pkg/reloader.py`"), "{line}");
+    assert!(line.contains("`pkg/reloader.py:5` uses `_cache`"), "{line}");
 }
 
 #[test]
@@ -61,7 +61,7 @@ fn a_patch_naming_the_dict_in_a_string_blocks_the_fix() {
 fn a_dict_no_other_file_names_is_fixed() {
     let line = check_memo(&[("pkg/user.py", "from pkg import memo\n\n\ndef shout(x):\n    return memo.lookup(x)\n")]);
     assert!(line.contains("[fix: unsafe]"), "{line}");
-    assert!(!line.contains("names this module"), "{line}");
+    assert!(!line.contains("uses `_cache`"), "{line}");
 }
 
 #[test]

@@ -1,18 +1,194 @@
-//! What other modules of the project do with a name of this one, as far as pyfix can see them (`crate::project`
-//! reads them). The one place codemods ask: never scan other files in a codemod.
+//! What other modules of the project do with a name of this one, as far as pyfix can see them. `crate::project`
+//! reads the files (which of them contain the words at all, their text); the uses are resolved here, by Python's
+//! import rules, on the few files whose words match. The one place codemods ask: never scan other files in a codemod.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextSize};
 
 use crate::codemod::Context;
 pub use crate::project::Elsewhere;
+use crate::semantic::{Semantic, MAX_NESTING};
 
-/// Whether another file of the project may touch this module's top-level `name`: one that names both the module (as
-/// it is imported: `platform`, `trans_real`) and `name` (`platform._platform_cache.clear()`,
-/// `from pkg.mod import _cache`, `mock.patch("pkg.mod._cache", {})`). Words, not resolved uses: an answer of `No` is
-/// reliable, `Yes` may be a coincidence. `Unknown` when the text has no known place (stdin without a file name) or
-/// the project is too large to read.
+/// Whether another file of the project uses this module's top-level `name`: reads, calls, clears, rebinds or
+/// deletes it as `mod.name` (through `import pkg.mod`, `import pkg.mod as m`, `from pkg import mod`, relative
+/// imports), imports it (`from pkg.mod import name`, or a `*` import for a public name), passes it to
+/// `getattr`/`setattr`/`delattr`/`hasattr`, or spells `mod.name` in a string (`mock.patch("pkg.mod.name")`).
+/// `Yes` names the first such file (relative to the project root) and line; without a line when the file cannot be
+/// parsed but contains both words. `Unknown` when the text has no known place (stdin without a file name) or the
+/// project is too large to read.
 pub fn module_global_named_elsewhere(cx: &Context, name: &str) -> Elsewhere {
     let Some(project) = cx.project else { return Elsewhere::Unknown };
-    match project.module() {
-        Some(module) => project.other_file_naming(&[&module, name]),
-        None => project.other_file_naming(&[name]),
+    let Some(me) = project.dotted_name() else {
+        // A text checked on its own: no other file.
+        return match project.files_naming(&[name]) {
+            Some(files) => files.first().map_or(Elsewhere::No, |f| Elsewhere::Yes(f.shown.clone(), None)),
+            None => Elsewhere::Unknown,
+        };
+    };
+    let stem = me.rsplit('.').next().unwrap_or(&me);
+    let Some(files) = project.files_naming(&[stem, name]) else { return Elsewhere::Unknown };
+    for file in files {
+        let (text, dotted) = project.read(&file);
+        let Some(text) = text else { return Elsewhere::Yes(file.shown, None) };
+        let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
+        let package =
+            dotted.map(|d| if is_init { d } else { d.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) });
+        match first_use(&text, package.as_deref(), &me, name) {
+            Some(Some(line)) => return Elsewhere::Yes(file.shown, Some(line)),
+            Some(None) => return Elsewhere::Yes(file.shown, None),
+            None => {}
+        }
+    }
+    Elsewhere::No
+}
+
+/// The 1-based line of the first use of `module.name` in `text`, a module of `package` (`None`: unknown, so relative
+/// imports resolve to nothing). `Some(None)`: the text does not parse or nests too deep (a use cannot be ruled out).
+fn first_use(text: &str, package: Option<&str>, module: &str, name: &str) -> Option<Option<usize>> {
+    let Ok(parsed) = ruff_python_parser::parse_module(text) else { return Some(None) };
+    let Ok(semantic) = Semantic::build(parsed.syntax(), MAX_NESTING) else {
+        std::mem::forget(parsed);
+        return Some(None);
+    };
+    let mut finder = Finder {
+        semantic: &semantic,
+        package,
+        module,
+        name,
+        spelled: format!("{}.{name}", module.rsplit('.').next().unwrap_or(module)),
+        found: None,
+    };
+    finder.visit_body(&parsed.syntax().body);
+    let at = finder.found?;
+    let index = ruff_source_file::LineIndex::from_source_text(text);
+    Some(Some(index.line_index(at).get()))
+}
+
+struct Finder<'s, 'a> {
+    semantic: &'s Semantic<'a>,
+    package: Option<&'s str>,
+    module: &'s str,
+    name: &'s str,
+    /// `mod.name`, as a string would spell it.
+    spelled: String,
+    found: Option<TextSize>,
+}
+
+impl Finder<'_, '_> {
+    /// `pkg.mod` for a qualified name the semantic model gives: absolute as is, relative (`.mod`, `..pkg.mod`)
+    /// resolved against the file's package.
+    fn absolute(&self, qualified: &str) -> Option<String> {
+        let dots = qualified.len() - qualified.trim_start_matches('.').len();
+        if dots == 0 {
+            return Some(qualified.to_string());
+        }
+        let mut base: Vec<&str> = self.package?.split('.').filter(|p| !p.is_empty()).collect();
+        for _ in 1..dots {
+            base.pop()?;
+        }
+        let rest = &qualified[dots..];
+        if !rest.is_empty() {
+            base.push(rest);
+        }
+        Some(base.join("."))
+    }
+
+    fn is_module(&self, e: &Expr) -> bool {
+        self.semantic.resolve_qualified_name(e).and_then(|q| self.absolute(&q)).is_some_and(|q| self.names_module(&q))
+    }
+
+    /// `q` names this module: the same dotted name, or one that ends with it (`pkg.loader` for `loader`: the
+    /// dotted name pyfix works out stops at the first directory without an `__init__.py`, and a namespace package
+    /// has none). A module of the same name in another package then counts too: a refusal, never a wrong fix.
+    fn names_module(&self, q: &str) -> bool {
+        q == self.module || q.strip_suffix(self.module).is_some_and(|head| head.ends_with('.'))
+    }
+
+    fn found(&mut self, at: TextSize) {
+        self.found.get_or_insert(at);
+    }
+}
+
+impl<'a> Visitor<'a> for Finder<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.found.is_some() {
+            return;
+        }
+        if let Stmt::ImportFrom(i) = stmt {
+            let from = format!("{}{}", ".".repeat(i.level as usize), i.module.as_ref().map_or("", |m| m.as_str()));
+            if self.absolute(&from).is_some_and(|m| self.names_module(&m))
+                && i.names
+                    .iter()
+                    .any(|a| a.name.as_str() == self.name || (a.name.as_str() == "*" && !self.name.starts_with('_')))
+            {
+                self.found(stmt.start());
+            }
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found.is_some() {
+            return;
+        }
+        match expr {
+            Expr::Attribute(a) if a.attr.as_str() == self.name && self.is_module(&a.value) => self.found(expr.start()),
+            Expr::StringLiteral(s) if s.value.to_str().contains(&self.spelled) => self.found(expr.start()),
+            Expr::Call(call) => {
+                let reflective = self.semantic.resolve_qualified_name(&call.func).is_some_and(|q| {
+                    matches!(
+                        q.as_str(),
+                        "builtins.getattr" | "builtins.setattr" | "builtins.delattr" | "builtins.hasattr"
+                    )
+                });
+                if reflective {
+                    if let [object, Expr::StringLiteral(attr), ..] = &call.arguments.args[..] {
+                        if attr.value.to_str() == self.name && self.is_module(object) {
+                            self.found(expr.start());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_use;
+
+    fn used(text: &str, package: &str) -> Option<Option<usize>> {
+        first_use(text, Some(package), "pkg.mod", "_cache")
+    }
+
+    #[test]
+    fn uses_through_every_import_form_are_found_with_their_line() {
+        assert_eq!(used("import pkg.mod\n\npkg.mod._cache.clear()\n", "tests"), Some(Some(3)));
+        assert_eq!(used("import pkg.mod as m\nm._cache = {}\n", "tests"), Some(Some(2)));
+        assert_eq!(used("from pkg import mod\nx = mod._cache[1]\n", "tests"), Some(Some(2)));
+        assert_eq!(used("from pkg.mod import _cache\n", "tests"), Some(Some(1)));
+        assert_eq!(used("from . import mod\ndel mod._cache\n", "pkg"), Some(Some(2)));
+        assert_eq!(used("from .mod import _cache\n", "pkg"), Some(Some(1)));
+        assert_eq!(used("from .. import mod\nmod._cache\n", "pkg.sub"), Some(Some(2)));
+        assert_eq!(used("import mock\nmock.patch('pkg.mod._cache', {})\n", "tests"), Some(Some(2)));
+        assert_eq!(used("from pkg import mod\ngetattr(mod, '_cache').clear()\n", "tests"), Some(Some(2)));
+        // A namespace package above the module: its dotted name is longer than the one pyfix works out.
+        assert_eq!(used("from ns.pkg import mod\nmod._cache\n", "tests"), Some(Some(2)));
+    }
+
+    #[test]
+    fn the_same_words_elsewhere_are_no_use() {
+        // Another module's `_cache`, the module named in a message, a local named like the module.
+        assert_eq!(used("import other\nother._cache.clear()\nprint('mod')\n", "tests"), None);
+        assert_eq!(used("import pkg.mod\nself._cache = {}\n", "tests"), None);
+        assert_eq!(used("def f(mod):\n    return mod._cache\n", "tests"), None);
+        assert_eq!(used("from .mod import _cache\n", "other"), None);
+        assert_eq!(used("import pkg.module\npkg.module._cache\n", "tests"), None);
+        // A private name does not come in through `*`; a text that does not parse may use it.
+        assert_eq!(used("from pkg.mod import *\n", "tests"), None);
+        assert_eq!(used("def (:\n mod._cache", "tests"), Some(None));
     }
 }

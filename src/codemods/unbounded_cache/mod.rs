@@ -256,13 +256,9 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
 fn named_elsewhere(cx: &Context, name: &str) -> Option<String> {
     match module_global_named_elsewhere(cx, name) {
         Elsewhere::No => None,
-        Elsewhere::Yes(path) => {
-            let parts: Vec<_> = path.components().rev().take(2).collect();
-            let shown: std::path::PathBuf = parts.into_iter().rev().collect();
-            Some(format!(
-                "`{}` names this module and `{name}`: it may read, clear or rebind the dict, which the fix removes",
-                shown.display()
-            ))
+        Elsewhere::Yes(path, line) => {
+            let at = line.map_or_else(|| path.display().to_string(), |l| format!("{}:{l}", path.display()));
+            Some(format!("`{at}` uses `{name}` (it may read, clear or rebind the dict, which the fix removes)"))
         }
         Elsewhere::Unknown => Some(format!(
             "pyfix could not read the rest of the project: another module may read, clear or rebind `{name}`"
