@@ -4,6 +4,7 @@
 //! `weakref.WeakMethod`) and are always unsafe. Users' docs: codemods/strong_backref/README.md.
 
 mod backref;
+mod frees;
 mod module_index;
 mod refusal;
 mod registry;
@@ -17,8 +18,8 @@ use rustc_hash::FxHashSet;
 use crate::codemods::{Codemod, Context, Finding};
 use crate::semantic::ScopeNode;
 
-use self::backref::Candidate;
-use self::module_index::{squash, Member, Model};
+use self::backref::{Candidate, Shape};
+use self::module_index::{first_line, squash, Member, Model};
 use self::vocabulary::{registers, NAME};
 
 pub struct StrongBackref;
@@ -58,12 +59,14 @@ impl<'a> Model<'a, '_> {
 
     fn attribute_cycles(&self) -> Vec<Finding> {
         let mut candidates: Vec<Candidate<'a>> = Vec::new();
-        let mut findings = Vec::new();
+        // Reported without a fix by the searches themselves, with the class that stays in a cycle.
+        let mut stuck = Vec::new();
         self.owner_child(&mut candidates);
-        self.owner_sets_itself(&mut candidates, &mut findings);
+        self.owner_sets_itself(&mut candidates, &mut stuck);
         self.linked(&mut candidates);
-        self.self_cycles(&mut candidates, &mut findings);
+        self.self_cycles(&mut candidates, &mut stuck);
         let mut seen = FxHashSet::default();
+        let mut decided: Vec<(Candidate<'a>, Result<_, String>)> = Vec::new();
         for cand in candidates {
             if !seen.insert((cand.class, cand.attr)) {
                 continue;
@@ -80,9 +83,71 @@ impl<'a> Model<'a, '_> {
                 continue;
             }
             let stores = self.self_stores(cand.class, cand.attr);
+            let result = self.weak_property(&cand, &stores);
+            decided.push((cand, result));
+        }
+        // A fix frees something only if its classes are in no other cycle: one reported without a fix, or one the
+        // searches above do not follow (`self.get_x = functools.partial(self.get, ...)`). Withdrawing a fix can
+        // leave another class in a cycle, so repeat until nothing changes.
+        let members = |c: &Candidate| match c.shape {
+            Shape::Owner { owner: Some(o), .. } => vec![c.class, o],
+            _ => vec![c.class],
+        };
+        loop {
+            let mut changed = false;
+            for i in 0..decided.len() {
+                if decided[i].1.is_err() {
+                    continue;
+                }
+                let mine = members(&decided[i].0);
+                let other_reported = decided.iter().enumerate().find_map(|(j, (c, r))| {
+                    (j != i && r.is_err() && members(c).iter().any(|m| mine.contains(m))).then(|| {
+                        let range = self.self_stores(c.class, c.attr).first().map_or(c.evidence, |(s, _)| s.target.range());
+                        format!(
+                            "`{}.{}` (line {}) keeps it in a reference cycle that is reported without a fix",
+                            self.classes[c.class].name(),
+                            c.attr,
+                            self.line(range.start())
+                        )
+                    })
+                });
+                let why = other_reported
+                    .or_else(|| {
+                        stuck.iter().find(|(_, c): &&(Finding, usize)| mine.contains(c)).map(|(f, _)| {
+                            format!(
+                                "`{}` (line {}) keeps it in a reference cycle that is reported without a fix",
+                                self.text(f.range),
+                                self.line(f.range.start())
+                            )
+                        })
+                    })
+                    .or_else(|| {
+                        mine.iter().find_map(|m| {
+                            self.other_cycle(*m, decided[i].0.attr).map(|r| {
+                                format!(
+                                    "`{}` (line {}) keeps a `{}` in another reference cycle",
+                                    first_line(self.text(r)),
+                                    self.line(r.start()),
+                                    self.classes[*m].name()
+                                )
+                            })
+                        })
+                    });
+                if let Some(why) = why {
+                    decided[i].1 = Err(format!("holding `{}` weakly would free nothing: {why}", decided[i].0.attr));
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut findings: Vec<Finding> = stuck.into_iter().map(|(f, _)| f).collect();
+        for (cand, result) in decided {
+            let stores = self.self_stores(cand.class, cand.attr);
             let range = stores.first().map_or(cand.evidence, |(s, _)| s.target.range());
             let message = self.message(&cand);
-            findings.push(match self.weak_property(&cand, &stores) {
+            findings.push(match result {
                 Ok(fix) => Finding::new(NAME, range, message, Some(fix)),
                 Err(reason) => Finding::without_fix(NAME, range, message, reason),
             });

@@ -12,7 +12,7 @@ use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeNode, Semantic};
 
-use super::vocabulary::{is_class_name, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS};
+use super::vocabulary::{is_class_name, pickles_or_copies, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS};
 
 #[derive(Clone, Copy)]
 pub(super) enum Member<'a> {
@@ -105,6 +105,8 @@ pub(super) struct Model<'a, 'c> {
     pub(super) stored_attrs: FxHashMap<&'a str, Vec<usize>>,
     /// A call of `gc.collect()` and the like, when the module drives the cyclic collector (its cycles may be what it tests).
     pub(super) drives_gc: Option<TextRange>,
+    /// A call that pickles or copies objects (`pickle.dumps(x)`, `copy.deepcopy(x)`), when the module makes one.
+    pub(super) pickles: Option<TextRange>,
 }
 
 impl<'a, 'c> Model<'a, 'c> {
@@ -127,6 +129,7 @@ impl<'a, 'c> Model<'a, 'c> {
             weak_attrs: FxHashSet::default(),
             stored_attrs: FxHashMap::default(),
             drives_gc: None,
+            pickles: None,
         };
         for (_, scope) in sem.scopes() {
             let ScopeNode::Class(def) = scope.node else { continue };
@@ -187,6 +190,14 @@ impl<'a, 'c> Model<'a, 'c> {
                 .calls
                 .iter()
                 .find(|(c, _)| sem.resolve_qualified_name(&c.func).is_some_and(|q| GC_PROBES.contains(&q.as_str())))
+                .map(|(c, _)| c.range());
+        }
+        let text = cx.source.text();
+        if ["pickle", "copy", "shelve", "dill"].iter().any(|w| text.contains(w)) {
+            m.pickles = m
+                .calls
+                .iter()
+                .find(|(c, _)| sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q)))
                 .map(|(c, _)| c.range());
         }
         m
@@ -415,6 +426,22 @@ impl<'a, 'c> Model<'a, 'c> {
     pub(super) fn writes_attr_of(&self, target: &Expr, class: usize, attr: &str) -> bool {
         let Expr::Attribute(t) = target else { return false };
         t.attr.as_str() == attr && self.self_method(&t.value).is_none_or(|m| self.methods[m].class == class)
+    }
+
+    /// Does the class's own `__init__` always set `self.attr` (a statement of its body, not nested in a branch)?
+    pub(super) fn set_by_init(&self, class: usize, attr: &str) -> bool {
+        let Some(Member::Method(init)) = self.classes[class].members.get("__init__") else { return false };
+        init.body.iter().any(|stmt| {
+            let targets: &[Expr] = match stmt {
+                Stmt::Assign(a) => &a.targets,
+                Stmt::AnnAssign(a) if a.value.is_some() => std::slice::from_ref(a.target.as_ref()),
+                _ => return false,
+            };
+            targets.iter().any(|t| {
+                matches!(t, Expr::Attribute(a) if a.attr.as_str() == attr
+                    && self.self_method(&a.value).is_some_and(|m| self.methods[m].class == class))
+            })
+        })
     }
 
     /// Classes that store or declare `attr` on their instances.

@@ -3,15 +3,16 @@
 //! Whether the referent can be weakly referenced at all is in `weak_property.rs`.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::Expr;
-use ruff_text_size::Ranged;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::calls::{argument_for, Passed};
-use crate::semantic::{BindingId, Semantic};
+use crate::semantic::{BindingId, BindingKind, ScopeKind, Semantic};
 
 use super::backref::{Candidate, Shape};
 use super::module_index::{first_line, Member, Model, Store};
-use super::vocabulary::COPY_HOOKS;
+use super::vocabulary::{keeps, COPY_HOOKS};
+use super::weak_property::Weakable;
 
 impl<'a> Model<'a, '_> {
     /// Why holding the attribute weakly would be wrong (or pointless), if it would.
@@ -30,13 +31,26 @@ impl<'a> Model<'a, '_> {
             return Err(format!("`{cname}` is {kind}: `{a}` is a field, compared, copied and pickled by value"));
         }
         let (in_module_bases, outside_base) = self.bases(cand.class);
-        for c in std::iter::once(cand.class).chain(in_module_bases) {
+        // The owner's hooks count too: pickling an owner pickles the children it keeps.
+        let owner_class = match cand.shape {
+            Shape::Owner { owner, .. } => owner,
+            _ => None,
+        };
+        let owner_and_bases = owner_class.map(|o| std::iter::once(o).chain(self.bases(o).0)).into_iter().flatten();
+        for c in std::iter::once(cand.class).chain(in_module_bases.iter().copied()).chain(owner_and_bases) {
             if let Some(hook) = COPY_HOOKS.iter().find(|h| self.classes[c].members.contains_key(**h)) {
                 return Err(format!(
                     "`{}` defines `{hook}`: its attributes are pickled or copied, and a weak reference cannot be",
                     self.classes[c].name()
                 ));
             }
+        }
+        if let Some(call) = self.pickles {
+            return Err(format!(
+                "the module pickles or copies objects (`{}`, line {}): a weak reference cannot be pickled, and a copy's would refer to the original",
+                first_line(self.text(call)),
+                self.line(call.start())
+            ));
         }
         for sub in self.subclasses(cand.class) {
             let sub = &self.classes[sub];
@@ -70,6 +84,30 @@ impl<'a> Model<'a, '_> {
             }
             _ => {}
         }
+        // A base class of the module that defines the attribute at class level (`factory = None`): an instance
+        // that never sets it would now raise `AttributeError` through the property.
+        for b in &in_module_bases {
+            if let Some(Member::Value(s)) = self.classes[*b].members.get(a) {
+                return Err(format!(
+                    "the base class `{}` defines `{a}` at class level (line {}): an instance that never sets it would raise `AttributeError` through the property",
+                    self.classes[*b].name(),
+                    self.line(s.start())
+                ));
+            }
+        }
+        // A base class from elsewhere may do the same (`Protocol.factory = None`), unless every instance sets the
+        // attribute in its `__init__`.
+        if let (Shape::Owner { .. } | Shape::Linked { .. }, Some(base)) = (&cand.shape, outside_base) {
+            if !self.set_by_init(cand.class, a) {
+                return Err(format!(
+                    "`{cname}` derives from `{}`, which is not in this module and may define `{a}` at class level; `{cname}.__init__` does not always set it, so an instance that never set it would raise `AttributeError` through the property",
+                    self.text(base.range())
+                ));
+            }
+        }
+        if let Shape::Owner { owner, contained } = cand.shape {
+            self.owner_kept_elsewhere(cand, owner, contained)?;
+        }
         if let Some(d) = self.deleted.iter().find(|d| self.writes_attr_of(d, cand.class, a)) {
             return Err(format!("`del {}` (line {}) would need a deleter", self.text(d.range()), self.line(d.start())));
         }
@@ -97,6 +135,90 @@ impl<'a> Model<'a, '_> {
         Ok(())
     }
 
+    /// An owner/child back-reference may become weak only where something else keeps the owner in ordinary use:
+    /// the owner keeps its children in a container of its own (an aggregate that callers hold), and the child does
+    /// not let go of the owner itself (`self._protocol = None` on close).
+    fn owner_kept_elsewhere(&self, cand: &Candidate<'a>, owner: Option<usize>, contained: bool) -> Result<(), String> {
+        let cname = self.classes[cand.class].name();
+        let a = cand.attr;
+        let oname = owner.map_or("owner".to_string(), |o| format!("`{}`", self.classes[o].name()));
+        if !contained {
+            return Err(format!(
+                "the {oname} keeps this `{cname}` in a plain attribute (line {}), not in a container of its own: pyfix cannot tell which of the two callers hold, and a {oname} kept only through `{cname}.{a}` would be freed",
+                self.line(cand.evidence.start())
+            ));
+        }
+        if owner.is_none() {
+            let slotted = (0..self.classes.len()).find(|c| !matches!(self.weakable(*c, 0), Weakable::Yes));
+            if let Some(c) = slotted {
+                return Err(format!(
+                    "pyfix cannot tell the owner's class, and `{}` cannot be weakly referenced as it is (`__slots__` without `__weakref__`)",
+                    self.classes[c].name()
+                ));
+            }
+        }
+        // `self.flist = None` in `close()`: the child lets go of its owner itself.
+        for sub in std::iter::once(cand.class).chain(self.subclasses(cand.class)) {
+            for (s, mi) in self.self_stores(sub, a) {
+                let method = self.methods[mi].def.name.as_str();
+                if method != "__init__" && s.value.is_some_and(Expr::is_none_literal_expr) {
+                    return Err(format!(
+                        "`{cname}` lets go of its owner itself (`{}` in `{method}()`, line {}): until then the owner may be kept only through `{a}`",
+                        first_line(self.text(s.stmt.range())),
+                        self.line(s.stmt.start())
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `protocol = Protocol(); writer = Writer(protocol); return writer`: a function that makes the owner, hands it
+    /// to the child and lets the child out, but keeps the owner nowhere: the child's link is what keeps it.
+    fn only_child_escapes(&self, call: &'a ast::ExprCall, stmt: &'a Stmt, arg: &Expr) -> bool {
+        let Some(owner) = self.binding_of_name(arg) else { return false };
+        let ob = self.sem.binding(owner);
+        if ob.kind != BindingKind::Assignment || self.selves.contains_key(&owner) {
+            return false;
+        }
+        if self.sem.scope(ob.scope).kind != ScopeKind::Function {
+            return false;
+        }
+        let escapes = |range: TextRange, stmt: &'a Stmt| -> bool {
+            match stmt {
+                Stmt::Return(_) => true,
+                Stmt::Assign(asg) => {
+                    asg.value.range().contains_range(range) && asg.targets.iter().any(|t| !t.is_name_expr())
+                }
+                Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::Yield(_) | Expr::YieldFrom(_)),
+                _ => false,
+            }
+        };
+        let kept = ob.references.iter().any(|r| {
+            let r = self.sem.reference(*r);
+            r.stmt.is_some_and(|s| escapes(r.range, self.sem.stmt(s)))
+                || r.stmt.is_some_and(|s| {
+                    let path = self.sem.expr_path(self.sem.stmt(s), r.range);
+                    path.iter().any(|e| matches!(e, Expr::Call(c) if c.arguments.args.iter().any(|a| a.range() == r.range)
+                        && matches!(c.func.as_ref(), Expr::Attribute(f) if keeps(f.attr.as_str()))))
+                })
+        });
+        if kept {
+            return false;
+        }
+        if escapes(call.range(), stmt) {
+            return true;
+        }
+        // `writer = Writer(protocol)` ... `return reader, writer`.
+        let Stmt::Assign(asg) = stmt else { return false };
+        let [Expr::Name(n)] = asg.targets.as_slice() else { return false };
+        let Some(child) = self.sem.binding_of(n) else { return false };
+        self.sem.binding(child).references.iter().any(|r| {
+            let r = self.sem.reference(*r);
+            r.stmt.is_some_and(|s| escapes(r.range, self.sem.stmt(s)))
+        })
+    }
+
     /// Why a value written to the attribute cannot be held weakly, if it cannot.
     fn value_problem(&self, cand: &Candidate, store: &Store<'a>, value: &'a Expr) -> Option<String> {
         let me = store.attribute().and_then(|t| self.self_method(&t.value)).map(|m| self.methods[m].class);
@@ -111,7 +233,18 @@ impl<'a> Model<'a, '_> {
                         && me == Some(cand.class) && self.classes[cand.class].is_method(m.attr.as_str()));
                 (!ok).then(|| "it also holds values other than this object's bound methods".to_string())
             }
-            Shape::Owner { .. } | Shape::Linked { .. } => unweakable(self, value),
+            Shape::Owner { .. } | Shape::Linked { .. } => unweakable(self, value).or_else(|| {
+                // `def __init__(self, parent=""):` a default the weak reference cannot hold.
+                let b = self.binding_of_name(value)?;
+                let b = self.sem.binding(b);
+                if b.kind != BindingKind::Parameter {
+                    return None;
+                }
+                let Stmt::FunctionDef(f) = self.sem.stmt(b.stmt?) else { return None };
+                let p = f.parameters.iter_non_variadic_params().find(|p| p.name().as_str() == b.name)?;
+                let default = p.default.as_deref()?;
+                unweakable(self, default).map(|problem| format!("its default `{}`: {problem}", self.text(default.range())))
+            }),
         }
     }
 
@@ -119,7 +252,7 @@ impl<'a> Model<'a, '_> {
     fn check_call_sites(&self, cand: &Candidate<'a>, param: &str) -> Result<(), String> {
         let Some(init) = self.classes[cand.class].members.get("__init__") else { return Ok(()) };
         let Member::Method(init) = init else { return Ok(()) };
-        for (call, _) in &self.calls {
+        for (call, stmt) in &self.calls {
             if self.initialised_by(call) != Some(cand.class) {
                 continue;
             }
@@ -141,6 +274,16 @@ impl<'a> Model<'a, '_> {
                     self.line(call.start())
                 ));
             }
+            if self.only_child_escapes(call, stmt, arg) {
+                return Err(format!(
+                    "`{}` (line {}): the function hands out the `{}` and keeps `{}` nowhere else, so `{}` is what keeps it alive",
+                    first_line(self.text(call.range())),
+                    self.line(call.start()),
+                    self.classes[cand.class].name(),
+                    self.text(arg.range()),
+                    cand.attr
+                ));
+            }
         }
         Ok(())
     }
@@ -153,7 +296,7 @@ impl<'a> Model<'a, '_> {
         param: &str,
     ) -> Result<(), String> {
         let owner_methods = |m: &str| match &cand.shape {
-            Shape::Owner { owner: Some(o) } => self.classes[*o].is_method(m),
+            Shape::Owner { owner: Some(o), .. } => self.classes[*o].is_method(m),
             _ => false,
         };
         for (_, mi) in stores {

@@ -61,3 +61,12 @@ pub(super) fn is_back_name(attr: &str) -> bool {
 
 /// The codemod's id, as `--select` and findings spell it.
 pub(super) const NAME: &str = "strong-backref";
+
+/// Calls that pickle or copy objects: a module making them may pickle or copy the classes it defines, and a weak
+/// reference cannot be pickled (a copy's would refer to the original).
+pub(super) fn pickles_or_copies(qualified: &str) -> bool {
+    matches!(qualified, "copy.copy" | "copy.deepcopy")
+        || ["pickle.", "_pickle.", "cPickle.", "copyreg.", "copy_reg.", "shelve.", "dill.", "cloudpickle."]
+            .iter()
+            .any(|m| qualified.starts_with(m))
+}

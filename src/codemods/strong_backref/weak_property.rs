@@ -24,7 +24,7 @@ impl<'a> Model<'a, '_> {
         let a = cand.attr;
         // Who is referred to, and can it be weakly referenced?
         let referent = match &cand.shape {
-            Shape::Owner { owner } => *owner,
+            Shape::Owner { owner, .. } => *owner,
             Shape::Linked { .. } | Shape::SelfRef | Shape::BoundMethod { .. } => Some(cand.class),
         };
         let mut edits = Vec::new();
@@ -119,7 +119,7 @@ impl<'a> Model<'a, '_> {
             _ => format!("Make `{a}` a property over `weakref.ref`"),
         };
         let reason = match &cand.shape {
-            Shape::Owner { owner } => {
+            Shape::Owner { owner, .. } => {
                 let who = owner.map_or("an owner".to_string(), |o| format!("a `{}`", self.classes[o].name()));
                 format!("{who} kept alive only through `{cname}.{a}` is now freed and `{a}` then reads `None`; `vars()`, `copy` and `pickle` see `{ref_name}`, a weak reference")
             }
@@ -139,7 +139,7 @@ impl<'a> Model<'a, '_> {
     }
 
     /// Whether instances of `class` can be weakly referenced, or can be once `__weakref__` joins its slots.
-    fn weakable(&self, class: usize, depth: usize) -> Weakable {
+    pub(super) fn weakable(&self, class: usize, depth: usize) -> Weakable {
         let c = &self.classes[class];
         let mut bases_have_weakref = false;
         let mut unknown_base = None;
@@ -267,7 +267,7 @@ impl<'a> Model<'a, '_> {
     }
 }
 
-enum Weakable {
+pub(super) enum Weakable {
     Yes,
     /// Its `__slots__` lacks `__weakref__`, which can be added.
     NeedsSlot,

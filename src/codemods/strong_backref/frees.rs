@@ -1,0 +1,133 @@
+//! Would a fix free anything? An object that stays in another reference cycle (a `functools.partial` of its own
+//! bound method, a dict of its bound methods, a lambda over `self`) is left to the collector whatever pyfix makes
+//! weak. The cycles strong-backref reports itself are weighed in `mod.rs`.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::semantic::BindingId;
+
+use super::module_index::Model;
+use super::vocabulary::keeps;
+
+impl<'a> Model<'a, '_> {
+    /// A statement of `class` (or a base of the module) that stores on `self`, other than as `attr`, something
+    /// that refers back to `self`: `self.x = functools.partial(self.get, ...)`, `setattr(self, k, partial(...))`,
+    /// `self.dispatch = {"call": self.on_call}`, `self.cb = lambda: self.x`, `self.handlers.append(self.on_x)`.
+    /// A bare `self.x = self.method` or `self.x = self` is a finding of its own and is not counted here.
+    pub(super) fn other_cycle(&self, class: usize, attr: &str) -> Option<TextRange> {
+        let mut classes = self.bases(class).0;
+        classes.push(class);
+        let me = |e: &Expr| -> Option<BindingId> {
+            let b = self.binding_of_name(e)?;
+            let m = self.selves.get(&b)?;
+            classes.contains(&self.methods[*m].class).then_some(b)
+        };
+        // The `self` a store's target hangs from: `self.x`, `self.x[k]`.
+        let owner_of_target = |t: &Expr| -> Option<BindingId> {
+            match t {
+                Expr::Attribute(a) if a.attr.as_str() != attr => me(&a.value),
+                Expr::Subscript(s) => match s.value.as_ref() {
+                    Expr::Attribute(a) => me(&a.value),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        for s in &self.stores {
+            let (Some(value), Some(me)) = (s.value, owner_of_target(s.target)) else { continue };
+            // `self.x = self.m` and `self.x = self`: findings of their own.
+            if s.target.is_attribute_expr() && (self.binding_of_name(value) == Some(me) || self.is_bound_method_of(value, me)) {
+                continue;
+            }
+            if self.refers_to(value, me) {
+                return Some(s.stmt.range());
+            }
+        }
+        for (call, stmt) in &self.calls {
+            let args = &call.arguments.args;
+            let (target, value) = match call.func.as_ref() {
+                // `setattr(self, name, value)`
+                Expr::Name(n) if n.id.as_str() == "setattr" && args.len() == 3 => (&args[0], &args[2]),
+                // `self.handlers.append(self.on_x)`
+                Expr::Attribute(f) if keeps(f.attr.as_str()) && args.len() == 1 => match f.value.as_ref() {
+                    Expr::Attribute(a) => (a.value.as_ref(), &args[0]),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let Some(me) = me(target) else { continue };
+            if self.refers_to(value, me) {
+                return Some(stmt.range());
+            }
+        }
+        None
+    }
+
+    /// `self.method` where `method` is a method of self's class.
+    fn is_bound_method_of(&self, e: &Expr, me: BindingId) -> bool {
+        let Expr::Attribute(a) = e else { return false };
+        self.binding_of_name(&a.value) == Some(me)
+            && self.classes[self.methods[self.selves[&me]].class].is_method(a.attr.as_str())
+    }
+
+    /// Does the value keep `me` alive: its bound method (not a call of it), itself inside a display or a call
+    /// argument, or a lambda that reads it?
+    fn refers_to(&self, value: &'a Expr, me: BindingId) -> bool {
+        let mut v = Keeps { model: self, me, found: false, argument: false };
+        v.visit_expr(value);
+        v.found
+    }
+}
+
+struct Keeps<'a, 'm, 'c> {
+    model: &'m Model<'a, 'c>,
+    me: BindingId,
+    found: bool,
+    /// Inside a call's arguments: `Child(self)` is the owner/child shape strong-backref weighs on its own (or a
+    /// callee it cannot see), not a cycle counted here.
+    argument: bool,
+}
+
+impl<'a> Visitor<'a> for Keeps<'a, '_, '_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found {
+            return;
+        }
+        match expr {
+            // `self.m(...)`, `self.x.y(...)`: what the call returns, not the method.
+            Expr::Call(ast::ExprCall { func, arguments, .. }) => {
+                if let Expr::Attribute(f) = func.as_ref() {
+                    if self.model.binding_of_name(&f.value) != Some(self.me) {
+                        self.visit_expr(&f.value);
+                    }
+                } else {
+                    self.visit_expr(func);
+                }
+                let outer = std::mem::replace(&mut self.argument, true);
+                for a in &arguments.args {
+                    self.visit_expr(a);
+                }
+                for k in &arguments.keywords {
+                    self.visit_expr(&k.value);
+                }
+                self.argument = outer;
+            }
+            Expr::Attribute(a) if self.model.binding_of_name(&a.value) == Some(self.me) => {
+                // `self.m` keeps `self`; `self.data` is another object.
+                if self.model.is_bound_method_of(expr, self.me) {
+                    self.found = true;
+                }
+            }
+            Expr::Name(_) if self.model.binding_of_name(expr) == Some(self.me) => self.found |= !self.argument,
+            // A lambda that reads `self` closes over it.
+            Expr::Lambda(_) => {
+                let outer = std::mem::replace(&mut self.argument, false);
+                visitor::walk_expr(self, expr);
+                self.argument = outer;
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
