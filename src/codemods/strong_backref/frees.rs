@@ -46,6 +46,20 @@ impl<'a> Model<'a, '_> {
             }
         }
         for (call, stmt) in &self.calls {
+            // `self.bind("<Double-1>", self.expand)`, `self.text.bind(..., self.on_key)`: a bound method handed to
+            // the object itself or to one of its attributes, which keep it (a callback table, tk's commands).
+            if let Expr::Attribute(f) = call.func.as_ref() {
+                let mut base = f.value.as_ref();
+                while let Expr::Attribute(a) = base {
+                    base = a.value.as_ref();
+                }
+                if let Some(me) = me(base) {
+                    let args = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value));
+                    if args.into_iter().any(|a| self.is_bound_method_of(a, me)) {
+                        return Some(stmt.range());
+                    }
+                }
+            }
             let args = &call.arguments.args;
             let (target, value) = match call.func.as_ref() {
                 // `setattr(self, name, value)`

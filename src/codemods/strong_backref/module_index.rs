@@ -12,7 +12,7 @@ use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeNode, Semantic};
 
-use super::vocabulary::{is_class_name, pickles_or_copies, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS};
+use super::vocabulary::{is_class_name, pickles_or_copies, COPY_HOOKS, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS};
 
 #[derive(Clone, Copy)]
 pub(super) enum Member<'a> {
@@ -194,10 +194,21 @@ impl<'a, 'c> Model<'a, 'c> {
         }
         let text = cx.source.text();
         if ["pickle", "copy", "shelve", "dill"].iter().any(|w| text.contains(w)) {
+            // A copy made by a class that defines its own copy hooks (`deepcopy(self.to_dict())` in a class with
+            // `__deepcopy__`) copies what that class chooses; hooks on the classes a fix touches are checked apart.
+            let in_copying_class = |stmt: &Stmt| {
+                let Some(f) = sem.stmt_id(stmt).and_then(|id| sem.enclosing_function(sem.stmt_scope(id))) else {
+                    return false;
+                };
+                let Some(ScopeNode::Class(c)) = sem.scope(f).parent.map(|p| sem.scope(p).node) else { return false };
+                c.body.iter().any(|s| matches!(s, Stmt::FunctionDef(d) if COPY_HOOKS.contains(&d.name.as_str())))
+            };
             m.pickles = m
                 .calls
                 .iter()
-                .find(|(c, _)| sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q)))
+                .find(|(c, stmt)| {
+                    sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q)) && !in_copying_class(stmt)
+                })
                 .map(|(c, _)| c.range());
         }
         m

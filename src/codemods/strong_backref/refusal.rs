@@ -3,7 +3,7 @@
 //! Whether the referent can be weakly referenced at all is in `weak_property.rs`.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::calls::{argument_for, Passed};
@@ -12,7 +12,6 @@ use crate::semantic::{BindingId, BindingKind, ScopeKind, Semantic};
 use super::backref::{Candidate, Shape};
 use super::module_index::{first_line, Member, Model, Store};
 use super::vocabulary::{keeps, COPY_HOOKS};
-use super::weak_property::Weakable;
 
 impl<'a> Model<'a, '_> {
     /// Why holding the attribute weakly would be wrong (or pointless), if it would.
@@ -37,8 +36,10 @@ impl<'a> Model<'a, '_> {
             _ => None,
         };
         let owner_and_bases = owner_class.map(|o| std::iter::once(o).chain(self.bases(o).0)).into_iter().flatten();
-        for c in std::iter::once(cand.class).chain(in_module_bases.iter().copied()).chain(owner_and_bases) {
-            if let Some(hook) = COPY_HOOKS.iter().find(|h| self.classes[c].members.contains_key(**h)) {
+        let mine = std::iter::once(cand.class).chain(in_module_bases.iter().copied()).map(|c| (c, false));
+        for (c, is_owner) in mine.chain(owner_and_bases.map(|c| (c, true))) {
+            let hooks = COPY_HOOKS.iter().filter(|h| !is_owner || **h != "__copy__");
+            if let Some(hook) = hooks.into_iter().find(|h| self.classes[c].members.contains_key(**h)) {
                 return Err(format!(
                     "`{}` defines `{hook}`: its attributes are pickled or copied, and a weak reference cannot be",
                     self.classes[c].name()
@@ -149,13 +150,9 @@ impl<'a> Model<'a, '_> {
             ));
         }
         if owner.is_none() {
-            let slotted = (0..self.classes.len()).find(|c| !matches!(self.weakable(*c, 0), Weakable::Yes));
-            if let Some(c) = slotted {
-                return Err(format!(
-                    "pyfix cannot tell the owner's class, and `{}` cannot be weakly referenced as it is (`__slots__` without `__weakref__`)",
-                    self.classes[c].name()
-                ));
-            }
+            return Err(
+                "pyfix cannot tell the owner's class, so it cannot show that the owner can be weakly referenced and is in no other reference cycle".to_string(),
+            );
         }
         // `self.flist = None` in `close()`: the child lets go of its owner itself.
         for sub in std::iter::once(cand.class).chain(self.subclasses(cand.class)) {
@@ -173,49 +170,40 @@ impl<'a> Model<'a, '_> {
         Ok(())
     }
 
-    /// `protocol = Protocol(); writer = Writer(protocol); return writer`: a function that makes the owner, hands it
-    /// to the child and lets the child out, but keeps the owner nowhere: the child's link is what keeps it.
-    fn only_child_escapes(&self, call: &'a ast::ExprCall, stmt: &'a Stmt, arg: &Expr) -> bool {
+    /// `protocol = Protocol(); writer = Writer(protocol); return writer`, `gs = GravSys(); Star(gs)`: a function
+    /// that makes the owner and hands it to the child but keeps it nowhere that outlives the call (it does not return
+    /// it or store it): once the function returns, the child's link is what keeps the owner, if anything does.
+    fn owner_dies_with_function(&self, arg: &Expr) -> bool {
         let Some(owner) = self.binding_of_name(arg) else { return false };
         let ob = self.sem.binding(owner);
-        if ob.kind != BindingKind::Assignment || self.selves.contains_key(&owner) {
+        if ob.kind != BindingKind::Assignment || self.sem.scope(ob.scope).kind != ScopeKind::Function {
             return false;
         }
-        if self.sem.scope(ob.scope).kind != ScopeKind::Function {
-            return false;
-        }
-        let escapes = |range: TextRange, stmt: &'a Stmt| -> bool {
+        let outlives = |range: TextRange, stmt: &'a Stmt| -> bool {
             match stmt {
                 Stmt::Return(_) => true,
                 Stmt::Assign(asg) => {
                     asg.value.range().contains_range(range) && asg.targets.iter().any(|t| !t.is_name_expr())
                 }
-                Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::Yield(_) | Expr::YieldFrom(_)),
+                Stmt::AnnAssign(asg) => !asg.target.is_name_expr(),
+                Stmt::Global(_) | Stmt::Nonlocal(_) => true,
+                Stmt::Expr(e) => {
+                    matches!(e.value.as_ref(), Expr::Yield(_) | Expr::YieldFrom(_))
+                        || self.sem.expr_path(stmt, range).iter().any(|e| {
+                            matches!(e, Expr::Call(c) if c.arguments.args.iter().any(|a| a.range() == range)
+                                && matches!(c.func.as_ref(), Expr::Attribute(f) if keeps(f.attr.as_str())))
+                        })
+                }
                 _ => false,
             }
         };
-        let kept = ob.references.iter().any(|r| {
-            let r = self.sem.reference(*r);
-            r.stmt.is_some_and(|s| escapes(r.range, self.sem.stmt(s)))
-                || r.stmt.is_some_and(|s| {
-                    let path = self.sem.expr_path(self.sem.stmt(s), r.range);
-                    path.iter().any(|e| matches!(e, Expr::Call(c) if c.arguments.args.iter().any(|a| a.range() == r.range)
-                        && matches!(c.func.as_ref(), Expr::Attribute(f) if keeps(f.attr.as_str()))))
-                })
-        });
-        if kept {
+        let scope = self.sem.scope(ob.scope);
+        if scope.declaration(ob.name).is_some() {
             return false;
         }
-        if escapes(call.range(), stmt) {
-            return true;
-        }
-        // `writer = Writer(protocol)` ... `return reader, writer`.
-        let Stmt::Assign(asg) = stmt else { return false };
-        let [Expr::Name(n)] = asg.targets.as_slice() else { return false };
-        let Some(child) = self.sem.binding_of(n) else { return false };
-        self.sem.binding(child).references.iter().any(|r| {
+        !ob.references.iter().any(|r| {
             let r = self.sem.reference(*r);
-            r.stmt.is_some_and(|s| escapes(r.range, self.sem.stmt(s)))
+            r.scope != ob.scope || r.stmt.is_some_and(|s| outlives(r.range, self.sem.stmt(s)))
         })
     }
 
@@ -252,7 +240,7 @@ impl<'a> Model<'a, '_> {
     fn check_call_sites(&self, cand: &Candidate<'a>, param: &str) -> Result<(), String> {
         let Some(init) = self.classes[cand.class].members.get("__init__") else { return Ok(()) };
         let Member::Method(init) = init else { return Ok(()) };
-        for (call, stmt) in &self.calls {
+        for (call, _) in &self.calls {
             if self.initialised_by(call) != Some(cand.class) {
                 continue;
             }
@@ -274,12 +262,11 @@ impl<'a> Model<'a, '_> {
                     self.line(call.start())
                 ));
             }
-            if self.only_child_escapes(call, stmt, arg) {
+            if matches!(cand.shape, Shape::Owner { .. }) && self.owner_dies_with_function(arg) {
                 return Err(format!(
-                    "`{}` (line {}): the function hands out the `{}` and keeps `{}` nowhere else, so `{}` is what keeps it alive",
+                    "`{}` (line {}): the function keeps `{}` nowhere that outlives it, so once it returns `{}` is what keeps it alive",
                     first_line(self.text(call.range())),
                     self.line(call.start()),
-                    self.classes[cand.class].name(),
                     self.text(arg.range()),
                     cand.attr
                 ));
