@@ -107,6 +107,9 @@ pub(super) struct Model<'a, 'c> {
     pub(super) drives_gc: Option<TextRange>,
     /// A call that pickles or copies objects (`pickle.dumps(x)`, `copy.deepcopy(x)`), when the module makes one.
     pub(super) pickles: Option<TextRange>,
+    /// `_modules[name] = tree` with `tree = {}`: a module-level dict that keeps every container the module builds,
+    /// and that the module never empties.
+    pub(super) keeps_forever: Option<&'a Stmt>,
 }
 
 impl<'a, 'c> Model<'a, 'c> {
@@ -130,6 +133,7 @@ impl<'a, 'c> Model<'a, 'c> {
             stored_attrs: FxHashMap::default(),
             drives_gc: None,
             pickles: None,
+            keeps_forever: None,
         };
         for (_, scope) in sem.scopes() {
             let ScopeNode::Class(def) = scope.node else { continue };
@@ -211,7 +215,70 @@ impl<'a, 'c> Model<'a, 'c> {
                 })
                 .map(|(c, _)| c.range());
         }
+        m.keeps_forever = m.module_cache();
         m
+    }
+
+    /// A module-level dict (`_modules = {}`, bound once) that a function fills with a container it has just made
+    /// (`tree = {}` ... `_modules[fullmodule] = tree`) and that nothing in the module empties (`clear`, `pop`,
+    /// `del`): what the module builds lives as long as the program.
+    fn module_cache(&self) -> Option<&'a Stmt> {
+        let sem = self.sem;
+        let module = sem.scope(Semantic::MODULE);
+        let fresh = |e: &Expr| match e {
+            Expr::Dict(d) => d.is_empty(),
+            Expr::List(l) => l.elts.is_empty(),
+            Expr::Call(c) => {
+                c.arguments.is_empty()
+                    && sem.resolve_qualified_name(&c.func).is_some_and(|q| matches!(q.as_str(), "builtins.dict" | "builtins.list"))
+            }
+            _ => false,
+        };
+        let mut names: Vec<&str> = module.bound_names().collect();
+        names.sort_unstable();
+        for name in names {
+            let [b] = module.bindings_of(name) else { continue };
+            let binding = sem.binding(*b);
+            if binding.kind != BindingKind::Assignment {
+                continue;
+            }
+            let Some(Stmt::Assign(def)) = binding.stmt.map(|s| sem.stmt(s)) else { continue };
+            if !matches!(def.value.as_ref(), Expr::Dict(d) if d.is_empty()) {
+                continue;
+            }
+            let mut fill = None;
+            let mut emptied = false;
+            for r in &binding.references {
+                let r = sem.reference(*r);
+                let Some(stmt) = r.stmt.map(|s| sem.stmt(s)) else { continue };
+                match stmt {
+                    Stmt::Delete(_) => emptied = true,
+                    Stmt::Assign(a) => {
+                        let fills = a.targets.iter().any(|t| {
+                            matches!(t, Expr::Subscript(sub) if sub.value.range() == r.range)
+                        }) && matches!(a.value.as_ref(), Expr::Name(n) if sem.resolve(n).is_some_and(|v| {
+                            let v = sem.binding(v);
+                            v.scope != Semantic::MODULE
+                                && matches!(v.stmt.map(|s| sem.stmt(s)), Some(Stmt::Assign(va)) if fresh(&va.value))
+                        }));
+                        if fills {
+                            fill.get_or_insert(stmt);
+                        }
+                    }
+                    _ => {}
+                }
+                let path = sem.expr_path(stmt, r.range);
+                if matches!(path.last(), Some(Expr::Attribute(m)) if m.value.range() == r.range
+                    && matches!(m.attr.as_str(), "clear" | "pop" | "popitem" | "__delitem__"))
+                {
+                    emptied = true;
+                }
+            }
+            if let (Some(stmt), false) = (fill, emptied) {
+                return Some(stmt);
+            }
+        }
+        None
     }
 
     fn class(&self, def: &'a ast::StmtClassDef) -> Class<'a> {

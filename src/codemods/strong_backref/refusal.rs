@@ -26,6 +26,13 @@ impl<'a> Model<'a, '_> {
                 self.line(gc.start())
             ));
         }
+        if let Some(cache) = self.keeps_forever {
+            return Err(format!(
+                "the module keeps what it builds in a module-level cache it never empties (`{}`, line {}): its objects live as long as the program, so holding `{a}` weakly would free nothing",
+                first_line(self.text(cache.range())),
+                self.line(cache.start())
+            ));
+        }
         if let Some(kind) = class.record {
             return Err(format!("`{cname}` is {kind}: `{a}` is a field, compared, copied and pickled by value"));
         }
