@@ -8,6 +8,7 @@ mod frees;
 mod module_index;
 mod refusal;
 mod registry;
+mod registry_class;
 mod vocabulary;
 mod weak_property;
 
@@ -181,7 +182,7 @@ impl<'a> Model<'a, '_> {
                 self.text(f.value.range()),
                 self.text(bound.range())
             );
-            findings.push(match self.weak_registry(&registry) {
+            findings.push(match self.weak_registry(&registry, f.attr.as_str()) {
                 Ok(fix) => Finding::new(NAME, bound.range(), message, Some(fix)),
                 Err(reason) => Finding::without_fix(NAME, bound.range(), message, reason),
             });
