@@ -161,6 +161,11 @@ impl<'a> Model<'a, '_> {
                 "pyfix cannot tell the owner's class, so it cannot show that the owner can be weakly referenced and is in no other reference cycle".to_string(),
             );
         }
+        if let Some(o) = owner {
+            if let Some(why) = self.kept_in_foreign_container(o) {
+                return Err(why);
+            }
+        }
         // `self.flist = None` in `close()`: the child lets go of its owner itself.
         for sub in std::iter::once(cand.class).chain(self.subclasses(cand.class)) {
             for (s, mi) in self.self_stores(sub, a) {
@@ -175,6 +180,47 @@ impl<'a> Model<'a, '_> {
             }
         }
         Ok(())
+    }
+
+    /// `self.servers[id] = Server(...)` where `self.servers = cup.db.setdefault("servers", dict)`: the module keeps
+    /// owners in a container another object made, which pyfix cannot see (a persistent store pickles what it holds).
+    fn kept_in_foreign_container(&self, owner: usize) -> Option<String> {
+        for (call, stmt) in &self.calls {
+            if self.instantiated(call) != Some(owner) {
+                continue;
+            }
+            let Stmt::Assign(asg) = stmt else { continue };
+            if asg.value.range() != call.range() {
+                continue;
+            }
+            for t in &asg.targets {
+                let Expr::Subscript(sub) = t else { continue };
+                let Expr::Attribute(container) = sub.value.as_ref() else { continue };
+                let Some(m) = self.self_method(&container.value) else { continue };
+                let made = self.self_stores(self.methods[m].class, container.attr.as_str());
+                let foreign = made.iter().find_map(|(s, _)| match s.value {
+                    Some(Expr::Call(c)) if self.instantiated(c).is_none() => {
+                        let q = self.sem.resolve_qualified_name(&c.func);
+                        let plain = q.as_deref().is_some_and(|q| {
+                            q.starts_with("builtins.") || q.starts_with("collections.") || q.starts_with("weakref.")
+                        });
+                        (!plain).then_some(s.stmt)
+                    }
+                    _ => None,
+                });
+                if let Some(src) = foreign {
+                    return Some(format!(
+                        "`{}` (line {}) keeps the `{}` in a container that comes from elsewhere (`{}`, line {}): pyfix cannot see what that container does with it (a persistent store pickles what it holds)",
+                        first_line(self.text(stmt.range())),
+                        self.line(stmt.start()),
+                        self.classes[owner].name(),
+                        first_line(self.text(src.range())),
+                        self.line(src.start())
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// `protocol = Protocol(); writer = Writer(protocol); return writer`, `gs = GravSys(); Star(gs)`: a function
