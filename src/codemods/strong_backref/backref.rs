@@ -219,7 +219,9 @@ impl<'a> Model<'a, '_> {
         // own `self`.
         for (call, _) in &self.calls {
             let Expr::Attribute(f) = call.func.as_ref() else { continue };
-            if !is_owner(&f.value) || !call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).any(is_self) {
+            if !is_owner(&f.value)
+                || !call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).any(is_self)
+            {
                 continue;
             }
             let methods: Vec<usize> =
@@ -309,18 +311,21 @@ impl<'a> Model<'a, '_> {
                 )
             };
             let keeper = self.text(kept.range());
-            findings.push((Finding::without_fix(
-                NAME,
-                s.target.range(),
-                format!(
-                    "`{}` points back to the `{}` that keeps it (`{}`, line {}): a reference cycle",
-                    self.text(s.target.range()),
-                    self.classes[self.methods[mi].class].name(),
-                    first_line(keeper),
-                    self.line(kept.start())
+            findings.push((
+                Finding::without_fix(
+                    NAME,
+                    s.target.range(),
+                    format!(
+                        "`{}` points back to the `{}` that keeps it (`{}`, line {}): a reference cycle",
+                        self.text(s.target.range()),
+                        self.classes[self.methods[mi].class].name(),
+                        first_line(keeper),
+                        self.line(kept.start())
+                    ),
+                    reason,
                 ),
-                reason,
-            ), self.methods[mi].class));
+                self.methods[mi].class,
+            ));
         }
     }
 
@@ -394,7 +399,10 @@ impl<'a> Model<'a, '_> {
                     Finding::without_fix(
                         NAME,
                         s.target.range(),
-                        format!("`self.__dict__ = self` makes every `{}` a reference cycle", self.classes[class].name()),
+                        format!(
+                            "`self.__dict__ = self` makes every `{}` a reference cycle",
+                            self.classes[class].name()
+                        ),
                         "a deliberate self-cycle: the instance is its own attribute dictionary, which cannot be weak",
                     ),
                     class,

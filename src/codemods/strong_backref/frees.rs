@@ -38,7 +38,9 @@ impl<'a> Model<'a, '_> {
         for s in &self.stores {
             let (Some(value), Some(me)) = (s.value, owner_of_target(s.target)) else { continue };
             // `self.x = self.m` and `self.x = self`: findings of their own.
-            if s.target.is_attribute_expr() && (self.binding_of_name(value) == Some(me) || self.is_bound_method_of(value, me)) {
+            if s.target.is_attribute_expr()
+                && (self.binding_of_name(value) == Some(me) || self.is_bound_method_of(value, me))
+            {
                 continue;
             }
             if self.refers_to(value, me) {

@@ -103,7 +103,8 @@ impl<'a> Model<'a, '_> {
                 let mine = members(&decided[i].0);
                 let other_reported = decided.iter().enumerate().find_map(|(j, (c, r))| {
                     (j != i && r.is_err() && members(c).iter().any(|m| mine.contains(m))).then(|| {
-                        let range = self.self_stores(c.class, c.attr).first().map_or(c.evidence, |(s, _)| s.target.range());
+                        let range =
+                            self.self_stores(c.class, c.attr).first().map_or(c.evidence, |(s, _)| s.target.range());
                         format!(
                             "`{}.{}` (line {}) keeps it in a reference cycle that is reported without a fix",
                             self.classes[c.class].name(),

@@ -12,7 +12,9 @@ use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeNode, Semantic};
 
-use super::vocabulary::{is_class_name, pickles_or_copies, COPY_HOOKS, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS};
+use super::vocabulary::{
+    is_class_name, pickles_or_copies, COPY_HOOKS, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS,
+};
 
 #[derive(Clone, Copy)]
 pub(super) enum Member<'a> {
@@ -211,7 +213,8 @@ impl<'a, 'c> Model<'a, 'c> {
                 .calls
                 .iter()
                 .find(|(c, stmt)| {
-                    sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q)) && !in_copying_class(stmt)
+                    sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q))
+                        && !in_copying_class(stmt)
                 })
                 .map(|(c, _)| c.range());
         }
@@ -230,7 +233,9 @@ impl<'a, 'c> Model<'a, 'c> {
             Expr::List(l) => l.elts.is_empty(),
             Expr::Call(c) => {
                 c.arguments.is_empty()
-                    && sem.resolve_qualified_name(&c.func).is_some_and(|q| matches!(q.as_str(), "builtins.dict" | "builtins.list"))
+                    && sem
+                        .resolve_qualified_name(&c.func)
+                        .is_some_and(|q| matches!(q.as_str(), "builtins.dict" | "builtins.list"))
             }
             _ => false,
         };
@@ -254,13 +259,15 @@ impl<'a, 'c> Model<'a, 'c> {
                 match stmt {
                     Stmt::Delete(_) => emptied = true,
                     Stmt::Assign(a) => {
-                        let fills = a.targets.iter().any(|t| {
-                            matches!(t, Expr::Subscript(sub) if sub.value.range() == r.range)
-                        }) && matches!(a.value.as_ref(), Expr::Name(n) if sem.resolve(n).is_some_and(|v| {
-                            let v = sem.binding(v);
-                            v.scope != Semantic::MODULE
-                                && matches!(v.stmt.map(|s| sem.stmt(s)), Some(Stmt::Assign(va)) if fresh(&va.value))
-                        }));
+                        let fills = a
+                            .targets
+                            .iter()
+                            .any(|t| matches!(t, Expr::Subscript(sub) if sub.value.range() == r.range))
+                            && matches!(a.value.as_ref(), Expr::Name(n) if sem.resolve(n).is_some_and(|v| {
+                                let v = sem.binding(v);
+                                v.scope != Semantic::MODULE
+                                    && matches!(v.stmt.map(|s| sem.stmt(s)), Some(Stmt::Assign(va)) if fresh(&va.value))
+                            }));
                         if fills {
                             fill.get_or_insert(stmt);
                         }

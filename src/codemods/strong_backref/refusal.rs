@@ -284,7 +284,8 @@ impl<'a> Model<'a, '_> {
                 let Stmt::FunctionDef(f) = self.sem.stmt(b.stmt?) else { return None };
                 let p = f.parameters.iter_non_variadic_params().find(|p| p.name().as_str() == b.name)?;
                 let default = p.default.as_deref()?;
-                unweakable(self, default).map(|problem| format!("its default `{}`: {problem}", self.text(default.range())))
+                unweakable(self, default)
+                    .map(|problem| format!("its default `{}`: {problem}", self.text(default.range())))
             }),
         }
     }

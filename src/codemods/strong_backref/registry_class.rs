@@ -44,9 +44,7 @@ impl<'a> Model<'a, '_> {
             .then_some(container.attr.as_str())
         });
         let Some(attr) = fills else {
-            return Err(format!(
-                "`{cname}.{method}` does not add its argument to a list or set of its own; {hint}"
-            ));
+            return Err(format!("`{cname}.{method}` does not add its argument to a list or set of its own; {hint}"));
         };
         // Subscribers of this module must be weakly referenceable.
         for (call, _) in &self.calls {
@@ -137,8 +135,8 @@ impl<'a> Model<'a, '_> {
                     "clear" | "copy" => {}
                     _ => return Err(unknown()),
                 },
-                AttributeUseKind::Argument(call)
-                    if matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "len") => {}
+                AttributeUseKind::Argument(call) if matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "len") =>
+                    {}
                 AttributeUseKind::Load => {
                     let path = self.sem.expr_path(stmt, u.expr.range());
                     match (path.last(), stmt) {
@@ -148,7 +146,10 @@ impl<'a> Model<'a, '_> {
                                 && cmp.comparators.first().is_some_and(|e| e.range() == u.expr.range())
                                 && cmp.left.is_name_expr() =>
                         {
-                            edits.push(Edit::replace(cmp.left.range(), format!("({})", wrap(self.text(cmp.left.range())))));
+                            edits.push(Edit::replace(
+                                cmp.left.range(),
+                                format!("({})", wrap(self.text(cmp.left.range()))),
+                            ));
                         }
                         (None, Stmt::If(i)) if i.test.range() == u.expr.range() => {}
                         (None, Stmt::For(f)) if f.iter.range() == u.expr.range() => {
@@ -186,7 +187,10 @@ impl<'a> Model<'a, '_> {
         };
         let Some(first) = f.body.first() else { return Err("an empty loop".into()) };
         if f.is_async || !self.cx.source.starts_line(first.start()) {
-            return Err(format!("the loop over `{container}` (line {}) has its body on the `for` line", self.line(f.start())));
+            return Err(format!(
+                "the loop over `{container}` (line {}) has its body on the `for` line",
+                self.line(f.start())
+            ));
         }
         let ref_name = self.cx.fresh_name(&["ref", "weak_ref"]);
         let indent = self.cx.source.indent_at(first.start());
