@@ -1,17 +1,84 @@
-//! Would a fix free anything? An object that stays in another reference cycle (a `functools.partial` of its own
-//! bound method, a dict of its bound methods, a lambda over `self`) is left to the collector whatever pyfix makes
-//! weak. The cycles strong-backref reports itself are weighed in `mod.rs`.
+//! Would a fix free anything? An object that stays in another reference cycle (one strong-backref reports without
+//! a fix, a `functools.partial` of its own bound method, a dict of its bound methods, a lambda over `self`) is left
+//! to the collector whatever pyfix makes weak.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::Finding;
+use crate::edit::Fix;
 use crate::semantic::BindingId;
 
-use super::module_index::Model;
+use super::backref::{Candidate, Shape};
+use super::module_index::{first_line, Model};
 use super::vocabulary::keeps;
 
 impl<'a> Model<'a, '_> {
+    /// Turns each fix whose classes stay in another cycle into a report: a cycle reported without a fix (by
+    /// `decided` or the searches' own `stuck` reports), or one the searches do not follow (`other_cycle`).
+    /// Withdrawing a fix can leave another class in a cycle, so this repeats until nothing changes.
+    pub(super) fn withdraw_pointless(
+        &self,
+        decided: &mut [(Candidate<'a>, Result<Fix, String>)],
+        stuck: &[(Finding, usize)],
+    ) {
+        let members = |c: &Candidate| match c.shape {
+            Shape::Owner { owner: Some(o), .. } => vec![c.class, o],
+            _ => vec![c.class],
+        };
+        loop {
+            let mut changed = false;
+            for i in 0..decided.len() {
+                if decided[i].1.is_err() {
+                    continue;
+                }
+                let mine = members(&decided[i].0);
+                let other_reported = decided.iter().enumerate().find_map(|(j, (c, r))| {
+                    (j != i && r.is_err() && members(c).iter().any(|m| mine.contains(m))).then(|| {
+                        let range =
+                            self.self_stores(c.class, c.attr).first().map_or(c.evidence, |(s, _)| s.target.range());
+                        format!(
+                            "`{}.{}` (line {}) keeps it in a reference cycle that is reported without a fix",
+                            self.classes[c.class].name(),
+                            c.attr,
+                            self.line(range.start())
+                        )
+                    })
+                });
+                let why = other_reported
+                    .or_else(|| {
+                        stuck.iter().find(|(_, c): &&(Finding, usize)| mine.contains(c)).map(|(f, _)| {
+                            format!(
+                                "`{}` (line {}) keeps it in a reference cycle that is reported without a fix",
+                                self.text(f.range),
+                                self.line(f.range.start())
+                            )
+                        })
+                    })
+                    .or_else(|| {
+                        mine.iter().find_map(|m| {
+                            self.other_cycle(*m, decided[i].0.attr).map(|r| {
+                                format!(
+                                    "`{}` (line {}) keeps a `{}` in another reference cycle",
+                                    first_line(self.text(r)),
+                                    self.line(r.start()),
+                                    self.classes[*m].name()
+                                )
+                            })
+                        })
+                    });
+                if let Some(why) = why {
+                    decided[i].1 = Err(format!("holding `{}` weakly would free nothing: {why}", decided[i].0.attr));
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
     /// A statement of `class` (or a base of the module) that stores on `self`, other than as `attr`, something
     /// that refers back to `self`: `self.x = functools.partial(self.get, ...)`, `setattr(self, k, partial(...))`,
     /// `self.dispatch = {"call": self.on_call}`, `self.cb = lambda: self.x`, `self.handlers.append(self.on_x)`.

@@ -1,7 +1,9 @@
 //! `strong-backref`: reference cycles from back-references (a child's pointer to the owner that keeps it, the `prev` of
 //! a doubly linked node, `self.x = self`, a bound method stored on its own instance) and bound methods pinned by a
 //! module- or class-level registry. Fixes hold the back reference weakly behind a property (or register a
-//! `weakref.WeakMethod`) and are always unsafe. Users' docs: codemods/strong_backref/README.md.
+//! `weakref.WeakMethod`) and are always unsafe: only the back edge of an owner/child pair, only where the owner keeps
+//! its children in a container of its own and nothing shows it dropped first (`refusal.rs`), and only where the
+//! objects are in no other cycle (`frees.rs`). Users' docs: codemods/strong_backref/README.md.
 
 mod backref;
 mod frees;
@@ -19,8 +21,8 @@ use rustc_hash::FxHashSet;
 use crate::codemods::{Codemod, Context, Finding};
 use crate::semantic::ScopeNode;
 
-use self::backref::{Candidate, Shape};
-use self::module_index::{first_line, squash, Member, Model};
+use self::backref::Candidate;
+use self::module_index::{squash, Member, Model};
 use self::vocabulary::{registers, NAME};
 
 pub struct StrongBackref;
@@ -87,63 +89,8 @@ impl<'a> Model<'a, '_> {
             let result = self.weak_property(&cand, &stores);
             decided.push((cand, result));
         }
-        // A fix frees something only if its classes are in no other cycle: one reported without a fix, or one the
-        // searches above do not follow (`self.get_x = functools.partial(self.get, ...)`). Withdrawing a fix can
-        // leave another class in a cycle, so repeat until nothing changes.
-        let members = |c: &Candidate| match c.shape {
-            Shape::Owner { owner: Some(o), .. } => vec![c.class, o],
-            _ => vec![c.class],
-        };
-        loop {
-            let mut changed = false;
-            for i in 0..decided.len() {
-                if decided[i].1.is_err() {
-                    continue;
-                }
-                let mine = members(&decided[i].0);
-                let other_reported = decided.iter().enumerate().find_map(|(j, (c, r))| {
-                    (j != i && r.is_err() && members(c).iter().any(|m| mine.contains(m))).then(|| {
-                        let range =
-                            self.self_stores(c.class, c.attr).first().map_or(c.evidence, |(s, _)| s.target.range());
-                        format!(
-                            "`{}.{}` (line {}) keeps it in a reference cycle that is reported without a fix",
-                            self.classes[c.class].name(),
-                            c.attr,
-                            self.line(range.start())
-                        )
-                    })
-                });
-                let why = other_reported
-                    .or_else(|| {
-                        stuck.iter().find(|(_, c): &&(Finding, usize)| mine.contains(c)).map(|(f, _)| {
-                            format!(
-                                "`{}` (line {}) keeps it in a reference cycle that is reported without a fix",
-                                self.text(f.range),
-                                self.line(f.range.start())
-                            )
-                        })
-                    })
-                    .or_else(|| {
-                        mine.iter().find_map(|m| {
-                            self.other_cycle(*m, decided[i].0.attr).map(|r| {
-                                format!(
-                                    "`{}` (line {}) keeps a `{}` in another reference cycle",
-                                    first_line(self.text(r)),
-                                    self.line(r.start()),
-                                    self.classes[*m].name()
-                                )
-                            })
-                        })
-                    });
-                if let Some(why) = why {
-                    decided[i].1 = Err(format!("holding `{}` weakly would free nothing: {why}", decided[i].0.attr));
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        // A fix frees something only if its classes are in no other cycle.
+        self.withdraw_pointless(&mut decided, &stuck);
         let mut findings: Vec<Finding> = stuck.into_iter().map(|(f, _)| f).collect();
         for (cand, result) in decided {
             let stores = self.self_stores(cand.class, cand.attr);
