@@ -60,7 +60,7 @@ impl<'a> Model<'a, '_> {
                         mine.iter().find_map(|m| {
                             self.other_cycle(*m, decided[i].0.attr).map(|r| {
                                 format!(
-                                    "`{}` (line {}) keeps a `{}` in another reference cycle",
+                                    "`{}` (line {}) keeps every `{}` in another reference cycle",
                                     first_line(self.text(r)),
                                     self.line(r.start()),
                                     self.classes[*m].name()

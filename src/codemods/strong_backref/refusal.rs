@@ -152,8 +152,9 @@ impl<'a> Model<'a, '_> {
         let oname = owner.map_or("owner".to_string(), |o| format!("`{}`", self.classes[o].name()));
         if !contained {
             return Err(format!(
-                "the {oname} keeps this `{cname}` in a plain attribute (line {}), not in a container of its own: pyfix cannot tell which of the two callers hold, and a {oname} kept only through `{cname}.{a}` would be freed",
-                self.line(cand.evidence.start())
+                "the {oname} keeps this `{cname}` in a plain attribute (line {}), not in a container of its own: pyfix cannot tell which of the two callers hold, and {} kept only through `{cname}.{a}` would be freed",
+                self.line(cand.evidence.start()),
+                owner.map_or("an owner".to_string(), |o| format!("a `{}`", self.classes[o].name()))
             ));
         }
         if owner.is_none() {
