@@ -1,4 +1,4 @@
-# `self.mapping = None` before `self.mapping = Mapping(self)` is initialisation, not a reset: still a cycle.
+# `self.mappings = None` before `self.mappings = [Mapping(self)]` is initialisation, not a reset: still a cycle.
 class Mapping:
     def __init__(self, selector):
         self.selector = selector
@@ -6,5 +6,5 @@ class Mapping:
 
 class Selector:
     def __init__(self):
-        self.mapping = None
-        self.mapping = Mapping(self)
+        self.mappings = None
+        self.mappings = [Mapping(self)]

@@ -14,4 +14,4 @@ class Sprite:
 class Scene:
     def __init__(self):
         self.layer = Layer()
-        self.sprites = [Sprite(self, self.layer)]
+        self.actors = [Sprite(self, self.layer)]

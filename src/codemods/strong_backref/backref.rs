@@ -16,14 +16,23 @@ use super::NAME;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Shape<'a> {
-    /// The child's attribute refers to an owner that keeps the child (the owner's class, when known).
-    Owner { owner: Option<usize> },
+    /// The child's attribute refers to an owner that keeps the child (the owner's class, when known); `contained`
+    /// when the owner keeps it in a container of its own (`self.children.append(c)`, `self.by_name[k] = c`), not
+    /// in a plain attribute (`self.engine = Engine(self)`).
+    Owner { owner: Option<usize>, contained: bool },
     /// The back link of a doubly linked pair.
     Linked { forward: &'a str },
     /// `self.x = self`.
     SelfRef,
     /// `self.handler = self.on_data`.
     BoundMethod { method: &'a str },
+}
+
+/// Where an owner keeps a child: the statement, and whether in a container of its own.
+#[derive(Clone, Copy)]
+pub(super) struct Kept<'a> {
+    pub(super) stmt: &'a Stmt,
+    pub(super) contained: bool,
 }
 
 pub(super) struct Candidate<'a> {
@@ -56,22 +65,23 @@ impl<'a> Model<'a, '_> {
             }
             let class = method.class;
             let a = attr.attr.as_str();
-            if let Some((evidence, owner)) = self.creation_evidence(class, method, pb.name) {
-                out.push(Candidate { class, attr: a, shape: Shape::Owner { owner }, evidence, param: Some(pb.name) });
-            } else if let Some(evidence) = self.joins_owner(class, param, a) {
-                out.push(Candidate {
-                    class,
-                    attr: a,
-                    shape: Shape::Owner { owner: None },
-                    evidence,
-                    param: Some(pb.name),
-                });
+            if let Some((evidence, owner, contained)) = self.creation_evidence(class, method, pb.name) {
+                let shape = Shape::Owner { owner, contained };
+                out.push(Candidate { class, attr: a, shape, evidence, param: Some(pb.name) });
+            } else if let Some((evidence, owner, contained)) = self.joins_owner(class, param, a) {
+                let shape = Shape::Owner { owner, contained };
+                out.push(Candidate { class, attr: a, shape, evidence, param: Some(pb.name) });
             }
         }
     }
 
     /// A call `C(..., self, ...)` passing `self` as `param` of `method` (an `__init__`) whose result the caller keeps.
-    fn creation_evidence(&self, class: usize, method: &Method<'a>, param: &str) -> Option<(TextRange, Option<usize>)> {
+    fn creation_evidence(
+        &self,
+        class: usize,
+        method: &Method<'a>,
+        param: &str,
+    ) -> Option<(TextRange, Option<usize>, bool)> {
         let f = method.def;
         // `C(self)` and `child.set_parent(self)` both bind the method's `self`.
         let by_name = |call: &'a ast::ExprCall| -> Option<&'a Expr> {
@@ -134,17 +144,19 @@ impl<'a> Model<'a, '_> {
                     self.kept_by(r.range, self.sem.stmt(r.stmt?), owner, false)
                 })
             };
-            if kept.is_some() {
+            if let Some(kept) = kept {
                 let owner_class = self.selves.get(&owner).map(|m| self.methods[*m].class);
-                return Some((call.range(), owner_class));
+                return Some((call.range(), owner_class, kept.contained));
             }
         }
         None
     }
 
     /// The child adds itself to the object it stores: `parent.children.append(self)`, `parent.child = self`,
-    /// `self.parent.children.append(self)`.
-    fn joins_owner(&self, class: usize, param: BindingId, attr: &str) -> Option<TextRange> {
+    /// `self.parent.children.append(self)`, or through a method of the parent's class that keeps its argument
+    /// (`parent._addchild(name, self)`). Returns the evidence, the owner's class when one class of the module holds
+    /// that container, and whether the owner keeps the child in a container (`parent.child = self` does not).
+    fn joins_owner(&self, class: usize, param: BindingId, attr: &str) -> Option<(TextRange, Option<usize>, bool)> {
         let is_owner = |e: &Expr| -> bool {
             match e {
                 Expr::Name(_) => self.binding_of_name(e) == Some(param),
@@ -156,6 +168,10 @@ impl<'a> Model<'a, '_> {
             }
         };
         let is_self = |e: &Expr| self.self_method(e).is_some_and(|m| self.methods[m].class == class);
+        let holder = |container: &str| match self.classes_with_attr(container).as_slice() {
+            [c] => Some(*c),
+            _ => None,
+        };
         let keeping = self.keeping_calls.get_or_init(|| {
             (0..self.calls.len())
                 .filter(|&k| {
@@ -180,29 +196,70 @@ impl<'a> Model<'a, '_> {
                 && !self.weak_attrs.contains(container.attr.as_str())
                 && call.arguments.args.iter().any(kept)
             {
-                return Some(call.range());
+                return Some((call.range(), holder(container.attr.as_str()), true));
             }
         }
         for s in &self.stores {
             let Some(value) = s.value else { continue };
-            let base = match s.target {
-                Expr::Attribute(a) => a.value.as_ref(),
+            let (base, container, contained) = match s.target {
+                Expr::Attribute(a) => (a.value.as_ref(), a.attr.as_str(), false),
                 Expr::Subscript(sub) => match sub.value.as_ref() {
-                    Expr::Attribute(a) if !self.weak_attrs.contains(a.attr.as_str()) => a.value.as_ref(),
+                    Expr::Attribute(a) if !self.weak_attrs.contains(a.attr.as_str()) => {
+                        (a.value.as_ref(), a.attr.as_str(), true)
+                    }
                     _ => continue,
                 },
                 _ => continue,
             };
             if is_owner(base) && is_self(value) {
-                return Some(s.stmt.range());
+                return Some((s.stmt.range(), holder(container), contained));
+            }
+        }
+        // `parent._addchild(name, self)`, where every method of that name keeps that argument in a container of its
+        // own `self`.
+        for (call, _) in &self.calls {
+            let Expr::Attribute(f) = call.func.as_ref() else { continue };
+            if !is_owner(&f.value)
+                || !call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).any(is_self)
+            {
+                continue;
+            }
+            let methods: Vec<usize> =
+                (0..self.methods.len()).filter(|m| self.methods[*m].def.name.as_str() == f.attr.as_str()).collect();
+            if !methods.is_empty() && methods.iter().all(|m| self.method_keeps_argument(*m, call, &is_self)) {
+                let owner = match methods.as_slice() {
+                    [m] => Some(self.methods[*m].class),
+                    _ => None,
+                };
+                return Some((call.range(), owner, true));
             }
         }
         None
     }
 
+    /// Does `method`, called by `call`, keep the argument `which` picks in a container of its own `self`
+    /// (`def _addchild(self, name, obj): self.children[name] = obj`)?
+    fn method_keeps_argument(&self, method: usize, call: &ast::ExprCall, which: &dyn Fn(&Expr) -> bool) -> bool {
+        let m = &self.methods[method];
+        let Some((&me, _)) = self.selves.iter().find(|(_, mi)| **mi == method) else { return false };
+        let params = &m.def.parameters;
+        params.iter_non_variadic_params().skip(1).any(|p| {
+            let name = p.name().as_str();
+            let Passed::Yes(arg) = argument_for(call, params, name, true) else { return false };
+            if !which(arg) {
+                return false;
+            }
+            let Some(&pb) = self.sem.scope(m.scope).bindings_of(name).first() else { return false };
+            self.sem.binding(pb).references.iter().any(|r| {
+                let r = self.sem.reference(*r);
+                r.stmt.and_then(|s| self.kept_by(r.range, self.sem.stmt(s), me, false)).is_some_and(|k| k.contained)
+            })
+        })
+    }
+
     /// The owner sets itself on a child it keeps: `item.menu = self` where the method also keeps `item`
     /// (`self.items.append(item)`).
-    pub(super) fn owner_sets_itself(&self, out: &mut Vec<Candidate<'a>>, findings: &mut Vec<Finding>) {
+    pub(super) fn owner_sets_itself(&self, out: &mut Vec<Candidate<'a>>, findings: &mut Vec<(Finding, usize)>) {
         for s in &self.stores {
             let (Some(attr), Some(value)) = (s.attribute(), s.value) else { continue };
             let Some(mi) = self.self_method(value) else { continue };
@@ -218,7 +275,7 @@ impl<'a> Model<'a, '_> {
                 let r = self.sem.reference(*r);
                 self.kept_by(r.range, self.sem.stmt(r.stmt?), owner, false)
             });
-            let Some(kept) = kept else { continue };
+            let Some(Kept { stmt: kept, contained }) = kept else { continue };
             let a = attr.attr.as_str();
             let owner_class = Some(self.methods[mi].class);
             // The child's class: the one it was created from here, else the only class that has the attribute.
@@ -237,7 +294,7 @@ impl<'a> Model<'a, '_> {
                 out.push(Candidate {
                     class: *host,
                     attr: a,
-                    shape: Shape::Owner { owner: owner_class },
+                    shape: Shape::Owner { owner: owner_class, contained },
                     evidence: kept.range(),
                     param: None,
                 });
@@ -254,17 +311,20 @@ impl<'a> Model<'a, '_> {
                 )
             };
             let keeper = self.text(kept.range());
-            findings.push(Finding::without_fix(
-                NAME,
-                s.target.range(),
-                format!(
-                    "`{}` points back to the `{}` that keeps it (`{}`, line {}): a reference cycle",
-                    self.text(s.target.range()),
-                    self.classes[self.methods[mi].class].name(),
-                    first_line(keeper),
-                    self.line(kept.start())
+            findings.push((
+                Finding::without_fix(
+                    NAME,
+                    s.target.range(),
+                    format!(
+                        "`{}` points back to the `{}` that keeps it (`{}`, line {}): a reference cycle",
+                        self.text(s.target.range()),
+                        self.classes[self.methods[mi].class].name(),
+                        first_line(keeper),
+                        self.line(kept.start())
+                    ),
+                    reason,
                 ),
-                reason,
+                self.methods[mi].class,
             ));
         }
     }
@@ -318,7 +378,7 @@ impl<'a> Model<'a, '_> {
     }
 
     /// `self.x = self` and `self.handler = self.on_data`.
-    pub(super) fn self_cycles(&self, out: &mut Vec<Candidate<'a>>, findings: &mut Vec<Finding>) {
+    pub(super) fn self_cycles(&self, out: &mut Vec<Candidate<'a>>, findings: &mut Vec<(Finding, usize)>) {
         for s in &self.stores {
             let (Some(attr), Some(value)) = (s.attribute(), s.value) else { continue };
             let Some(mi) = self.self_method(&attr.value) else { continue };
@@ -335,11 +395,17 @@ impl<'a> Model<'a, '_> {
                 _ => continue,
             };
             if a == "__dict__" && shape == Shape::SelfRef {
-                findings.push(Finding::without_fix(
-                    NAME,
-                    s.target.range(),
-                    format!("`self.__dict__ = self` makes every `{}` a reference cycle", self.classes[class].name()),
-                    "a deliberate self-cycle: the instance is its own attribute dictionary, which cannot be weak",
+                findings.push((
+                    Finding::without_fix(
+                        NAME,
+                        s.target.range(),
+                        format!(
+                            "`self.__dict__ = self` makes every `{}` a reference cycle",
+                            self.classes[class].name()
+                        ),
+                        "a deliberate self-cycle: the instance is its own attribute dictionary, which cannot be weak",
+                    ),
+                    class,
                 ));
                 continue;
             }
@@ -351,12 +417,12 @@ impl<'a> Model<'a, '_> {
         let class = self.classes[cand.class].name();
         let a = cand.attr;
         match &cand.shape {
-            Shape::Owner { owner: Some(o) } => format!(
+            Shape::Owner { owner: Some(o), .. } => format!(
                 "`{class}.{a}` points back to the `{}` that keeps the `{class}` (line {}): a reference cycle",
                 self.classes[*o].name(),
                 self.line(cand.evidence.start())
             ),
-            Shape::Owner { owner: None } => format!(
+            Shape::Owner { owner: None, .. } => format!(
                 "`{class}.{a}` points back to an object that keeps the `{class}` (line {}): a reference cycle",
                 self.line(cand.evidence.start())
             ),
@@ -392,8 +458,9 @@ impl<'a> Model<'a, '_> {
 
     /// Where the object `owner` keeps the value of the expression at `range` in `stmt`: `owner.x = <>`,
     /// `owner.x[k] = <>`, `owner.x.append(<>)`, also inside list/tuple/dict displays and comprehensions, and
-    /// (when `follow`) through one local name: `c = <>` ... `owner.xs.append(c)`. Returns the keeping statement.
-    fn kept_by(&self, range: TextRange, stmt: &'a Stmt, owner: BindingId, follow: bool) -> Option<&'a Stmt> {
+    /// (when `follow`) through one local name: `c = <>` ... `owner.xs.append(c)`. Returns the keeping statement and
+    /// whether it is a container of the owner's (anything but a plain `owner.x = <>`).
+    fn kept_by(&self, range: TextRange, stmt: &'a Stmt, owner: BindingId, follow: bool) -> Option<Kept<'a>> {
         let path = self.sem.expr_path(stmt, range);
         let mut inner = range;
         // `inner` is an element of a display or comprehension, not the value itself.
@@ -416,7 +483,7 @@ impl<'a> Model<'a, '_> {
                         }
                         _ => false,
                     };
-                    return (is_arg && keeps).then_some(stmt);
+                    return (is_arg && keeps).then_some(Kept { stmt, contained: true });
                 }
                 _ => false,
             };
@@ -440,7 +507,8 @@ impl<'a> Model<'a, '_> {
         for t in targets {
             if self.is_owner_slot(t, owner) {
                 // `self._subtest = _SubTest(self)` ... `self._subtest = parent` in the same function: kept for a while.
-                return (!self.is_reset_in_scope(stmt, t, owner)).then_some(stmt);
+                let contained = in_display || t.is_subscript_expr();
+                return (!self.is_reset_in_scope(stmt, t, owner)).then_some(Kept { stmt, contained });
             }
             if let (Expr::Name(n), true) = (t, follow) {
                 let Some(b) = self.sem.binding_of(n) else { continue };

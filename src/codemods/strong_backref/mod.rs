@@ -1,12 +1,16 @@
 //! `strong-backref`: reference cycles from back-references (a child's pointer to the owner that keeps it, the `prev` of
 //! a doubly linked node, `self.x = self`, a bound method stored on its own instance) and bound methods pinned by a
 //! module- or class-level registry. Fixes hold the back reference weakly behind a property (or register a
-//! `weakref.WeakMethod`) and are always unsafe. Users' docs: codemods/strong_backref/README.md.
+//! `weakref.WeakMethod`) and are always unsafe: only the back edge of an owner/child pair, only where the owner keeps
+//! its children in a container of its own and nothing shows it dropped first (`refusal.rs`), and only where the
+//! objects are in no other cycle (`frees.rs`). Users' docs: codemods/strong_backref/README.md.
 
 mod backref;
+mod frees;
 mod module_index;
 mod refusal;
 mod registry;
+mod registry_class;
 mod vocabulary;
 mod weak_property;
 
@@ -58,12 +62,14 @@ impl<'a> Model<'a, '_> {
 
     fn attribute_cycles(&self) -> Vec<Finding> {
         let mut candidates: Vec<Candidate<'a>> = Vec::new();
-        let mut findings = Vec::new();
+        // Reported without a fix by the searches themselves, with the class that stays in a cycle.
+        let mut stuck = Vec::new();
         self.owner_child(&mut candidates);
-        self.owner_sets_itself(&mut candidates, &mut findings);
+        self.owner_sets_itself(&mut candidates, &mut stuck);
         self.linked(&mut candidates);
-        self.self_cycles(&mut candidates, &mut findings);
+        self.self_cycles(&mut candidates, &mut stuck);
         let mut seen = FxHashSet::default();
+        let mut decided: Vec<(Candidate<'a>, Result<_, String>)> = Vec::new();
         for cand in candidates {
             if !seen.insert((cand.class, cand.attr)) {
                 continue;
@@ -80,9 +86,17 @@ impl<'a> Model<'a, '_> {
                 continue;
             }
             let stores = self.self_stores(cand.class, cand.attr);
+            let result = self.weak_property(&cand, &stores);
+            decided.push((cand, result));
+        }
+        // A fix frees something only if its classes are in no other cycle.
+        self.withdraw_pointless(&mut decided, &stuck);
+        let mut findings: Vec<Finding> = stuck.into_iter().map(|(f, _)| f).collect();
+        for (cand, result) in decided {
+            let stores = self.self_stores(cand.class, cand.attr);
             let range = stores.first().map_or(cand.evidence, |(s, _)| s.target.range());
             let message = self.message(&cand);
-            findings.push(match self.weak_property(&cand, &stores) {
+            findings.push(match result {
                 Ok(fix) => Finding::new(NAME, range, message, Some(fix)),
                 Err(reason) => Finding::without_fix(NAME, range, message, reason),
             });
@@ -116,7 +130,7 @@ impl<'a> Model<'a, '_> {
                 self.text(f.value.range()),
                 self.text(bound.range())
             );
-            findings.push(match self.weak_registry(&registry) {
+            findings.push(match self.weak_registry(&registry, f.attr.as_str()) {
                 Ok(fix) => Finding::new(NAME, bound.range(), message, Some(fix)),
                 Err(reason) => Finding::without_fix(NAME, bound.range(), message, reason),
             });

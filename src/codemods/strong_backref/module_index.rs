@@ -12,7 +12,9 @@ use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeNode, Semantic};
 
-use super::vocabulary::{is_class_name, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS};
+use super::vocabulary::{
+    is_class_name, pickles_or_copies, COPY_HOOKS, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS,
+};
 
 #[derive(Clone, Copy)]
 pub(super) enum Member<'a> {
@@ -105,6 +107,11 @@ pub(super) struct Model<'a, 'c> {
     pub(super) stored_attrs: FxHashMap<&'a str, Vec<usize>>,
     /// A call of `gc.collect()` and the like, when the module drives the cyclic collector (its cycles may be what it tests).
     pub(super) drives_gc: Option<TextRange>,
+    /// A call that pickles or copies objects (`pickle.dumps(x)`, `copy.deepcopy(x)`), when the module makes one.
+    pub(super) pickles: Option<TextRange>,
+    /// `_modules[name] = tree` with `tree = {}`: a module-level dict that keeps every container the module builds,
+    /// and that the module never empties.
+    pub(super) keeps_forever: Option<&'a Stmt>,
 }
 
 impl<'a, 'c> Model<'a, 'c> {
@@ -127,6 +134,8 @@ impl<'a, 'c> Model<'a, 'c> {
             weak_attrs: FxHashSet::default(),
             stored_attrs: FxHashMap::default(),
             drives_gc: None,
+            pickles: None,
+            keeps_forever: None,
         };
         for (_, scope) in sem.scopes() {
             let ScopeNode::Class(def) = scope.node else { continue };
@@ -189,7 +198,94 @@ impl<'a, 'c> Model<'a, 'c> {
                 .find(|(c, _)| sem.resolve_qualified_name(&c.func).is_some_and(|q| GC_PROBES.contains(&q.as_str())))
                 .map(|(c, _)| c.range());
         }
+        let text = cx.source.text();
+        if ["pickle", "copy", "shelve", "dill"].iter().any(|w| text.contains(w)) {
+            // A copy made by a class that defines its own copy hooks (`deepcopy(self.to_dict())` in a class with
+            // `__deepcopy__`) copies what that class chooses; hooks on the classes a fix touches are checked apart.
+            let in_copying_class = |stmt: &Stmt| {
+                let Some(f) = sem.stmt_id(stmt).and_then(|id| sem.enclosing_function(sem.stmt_scope(id))) else {
+                    return false;
+                };
+                let Some(ScopeNode::Class(c)) = sem.scope(f).parent.map(|p| sem.scope(p).node) else { return false };
+                c.body.iter().any(|s| matches!(s, Stmt::FunctionDef(d) if COPY_HOOKS.contains(&d.name.as_str())))
+            };
+            m.pickles = m
+                .calls
+                .iter()
+                .find(|(c, stmt)| {
+                    sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q))
+                        && !in_copying_class(stmt)
+                })
+                .map(|(c, _)| c.range());
+        }
+        m.keeps_forever = m.module_cache();
         m
+    }
+
+    /// A module-level dict (`_modules = {}`, bound once) that a function fills with a container it has just made
+    /// (`tree = {}` ... `_modules[fullmodule] = tree`) and that nothing in the module empties (`clear`, `pop`,
+    /// `del`): what the module builds lives as long as the program.
+    fn module_cache(&self) -> Option<&'a Stmt> {
+        let sem = self.sem;
+        let module = sem.scope(Semantic::MODULE);
+        let fresh = |e: &Expr| match e {
+            Expr::Dict(d) => d.is_empty(),
+            Expr::List(l) => l.elts.is_empty(),
+            Expr::Call(c) => {
+                c.arguments.is_empty()
+                    && sem
+                        .resolve_qualified_name(&c.func)
+                        .is_some_and(|q| matches!(q.as_str(), "builtins.dict" | "builtins.list"))
+            }
+            _ => false,
+        };
+        let mut names: Vec<&str> = module.bound_names().collect();
+        names.sort_unstable();
+        for name in names {
+            let [b] = module.bindings_of(name) else { continue };
+            let binding = sem.binding(*b);
+            if binding.kind != BindingKind::Assignment {
+                continue;
+            }
+            let Some(Stmt::Assign(def)) = binding.stmt.map(|s| sem.stmt(s)) else { continue };
+            if !matches!(def.value.as_ref(), Expr::Dict(d) if d.is_empty()) {
+                continue;
+            }
+            let mut fill = None;
+            let mut emptied = false;
+            for r in &binding.references {
+                let r = sem.reference(*r);
+                let Some(stmt) = r.stmt.map(|s| sem.stmt(s)) else { continue };
+                match stmt {
+                    Stmt::Delete(_) => emptied = true,
+                    Stmt::Assign(a) => {
+                        let fills = a
+                            .targets
+                            .iter()
+                            .any(|t| matches!(t, Expr::Subscript(sub) if sub.value.range() == r.range))
+                            && matches!(a.value.as_ref(), Expr::Name(n) if sem.resolve(n).is_some_and(|v| {
+                                let v = sem.binding(v);
+                                v.scope != Semantic::MODULE
+                                    && matches!(v.stmt.map(|s| sem.stmt(s)), Some(Stmt::Assign(va)) if fresh(&va.value))
+                            }));
+                        if fills {
+                            fill.get_or_insert(stmt);
+                        }
+                    }
+                    _ => {}
+                }
+                let path = sem.expr_path(stmt, r.range);
+                if matches!(path.last(), Some(Expr::Attribute(m)) if m.value.range() == r.range
+                    && matches!(m.attr.as_str(), "clear" | "pop" | "popitem" | "__delitem__"))
+                {
+                    emptied = true;
+                }
+            }
+            if let (Some(stmt), false) = (fill, emptied) {
+                return Some(stmt);
+            }
+        }
+        None
     }
 
     fn class(&self, def: &'a ast::StmtClassDef) -> Class<'a> {
@@ -415,6 +511,22 @@ impl<'a, 'c> Model<'a, 'c> {
     pub(super) fn writes_attr_of(&self, target: &Expr, class: usize, attr: &str) -> bool {
         let Expr::Attribute(t) = target else { return false };
         t.attr.as_str() == attr && self.self_method(&t.value).is_none_or(|m| self.methods[m].class == class)
+    }
+
+    /// Does the class's own `__init__` always set `self.attr` (a statement of its body, not nested in a branch)?
+    pub(super) fn set_by_init(&self, class: usize, attr: &str) -> bool {
+        let Some(Member::Method(init)) = self.classes[class].members.get("__init__") else { return false };
+        init.body.iter().any(|stmt| {
+            let targets: &[Expr] = match stmt {
+                Stmt::Assign(a) => &a.targets,
+                Stmt::AnnAssign(a) if a.value.is_some() => std::slice::from_ref(a.target.as_ref()),
+                _ => return false,
+            };
+            targets.iter().any(|t| {
+                matches!(t, Expr::Attribute(a) if a.attr.as_str() == attr
+                    && self.self_method(&a.value).is_some_and(|m| self.methods[m].class == class))
+            })
+        })
     }
 
     /// Classes that store or declare `attr` on their instances.

@@ -3,15 +3,15 @@
 //! Whether the referent can be weakly referenced at all is in `weak_property.rs`.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::Expr;
-use ruff_text_size::Ranged;
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::calls::{argument_for, Passed};
-use crate::semantic::{BindingId, Semantic};
+use crate::semantic::{BindingId, BindingKind, ScopeKind, Semantic};
 
 use super::backref::{Candidate, Shape};
 use super::module_index::{first_line, Member, Model, Store};
-use super::vocabulary::COPY_HOOKS;
+use super::vocabulary::{keeps, COPY_HOOKS};
 
 impl<'a> Model<'a, '_> {
     /// Why holding the attribute weakly would be wrong (or pointless), if it would.
@@ -26,17 +26,39 @@ impl<'a> Model<'a, '_> {
                 self.line(gc.start())
             ));
         }
+        if let Some(cache) = self.keeps_forever {
+            return Err(format!(
+                "the module keeps what it builds in a module-level cache it never empties (`{}`, line {}): its objects live as long as the program, so holding `{a}` weakly would free nothing",
+                first_line(self.text(cache.range())),
+                self.line(cache.start())
+            ));
+        }
         if let Some(kind) = class.record {
             return Err(format!("`{cname}` is {kind}: `{a}` is a field, compared, copied and pickled by value"));
         }
         let (in_module_bases, outside_base) = self.bases(cand.class);
-        for c in std::iter::once(cand.class).chain(in_module_bases) {
-            if let Some(hook) = COPY_HOOKS.iter().find(|h| self.classes[c].members.contains_key(**h)) {
+        // The owner's hooks count too: pickling an owner pickles the children it keeps.
+        let owner_class = match cand.shape {
+            Shape::Owner { owner, .. } => owner,
+            _ => None,
+        };
+        let owner_and_bases = owner_class.map(|o| std::iter::once(o).chain(self.bases(o).0)).into_iter().flatten();
+        let mine = std::iter::once(cand.class).chain(in_module_bases.iter().copied()).map(|c| (c, false));
+        for (c, is_owner) in mine.chain(owner_and_bases.map(|c| (c, true))) {
+            let hooks = COPY_HOOKS.iter().filter(|h| !is_owner || **h != "__copy__");
+            if let Some(hook) = hooks.into_iter().find(|h| self.classes[c].members.contains_key(**h)) {
                 return Err(format!(
                     "`{}` defines `{hook}`: its attributes are pickled or copied, and a weak reference cannot be",
                     self.classes[c].name()
                 ));
             }
+        }
+        if let Some(call) = self.pickles {
+            return Err(format!(
+                "the module pickles or copies objects (`{}`, line {}): a weak reference cannot be pickled, and a copy's would refer to the original",
+                first_line(self.text(call)),
+                self.line(call.start())
+            ));
         }
         for sub in self.subclasses(cand.class) {
             let sub = &self.classes[sub];
@@ -70,6 +92,30 @@ impl<'a> Model<'a, '_> {
             }
             _ => {}
         }
+        // A base class of the module that defines the attribute at class level (`factory = None`): an instance
+        // that never sets it would now raise `AttributeError` through the property.
+        for b in &in_module_bases {
+            if let Some(Member::Value(s)) = self.classes[*b].members.get(a) {
+                return Err(format!(
+                    "the base class `{}` defines `{a}` at class level (line {}): an instance that never sets it would raise `AttributeError` through the property",
+                    self.classes[*b].name(),
+                    self.line(s.start())
+                ));
+            }
+        }
+        // A base class from elsewhere may do the same (`Protocol.factory = None`), unless every instance sets the
+        // attribute in its `__init__`.
+        if let (Shape::Owner { .. } | Shape::Linked { .. }, Some(base)) = (&cand.shape, outside_base) {
+            if !self.set_by_init(cand.class, a) {
+                return Err(format!(
+                    "`{cname}` derives from `{}`, which is not in this module and may define `{a}` at class level; `{cname}.__init__` does not always set it, so an instance that never set it would raise `AttributeError` through the property",
+                    self.text(base.range())
+                ));
+            }
+        }
+        if let Shape::Owner { owner, contained } = cand.shape {
+            self.owner_kept_elsewhere(cand, owner, contained)?;
+        }
         if let Some(d) = self.deleted.iter().find(|d| self.writes_attr_of(d, cand.class, a)) {
             return Err(format!("`del {}` (line {}) would need a deleter", self.text(d.range()), self.line(d.start())));
         }
@@ -97,6 +143,124 @@ impl<'a> Model<'a, '_> {
         Ok(())
     }
 
+    /// An owner/child back-reference may become weak only where something else keeps the owner in ordinary use:
+    /// the owner keeps its children in a container of its own (an aggregate that callers hold), and the child does
+    /// not let go of the owner itself (`self._protocol = None` on close).
+    fn owner_kept_elsewhere(&self, cand: &Candidate<'a>, owner: Option<usize>, contained: bool) -> Result<(), String> {
+        let cname = self.classes[cand.class].name();
+        let a = cand.attr;
+        let oname = owner.map_or("owner".to_string(), |o| format!("`{}`", self.classes[o].name()));
+        if !contained {
+            return Err(format!(
+                "the {oname} keeps this `{cname}` in a plain attribute (line {}), not in a container of its own: pyfix cannot tell which of the two callers hold, and {} kept only through `{cname}.{a}` would be freed",
+                self.line(cand.evidence.start()),
+                owner.map_or("an owner".to_string(), |o| format!("a `{}`", self.classes[o].name()))
+            ));
+        }
+        if owner.is_none() {
+            return Err(
+                "pyfix cannot tell the owner's class, so it cannot show that the owner can be weakly referenced and is in no other reference cycle".to_string(),
+            );
+        }
+        if let Some(o) = owner {
+            if let Some(why) = self.kept_in_foreign_container(o) {
+                return Err(why);
+            }
+        }
+        // `self.flist = None` in `close()`: the child lets go of its owner itself.
+        for sub in std::iter::once(cand.class).chain(self.subclasses(cand.class)) {
+            for (s, mi) in self.self_stores(sub, a) {
+                let method = self.methods[mi].def.name.as_str();
+                if method != "__init__" && s.value.is_some_and(Expr::is_none_literal_expr) {
+                    return Err(format!(
+                        "`{cname}` lets go of its owner itself (`{}` in `{method}()`, line {}): until then the owner may be kept only through `{a}`",
+                        first_line(self.text(s.stmt.range())),
+                        self.line(s.stmt.start())
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `self.servers[id] = Server(...)` where `self.servers = cup.db.setdefault("servers", dict)`: the module keeps
+    /// owners in a container another object made, which pyfix cannot see (a persistent store pickles what it holds).
+    fn kept_in_foreign_container(&self, owner: usize) -> Option<String> {
+        for (call, stmt) in &self.calls {
+            if self.instantiated(call) != Some(owner) {
+                continue;
+            }
+            let Stmt::Assign(asg) = stmt else { continue };
+            if asg.value.range() != call.range() {
+                continue;
+            }
+            for t in &asg.targets {
+                let Expr::Subscript(sub) = t else { continue };
+                let Expr::Attribute(container) = sub.value.as_ref() else { continue };
+                let Some(m) = self.self_method(&container.value) else { continue };
+                let made = self.self_stores(self.methods[m].class, container.attr.as_str());
+                let foreign = made.iter().find_map(|(s, _)| match s.value {
+                    Some(Expr::Call(c)) if self.instantiated(c).is_none() => {
+                        let q = self.sem.resolve_qualified_name(&c.func);
+                        let plain = q.as_deref().is_some_and(|q| {
+                            q.starts_with("builtins.") || q.starts_with("collections.") || q.starts_with("weakref.")
+                        });
+                        (!plain).then_some(s.stmt)
+                    }
+                    _ => None,
+                });
+                if let Some(src) = foreign {
+                    return Some(format!(
+                        "`{}` (line {}) keeps the `{}` in a container that comes from elsewhere (`{}`, line {}): pyfix cannot see what that container does with it (a persistent store pickles what it holds)",
+                        first_line(self.text(stmt.range())),
+                        self.line(stmt.start()),
+                        self.classes[owner].name(),
+                        first_line(self.text(src.range())),
+                        self.line(src.start())
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// `protocol = Protocol(); writer = Writer(protocol); return writer`, `gs = GravSys(); Star(gs)`: a function
+    /// that makes the owner and hands it to the child but keeps it nowhere that outlives the call (it does not return
+    /// it or store it): once the function returns, the child's link is what keeps the owner, if anything does.
+    fn owner_dies_with_function(&self, arg: &Expr) -> bool {
+        let Some(owner) = self.binding_of_name(arg) else { return false };
+        let ob = self.sem.binding(owner);
+        if ob.kind != BindingKind::Assignment || self.sem.scope(ob.scope).kind != ScopeKind::Function {
+            return false;
+        }
+        let outlives = |range: TextRange, stmt: &'a Stmt| -> bool {
+            match stmt {
+                Stmt::Return(_) => true,
+                Stmt::Assign(asg) => {
+                    asg.value.range().contains_range(range) && asg.targets.iter().any(|t| !t.is_name_expr())
+                }
+                Stmt::AnnAssign(asg) => !asg.target.is_name_expr(),
+                Stmt::Global(_) | Stmt::Nonlocal(_) => true,
+                Stmt::Expr(e) => {
+                    matches!(e.value.as_ref(), Expr::Yield(_) | Expr::YieldFrom(_))
+                        || self.sem.expr_path(stmt, range).iter().any(|e| {
+                            matches!(e, Expr::Call(c) if c.arguments.args.iter().any(|a| a.range() == range)
+                                && matches!(c.func.as_ref(), Expr::Attribute(f) if keeps(f.attr.as_str())))
+                        })
+                }
+                _ => false,
+            }
+        };
+        let scope = self.sem.scope(ob.scope);
+        if scope.declaration(ob.name).is_some() {
+            return false;
+        }
+        !ob.references.iter().any(|r| {
+            let r = self.sem.reference(*r);
+            r.scope != ob.scope || r.stmt.is_some_and(|s| outlives(r.range, self.sem.stmt(s)))
+        })
+    }
+
     /// Why a value written to the attribute cannot be held weakly, if it cannot.
     fn value_problem(&self, cand: &Candidate, store: &Store<'a>, value: &'a Expr) -> Option<String> {
         let me = store.attribute().and_then(|t| self.self_method(&t.value)).map(|m| self.methods[m].class);
@@ -111,7 +275,19 @@ impl<'a> Model<'a, '_> {
                         && me == Some(cand.class) && self.classes[cand.class].is_method(m.attr.as_str()));
                 (!ok).then(|| "it also holds values other than this object's bound methods".to_string())
             }
-            Shape::Owner { .. } | Shape::Linked { .. } => unweakable(self, value),
+            Shape::Owner { .. } | Shape::Linked { .. } => unweakable(self, value).or_else(|| {
+                // `def __init__(self, parent=""):` a default the weak reference cannot hold.
+                let b = self.binding_of_name(value)?;
+                let b = self.sem.binding(b);
+                if b.kind != BindingKind::Parameter {
+                    return None;
+                }
+                let Stmt::FunctionDef(f) = self.sem.stmt(b.stmt?) else { return None };
+                let p = f.parameters.iter_non_variadic_params().find(|p| p.name().as_str() == b.name)?;
+                let default = p.default.as_deref()?;
+                unweakable(self, default)
+                    .map(|problem| format!("its default `{}`: {problem}", self.text(default.range())))
+            }),
         }
     }
 
@@ -141,6 +317,15 @@ impl<'a> Model<'a, '_> {
                     self.line(call.start())
                 ));
             }
+            if matches!(cand.shape, Shape::Owner { .. }) && self.owner_dies_with_function(arg) {
+                return Err(format!(
+                    "`{}` (line {}): the function keeps `{}` nowhere that outlives it, so once it returns `{}` is what keeps it alive",
+                    first_line(self.text(call.range())),
+                    self.line(call.start()),
+                    self.text(arg.range()),
+                    cand.attr
+                ));
+            }
         }
         Ok(())
     }
@@ -153,7 +338,7 @@ impl<'a> Model<'a, '_> {
         param: &str,
     ) -> Result<(), String> {
         let owner_methods = |m: &str| match &cand.shape {
-            Shape::Owner { owner: Some(o) } => self.classes[*o].is_method(m),
+            Shape::Owner { owner: Some(o), .. } => self.classes[*o].is_method(m),
             _ => false,
         };
         for (_, mi) in stores {

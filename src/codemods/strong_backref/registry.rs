@@ -59,8 +59,8 @@ impl<'a> Model<'a, '_> {
             Expr::Set(_) => Some(ContainerKind::Set),
             Expr::Dict(d) if d.is_empty() => Some(ContainerKind::Other),
             Expr::Call(c) => {
-                if self.instantiated(c).is_some() {
-                    return Some(ContainerKind::Other);
+                if let Some(class) = self.instantiated(c) {
+                    return Some(ContainerKind::Object(class));
                 }
                 let q = self.sem.resolve_qualified_name(&c.func)?;
                 if WEAK_SIGNAL_LIBRARIES.iter().any(|l| q.starts_with(l)) {
@@ -81,7 +81,7 @@ impl<'a> Model<'a, '_> {
 
     /// Registers `weakref.WeakMethod(self.m)` and makes the loops that call the entries skip and prune dead ones,
     /// when every use of the registry is in this module and understood.
-    pub(super) fn weak_registry(&self, registry: &Registry<'a>) -> Result<Fix, String> {
+    pub(super) fn weak_registry(&self, registry: &Registry<'a>, method: &str) -> Result<Fix, String> {
         let hint = "hold the entries weakly: `weakref.WeakMethod(self.method)` for bound methods (call it to get the method, `None` once the object is gone), or a `weakref.WeakSet` / `weakref.WeakValueDictionary` of the objects";
         let (name, binding, kind, single) = match registry {
             Registry::Module { name, binding, kind, single } => (name, binding, kind, single),
@@ -97,6 +97,9 @@ impl<'a> Model<'a, '_> {
                 "the module drives the cyclic collector (`{}`): the pinning may be what it tests; {hint}",
                 self.text(gc)
             ));
+        }
+        if let ContainerKind::Object(class) = kind {
+            return self.weak_registry_class(*class, method, hint);
         }
         if *kind == ContainerKind::Other {
             return Err(format!(
@@ -198,7 +201,9 @@ impl<'a> Model<'a, '_> {
 pub(super) enum ContainerKind {
     List,
     Set,
-    /// A dict, or an object of this module's own registry class.
+    /// An object of this module's own registry class.
+    Object(usize),
+    /// A dict.
     Other,
 }
 

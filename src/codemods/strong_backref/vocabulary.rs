@@ -49,7 +49,8 @@ pub(super) fn is_class_name(name: &str) -> bool {
 pub(super) const GC_PROBES: &[&str] =
     &["gc.collect", "gc.get_referrers", "gc.get_referents", "gc.get_objects", "gc.is_tracked", "gc.is_finalized"];
 
-/// Hooks that pickle or copy an object's attributes: a weak reference cannot be pickled.
+/// Hooks that pickle or copy an object's attributes: a weak reference cannot be pickled. On an owner, all but
+/// `__copy__` (a shallow copy shares the children, whose back-reference stays the original's either way).
 pub(super) const COPY_HOOKS: &[&str] =
     &["__getstate__", "__setstate__", "__reduce__", "__reduce_ex__", "__copy__", "__deepcopy__"];
 
@@ -61,3 +62,19 @@ pub(super) fn is_back_name(attr: &str) -> bool {
 
 /// The codemod's id, as `--select` and findings spell it.
 pub(super) const NAME: &str = "strong-backref";
+
+/// Calls that pickle or deep-copy objects: a module making them may pickle or copy the classes it defines, and a weak
+/// reference cannot be pickled (a deep copy's would refer to the original). A shallow `copy.copy` shares the weak
+/// reference as it shared the strong one; exceptions and constants (`pickle.PicklingError`) are not calls that pickle.
+pub(super) fn pickles_or_copies(qualified: &str) -> bool {
+    let Some((module, name)) = qualified.rsplit_once('.') else { return false };
+    match module {
+        "copy" => name == "deepcopy",
+        "pickle" | "_pickle" | "cPickle" | "dill" | "cloudpickle" => {
+            matches!(name, "dump" | "dumps" | "Pickler" | "_Pickler")
+        }
+        "copyreg" | "copy_reg" => name == "pickle",
+        "shelve" => matches!(name, "open" | "Shelf" | "DbfilenameShelf"),
+        _ => false,
+    }
+}

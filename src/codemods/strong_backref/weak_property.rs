@@ -24,7 +24,7 @@ impl<'a> Model<'a, '_> {
         let a = cand.attr;
         // Who is referred to, and can it be weakly referenced?
         let referent = match &cand.shape {
-            Shape::Owner { owner } => *owner,
+            Shape::Owner { owner, .. } => *owner,
             Shape::Linked { .. } | Shape::SelfRef | Shape::BoundMethod { .. } => Some(cand.class),
         };
         let mut edits = Vec::new();
@@ -76,13 +76,50 @@ impl<'a> Model<'a, '_> {
             annotation.get_or_insert(&decl.annotation);
             edits.push(deletion);
         }
-        let returns = match annotation {
-            Some(ann) => {
-                let (text, import) = self.optional(ann, class)?;
-                edits.extend(import);
-                format!(" -> {text}")
+        // Else a `# type: T` comment on a store (the file's style: the property gets function type comments, and the
+        // comment stays, which mypy reads as the setter's type), else the annotation of the parameter the attribute
+        // stores (`def __init__(self, parent: Node)`).
+        let mut comment_type = None;
+        if annotation.is_none() {
+            for (s, _) in stores {
+                let Some(c) = cx.source.trailing_comment(s.stmt.end()) else { continue };
+                let Some(t) = type_comment(self.text(c)) else { continue };
+                comment_type.get_or_insert(t);
             }
-            None => String::new(),
+        }
+        if annotation.is_none() && comment_type.is_none() {
+            annotation = cand.param.zip(stores.first()).and_then(|(p, (_, m))| {
+                let def = self.methods[*m].def;
+                def.parameters.iter().find(|q| q.name().as_str() == p).and_then(|q| q.annotation())
+            });
+        }
+        let (returns, takes, getter_comment, setter_comment) = match (annotation, comment_type) {
+            (Some(ann), _) => {
+                let (getter, setter, import) = self.optional(ann, class)?;
+                edits.extend(import);
+                (format!(" -> {getter}"), format!(": {setter}) -> None"), String::new(), String::new())
+            }
+            (None, Some(t)) => {
+                let getter = if ["Optional[", "Any", "object"].iter().any(|p| t.starts_with(p)) || t.contains("None") {
+                    t.to_string()
+                } else if writes_pep604(cx) {
+                    format!("{t} | None")
+                } else {
+                    let (import, optional) = optional_import(cx).ok_or("the name `Optional` is taken")?;
+                    edits.extend(import);
+                    format!("{optional}[{t}]")
+                };
+                let u = cx.style.unit_below(cx.source.indent_at(class.def.start()));
+                let inner = format!("{}{u}{u}", cx.source.indent_at(class.def.start()));
+                let le = cx.style.line_ending;
+                (
+                    String::new(),
+                    ")".to_string(),
+                    format!("{inner}# type: () -> {getter}{le}"),
+                    format!("{inner}# type: ({t}) -> None{le}"),
+                )
+            }
+            (None, None) => (String::new(), ")".to_string(), String::new(), String::new()),
         };
         // The property goes after the method that first stores the attribute, else at the end of the class.
         let after = stores
@@ -102,16 +139,23 @@ impl<'a> Model<'a, '_> {
         let ctor = if matches!(cand.shape, Shape::BoundMethod { .. }) { "WeakMethod" } else { "ref" };
         let at = cx.source.next_line_start(after.end());
         let lead = if at == cx.source.text_len() && !cx.source.text().ends_with(['\n', '\r']) { le } else { "" };
+        // One blank line after the property, as before the next method.
+        let next_line = &cx.source.text()[usize::from(at)..];
+        let next_line = next_line.split(['\n', '\r']).next().unwrap_or("");
+        let trail = if at < cx.source.text_len() && !next_line.trim().is_empty() { le } else { "" };
         let block = format!(
             "{lead}{le}\
              {indent}@property{le}\
              {indent}def {a}(self){returns}:{le}\
+             {getter_comment}\
              {indent}{u}ref = self.{ref_name}{le}\
              {indent}{u}return None if ref is None else ref(){le}\
              {le}\
              {indent}@{a}.setter{le}\
-             {indent}def {a}(self, value):{le}\
-             {indent}{u}self.{ref_name} = None if value is None else {weakref}.{ctor}(value){le}"
+             {indent}def {a}(self, value{takes}:{le}\
+             {setter_comment}\
+             {indent}{u}self.{ref_name} = None if value is None else {weakref}.{ctor}(value){le}\
+             {trail}"
         );
         edits.push(Edit::insert(at, block));
         let title = match cand.shape {
@@ -119,7 +163,7 @@ impl<'a> Model<'a, '_> {
             _ => format!("Make `{a}` a property over `weakref.ref`"),
         };
         let reason = match &cand.shape {
-            Shape::Owner { owner } => {
+            Shape::Owner { owner, .. } => {
                 let who = owner.map_or("an owner".to_string(), |o| format!("a `{}`", self.classes[o].name()));
                 format!("{who} kept alive only through `{cname}.{a}` is now freed and `{a}` then reads `None`; `vars()`, `copy` and `pickle` see `{ref_name}`, a weak reference")
             }
@@ -139,7 +183,7 @@ impl<'a> Model<'a, '_> {
     }
 
     /// Whether instances of `class` can be weakly referenced, or can be once `__weakref__` joins its slots.
-    fn weakable(&self, class: usize, depth: usize) -> Weakable {
+    pub(super) fn weakable(&self, class: usize, depth: usize) -> Weakable {
         let c = &self.classes[class];
         let mut bases_have_weakref = false;
         let mut unknown_base = None;
@@ -232,42 +276,48 @@ impl<'a> Model<'a, '_> {
 
     /// The property's return type from the attribute's annotation: `T` -> `Optional[T]` / `T | None`, quoted when
     /// it names something not yet defined where the class body runs.
-    fn optional(&self, ann: &'a Expr, class: &Class<'a>) -> Result<(String, Option<Edit>), String> {
+    fn optional(&self, ann: &'a Expr, class: &Class<'a>) -> Result<(String, String, Option<Edit>), String> {
         let text = self.text(ann.range());
-        if admits_none(self.sem, ann) {
-            return Ok((text.to_string(), None));
-        }
         let future = lazy_annotations(self.cx.module);
-        let modern = writes_pep604(self.cx);
-        if let Expr::StringLiteral(s) = ann {
-            let inner = s.value.to_str();
-            return if modern {
-                Ok((format!("\"{inner} | None\""), None))
-            } else {
-                let (import, optional) = optional_import(self.cx).ok_or("the name `Optional` is taken")?;
-                Ok((format!("{optional}[{text}]"), import))
-            };
-        }
-        let needs_quotes = !future && {
+        let needs_quotes = !future && !ann.is_string_literal_expr() && {
             let mut late = LateNames { model: self, class, late: false };
             late.visit_expr(ann);
             late.late
         };
+        let quoted = |t: &str| if needs_quotes { format!("\"{}\"", t.replace(['"', '\''], "")) } else { t.to_string() };
+        // The setter takes what the attribute held.
+        let setter = quoted(text);
+        if admits_none(self.sem, ann) {
+            return Ok((quoted(text), setter, None));
+        }
+        let modern = writes_pep604(self.cx);
+        if let Expr::StringLiteral(s) = ann {
+            let inner = s.value.to_str();
+            return if modern {
+                Ok((format!("\"{inner} | None\""), setter, None))
+            } else {
+                let (import, optional) = optional_import(self.cx).ok_or("the name `Optional` is taken")?;
+                Ok((format!("{optional}[{text}]"), setter, import))
+            };
+        }
         let (body, import) = if modern {
             (format!("{text} | None"), None)
         } else {
             let (import, optional) = optional_import(self.cx).ok_or("the name `Optional` is taken")?;
             (format!("{optional}[{text}]"), import)
         };
-        if needs_quotes {
-            Ok((format!("\"{}\"", body.replace(['"', '\''], "")), import))
-        } else {
-            Ok((body, import))
-        }
+        Ok((quoted(&body), setter, import))
     }
 }
 
-enum Weakable {
+/// `T` from a `# type: T` comment (not `# type: ignore`).
+fn type_comment(comment: &str) -> Option<&str> {
+    let rest = comment.strip_prefix('#')?.trim_start().strip_prefix("type:")?.trim();
+    let t = rest.split('#').next().unwrap_or(rest).trim();
+    (!t.is_empty() && !t.starts_with("ignore")).then_some(t)
+}
+
+pub(super) enum Weakable {
     Yes,
     /// Its `__slots__` lacks `__weakref__`, which can be added.
     NeedsSlot,

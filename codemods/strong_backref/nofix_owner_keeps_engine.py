@@ -1,4 +1,4 @@
-# `self.engine = Engine(self)`: the engine's `owner` refers back to the car that keeps it.
+# `self.engine = Engine(self)`: one engine in a plain attribute; callers may hold just the engine, so `owner` stays strong.
 class Engine:
     def __init__(self, owner):
         self.owner = owner
