@@ -196,6 +196,8 @@ pub fn docs_uri(codemod: &str) -> Option<Uri> {
     uri.parse().ok()
 }
 
+// lsp-types' `Uri` hashes and compares its text, which never changes; clippy sees fluent-uri's lazily parsed parts.
+#[allow(clippy::mutable_key_type)]
 fn action(
     title: String,
     kind: CodeActionKind,

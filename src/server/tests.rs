@@ -137,6 +137,7 @@ impl Client {
 }
 
 /// The text after the action's edits of `uri`, as an editor applies them (each edit on the original text).
+#[allow(clippy::mutable_key_type)] // see `analysis::action`
 fn apply(text: &str, action: &CodeAction, uri: &str) -> String {
     let changes = action.edit.as_ref().and_then(|e| e.changes.as_ref()).expect("a workspace edit");
     assert_eq!(changes.len(), 1);
