@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug, Default, Clone)]
 #[command(
@@ -10,9 +10,16 @@ use clap::{Parser, ValueEnum};
     version,
     about = "Find memory- and resource-leak patterns in Python code and rewrite them",
     after_help = "Exit status: 0 nothing left to change, 1 changes or findings remain, 2 an error.\n\
-                  Codemods: see `pyfix --list`; docs for one: `pyfix --explain NAME`."
+                  Codemods: see `pyfix --list`; docs for one: `pyfix --explain NAME`.",
+    args_conflicts_with_subcommands = true,
+    // `pyfix help` would hide a directory named `help`; `--help` is there.
+    disable_help_subcommand = true
 )]
 pub struct Cli {
+    /// `pyfix server`: the language server for editors. Without a command, pyfix processes PATHs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Files or directories to process (directories are searched for *.py, *.pyi and *.ipynb); `-` reads stdin and,
     /// for a fix run, writes the fixed source to stdout.
     #[arg(value_name = "PATH")]
@@ -111,6 +118,13 @@ pub struct Cli {
     /// Benchmarks only: parse and build the semantic model, run no codemod (pyfix's own floor).
     #[arg(long, hide = true, conflicts_with_all = ["select", "ignore"])]
     pub parse_only: bool,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Run the language server (LSP over stdin/stdout) for editors: findings as diagnostics, fixes as code actions.
+    /// Settings come from each file's config and the editor's `initializationOptions` (see the README).
+    Server,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -21,6 +21,7 @@ pub mod output;
 pub mod project;
 pub mod report;
 pub mod semantic;
+pub mod server;
 pub mod settings;
 pub mod source;
 

@@ -34,7 +34,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match pyfix::run(&cli) {
+    let result = match cli.command {
+        Some(pyfix::cli::Command::Server) => pyfix::server::run(),
+        None => pyfix::run(&cli),
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             // A closed pipe (`pyfix --check | head`) is not an error.
