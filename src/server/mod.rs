@@ -40,6 +40,9 @@ pub fn run() -> Result<u8> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
         eprintln!("pyfix server: a language server; it talks LSP with an editor on stdin and stdout (see the README)");
+        if Path::new("server").is_dir() {
+            eprintln!("pyfix server: to check the directory `server` instead, run `pyfix ./server` (Ctrl-D quits)");
+        }
     }
     let (connection, io) = Connection::stdio();
     // The engine recurses over the syntax tree: the stack the command line's threads have (`lib.rs`).
