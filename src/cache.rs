@@ -132,12 +132,19 @@ impl Cache {
     }
 }
 
-/// An exclusive lock on `path` (created if needed), released when the file is dropped; `None` where it cannot be
-/// had (a read-only cache directory: the save then fails with its own note).
+/// An exclusive lock on `path` (created if needed), released when the file is dropped. `None` where it cannot be
+/// had: a read-only cache directory (the save then fails with its own note), a file system without locks, or
+/// another run holding it for more than two seconds (a stopped process): the save goes on without it.
 fn lock(path: &Path) -> Option<std::fs::File> {
     let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path).ok()?;
-    file.lock().ok()?;
-    Some(file)
+    for _ in 0..200 {
+        match file.try_lock() {
+            Ok(()) => return Some(file),
+            Err(std::fs::TryLockError::WouldBlock) => std::thread::sleep(std::time::Duration::from_millis(10)),
+            Err(std::fs::TryLockError::Error(_)) => return None,
+        }
+    }
+    None
 }
 
 /// The checksum stored with each entry: FNV-1a (64 bits) over its key, a NUL and its result's JSON text. An entry
