@@ -28,12 +28,15 @@ pub struct Entry {
     pub fixed: Option<String>,
 }
 
+/// Path (as given) -> (key, the entry's JSON).
+type Entries = HashMap<String, (String, Value)>;
+
 pub struct Cache {
     file: PathBuf,
-    /// Path (as given) -> (key, entry), as read at the start.
-    old: HashMap<String, (String, Value)>,
+    /// As read at the start.
+    old: Entries,
     /// Entries of this run: every file seen, looked up or new.
-    new: Mutex<HashMap<String, (String, Value)>>,
+    new: Mutex<Entries>,
 }
 
 /// The layout version of the cache file and of each entry: bump when `Entry`'s JSON changes. An entry of another
@@ -187,7 +190,7 @@ fn build() -> Option<(u64, std::time::SystemTime)> {
 
 /// The entries of a cache file and how many were dropped as corrupt (a bad checksum, a missing field). `None`: not
 /// a cache file at all (truncated, not JSON). A file or entry of another format is dropped without a word.
-fn parse(bytes: &[u8]) -> Option<(HashMap<String, (String, Value)>, usize)> {
+fn parse(bytes: &[u8]) -> Option<(Entries, usize)> {
     let doc: Value = serde_json::from_slice(bytes).ok()?;
     if doc.get("format")?.as_u64()? != u64::from(FORMAT) {
         return Some((HashMap::new(), 0));

@@ -1369,14 +1369,19 @@ fn unreadable_file() {
     let locked = write(dir, "locked.py", MUTABLE);
     write(dir, "open.py", MUTABLE);
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    // As root (as in CI containers), mode 000 does not stop reads: then the file is simply processed.
+    // As root (as in CI containers), mode 000 does not stop reads: then the file is read, and left alone as
+    // read-only (no write bit).
     let readable_anyway = std::fs::File::open(&locked).is_ok();
 
     let run = pyfix(dir, &[]);
     if readable_anyway {
-        run.code(0);
-        assert_eq!(run.stderr, "Fixed 2 leaks in 2 files\n");
-        assert_eq!(read(dir, "locked.py"), MUTABLE_FIXED);
+        run.code(2);
+        assert_eq!(
+            run.error_lines(),
+            ["pyfix: locked.py: read-only file; not rewritten (make it writable to let pyfix fix it)"],
+            "{run:?}"
+        );
+        assert_eq!(read(dir, "locked.py"), MUTABLE);
         assert_eq!(mode(dir, "locked.py"), 0o000, "permissions kept");
     } else {
         run.code(2);
