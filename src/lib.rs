@@ -1,7 +1,8 @@
 //! pyfix: finds memory- and resource-leak patterns in Python source and rewrites them.
 //! `run` is the whole pipeline (discover -> read -> fix_source -> report/diff/write) and, with `main.rs`, the only
-//! code that touches files (writing through `write` and `cache`) or prints. `fix_source` (in `engine`) is pure: text in, `Outcome` out. Nothing below
-//! the driver imports from it: the engine, the `Report` type and decoding live in their own modules.
+//! code that touches files (writing through `write` and `cache`) or prints. `fix_source` (in `engine`) is pure:
+//! text in, `Outcome` out. Nothing below the driver imports from it: the engine, the `Report` type and decoding live
+//! in their own modules.
 
 pub mod baseline;
 pub mod cache;

@@ -317,7 +317,11 @@ fn interrupted_runs_leave_every_file_old_or_new() {
             Some(_) => panic!("unexpected exit: {context}"),
         }
     }
-    eprintln!("{round} runs in {:?}, signals within {span} µs: {interrupted} interrupted, {finished} finished first, {before_start} before the handler", started.elapsed());
+    let elapsed = started.elapsed();
+    eprintln!(
+        "{round} runs in {elapsed:?}, signals within {span} µs: {interrupted} interrupted, {finished} finished \
+         first, {before_start} before the handler"
+    );
     assert!(interrupted >= round / 4, "too few runs were interrupted mid-way to prove anything");
     let run = pyfix(dir, &[]);
     run.code(1);
