@@ -1,10 +1,13 @@
 //! Per-file results kept between runs in `.pyfix_cache/` at the project root (or the `cache-dir` setting), keyed by
-//! a hash of the file's bytes, its whole `FileSettings` and pyfix's version and build, so an unchanged file is not parsed again. A cache that cannot be read or written is ignored with a note, never an error.
-//! Only `lib.rs` calls this; it owns the cache file and nothing else.
+//! a hash of the file's bytes, its whole `FileSettings` and pyfix's version and build, so an unchanged file is not
+//! parsed again. A cache that cannot be read or written is ignored with a note, never an error. Each entry carries
+//! its format version and a checksum: a corrupt, truncated or foreign entry is dropped (and rewritten by the run),
+//! never trusted. Saving merges with what other runs saved meanwhile, under a lock file, and replaces the file by a
+//! rename (`write::create_or_replace`).
+//! Only `lib.rs` calls this; it owns the cache directory and nothing else.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -25,25 +28,40 @@ pub struct Entry {
     pub fixed: Option<String>,
 }
 
+/// Path (as given) -> (key, the entry's JSON).
+type Entries = HashMap<String, (String, Value)>;
+
 pub struct Cache {
     file: PathBuf,
-    /// Path (as given) -> (key, entry), as read at the start.
-    old: HashMap<String, (String, Value)>,
+    /// As read at the start.
+    old: Entries,
     /// Entries of this run: every file seen, looked up or new.
-    new: Mutex<HashMap<String, (String, Value)>>,
+    new: Mutex<Entries>,
 }
 
-/// The cache file's layout version: bump when `Entry`'s JSON changes.
-const FORMAT: u32 = 3;
+/// The layout version of the cache file and of each entry: bump when `Entry`'s JSON changes. An entry of another
+/// version is dropped unread.
+const FORMAT: u32 = 4;
 
 impl Cache {
-    /// Opens (reads) the cache in `dir`. A missing cache is empty; an unreadable one is empty with a note.
-    pub fn open(dir: &Path) -> (Cache, Option<String>) {
+    /// Opens (reads) the cache in `dir`. A missing cache is empty; a corrupt one, or corrupt entries, are dropped
+    /// with a note; one that cannot be read is no cache, with a note.
+    pub fn open(dir: &Path) -> (Option<Cache>, Option<String>) {
         let file = dir.join(format!("pyfix-{}.json", env!("CARGO_PKG_VERSION")));
         let mut note = None;
         let old = match std::fs::read(&file) {
             Ok(bytes) => match parse(&bytes) {
-                Some(map) => map,
+                Some((map, 0)) => map,
+                Some((map, corrupt)) => {
+                    let entries = if corrupt == 1 { "1 entry is" } else { "entries are" };
+                    let n = if corrupt == 1 { String::new() } else { format!("{corrupt} ") };
+                    note = Some(format!(
+                        "{}: {n}{entries} corrupt; ignoring {} (rewritten by this run)",
+                        file.display(),
+                        if corrupt == 1 { "it" } else { "them" }
+                    ));
+                    map
+                }
                 None => {
                     note = Some(format!("{}: cache is corrupt; ignoring it (it will be rewritten)", file.display()));
                     HashMap::new()
@@ -51,15 +69,15 @@ impl Cache {
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
             Err(e) => {
-                note = Some(format!(
+                let note = format!(
                     "{}: cannot read the cache ({}); running without it",
                     file.display(),
                     crate::discovery::describe_io(&e)
-                ));
-                HashMap::new()
+                );
+                return (None, Some(note));
             }
         };
-        (Cache { file, old, new: Mutex::new(HashMap::new()) }, note)
+        (Some(Cache { file, old, new: Mutex::new(HashMap::new()) }), note)
     }
 
     /// The entry for `path` when it was stored under the same `key`.
@@ -79,13 +97,10 @@ impl Cache {
         }
     }
 
-    /// Writes the entries of this run plus the old ones for files this run did not see. `Err`: a note.
+    /// Writes the entries of this run over those in the cache file now (another run may have saved since this one
+    /// read it), under a lock so that two runs saving at once both keep their entries. The file is replaced by a
+    /// rename: a reader or a kill sees the old file or the new one. `Err`: a note.
     pub fn save(self) -> Result<(), String> {
-        let mut all = self.old;
-        all.extend(self.new.into_inner().unwrap_or_default());
-        let files: serde_json::Map<String, Value> =
-            all.into_iter().map(|(path, (key, value))| (path, json!({ "key": key, "result": value }))).collect();
-        let doc = json!({ "format": FORMAT, "files": files });
         let dir = self.file.parent().unwrap_or(Path::new("."));
         let fail = |what: &str, e: std::io::Error| {
             format!(
@@ -97,14 +112,53 @@ impl Cache {
         std::fs::create_dir_all(dir).map_err(|e| fail("create", e))?;
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
-            std::fs::write(&ignore, "# Created by pyfix: its cache, never committed.\n*\n")
+            crate::write::create_or_replace(&ignore, b"# Created by pyfix: its cache, never committed.\n*\n")
                 .map_err(|e| fail("write", e))?;
         }
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail("write", e))?;
-        tmp.write_all(doc.to_string().as_bytes()).map_err(|e| fail("write", e))?;
-        tmp.persist(&self.file).map_err(|e| fail("write", e.error))?;
-        Ok(())
+        // Held until the end of this function. Where locks are not supported, the last run to save wins: some
+        // entries are lost, the file is never mixed.
+        let _lock = lock(&self.file.with_extension("lock"));
+        let mut all = match std::fs::read(&self.file).ok().and_then(|bytes| parse(&bytes)) {
+            Some((now, _)) => now,
+            None => self.old,
+        };
+        all.extend(self.new.into_inner().unwrap_or_default());
+        let files: serde_json::Map<String, Value> = all
+            .into_iter()
+            .map(|(path, (key, value))| {
+                let sum = checksum(&key, &value.to_string());
+                (path, json!({ "v": FORMAT, "key": key, "sum": sum, "result": value }))
+            })
+            .collect();
+        let doc = json!({ "format": FORMAT, "files": files });
+        crate::write::create_or_replace(&self.file, doc.to_string().as_bytes()).map_err(|e| fail("write", e))
     }
+}
+
+/// An exclusive lock on `path` (created if needed), released when the file is dropped. `None` where it cannot be
+/// had: a read-only cache directory (the save then fails with its own note), a file system without locks, or
+/// another run holding it for more than two seconds (a stopped process): the save goes on without it.
+fn lock(path: &Path) -> Option<std::fs::File> {
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path).ok()?;
+    for _ in 0..200 {
+        match file.try_lock() {
+            Ok(()) => return Some(file),
+            Err(std::fs::TryLockError::WouldBlock) => std::thread::sleep(std::time::Duration::from_millis(10)),
+            Err(std::fs::TryLockError::Error(_)) => return None,
+        }
+    }
+    None
+}
+
+/// The checksum stored with each entry: FNV-1a (64 bits) over its key, a NUL and its result's JSON text. An entry
+/// whose checksum does not match (a torn or edited file) is never used.
+pub fn checksum(key: &str, result: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes().chain([0]).chain(result.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
 /// The key for a file: pyfix's version and build, the file's settings (every field: `FileSettings` is what changes a file's
@@ -134,17 +188,35 @@ fn build() -> Option<(u64, std::time::SystemTime)> {
     })
 }
 
-fn parse(bytes: &[u8]) -> Option<HashMap<String, (String, Value)>> {
+/// The entries of a cache file and how many were dropped as corrupt (a bad checksum, a missing field). `None`: not
+/// a cache file at all (truncated, not JSON). A file or entry of another format is dropped without a word.
+fn parse(bytes: &[u8]) -> Option<(Entries, usize)> {
     let doc: Value = serde_json::from_slice(bytes).ok()?;
     if doc.get("format")?.as_u64()? != u64::from(FORMAT) {
-        return Some(HashMap::new());
+        return Some((HashMap::new(), 0));
     }
     let files = doc.get("files")?.as_object()?;
     let mut out = HashMap::with_capacity(files.len());
+    let mut corrupt = 0;
     for (path, v) in files {
-        out.insert(path.clone(), (v.get("key")?.as_str()?.to_string(), v.get("result")?.clone()));
+        if v.get("v").and_then(Value::as_u64).is_some_and(|v| v != u64::from(FORMAT)) {
+            continue;
+        }
+        let checked = || {
+            let key = v.get("key")?.as_str()?;
+            let result = v.get("result")?;
+            (v.get("v")?.as_u64()? == u64::from(FORMAT)
+                && v.get("sum")?.as_str()? == checksum(key, &result.to_string()))
+            .then(|| (key.to_string(), result.clone()))
+        };
+        match checked() {
+            Some(entry) => {
+                out.insert(path.clone(), entry);
+            }
+            None => corrupt += 1,
+        }
     }
-    Some(out)
+    Some((out, corrupt))
 }
 
 fn entry_to_json(e: &Entry) -> Value {

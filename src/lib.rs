@@ -1,7 +1,8 @@
 //! pyfix: finds memory- and resource-leak patterns in Python source and rewrites them.
 //! `run` is the whole pipeline (discover -> read -> fix_source -> report/diff/write) and, with `main.rs`, the only
-//! code that touches files or prints. `fix_source` (in `engine`) is pure: text in, `Outcome` out. Nothing below
-//! the driver imports from it: the engine, the `Report` type and decoding live in their own modules.
+//! code that touches files (writing through `write` and `cache`) or prints. `fix_source` (in `engine`) is pure:
+//! text in, `Outcome` out. Nothing below the driver imports from it: the engine, the `Report` type and decoding live
+//! in their own modules.
 
 pub mod baseline;
 pub mod cache;
@@ -16,6 +17,7 @@ pub mod edit;
 pub mod encoding;
 pub mod engine;
 pub mod imports;
+pub mod interrupt;
 pub mod notebook;
 pub mod output;
 pub mod project;
@@ -24,6 +26,7 @@ pub mod semantic;
 pub mod server;
 pub mod settings;
 pub mod source;
+pub mod write;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -57,6 +60,8 @@ enum FileResult {
     Failed(String),
     /// Left alone on purpose: the file says it is generated, on this line (1-based; its text, trimmed).
     Generated(usize, String),
+    /// Not looked at (or not written): the run was interrupted first.
+    NotProcessed,
 }
 
 /// Totals the summary line and the exit code are made of.
@@ -83,13 +88,16 @@ struct Totals {
     files_with_findings: usize,
     /// Files skipped as generated: (path as shown, the line that says so, its text), in path order.
     generated: Vec<(String, usize, String)>,
+    /// Files left as they were because the run was interrupted (SIGINT, SIGTERM) first.
+    not_processed: usize,
 }
 
 /// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
 /// and treats a broken pipe as success.
 const STDOUT: &str = "writing to stdout";
 
-/// The whole run. Returns the exit code: 0 nothing left to change, 1 changes or findings remain, 2 an error.
+/// The whole run. Returns the exit code: 0 nothing left to change, 1 changes or findings remain, 2 an error, 130
+/// or 143 interrupted by SIGINT or SIGTERM.
 pub fn run(cli: &cli::Cli) -> Result<u8> {
     if cli.fix {
         anyhow::bail!(
@@ -135,7 +143,10 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
         }
         eprintln!("{}", summary(&settings, &totals));
     }
-    Ok(if totals.errors > 0 {
+    let interrupted = interrupt::received().filter(|_| !settings.stdin);
+    Ok(if let Some(signal) = interrupted {
+        signal.exit_code()
+    } else if totals.errors > 0 {
         2
     } else {
         match settings.mode {
@@ -177,6 +188,8 @@ fn through_pager(pager: &str, text: &str) -> bool {
 
 /// Discovers the files and processes them in parallel (with the cache and, on a terminal, a progress bar).
 fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBuf, FileResult)>> {
+    // Before anything is written: from here a SIGINT or SIGTERM stops the run between writes (src/interrupt.rs).
+    interrupt::install();
     let discovered = discovery::python_files(settings);
     for (path, reason) in &discovered.errors {
         eprintln!("pyfix: {}: {reason}", path.display());
@@ -184,7 +197,8 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
     }
     // Every file's settings before any file is touched: an invalid config file stops the run, as the run's own does.
     let views = discovered.files.iter().map(|p| settings.file_settings(p)).collect::<Result<Vec<_>>>()?;
-    let cache = settings.cache_dir.as_deref().map(cache::Cache::open).map(|(cache, note)| {
+    let cache = settings.cache_dir.as_deref().and_then(|dir| {
+        let (cache, note) = cache::Cache::open(dir);
         if let (Some(note), false) = (note, settings.quiet) {
             eprintln!("pyfix: {note}");
         }
@@ -199,6 +213,9 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
             .par_iter()
             .zip(&views)
             .map(|(p, fs)| {
+                if interrupt::received().is_some() {
+                    return (p.clone(), FileResult::NotProcessed);
+                }
                 let result = process(p, fs, settings, cache.as_ref(), &projects);
                 progress.inc(1);
                 (p.clone(), result)
@@ -234,6 +251,7 @@ fn report(
                 *totals.skipped.entry(output::skip_kind(reason)).or_default() += 1;
             }
             FileResult::Generated(line, text) => totals.generated.push((shown, *line, text.clone())),
+            FileResult::NotProcessed => totals.not_processed += 1,
             FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes } => {
                 for bug in bugs {
                     eprintln!("pyfix: {shown}: internal error: {bug} (please report this)");
@@ -416,7 +434,11 @@ fn process(
         match settings.mode {
             Mode::DryRun => diff = file_diff(path, &checked.decoded.text, new, settings),
             Mode::Fix => {
-                if let Err(reason) = write_atomically(path, &bytes, new_bytes) {
+                // Stopping: no write starts after the signal (the one in progress elsewhere finishes).
+                if interrupt::received().is_some() {
+                    return FileResult::NotProcessed;
+                }
+                if let Err(reason) = write::replace(path, &bytes, new_bytes) {
                     return FileResult::Failed(reason);
                 }
             }
@@ -542,33 +564,6 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
 /// How stdin is named in messages and diffs when no `--stdin-filename` is given.
 const STDIN_NAME: &str = "<stdin>";
 
-/// Writes through a temporary file in the same directory and a rename, keeping permissions. Refuses when the
-/// file changed on disk since `original` was read.
-fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
-    let target =
-        std::fs::canonicalize(path).map_err(|e| format!("cannot resolve path: {}", discovery::describe_io(&e)))?;
-    let now =
-        std::fs::read(&target).map_err(|e| format!("cannot re-read before writing: {}", discovery::describe_io(&e)))?;
-    if now != original {
-        return Err("changed on disk while pyfix was running; not overwritten (run pyfix again)".into());
-    }
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let perms = std::fs::metadata(&target).map(|m| m.permissions()).ok();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".pyfix-")
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file beside it: {}", discovery::describe_io(&e)))?;
-    tmp.write_all(new)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write: {}", discovery::describe_io(&e)))?;
-    if let Some(perms) = perms {
-        std::fs::set_permissions(tmp.path(), perms)
-            .map_err(|e| format!("cannot keep permissions: {}", discovery::describe_io(&e)))?;
-    }
-    tmp.persist(&target).map_err(|e| format!("cannot replace the file: {}", discovery::describe_io(&e.error)))?;
-    Ok(())
-}
-
 fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();
     s.strip_prefix("./").unwrap_or(&s).to_string()
@@ -664,34 +659,13 @@ fn summary(settings: &Settings, t: &Totals) -> String {
     if t.errors > 0 {
         s.push_str(&format!("; {} (see above)", plural(t.errors, "error")));
     }
+    if let Some(signal) = interrupt::received().filter(|_| !settings.stdin) {
+        let left = if t.not_processed == 0 {
+            String::new()
+        } else {
+            format!(", {} not processed", plural(t.not_processed, "file"))
+        };
+        s.push_str(&format!("; interrupted by {}{left}", signal.name()));
+    }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn write_refuses_a_file_changed_since_it_was_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.py");
-        std::fs::write(&path, "x = 2\n").unwrap();
-        let err = write_atomically(&path, b"x = 1\n", b"x = 3\n").unwrap_err();
-        assert!(err.contains("changed on disk"), "{err}");
-        assert_eq!(std::fs::read(&path).unwrap(), b"x = 2\n");
-    }
-
-    #[test]
-    fn write_replaces_the_file_and_keeps_its_permissions() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.py");
-        std::fs::write(&path, "x = 1\n").unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o751)).unwrap();
-        write_atomically(&path, b"x = 1\n", b"x = 3\n").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"x = 3\n");
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o751);
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.py")], "a temporary file was left behind");
-    }
 }

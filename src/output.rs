@@ -34,6 +34,13 @@ pub fn skip_kind(reason: &str) -> &'static str {
         ("cannot read", "cannot read"),
         ("not a notebook", "invalid notebook"),
         ("changed on disk", "changed while running"),
+        ("deleted while", "changed while running"),
+        ("is a directory now", "changed while running"),
+        ("read-only file", "read-only"),
+        ("cannot write", "cannot write"),
+        ("cannot create a temporary", "cannot write"),
+        ("cannot replace", "cannot write"),
+        ("cannot keep permissions", "cannot write"),
     ];
     KINDS.iter().find(|(prefix, _)| reason.starts_with(prefix)).map_or("other error", |(_, kind)| kind)
 }

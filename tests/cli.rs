@@ -1369,14 +1369,19 @@ fn unreadable_file() {
     let locked = write(dir, "locked.py", MUTABLE);
     write(dir, "open.py", MUTABLE);
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    // As root (as in CI containers), mode 000 does not stop reads: then the file is simply processed.
+    // As root (as in CI containers), mode 000 does not stop reads: then the file is read, and left alone as
+    // read-only (no write bit).
     let readable_anyway = std::fs::File::open(&locked).is_ok();
 
     let run = pyfix(dir, &[]);
     if readable_anyway {
-        run.code(0);
-        assert_eq!(run.stderr, "Fixed 2 leaks in 2 files\n");
-        assert_eq!(read(dir, "locked.py"), MUTABLE_FIXED);
+        run.code(2);
+        assert_eq!(
+            run.error_lines(),
+            ["pyfix: locked.py: read-only file; not rewritten (make it writable to let pyfix fix it)"],
+            "{run:?}"
+        );
+        assert_eq!(read(dir, "locked.py"), MUTABLE);
         assert_eq!(mode(dir, "locked.py"), 0o000, "permissions kept");
     } else {
         run.code(2);
@@ -1446,17 +1451,38 @@ fn latin1_file_is_written_back_in_latin1() {
 fn permissions_are_kept() {
     let tmp = tempdir();
     let dir = tmp.path();
-    for (name, perm) in [("private.py", 0o640), ("script.py", 0o755), ("readonly.py", 0o444)] {
+    for (name, perm) in [("private.py", 0o640), ("script.py", 0o755), ("group.py", 0o464)] {
         let path = write(dir, name, MUTABLE);
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(perm)).unwrap();
     }
     let run = pyfix(dir, &[]);
     run.code(0);
     assert_eq!(run.stderr, "Fixed 3 leaks in 3 files\n");
-    for (name, perm) in [("private.py", 0o640), ("script.py", 0o755), ("readonly.py", 0o444)] {
+    for (name, perm) in [("private.py", 0o640), ("script.py", 0o755), ("group.py", 0o464)] {
         assert_eq!(read(dir, name), MUTABLE_FIXED, "{name}");
         assert_eq!(mode(dir, name), perm, "{name}");
     }
+}
+
+/// A file no one may write (mode 444: a vendored file, a Perforce file not opened for edit) is not rewritten, even
+/// by root, who could.
+#[test]
+fn a_read_only_file_is_reported_not_rewritten() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let path = write(dir, "readonly.py", MUTABLE);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    write(dir, "other.py", MUTABLE);
+    let run = pyfix(dir, &[]);
+    run.code(2);
+    assert_eq!(
+        run.error_lines(),
+        ["pyfix: readonly.py: read-only file; not rewritten (make it writable to let pyfix fix it)"]
+    );
+    assert_eq!(run.summary(), "Fixed 1 leak in 1 file; 1 error (see above)");
+    assert_eq!(read(dir, "readonly.py"), MUTABLE);
+    assert_eq!(mode(dir, "readonly.py"), 0o444);
+    assert_eq!(read(dir, "other.py"), MUTABLE_FIXED);
 }
 
 #[test]
@@ -1895,22 +1921,15 @@ fn read_only_file_in_a_read_only_directory() {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
     std::fs::set_permissions(dir.join("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
     let run = pyfix(dir, &[]);
-    let root = std::fs::File::create(dir.join("ro/probe")).is_ok();
-    let _ = std::fs::remove_file(dir.join("ro/probe"));
     std::fs::set_permissions(dir.join("ro"), std::fs::Permissions::from_mode(0o755)).unwrap();
-    if root {
-        // Root may write anywhere: the file is fixed and stays read-only.
-        run.code(0);
-        assert_eq!(read(dir, "ro/a.py"), MUTABLE_FIXED);
-    } else {
-        run.code(2);
-        assert_eq!(run.error_lines().len(), 1, "{run:?}");
-        assert!(
-            run.error_lines()[0].starts_with("pyfix: ro/a.py: cannot create a temporary file beside it"),
-            "{run:?}"
-        );
-        assert_eq!(read(dir, "ro/a.py"), MUTABLE);
-    }
+    // Root could write there, but a read-only file is left alone by anyone.
+    run.code(2);
+    assert_eq!(
+        run.error_lines(),
+        ["pyfix: ro/a.py: read-only file; not rewritten (make it writable to let pyfix fix it)"],
+        "{run:?}"
+    );
+    assert_eq!(read(dir, "ro/a.py"), MUTABLE);
     assert_eq!(mode(dir, "ro/a.py"), 0o444);
 }
 
