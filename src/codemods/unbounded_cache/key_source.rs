@@ -1,5 +1,6 @@
 //! Whether a cache's keys come from data that varies without bound, as the module's code shows it: a key built by
-//! formatting variables (`"%s.%s" % (pkg, name)`, f-strings, `.format(...)`, `"a" + name`), an object's identity
+//! formatting two or more variables together (`"%s.%s" % (pkg, name)`, f-strings, `.format(...)`, `pkg + "." + name`:
+//! one variable in a fixed template has no more values than the variable), an object's identity
 //! (`id(frame)`) or an instance (`self`), what a read returns (a file, a socket, `input()`, a line of a file), or a
 //! function registered with code pyfix cannot see, which calls it with whatever its own callers pass
 //! (`codecs.register(search_function)`). Keys pyfix cannot trace to such data (code-level names, settings,
@@ -69,18 +70,31 @@ fn data(cx: &Context, e: &Expr, hops: usize) -> Option<String> {
     let sem = cx.semantic;
     match e {
         Expr::FString(f) => {
-            let formats = f.value.elements().any(|el| match el {
-                ast::InterpolatedStringElement::Interpolation(i) => !is_constant_literal(&i.expression),
-                ast::InterpolatedStringElement::Literal(_) => false,
-            });
-            formats.then(|| "a string formatted from variables".to_string())
+            let variables = f
+                .value
+                .elements()
+                .filter(|el| match el {
+                    ast::InterpolatedStringElement::Interpolation(i) => !is_constant_literal(&i.expression),
+                    ast::InterpolatedStringElement::Literal(_) => false,
+                })
+                .count();
+            (variables >= 2).then(|| "a string formatted from variables".to_string())
         }
         Expr::BinOp(b) if matches!(b.op, ast::Operator::Mod) && b.left.is_string_literal_expr() => {
-            (!is_constant_literal(&b.right)).then(|| "a string formatted from variables".to_string())
+            let variables = match b.right.as_ref() {
+                Expr::Tuple(t) => t.elts.iter().filter(|x| !is_constant_literal(x)).count(),
+                Expr::Dict(d) => d.items.len(),
+                other => usize::from(!is_constant_literal(other)),
+            };
+            (variables >= 2).then(|| "a string formatted from variables".to_string())
         }
         Expr::BinOp(b) if matches!(b.op, ast::Operator::Add) => {
             let text = |x: &Expr| x.is_string_literal_expr() || x.is_f_string_expr();
-            if (text(&b.left) && !is_constant_literal(&b.right)) || (text(&b.right) && !is_constant_literal(&b.left)) {
+            // `pkg + "." + name`: two variables joined.
+            let mut operands = Vec::new();
+            flatten_add(e, &mut operands);
+            let variables = operands.iter().filter(|x| !is_constant_literal(x)).count();
+            if operands.iter().any(|x| text(x)) && variables >= 2 {
                 return Some("a string built from variables".to_string());
             }
             data(cx, &b.left, hops).or_else(|| data(cx, &b.right, hops))
@@ -102,20 +116,22 @@ fn data(cx: &Context, e: &Expr, hops: usize) -> Option<String> {
                     return Some("what `input()` reads".to_string());
                 }
                 Expr::Attribute(a) if a.attr.as_str() == "format" && a.value.is_string_literal_expr() => {
-                    return (!c.arguments.is_empty()).then(|| "a string formatted from variables".to_string());
+                    let variables = c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value));
+                    let variables = variables.into_iter().filter(|x| !is_constant_literal(x)).count();
+                    return (variables >= 2).then(|| "a string formatted from variables".to_string());
                 }
                 Expr::Attribute(a) if is_read(a.attr.as_str()) => {
                     return Some(format!("what `.{}()` reads", a.attr));
                 }
                 // `name.lower()`, `line.strip().split(":")[0]`: still the data.
-                Expr::Attribute(a) => return data(cx, &a.value, hops),
+                Expr::Attribute(a) => return part_of(cx, &a.value, hops),
                 _ => {}
             }
             None
         }
-        Expr::Subscript(s) => data(cx, &s.value, hops),
+        Expr::Subscript(s) => part_of(cx, &s.value, hops),
         Expr::Starred(s) => data(cx, &s.value, hops),
-        Expr::Attribute(a) => data(cx, &a.value, hops),
+        Expr::Attribute(a) => part_of(cx, &a.value, hops),
         Expr::Name(n) if hops < MAX_HOPS => {
             let b = sem.resolve(n)?;
             let binding = sem.binding(b);
@@ -175,4 +191,23 @@ fn iterated_data(cx: &Context, it: &Expr, hops: usize) -> Option<String> {
 
 fn is_read(method: &str) -> bool {
     matches!(method, "read" | "readline" | "readlines" | "recv" | "recvfrom" | "read_text" | "read_bytes")
+}
+
+/// `x.attr`, `x[k]`, `x.method()` of `x`: the data `x` carries, but not an instance as such (`self.name` is not
+/// keyed by the instance).
+fn part_of(cx: &Context, e: &Expr, hops: usize) -> Option<String> {
+    if matches!(e, Expr::Name(n) if n.id.as_str() == "self") {
+        return None;
+    }
+    data(cx, e, hops)
+}
+
+fn flatten_add<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    match e {
+        Expr::BinOp(b) if matches!(b.op, ast::Operator::Add) => {
+            flatten_add(&b.left, out);
+            flatten_add(&b.right, out);
+        }
+        _ => out.push(e),
+    }
 }
