@@ -18,9 +18,7 @@ use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::semantic::{self, BindingKind, ScopeId, ScopeKind, ScopeNode, Semantic};
 
-use calls::{
-    decorator_name, decorator_shown, inspected, local_only, passed_by_some_call, PLAIN_DECORATORS,
-};
+use calls::{decorator_name, decorator_shown, inspected, local_only, passed_by_some_call, PLAIN_DECORATORS};
 use defaults::{
     built_kind, is_loop_variable, module_binding_once, module_value, shared, DefaultParts, Effect, Shared, PURE_CALLS,
 };

@@ -179,9 +179,7 @@ fn iterated_data(cx: &Context, it: &Expr, hops: usize) -> Option<String> {
     let sem = cx.semantic;
     let Expr::Name(n) = it else { return None };
     let binding = sem.binding(sem.resolve(n)?);
-    let opened = |v: &Expr| {
-        matches!(v, Expr::Call(c) if sem.resolve_qualified_name(&c.func).is_some_and(|q| matches!(q.as_str(), "builtins.open" | "io.open" | "codecs.open")))
-    };
+    let opened = |v: &Expr| matches!(v, Expr::Call(c) if sem.resolve_qualified_name(&c.func).is_some_and(|q| matches!(q.as_str(), "builtins.open" | "io.open" | "codecs.open")));
     match sem.stmt(binding.stmt?) {
         Stmt::Assign(a) if opened(&a.value) => Some("a line of a file".to_string()),
         Stmt::With(w) if w.items.iter().any(|i| opened(&i.context_expr)) => Some("a line of a file".to_string()),
