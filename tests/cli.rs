@@ -1021,7 +1021,7 @@ fn target_version_from_config_and_cli() {
 fn cache_maxsize_from_config_and_cli() {
     let tmp = tempdir();
     let dir = tmp.path();
-    write(dir, "m.py", "import functools\n\n\n@functools.cache\ndef f(x):\n    return x\n");
+    write(dir, "m.py", "import functools\n\n\n@functools.cache\ndef f(x):\n    return x\n\n\nprint(f(input()))\n");
     let bounded = |n: u32| format!("+@functools.lru_cache(maxsize={n})\n");
 
     let run = pyfix(dir, &["--dry-run", "--unsafe-fixes"]);
@@ -1042,7 +1042,10 @@ fn cache_maxsize_from_config_and_cli() {
         run.stderr.contains("pyfix.toml: [tool.pyfix] cache-maxsize: expected a whole number of at least 1"),
         "{run:?}"
     );
-    assert_eq!(read(dir, "m.py"), "import functools\n\n\n@functools.cache\ndef f(x):\n    return x\n");
+    assert_eq!(
+        read(dir, "m.py"),
+        "import functools\n\n\n@functools.cache\ndef f(x):\n    return x\n\n\nprint(f(input()))\n"
+    );
 }
 
 #[test]

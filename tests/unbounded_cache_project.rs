@@ -7,8 +7,9 @@ mod harness;
 
 use harness::{pyfix, read, tempdir, write};
 
-/// A memo whose fix is unsafe only because it calls out (`name.upper`): the project question decides the rest.
-const MEMO: &str = "_cache = {}\n\n\ndef lookup(name):\n    if name in _cache:\n        return _cache[name]\n    value = name.upper()\n    _cache[name] = value\n    return value\n";
+/// A memo whose fix is unsafe only because it calls out (`name.upper`), fed with what `input()` reads (so its keys
+/// grow with data): the project question decides the rest.
+const MEMO: &str = "_cache = {}\n\n\ndef lookup(name):\n    if name in _cache:\n        return _cache[name]\n    value = name.upper()\n    _cache[name] = value\n    return value\n\n\ndef main():\n    return lookup(input())\n";
 
 /// Runs `--check --unsafe-fixes --select unbounded-cache` over a project holding `pkg/memo.py` (`MEMO`) and
 /// `others`, and returns the line reported for `pkg/memo.py`.
@@ -88,15 +89,17 @@ fn the_fix_is_written_when_no_other_file_names_the_dict() {
 const CONSTANT_CALLS: &str =
     "import functools\n\n\n@functools.cache\ndef load(name):\n    return [name]\n\n\ndef startup():\n    load(\"core\")\n";
 
+// A public cache called from another module with that module's data: pyfix cannot show the keys grow (the
+// caller's `x` could be anything), so there is no finding; runtime evidence is the way to confirm such caches.
 #[test]
-fn a_public_cache_called_elsewhere_keeps_its_finding() {
+fn a_public_cache_called_only_with_data_of_another_module_is_not_reported() {
     let tmp = tempdir();
     let dir = tmp.path();
     write(dir, "pyproject.toml", "[project]\nname = \"pkg\"\n");
     write(dir, "pkg/loader.py", CONSTANT_CALLS);
     write(dir, "pkg/user.py", "from pkg import loader\n\n\ndef get(x):\n    return loader.load(x)\n");
     let run = pyfix(dir, &["--check", "--unsafe-fixes", "--select", "unbounded-cache", "."]);
-    assert!(run.stdout.contains("loader.py:4:2: unbounded-cache:"), "{run:?}");
+    assert!(!run.stdout.contains("loader.py"), "{run:?}");
 }
 
 #[test]

@@ -10,3 +10,9 @@ def _load(name):
 def startup(user_input):
     _load("core")
     return _load(user_input)
+
+
+def _keys_from__load(path):
+    with open(path) as f:
+        for line in f:
+            _load(*line.split())

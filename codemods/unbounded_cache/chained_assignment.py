@@ -9,3 +9,9 @@ def digest(data):
         return _digests[data]
     result = _digests[data] = hashlib.sha256(data).hexdigest()
     return result
+
+
+def _keys_from_digest(path):
+    with open(path) as f:
+        for line in f:
+            digest(*line.split())

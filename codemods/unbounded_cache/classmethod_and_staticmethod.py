@@ -12,3 +12,10 @@ class Link:
     @functools.lru_cache(maxsize=None)
     def scheme(url):
         return url.partition(":")[0]
+
+
+def _links(path):
+    with open(path) as f:
+        for line in f:
+            Link.parse(line.strip())
+            Link.scheme(line.strip())

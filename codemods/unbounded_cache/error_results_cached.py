@@ -16,3 +16,9 @@ def get_sysctl(name):
     value = int(proc.stdout.strip())
     _sysctl[name] = value
     return value
+
+
+def _keys_from_get_sysctl(path):
+    with open(path) as f:
+        for line in f:
+            get_sysctl(*line.split())

@@ -10,3 +10,9 @@ def product(numbers):
     value = reduce(lambda a, b: a * b, numbers, 1)
     _products[numbers] = value
     return value
+
+
+def _keys_from_product(path):
+    with open(path) as f:
+        for line in f:
+            product(*line.split())

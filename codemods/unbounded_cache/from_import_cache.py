@@ -10,3 +10,15 @@ def normalize(name):
 @cache
 def split(path):
     return tuple(path.split("/"))
+
+
+def _keys_from_normalize(path):
+    with open(path) as f:
+        for line in f:
+            normalize(*line.split())
+
+
+def _keys_from_split(path):
+    with open(path) as f:
+        for line in f:
+            split(*line.split())

@@ -10,3 +10,9 @@ def settings():
 @cache
 def resolve(name):
     return name.partition(":")
+
+
+def _keys_from_resolve(path):
+    with open(path) as f:
+        for line in f:
+            resolve(*line.split())

@@ -5,3 +5,9 @@ import functools
 @functools.cache
 def parse_version(text):
     return tuple(int(part) for part in text.split("."))
+
+
+def _keys_from_parse_version(path):
+    with open(path) as f:
+        for line in f:
+            parse_version(*line.split())

@@ -8,3 +8,9 @@ def square_table(n):
         table = tuple(i * i for i in range(n))
         _squares[n] = table
     return table
+
+
+def _keys_from_square_table(path):
+    with open(path) as f:
+        for line in f:
+            square_table(*line.split())

@@ -9,3 +9,9 @@ def label(code):
     text = f"E{code:04d}"
     _labels[code] = text
     return text
+
+
+def _keys_from_label(path):
+    with open(path) as f:
+        for line in f:
+            label(*line.split())

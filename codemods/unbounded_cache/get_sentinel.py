@@ -11,3 +11,9 @@ def env_flag(name):
         value = os.environ.get(name)
         _env[name] = value
     return value
+
+
+def _keys_from_env_flag(path):
+    with open(path) as f:
+        for line in f:
+            env_flag(*line.split())

@@ -11,3 +11,9 @@ def lookup(name):
     value = name.upper()
     _cache[name] = value
     return value
+
+
+def _keys_from_lookup(path):
+    with open(path) as f:
+        for line in f:
+            lookup(*line.split())

@@ -12,3 +12,9 @@ def finder(package):
         result = getattr(module, "__loader__", None) or module
         _finders[package] = result
     return result
+
+
+def _keys_from_finder(path):
+    with open(path) as f:
+        for line in f:
+            finder(*line.split())

@@ -15,3 +15,9 @@ def fib(n):
 
 
 print(fib(30))
+
+
+def _keys_from_fib(path):
+    with open(path) as f:
+        for line in f:
+            fib(*line.split())

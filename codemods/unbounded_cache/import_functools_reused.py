@@ -11,3 +11,9 @@ def shout(text):
     loud = text.upper() + "!"
     _cache[text] = loud
     return loud
+
+
+def _keys_from_shout(path):
+    with open(path) as f:
+        for line in f:
+            shout(*line.split())

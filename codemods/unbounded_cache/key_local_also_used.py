@@ -9,3 +9,9 @@ def join(a, b):
     value = "/".join(key)
     _cache[key] = value
     return value
+
+
+def _keys_from_join(path):
+    with open(path) as f:
+        for line in f:
+            join(*line.split())

@@ -8,3 +8,9 @@ def fib(n, _memo={}):
 
 
 print(fib(20))
+
+
+def _keys_from_fib(path):
+    with open(path) as f:
+        for line in f:
+            fib(int(line))

@@ -9,3 +9,9 @@ def fib(n, *, _memo={}):
 
 pair = (20,)
 print(fib(*pair))
+
+
+def _keys_from_fib(path):
+    with open(path) as f:
+        for line in f:
+            fib(*line.split())

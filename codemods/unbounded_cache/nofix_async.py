@@ -8,3 +8,9 @@ async def fetch(url):
     body = url.upper()
     _cache[url] = body
     return body
+
+
+def _keys_from_fetch(path):
+    with open(path) as f:
+        for line in f:
+            fetch(*line.split())

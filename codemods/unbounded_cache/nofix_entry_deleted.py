@@ -12,3 +12,9 @@ def lookup(name):
 
 def forget(name):
     del _cache[name]
+
+
+def _keys_from_lookup(path):
+    with open(path) as f:
+        for line in f:
+            lookup(*line.split())

@@ -8,3 +8,9 @@ def first_word(text):
         word = text.split(" ")[0] if text else ""
         _cache[text] = word
     return word
+
+
+def _keys_from_first_word(path):
+    with open(path) as f:
+        for line in f:
+            first_word(*line.split())

@@ -11,3 +11,9 @@ def make_wrapper(base):
 
     _classes[base] = Wrapper
     return Wrapper
+
+
+def _keys_from_make_wrapper(path):
+    with open(path) as f:
+        for line in f:
+            make_wrapper(*line.split())

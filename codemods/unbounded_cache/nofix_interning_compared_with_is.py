@@ -12,3 +12,9 @@ def token(name):
 
 def is_token(t, name):
     return t is token(name)
+
+
+def _keys_from_token(path):
+    with open(path) as f:
+        for line in f:
+            token(*line.split())

@@ -14,3 +14,9 @@ def observer_for(key):
 
 def stop(bus, key):
     bus.unregister(observer_for(key))
+
+
+def _keys_from_observer_for(path):
+    with open(path) as f:
+        for line in f:
+            observer_for(*line.split())

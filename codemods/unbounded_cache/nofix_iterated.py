@@ -12,3 +12,9 @@ def area(name):
 
 def report():
     return sorted(_cache.items())
+
+
+def _keys_from_area(path):
+    with open(path) as f:
+        for line in f:
+            area(*line.split())

@@ -8,3 +8,9 @@ def scaled(name, scale):
     value = len(name) * scale
     _cache[name] = value
     return value
+
+
+def _keys_from_scaled(path):
+    with open(path) as f:
+        for line in f:
+            scaled(*line.split())

@@ -5,3 +5,9 @@ def fib(n, memo={}):
     result = n if n < 2 else fib(n - 1, memo) + fib(n - 2, memo)
     memo[n] = result
     return result
+
+
+def _keys_from_fib(path):
+    with open(path) as f:
+        for line in f:
+            fib(*line.split())

@@ -8,3 +8,9 @@ def find(name):
         found = None if name.startswith("_") else name
         _cache[name] = found
     return found
+
+
+def _keys_from_find(path):
+    with open(path) as f:
+        for line in f:
+            find(*line.split())

@@ -13,3 +13,9 @@ def translations(lang=None):
     value = {"lang": lang}
     _cache[lang] = value
     return value
+
+
+def _keys_from_translations(path):
+    with open(path) as f:
+        for line in f:
+            translations(*line.split())

@@ -13,3 +13,9 @@ def lookup(name):
 def reset():
     global _cache
     _cache = {}
+
+
+def _keys_from_lookup(path):
+    with open(path) as f:
+        for line in f:
+            lookup(*line.split())

@@ -14,3 +14,9 @@ def reset():
     dropped = len(_cache)
     _cache.clear()
     return dropped
+
+
+def _keys_from_lookup(path):
+    with open(path) as f:
+        for line in f:
+            lookup(*line.split())

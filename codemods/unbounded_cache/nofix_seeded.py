@@ -8,3 +8,9 @@ def fib(n):
     value = fib(n - 1) + fib(n - 2)
     _fib[n] = value
     return value
+
+
+def _keys_from_fib(path):
+    with open(path) as f:
+        for line in f:
+            fib(*line.split())

@@ -14,3 +14,15 @@ def lower(name):
         return _cache[name]
     _cache[name] = name.lower()
     return _cache[name]
+
+
+def _keys_from_lower(path):
+    with open(path) as f:
+        for line in f:
+            lower(*line.split())
+
+
+def _keys_from_upper(path):
+    with open(path) as f:
+        for line in f:
+            upper(*line.split())

@@ -9,3 +9,9 @@ def compile_glob(pattern):
         regex = pattern.replace(".", r"\.").replace("*", ".*")
         _patterns[pattern] = re.compile(regex)
     return _patterns[pattern]
+
+
+def _keys_from_compile_glob(path):
+    with open(path) as f:
+        for line in f:
+            compile_glob(*line.split())

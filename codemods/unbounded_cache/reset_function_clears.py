@@ -12,3 +12,9 @@ def lookup(name):
 
 def reset():
     _cache.clear()
+
+
+def _keys_from_lookup(path):
+    with open(path) as f:
+        for line in f:
+            lookup(*line.split())

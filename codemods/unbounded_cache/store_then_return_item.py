@@ -7,3 +7,9 @@ def slug(title):
         return _slugs[title]
     _slugs[title] = "-".join(title.lower().split())
     return _slugs[title]
+
+
+def _keys_from_slug(path):
+    with open(path) as f:
+        for line in f:
+            slug(*line.split())

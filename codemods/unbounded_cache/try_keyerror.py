@@ -10,3 +10,9 @@ def text_width(text):
     width = sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
     _widths[text] = width
     return width
+
+
+def _keys_from_text_width(path):
+    with open(path) as f:
+        for line in f:
+            text_width(*line.split())

@@ -12,3 +12,9 @@ def tool_version(tool):
         version = out.split()[-1] if out else ""
         _versions[tool] = version
         return version
+
+
+def _keys_from_tool_version(path):
+    with open(path) as f:
+        for line in f:
+            tool_version(*line.split())

@@ -11,3 +11,9 @@ def binomial(n, k):
         value = binomial(n - 1, k - 1) + binomial(n - 1, k)
     _binomials[(n, k)] = value
     return value
+
+
+def _keys_from_binomial(path):
+    with open(path) as f:
+        for line in f:
+            binomial(*line.split())

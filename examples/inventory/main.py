@@ -42,7 +42,10 @@ def main():
     print("low stock again:", reports.low_stock(items, settings["low_stock"]))
     print("summary:", reports.summarize(items))
     print("summary again:", reports.summarize(items))
-    quotes = [reports.unit_price(q) for q in range(1, 5001)]
+    orders_path = os.path.join(work, "orders.txt")
+    with open(orders_path, "w", encoding="utf-8") as fh:
+        fh.write("".join("%d\n" % q for q in range(1, 5001)))
+    quotes = reports.quote_orders(orders_path)
     print("unit price for 1, 10, 60:", quotes[0], quotes[9], quotes[59])
     print("prices kept in memory:", prices_kept())
     reports.audit(os.path.join(work, "audit.log"), ["loaded %d items" % len(items)])

@@ -28,6 +28,15 @@ def unit_price(quantity):
     return price
 
 
+def quote_orders(path):
+    """The unit price of every order in a file of quantities, one per line."""
+    prices = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            prices.append(unit_price(int(line)))
+    return prices
+
+
 def audit(path, lines):
     log = open(path, "a")
     for line in lines:

@@ -1,4 +1,5 @@
 # `v = C.get(k)` / `if v is None:` on a function that calls out (an unsafe fix): results unchanged, memory bounded.
+import io
 import sys
 import unicodedata
 
@@ -13,7 +14,9 @@ def char_name(code):
     return name
 
 
-names = [char_name(c) for c in range(0x4E00, 0x4E00 + 3000)] + [char_name(c) for c in range(65, 91)]
+# The code points arrive as text, one per line, like records read from a file.
+codes = io.StringIO("".join(f"{c}\n" for c in [*range(0x4E00, 0x4E00 + 3000), *range(65, 91)]))
+names = [char_name(int(codes.readline())) for _ in range(3026)]
 print(len(names), names[0], names[-1], char_name(0x41))
 
 memo = globals().get("_names")

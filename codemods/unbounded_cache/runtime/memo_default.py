@@ -1,4 +1,5 @@
 # A private memo default keeps every result in `fib.__defaults__`; the fix bounds it with `lru_cache`.
+import io
 import sys
 
 
@@ -10,7 +11,9 @@ def fib(n, _memo={}):
     return result
 
 
-values = [fib(n) % 1_000_007 for n in range(3000)]
+# The arguments arrive as text, one per line, like records read from a file.
+numbers = io.StringIO("".join(f"{n}\n" for n in range(3000)))
+values = [fib(int(numbers.readline())) % 1_000_007 for _ in range(3000)]
 print("checksum:", sum(values), "fib(90):", fib(90))
 
 # Looked up by name: a use of `fib` other than a call would (rightly) stop the fix.

@@ -1,5 +1,6 @@
 # pyfix-fixture: safe-only
 # A module-level memo dict keeps one entry per distinct argument: after 5,000 calls it holds thousands of results.
+import io
 import sys
 
 _steps = {}
@@ -13,7 +14,9 @@ def collatz_steps(n):
     return steps
 
 
-results = [collatz_steps(n) for n in range(1, 5001)]
+# The numbers arrive as text, one per line, like records read from a file.
+numbers = io.StringIO("".join(f"{n}\n" for n in range(1, 5001)))
+results = [collatz_steps(int(numbers.readline())) for _ in range(5000)]
 print("sum of steps:", sum(results), "longest:", max(results))
 print("again:", [collatz_steps(n) for n in (27, 97, 871)])
 

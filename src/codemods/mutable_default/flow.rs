@@ -352,7 +352,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
 
     /// Growth at `r`: the leak, or a first-call initialisation when it only happens while the object is empty.
     fn grows(&self, r: &Reference, stmt: StmtId, what: &str, flow: &mut Flow) {
-        if under_emptiness_test(self.cx, stmt, r.name) {
+        if under_emptiness_test(self.cx, stmt, r.name) || in_empty_branch(self.cx, stmt, r) {
             flow.state.get_or_insert(format!("`{what}` runs only while it is empty: a first-call initialisation"));
         } else {
             flow.leak.get_or_insert(format!("`{what}` grows it"));
@@ -489,6 +489,19 @@ fn under_emptiness_test(cx: &Context, stmt: StmtId, name: &str) -> bool {
             let body = i.body.first().map(|f| TextRange::new(f.start(), i.body.last().map_or(f.end(), Ranged::end)));
             body.is_some_and(|b| b.contains_range(at)) && is_emptiness_test(&i.test, name)
         }
+        _ => false,
+    })
+}
+
+/// The use sits in the branch of a conditional expression that runs only while the object is empty:
+/// `fetch() if l else l.append(None)`, `l.append(x) if not l else ...`.
+fn in_empty_branch(cx: &Context, stmt: StmtId, r: &Reference) -> bool {
+    let path = cx.semantic.expr_path(cx.semantic.stmt(stmt), r.range);
+    path.iter().any(|e| match e {
+        Expr::If(i) if i.orelse.range().contains_range(r.range) => {
+            is_name(&i.test, r.name) || matches!(i.test.as_ref(), Expr::Call(c) if is_name(&c.func, "len") && c.arguments.args.first().is_some_and(|a| is_name(a, r.name)))
+        }
+        Expr::If(i) if i.body.range().contains_range(r.range) => is_emptiness_test(&i.test, r.name),
         _ => false,
     })
 }

@@ -18,15 +18,13 @@ use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::semantic::{self, BindingKind, ScopeId, ScopeKind, ScopeNode, Semantic};
 
-use calls::{
-    decorator_name, decorator_shown, function_name, inspected, local_only, passed_by_some_call, PLAIN_DECORATORS,
-};
+use calls::{decorator_name, decorator_shown, inspected, local_only, passed_by_some_call, PLAIN_DECORATORS};
 use defaults::{
     built_kind, is_loop_variable, module_binding_once, module_value, shared, DefaultParts, Effect, Shared, PURE_CALLS,
 };
 use flow::Tracer;
 use rewrite::{guards, placement, Prologue};
-use uses::{compares_identity_with, is_memo, tests_none};
+use uses::{compares_identity_with, is_memo, is_sentinel, tests_none};
 
 pub struct MutableDefault;
 
@@ -172,8 +170,17 @@ fn verdict<'a>(
     let name = p.name().as_str();
     let flow = Tracer::new(cx, default, shared.kind()).trace(scope, name, 0);
     let leak = flow.leak.as_ref().or(flow.returned.as_ref());
-    // Only read, or handed to a callee pyfix cannot see (which reads it, as a rule): nothing shows a leak.
-    if leak.is_none() && flow.recorded.is_none() && flow.namespace.is_none() && flow.state.is_none() {
+    // Only read, handed to a callee pyfix cannot see (which reads it, as a rule), or changed in place without
+    // growing (a counter, a cell, a flag, a first-call initialisation): nothing shows a leak.
+    if leak.is_none() && flow.recorded.is_none() && flow.namespace.is_none() {
+        return Verdict::Skip;
+    }
+    // `def deepcopy(x, _nil=[])` with `memo.get(k, _nil) is not _nil`: a sentinel, only compared by identity.
+    if is_sentinel(cx, scope, name) {
+        return Verdict::Skip;
+    }
+    // A nested helper only called inside its function: rebuilt by every outer call, and its default with it.
+    if local_only(cx, scope).is_some() {
         return Verdict::Skip;
     }
     if (leak.is_some() || flow.recorded.is_some()) && is_memo(cx, scope, name, shared) {
@@ -194,15 +201,6 @@ fn verdict<'a>(
     }
     if let Some(how) = &flow.namespace {
         return Verdict::NoFix(format!("{how}: a namespace kept across calls on purpose"));
-    }
-    if let (None, None, Some(how)) = (leak, &flow.unknown, &flow.state) {
-        return Verdict::NoFix(format!("{how}: state kept across calls on purpose, not a leak"));
-    }
-    if let Some(outer) = local_only(cx, scope) {
-        let inner = function_name(cx, scope);
-        return Verdict::NoFix(format!(
-            "`{inner}` is defined anew by each call of `{outer}` and never leaves it: the default lives for one call of `{outer}`, shared by the calls of `{inner}` on purpose"
-        ));
     }
     if matches!(shared, Shared::Built(_)) && name.starts_with('_') && !passed_by_some_call(cx, scope, f, name) {
         return Verdict::NoFix(format!(

@@ -49,6 +49,38 @@ pub(super) fn compares_identity_with(cx: &Context, scope: ScopeId, param: &str, 
     })
 }
 
+/// A sentinel: the parameter is compared by identity (`x is _nil`) and otherwise only handed as the fallback of a
+/// lookup (`memo.get(k, _nil)`, `getattr(o, n, _nil)`, `next(it, _nil)`, `d.pop(k, _nil)`). Nothing is ever stored
+/// in it; only its identity counts.
+pub(super) fn is_sentinel(cx: &Context, scope: ScopeId, name: &str) -> bool {
+    let mut compared = false;
+    let all = param_uses(cx, scope, name).all(|r| {
+        let path = use_path(cx, r);
+        match path.last() {
+            Some(Expr::Compare(c)) => {
+                let operands: Vec<&Expr> = std::iter::once(c.left.as_ref()).chain(c.comparators.iter()).collect();
+                let identity = c.ops.iter().enumerate().all(|(i, op)| {
+                    let touches = operands[i].range() == r.range || operands[i + 1].range() == r.range;
+                    !touches || matches!(op, CmpOp::Is | CmpOp::IsNot)
+                });
+                compared |= identity;
+                identity
+            }
+            Some(Expr::Call(c)) => {
+                let fallback = |i: usize| c.arguments.args.get(i).is_some_and(|a| a.range() == r.range);
+                match c.func.as_ref() {
+                    Expr::Attribute(a) if matches!(a.attr.as_str(), "get" | "pop") => fallback(1),
+                    Expr::Name(n) if n.id.as_str() == "getattr" => fallback(2),
+                    Expr::Name(n) if n.id.as_str() == "next" => fallback(1),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    });
+    all && compared
+}
+
 /// A memo kept across calls on purpose: named like one (`_cache`, `memo`), or a mapping whose first use is a
 /// lookup (`key in x`, `x[key]`, `x.get(key)`), which is written later (`x[key] = ...`) and whose hit is returned.
 pub(super) fn is_memo(cx: &Context, scope: ScopeId, name: &str, shared: Shared) -> bool {

@@ -133,10 +133,14 @@ pub(super) fn memo_fix<'a>(
             }
         }
     }
-    let mut reasons = Vec::new();
+    // The fix deletes the dict: never a public attribute of the module, which other code may read or clear.
     if matches!(home, DictHome::Module(_)) && !memo.dict.starts_with('_') {
-        reasons.push(format!("`{}` is public: another module may read or clear it, and it is gone", memo.dict));
+        return Err(format!(
+            "`{}` is a public attribute of the module: other code may read or clear it, and the fix would delete it",
+            memo.dict
+        ));
     }
+    let mut reasons = Vec::new();
     // Module-level statements that go: the dict, an unused sentinel (deleted together when adjacent).
     let mut module_stmts: Vec<&Stmt> = Vec::new();
     match home {

@@ -7,6 +7,7 @@ mod decorators;
 mod edits;
 mod growing_globals;
 mod identity;
+mod key_source;
 mod key_space;
 mod memo_default;
 mod memo_dict;
@@ -24,12 +25,13 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::analyze::project::{module_global_named_elsewhere, Elsewhere};
 use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::Fix;
-use crate::semantic::{BindingKind, ReferenceId, ScopeId, ScopeKind, Semantic};
+use crate::semantic::{BindingId, BindingKind, ReferenceId, ScopeId, ScopeKind, Semantic};
 use decorators::{
     arguments_grow_cache, bounded_decorator, has_decorator, method_finding, unbounded_decorator, Callable, Unbounded,
 };
 use growing_globals::{growth, is_empty_container, is_registrar, stores_arguments, Growth};
 use identity::{interned, returned};
+use key_source::unbounded_keys;
 use key_space::few_keys;
 use memo_default::passed_by_a_call;
 use memo_dict::{classify, dict_literal, is_exported, looks_like_memo, module_assignment, where_, Memo, Use};
@@ -74,6 +76,8 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
             ScopeKind::Module => Callable::Function,
             ScopeKind::Class if has_decorator(cx, f, "builtins.staticmethod") => Callable::StaticMethod,
             ScopeKind::Class if has_decorator(cx, f, "builtins.classmethod") => Callable::ClassMethod,
+            // `get_class_lookups = classmethod(get_class_lookups)` later in the class body: keyed on classes.
+            ScopeKind::Class if wrapped_in_class(cx, parent, f) => Callable::ClassMethod,
             ScopeKind::Class => Callable::Method,
             // A nested function's cache lives as long as the function object: not handled.
             _ => continue,
@@ -91,6 +95,7 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
             *callable != Callable::Method
                 && !returned(&f.body).iter().all(|v| v.is_none_literal_expr())
                 && grows_with_calls(cx, f, *callable)
+                && unbounded_keys(cx, f, &[]).is_some()
                 && interned(cx, f, &returned(&f.body)).is_none()
         })
         .filter_map(|(_, _, _, _, u)| match u {
@@ -107,16 +112,14 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
         if !grows_with_calls(cx, f, callable) {
             continue;
         }
-        let message = format!("`@{spelled}` keeps a result of `{}` for every distinct argument, forever", f.name);
-        // `@cache def warn_once(key): log(...)`: the cache remembers that it ran, which is its point.
+        // `@cache def warn_once(key): log(...)`: the cache remembers that it ran, which is its point: a registry.
         if returned(&f.body).iter().all(|v| v.is_none_literal_expr()) {
-            let reason = format!(
-                "`{}` returns nothing: the cache only remembers that it ran for these arguments (once per key, such as a warning), and a bound would run it again",
-                f.name
-            );
-            findings.push(Finding::without_fix(NAME, d.expression.range(), message, reason));
             continue;
         }
+        // Only keys that the module shows come from data make a leak; code-level names and settings do not.
+        let Some(why) = unbounded_keys(cx, f, &[]) else { continue };
+        let message =
+            format!("`@{spelled}` keeps a result of `{}` for every distinct argument, forever: {why}", f.name);
         if let Some(why) = interned(cx, f, &returned(&f.body)) {
             let reason =
                 format!("an interning table: {why}; after an eviction `lru_cache` would hand out a new object");
@@ -221,7 +224,9 @@ fn memo_findings<'a>(cx: &Context<'a>, findings: &mut Vec<Finding>) -> HashSet<&
         if few_keys(cx, func, Callable::Function).is_some() {
             continue;
         }
-        let message = format!("module-level dict `{name}` caches every result of `{}` without a bound", func.name);
+        let Some(why) = unbounded_keys(cx, func, &memo_keys(cx, &uses)) else { continue };
+        let message =
+            format!("module-level dict `{name}` caches every result of `{}` without a bound: {why}", func.name);
         let memo = Memo { dict: name, func, scope, uses };
         // `def reset(): C.clear()`: functions of the module that only empty the dict call `cache_clear()` instead.
         let resets = resets(cx, func, &by_function);
@@ -330,8 +335,9 @@ fn memo_default_findings(cx: &Context, findings: &mut Vec<Finding>) {
             if !looks_like_memo(cx, &uses) {
                 continue;
             }
+            let Some(why) = unbounded_keys(cx, func, &memo_keys(cx, &uses)) else { continue };
             let message = format!(
-                "default `{}` of `{name}` caches every result of `{}` without a bound",
+                "default `{}` of `{name}` caches every result of `{}` without a bound: {why}",
                 cx.source.slice(default.range()),
                 func.name
             );
@@ -380,7 +386,12 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
         if !is_empty_container(cx, value) {
             continue;
         }
+        // Another module rebinds, clears or reads it (a test resetting `mod.log = []`): not a leak pyfix can vouch for.
+        if matches!(module_global_named_elsewhere(cx, name), Elsewhere::Yes(_)) {
+            continue;
+        }
         let mut growers: Vec<&str> = Vec::new();
+        let mut why: Option<String> = None;
         for r in &cx.semantic.binding(*binding).references {
             let reference = cx.semantic.reference(*r);
             let scope = cx.semantic.scope(reference.scope);
@@ -396,6 +407,13 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
                     if in_setup || is_registrar(cx, reference.scope) || stores_arguments(cx, *r) {
                         continue 'names;
                     }
+                    // `if key not in _warned: warn(...); _warned.add(key)`: a record of what was said once.
+                    if is_warn_once(cx, *binding, *r, func) {
+                        continue 'names;
+                    }
+                    if why.is_none() {
+                        why = unbounded_keys(cx, func, &grown_with(cx, *r));
+                    }
                     if !growers.contains(&func.name.as_str()) {
                         growers.push(func.name.as_str());
                     }
@@ -404,18 +422,71 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
                 Growth::Escapes => continue 'names,
             }
         }
-        if growers.is_empty() {
-            continue;
-        }
+        // Only growth the module shows comes from data is a leak: a table of names, settings or constants is not.
+        let Some(why) = why.filter(|_| !growers.is_empty()) else { continue };
         let who = growers.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ");
         findings.push(Finding::without_fix(
             NAME,
             assign.range(),
             format!(
-                "module-level `{name}` only grows: {who} {} to it at run time and nothing removes from it",
+                "module-level `{name}` only grows: {who} {} to it at run time and nothing removes from it; {why}",
                 if growers.len() == 1 { "adds" } else { "add" }
             ),
             "a container that only grows has no drop-in bound: cap it, clear it, or key an `lru_cache` on what it tracks",
         ));
     }
+}
+
+/// The key expressions of a memo's lookups and stores: `C[k]`, `k in C`, `C.get(k)`.
+fn memo_keys<'a>(cx: &Context<'a>, uses: &[(ReferenceId, Use<'a>)]) -> Vec<&'a Expr> {
+    let mut keys = Vec::new();
+    for (r, u) in uses {
+        match u {
+            Use::Read(sub) | Use::Store(sub) => keys.push(sub.slice.as_ref()),
+            Use::Contains(c) => keys.push(c.left.as_ref()),
+            Use::Get(call) => keys.extend(call.arguments.args.first()),
+            _ => keys.extend(grown_with(cx, *r)),
+        }
+    }
+    keys
+}
+
+/// What a use adds to the container: the key of `C[k] = v`, the argument of `C.append(x)`/`C.add(x)`/`C.setdefault(k, v)`.
+fn grown_with<'a>(cx: &Context<'a>, r: ReferenceId) -> Vec<&'a Expr> {
+    if let Use::Store(sub) = classify(cx, r) {
+        return vec![sub.slice.as_ref()];
+    }
+    let reference = cx.semantic.reference(r);
+    let Some(stmt) = reference.stmt else { return Vec::new() };
+    let path = cx.semantic.expr_path(cx.semantic.stmt(stmt), reference.range);
+    match path.as_slice() {
+        [.., Expr::Call(c), Expr::Attribute(a)] if c.func.range() == a.range() => {
+            c.arguments.args.first().into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `k not in S` tested in the function that adds to `S`, which returns nothing: a warn-once (or run-once) record.
+fn is_warn_once(cx: &Context, binding: BindingId, r: ReferenceId, func: &ruff_python_ast::StmtFunctionDef) -> bool {
+    if !returned(&func.body).iter().all(|v| v.is_none_literal_expr()) {
+        return false;
+    }
+    let reference = cx.semantic.reference(r);
+    cx.semantic.binding(binding).references.iter().any(|other| {
+        let o = cx.semantic.reference(*other);
+        o.scope == reference.scope && matches!(classify(cx, *other), Use::Contains(_))
+    })
+}
+
+/// `name = classmethod(name)` (or any wrapper taking it) later in the class body: the class keeps the wrapper,
+/// and what it is called with is the class, not an instance.
+fn wrapped_in_class(cx: &Context, class_scope: ScopeId, f: &ruff_python_ast::StmtFunctionDef) -> bool {
+    let sem = cx.semantic;
+    sem.scope(class_scope).bindings_of(f.name.as_str()).iter().any(|b| {
+        let Some(ruff_python_ast::Stmt::Assign(a)) = sem.binding(*b).stmt.map(|s| sem.stmt(s)) else { return false };
+        let Expr::Call(c) = a.value.as_ref() else { return false };
+        sem.resolve_qualified_name(&c.func).as_deref() == Some("builtins.classmethod")
+            && c.arguments.args.first().is_some_and(|x| matches!(x, Expr::Name(n) if n.id == f.name.id))
+    })
 }

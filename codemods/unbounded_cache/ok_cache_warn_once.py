@@ -1,4 +1,4 @@
-# `@cache` on a function that returns nothing: it only remembers that it warned for a key, a bound would warn again
+# `@cache` on a function that returns nothing only remembers that it warned for a key: a registry, no finding
 import functools
 import logging
 

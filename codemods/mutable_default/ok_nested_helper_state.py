@@ -1,4 +1,4 @@
-# a nested helper only called inside its function is rebuilt on every outer call: its default is per-call state
+# a nested helper only called inside its function is rebuilt on every outer call, its default with it: no finding
 def walk(paths):
     def seen(p, m={}):
         if p in m:

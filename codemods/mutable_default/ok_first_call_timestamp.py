@@ -1,4 +1,4 @@
-# a list filled only while it is empty (`if not x: x.append(...)`) is a first-call initialisation: reported only
+# a list filled only while it is empty (`if not x: x.append(...)`) holds one entry at most: no finding
 import time
 
 

@@ -1,4 +1,4 @@
-# a "previous value" cell (`last=[""]`) is overwritten in place and never grows: state on purpose, reported only
+# a "previous value" cell (`last=[""]`) is overwritten in place and never grows: holds one value, no finding
 def changed(value, last=[""]):
     if last[0] == value:
         return False

@@ -1,4 +1,4 @@
-# a counter kept in a one-element list (`n=[0]`) is changed in place and never grows: state on purpose, reported only
+# a counter kept in a one-element list (`n=[0]`) is changed in place and never grows: no leak, no finding
 def next_id(prefix, n=[0]):
     n[0] += 1
     return f"{prefix}{n[0]}"
