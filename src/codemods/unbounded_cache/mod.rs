@@ -387,7 +387,7 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
             continue;
         }
         // Another module rebinds, clears or reads it (a test resetting `mod.log = []`): not a leak pyfix can vouch for.
-        if matches!(module_global_named_elsewhere(cx, name), Elsewhere::Yes(_)) {
+        if matches!(module_global_named_elsewhere(cx, name), Elsewhere::Yes(..)) {
             continue;
         }
         let mut growers: Vec<&str> = Vec::new();
