@@ -307,11 +307,9 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         return None;
     }
 
-    // A process the code reaps and whose pipes it drains at once (`communicate()` without a timeout as the next
-    // statement), or waits for when it has no pipes: nothing can leave before, and `Popen.__exit__` would have
-    // nothing left to do.
-    if resource.shown == "subprocess.Popen" && block.get(i + 1).is_some_and(|next| popen_finished(cx, call, next, name))
-    {
+    // A process the code reaps on every normal path, after its pipes are drained or closed: `Popen.__exit__`
+    // would have nothing left to do.
+    if resource.shown == "subprocess.Popen" && popen_finished(cx, call, block, i, name) {
         return None;
     }
 
