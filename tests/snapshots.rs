@@ -197,7 +197,7 @@ fn readme_examples_go_from_before_to_after() {
         }
         // An example whose fix is unsafe says so in its prose, and is checked with unsafe fixes on.
         let unsafe_fixes = section.contains("--unsafe-fixes");
-        let opts = common::FixtureOptions { target: pyfix::config::DEFAULT_TARGET, unsafe_fixes };
+        let opts = common::FixtureOptions { target: pyfix::config::DEFAULT_TARGET, unsafe_fixes, fix_noqa: false };
         match common::run(blocks[0], *codemod, &opts, false) {
             Outcome::Checked { fixed, .. } => {
                 let got = fixed.unwrap_or_else(|| blocks[0].to_string());

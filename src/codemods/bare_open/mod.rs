@@ -30,7 +30,7 @@ use inline::{inline_fix, with_head};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
 use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES, NAME};
 use scopes::{in_except, in_finally, ClassCloses, Occ, OccKind, Scope};
-use with_block::{with_block, Header};
+use with_block::{marked_managed, with_block, Header};
 
 pub struct BareOpen;
 
@@ -155,7 +155,17 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
         if scope.is_quiet(cx, call.range()) {
             continue;
         }
-        if let Some(f) = check_open(cx, site, call, &exprs, &opener) {
+        if let Some(mut f) = check_open(cx, site, call, &exprs, &opener) {
+            // `f = open(p)  # noqa: SIM115`: the author says the handle is managed by hand.
+            if f.fix.is_some() && !cx.settings.fix_noqa && marked_managed(cx, call.start()) {
+                f = Finding::without_fix(
+                    NAME,
+                    f.range,
+                    f.message,
+                    "the opening line's `# noqa: SIM115` or `consider-using-with` directive says the author manages \
+                     this handle; set `[tool.pyfix.bare-open] fix-noqa = true` to fix it anyway",
+                );
+            }
             out.push(f);
         }
     }

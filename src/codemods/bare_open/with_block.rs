@@ -160,6 +160,30 @@ fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Ve
     edits
 }
 
+/// A lint code that asks for a `with` around an open: ruff's `SIM115`, pylint's `consider-using-with` (`R1732`).
+fn is_with_code(code: &str) -> bool {
+    matches!(code.to_ascii_lowercase().as_str(), "sim115" | "consider-using-with" | "r1732")
+}
+
+/// The line holding `offset` carries `# noqa: SIM115` or `# pylint: disable=consider-using-with` (or `R1732`): the
+/// author says the handle is managed by hand.
+pub(super) fn marked_managed(cx: &Context, offset: TextSize) -> bool {
+    let line = TextRange::new(cx.source.line_start(offset), cx.source.line_end(offset));
+    cx.source.comments_in(line).iter().any(|c| {
+        cx.source.slice(*c).split('#').map(str::trim).any(|part| {
+            let lower = part.to_ascii_lowercase();
+            let list = if let Some(rest) = lower.strip_prefix("noqa:") {
+                rest
+            } else if lower.starts_with("pylint:") && lower.contains("disable") {
+                lower.split_once('=').map_or("", |(_, l)| l)
+            } else {
+                return false;
+            };
+            list.split([',', ' ']).map(str::trim).any(is_with_code)
+        })
+    })
+}
+
 /// The comment that ends the line at `end`, without the codes that asked for a `with` (`# noqa: SIM115`,
 /// `# pylint: disable=consider-using-with`); the whole comment goes when nothing else is left. `None` when there is
 /// nothing to change.
@@ -192,7 +216,7 @@ pub(super) fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
         let rest: Vec<&str> = codes
             .iter()
             .copied()
-            .filter(|c| !matches!(c.to_ascii_lowercase().as_str(), "sim115" | "consider-using-with" | "r1732"))
+            .filter(|c| !is_with_code(c))
             .collect();
         if rest.len() == codes.len() {
             kept.push(part.to_string());
