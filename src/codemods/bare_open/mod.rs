@@ -20,6 +20,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::{Codemod, Context, Finding};
+use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
 use blocks::{may_open, open_calls, Frame, Site};
@@ -60,7 +61,59 @@ impl Codemod for BareOpen {
             may_open: may_open(cx, Semantic::MODULE),
         };
         check_scope(cx, &scope, &mut out);
+        refuse_crossing_blocks(cx, &mut out);
         out
+    }
+}
+
+/// Two `with` blocks can nest or follow each other, never cross: when the block a fix writes starts inside an
+/// earlier fix's block and ends after it, the run applies the earlier one first and this one can no longer be
+/// written (its handle is then opened inside the other's block and used after it). Such a finding is reported
+/// without a fix, so that `--check` says what the run does. An earlier fix counts when it applies whenever this one
+/// would (safe, or both unsafe).
+fn refuse_crossing_blocks(cx: &Context, out: &mut [Finding]) {
+    // The whole lines a fix rewrites, from its statement's line on (an added import at the top is left out): an
+    // insertion at a line's start (re-indenting it) and a deletion up to the next line's start both count as
+    // that line.
+    let span = |f: &Finding| {
+        let fix = f.fix.as_ref()?;
+        let from = cx.source.line_start(f.range.start());
+        let last_byte = |e: &crate::edit::Edit| {
+            if e.range.is_empty() {
+                e.range.start()
+            } else {
+                e.range.end() - ruff_text_size::TextSize::from(1)
+            }
+        };
+        let mut edits = fix.edits().iter().filter(|e| e.range.end() >= from);
+        let first = edits.next()?;
+        let start = cx.source.line_start(first.range.start().min(from));
+        let end = edits.fold(last_byte(first), |end, e| end.max(last_byte(e)));
+        Some(TextRange::new(start, cx.source.line_end(end).max(start)))
+    };
+    // Earlier blocks that may still contain a later start (findings come sorted by offset).
+    let mut open_spans: Vec<(TextRange, Applicability, TextRange)> = Vec::new();
+    for f in out.iter_mut() {
+        let Some(sb) = span(f) else { continue };
+        let applicability = f.fix.as_ref().map_or(Applicability::Unsafe, |x| x.applicability);
+        open_spans.retain(|(sa, _, _)| sa.end() > sb.start());
+        let crossing = open_spans.iter().find(|(sa, a, _)| {
+            sa.start() < sb.start() && sb.end() > sa.end() && *a >= applicability
+        });
+        if let Some((_, _, other)) = crossing {
+            let line = cx.source.line_number(other.start());
+            *f = Finding::without_fix(
+                NAME,
+                f.range,
+                std::mem::take(&mut f.message),
+                format!(
+                    "the `with` block for the object opened on line {line} would end inside this one's: the blocks \
+                     cannot nest"
+                ),
+            );
+            continue;
+        }
+        open_spans.push((sb, applicability, f.range));
     }
 }
 

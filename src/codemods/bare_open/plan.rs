@@ -54,6 +54,16 @@ pub(super) fn plan(
     let rebind = block[i + 1..].iter().position(|s| binds_name(s, name)).map(|k| i + 1 + k);
     let limit = rebind.unwrap_or(block.len());
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
+    // After this block, the first statement of an enclosing block that mentions `name` rebinds it before reading it
+    // (`m2 = mmap(...)`, `with mmap(...) as m2:`, also as the first statement of a `with` body): the uses from
+    // there on are another object's.
+    let outer_rebind = {
+        let uses: Vec<TextRange> = scope.uses(cx, name).iter().map(|o| o.range).collect();
+        let mentions = |s: &Stmt| uses.iter().any(|r| s.range().contains_range(*r));
+        stack.iter().rev().find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s))).and_then(|s| {
+            rebinds_first(s, name).then_some(s.start())
+        })
+    };
 
     let stmt = &block[i];
     // Follow `name` and the names that wrap it (`reader = csv.reader(f)`) through the block.
@@ -93,6 +103,9 @@ pub(super) fn plan(
             }
             let Some(j) = index_of(occ.range) else {
                 if rebind.is_some() && tname == name {
+                    continue;
+                }
+                if tname == name && outer_rebind.is_some_and(|r| occ.range.start() >= r) {
                     continue;
                 }
                 if rebind.is_some_and(|r| occ.range.start() >= block[r].start() && occ.range.end() <= block[r].end()) {
@@ -386,6 +399,34 @@ pub(super) fn is_close_call(range: TextRange, exprs: &[&Expr]) -> bool {
 /// The statement is exactly `name.close()`.
 fn is_close_statement(stmt: &Stmt, exprs: &[&Expr]) -> bool {
     matches!(stmt, Stmt::Expr(e) if exprs.len() == 2 && e.value.range() == exprs[0].range())
+}
+
+/// The statement binds `name` before anything in it reads it: `name = value` (`value` not reading it), or a `with`
+/// that binds it as a target or whose first statement does so.
+fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
+    let reads = |e: &Expr| {
+        struct Reads<'n>(&'n str, bool);
+        impl<'a> ruff_python_ast::visitor::Visitor<'a> for Reads<'_> {
+            fn visit_expr(&mut self, e: &'a Expr) {
+                if matches!(e, Expr::Name(n) if n.id.as_str() == self.0) {
+                    self.1 = true;
+                }
+                ruff_python_ast::visitor::walk_expr(self, e);
+            }
+        }
+        let mut r = Reads(name, false);
+        ruff_python_ast::visitor::Visitor::visit_expr(&mut r, e);
+        r.1
+    };
+    match stmt {
+        Stmt::Assign(a) => binds_name(stmt, name) && !reads(&a.value),
+        Stmt::With(w) => {
+            !w.items.iter().any(|i| reads(&i.context_expr))
+                && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(|v| reads(v)))
+                    || w.body.first().is_some_and(|s| rebinds_first(s, name)))
+        }
+        _ => false,
+    }
 }
 
 /// The statement (at its own level) assigns `name`.
