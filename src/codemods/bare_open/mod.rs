@@ -27,7 +27,7 @@ use blocks::{may_open, open_calls, Frame, Site};
 use callees::unknown_is_constructor;
 use exempt::{calls_method, closed_next, holds_nothing, popen_finished, spooled_in_memory, wraps_file_object};
 use flow::{deferred, flow, Flow};
-use inline::{inline_fix, with_head};
+use inline::{inline_fix, with_head, SCRIPT_END};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
 use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES, NAME};
 use scopes::{in_except, in_finally, ClassCloses, Occ, OccKind, Scope};
@@ -291,7 +291,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
         }
         Flow::Kept(_) if unsafe_reason.is_some() => {
             let message = format!("the {what} from `{shown}` is never closed");
-            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason, ends_script(site)))
         }
         Flow::Kept(name) => Some(Finding::without_fix(
             NAME,
@@ -305,9 +305,29 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             if let Some(why) = deferred(range, exprs) {
                 return Some(Finding::without_fix(NAME, range, message, why));
             }
-            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason, ends_script(site)))
         }
     }
+}
+
+/// Module-level code at the end of a script (`setup.py`): after the statement, the module runs nothing but
+/// definitions, imports, `pass` and constants (docstrings), in its own block and in each enclosing one, so the process
+/// ends right after (when run as a script).
+fn ends_script(site: Site) -> bool {
+    if site.scope.kind != ScopeKind::Module {
+        return false;
+    }
+    let inert = |s: &Stmt| {
+        matches!(
+            s,
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::Pass(_)
+        ) || matches!(s, Stmt::Expr(e) if crate::codemods::is_constant_literal(&e.value))
+    };
+    site.block[site.index + 1..].iter().all(inert)
+        && site.stack.iter().all(|f| {
+            // Inside a loop the statement runs again; inside a `try` its handlers may run after it.
+            !matches!(f.stmt(), Stmt::For(_) | Stmt::While(_) | Stmt::Try(_)) && f.block[f.index + 1..].iter().all(inert)
+        })
 }
 
 /// `return open(p)`, `self.f = open(p)`: the caller or the object owns the file; pyfix reports and does not fix,
@@ -453,6 +473,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             }
             if let Some(why) = resource.unproven() {
                 plan.unsafe_reason.get_or_insert(why);
+            }
+            // After the last statement the block covers, the script ends.
+            if ends_script(Site { index: plan.last, ..site }) {
+                plan.unsafe_reason.get_or_insert_with(|| SCRIPT_END.to_string());
             }
             let header = match resource.closing {
                 Exit::WithIf { methods, reason, on_error } => {
