@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::Context;
 
 use super::blocks::{Frame, Site};
-use super::callees::{opener, unknown_is_constructor};
+use super::callees::{opener, qualified_name, unknown_is_constructor};
 use super::exempt::statement_method_call;
 use super::flow::{flow, Flow};
 use super::scopes::OccKind;
@@ -154,6 +154,24 @@ pub(super) fn plan(
                 if let Some(derived) = derived_name(stmt_of, occ.range, &exprs) {
                     if derived != tname && !tracked.iter().any(|(t, _)| *t == derived) {
                         tracked.push((derived, follow_methods == Follow::Weakly));
+                    }
+                }
+            }
+            if tname == name {
+                if let Some(why) = fd_escapes(cx, stmt_of, occ.range, &exprs) {
+                    return Err(why);
+                }
+                // `SSLIOStream(conn)` alone: built and dropped, a constructor that keeps nothing would be pointless;
+                // it registers itself (with an event loop) and keeps the object.
+                if let (Some(callee), Stmt::Expr(e)) = (&unknown, stmt_of) {
+                    let direct = matches!(e.value.as_ref(), Expr::Call(c)
+                        if c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value))
+                            .any(|a| a.range() == occ.range));
+                    if direct && unknown_is_constructor(callee) {
+                        return Err(format!(
+                            "`{callee}(...)` is built and dropped: such an object registers itself (with an event \
+                             loop, a registry) and keeps `{name}` for later use"
+                        ));
                     }
                 }
             }
@@ -399,6 +417,73 @@ pub(super) fn is_close_call(range: TextRange, exprs: &[&Expr]) -> bool {
 /// The statement is exactly `name.close()`.
 fn is_close_statement(stmt: &Stmt, exprs: &[&Expr]) -> bool {
     matches!(stmt, Stmt::Expr(e) if exprs.len() == 2 && e.value.range() == exprs[0].range())
+}
+
+/// `name.fileno()` whose descriptor number outlives what the code can see: passed (directly or in a list, tuple or
+/// set) to a callee that may keep it (`SendFD(sock.fileno())`, `os.fdopen`, `socket.socket(fileno=...)`, a
+/// registry), stored on an object or in a container, returned or yielded. Closing the object at the block's end
+/// would close that descriptor under its keeper. Functions that only use it where they stand (`os.*` but `fdopen`,
+/// `fcntl`, `termios`, `tty`, `select`, `mmap.mmap` and `socket.fromfd`, which duplicate it, `subprocess`, `print`,
+/// `str`, `int`, `assert*` methods) do not keep it; a local name it is assigned to is not followed.
+fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> Option<String> {
+    let n = exprs.len();
+    let is_fileno = n >= 2
+        && matches!(exprs[n - 1], Expr::Attribute(a) if a.attr.as_str() == "fileno" && a.value.range() == range)
+        && matches!(exprs[n - 2], Expr::Call(c) if c.func.range() == exprs[n - 1].range());
+    if !is_fileno {
+        return None;
+    }
+    let fd_call = exprs[n - 2].range();
+    // Up through displays and the builtins that build containers (`set([...])`) to what receives the number.
+    let container = |e: &Expr| match e {
+        Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) => true,
+        Expr::Call(c) => qualified_name(cx, &c.func).is_some_and(|q| {
+            matches!(q.as_str(), "builtins.set" | "builtins.list" | "builtins.tuple" | "builtins.frozenset" | "builtins.sorted")
+        }),
+        _ => false,
+    };
+    let mut k = n - 2;
+    while k > 0 && container(exprs[k - 1]) {
+        k -= 1;
+    }
+    let escaped = |how: &str| Some(format!("the descriptor number from `{}` {how}", cx.source.slice(fd_call)));
+    if k == 0 {
+        return match stmt {
+            Stmt::Return(_) => escaped("is returned"),
+            Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Yield(_) | Expr::YieldFrom(_)) => escaped("is yielded"),
+            Stmt::Assign(a) if a.targets.iter().any(|t| !matches!(t, Expr::Name(_))) => {
+                escaped("is stored where it outlives the block")
+            }
+            _ => None,
+        };
+    }
+    match exprs[k - 1] {
+        Expr::Call(c) if c.func.range() != exprs[k].range() => {
+            if let Expr::Attribute(a) = c.func.as_ref() {
+                if a.attr.as_str().starts_with("assert") {
+                    return None;
+                }
+            }
+            let q = qualified_name(cx, &c.func).unwrap_or_default();
+            let q = q.strip_prefix("builtins.").map(str::to_string).unwrap_or(q);
+            let keeps_not = ["os.", "fcntl.", "termios.", "tty.", "select.", "subprocess."]
+                .iter()
+                .any(|m| q.starts_with(m))
+                && q != "os.fdopen";
+            let plain = matches!(
+                q.as_str(),
+                "mmap.mmap" | "socket.fromfd" | "print" | "str" | "int" | "repr" | "len" | "isinstance" | "hash"
+            );
+            if keeps_not || plain {
+                return None;
+            }
+            let shown = if q.is_empty() { cx.source.slice(c.func.range()).to_string() } else { q };
+            escaped(&format!("is passed to `{shown}()`, which may keep it"))
+        }
+        Expr::Dict(_) => escaped("is stored in a container"),
+        Expr::Yield(_) | Expr::YieldFrom(_) => escaped("is yielded"),
+        _ => None,
+    }
 }
 
 /// The statement binds `name` before anything in it reads it: `name = value` (`value` not reading it), or a `with`
