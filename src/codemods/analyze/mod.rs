@@ -4,4 +4,5 @@
 pub mod annotations;
 pub mod attributes;
 pub mod calls;
+pub mod closes;
 pub mod effects;

@@ -24,7 +24,7 @@ use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
 use blocks::{may_open, open_calls, Frame, Site};
-use callees::unknown_is_constructor;
+use callees::{closing_callee, unknown_is_constructor};
 use exempt::{calls_method, closed_next, holds_nothing, popen_finished, spooled_in_memory, wraps_file_object};
 use flow::{deferred, flow, Flow};
 use inline::{inline_fix, with_head, SCRIPT_END};
@@ -432,8 +432,12 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         return None;
     }
     let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
+    // `_close_quietly(f)`: a function of this module that closes what it is given.
+    let helper = after.iter().find_map(|o| closing_callee(cx, o.range, &o.exprs(cx)));
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
+    } else if let Some(helper) = helper {
+        format!("`{name}` from `{shown}` is not closed if an exception is raised before `{helper}({name})`")
     } else {
         format!("`{name}` from `{shown}` is never closed")
     };

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::Context;
 
 use super::blocks::{Frame, Site};
-use super::callees::{opener, qualified_name, unknown_is_constructor};
+use super::callees::{closing_callee, opener, qualified_name, unknown_is_constructor};
 use super::exempt::statement_method_call;
 use super::flow::{flow, Flow};
 use super::scopes::OccKind;
@@ -175,7 +175,14 @@ pub(super) fn plan(
                     }
                 }
             }
-            if let Some(callee) = &unknown {
+            // `_close_quietly(f)`, a function of this module that only closes what it is given: the code's own close.
+            // What it returns holds nothing of the object (`return _drain(f)`).
+            let closes_it = unknown.is_some() && closing_callee(cx, occ.range, &exprs).is_some();
+            if closes_it && tname == name {
+                last = last.max(j);
+                continue;
+            }
+            if let Some(callee) = unknown.as_ref().filter(|_| !closes_it) {
                 if !weak {
                     unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
                 }
