@@ -229,6 +229,11 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     if wraps_file_object(cx, call, resource) || holds_nothing(cx, call, exprs, resource) {
         return None;
     }
+    // `yield open(fd, closefd=False)` in a `@contextmanager` generator: the object owns no descriptor, the caller
+    // who passed `fd` does.
+    if lends_descriptor(cx, scope, call) {
+        return None;
+    }
 
     let stmt = &block[i];
     let range = call.range();
@@ -308,6 +313,26 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason, ends_script(site)))
         }
     }
+}
+
+/// `open(..., closefd=False)` in a generator decorated `@contextmanager` (or `@asynccontextmanager`): what it
+/// opens is a descriptor the caller owns, and the object it yields holds nothing else to release.
+fn lends_descriptor(cx: &Context, scope: &Scope, call: &ast::ExprCall) -> bool {
+    let borrowed =
+        matches!(call.arguments.find_keyword("closefd").map(|k| &k.value), Some(Expr::BooleanLiteral(b)) if !b.value);
+    if !borrowed || scope.kind != ScopeKind::Function {
+        return false;
+    }
+    let Some(f) = cx.semantic.scope(scope.id).function() else { return false };
+    let manager = f.decorator_list.iter().any(|d| {
+        let e = match &d.expression {
+            Expr::Call(c) => c.func.as_ref(),
+            e => e,
+        };
+        matches!(e, Expr::Name(n) if n.id.ends_with("contextmanager"))
+            || matches!(e, Expr::Attribute(a) if a.attr.ends_with("contextmanager"))
+    });
+    manager && cx.source.slice(f.range()).contains("yield")
 }
 
 /// Module-level code at the end of a script (`setup.py`): after the statement, the module runs nothing but
@@ -398,6 +423,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
 
     // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
     // `close` registered as a callback.
+    // Closed by a statement of the open's own block too: an `except` that closes is then one path among others,
+    // not a hand-over.
+    let closed_outside_handlers =
+        block[i + 1..].iter().any(|s| exempt::statement_method_call(s, &["close"]).is_some_and(|(r, _)| r == name));
     for occ in &after {
         let stmt_of = occ.stmt(cx, stmt);
         let exprs = occ.exprs(cx);
@@ -408,7 +437,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             return None;
         }
         // `except: f.close(); raise`: closed on error, deliberately kept open (owned by someone) on success.
-        if is_close_call && in_except(cx, occ) {
+        if is_close_call && in_except(cx, occ) && !closed_outside_handlers {
             return None;
         }
         if f == Flow::Managed && !is_close_call {

@@ -72,7 +72,6 @@ pub(super) fn plan(
     let mut tracked: Vec<(String, bool)> = vec![(name.to_string(), false)];
     let mut last = i;
     let mut close_stmt: Option<usize> = None;
-    let mut nested_close = false;
     let mut unsafe_reason: Option<String> = None;
     let mut k = 0;
     while k < tracked.len() {
@@ -190,14 +189,16 @@ pub(super) fn plan(
             match f {
                 Flow::Consumed | Flow::Iterated => {}
                 Flow::Managed => {
-                    if tname == name && !keep_close && is_close_call(occ.range, &exprs) && close_stmt.is_none() {
-                        // `try: f.write(x); f.close(); ...more...`: the `with` would wrap the whole `try` and keep
-                        // a close in the middle of it; a reviewer would wrap only the statements that use the file.
-                        if is_close_statement(&block[j], &exprs) {
-                            close_stmt = Some(j);
-                        } else {
-                            nested_close = true;
-                        }
+                    // `if x: conn.close(); return None`, `try: f.write(x); f.close(); check(p)`: a close inside a
+                    // nested block stays where it is (the code's own order is kept on every path that closes), and
+                    // the `with` around the whole use closes on the paths that do not. Closing twice is harmless.
+                    if tname == name
+                        && !keep_close
+                        && is_close_call(occ.range, &exprs)
+                        && close_stmt.is_none()
+                        && is_close_statement(&block[j], &exprs)
+                    {
+                        close_stmt = Some(j);
                     }
                 }
                 Flow::Kept(other) => {
@@ -217,11 +218,6 @@ pub(super) fn plan(
         }
     }
 
-    if nested_close {
-        return Err(format!(
-            "the code closes `{name}` inside a nested block; a `with` would have to wrap the whole statement around it"
-        ));
-    }
     // Uses after an explicit close would now meet a closed file just the same, but keep the code simple to read:
     // the block ends at the close.
     if let Some(c) = close_stmt {
