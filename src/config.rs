@@ -573,13 +573,16 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                 }
             }
             "bare-open" => {
-                let t = value.as_table().ok_or_else(|| anyhow!("{}: expected a table such as {{ fix-noqa = true }}", loc(key)))?;
+                let t = value
+                    .as_table()
+                    .ok_or_else(|| anyhow!("{}: expected a table such as {{ fix-noqa = true }}", loc(key)))?;
                 for (k, v) in t {
                     match k.as_str() {
                         "fix-noqa" => {
-                            cfg.fix_noqa = Some(v.as_bool().ok_or_else(|| {
-                                anyhow!("{}: expected true or false", loc(&format!("{key}.{k}")))
-                            })?)
+                            cfg.fix_noqa = Some(
+                                v.as_bool()
+                                    .ok_or_else(|| anyhow!("{}: expected true or false", loc(&format!("{key}.{k}"))))?,
+                            )
                         }
                         other => {
                             let hint = closest(other, BARE_OPEN_KEYS)

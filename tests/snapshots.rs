@@ -132,10 +132,29 @@ fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, Vec<u8>)>) -> Vec<String> {
             }
             Err(reason) => failures.push(format!("{name}: {reason}")),
         }
-        // Every comment survives, except lint codes asking for `with` on a line pyfix rewrote (`# noqa: SIM115`).
+        // Every comment survives, except lint codes asking for `with` on a line pyfix rewrote (`# noqa: SIM115`)
+        // and tool directives trailing a statement pyfix removed (`f.close()  # type: ignore`), which go with it:
+        // such a comment must then survive in part (its other text) or be a directive only.
         let asks_for_with = |c: &str| ["SIM115", "consider-using-with", "R1732"].iter().any(|code| c.contains(code));
-        let mut before = common::comments(&text);
-        before.retain(|c| !asks_for_with(c));
+        let directive = |p: &str| {
+            ["type:", "noqa", "pylint:", "pyright:", "mypy:", "pragma:", "fmt:", "isort:", "nosec", "pyre-", "ruff:"]
+                .iter()
+                .any(|d| p.trim().to_ascii_lowercase().starts_with(d))
+        };
+        let without_directives = |c: &str| {
+            c.split('#')
+                .map(str::trim)
+                .filter(|p| !p.is_empty() && !directive(p))
+                .map(|p| format!("# {p}"))
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+        let mut before: Vec<String> = common::comments(&text)
+            .into_iter()
+            .filter(|c| !asks_for_with(c))
+            .map(|c| if c.split('#').any(directive) && !new.contains(c.as_str()) { without_directives(&c) } else { c })
+            .filter(|c| !c.is_empty())
+            .collect();
         let mut after = common::comments(new);
         before.sort();
         after.sort();

@@ -70,7 +70,8 @@ pub(super) fn holds_nothing(cx: &Context, call: &ast::ExprCall, exprs: &[&Expr],
             [.., Expr::Call(c), Expr::Attribute(a)] => {
                 c.func.range() == a.range
                     && c.arguments.find_keyword("timeout").is_none()
-                    && (a.attr.as_str() == "communicate" || (a.attr.as_str() == "wait" && popen_waited_inline(cx, call)))
+                    && (a.attr.as_str() == "communicate"
+                        || (a.attr.as_str() == "wait" && popen_waited_inline(cx, call)))
             }
             _ => false,
         },

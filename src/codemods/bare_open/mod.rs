@@ -97,9 +97,8 @@ fn refuse_crossing_blocks(cx: &Context, out: &mut [Finding]) {
         let Some(sb) = span(f) else { continue };
         let applicability = f.fix.as_ref().map_or(Applicability::Unsafe, |x| x.applicability);
         open_spans.retain(|(sa, _, _)| sa.end() > sb.start());
-        let crossing = open_spans.iter().find(|(sa, a, _)| {
-            sa.start() < sb.start() && sb.end() > sa.end() && *a >= applicability
-        });
+        let crossing =
+            open_spans.iter().find(|(sa, a, _)| sa.start() < sb.start() && sb.end() > sa.end() && *a >= applicability);
         if let Some((_, _, other)) = crossing {
             let line = cx.source.line_number(other.start());
             *f = Finding::without_fix(
@@ -343,15 +342,14 @@ fn ends_script(site: Site) -> bool {
         return false;
     }
     let inert = |s: &Stmt| {
-        matches!(
-            s,
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::Pass(_)
-        ) || matches!(s, Stmt::Expr(e) if crate::codemods::is_constant_literal(&e.value))
+        matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::Pass(_))
+            || matches!(s, Stmt::Expr(e) if crate::codemods::is_constant_literal(&e.value))
     };
     site.block[site.index + 1..].iter().all(inert)
         && site.stack.iter().all(|f| {
             // Inside a loop the statement runs again; inside a `try` its handlers may run after it.
-            !matches!(f.stmt(), Stmt::For(_) | Stmt::While(_) | Stmt::Try(_)) && f.block[f.index + 1..].iter().all(inert)
+            !matches!(f.stmt(), Stmt::For(_) | Stmt::While(_) | Stmt::Try(_))
+                && f.block[f.index + 1..].iter().all(inert)
         })
 }
 

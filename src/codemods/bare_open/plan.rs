@@ -60,9 +60,11 @@ pub(super) fn plan(
     let outer_rebind = {
         let uses: Vec<TextRange> = scope.uses(cx, name).iter().map(|o| o.range).collect();
         let mentions = |s: &Stmt| uses.iter().any(|r| s.range().contains_range(*r));
-        stack.iter().rev().find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s))).and_then(|s| {
-            rebinds_first(s, name).then_some(s.start())
-        })
+        stack
+            .iter()
+            .rev()
+            .find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s)))
+            .and_then(|s| rebinds_first(s, name).then_some(s.start()))
     };
 
     let stmt = &block[i];
@@ -441,7 +443,10 @@ fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> O
     let container = |e: &Expr| match e {
         Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) => true,
         Expr::Call(c) => qualified_name(cx, &c.func).is_some_and(|q| {
-            matches!(q.as_str(), "builtins.set" | "builtins.list" | "builtins.tuple" | "builtins.frozenset" | "builtins.sorted")
+            matches!(
+                q.as_str(),
+                "builtins.set" | "builtins.list" | "builtins.tuple" | "builtins.frozenset" | "builtins.sorted"
+            )
         }),
         _ => false,
     };
@@ -469,10 +474,9 @@ fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> O
             }
             let q = qualified_name(cx, &c.func).unwrap_or_default();
             let q = q.strip_prefix("builtins.").map(str::to_string).unwrap_or(q);
-            let keeps_not = ["os.", "fcntl.", "termios.", "tty.", "select.", "subprocess."]
-                .iter()
-                .any(|m| q.starts_with(m))
-                && q != "os.fdopen";
+            let keeps_not =
+                ["os.", "fcntl.", "termios.", "tty.", "select.", "subprocess."].iter().any(|m| q.starts_with(m))
+                    && q != "os.fdopen";
             let plain = matches!(
                 q.as_str(),
                 "mmap.mmap" | "socket.fromfd" | "print" | "str" | "int" | "repr" | "len" | "isinstance" | "hash"

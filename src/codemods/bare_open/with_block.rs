@@ -143,7 +143,8 @@ fn realigned(cx: &Context, call: &ast::ExprCall, head: &str, indent: &str) -> St
 }
 
 /// Blank lines between the open and the next statement of the block stay outside the block: they move above the
-/// `with` line (or go, at the top of a block).
+/// `with` line, unless a blank line stands there already (two would be one too many, pycodestyle's E303), or go at
+/// the top of a block.
 fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Vec<Edit> {
     let src = cx.source;
     if last == i {
@@ -154,7 +155,12 @@ fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Ve
         return Vec::new();
     }
     let mut edits = vec![Edit::delete(gap)];
-    if i > 0 {
+    let open_line = src.line_start(block[i].start());
+    let blank_above = open_line > TextSize::from(0) && {
+        let above = TextRange::new(src.line_start(open_line - TextSize::from(1)), open_line);
+        src.slice(above).trim().is_empty()
+    };
+    if i > 0 && !blank_above {
         edits.push(Edit::insert(src.line_start(block[i].start()), src.slice(gap)));
     }
     edits
@@ -213,11 +219,7 @@ pub(super) fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
             continue;
         };
         let codes: Vec<&str> = list.split([',', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
-        let rest: Vec<&str> = codes
-            .iter()
-            .copied()
-            .filter(|c| !is_with_code(c))
-            .collect();
+        let rest: Vec<&str> = codes.iter().copied().filter(|c| !is_with_code(c)).collect();
         if rest.len() == codes.len() {
             kept.push(part.to_string());
             continue;
