@@ -181,10 +181,23 @@ pub(super) fn popen_waited_inline(cx: &Context, call: &ast::ExprCall) -> bool {
 pub(super) fn popen_finished(cx: &Context, call: &ast::ExprCall, block: &[Stmt], i: usize, name: &str) -> bool {
     let pipes = popen_pipes(cx, call);
     let mut closed: Vec<&str> = Vec::new();
-    reaches_finish(&block[i + 1..], name, &pipes, &mut closed)
+    reaches_finish(&block[i + 1..], name, &["communicate", "wait"], &pipes, &mut closed)
 }
 
-fn reaches_finish<'a>(stmts: &'a [Stmt], name: &str, pipes: &[&str], closed: &mut Vec<&'a str>) -> bool {
+/// Every normal path from the open (`block[i]`) reaches `name.<one of methods>()` (not with `wait=False` or a
+/// timeout): `executor.shutdown()`, `pool.join()`. The code finishes the object itself; its `__exit__` would do the
+/// same (or, for a pool, terminate what the code lets finish).
+pub(super) fn finished_on_every_path(block: &[Stmt], i: usize, name: &str, methods: &[&str]) -> bool {
+    reaches_finish(&block[i + 1..], name, methods, &[], &mut Vec::new())
+}
+
+fn reaches_finish<'a>(
+    stmts: &'a [Stmt],
+    name: &str,
+    methods: &[&str],
+    pipes: &[&str],
+    closed: &mut Vec<&'a str>,
+) -> bool {
     for s in stmts {
         // Rebound: what follows is another process.
         if binds(s, name) {
@@ -201,25 +214,28 @@ fn reaches_finish<'a>(stmts: &'a [Stmt], name: &str, pipes: &[&str], closed: &mu
                 matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == method
                     && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name))
                     && c.arguments.find_keyword("timeout").is_none()
+                    && !c.arguments.find_keyword("wait").is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
             })
         };
-        if finishes("communicate") || (finishes("wait") && pipes.iter().all(|p| closed.contains(p))) {
+        // `wait()` leaves the pipes open: it finishes only once each was closed.
+        let pipes_closed = pipes.iter().all(|p| closed.contains(p));
+        if methods.iter().any(|m| finishes(m) && (*m != "wait" || pipes_closed)) {
             return true;
         }
         match s {
             Stmt::If(x) if x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) => {
                 let mut each = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
-                if each.all(|b| reaches_finish(b, name, pipes, &mut closed.clone())) {
+                if each.all(|b| reaches_finish(b, name, methods, pipes, &mut closed.clone())) {
                     return true;
                 }
             }
             Stmt::Try(t) if t.finalbody.is_empty() && t.orelse.is_empty() => {
                 let handled = t.handlers.iter().all(|h| {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
-                    reaches_finish(&h.body, name, pipes, &mut closed.clone())
+                    reaches_finish(&h.body, name, methods, pipes, &mut closed.clone())
                         || h.body.last().is_some_and(Stmt::is_raise_stmt)
                 });
-                if handled && reaches_finish(&t.body, name, pipes, &mut closed.clone()) {
+                if handled && reaches_finish(&t.body, name, methods, pipes, &mut closed.clone()) {
                     return true;
                 }
             }

@@ -169,7 +169,8 @@ pub(super) fn with_head(
 
 /// Why a fix in module-level code at the end of a script is unsafe rather than safe.
 pub(super) const SCRIPT_END: &str = "module-level code at the end of a script: the process ends right after and \
-    releases it; the fix matters only where the module is imported and stays loaded";
+    releases it (CPython already at the end of the statement, with a `ResourceWarning`); the fix matters where the \
+    module is imported and stays loaded";
 
 /// Methods that read what they need from the file at once and return plain data.
 const READ_METHODS: &[&str] = &["read", "readlines", "readline", "read_text", "read_bytes"];

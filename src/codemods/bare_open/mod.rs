@@ -25,7 +25,10 @@ use crate::semantic::{ScopeKind, Semantic};
 
 use blocks::{may_open, open_calls, Frame, Site};
 use callees::{closing_callee, unknown_is_constructor};
-use exempt::{calls_method, closed_next, holds_nothing, popen_finished, spooled_in_memory, wraps_file_object};
+use exempt::{
+    calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
+    wraps_file_object,
+};
 use flow::{deferred, flow, Flow};
 use inline::{inline_fix, with_head, SCRIPT_END};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
@@ -417,6 +420,12 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     // would have nothing left to do.
     if resource.shown == "subprocess.Popen" && popen_finished(cx, call, block, i, name) {
         return None;
+    }
+    // Likewise an executor shut down, or a pool joined, on every normal path.
+    if let Exit::WithIf { methods: finish @ (["shutdown"] | ["join"]), .. } = resource.closing {
+        if finished_on_every_path(block, i, name, finish) {
+            return None;
+        }
     }
 
     // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
