@@ -26,3 +26,8 @@ def branches(cmd, data):
     else:
         out, _ = p.communicate()
     return out
+
+
+def swapped(cmd, fds):
+    p = subprocess.Popen(cmd, stdin=fds[1], stdout=fds[2], stderr=fds[0])
+    p.wait()

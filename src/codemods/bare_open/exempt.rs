@@ -6,6 +6,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::codemods::Context;
+use crate::semantic::BindingKind;
 
 use super::blocks::Frame;
 use super::callees::{opener, qualified_name, single_assignment};
@@ -150,21 +151,21 @@ fn may_be_pipe(cx: &Context, e: &Expr, depth: u8) -> bool {
         Expr::Name(n) => {
             let model = cx.semantic;
             let Some(b) = model.resolve(n).map(|b| model.binding(b)) else { return true };
-            // A `with open(...) as out:` target or a loop variable over files: never the `PIPE` constant.
-            if let Some(stmt) = b.stmt.map(|s| model.stmt(s)) {
-                if matches!(stmt, Stmt::With(_)) {
-                    return false;
-                }
-            }
-            match single_assignment(cx, n) {
-                Some(Stmt::Assign(a)) if depth < 4 => match a.value.as_ref() {
-                    Expr::Call(_) | Expr::NumberLiteral(_) | Expr::NoneLiteral(_) => false,
-                    v => may_be_pipe(cx, v, depth + 1),
+            match b.kind {
+                // A parameter may be given anything.
+                BindingKind::Parameter => true,
+                BindingKind::Assignment => match single_assignment(cx, n) {
+                    Some(Stmt::Assign(a)) if depth < 4 => may_be_pipe(cx, &a.value, depth + 1),
+                    Some(_) => true,
+                    // Unpacked (`r, w = os.pipe()`) or bound more than once: descriptors, in practice.
+                    None => false,
                 },
-                _ => true,
+                // A `with open(...) as out:` target, a loop variable, an import of `PIPE` is named `PIPE` above.
+                _ => false,
             }
         }
-        Expr::NoneLiteral(_) | Expr::NumberLiteral(_) | Expr::Call(_) => false,
+        // A descriptor, `None`, a file (`open(...)`, `tf.fileno()`), an element of a list of descriptors.
+        Expr::NoneLiteral(_) | Expr::NumberLiteral(_) | Expr::Call(_) | Expr::Subscript(_) => false,
         _ => true,
     }
 }
