@@ -1,5 +1,5 @@
 # a `Popen` reaped on every normal path: `communicate()` after its pipes are handed to cleanups, `wait()` once the
-# only pipe is closed or when the streams are files, both branches of an `if`, a `try` whose handler also reaps;
+# only pipe is closed or when the streams are files or descriptors, both branches of an `if`, a `try` whose handler also reaps;
 # `Popen(...).wait()` without pipes; no finding
 import subprocess
 
@@ -16,6 +16,8 @@ def run(self, cmd, data, path):
         r = subprocess.Popen(cmd, stdout=out_file, stderr=subprocess.STDOUT)
         r.wait()
     status = subprocess.Popen(cmd).wait()
+    s = subprocess.Popen(cmd, stdin=path[1], stdout=path[2])
+    s.wait()
     return out, err, status
 
 
@@ -27,7 +29,3 @@ def branches(cmd, data):
         out, _ = p.communicate()
     return out
 
-
-def swapped(cmd, fds):
-    p = subprocess.Popen(cmd, stdin=fds[1], stdout=fds[2], stderr=fds[0])
-    p.wait()
