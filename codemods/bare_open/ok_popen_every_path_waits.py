@@ -1,6 +1,5 @@
-# a `Popen` reaped on every normal path: `communicate()` after its pipes are handed to cleanups, `wait()` once the
-# only pipe is closed or when the streams are files or descriptors, both branches of an `if`, a `try` whose handler also reaps;
-# `Popen(...).wait()` without pipes; no finding
+# a `Popen` reaped on every normal path (`communicate()`; `wait()` once its pipes are closed or with file or
+# descriptor streams; both branches of an `if`) and `Popen(...).wait()` without pipes: no finding
 import subprocess
 
 
