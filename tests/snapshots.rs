@@ -70,9 +70,19 @@ fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, Vec<u8>)>) -> Vec<String> {
     let opts = common::fixture_options(&text);
     let is_stub = name.ends_with(".pyi");
     let outcome = common::run(&text, codemod, &opts, is_stub);
-    let Outcome::Checked { findings, fixed, bugs, .. } = &outcome else {
+    let Outcome::Checked { findings, fixed, bugs, applied, .. } = &outcome else {
         return vec![format!("{name}: fixture does not parse")];
     };
+    // `--check` labels a fix exactly as the run applies it: every fix the findings offer at this tier lands. Checked
+    // for bare-open, whose fixes are one per finding (mutable-default may apply two findings' guards as one).
+    let offered = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|a| opts.unsafe_fixes || **a == pyfix::edit::Applicability::Safe)
+        .count();
+    if codemod.name() == "bare-open" && offered != *applied {
+        failures.push(format!("{name}: {offered} fix(es) offered, {applied} applied"));
+    }
     for bug in bugs {
         failures.push(format!("{name}: internal error: {bug}"));
     }

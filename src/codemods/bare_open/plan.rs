@@ -494,28 +494,34 @@ fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> O
 }
 
 /// The statement binds `name` before anything in it reads it: `name = value` (`value` not reading it), or a `with`
-/// that binds it as a target or whose first statement does so.
+/// that binds it as a target or whose first statement that mentions it does so.
 fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
-    let reads = |e: &Expr| {
-        struct Reads<'n>(&'n str, bool);
-        impl<'a> ruff_python_ast::visitor::Visitor<'a> for Reads<'_> {
-            fn visit_expr(&mut self, e: &'a Expr) {
-                if matches!(e, Expr::Name(n) if n.id.as_str() == self.0) {
-                    self.1 = true;
-                }
-                ruff_python_ast::visitor::walk_expr(self, e);
+    use ruff_python_ast::visitor::{walk_expr, Visitor};
+    struct Mentions<'n>(&'n str, bool);
+    impl<'a> Visitor<'a> for Mentions<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if matches!(e, Expr::Name(n) if n.id.as_str() == self.0) {
+                self.1 = true;
             }
+            walk_expr(self, e);
         }
-        let mut r = Reads(name, false);
-        ruff_python_ast::visitor::Visitor::visit_expr(&mut r, e);
-        r.1
+    }
+    let reads = |e: &Expr| {
+        let mut m = Mentions(name, false);
+        m.visit_expr(e);
+        m.1
+    };
+    let mentions = |s: &Stmt| {
+        let mut m = Mentions(name, false);
+        m.visit_stmt(s);
+        m.1
     };
     match stmt {
         Stmt::Assign(a) => binds_name(stmt, name) && !reads(&a.value),
         Stmt::With(w) => {
             !w.items.iter().any(|i| reads(&i.context_expr))
                 && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(|v| reads(v)))
-                    || w.body.first().is_some_and(|s| rebinds_first(s, name)))
+                    || w.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name)))
         }
         _ => false,
     }
