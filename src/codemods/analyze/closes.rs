@@ -61,10 +61,10 @@ pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
                     }
                 }
                 Expr::Attribute(a) if self.is_param(&a.value) => self.judged.push(a.value.range()),
-                Expr::Name(n) if n.id.as_str() == self.param => {
-                    if !n.ctx.is_load() || !self.judged.contains(&n.range) {
-                        self.other = true;
-                    }
+                Expr::Name(n)
+                    if n.id.as_str() == self.param && (!n.ctx.is_load() || !self.judged.contains(&n.range)) =>
+                {
+                    self.other = true;
                 }
                 _ => {}
             }

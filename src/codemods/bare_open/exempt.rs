@@ -215,7 +215,10 @@ fn reaches_finish<'a>(
                 matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == method
                     && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name))
                     && c.arguments.find_keyword("timeout").is_none()
-                    && !c.arguments.find_keyword("wait").is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
+                    && !c
+                        .arguments
+                        .find_keyword("wait")
+                        .is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
             })
         };
         // `wait()` leaves the pipes open: it finishes only once each was closed.

@@ -520,7 +520,7 @@ fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
         Stmt::Assign(a) => binds_name(stmt, name) && !reads(&a.value),
         Stmt::With(w) => {
             !w.items.iter().any(|i| reads(&i.context_expr))
-                && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(|v| reads(v)))
+                && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads))
                     || w.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name)))
         }
         _ => false,
