@@ -205,28 +205,17 @@ fn reaches_finish<'a>(
             return false;
         }
         note_closed_pipes(s, name, closed);
-        let finishes = |method: &str| {
-            let value = match s {
-                Stmt::Expr(e) => e.value.as_ref(),
-                Stmt::Assign(a) => a.value.as_ref(),
-                _ => return false,
-            };
-            evaluates(value, &|c: &ast::ExprCall| {
-                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == method
-                    && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name))
-                    && c.arguments.find_keyword("timeout").is_none()
-                    && !c
-                        .arguments
-                        .find_keyword("wait")
-                        .is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
-            })
-        };
-        // `wait()` leaves the pipes open: it finishes only once each was closed.
-        let pipes_closed = pipes.iter().all(|p| closed.contains(p));
-        if methods.iter().any(|m| finishes(m) && (*m != "wait" || pipes_closed)) {
+        if finishes(s, name, methods, pipes, closed) {
             return true;
         }
         match s {
+            // `while True:` left only by `break`/`return`, each right after a finishing call in its block
+            // (`proc.communicate(timeout=0.1); return` retried until it succeeds).
+            Stmt::While(w) if matches!(w.test.as_ref(), Expr::BooleanLiteral(b) if b.value) && w.orelse.is_empty() => {
+                if loop_exits_finished(&w.body, name, methods, pipes, closed) {
+                    return true;
+                }
+            }
             Stmt::If(x) if x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) => {
                 let mut each = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
                 if each.all(|b| reaches_finish(b, name, methods, pipes, &mut closed.clone())) {
@@ -250,6 +239,64 @@ fn reaches_finish<'a>(
         }
     }
     false
+}
+
+/// The statement calls `name.<one of methods>()` (not with `wait=False`) where it stands; a timeout only adds an
+/// exceptional path. `wait()` leaves the pipes open: it finishes only once each was closed.
+fn finishes(s: &Stmt, name: &str, methods: &[&str], pipes: &[&str], closed: &[&str]) -> bool {
+    let value = match s {
+        Stmt::Expr(e) => e.value.as_ref(),
+        Stmt::Assign(a) => a.value.as_ref(),
+        _ => return false,
+    };
+    let pipes_closed = pipes.iter().all(|p| closed.contains(p));
+    methods.iter().any(|method| {
+        (*method != "wait" || pipes_closed)
+            && evaluates(value, &|c: &ast::ExprCall| {
+                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == *method
+                    && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name))
+                    && !c
+                        .arguments
+                        .find_keyword("wait")
+                        .is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
+            })
+    })
+}
+
+/// Every `break` and `return` of a loop body (outside nested loops and definitions) follows, in its own block, a
+/// statement that finishes the object; and there is at least one.
+fn loop_exits_finished(body: &[Stmt], name: &str, methods: &[&str], pipes: &[&str], closed: &[&str]) -> bool {
+    fn walk(block: &[Stmt], ok: &mut bool, exits: &mut usize, done: &dyn Fn(&Stmt) -> bool) {
+        for (k, s) in block.iter().enumerate() {
+            match s {
+                Stmt::Break(_) | Stmt::Return(_) => {
+                    *exits += 1;
+                    *ok &= block[..k].iter().any(done);
+                }
+                Stmt::If(x) => {
+                    walk(&x.body, ok, exits, done);
+                    x.elif_else_clauses.iter().for_each(|c| walk(&c.body, ok, exits, done));
+                }
+                Stmt::Try(t) => {
+                    walk(&t.body, ok, exits, done);
+                    for h in &t.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        walk(&h.body, ok, exits, done);
+                    }
+                    walk(&t.orelse, ok, exits, done);
+                    walk(&t.finalbody, ok, exits, done);
+                }
+                Stmt::With(w) => walk(&w.body, ok, exits, done),
+                Stmt::Match(m) => m.cases.iter().for_each(|c| walk(&c.body, ok, exits, done)),
+                // A nested loop's `break` leaves only that loop; its `return` leaves everything.
+                Stmt::For(_) | Stmt::While(_) => *ok &= !leaves(s, true),
+                _ => {}
+            }
+        }
+    }
+    let (mut ok, mut exits) = (true, 0);
+    walk(body, &mut ok, &mut exits, &|s: &Stmt| finishes(s, name, methods, pipes, closed));
+    ok && exits > 0
 }
 
 /// `e` always evaluates a call for which `pred` holds: the call itself, or one it is part of without a condition
