@@ -211,10 +211,12 @@ fn reaches_finish<'a>(
         match s {
             // `while True:` left only by `break`/`return`, each right after a finishing call in its block
             // (`proc.communicate(timeout=0.1); return` retried until it succeeds).
-            Stmt::While(w) if matches!(w.test.as_ref(), Expr::BooleanLiteral(b) if b.value) && w.orelse.is_empty() => {
-                if loop_exits_finished(&w.body, name, methods, pipes, closed) {
-                    return true;
-                }
+            Stmt::While(w)
+                if matches!(w.test.as_ref(), Expr::BooleanLiteral(b) if b.value)
+                    && w.orelse.is_empty()
+                    && loop_exits_finished(&w.body, name, methods, pipes, closed) =>
+            {
+                return true;
             }
             Stmt::If(x) if x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) => {
                 let mut each = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
