@@ -363,6 +363,7 @@ mod tests {
                     qualified: "mylib.open_conn".into(),
                     closing: Closing::With,
                 }],
+                fix_noqa: false,
             },
             is_stub: false,
         }
@@ -392,7 +393,7 @@ mod tests {
             is_stub,
         } = base.clone();
         // The codemods' own settings, destructured the same way.
-        let CodemodSettings { resource_factories, cache_maxsize } = codemod_settings.clone();
+        let CodemodSettings { resource_factories, cache_maxsize, fix_noqa } = codemod_settings.clone();
         let with_codemod = |cs: CodemodSettings| FileSettings { codemod_settings: cs, ..base.clone() };
         let other = crate::codemods::ALL[2];
         let variants = [
@@ -417,6 +418,7 @@ mod tests {
                     ..codemod_settings.clone()
                 }),
             ),
+            ("fix_noqa", with_codemod(CodemodSettings { fix_noqa: !fix_noqa, ..codemod_settings.clone() })),
             ("is_stub", FileSettings { is_stub: !is_stub, ..base.clone() }),
         ];
         for (field, changed) in &variants {

@@ -61,12 +61,15 @@ pub struct CodemodSettings {
     pub resource_factories: Vec<ResourceFactory>,
     /// The `maxsize` for caches a fix bounds (`cache-maxsize`), for unbounded-cache.
     pub cache_maxsize: u32,
+    /// Fix handles whose opening line says `# noqa: SIM115` or disables pylint's `consider-using-with`
+    /// (`[tool.pyfix.bare-open] fix-noqa`), for bare-open. Off: such a handle is reported without a fix.
+    pub fix_noqa: bool,
 }
 
 impl Default for CodemodSettings {
     fn default() -> Self {
         // functools' own default for `lru_cache(maxsize=...)`.
-        CodemodSettings { resource_factories: Vec::new(), cache_maxsize: 128 }
+        CodemodSettings { resource_factories: Vec::new(), cache_maxsize: 128, fix_noqa: false }
     }
 }
 

@@ -234,6 +234,7 @@ impl Scope {
             codemod_settings: CodemodSettings {
                 cache_maxsize: flags.cache_maxsize.or(file.cache_maxsize).unwrap_or(DEFAULT_CACHE_MAXSIZE),
                 resource_factories: file.resource_factories.clone(),
+                fix_noqa: file.fix_noqa.unwrap_or(false),
             },
             cache_dir: file.cache_dir.clone(),
         })
@@ -273,7 +274,11 @@ const KEYS: &[&str] = &[
     "include-generated",
     "resource-factories",
     "cache-dir",
+    "bare-open",
 ];
+
+/// The keys of `[tool.pyfix.bare-open]`.
+const BARE_OPEN_KEYS: &[&str] = &["fix-noqa"];
 
 /// A value per directory, computed once however many threads ask (files are resolved on rayon's threads). `init` may
 /// ask for other directories (its parent): no lock is held while it runs.
@@ -372,6 +377,7 @@ struct FileConfig {
     include_generated: Option<bool>,
     resource_factories: Vec<ResourceFactory>,
     cache_dir: Option<PathBuf>,
+    fix_noqa: Option<bool>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -563,6 +569,31 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                         )
                     })?;
                     cfg.resource_factories.push(ResourceFactory { qualified: factory.clone(), closing });
+                }
+            }
+            "bare-open" => {
+                let t = value
+                    .as_table()
+                    .ok_or_else(|| anyhow!("{}: expected a table such as {{ fix-noqa = true }}", loc(key)))?;
+                for (k, v) in t {
+                    match k.as_str() {
+                        "fix-noqa" => {
+                            cfg.fix_noqa = Some(
+                                v.as_bool()
+                                    .ok_or_else(|| anyhow!("{}: expected true or false", loc(&format!("{key}.{k}"))))?,
+                            )
+                        }
+                        other => {
+                            let hint = closest(other, BARE_OPEN_KEYS)
+                                .map(|k| format!(" (did you mean `{k}`?)"))
+                                .unwrap_or_default();
+                            bail!(
+                                "{}: [tool.pyfix.bare-open]: unknown key `{other}`{hint}; valid keys: {}",
+                                path.display(),
+                                BARE_OPEN_KEYS.join(", ")
+                            );
+                        }
+                    }
                 }
             }
             "cache-dir" => {

@@ -1977,6 +1977,31 @@ fn python_2_files_are_syntax_errors_left_alone() {
     }
 }
 
+/// An open whose line says `# noqa: SIM115` is reported without a fix, unless `[tool.pyfix.bare-open] fix-noqa`.
+#[test]
+fn bare_open_fix_noqa_from_config() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let src = "def read(p):\n    f = open(p)  # noqa: SIM115\n    data = f.read()\n    f.close()\n    return data\n";
+    write(dir, "r.py", src);
+    let run = pyfix(dir, &["--check"]);
+    run.code(1);
+    assert!(run.stdout.contains("[fix: none] (the opening line's `# noqa: SIM115`"), "{run:?}");
+    let run = pyfix(dir, &[]);
+    run.code(1);
+    assert_eq!(read(dir, "r.py"), src);
+
+    write(dir, "pyproject.toml", "[tool.pyfix.bare-open]\nfix-noqa = true\n");
+    let run = pyfix(dir, &[]);
+    run.code(0);
+    assert_eq!(read(dir, "r.py"), "def read(p):\n    with open(p) as f:\n        data = f.read()\n    return data\n");
+
+    write(dir, "pyproject.toml", "[tool.pyfix.bare-open]\nfix-noq = true\n");
+    let run = pyfix(dir, &[]);
+    run.code(2);
+    assert!(run.stderr.contains("unknown key `fix-noq` (did you mean `fix-noqa`?)"), "{run:?}");
+}
+
 #[test]
 fn resource_factories_from_config() {
     let tmp = tempdir();

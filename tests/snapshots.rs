@@ -70,9 +70,19 @@ fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, Vec<u8>)>) -> Vec<String> {
     let opts = common::fixture_options(&text);
     let is_stub = name.ends_with(".pyi");
     let outcome = common::run(&text, codemod, &opts, is_stub);
-    let Outcome::Checked { findings, fixed, bugs, .. } = &outcome else {
+    let Outcome::Checked { findings, fixed, bugs, applied, .. } = &outcome else {
         return vec![format!("{name}: fixture does not parse")];
     };
+    // `--check` labels a fix exactly as the run applies it: every fix the findings offer at this tier lands. Checked
+    // for bare-open, whose fixes are one per finding (mutable-default may apply two findings' guards as one).
+    let offered = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|a| opts.unsafe_fixes || **a == pyfix::edit::Applicability::Safe)
+        .count();
+    if codemod.name() == "bare-open" && offered != *applied {
+        failures.push(format!("{name}: {offered} fix(es) offered, {applied} applied"));
+    }
     for bug in bugs {
         failures.push(format!("{name}: internal error: {bug}"));
     }
@@ -132,10 +142,29 @@ fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, Vec<u8>)>) -> Vec<String> {
             }
             Err(reason) => failures.push(format!("{name}: {reason}")),
         }
-        // Every comment survives, except lint codes asking for `with` on a line pyfix rewrote (`# noqa: SIM115`).
+        // Every comment survives, except lint codes asking for `with` on a line pyfix rewrote (`# noqa: SIM115`)
+        // and tool directives trailing a statement pyfix removed (`f.close()  # type: ignore`), which go with it:
+        // such a comment must then survive in part (its other text) or be a directive only.
         let asks_for_with = |c: &str| ["SIM115", "consider-using-with", "R1732"].iter().any(|code| c.contains(code));
-        let mut before = common::comments(&text);
-        before.retain(|c| !asks_for_with(c));
+        let directive = |p: &str| {
+            ["type:", "noqa", "pylint:", "pyright:", "mypy:", "pragma:", "fmt:", "isort:", "nosec", "pyre-", "ruff:"]
+                .iter()
+                .any(|d| p.trim().to_ascii_lowercase().starts_with(d))
+        };
+        let without_directives = |c: &str| {
+            c.split('#')
+                .map(str::trim)
+                .filter(|p| !p.is_empty() && !directive(p))
+                .map(|p| format!("# {p}"))
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+        let mut before: Vec<String> = common::comments(&text)
+            .into_iter()
+            .filter(|c| !asks_for_with(c))
+            .map(|c| if c.split('#').any(directive) && !new.contains(c.as_str()) { without_directives(&c) } else { c })
+            .filter(|c| !c.is_empty())
+            .collect();
         let mut after = common::comments(new);
         before.sort();
         after.sort();
@@ -197,7 +226,7 @@ fn readme_examples_go_from_before_to_after() {
         }
         // An example whose fix is unsafe says so in its prose, and is checked with unsafe fixes on.
         let unsafe_fixes = section.contains("--unsafe-fixes");
-        let opts = common::FixtureOptions { target: pyfix::config::DEFAULT_TARGET, unsafe_fixes };
+        let opts = common::FixtureOptions { target: pyfix::config::DEFAULT_TARGET, unsafe_fixes, fix_noqa: false };
         match common::run(blocks[0], *codemod, &opts, false) {
             Outcome::Checked { fixed, .. } => {
                 let got = fixed.unwrap_or_else(|| blocks[0].to_string());

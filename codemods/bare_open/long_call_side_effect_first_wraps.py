@@ -3,8 +3,10 @@ from setuptools import setup
 
 from demo import get_version
 
-setup(
-    name="demo",
-    version=get_version(),
-    long_description=open("README.rst").read(),
-)
+
+def build():
+    setup(
+        name="demo",
+        version=get_version(),
+        long_description=open("README.rst").read(),
+    )

@@ -1,4 +1,6 @@
-# `# noqa: SIM115` / `consider-using-with` on the rewritten line are dropped (the comment too if nothing is left)
+# `# noqa: SIM115` / `consider-using-with` on the rewritten line are dropped (the comment too if nothing is left),
+# when the setting `fix-noqa` asks for fixes on such lines
+# pyfix-fixture: fix-noqa
 def read(path):
     f = open(path)  # noqa: SIM115
     data = f.read()

@@ -8,6 +8,6 @@ def fetch(url):
 
 def status(url):
     response = urlopen(url)
-    code = response.status
+    body = response.read(100)
     response.close()
-    return code
+    return body

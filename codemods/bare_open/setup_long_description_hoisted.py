@@ -1,4 +1,5 @@
-# an inline `open(...).read()` in a long call is hoisted into a `with` just before it, not re-indented under it
+# an inline `open(...).read()` in a long call at the end of a script is hoisted into a `with` just before it, not
+# re-indented under it; unsafe, since the process ends right after and releases the file anyway
 from setuptools import setup
 
 setup(

@@ -5,11 +5,13 @@ import unittest
 
 
 class T(unittest.TestCase):
-    def test_setblocking_invalidfd(self):
+    def test_free_port(self):
         sock0 = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0, sock0.fileno())
+        sock0.bind(("localhost", 0))
+        port = sock0.getsockname()[1]
         sock0.close()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0)
         self.addCleanup(sock.detach)
 
         with self.assertRaises(OSError):
-            sock.setblocking(False)
+            sock.connect(("localhost", port))

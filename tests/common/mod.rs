@@ -23,10 +23,12 @@ pub fn codemod_of(fixture: &Path) -> &'static dyn Codemod {
 pub struct FixtureOptions {
     pub target: PythonVersion,
     pub unsafe_fixes: bool,
+    /// `fix-noqa` in the header: `[tool.pyfix.bare-open] fix-noqa = true`.
+    pub fix_noqa: bool,
 }
 
 pub fn fixture_options(text: &str) -> FixtureOptions {
-    let mut o = FixtureOptions { target: pyfix::config::DEFAULT_TARGET, unsafe_fixes: true };
+    let mut o = FixtureOptions { target: pyfix::config::DEFAULT_TARGET, unsafe_fixes: true, fix_noqa: false };
     for line in text.lines().take(5) {
         let Some(rest) = line.trim().strip_prefix("# pyfix-fixture:") else { continue };
         for word in rest.split_whitespace() {
@@ -34,6 +36,8 @@ pub fn fixture_options(text: &str) -> FixtureOptions {
                 o.target = pyfix::config::parse_version(v).expect("bad target-version in fixture header");
             } else if word == "safe-only" {
                 o.unsafe_fixes = false;
+            } else if word == "fix-noqa" {
+                o.fix_noqa = true;
             }
         }
     }
@@ -43,12 +47,13 @@ pub fn fixture_options(text: &str) -> FixtureOptions {
 pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_stub: bool) -> Outcome {
     let list = [codemod];
     let alone = pyfix::project::ProjectView::alone();
+    let settings = pyfix::codemods::CodemodSettings { fix_noqa: opts.fix_noqa, ..Default::default() };
     let opts = FixOptions {
         codemods: &list,
         unsafe_fixes: opts.unsafe_fixes,
         target: opts.target,
         is_stub,
-        codemod_settings: &Default::default(),
+        codemod_settings: &settings,
         apply: true,
         project: Some(&alone),
     };

@@ -1,5 +1,5 @@
-# pyfix-fixture: safe-only
-# A report script: a csv reader built on a handle, a line counter, and module-level logging.
+# A report script: a csv reader built on a handle, a line counter, module-level logging, and a read at the script's
+# end (an unsafe fix: the process ends right after).
 import csv
 
 

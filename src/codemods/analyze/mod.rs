@@ -4,5 +4,6 @@
 pub mod annotations;
 pub mod attributes;
 pub mod calls;
+pub mod closes;
 pub mod effects;
 pub mod project;

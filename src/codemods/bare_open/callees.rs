@@ -3,7 +3,7 @@
 //! The tables themselves are in `resources.rs`.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::{Closing, Context};
 use crate::semantic::BindingKind;
@@ -195,4 +195,25 @@ pub(super) fn unknown_is_constructor(callee: &str) -> bool {
 /// `set_socket`, `setByteStream`: a setter stores what it is given.
 pub(super) fn is_setter(method: &str) -> bool {
     method.strip_prefix("set").is_some_and(|rest| rest.starts_with('_') || rest.starts_with(char::is_uppercase))
+}
+
+/// The name at `range` (with enclosing expressions `exprs`) is an argument of a call to a function defined in this
+/// module that closes that parameter and keeps it nowhere (`_close_quietly(f)`): the callee's name.
+pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) -> Option<String> {
+    let Some(Expr::Call(call)) = exprs.last() else { return None };
+    let Expr::Name(func) = call.func.as_ref() else { return None };
+    let position = call.arguments.args.iter().position(|a| a.range() == range);
+    let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == range).and_then(|k| k.arg.as_ref());
+    if position.is_none() && keyword.is_none() {
+        return None;
+    }
+    let model = cx.semantic;
+    let binding = model.binding(model.resolve(func)?);
+    // Bound once, by this `def`: a later rebinding could run another function.
+    if binding.kind != BindingKind::FunctionDef || model.scope(binding.scope).bindings_of(binding.name).len() != 1 {
+        return None;
+    }
+    let Stmt::FunctionDef(f) = model.stmt(binding.stmt?) else { return None };
+    let param = crate::codemods::analyze::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
+    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| func.id.to_string())
 }

@@ -1,10 +1,12 @@
 //! Opens that need no fix: an archive over a file object, objects that hold nothing where they stand, an in-memory
 //! spool, a process drained at once, a close right after the open; and the reader of `x.method(...)` statements.
 
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::codemods::Context;
+use crate::semantic::BindingKind;
 
 use super::blocks::Frame;
 use super::callees::{opener, qualified_name, single_assignment};
@@ -63,12 +65,14 @@ pub(super) fn holds_nothing(cx: &Context, call: &ast::ExprCall, exprs: &[&Expr],
             };
             data_url || read_to_end
         }
-        // `Popen(args).communicate()`: drained and reaped where it stands.
+        // `Popen(args).communicate()`: drained and reaped where it stands; `Popen(args).wait()` without pipes:
+        // reaped where it stands.
         "subprocess.Popen" => match exprs {
             [.., Expr::Call(c), Expr::Attribute(a)] => {
-                a.attr.as_str() == "communicate"
-                    && c.func.range() == a.range
+                c.func.range() == a.range
                     && c.arguments.find_keyword("timeout").is_none()
+                    && (a.attr.as_str() == "communicate"
+                        || (a.attr.as_str() == "wait" && popen_waited_inline(cx, call)))
             }
             _ => false,
         },
@@ -128,44 +132,329 @@ pub(super) fn spooled_in_memory(cx: &Context, call: &ast::ExprCall, stmt: &Stmt,
     limit == 0 || written <= limit
 }
 
-/// `next` is `proc.communicate()` without a timeout (it drains the pipes and reaps the child), or `proc.wait()` for
-/// a process started without `PIPE` streams.
-pub(super) fn popen_finished(cx: &Context, call: &ast::ExprCall, next: &Stmt, name: &str) -> bool {
-    let at_level = |method: &str| {
-        statement_method_call(next, &[method])
-            .is_some_and(|(r, c)| r == name && c.arguments.find_keyword("timeout").is_none())
-    };
-    let pipes = ["stdin", "stdout", "stderr"].iter().any(|k| {
-        call.arguments.find_keyword(k).is_some_and(|kw| {
-            cx.source.slice(kw.value.range()).ends_with("PIPE") || !matches!(kw.value, Expr::Attribute(_))
-        })
-    });
-    at_level("communicate") || (!pipes && at_level("wait"))
+/// The three standard streams of a `Popen` call that may be pipes it owns (`subprocess.PIPE`, a name that may hold
+/// it, or positional or `**` arguments pyfix cannot read); a file, descriptor, `DEVNULL` or `STDOUT` is not.
+fn popen_pipes(cx: &Context, call: &ast::ExprCall) -> Vec<&'static str> {
+    // Positional streams; `**kwargs` is left as it was found (callers pass `cwd=`, `env=`, rarely pipes).
+    let unknown = call.arguments.args.len() > 3;
+    ["stdin", "stdout", "stderr"]
+        .into_iter()
+        .filter(|k| unknown || call.arguments.find_keyword(k).is_some_and(|kw| may_be_pipe(cx, &kw.value, 0)))
+        .collect()
 }
 
-/// Nothing can raise between the open and `name.close()`: the close is the next statement, or the open ends a
-/// `try` body and the close is the first statement of its `else` or the statement after the `try`.
+/// `subprocess.PIPE`, `PIPE`, or a name pyfix cannot trace to something else (a parameter, several assignments).
+fn may_be_pipe(cx: &Context, e: &Expr, depth: u8) -> bool {
+    match e {
+        Expr::Attribute(a) => a.attr.as_str() == "PIPE",
+        Expr::Name(n) if n.id.as_str() == "PIPE" => true,
+        Expr::Name(n) => {
+            let model = cx.semantic;
+            let Some(b) = model.resolve(n).map(|b| model.binding(b)) else { return true };
+            match b.kind {
+                // A parameter may be given anything.
+                BindingKind::Parameter => true,
+                BindingKind::Assignment => match single_assignment(cx, n) {
+                    Some(Stmt::Assign(a)) if depth < 4 => may_be_pipe(cx, &a.value, depth + 1),
+                    Some(_) => true,
+                    // Unpacked (`r, w = os.pipe()`) or bound more than once: descriptors, in practice.
+                    None => false,
+                },
+                // A `with open(...) as out:` target, a loop variable, an import of `PIPE` is named `PIPE` above.
+                _ => false,
+            }
+        }
+        // A descriptor, `None`, a file (`open(...)`, `tf.fileno()`), an element of a list of descriptors.
+        Expr::NoneLiteral(_) | Expr::NumberLiteral(_) | Expr::Call(_) | Expr::Subscript(_) => false,
+        _ => true,
+    }
+}
+
+/// `Popen(...).wait()` for a process started without pipes: reaped where it stands.
+pub(super) fn popen_waited_inline(cx: &Context, call: &ast::ExprCall) -> bool {
+    popen_pipes(cx, call).is_empty()
+}
+
+/// Every normal path from the open (`block[i]`) reaches `name.communicate()` without a timeout (it drains and closes
+/// the pipes and reaps the child), or `name.wait()` after every pipe the process has was closed
+/// (`name.stdout.close()`, `self.addCleanup(name.stdout.close)`): `Popen.__exit__` would have nothing left to do
+/// on those paths. A path that leaves first (`return`, `raise`, `break`, `continue`) does not reach.
+pub(super) fn popen_finished(cx: &Context, call: &ast::ExprCall, block: &[Stmt], i: usize, name: &str) -> bool {
+    let pipes = popen_pipes(cx, call);
+    let mut closed: Vec<&str> = Vec::new();
+    reaches_finish(&block[i + 1..], name, &["communicate", "wait"], &pipes, &mut closed)
+}
+
+/// Every normal path from the open (`block[i]`) reaches `name.<one of methods>()` (not with `wait=False` or a
+/// timeout): `executor.shutdown()`, `pool.join()`. The code finishes the object itself; its `__exit__` would do the
+/// same (or, for a pool, terminate what the code lets finish).
+pub(super) fn finished_on_every_path(block: &[Stmt], i: usize, name: &str, methods: &[&str]) -> bool {
+    reaches_finish(&block[i + 1..], name, methods, &[], &mut Vec::new())
+}
+
+fn reaches_finish<'a>(
+    stmts: &'a [Stmt],
+    name: &str,
+    methods: &[&str],
+    pipes: &[&str],
+    closed: &mut Vec<&'a str>,
+) -> bool {
+    for s in stmts {
+        // Rebound: what follows is another process.
+        if binds(s, name) {
+            return false;
+        }
+        note_closed_pipes(s, name, closed);
+        if finishes(s, name, methods, pipes, closed) {
+            return true;
+        }
+        match s {
+            // `while True:` left only by `break`/`return`, each right after a finishing call in its block
+            // (`proc.communicate(timeout=0.1); return` retried until it succeeds).
+            Stmt::While(w)
+                if matches!(w.test.as_ref(), Expr::BooleanLiteral(b) if b.value)
+                    && w.orelse.is_empty()
+                    && loop_exits_finished(&w.body, name, methods, pipes, closed) =>
+            {
+                return true;
+            }
+            Stmt::If(x) if x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) => {
+                let mut each = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
+                if each.all(|b| reaches_finish(b, name, methods, pipes, &mut closed.clone())) {
+                    return true;
+                }
+            }
+            Stmt::Try(t) if t.finalbody.is_empty() && t.orelse.is_empty() => {
+                let handled = t.handlers.iter().all(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    reaches_finish(&h.body, name, methods, pipes, &mut closed.clone())
+                        || h.body.last().is_some_and(Stmt::is_raise_stmt)
+                });
+                if handled && reaches_finish(&t.body, name, methods, pipes, &mut closed.clone()) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        if leaves(s, false) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The statement calls `name.<one of methods>()` (not with `wait=False`) where it stands; a timeout only adds an
+/// exceptional path. `wait()` leaves the pipes open: it finishes only once each was closed.
+fn finishes(s: &Stmt, name: &str, methods: &[&str], pipes: &[&str], closed: &[&str]) -> bool {
+    let value = match s {
+        Stmt::Expr(e) => e.value.as_ref(),
+        Stmt::Assign(a) => a.value.as_ref(),
+        _ => return false,
+    };
+    let pipes_closed = pipes.iter().all(|p| closed.contains(p));
+    methods.iter().any(|method| {
+        (*method != "wait" || pipes_closed)
+            && evaluates(value, &|c: &ast::ExprCall| {
+                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == *method
+                    && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name))
+                    && !c
+                        .arguments
+                        .find_keyword("wait")
+                        .is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
+            })
+    })
+}
+
+/// Every `break` and `return` of a loop body (outside nested loops and definitions) follows, in its own block, a
+/// statement that finishes the object; and there is at least one.
+fn loop_exits_finished(body: &[Stmt], name: &str, methods: &[&str], pipes: &[&str], closed: &[&str]) -> bool {
+    fn walk(block: &[Stmt], ok: &mut bool, exits: &mut usize, done: &dyn Fn(&Stmt) -> bool) {
+        for (k, s) in block.iter().enumerate() {
+            match s {
+                Stmt::Break(_) | Stmt::Return(_) => {
+                    *exits += 1;
+                    *ok &= block[..k].iter().any(done);
+                }
+                Stmt::If(x) => {
+                    walk(&x.body, ok, exits, done);
+                    x.elif_else_clauses.iter().for_each(|c| walk(&c.body, ok, exits, done));
+                }
+                Stmt::Try(t) => {
+                    walk(&t.body, ok, exits, done);
+                    for h in &t.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        walk(&h.body, ok, exits, done);
+                    }
+                    walk(&t.orelse, ok, exits, done);
+                    walk(&t.finalbody, ok, exits, done);
+                }
+                Stmt::With(w) => walk(&w.body, ok, exits, done),
+                Stmt::Match(m) => m.cases.iter().for_each(|c| walk(&c.body, ok, exits, done)),
+                // A nested loop's `break` leaves only that loop; its `return` leaves everything.
+                Stmt::For(_) | Stmt::While(_) => *ok &= !leaves(s, true),
+                _ => {}
+            }
+        }
+    }
+    let (mut ok, mut exits) = (true, 0);
+    walk(body, &mut ok, &mut exits, &|s: &Stmt| finishes(s, name, methods, pipes, closed));
+    ok && exits > 0
+}
+
+/// `e` always evaluates a call for which `pred` holds: the call itself, or one it is part of without a condition
+/// (`p.communicate()[0].strip()`, `self.assertEqual(p.wait(), 0)`).
+fn evaluates(e: &Expr, pred: &dyn Fn(&ast::ExprCall) -> bool) -> bool {
+    match e {
+        Expr::Call(c) => {
+            pred(c)
+                || evaluates(&c.func, pred)
+                || c.arguments.args.iter().any(|a| evaluates(a, pred))
+                || c.arguments.keywords.iter().any(|k| evaluates(&k.value, pred))
+        }
+        Expr::Attribute(a) => evaluates(&a.value, pred),
+        Expr::Subscript(x) => evaluates(&x.value, pred) || evaluates(&x.slice, pred),
+        Expr::Tuple(t) => t.elts.iter().any(|e| evaluates(e, pred)),
+        Expr::List(l) => l.elts.iter().any(|e| evaluates(e, pred)),
+        Expr::Starred(x) => evaluates(&x.value, pred),
+        Expr::Await(x) => evaluates(&x.value, pred),
+        _ => false,
+    }
+}
+
+/// The statement, or one nested in it, binds `name` (assigns it, loops over it, `with ... as name`, `del name`).
+fn binds(s: &Stmt, name: &str) -> bool {
+    struct Binds<'n>(&'n str, bool);
+    impl<'a> Visitor<'a> for Binds<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Name(n) = e {
+                if n.id.as_str() == self.0 && !n.ctx.is_load() {
+                    self.1 = true;
+                }
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    let mut b = Binds(name, false);
+    b.visit_stmt(s);
+    b.1
+}
+
+/// `name.stdout.close()` as a statement, or `name.stdout.close` handed over as an argument (`addCleanup`).
+fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'a str>) {
+    let stream = |e: &'a Expr| match e {
+        Expr::Attribute(close) if close.attr.as_str() == "close" => match close.value.as_ref() {
+            Expr::Attribute(st) if matches!(st.value.as_ref(), Expr::Name(n) if n.id.as_str() == name) => {
+                Some(st.attr.as_str())
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let Stmt::Expr(e) = s else { return };
+    let Expr::Call(c) = e.value.as_ref() else { return };
+    if c.arguments.is_empty() {
+        closed.extend(stream(&c.func));
+    }
+    closed.extend(c.arguments.args.iter().filter_map(stream));
+}
+
+/// The statement, or one nested in it (not in a nested function, class or loop for `break`/`continue`), leaves the
+/// block it stands in: `return`, `raise`, or `break`/`continue` outside a loop of its own.
+fn leaves(s: &Stmt, in_loop: bool) -> bool {
+    let all = |b: &[Stmt], l: bool| b.iter().any(|s| leaves(s, l));
+    match s {
+        Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::Break(_) | Stmt::Continue(_) => !in_loop,
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) => false,
+        Stmt::For(x) => all(&x.body, true) || all(&x.orelse, in_loop),
+        Stmt::While(x) => all(&x.body, true) || all(&x.orelse, in_loop),
+        Stmt::If(x) => all(&x.body, in_loop) || x.elif_else_clauses.iter().any(|c| all(&c.body, in_loop)),
+        Stmt::With(x) => all(&x.body, in_loop),
+        Stmt::Try(x) => {
+            all(&x.body, in_loop)
+                || x.handlers.iter().any(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    all(&h.body, in_loop)
+                })
+                || all(&x.orelse, in_loop)
+                || all(&x.finalbody, in_loop)
+        }
+        Stmt::Match(x) => x.cases.iter().any(|c| all(&c.body, in_loop)),
+        _ => false,
+    }
+}
+
+/// A statement that cannot raise in ordinary use and does not touch the handle `name` beyond reading its attributes:
+/// `pass`, a docstring or other constant, `global`/`nonlocal`, an assignment to plain names (not `name`) of a value
+/// made only of names, constants, attribute reads (`path = tmp.name`) and tuples or lists of those, and registering
+/// a cleanup (`self.addCleanup(os.unlink, tmp.name)`) with such arguments. Attribute reads and `addCleanup` can
+/// raise only on misuse (a missing attribute), which is not an ordinary path.
+pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
+    fn plain(e: &Expr) -> bool {
+        match e {
+            Expr::Name(_)
+            | Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_) => true,
+            Expr::Attribute(a) => plain(&a.value),
+            Expr::Tuple(t) => t.elts.iter().all(plain),
+            Expr::List(l) => l.elts.iter().all(plain),
+            _ => false,
+        }
+    }
+    let target = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() != name);
+    match stmt {
+        Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => true,
+        Stmt::Assign(a) => match (a.targets.as_slice(), a.value.as_ref()) {
+            // `family, kind = s.family, s.type`: unpacks a display of the same length.
+            ([Expr::Tuple(t)], Expr::Tuple(v)) => {
+                t.elts.len() == v.elts.len() && t.elts.iter().all(target) && v.elts.iter().all(plain)
+            }
+            (targets, value) => targets.iter().all(target) && plain(value),
+        },
+        Stmt::AnnAssign(a) => target(&a.target) && a.value.as_deref().is_none_or(plain),
+        Stmt::Expr(e) => match e.value.as_ref() {
+            Expr::Call(c) => {
+                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "addCleanup")
+                    && c.arguments.args.iter().all(plain)
+                    && c.arguments.keywords.iter().all(|k| k.arg.is_some() && plain(&k.value))
+            }
+            v => plain(v) && !matches!(v, Expr::Name(_) | Expr::Attribute(_)),
+        },
+        _ => false,
+    }
+}
+
+/// Nothing can raise between the open and `name.close()`: the close comes next, after statements that cannot raise
+/// in ordinary use (`cannot_raise`), or the open ends a `try` body (such statements aside) and the close is the
+/// first statement of its `else` or the statement after the `try`.
 pub(super) fn closed_next(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
     let is_close = |s: &Stmt| {
         s.is_expr_stmt()
             && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r == name && c.arguments.is_empty())
     };
-    if let Some(next) = block.get(i + 1) {
+    let skip = |stmts: &[Stmt]| stmts.iter().position(|s| !cannot_raise(s, name));
+    if let Some(k) = skip(&block[i + 1..]) {
         // `try: f.close() ...`: the close still runs first.
-        return match next {
+        return match &block[i + 1 + k] {
             Stmt::Try(t) => t.body.first().is_some_and(is_close),
             other => is_close(other),
         };
     }
-    // The open is the last statement of its block: is that block a `try` body?
+    // Nothing but such statements follows the open in its block: is that block a `try` body?
     let Some(frame) = stack.last() else { return false };
     let Stmt::Try(t) = frame.stmt() else { return false };
     if t.body.last().map(Ranged::range) != block.last().map(Ranged::range) || !t.finalbody.is_empty() {
         return false;
     }
-    match t.orelse.first() {
-        Some(first) => is_close(first),
-        None => frame.block.get(frame.index + 1).is_some_and(is_close),
+    let closes_first = |stmts: &[Stmt]| skip(stmts).is_some_and(|k| is_close(&stmts[k]));
+    if t.orelse.is_empty() {
+        closes_first(&frame.block[frame.index + 1..])
+    } else {
+        closes_first(&t.orelse)
     }
 }
 

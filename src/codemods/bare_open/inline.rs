@@ -26,6 +26,7 @@ pub(super) fn inline_fix(
     resource: &Resource,
     message: String,
     unsafe_reason: Option<String>,
+    script_end: bool,
 ) -> Finding {
     let range = call.range();
     let no_fix = |why: &str| Finding::without_fix(NAME, range, message.clone(), why.to_string());
@@ -92,6 +93,9 @@ pub(super) fn inline_fix(
     if scope.kind == ScopeKind::Class {
         unsafe_reason.get_or_insert_with(|| "the `with` target becomes a class attribute".into());
     }
+    if script_end {
+        unsafe_reason.get_or_insert_with(|| SCRIPT_END.into());
+    }
     let indent = cx.source.indent_at(stmt.start());
     let unit = cx.style.unit_below(indent).to_string();
     let le = cx.style.line_ending;
@@ -112,6 +116,13 @@ pub(super) fn inline_fix(
     let name = scope.fresh_name(cx, resource.names);
     if let Some(fix) = hoisted(cx, scope, stmt, call, exprs, (&head, import.clone()), &name, unsafe_reason.clone()) {
         return Finding::new(NAME, range, message, fix);
+    }
+    // A long statement at the end of a script (`setup(...)` over 30 lines) is never re-indented under a `with`.
+    if script_end && cx.source.line_number(stmt.start()) != cx.source.line_number(stmt.end()) {
+        return no_fix(
+            "module-level code at the end of a script, in a statement of several lines that cannot read the file \
+             first: a `with` would re-indent the whole statement for a file the process releases when it ends",
+        );
     }
     let header = format!("{head} as {name}:{le}{indent}{unit}");
     // `(open(p)).read()`, `(open(p)\n .read())`: parentheses that only grouped the call chain go with it.
@@ -155,6 +166,11 @@ pub(super) fn with_head(
         Exit::With | Exit::WithName | Exit::WithIf { .. } => Ok((format!("with {text}"), None)),
     }
 }
+
+/// Why a fix in module-level code at the end of a script is unsafe rather than safe.
+pub(super) const SCRIPT_END: &str = "module-level code at the end of a script: the process ends right after and \
+    releases it (CPython already at the end of the statement, with a `ResourceWarning`); the fix matters where the \
+    module is imported and stays loaded";
 
 /// Methods that read what they need from the file at once and return plain data.
 const READ_METHODS: &[&str] = &["read", "readlines", "readline", "read_text", "read_bytes"];

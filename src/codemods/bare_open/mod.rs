@@ -20,17 +20,21 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::{Codemod, Context, Finding};
+use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
 use blocks::{may_open, open_calls, Frame, Site};
-use callees::unknown_is_constructor;
-use exempt::{calls_method, closed_next, holds_nothing, popen_finished, spooled_in_memory, wraps_file_object};
+use callees::{closing_callee, unknown_is_constructor};
+use exempt::{
+    calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
+    wraps_file_object,
+};
 use flow::{deferred, flow, Flow};
-use inline::{inline_fix, with_head};
+use inline::{inline_fix, with_head, SCRIPT_END};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
 use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES, NAME};
 use scopes::{in_except, in_finally, ClassCloses, Occ, OccKind, Scope};
-use with_block::{with_block, Header};
+use with_block::{marked_managed, with_block, Header};
 
 pub struct BareOpen;
 
@@ -60,7 +64,58 @@ impl Codemod for BareOpen {
             may_open: may_open(cx, Semantic::MODULE),
         };
         check_scope(cx, &scope, &mut out);
+        refuse_crossing_blocks(cx, &mut out);
         out
+    }
+}
+
+/// Two `with` blocks can nest or follow each other, never cross: when the block a fix writes starts inside an
+/// earlier fix's block and ends after it, the run applies the earlier one first and this one can no longer be
+/// written (its handle is then opened inside the other's block and used after it). Such a finding is reported
+/// without a fix, so that `--check` says what the run does. An earlier fix counts when it applies whenever this one
+/// would (safe, or both unsafe).
+fn refuse_crossing_blocks(cx: &Context, out: &mut [Finding]) {
+    // The whole lines a fix rewrites, from its statement's line on (an added import at the top is left out): an
+    // insertion at a line's start (re-indenting it) and a deletion up to the next line's start both count as
+    // that line.
+    let span = |f: &Finding| {
+        let fix = f.fix.as_ref()?;
+        let from = cx.source.line_start(f.range.start());
+        let last_byte = |e: &crate::edit::Edit| {
+            if e.range.is_empty() {
+                e.range.start()
+            } else {
+                e.range.end() - ruff_text_size::TextSize::from(1)
+            }
+        };
+        let mut edits = fix.edits().iter().filter(|e| e.range.end() >= from);
+        let first = edits.next()?;
+        let start = cx.source.line_start(first.range.start().min(from));
+        let end = edits.fold(last_byte(first), |end, e| end.max(last_byte(e)));
+        Some(TextRange::new(start, cx.source.line_end(end).max(start)))
+    };
+    // Earlier blocks that may still contain a later start (findings come sorted by offset).
+    let mut open_spans: Vec<(TextRange, Applicability, TextRange)> = Vec::new();
+    for f in out.iter_mut() {
+        let Some(sb) = span(f) else { continue };
+        let applicability = f.fix.as_ref().map_or(Applicability::Unsafe, |x| x.applicability);
+        open_spans.retain(|(sa, _, _)| sa.end() > sb.start());
+        let crossing =
+            open_spans.iter().find(|(sa, a, _)| sa.start() < sb.start() && sb.end() > sa.end() && *a >= applicability);
+        if let Some((_, _, other)) = crossing {
+            let line = cx.source.line_number(other.start());
+            *f = Finding::without_fix(
+                NAME,
+                f.range,
+                std::mem::take(&mut f.message),
+                format!(
+                    "the `with` block for the object opened on line {line} would end inside this one's: the blocks \
+                     cannot nest"
+                ),
+            );
+            continue;
+        }
+        open_spans.push((sb, applicability, f.range));
     }
 }
 
@@ -155,7 +210,17 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
         if scope.is_quiet(cx, call.range()) {
             continue;
         }
-        if let Some(f) = check_open(cx, site, call, &exprs, &opener) {
+        if let Some(mut f) = check_open(cx, site, call, &exprs, &opener) {
+            // `f = open(p)  # noqa: SIM115`: the author says the handle is managed by hand.
+            if f.fix.is_some() && !cx.settings.fix_noqa && marked_managed(cx, call.start()) {
+                f = Finding::without_fix(
+                    NAME,
+                    f.range,
+                    f.message,
+                    "the opening line's `# noqa: SIM115` or `consider-using-with` directive says the author manages \
+                     this handle; set `[tool.pyfix.bare-open] fix-noqa = true` to fix it anyway",
+                );
+            }
             out.push(f);
         }
     }
@@ -164,6 +229,11 @@ fn check_statement(cx: &Context, site: Site, out: &mut Vec<Finding>) {
 fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], resource: &Resource) -> Option<Finding> {
     let Site { scope, block, index: i, .. } = site;
     if wraps_file_object(cx, call, resource) || holds_nothing(cx, call, exprs, resource) {
+        return None;
+    }
+    // `yield open(fd, closefd=False)` in a `@contextmanager` generator: the object owns no descriptor, the caller
+    // who passed `fd` does.
+    if lends_descriptor(cx, scope, call) {
         return None;
     }
 
@@ -228,7 +298,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
         }
         Flow::Kept(_) if unsafe_reason.is_some() => {
             let message = format!("the {what} from `{shown}` is never closed");
-            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason, ends_script(site)))
         }
         Flow::Kept(name) => Some(Finding::without_fix(
             NAME,
@@ -242,9 +312,48 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             if let Some(why) = deferred(range, exprs) {
                 return Some(Finding::without_fix(NAME, range, message, why));
             }
-            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason))
+            Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason, ends_script(site)))
         }
     }
+}
+
+/// `open(..., closefd=False)` in a generator decorated `@contextmanager` (or `@asynccontextmanager`): what it
+/// opens is a descriptor the caller owns, and the object it yields holds nothing else to release.
+fn lends_descriptor(cx: &Context, scope: &Scope, call: &ast::ExprCall) -> bool {
+    let borrowed =
+        matches!(call.arguments.find_keyword("closefd").map(|k| &k.value), Some(Expr::BooleanLiteral(b)) if !b.value);
+    if !borrowed || scope.kind != ScopeKind::Function {
+        return false;
+    }
+    let Some(f) = cx.semantic.scope(scope.id).function() else { return false };
+    let manager = f.decorator_list.iter().any(|d| {
+        let e = match &d.expression {
+            Expr::Call(c) => c.func.as_ref(),
+            e => e,
+        };
+        matches!(e, Expr::Name(n) if n.id.ends_with("contextmanager"))
+            || matches!(e, Expr::Attribute(a) if a.attr.ends_with("contextmanager"))
+    });
+    manager && cx.source.slice(f.range()).contains("yield")
+}
+
+/// Module-level code at the end of a script (`setup.py`): after the statement, the module runs nothing but
+/// definitions, imports, `pass` and constants (docstrings), in its own block and in each enclosing one, so the process
+/// ends right after (when run as a script).
+fn ends_script(site: Site) -> bool {
+    if site.scope.kind != ScopeKind::Module {
+        return false;
+    }
+    let inert = |s: &Stmt| {
+        matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::Pass(_))
+            || matches!(s, Stmt::Expr(e) if crate::codemods::is_constant_literal(&e.value))
+    };
+    site.block[site.index + 1..].iter().all(inert)
+        && site.stack.iter().all(|f| {
+            // Inside a loop the statement runs again; inside a `try` its handlers may run after it.
+            !matches!(f.stmt(), Stmt::For(_) | Stmt::While(_) | Stmt::Try(_))
+                && f.block[f.index + 1..].iter().all(inert)
+        })
 }
 
 /// `return open(p)`, `self.f = open(p)`: the caller or the object owns the file; pyfix reports and does not fix,
@@ -307,16 +416,24 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         return None;
     }
 
-    // A process the code reaps and whose pipes it drains at once (`communicate()` without a timeout as the next
-    // statement), or waits for when it has no pipes: nothing can leave before, and `Popen.__exit__` would have
-    // nothing left to do.
-    if resource.shown == "subprocess.Popen" && block.get(i + 1).is_some_and(|next| popen_finished(cx, call, next, name))
-    {
+    // A process the code reaps on every normal path, after its pipes are drained or closed: `Popen.__exit__`
+    // would have nothing left to do.
+    if resource.shown == "subprocess.Popen" && popen_finished(cx, call, block, i, name) {
         return None;
+    }
+    // Likewise an executor shut down, or a pool joined, on every normal path.
+    if let Exit::WithIf { methods: finish @ (["shutdown"] | ["join"]), .. } = resource.closing {
+        if finished_on_every_path(block, i, name, finish) {
+            return None;
+        }
     }
 
     // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
     // `close` registered as a callback.
+    // Closed by a statement of the open's own block too: an `except` that closes is then one path among others,
+    // not a hand-over.
+    let closed_outside_handlers =
+        block[i + 1..].iter().any(|s| exempt::statement_method_call(s, &["close"]).is_some_and(|(r, _)| r == name));
     for occ in &after {
         let stmt_of = occ.stmt(cx, stmt);
         let exprs = occ.exprs(cx);
@@ -327,7 +444,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             return None;
         }
         // `except: f.close(); raise`: closed on error, deliberately kept open (owned by someone) on success.
-        if is_close_call && in_except(cx, occ) {
+        if is_close_call && in_except(cx, occ) && !closed_outside_handlers {
             return None;
         }
         if f == Flow::Managed && !is_close_call {
@@ -351,8 +468,12 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         return None;
     }
     let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
+    // `_close_quietly(f)`: a function of this module that closes what it is given.
+    let helper = after.iter().find_map(|o| closing_callee(cx, o.range, &o.exprs(cx)));
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
+    } else if let Some(helper) = helper {
+        format!("`{name}` from `{shown}` is not closed if an exception is raised before `{helper}({name})`")
     } else {
         format!("`{name}` from `{shown}` is never closed")
     };
@@ -392,6 +513,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             }
             if let Some(why) = resource.unproven() {
                 plan.unsafe_reason.get_or_insert(why);
+            }
+            // After the last statement the block covers, the script ends.
+            if ends_script(Site { index: plan.last, ..site }) {
+                plan.unsafe_reason.get_or_insert_with(|| SCRIPT_END.to_string());
             }
             let header = match resource.closing {
                 Exit::WithIf { methods, reason, on_error } => {

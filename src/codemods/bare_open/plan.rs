@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::Context;
 
 use super::blocks::{Frame, Site};
-use super::callees::{opener, unknown_is_constructor};
+use super::callees::{closing_callee, opener, qualified_name, unknown_is_constructor};
 use super::exempt::statement_method_call;
 use super::flow::{flow, Flow};
 use super::scopes::OccKind;
@@ -54,6 +54,18 @@ pub(super) fn plan(
     let rebind = block[i + 1..].iter().position(|s| binds_name(s, name)).map(|k| i + 1 + k);
     let limit = rebind.unwrap_or(block.len());
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
+    // After this block, the first statement of an enclosing block that mentions `name` rebinds it before reading it
+    // (`m2 = mmap(...)`, `with mmap(...) as m2:`, also as the first statement of a `with` body): the uses from
+    // there on are another object's.
+    let outer_rebind = {
+        let uses: Vec<TextRange> = scope.uses(cx, name).iter().map(|o| o.range).collect();
+        let mentions = |s: &Stmt| uses.iter().any(|r| s.range().contains_range(*r));
+        stack
+            .iter()
+            .rev()
+            .find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s)))
+            .and_then(|s| rebinds_first(s, name).then_some(s.start()))
+    };
 
     let stmt = &block[i];
     // Follow `name` and the names that wrap it (`reader = csv.reader(f)`) through the block.
@@ -62,7 +74,6 @@ pub(super) fn plan(
     let mut tracked: Vec<(String, bool)> = vec![(name.to_string(), false)];
     let mut last = i;
     let mut close_stmt: Option<usize> = None;
-    let mut nested_close = false;
     let mut unsafe_reason: Option<String> = None;
     let mut k = 0;
     while k < tracked.len() {
@@ -93,6 +104,9 @@ pub(super) fn plan(
             }
             let Some(j) = index_of(occ.range) else {
                 if rebind.is_some() && tname == name {
+                    continue;
+                }
+                if tname == name && outer_rebind.is_some_and(|r| occ.range.start() >= r) {
                     continue;
                 }
                 if rebind.is_some_and(|r| occ.range.start() >= block[r].start() && occ.range.end() <= block[r].end()) {
@@ -144,7 +158,32 @@ pub(super) fn plan(
                     }
                 }
             }
-            if let Some(callee) = &unknown {
+            if tname == name {
+                if let Some(why) = fd_escapes(cx, stmt_of, occ.range, &exprs) {
+                    return Err(why);
+                }
+                // `SSLIOStream(conn)` alone: built and dropped, a constructor that keeps nothing would be pointless;
+                // it registers itself (with an event loop) and keeps the object.
+                if let (Some(callee), Stmt::Expr(e)) = (&unknown, stmt_of) {
+                    let direct = matches!(e.value.as_ref(), Expr::Call(c)
+                        if c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value))
+                            .any(|a| a.range() == occ.range));
+                    if direct && unknown_is_constructor(callee) {
+                        return Err(format!(
+                            "`{callee}(...)` is built and dropped: such an object registers itself (with an event \
+                             loop, a registry) and keeps `{name}` for later use"
+                        ));
+                    }
+                }
+            }
+            // `_close_quietly(f)`, a function of this module that only closes what it is given: the code's own close.
+            // What it returns holds nothing of the object (`return _drain(f)`).
+            let closes_it = unknown.is_some() && closing_callee(cx, occ.range, &exprs).is_some();
+            if closes_it && tname == name {
+                last = last.max(j);
+                continue;
+            }
+            if let Some(callee) = unknown.as_ref().filter(|_| !closes_it) {
                 if !weak {
                     unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
                 }
@@ -152,14 +191,16 @@ pub(super) fn plan(
             match f {
                 Flow::Consumed | Flow::Iterated => {}
                 Flow::Managed => {
-                    if tname == name && !keep_close && is_close_call(occ.range, &exprs) && close_stmt.is_none() {
-                        // `try: f.write(x); f.close(); ...more...`: the `with` would wrap the whole `try` and keep
-                        // a close in the middle of it; a reviewer would wrap only the statements that use the file.
-                        if is_close_statement(&block[j], &exprs) {
-                            close_stmt = Some(j);
-                        } else {
-                            nested_close = true;
-                        }
+                    // `if x: conn.close(); return None`, `try: f.write(x); f.close(); check(p)`: a close inside a
+                    // nested block stays where it is (the code's own order is kept on every path that closes), and
+                    // the `with` around the whole use closes on the paths that do not. Closing twice is harmless.
+                    if tname == name
+                        && !keep_close
+                        && is_close_call(occ.range, &exprs)
+                        && close_stmt.is_none()
+                        && is_close_statement(&block[j], &exprs)
+                    {
+                        close_stmt = Some(j);
                     }
                 }
                 Flow::Kept(other) => {
@@ -179,11 +220,6 @@ pub(super) fn plan(
         }
     }
 
-    if nested_close {
-        return Err(format!(
-            "the code closes `{name}` inside a nested block; a `with` would have to wrap the whole statement around it"
-        ));
-    }
     // Uses after an explicit close would now meet a closed file just the same, but keep the code simple to read:
     // the block ends at the close.
     if let Some(c) = close_stmt {
@@ -386,6 +422,109 @@ pub(super) fn is_close_call(range: TextRange, exprs: &[&Expr]) -> bool {
 /// The statement is exactly `name.close()`.
 fn is_close_statement(stmt: &Stmt, exprs: &[&Expr]) -> bool {
     matches!(stmt, Stmt::Expr(e) if exprs.len() == 2 && e.value.range() == exprs[0].range())
+}
+
+/// `name.fileno()` whose descriptor number outlives what the code can see: passed (directly or in a list, tuple or
+/// set) to a callee that may keep it (`SendFD(sock.fileno())`, `os.fdopen`, `socket.socket(fileno=...)`, a
+/// registry), stored on an object or in a container, returned or yielded. Closing the object at the block's end
+/// would close that descriptor under its keeper. Functions that only use it where they stand (`os.*` but `fdopen`,
+/// `fcntl`, `termios`, `tty`, `select`, `mmap.mmap` and `socket.fromfd`, which duplicate it, `subprocess`, `print`,
+/// `str`, `int`, `assert*` methods) do not keep it; a local name it is assigned to is not followed.
+fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> Option<String> {
+    let n = exprs.len();
+    let is_fileno = n >= 2
+        && matches!(exprs[n - 1], Expr::Attribute(a) if a.attr.as_str() == "fileno" && a.value.range() == range)
+        && matches!(exprs[n - 2], Expr::Call(c) if c.func.range() == exprs[n - 1].range());
+    if !is_fileno {
+        return None;
+    }
+    let fd_call = exprs[n - 2].range();
+    // Up through displays and the builtins that build containers (`set([...])`) to what receives the number.
+    let container = |e: &Expr| match e {
+        Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) => true,
+        Expr::Call(c) => qualified_name(cx, &c.func).is_some_and(|q| {
+            matches!(
+                q.as_str(),
+                "builtins.set" | "builtins.list" | "builtins.tuple" | "builtins.frozenset" | "builtins.sorted"
+            )
+        }),
+        _ => false,
+    };
+    let mut k = n - 2;
+    while k > 0 && container(exprs[k - 1]) {
+        k -= 1;
+    }
+    let escaped = |how: &str| Some(format!("the descriptor number from `{}` {how}", cx.source.slice(fd_call)));
+    if k == 0 {
+        return match stmt {
+            Stmt::Return(_) => escaped("is returned"),
+            Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Yield(_) | Expr::YieldFrom(_)) => escaped("is yielded"),
+            Stmt::Assign(a) if a.targets.iter().any(|t| !matches!(t, Expr::Name(_))) => {
+                escaped("is stored where it outlives the block")
+            }
+            _ => None,
+        };
+    }
+    match exprs[k - 1] {
+        Expr::Call(c) if c.func.range() != exprs[k].range() => {
+            if let Expr::Attribute(a) = c.func.as_ref() {
+                if a.attr.as_str().starts_with("assert") {
+                    return None;
+                }
+            }
+            let q = qualified_name(cx, &c.func).unwrap_or_default();
+            let q = q.strip_prefix("builtins.").map(str::to_string).unwrap_or(q);
+            let keeps_not =
+                ["os.", "fcntl.", "termios.", "tty.", "select.", "subprocess."].iter().any(|m| q.starts_with(m))
+                    && q != "os.fdopen";
+            let plain = matches!(
+                q.as_str(),
+                "mmap.mmap" | "socket.fromfd" | "print" | "str" | "int" | "repr" | "len" | "isinstance" | "hash"
+            );
+            if keeps_not || plain {
+                return None;
+            }
+            let shown = if q.is_empty() { cx.source.slice(c.func.range()).to_string() } else { q };
+            escaped(&format!("is passed to `{shown}()`, which may keep it"))
+        }
+        Expr::Dict(_) => escaped("is stored in a container"),
+        Expr::Yield(_) | Expr::YieldFrom(_) => escaped("is yielded"),
+        _ => None,
+    }
+}
+
+/// The statement binds `name` before anything in it reads it: `name = value` (`value` not reading it), or a `with`
+/// that binds it as a target or whose first statement that mentions it does so.
+fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
+    use ruff_python_ast::visitor::{walk_expr, Visitor};
+    struct Mentions<'n>(&'n str, bool);
+    impl<'a> Visitor<'a> for Mentions<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if matches!(e, Expr::Name(n) if n.id.as_str() == self.0) {
+                self.1 = true;
+            }
+            walk_expr(self, e);
+        }
+    }
+    let reads = |e: &Expr| {
+        let mut m = Mentions(name, false);
+        m.visit_expr(e);
+        m.1
+    };
+    let mentions = |s: &Stmt| {
+        let mut m = Mentions(name, false);
+        m.visit_stmt(s);
+        m.1
+    };
+    match stmt {
+        Stmt::Assign(a) => binds_name(stmt, name) && !reads(&a.value),
+        Stmt::With(w) => {
+            !w.items.iter().any(|i| reads(&i.context_expr))
+                && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads))
+                    || w.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name)))
+        }
+        _ => false,
+    }
 }
 
 /// The statement (at its own level) assigns `name`.

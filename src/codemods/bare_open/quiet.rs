@@ -48,6 +48,14 @@ pub(super) fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
                         self.out.push(w.range());
                         return;
                     }
+                    // `with contextlib.suppress(OSError): open(p)`: like `try`/`except OSError`, a probe.
+                    if items.clone().any(suppresses_open_errors) {
+                        for s in &w.body {
+                            if is_open_to_raise(self.cx, s) {
+                                self.out.push(s.range());
+                            }
+                        }
+                    }
                     if items.clone().any(expects_raise) {
                         if let (Some(first), Some(last)) = (w.body.first(), w.body.last()) {
                             self.out.push(TextRange::new(first.start(), last.end()));
@@ -167,19 +175,32 @@ fn expects_raise(expr: &Expr) -> bool {
     }
 }
 
+/// `suppress(OSError)`, `contextlib.suppress(FileNotFoundError, ...)`: some argument is what `open` raises.
+fn suppresses_open_errors(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    let named = match call.func.as_ref() {
+        Expr::Name(n) => n.id.as_str() == "suppress",
+        Expr::Attribute(a) => a.attr.as_str() == "suppress",
+        _ => false,
+    };
+    named && call.arguments.args.iter().any(|a| matches!(a, Expr::Name(n) if OPEN_ERRORS.contains(&n.id.as_str())))
+}
+
+/// What `open` raises (`OSError` and its subclasses), and what catches it.
+const OPEN_ERRORS: &[&str] = &[
+    "OSError",
+    "IOError",
+    "EnvironmentError",
+    "FileNotFoundError",
+    "PermissionError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "Exception",
+    "BaseException",
+];
+
 /// Every handler catches what `open` raises (`OSError` and its subclasses, `Exception`, bare `except`).
 fn handlers_catch_open_errors(t: &ast::StmtTry) -> bool {
-    const OPEN_ERRORS: &[&str] = &[
-        "OSError",
-        "IOError",
-        "EnvironmentError",
-        "FileNotFoundError",
-        "PermissionError",
-        "IsADirectoryError",
-        "NotADirectoryError",
-        "Exception",
-        "BaseException",
-    ];
     let catches = |e: &Expr| match e {
         Expr::Name(n) => OPEN_ERRORS.contains(&n.id.as_str()),
         _ => false,

@@ -88,7 +88,7 @@ pub(super) const RESOURCES: &[(&str, Exit, &[&str])] = &[
         "subprocess.Popen",
         Exit::WithIf {
             methods: &["wait", "communicate"],
-            reason: "`Popen.__exit__` waits for the process, and the code never waits for it",
+            reason: "`Popen.__exit__` waits for the process, and the code does not wait for it on every path",
             on_error: Some(
                 "if an exception leaves the block, `Popen.__exit__` waits for the process, which may never end",
             ),

@@ -143,7 +143,8 @@ fn realigned(cx: &Context, call: &ast::ExprCall, head: &str, indent: &str) -> St
 }
 
 /// Blank lines between the open and the next statement of the block stay outside the block: they move above the
-/// `with` line (or go, at the top of a block).
+/// `with` line, unless a blank line stands there already (two would be one too many, pycodestyle's E303), or go at
+/// the top of a block.
 fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Vec<Edit> {
     let src = cx.source;
     if last == i {
@@ -154,10 +155,39 @@ fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Ve
         return Vec::new();
     }
     let mut edits = vec![Edit::delete(gap)];
-    if i > 0 {
+    let open_line = src.line_start(block[i].start());
+    let blank_above = open_line > TextSize::from(0) && {
+        let above = TextRange::new(src.line_start(open_line - TextSize::from(1)), open_line);
+        src.slice(above).trim().is_empty()
+    };
+    if i > 0 && !blank_above {
         edits.push(Edit::insert(src.line_start(block[i].start()), src.slice(gap)));
     }
     edits
+}
+
+/// A lint code that asks for a `with` around an open: ruff's `SIM115`, pylint's `consider-using-with` (`R1732`).
+fn is_with_code(code: &str) -> bool {
+    matches!(code.to_ascii_lowercase().as_str(), "sim115" | "consider-using-with" | "r1732")
+}
+
+/// The line holding `offset` carries `# noqa: SIM115` or `# pylint: disable=consider-using-with` (or `R1732`): the
+/// author says the handle is managed by hand.
+pub(super) fn marked_managed(cx: &Context, offset: TextSize) -> bool {
+    let line = TextRange::new(cx.source.line_start(offset), cx.source.line_end(offset));
+    cx.source.comments_in(line).iter().any(|c| {
+        cx.source.slice(*c).split('#').map(str::trim).any(|part| {
+            let lower = part.to_ascii_lowercase();
+            let list = if let Some(rest) = lower.strip_prefix("noqa:") {
+                rest
+            } else if lower.starts_with("pylint:") && lower.contains("disable") {
+                lower.split_once('=').map_or("", |(_, l)| l)
+            } else {
+                return false;
+            };
+            list.split([',', ' ']).map(str::trim).any(is_with_code)
+        })
+    })
 }
 
 /// The comment that ends the line at `end`, without the codes that asked for a `with` (`# noqa: SIM115`,
@@ -189,11 +219,7 @@ pub(super) fn lint_comment_edit(cx: &Context, end: TextSize) -> Option<Edit> {
             continue;
         };
         let codes: Vec<&str> = list.split([',', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
-        let rest: Vec<&str> = codes
-            .iter()
-            .copied()
-            .filter(|c| !matches!(c.to_ascii_lowercase().as_str(), "sim115" | "consider-using-with" | "r1732"))
-            .collect();
+        let rest: Vec<&str> = codes.iter().copied().filter(|c| !is_with_code(c)).collect();
         if rest.len() == codes.len() {
             kept.push(part.to_string());
             continue;

@@ -7,10 +7,36 @@ use crate::codemods::Context;
 use crate::edit::Edit;
 
 /// The comments inside `range` (whole-line and trailing), each on a line of its own at `indent`: what stays of
-/// lines that are deleted or replaced.
+/// lines that are deleted or replaced. A trailing comment's directives for its own line (`# type: ignore`,
+/// `# noqa: E501`, `# pylint: disable=...`, `# pragma: no cover`, ...) go with the code they were about: alone on a
+/// line they would be orphaned (a `# type:` comment there means something else, or nothing).
 pub fn kept_comments(cx: &Context, range: TextRange, indent: &str) -> String {
     let le = cx.style.line_ending;
-    cx.source.comments_in(range).iter().map(|c| format!("{indent}{}{le}", cx.source.slice(*c).trim_end())).collect()
+    let src = cx.source;
+    let mut out = String::new();
+    for c in src.comments_in(range) {
+        let text = src.slice(*c).trim_end();
+        let trailing = !src.slice(TextRange::new(src.line_start(c.start()), c.start())).trim().is_empty();
+        let text = if trailing { without_line_directives(text) } else { text.to_string() };
+        if !text.is_empty() {
+            out.push_str(&format!("{indent}{text}{le}"));
+        }
+    }
+    out
+}
+
+/// `# done  # type: ignore` -> `# done`; `# noqa: E501` -> ``: the comment without the parts that direct a tool
+/// about the line they end.
+fn without_line_directives(comment: &str) -> String {
+    const DIRECTIVES: &[&str] =
+        &["type:", "noqa", "pylint:", "pyright:", "mypy:", "pragma:", "fmt:", "isort:", "nosec", "pyre-", "ruff:"];
+    let parts: Vec<&str> = comment.split('#').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let kept: Vec<&str> =
+        parts.iter().copied().filter(|p| !DIRECTIVES.iter().any(|d| p.to_ascii_lowercase().starts_with(d))).collect();
+    if kept.len() == parts.len() {
+        return comment.to_string();
+    }
+    kept.iter().map(|k| format!("# {k}")).collect::<Vec<_>>().join("  ")
 }
 
 /// Deletes the lines of the adjacent statements `stmts` covers, keeping every comment on them (re-indented to
