@@ -239,3 +239,21 @@ mod tests {
         assert_eq!(used("def (:\n mod._cache", "tests"), Some(None));
     }
 }
+
+#[cfg(test)]
+mod test_paths {
+    use super::is_test_path;
+    use std::path::Path;
+
+    #[test]
+    fn test_files_by_name_or_directory() {
+        for p in
+            ["test_gc.py", "pkg/foo_test.py", "conftest.py", "test/_test_multiprocessing.py", "tests/app/models.py"]
+        {
+            assert!(is_test_path(Path::new(p)), "{p}");
+        }
+        for p in ["selectors.py", "testing.py", "pkg/contest.py", "latest/mod.py", "unittest/mock.py"] {
+            assert!(!is_test_path(Path::new(p)), "{p}");
+        }
+    }
+}
