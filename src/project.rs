@@ -95,6 +95,11 @@ impl ProjectView<'static> {
 }
 
 impl ProjectView<'_> {
+    /// The file's path as given; empty for a text checked on its own.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The last part of this file's module name, as other modules import it: `platform` for `platform.py`, `pkg`
     /// for `pkg/__init__.py`. `None` for a text checked on its own.
     pub fn module(&self) -> Option<String> {

@@ -1,4 +1,5 @@
-# The state-machine idiom: `self.state = self.parse_header`, switched at each step, held through `WeakMethod`.
+# The state-machine idiom: `self.state = self.parse_header`, switched at each step, on an object with a `close()`:
+# held through `WeakMethod`.
 class Parser:
     def __init__(self):
         self.fields = []
@@ -6,6 +7,9 @@ class Parser:
 
     def feed(self, line):
         self.state(line)
+
+    def close(self):
+        self.fields.clear()
 
     def parse_header(self, line):
         self.fields.append(("header", line))

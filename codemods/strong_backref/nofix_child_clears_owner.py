@@ -1,5 +1,5 @@
-# The child lets go of its owner itself on close (`self._protocol = None`): until then the protocol may be kept only
-# through the writer, as transports drop their protocol first.
+# The child lets go of its owner itself when the connection is lost (`self._protocol = None`): until then the
+# protocol may be kept only through the writer, as transports drop their protocol first.
 class Writer:
     def __init__(self, protocol):
         self._protocol = protocol
@@ -8,7 +8,7 @@ class Writer:
     def write(self, data):
         self._protocol.send(data)
 
-    def close(self):
+    def connection_lost(self, exc):
         self._protocol = None
 
 

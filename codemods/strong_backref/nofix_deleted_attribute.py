@@ -3,7 +3,7 @@ class Tab:
     def __init__(self, parent):
         self.parent = parent
 
-    def close(self):
+    def reparent(self):
         del self.parent
 
 

@@ -14,6 +14,9 @@ class Parser:
     def feed(self, line):
         self.state(line)
 
+    def close(self):
+        self.fields.clear()
+
     def parse_header(self, line):
         self.fields.append(("header", line))
         self.state = self.parse_body

@@ -2,6 +2,8 @@
 //! reads the files (which of them contain the words at all, their text); the uses are resolved here, by Python's
 //! import rules, on the few files whose words match. The one place codemods ask: never scan other files in a codemod.
 
+use std::path::Path;
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
@@ -9,6 +11,38 @@ use ruff_text_size::{Ranged, TextSize};
 use crate::codemod::Context;
 pub use crate::project::Elsewhere;
 use crate::semantic::{Semantic, MAX_NESTING};
+
+/// Test code: a file named `test_*.py`, `*_test.py` or `conftest.py`, one in a `test` or `tests` directory, or a
+/// module that imports `unittest` or `pytest` themselves (`import unittest`, `from unittest import mock`; not
+/// `unittest.util`, which the library's own modules import). Its objects live for one test.
+pub fn is_test_module(cx: &Context) -> bool {
+    let imports_runner = cx.module.body.iter().any(|s| match s {
+        Stmt::Import(i) => i.names.iter().any(|a| matches!(a.name.as_str(), "unittest" | "pytest")),
+        Stmt::ImportFrom(i) => {
+            i.level == 0 && i.module.as_ref().is_some_and(|m| matches!(m.as_str(), "unittest" | "pytest"))
+        }
+        _ => false,
+    });
+    // Below the project's root: a checkout under a directory named `tests` is not test code for that.
+    imports_runner
+        || cx.project.is_some_and(|p| {
+            let path = std::path::absolute(p.path()).unwrap_or_else(|_| p.path().to_path_buf());
+            let root = crate::project::project_root(&path);
+            is_test_path(path.strip_prefix(&root).unwrap_or(&path))
+        })
+}
+
+/// A test file by its path: named `test_*.py`, `*_test.py` or `conftest.py`, or in a `test` or `tests` directory.
+pub fn is_test_path(path: &Path) -> bool {
+    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let stem = file.strip_suffix(".py").unwrap_or_default();
+    stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem == "conftest"
+        || path
+            .parent()
+            .is_some_and(|d| d.components().any(|c| matches!(c.as_os_str().to_str(), Some("test" | "tests"))))
+}
 
 /// Whether another file of the project uses this module's top-level `name`: reads, calls, clears, rebinds or
 /// deletes it as `mod.name` (through `import pkg.mod`, `import pkg.mod as m`, `from pkg import mod`, relative
@@ -18,6 +52,16 @@ use crate::semantic::{Semantic, MAX_NESTING};
 /// parsed but contains both words. `Unknown` when the text has no known place (stdin without a file name) or the
 /// project is too large to read.
 pub fn module_global_named_elsewhere(cx: &Context, name: &str) -> Elsewhere {
+    named_elsewhere(cx, name, false)
+}
+
+/// `module_global_named_elsewhere`, not counting test files (`is_test_path`): what the program itself does with the
+/// name, when a test that builds one more object of a class does not matter.
+pub fn module_global_named_outside_tests(cx: &Context, name: &str) -> Elsewhere {
+    named_elsewhere(cx, name, true)
+}
+
+fn named_elsewhere(cx: &Context, name: &str, skip_tests: bool) -> Elsewhere {
     let Some(project) = cx.project else { return Elsewhere::Unknown };
     let Some(me) = project.dotted_name() else {
         // A text checked on its own: no other file.
@@ -29,6 +73,9 @@ pub fn module_global_named_elsewhere(cx: &Context, name: &str) -> Elsewhere {
     let stem = me.rsplit('.').next().unwrap_or(&me);
     let Some(files) = project.files_naming(&[stem, name]) else { return Elsewhere::Unknown };
     for file in files {
+        if skip_tests && is_test_path(&file.shown) {
+            continue;
+        }
         let (text, dotted) = project.read(&file);
         let Some(text) = text else { return Elsewhere::Yes(file.shown, None) };
         let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
@@ -190,5 +237,23 @@ mod tests {
         // A private name does not come in through `*`; a text that does not parse may use it.
         assert_eq!(used("from pkg.mod import *\n", "tests"), None);
         assert_eq!(used("def (:\n mod._cache", "tests"), Some(None));
+    }
+}
+
+#[cfg(test)]
+mod test_paths {
+    use super::is_test_path;
+    use std::path::Path;
+
+    #[test]
+    fn test_files_by_name_or_directory() {
+        for p in
+            ["test_gc.py", "pkg/foo_test.py", "conftest.py", "test/_test_multiprocessing.py", "tests/app/models.py"]
+        {
+            assert!(is_test_path(Path::new(p)), "{p}");
+        }
+        for p in ["selectors.py", "testing.py", "pkg/contest.py", "latest/mod.py", "unittest/mock.py"] {
+            assert!(!is_test_path(Path::new(p)), "{p}");
+        }
     }
 }

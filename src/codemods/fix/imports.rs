@@ -41,8 +41,10 @@ fn sort_key(stmt: &Stmt, minor: u8) -> Option<(bool, String)> {
 
 /// A module of Python's standard library for the target version (ruff's own list, as its isort uses): the modules
 /// isort puts in the standard-library section.
+/// `__main__` is not in that list, but isort sorts `import __main__` with the standard library (idlelib does).
 fn is_stdlib(module: &str, minor: u8) -> bool {
-    ruff_python_stdlib::sys::is_known_standard_library(minor, module.split('.').next().unwrap_or(module))
+    let top = module.split('.').next().unwrap_or(module);
+    top == "__main__" || ruff_python_stdlib::sys::is_known_standard_library(minor, top)
 }
 
 fn is_future(stmt: &Stmt) -> bool {
@@ -186,5 +188,35 @@ pub fn ensure_import(cx: &Context, module: &str, member: Option<&str>) -> Option
             }
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<Option<(bool, String)>> {
+        let parsed = ruff_python_parser::parse_module(text).expect("parses");
+        parsed.syntax().body.iter().map(|s| sort_key(s, 11)).collect()
+    }
+
+    #[test]
+    fn main_module_sorts_with_the_standard_library() {
+        let k = keys("import __main__\nimport inspect\nimport weakref\n");
+        assert_eq!(k[0], Some((false, "__main__".to_string())));
+        assert!(k.windows(2).all(|w| w[0] < w[1]), "sorted as isort sorts them: {k:?}");
+    }
+
+    #[test]
+    fn plain_imports_come_before_from_imports() {
+        // isort's default: every `import x` of a section before every `from x import y`, whatever the names.
+        let k = keys("import weakref\nfrom abc import ABC\n");
+        assert!(k[0] < k[1], "{k:?}");
+        assert!(keys("from abc import ABC\n")[0] > keys("import zipfile\n")[0]);
+    }
+
+    #[test]
+    fn relative_and_third_party_imports_have_no_place_in_the_block() {
+        assert_eq!(keys("from . import x\nimport requests\nimport os, sys\n"), vec![None, None, None]);
     }
 }

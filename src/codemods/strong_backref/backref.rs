@@ -300,6 +300,9 @@ impl<'a> Model<'a, '_> {
                 });
                 continue;
             }
+            if self.no_leak(self.methods[mi].class, owner_class, a) {
+                continue;
+            }
             let child_name = self.text(attr.value.range());
             let reason = if hosts.is_empty() {
                 format!("pyfix cannot tell the class of `{child_name}`: no class of this module sets `{a}`")
@@ -395,6 +398,9 @@ impl<'a> Model<'a, '_> {
                 _ => continue,
             };
             if a == "__dict__" && shape == Shape::SelfRef {
+                if self.no_leak(class, None, a) {
+                    continue;
+                }
                 findings.push((
                     Finding::without_fix(
                         NAME,

@@ -9,6 +9,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
+use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeNode, Semantic};
 
@@ -105,8 +106,11 @@ pub(super) struct Model<'a, 'c> {
     pub(super) weak_attrs: FxHashSet<&'a str>,
     /// Attribute -> the classes whose methods store it on `self` (each class once).
     pub(super) stored_attrs: FxHashMap<&'a str, Vec<usize>>,
-    /// A call of `gc.collect()` and the like, when the module drives the cyclic collector (its cycles may be what it tests).
-    pub(super) drives_gc: Option<TextRange>,
+    /// Test code (`analyze::project::is_test_module`): its objects live for one test.
+    pub(super) test_module: bool,
+    /// A test module that exercises the collector or finalization (`gc.collect()`, `gc.disable()`, `import weakref`,
+    /// a `__del__`): its cycles are what it tests.
+    pub(super) tests_collector: bool,
     /// A call that pickles or copies objects (`pickle.dumps(x)`, `copy.deepcopy(x)`), when the module makes one.
     pub(super) pickles: Option<TextRange>,
     /// `_modules[name] = tree` with `tree = {}`: a module-level dict that keeps every container the module builds,
@@ -133,7 +137,8 @@ impl<'a, 'c> Model<'a, 'c> {
             keeping_calls: OnceCell::new(),
             weak_attrs: FxHashSet::default(),
             stored_attrs: FxHashMap::default(),
-            drives_gc: None,
+            test_module: is_test_module(cx),
+            tests_collector: false,
             pickles: None,
             keeps_forever: None,
         };
@@ -190,13 +195,19 @@ impl<'a, 'c> Model<'a, 'c> {
                 classes.push(m.methods[method].class);
             }
         }
-        // Only a module whose text names `gc` (to import it) can call it: elsewhere, skip resolving every call.
-        if cx.source.text().contains("gc") {
-            m.drives_gc = m
-                .calls
-                .iter()
-                .find(|(c, _)| sem.resolve_qualified_name(&c.func).is_some_and(|q| GC_PROBES.contains(&q.as_str())))
-                .map(|(c, _)| c.range());
+        if m.test_module {
+            let probes_gc = cx.source.text().contains("gc")
+                && m.calls.iter().any(|(c, _)| {
+                    sem.resolve_qualified_name(&c.func)
+                        .is_some_and(|q| GC_PROBES.contains(&q.as_str()) || q.starts_with("gc.callbacks."))
+                });
+            let weakref = cx.imports.local_name_of("weakref").is_some()
+                || cx.module.body.iter().any(|s| match s {
+                    Stmt::ImportFrom(i) => i.level == 0 && i.module.as_ref().is_some_and(|m| m.as_str() == "weakref"),
+                    _ => false,
+                });
+            let finalizer = m.classes.iter().any(|c| c.members.contains_key("__del__"));
+            m.tests_collector = probes_gc || weakref || finalizer;
         }
         let text = cx.source.text();
         if ["pickle", "copy", "shelve", "dill"].iter().any(|w| text.contains(w)) {

@@ -3,9 +3,10 @@
 //! Whether the referent can be weakly referenced at all is in `weak_property.rs`.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::attributes::{AttributeUse, AttributeUseKind};
 use crate::codemods::analyze::calls::{argument_for, Passed};
 use crate::semantic::{BindingId, BindingKind, ScopeKind, Semantic};
 
@@ -19,20 +20,6 @@ impl<'a> Model<'a, '_> {
         let class = &self.classes[cand.class];
         let cname = class.name();
         let a = cand.attr;
-        if let Some(gc) = self.drives_gc {
-            return Err(format!(
-                "the module drives the cyclic collector (`{}`, line {}): the cycle may be what it is there to test",
-                self.text(gc),
-                self.line(gc.start())
-            ));
-        }
-        if let Some(cache) = self.keeps_forever {
-            return Err(format!(
-                "the module keeps what it builds in a module-level cache it never empties (`{}`, line {}): its objects live as long as the program, so holding `{a}` weakly would free nothing",
-                first_line(self.text(cache.range())),
-                self.line(cache.start())
-            ));
-        }
         if let Some(kind) = class.record {
             return Err(format!("`{cname}` is {kind}: `{a}` is a field, compared, copied and pickled by value"));
         }
@@ -92,6 +79,12 @@ impl<'a> Model<'a, '_> {
             }
             _ => {}
         }
+        if let Some(why) = self.part_of_unseen_owner(cand) {
+            return Err(why);
+        }
+        if let Some(why) = self.dispatch(cand) {
+            return Err(why);
+        }
         // A base class of the module that defines the attribute at class level (`factory = None`): an instance
         // that never sets it would now raise `AttributeError` through the property.
         for b in &in_module_bases {
@@ -150,7 +143,7 @@ impl<'a> Model<'a, '_> {
         let cname = self.classes[cand.class].name();
         let a = cand.attr;
         let oname = owner.map_or("owner".to_string(), |o| format!("`{}`", self.classes[o].name()));
-        if !contained {
+        if !contained && !self.private_part_of_owner(cand.class, owner) {
             return Err(format!(
                 "the {oname} keeps this `{cname}` in a plain attribute (line {}), not in a container of its own: pyfix cannot tell which of the two callers hold, and {} kept only through `{cname}.{a}` would be freed",
                 self.line(cand.evidence.start()),
@@ -181,6 +174,107 @@ impl<'a> Model<'a, '_> {
             }
         }
         Ok(())
+    }
+
+    /// `self.get_trans_info = self._get_trans_info`, then `tz.get_trans_info(ts, ...)` on every call: a dispatch
+    /// attribute. Through a property over `weakref.WeakMethod` each call would also look up the weak reference and
+    /// build a new bound method, which costs more than the cycle of a small object that owns nothing. Where the class
+    /// owns something to release (a `close()` or `__del__`), the cycle delays that, and the fix is worth its cost.
+    fn dispatch(&self, cand: &Candidate<'a>) -> Option<String> {
+        if !matches!(cand.shape, Shape::BoundMethod { .. }) {
+            return None;
+        }
+        let mut mine = vec![cand.class];
+        mine.extend(self.bases(cand.class).0);
+        if mine.iter().any(|c| ["close", "__del__"].iter().any(|m| self.classes[*c].members.contains_key(*m))) {
+            return None;
+        }
+        if self.stored_attrs.get(cand.attr).is_none_or(|cs| cs.iter().any(|c| !mine.contains(c))) {
+            return None;
+        }
+        let u = self
+            .cx
+            .attributes()
+            .uses(cand.attr)
+            .find(|u| matches!(u.kind, AttributeUseKind::Called(_) | AttributeUseKind::Returned))?;
+        Some(format!(
+            "`{}` is called (or handed out) through the attribute on every use (`{}`, line {}): a property over `weakref.WeakMethod` would add a weak-reference lookup and a new bound method to each call, for an object that owns nothing to release; choose the method by a flag, or break the cycle where the object's use ends, instead",
+            cand.attr,
+            first_line(self.text(u_range(u))),
+            self.line(u.expr.start())
+        ))
+    }
+
+    /// `Calltip(editwin)`, made only by other modules, whose `__init__` keeps the `editwin` it is given: the maker is
+    /// likely its owner (`self.ctip = Calltip(self)`), so the object stays in that cycle and a weak self-reference
+    /// frees nothing.
+    fn part_of_unseen_owner(&self, cand: &Candidate<'a>) -> Option<String> {
+        if !matches!(cand.shape, Shape::SelfRef | Shape::BoundMethod { .. }) {
+            return None;
+        }
+        let mut family = vec![cand.class];
+        family.extend(self.subclasses(cand.class));
+        if self.calls.iter().any(|(c, _)| self.instantiated(c).is_some_and(|k| family.contains(&k))) {
+            return None;
+        }
+        let Some(Member::Method(init)) = self.classes[cand.class].members.get("__init__") else { return None };
+        let m = self.methods.iter().position(|m| std::ptr::eq(m.def, *init))?;
+        let scope = self.methods[m].scope;
+        let kept = self.stores.iter().find(|s| {
+            s.attribute().is_some_and(|t| self.self_method(&t.value) == Some(m))
+                && s.value.and_then(|v| self.binding_of_name(v)).is_some_and(|id| {
+                    let b = self.sem.binding(id);
+                    b.kind == BindingKind::Parameter && b.scope == scope && !self.selves.contains_key(&id)
+                })
+                // An object whose parts it uses (`self.editwin.text`), not a value or a callable (`self.timer()`).
+                && s.attribute().is_some_and(|t| {
+                    self.cx.attributes().uses(t.attr.as_str()).any(|u| {
+                        matches!(u.kind, AttributeUseKind::Load | AttributeUseKind::MethodCall { .. })
+                            && self.self_method(&u.attribute().value).is_some_and(|k| self.methods[k].class == cand.class)
+                            && matches!(self.sem.expr_path(u.stmt, u.expr.range()).last(), Some(Expr::Attribute(_)))
+                    })
+                })
+        })?;
+        Some(format!(
+            "`{}` is made only by other modules, and its `__init__` keeps what it is given (`{}`, line {}): whoever made it may keep it in another reference cycle, so holding `{}` weakly may free nothing",
+            self.classes[cand.class].name(),
+            first_line(self.text(kept.stmt.range())),
+            self.line(kept.stmt.start()),
+            cand.attr
+        ))
+    }
+
+    /// `self._map = _SelectorMapping(self)` in the owner's `__init__`, the only place the private child class is
+    /// built: the child is a part of the owner, which callers made and hold; no function of the module hands the
+    /// child out on its own (`open_connection` returning only the writer), only the owner's own methods do.
+    fn private_part_of_owner(&self, child: usize, owner: Option<usize>) -> bool {
+        let Some(owner) = owner else { return false };
+        if !self.classes[child].name().starts_with('_') {
+            return false;
+        }
+        let mut owners = vec![owner];
+        owners.extend(self.subclasses(owner));
+        let mut made = self.calls.iter().filter(|(c, _)| self.instantiated(c) == Some(child)).peekable();
+        let mut fields = Vec::new();
+        let built_in_init = made.peek().is_some()
+            && made.all(|(c, stmt)| {
+                let Stmt::Assign(asg) = stmt else { return false };
+                let [Expr::Attribute(t)] = asg.targets.as_slice() else { return false };
+                let Some(m) = self.self_method(&t.value) else { return false };
+                let passes_self = c.arguments.args.iter().any(|a| self.self_method(a) == Some(m));
+                fields.push(t.attr.as_str());
+                asg.value.range() == c.range()
+                    && passes_self
+                    && owners.contains(&self.methods[m].class)
+                    && self.methods[m].def.name.as_str() == "__init__"
+            });
+        // Only the owner's own methods read the field that holds the child (`get_map()` returns it).
+        built_in_init
+            && fields.iter().all(|f| {
+                self.cx.attributes().uses(f).all(|u| {
+                    self.self_method(&u.attribute().value).is_some_and(|m| owners.contains(&self.methods[m].class))
+                })
+            })
     }
 
     /// `self.servers[id] = Server(...)` where `self.servers = cup.db.setdefault("servers", dict)`: the module keeps
@@ -228,7 +322,12 @@ impl<'a> Model<'a, '_> {
     /// that makes the owner and hands it to the child but keeps it nowhere that outlives the call (it does not return
     /// it or store it): once the function returns, the child's link is what keeps the owner, if anything does.
     fn owner_dies_with_function(&self, arg: &Expr) -> bool {
-        let Some(owner) = self.binding_of_name(arg) else { return false };
+        self.binding_of_name(arg).is_some_and(|b| self.dies_with_function(b))
+    }
+
+    /// A local of a function that the function keeps nowhere that outlives the call: it does not return, yield or
+    /// store it, hand it to a keeping method, or share it with a nested scope.
+    pub(super) fn dies_with_function(&self, owner: BindingId) -> bool {
         let ob = self.sem.binding(owner);
         if ob.kind != BindingKind::Assignment || self.sem.scope(ob.scope).kind != ScopeKind::Function {
             return false;
@@ -259,6 +358,57 @@ impl<'a> Model<'a, '_> {
             let r = self.sem.reference(*r);
             r.scope != ob.scope || r.stmt.is_some_and(|s| outlives(r.range, self.sem.stmt(s)))
         })
+    }
+
+    /// What a base class of the module does with the argument `super().__init__(parent)` passes it: keeps it, or
+    /// shares its attributes (`self._actions = container._actions`), through which the objects may stay linked.
+    fn what_base_init_does(&self, class: usize, call: &ast::ExprCall, passed: BindingId) -> String {
+        let unknown = "which may keep it too, so the cycle would remain".to_string();
+        // The nearest base of the module with an `__init__` of its own runs it.
+        let Some((base, init)) =
+            self.bases(class).0.into_iter().find_map(|b| match self.classes[b].members.get("__init__") {
+                Some(Member::Method(init)) => Some((b, *init)),
+                _ => None,
+            })
+        else {
+            return unknown;
+        };
+        let Some(pos) = call.arguments.args.iter().position(|a| self.binding_of_name(a) == Some(passed)) else {
+            return unknown;
+        };
+        let Some(p) = init.parameters.posonlyargs.iter().chain(&init.parameters.args).nth(pos + 1) else {
+            return unknown;
+        };
+        let pname = p.parameter.name.as_str();
+        let Some(m) = self.methods.iter().position(|m| std::ptr::eq(m.def, init)) else { return unknown };
+        let reads = |e: &Expr| match e {
+            Expr::Name(n) => n.id.as_str() == pname,
+            Expr::Attribute(a) => matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == pname),
+            _ => false,
+        };
+        let stores: Vec<&Store<'a>> = self
+            .stores
+            .iter()
+            .filter(|s| {
+                s.attribute().is_some_and(|t| self.self_method(&t.value) == Some(m)) && s.value.is_some_and(reads)
+            })
+            .collect();
+        let b = self.classes[base].name();
+        if let Some(s) = stores.iter().find(|s| s.value.is_some_and(Expr::is_name_expr)) {
+            return format!(
+                "which keeps it too (`{}`, line {}), so the cycle would remain",
+                first_line(self.text(s.stmt.range())),
+                self.line(s.stmt.start())
+            );
+        }
+        match stores.first() {
+            Some(s) => format!(
+                "whose `__init__` shares `{pname}`'s attributes with the new object (`{}`, line {}): the objects may stay linked through them, which pyfix does not follow",
+                first_line(self.text(s.stmt.range())),
+                self.line(s.stmt.start())
+            ),
+            None => format!("`{b}`, whose `__init__` pyfix does not follow; it may keep it too"),
+        }
     }
 
     /// Why a value written to the attribute cannot be held weakly, if it cannot.
@@ -355,9 +505,10 @@ impl<'a> Model<'a, '_> {
                 let passes = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value));
                 if passes.clone().any(|a| self.binding_of_name(a) == Some(pb)) {
                     return Err(format!(
-                        "`{}` (line {}) passes `{param}` on to the base class, which may keep it too, so the cycle would remain",
+                        "`{}` (line {}) passes `{param}` on to the base class, {}",
                         first_line(self.text(call.range())),
-                        self.line(call.start())
+                        self.line(call.start()),
+                        self.what_base_init_does(cand.class, call, pb)
                     ));
                 }
             }
@@ -434,5 +585,13 @@ impl<'a> Visitor<'a> for NameRefs<'a, '_> {
             }
         }
         visitor::walk_expr(self, expr);
+    }
+}
+
+/// What to quote for a use of a dispatch attribute: the call, else the statement.
+fn u_range(u: &AttributeUse) -> TextRange {
+    match u.kind {
+        AttributeUseKind::Called(c) => c.range(),
+        _ => u.stmt.range(),
     }
 }

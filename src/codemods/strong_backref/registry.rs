@@ -92,12 +92,6 @@ impl<'a> Model<'a, '_> {
                 ));
             }
         };
-        if let Some(gc) = self.drives_gc {
-            return Err(format!(
-                "the module drives the cyclic collector (`{}`): the pinning may be what it tests; {hint}",
-                self.text(gc)
-            ));
-        }
         if let ContainerKind::Object(class) = kind {
             return self.weak_registry_class(*class, method, hint);
         }

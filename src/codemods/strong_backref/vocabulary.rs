@@ -44,10 +44,11 @@ pub(super) fn is_class_name(name: &str) -> bool {
         || name.ends_with("_class")
 }
 
-/// Calls that run or inspect the cyclic collector: a module making them (a test of `gc`) may build cycles on purpose.
-/// `gc.disable()` alone is not one: servers do it for speed, which is when these cycles leak for good.
+/// Calls that run or inspect the cyclic collector: a test module making them (a test of `gc`) builds cycles on
+/// purpose. Outside tests they say nothing (servers call `gc.disable()` for speed, which is when these cycles leak for
+/// good; `trace` asks `gc.get_referrers` to find functions).
 pub(super) const GC_PROBES: &[&str] =
-    &["gc.collect", "gc.get_referrers", "gc.get_referents", "gc.get_objects", "gc.is_tracked", "gc.is_finalized"];
+    &["gc.collect", "gc.disable", "gc.get_objects", "gc.is_tracked", "gc.is_finalized", "gc.freeze"];
 
 /// Hooks that pickle or copy an object's attributes: a weak reference cannot be pickled. On an owner, all but
 /// `__copy__` (a shallow copy shares the children, whose back-reference stays the original's either way).

@@ -1,5 +1,5 @@
-# `gs = GravSys()` is a local that the function keeps nowhere after it returns: from then on only the stars'
-# `gravSys` would keep it, so it stays strong.
+# `gs = GravSys()` and its stars are locals the function keeps nowhere: the cycle (or callbacks registered
+# elsewhere) is what keeps the structure alive, on purpose: no finding.
 class GravSys:
     def __init__(self):
         self.planets = []

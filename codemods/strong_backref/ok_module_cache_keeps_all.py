@@ -1,5 +1,5 @@
 # The module keeps every tree it builds in a module-level cache it never empties (`_modules[name] = tree`): the
-# objects live as long as the program, so a weak `parent` would free nothing.
+# objects live as long as the program, so the cycle leaks nothing: no finding.
 _modules = {}
 
 

@@ -1,0 +1,223 @@
+//! Cycles that are no leak, so no finding at all: test code that builds them on purpose or lives for one test, owners
+//! that live as long as the program (a module-level object, a cache never emptied) or that nothing but the cycle is
+//! meant to keep (`nim = Nim(screen)`, never read), a cycle the class itself breaks when it is closed, and a store
+//! that goes through a class-level descriptor (a model field) rather than into the instance.
+
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::codemods::analyze::attributes::AttributeUseKind;
+use crate::codemods::analyze::project::{module_global_named_outside_tests, Elsewhere};
+use crate::semantic::{BindingId, BindingKind, Semantic};
+
+use super::module_index::{Member, Model};
+
+/// Methods that end an object's use: a cycle one of them breaks is broken on the normal path.
+fn is_close_method(name: &str) -> bool {
+    let n = name.trim_start_matches('_').to_ascii_lowercase();
+    [
+        "close",
+        "destroy",
+        "finish",
+        "cleanup",
+        "clean_up",
+        "shutdown",
+        "dispose",
+        "release",
+        "teardown",
+        "terminate",
+        "detach",
+        "disconnect",
+        "exit",
+    ]
+    .iter()
+    .any(|w| n.starts_with(w))
+}
+
+/// Words in the name of a class that stands in for another in a test or runs one (`FakeSocket`, `TestServerThread`,
+/// `_ImporterMock`).
+fn is_harness_name(name: &str) -> bool {
+    ["Test", "Fake", "Mock", "Dummy", "Stub"].iter().any(|w| name.contains(w))
+}
+
+impl<'a> Model<'a, '_> {
+    /// Why the cycle through `attr` of `class` (whose owner is `owner`, when it is an owner/child pair) is no leak.
+    pub(super) fn no_leak(&self, class: usize, owner: Option<usize>, attr: &str) -> bool {
+        (self.test_module && (self.is_harness(class) || attr == "__dict__"))
+            || self.keeps_forever.is_some()
+            || self.broken_on_close(class, owner, attr)
+            || self.through_descriptor(class, attr)
+            || owner.is_some_and(|o| self.lives_for_program(o) || self.kept_by_cycle_only(o))
+    }
+
+    /// A class of a test module that lives for one test: defined in a function, named for what it fakes or runs
+    /// (`FakeSocket`, `TestServerThread`), or a subclass of a class from elsewhere standing in for it.
+    fn is_harness(&self, class: usize) -> bool {
+        let c = &self.classes[class];
+        let in_function = self
+            .sem
+            .stmt_id(self.class_stmt(class))
+            .is_some_and(|id| self.sem.enclosing_function(self.sem.stmt_scope(id)).is_some());
+        in_function || is_harness_name(c.name()) || self.bases(class).1.is_some()
+    }
+
+    fn class_stmt(&self, class: usize) -> &'a Stmt {
+        self.sem.stmt(self.sem.binding(self.binding_of_class(class)).stmt.expect("a class is bound by its statement"))
+    }
+
+    fn binding_of_class(&self, class: usize) -> BindingId {
+        *self.class_of_binding.iter().find(|(_, c)| **c == class).expect("every class has a binding").0
+    }
+
+    /// `self.initial_focus = None` in `destroy()`, `del root.__dnd` in `finish()`: the class (or the owner's)
+    /// breaks the cycle itself when its use ends. Not where a class's `__del__` calls its `close()`: it expects to be
+    /// dropped without being closed, and the cycle keeps that `__del__` from running on the last reference.
+    fn broken_on_close(&self, class: usize, owner: Option<usize>, attr: &str) -> bool {
+        let mut classes = vec![class];
+        classes.extend(self.bases(class).0);
+        if let Some(o) = owner {
+            classes.push(o);
+            classes.extend(self.bases(o).0);
+        }
+        if classes.iter().any(|c| self.finalizer_closes(*c)) {
+            return false;
+        }
+        self.cx.attributes().uses(attr).any(|u| {
+            let clears = match u.kind {
+                AttributeUseKind::Delete => true,
+                AttributeUseKind::Store { value: Some(v) } => v.is_none_literal_expr(),
+                _ => false,
+            };
+            clears
+                && self.method_of(u.stmt).is_some_and(|m| {
+                    classes.contains(&self.methods[m].class) && is_close_method(self.methods[m].def.name.as_str())
+                })
+        })
+    }
+
+    /// `def __del__(self): self.close()`: the class expects to be dropped without being closed.
+    fn finalizer_closes(&self, class: usize) -> bool {
+        let Some(Member::Method(del)) = self.classes[class].members.get("__del__") else { return false };
+        self.calls.iter().any(|(c, _)| {
+            del.range().contains_range(c.range())
+                && matches!(c.func.as_ref(), Expr::Attribute(f) if self.self_method(&f.value).is_some()
+                    && is_close_method(f.attr.as_str()))
+        })
+    }
+
+    /// The method (with a `self`) whose body holds `stmt`.
+    fn method_of(&self, stmt: &Stmt) -> Option<usize> {
+        let scope = self.sem.enclosing_function(self.sem.stmt_scope(self.sem.stmt_id(stmt)?))?;
+        self.methods.iter().position(|m| m.scope == scope)
+    }
+
+    /// `base = models.ForeignKey(...)` in the class body: `self.base = self` goes through the field's descriptor,
+    /// not into the instance's dictionary.
+    fn through_descriptor(&self, class: usize, attr: &str) -> bool {
+        std::iter::once(class).chain(self.bases(class).0).any(|c| match self.classes[c].members.get(attr) {
+            Some(Member::Value(Stmt::Assign(a))) => match a.value.as_ref() {
+                Expr::Call(call) => !self
+                    .sem
+                    .resolve_qualified_name(&call.func)
+                    .is_some_and(|q| q.starts_with("builtins.") || q.starts_with("collections.")),
+                _ => false,
+            },
+            _ => false,
+        })
+    }
+
+    /// Every object of the owner's class is made at module level (`Logger.manager = Manager(Logger.root)`): the
+    /// owner lives as long as the program, so a link back to it keeps nothing that would otherwise be freed.
+    /// Not when another module of the project names the class: it may make more of them.
+    fn lives_for_program(&self, owner: usize) -> bool {
+        if module_global_named_outside_tests(self.cx, self.classes[owner].name()) != Elsewhere::No {
+            return false;
+        }
+        let mut made = self.calls.iter().filter(|(c, _)| self.instantiated(c) == Some(owner)).peekable();
+        made.peek().is_some()
+            && made.all(|(c, stmt)| {
+                let Stmt::Assign(a) = stmt else { return false };
+                a.value.range() == c.range()
+                    && self.sem.stmt_id(stmt).is_some_and(|id| self.sem.stmt_scope(id) == Semantic::MODULE)
+                    && a.targets.iter().all(|t| self.never_unbound(t))
+            })
+    }
+
+    /// `manager = Manager()` bound once at module level and never deleted or rebound (`Logger.manager = ...`, an
+    /// attribute of a module-level object, counts as kept).
+    fn never_unbound(&self, target: &Expr) -> bool {
+        match target {
+            Expr::Name(n) => {
+                let bindings = self.sem.scope(Semantic::MODULE).bindings_of(n.id.as_str());
+                bindings.len() == 1 && self.sem.binding(bindings[0]).kind == BindingKind::Assignment
+            }
+            Expr::Attribute(a) => matches!(a.value.as_ref(), Expr::Name(_)),
+            _ => false,
+        }
+    }
+
+    /// Every object of the owner's class is made by a function that keeps neither it nor anything built from it
+    /// (`nim = Nim(screen)` never read, `gs = GravSys(); Star(gs)` ... `return "Done!"`): what keeps the structure
+    /// alive is the cycle (or callbacks it registered elsewhere), on purpose; it is not a leak.
+    fn kept_by_cycle_only(&self, owner: usize) -> bool {
+        let mut made = self.calls.iter().filter(|(c, _)| self.instantiated(c) == Some(owner)).peekable();
+        made.peek().is_some()
+            && made.all(|(c, stmt)| match stmt {
+                Stmt::Expr(e) => e.value.range() == c.range() && self.in_function(stmt),
+                Stmt::Assign(a) if a.value.range() == c.range() && a.targets.len() == 1 => {
+                    let Some(b) = self.binding_of_target(stmt, &a.targets[0]) else { return false };
+                    self.in_function(stmt) && self.structure_dies(b)
+                }
+                _ => false,
+            })
+    }
+
+    fn in_function(&self, stmt: &Stmt) -> bool {
+        self.sem.stmt_id(stmt).is_some_and(|id| self.sem.enclosing_function(self.sem.stmt_scope(id)).is_some())
+    }
+
+    /// The binding that `target = ...` in `stmt` makes, for a plain name.
+    fn binding_of_target(&self, stmt: &Stmt, target: &Expr) -> Option<BindingId> {
+        let Expr::Name(n) = target else { return None };
+        let scope = self.sem.scope(self.sem.stmt_scope(self.sem.stmt_id(stmt)?));
+        scope.bindings_of(n.id.as_str()).iter().copied().find(|b| self.sem.binding(*b).range == n.range())
+    }
+
+    /// The local `b` dies with its function, and it is only used as the receiver of its own methods (`gs.init()`)
+    /// or passed to a class of the module whose new object dies with the function too (`sun = Star(..., gs)`).
+    fn structure_dies(&self, b: BindingId) -> bool {
+        if !self.dies_with_function(b) {
+            return false;
+        }
+        self.sem.binding(b).references.iter().all(|r| {
+            let r = self.sem.reference(*r);
+            let Some(stmt) = r.stmt.map(|s| self.sem.stmt(s)) else { return false };
+            let path = self.sem.expr_path(stmt, r.range);
+            if path.iter().any(|e| matches!(e, Expr::Attribute(a) if a.value.range() == r.range)) {
+                return true;
+            }
+            let Some(call) = path.iter().find_map(|e| match e {
+                Expr::Call(c)
+                    if c.arguments
+                        .args
+                        .iter()
+                        .chain(c.arguments.keywords.iter().map(|k| &k.value))
+                        .any(|a| a.range() == r.range) =>
+                {
+                    Some(c)
+                }
+                _ => None,
+            }) else {
+                return false;
+            };
+            self.instantiated(call).is_some()
+                && match stmt {
+                    Stmt::Expr(e) => e.value.range() == call.range(),
+                    Stmt::Assign(a) if a.value.range() == call.range() && a.targets.len() == 1 => {
+                        self.binding_of_target(stmt, &a.targets[0]).is_some_and(|x| self.dies_with_function(x))
+                    }
+                    _ => false,
+                }
+        })
+    }
+}
