@@ -130,7 +130,7 @@ impl ProjectView<'_> {
             index
                 .files
                 .iter()
-                .filter(|(p, hashes)| p != me && wanted.iter().all(|h| hashes.binary_search(h).is_ok()))
+                .filter(|(p, hashes)| wanted.iter().all(|h| hashes.binary_search(h).is_ok()) && p != me)
                 .map(|(p, _)| OtherFile { path: p.clone(), shown: p.strip_prefix(&root).unwrap_or(p).to_path_buf() })
                 .collect(),
         )

@@ -20,10 +20,7 @@ pub(super) fn few_keys(cx: &Context, f: &StmtFunctionDef, callable: Callable) ->
     if params.iter().all(|p| p.annotation().is_some_and(|a| finite_annotation(cx, a))) {
         return Some("every parameter is a `bool`, a `Literal` or an enum".to_string());
     }
-    // Callers in other modules may pass anything to a public function: only one no other file names is decided here.
-    if callable != Callable::Function
-        || !f.name.as_str().starts_with('_') && module_global_named_elsewhere(cx, f.name.as_str()) != Elsewhere::No
-    {
+    if callable != Callable::Function {
         return None;
     }
     let module = cx.semantic.scope(Semantic::MODULE);
@@ -48,7 +45,14 @@ pub(super) fn few_keys(cx: &Context, f: &StmtFunctionDef, callable: Callable) ->
             _ => return None, // handed on: called from code pyfix cannot see
         }
     }
-    (calls > 0).then(|| "every call in the module passes constants, enum members or settings".to_string())
+    // Callers in other modules may pass anything to a public function: only one no other file names is decided here.
+    // Asked last: it may read the project.
+    if calls == 0
+        || !f.name.as_str().starts_with('_') && module_global_named_elsewhere(cx, f.name.as_str()) != Elsewhere::No
+    {
+        return None;
+    }
+    Some("every call in the module passes constants, enum members or settings".to_string())
 }
 
 /// `bool`, `Literal[...]`, an enum class of the module, `None`, or `Optional`/`| None` of those.

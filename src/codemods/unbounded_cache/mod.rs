@@ -386,10 +386,6 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
         if !is_empty_container(cx, value) {
             continue;
         }
-        // Another module rebinds, clears or reads it (a test resetting `mod.log = []`): not a leak pyfix can vouch for.
-        if matches!(module_global_named_elsewhere(cx, name), Elsewhere::Yes(..)) {
-            continue;
-        }
         let mut growers: Vec<&str> = Vec::new();
         let mut why: Option<String> = None;
         for r in &cx.semantic.binding(*binding).references {
@@ -424,6 +420,11 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
         }
         // Only growth the module shows comes from data is a leak: a table of names, settings or constants is not.
         let Some(why) = why.filter(|_| !growers.is_empty()) else { continue };
+        // Another module rebinds, clears or reads it (a test resetting `mod.log = []`): not a leak pyfix can vouch for.
+        // Asked last: it may read the project.
+        if matches!(module_global_named_elsewhere(cx, name), Elsewhere::Yes(..)) {
+            continue;
+        }
         let who = growers.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ");
         findings.push(Finding::without_fix(
             NAME,
