@@ -48,6 +48,16 @@ pub struct Cli {
     #[arg(long, conflicts_with = "add_ignore")]
     pub statistics: bool,
 
+    /// After the run, list the fixes applied (or, with --dry-run, that would be) per file: each codemod and fix
+    /// title with how many times it was applied.
+    #[arg(long, conflicts_with_all = ["check", "statistics"])]
+    pub show_fixes: bool,
+
+    /// Exit with 1 when a fix run changed any file, even if no finding is left (for pre-commit and CI that want a
+    /// failing step when pyfix rewrote something).
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
+
     /// Run only these codemods (comma-separated names, see --list).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub select: Option<Vec<String>>,
