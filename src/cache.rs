@@ -273,7 +273,8 @@ struct Parsed {
 fn parse(bytes: &[u8]) -> Option<Parsed> {
     let doc: Value = serde_json::from_slice(bytes).ok()?;
     let run = doc.get("run").and_then(Value::as_u64).unwrap_or(0);
-    if doc.get("format")?.as_u64()? != u64::from(FORMAT) || doc.get("build").and_then(Value::as_str) != Some(&build_id())
+    if doc.get("format")?.as_u64()? != u64::from(FORMAT)
+        || doc.get("build").and_then(Value::as_str) != Some(&build_id())
     {
         return Some(Parsed { entries: HashMap::new(), run, corrupt: 0 });
     }

@@ -129,7 +129,10 @@ pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) 
         if let Some((result, next)) = accepted {
             applied += result.applied;
             applied_fixes.extend(
-                result.accepted.iter().map(|&i| AppliedFix { codemod: allowed[i].codemod, title: fixes[i].title.clone() }),
+                result
+                    .accepted
+                    .iter()
+                    .map(|&i| AppliedFix { codemod: allowed[i].codemod, title: fixes[i].title.clone() }),
             );
             fixing.maps.push(result.map);
             current = result.text;

@@ -541,7 +541,17 @@ fn cached_check(
         };
         let cache::Entry { findings, remaining, applied, applied_fixes, baselined, notes, .. } = entry;
         let bugs = Vec::new();
-        return Ok(Some(Checked { decoded, findings, remaining, applied, applied_fixes, baselined, bugs, notes, fixed }));
+        return Ok(Some(Checked {
+            decoded,
+            findings,
+            remaining,
+            applied,
+            applied_fixes,
+            baselined,
+            bugs,
+            notes,
+            fixed,
+        }));
     }
     let Some(checked) = check_bytes(path, bytes, fs, Some(project))? else { return Ok(None) };
     // pyfix's own failures are not kept: the next run tries again. Nor a result that asked other files of the

@@ -193,7 +193,8 @@ pub const FINGERPRINT: &str = "pyfixFindingHash/v1";
 /// alert.
 fn fingerprint(path: &str, r: &Report, occurrence: u64) -> String {
     let mut h = crate::report::Fnv::default();
-    for part in [r.codemod.as_bytes(), &[0], path.as_bytes(), &[0], &r.line_hash.to_le_bytes(), &occurrence.to_le_bytes()]
+    for part in
+        [r.codemod.as_bytes(), &[0], path.as_bytes(), &[0], &r.line_hash.to_le_bytes(), &occurrence.to_le_bytes()]
     {
         h.write(part);
     }

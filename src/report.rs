@@ -93,7 +93,8 @@ impl Report {
                 })
                 .collect()
         });
-        let first_line = source.slice(TextRange::new(source.line_start(f.range.start()), source.line_end(f.range.start())));
+        let first_line =
+            source.slice(TextRange::new(source.line_start(f.range.start()), source.line_end(f.range.start())));
         Report {
             line,
             col,

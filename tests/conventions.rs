@@ -55,7 +55,10 @@ fn show_fixes_counts_repeated_fixes_and_keeps_machine_output_parseable() {
     run.code(1);
     let findings: Value = serde_json::from_str(&run.stdout).expect("stdout stays one JSON document");
     assert_eq!(findings.as_array().unwrap().len(), 2);
-    assert!(run.stderr.contains(&format!("Would fix 2 leaks:\n- m.py:\n    2 × mutable-default: {MUTABLE_TITLE}\n")), "{run:?}");
+    assert!(
+        run.stderr.contains(&format!("Would fix 2 leaks:\n- m.py:\n    2 × mutable-default: {MUTABLE_TITLE}\n")),
+        "{run:?}"
+    );
 
     // stdin: stdout is the fixed source, the list goes to stderr.
     let run = pyfix_with(dir.path(), &["-", "--show-fixes"], Some(BARE_OPEN.as_bytes()));
@@ -107,13 +110,19 @@ fn extend_safe_fixes_makes_a_codemods_unsafe_fixes_safe() {
     write(dir.path(), "u.py", UNSAFE);
     write(dir.path(), "n.py", NO_FIX);
     let before = pyfix(dir.path(), &["--check"]);
-    assert!(before.stdout.contains("u.py:2:25: bare-open: the file from `open()` is never closed [fix: unsafe]"), "{before:?}");
+    assert!(
+        before.stdout.contains("u.py:2:25: bare-open: the file from `open()` is never closed [fix: unsafe]"),
+        "{before:?}"
+    );
 
     write(dir.path(), "pyproject.toml", "[tool.pyfix]\nextend-safe-fixes = [\"bare-open\"]\n");
     // The cache key covers the setting: the stored result of the run above is not reused.
     let run = pyfix(dir.path(), &["--check"]);
     run.code(1);
-    assert!(run.stdout.contains("u.py:2:25: bare-open: the file from `open()` is never closed [fix: safe]\n"), "{run:?}");
+    assert!(
+        run.stdout.contains("u.py:2:25: bare-open: the file from `open()` is never closed [fix: safe]\n"),
+        "{run:?}"
+    );
     // A finding without a fix is not given one.
     assert!(run.stdout.contains("n.py:2:12: bare-open:") && run.stdout.contains("[fix: none]"), "{run:?}");
     let fix = pyfix(dir.path(), &["--show-fixes"]);
@@ -131,9 +140,7 @@ fn extend_unsafe_fixes_makes_a_codemods_safe_fixes_unsafe() {
     let run = pyfix(dir.path(), &["--check"]);
     assert!(run.stdout.starts_with("a.py:2:9: bare-open: "), "{run:?}");
     assert!(
-        run.stdout.contains(
-            "[fix: unsafe] (`extend-unsafe-fixes` in the config makes bare-open's fixes unsafe)"
-        ),
+        run.stdout.contains("[fix: unsafe] (`extend-unsafe-fixes` in the config makes bare-open's fixes unsafe)"),
         "{run:?}"
     );
     assert!(run.stdout.contains("m.py:1:21: mutable-default:") && run.stdout.contains("[fix: safe]"), "{run:?}");
@@ -193,7 +200,8 @@ fn sarif_validator() -> jsonschema::Validator {
 fn fingerprints(dir: &Path) -> Vec<(String, u64, String)> {
     let run = pyfix(dir, &["--check", "--output-format", "sarif", "--no-cache"]);
     let log: Value = serde_json::from_str(&run.stdout).unwrap();
-    let errors: Vec<String> = sarif_validator().iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> =
+        sarif_validator().iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
     assert!(errors.is_empty(), "SARIF output does not validate:\n{}", errors.join("\n"));
     log["runs"][0]["results"]
         .as_array()
