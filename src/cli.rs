@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
     name = "pyfix",
     version,
     about = "Find memory- and resource-leak patterns in Python code and rewrite them",
-    after_help = "Exit status: 0 nothing left to change, 1 changes or findings remain, 2 an error, 130/143 interrupted \
-                  (SIGINT/SIGTERM).\n\
+    after_help = "Exit status: 0 nothing left to change, 1 changes or findings remain (with --exit-non-zero-on-fix: \
+                  also a file was rewritten), 2 an error, 130/143 interrupted (SIGINT/SIGTERM).\n\
                   Codemods: see `pyfix --list`; docs for one: `pyfix --explain NAME`.",
     args_conflicts_with_subcommands = true,
     // `pyfix help` would hide a directory named `help`; `--help` is there.
