@@ -14,6 +14,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
         target: pyfix::config::DEFAULT_TARGET,
         is_stub: false,
         codemod_settings: &Default::default(),
+        fix_safety: &Default::default(),
         apply: true,
         project: Some(&alone),
     };

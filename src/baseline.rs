@@ -198,6 +198,7 @@ mod tests {
             edits: Vec::new(),
             cell: None,
             file_lines: None,
+            line_hash: 0,
         }
     }
 

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use serde_json::{json, Value};
 
 use crate::edit::Applicability;
-use crate::report::{Report, ReportEdit};
+use crate::report::{AppliedFix, Report, ReportEdit};
 use crate::settings::FileSettings;
 
 /// What a file's bytes gave, without the bytes: enough to report and, with the bytes, to write the fix again.
@@ -23,51 +23,71 @@ pub struct Entry {
     pub findings: Vec<Report>,
     pub remaining: Vec<Report>,
     pub applied: usize,
+    pub applied_fixes: Vec<AppliedFix>,
     pub baselined: usize,
     pub notes: Vec<String>,
     pub fixed: Option<String>,
 }
 
-/// Path (as given) -> (key, the entry's JSON).
-type Entries = HashMap<String, (String, Value)>;
+/// One stored entry: its key, its result's JSON, and the number of the last run that used it.
+#[derive(Clone, Debug)]
+struct Stored {
+    key: String,
+    result: Value,
+    seen: u64,
+}
+
+/// Path (as given) -> entry.
+type Entries = HashMap<String, Stored>;
 
 pub struct Cache {
     file: PathBuf,
+    /// What the entries' paths are relative to (absolute ones are not): to drop entries for files that are gone.
+    root: PathBuf,
     /// As read at the start.
     old: Entries,
+    /// The number of the last run that saved, as read at the start.
+    last_run: u64,
     /// Entries of this run: every file seen, looked up or new.
     new: Mutex<Entries>,
 }
 
 /// The layout version of the cache file and of each entry: bump when `Entry`'s JSON changes. An entry of another
 /// version is dropped unread.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
+
+/// The bound on the cache: an entry not used by any of the last `MAX_AGE_RUNS` runs that saved the cache is
+/// dropped, and of the rest at most `MAX_ENTRIES` are kept, the most recently used first. Entries for files that no
+/// longer exist are dropped at once, and so are the cache files of other pyfix versions and the entries of other
+/// builds (which could never be used).
+pub const MAX_AGE_RUNS: u64 = 100;
+pub const MAX_ENTRIES: usize = 100_000;
 
 impl Cache {
-    /// Opens (reads) the cache in `dir`. A missing cache is empty; a corrupt one, or corrupt entries, are dropped
-    /// with a note; one that cannot be read is no cache, with a note.
-    pub fn open(dir: &Path) -> (Option<Cache>, Option<String>) {
-        let file = dir.join(format!("pyfix-{}.json", env!("CARGO_PKG_VERSION")));
+    /// Opens (reads) the cache in `dir` for the files under `root`. A missing cache is empty; a corrupt one, or
+    /// corrupt entries, are dropped with a note; one that cannot be read is no cache, with a note.
+    pub fn open(dir: &Path, root: &Path) -> (Option<Cache>, Option<String>) {
+        let file = dir.join(file_name());
         let mut note = None;
-        let old = match std::fs::read(&file) {
+        let (old, last_run) = match std::fs::read(&file) {
             Ok(bytes) => match parse(&bytes) {
-                Some((map, 0)) => map,
-                Some((map, corrupt)) => {
-                    let entries = if corrupt == 1 { "1 entry is" } else { "entries are" };
+                Some(Parsed { entries, run, corrupt: 0 }) => (entries, run),
+                Some(Parsed { entries, run, corrupt }) => {
+                    let entries_are = if corrupt == 1 { "1 entry is" } else { "entries are" };
                     let n = if corrupt == 1 { String::new() } else { format!("{corrupt} ") };
                     note = Some(format!(
-                        "{}: {n}{entries} corrupt; ignoring {} (rewritten by this run)",
+                        "{}: {n}{entries_are} corrupt; ignoring {} (rewritten by this run)",
                         file.display(),
                         if corrupt == 1 { "it" } else { "them" }
                     ));
-                    map
+                    (entries, run)
                 }
                 None => {
                     note = Some(format!("{}: cache is corrupt; ignoring it (it will be rewritten)", file.display()));
-                    HashMap::new()
+                    (HashMap::new(), 0)
                 }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (HashMap::new(), 0),
             Err(e) => {
                 let note = format!(
                     "{}: cannot read the cache ({}); running without it",
@@ -77,29 +97,32 @@ impl Cache {
                 return (None, Some(note));
             }
         };
-        (Some(Cache { file, old, new: Mutex::new(HashMap::new()) }), note)
+        let cache = Cache { file, root: root.to_path_buf(), old, last_run, new: Mutex::new(HashMap::new()) };
+        (Some(cache), note)
     }
 
     /// The entry for `path` when it was stored under the same `key`.
     pub fn get(&self, path: &str, key: &str) -> Option<Entry> {
-        let (k, value) = self.old.get(path)?;
-        if k != key {
+        let stored = self.old.get(path)?;
+        if stored.key != key {
             return None;
         }
-        let entry = entry_from_json(value)?;
-        self.new.lock().ok()?.insert(path.to_string(), (k.clone(), value.clone()));
+        let entry = entry_from_json(&stored.result)?;
+        self.new.lock().ok()?.insert(path.to_string(), stored.clone());
         Some(entry)
     }
 
     pub fn put(&self, path: &str, key: &str, entry: &Entry) {
         if let Ok(mut new) = self.new.lock() {
-            new.insert(path.to_string(), (key.to_string(), entry_to_json(entry)));
+            let stored = Stored { key: key.to_string(), result: entry_to_json(entry), seen: 0 };
+            new.insert(path.to_string(), stored);
         }
     }
 
     /// Writes the entries of this run over those in the cache file now (another run may have saved since this one
-    /// read it), under a lock so that two runs saving at once both keep their entries. The file is replaced by a
-    /// rename: a reader or a kill sees the old file or the new one. `Err`: a note.
+    /// read it), under a lock so that two runs saving at once both keep their entries, and prunes it to its bound
+    /// (`MAX_AGE_RUNS`, `MAX_ENTRIES`). The file is replaced by a rename: a reader or a kill sees the old file or
+    /// the new one. The cache files of other pyfix versions are deleted. `Err`: a note.
     pub fn save(self) -> Result<(), String> {
         let dir = self.file.parent().unwrap_or(Path::new("."));
         let fail = |what: &str, e: std::io::Error| {
@@ -115,23 +138,63 @@ impl Cache {
             crate::write::create_or_replace(&ignore, b"# Created by pyfix: its cache, never committed.\n*\n")
                 .map_err(|e| fail("write", e))?;
         }
+        remove_other_versions(dir);
         // Held until the end of this function. Where locks are not supported, the last run to save wins: some
         // entries are lost, the file is never mixed.
         let _lock = lock(&self.file.with_extension("lock"));
-        let mut all = match std::fs::read(&self.file).ok().and_then(|bytes| parse(&bytes)) {
-            Some((now, _)) => now,
-            None => self.old,
+        let (mut all, last_run) = match std::fs::read(&self.file).ok().and_then(|bytes| parse(&bytes)) {
+            Some(now) => (now.entries, now.run.max(self.last_run)),
+            None => (self.old, self.last_run),
         };
-        all.extend(self.new.into_inner().unwrap_or_default());
+        let run = last_run + 1;
+        let new = self.new.into_inner().unwrap_or_default();
+        // One `stat` per entry this run did not use: the file may be gone (deleted, renamed).
+        all.retain(|path, _| new.contains_key(path) || self.root.join(path).exists());
+        all.extend(new.into_iter().map(|(path, stored)| (path, Stored { seen: run, ..stored })));
+        prune(&mut all, run, MAX_AGE_RUNS, MAX_ENTRIES);
         let files: serde_json::Map<String, Value> = all
             .into_iter()
-            .map(|(path, (key, value))| {
-                let sum = checksum(&key, &value.to_string());
-                (path, json!({ "v": FORMAT, "key": key, "sum": sum, "result": value }))
+            .map(|(path, Stored { key, result, seen })| {
+                let sum = checksum(&key, &result.to_string());
+                (path, json!({ "v": FORMAT, "key": key, "sum": sum, "seen": seen, "result": result }))
             })
             .collect();
-        let doc = json!({ "format": FORMAT, "files": files });
+        let doc = json!({ "format": FORMAT, "build": build_id(), "run": run, "files": files });
         crate::write::create_or_replace(&self.file, doc.to_string().as_bytes()).map_err(|e| fail("write", e))
+    }
+}
+
+/// This version's cache file name: `pyfix-<version>.json`.
+fn file_name() -> String {
+    format!("pyfix-{}.json", env!("CARGO_PKG_VERSION"))
+}
+
+/// Deletes the cache files (and lock files) other pyfix versions left in `dir`: their entries can never be used.
+/// Best effort: a file that cannot be deleted stays.
+fn remove_other_versions(dir: &Path) {
+    let own = file_name();
+    let own_lock = Path::new(&own).with_extension("lock");
+    let Ok(read) = std::fs::read_dir(dir) else { return };
+    for entry in read.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = (name.ends_with(".json") || name.ends_with(".lock")) && name.starts_with("pyfix-");
+        if ours && *name != own && Path::new(&*name) != own_lock {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Drops the entries not used by the last `max_age` runs (`run` is this one), then, beyond `max_entries`, the
+/// least recently used ones (ties broken by path, so two runs keep the same ones).
+fn prune(entries: &mut Entries, run: u64, max_age: u64, max_entries: usize) {
+    entries.retain(|_, stored| stored.seen + max_age > run);
+    if entries.len() > max_entries {
+        let mut by_age: Vec<(u64, String)> = entries.iter().map(|(p, s)| (s.seen, p.clone())).collect();
+        by_age.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        for (_, path) in &by_age[max_entries..] {
+            entries.remove(path);
+        }
     }
 }
 
@@ -153,12 +216,11 @@ fn lock(path: &Path) -> Option<std::fs::File> {
 /// The checksum stored with each entry: FNV-1a (64 bits) over its key, a NUL and its result's JSON text. An entry
 /// whose checksum does not match (a torn or edited file) is never used.
 pub fn checksum(key: &str, result: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes().chain([0]).chain(result.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    let mut h = crate::report::Fnv::default();
+    h.write(key.as_bytes());
+    h.write(&[0]);
+    h.write(result.as_bytes());
+    format!("{:016x}", h.0)
 }
 
 /// The key for a file: pyfix's version and build, the file's settings (every field: `FileSettings` is what changes a file's
@@ -188,12 +250,33 @@ fn build() -> Option<(u64, std::time::SystemTime)> {
     })
 }
 
+/// `build()` with the version, as the cache file records it: the entries of another build are dropped unread.
+fn build_id() -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    build().hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// A cache file as read.
+struct Parsed {
+    entries: Entries,
+    /// The number of the last run that saved it.
+    run: u64,
+    /// Entries dropped as corrupt.
+    corrupt: usize,
+}
+
 /// The entries of a cache file and how many were dropped as corrupt (a bad checksum, a missing field). `None`: not
-/// a cache file at all (truncated, not JSON). A file or entry of another format is dropped without a word.
-fn parse(bytes: &[u8]) -> Option<(Entries, usize)> {
+/// a cache file at all (truncated, not JSON). A file or entry of another format, or a file of another build, is
+/// dropped without a word.
+fn parse(bytes: &[u8]) -> Option<Parsed> {
     let doc: Value = serde_json::from_slice(bytes).ok()?;
-    if doc.get("format")?.as_u64()? != u64::from(FORMAT) {
-        return Some((HashMap::new(), 0));
+    let run = doc.get("run").and_then(Value::as_u64).unwrap_or(0);
+    if doc.get("format")?.as_u64()? != u64::from(FORMAT)
+        || doc.get("build").and_then(Value::as_str) != Some(&build_id())
+    {
+        return Some(Parsed { entries: HashMap::new(), run, corrupt: 0 });
     }
     let files = doc.get("files")?.as_object()?;
     let mut out = HashMap::with_capacity(files.len());
@@ -205,9 +288,11 @@ fn parse(bytes: &[u8]) -> Option<(Entries, usize)> {
         let checked = || {
             let key = v.get("key")?.as_str()?;
             let result = v.get("result")?;
+            // `seen` is bookkeeping, outside the checksum: a wrong one only changes when the entry is dropped.
+            let seen = v.get("seen").and_then(Value::as_u64).unwrap_or(0);
             (v.get("v")?.as_u64()? == u64::from(FORMAT)
                 && v.get("sum")?.as_str()? == checksum(key, &result.to_string()))
-            .then(|| (key.to_string(), result.clone()))
+            .then(|| Stored { key: key.to_string(), result: result.clone(), seen })
         };
         match checked() {
             Some(entry) => {
@@ -216,7 +301,7 @@ fn parse(bytes: &[u8]) -> Option<(Entries, usize)> {
             None => corrupt += 1,
         }
     }
-    Some((out, corrupt))
+    Some(Parsed { entries: out, run, corrupt })
 }
 
 fn entry_to_json(e: &Entry) -> Value {
@@ -224,6 +309,7 @@ fn entry_to_json(e: &Entry) -> Value {
         "findings": e.findings.iter().map(report_to_json).collect::<Vec<_>>(),
         "remaining": e.remaining.iter().map(report_to_json).collect::<Vec<_>>(),
         "applied": e.applied,
+        "fixes": e.applied_fixes.iter().map(|f| json!([f.codemod, f.title])).collect::<Vec<_>>(),
         "baselined": e.baselined,
         "notes": e.notes,
         "fixed": e.fixed,
@@ -236,6 +322,15 @@ fn entry_from_json(v: &Value) -> Option<Entry> {
         findings: reports("findings")?,
         remaining: reports("remaining")?,
         applied: usize::try_from(v.get("applied")?.as_u64()?).ok()?,
+        applied_fixes: v
+            .get("fixes")?
+            .as_array()?
+            .iter()
+            .map(|f| {
+                let codemod = crate::codemods::by_name(f.get(0)?.as_str()?)?.name();
+                Some(AppliedFix { codemod, title: f.get(1)?.as_str()?.to_string() })
+            })
+            .collect::<Option<_>>()?,
         baselined: usize::try_from(v.get("baselined")?.as_u64()?).ok()?,
         notes: v.get("notes")?.as_array()?.iter().map(|n| n.as_str().map(str::to_string)).collect::<Option<_>>()?,
         fixed: match v.get("fixed")? {
@@ -259,6 +354,7 @@ fn report_to_json(r: &Report) -> Value {
         r.edits.iter().map(|e| json!([e.start.0, e.start.1, e.end.0, e.end.1, e.content])).collect::<Vec<_>>(),
         r.cell,
         r.file_lines.map(|(a, b)| [a, b]),
+        r.line_hash,
     ])
 }
 
@@ -310,6 +406,7 @@ fn report_from_json(v: &Value) -> Option<Report> {
                 Some((n(0)?, n(1)?))
             }
         },
+        line_hash: a.get(12)?.as_u64()?,
     })
 }
 
@@ -334,11 +431,13 @@ mod tests {
             edits: vec![ReportEdit { start: (2, 5), end: (2, 19), content: "with".into() }],
             cell: Some(3),
             file_lines: Some((40, 41)),
+            line_hash: u64::MAX - 1,
         };
         let e = Entry {
             findings: vec![r.clone()],
             remaining: vec![r],
             applied: 1,
+            applied_fixes: vec![AppliedFix { codemod: "bare-open", title: "Close `f` with `with`".into() }],
             baselined: 0,
             notes: vec!["n".into()],
             fixed: Some("x\n".into()),
@@ -366,6 +465,7 @@ mod tests {
                 fix_noqa: false,
             },
             is_stub: false,
+            fix_safety: crate::settings::FixSafety { safe: vec!["bare-open"], unsafe_: Vec::new() },
         }
     }
 
@@ -391,6 +491,7 @@ mod tests {
             include_generated,
             codemod_settings,
             is_stub,
+            fix_safety,
         } = base.clone();
         // The codemods' own settings, destructured the same way.
         let CodemodSettings { resource_factories, cache_maxsize, fix_noqa } = codemod_settings.clone();
@@ -420,10 +521,57 @@ mod tests {
             ),
             ("fix_noqa", with_codemod(CodemodSettings { fix_noqa: !fix_noqa, ..codemod_settings.clone() })),
             ("is_stub", FileSettings { is_stub: !is_stub, ..base.clone() }),
+            (
+                "fix_safety (safe)",
+                FileSettings {
+                    fix_safety: crate::settings::FixSafety { safe: Vec::new(), ..fix_safety.clone() },
+                    ..base.clone()
+                },
+            ),
+            (
+                "fix_safety (unsafe)",
+                FileSettings {
+                    fix_safety: crate::settings::FixSafety { unsafe_: vec!["mutable-default"], ..fix_safety.clone() },
+                    ..base.clone()
+                },
+            ),
         ];
         for (field, changed) in &variants {
             assert_ne!(changed, &base, "{field}: the variant must differ");
             assert_ne!(key(b"x = 1\n", changed), key(b"x = 1\n", &base), "{field} is not in the cache key");
         }
+    }
+
+    fn stored(seen: u64) -> Stored {
+        Stored { key: "k".into(), result: json!({}), seen }
+    }
+
+    #[test]
+    fn pruning_drops_old_entries_then_the_least_recently_used() {
+        let mut entries: Entries = (0..10).map(|i| (format!("f{i}.py"), stored(i))).collect();
+        // Run 12, entries kept for 5 runs: those last used by runs 8 to 11 stay.
+        prune(&mut entries, 12, 5, 100);
+        let mut kept: Vec<&str> = entries.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["f8.py", "f9.py"]);
+
+        let mut entries: Entries = (0..10).map(|i| (format!("f{i}.py"), stored(i % 3 + 1))).collect();
+        prune(&mut entries, 4, 100, 4);
+        let mut kept: Vec<(u64, &str)> = entries.iter().map(|(p, s)| (s.seen, p.as_str())).collect();
+        kept.sort_unstable();
+        // The three last used by run 3 (f2, f5, f8), then the first by path of those last used by run 2.
+        assert_eq!(kept, [(2, "f1.py"), (3, "f2.py"), (3, "f5.py"), (3, "f8.py")]);
+    }
+
+    #[test]
+    fn a_cache_file_of_another_build_is_read_as_empty() {
+        let doc = json!({ "format": FORMAT, "build": "another", "run": 7, "files": {
+            "a.py": { "v": FORMAT, "key": "k", "sum": checksum("k", "{}"), "seen": 7, "result": {} }
+        }});
+        let parsed = parse(doc.to_string().as_bytes()).unwrap();
+        assert!(parsed.entries.is_empty());
+        assert_eq!(parsed.run, 7, "the run count goes on");
+        let doc = json!({ "format": FORMAT, "build": build_id(), "run": 7, "files": doc["files"] });
+        assert_eq!(parse(doc.to_string().as_bytes()).unwrap().entries.len(), 1);
     }
 }

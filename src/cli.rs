@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
     name = "pyfix",
     version,
     about = "Find memory- and resource-leak patterns in Python code and rewrite them",
-    after_help = "Exit status: 0 nothing left to change, 1 changes or findings remain, 2 an error, 130/143 interrupted \
-                  (SIGINT/SIGTERM).\n\
+    after_help = "Exit status: 0 nothing left to change, 1 changes or findings remain (with --exit-non-zero-on-fix: \
+                  also a file was rewritten), 2 an error, 130/143 interrupted (SIGINT/SIGTERM).\n\
                   Codemods: see `pyfix --list`; docs for one: `pyfix --explain NAME`.",
     args_conflicts_with_subcommands = true,
     // `pyfix help` would hide a directory named `help`; `--help` is there.
@@ -47,6 +47,16 @@ pub struct Cli {
     /// writes (counts the findings as --check does).
     #[arg(long, conflicts_with = "add_ignore")]
     pub statistics: bool,
+
+    /// After the run, list the fixes applied (or, with --dry-run, that would be) per file: each codemod and fix
+    /// title with how many times it was applied.
+    #[arg(long, conflicts_with_all = ["check", "statistics"])]
+    pub show_fixes: bool,
+
+    /// Exit with 1 when a fix run changed any file, even if no finding is left (for pre-commit and CI that want a
+    /// failing step when pyfix rewrote something).
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
 
     /// Run only these codemods (comma-separated names, see --list).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]

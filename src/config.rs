@@ -12,7 +12,7 @@ pub use ruff_python_ast::PythonVersion;
 
 use crate::cli::{Cli, ColorChoice, OutputFormat};
 use crate::codemods::{self, Closing, Codemod, CodemodSettings, ResourceFactory};
-use crate::settings::{Codemods, FileSettings};
+use crate::settings::{Codemods, FileSettings, FixSafety};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -100,6 +100,10 @@ pub struct Settings {
     pub statistics: bool,
     /// --show-skipped: list the files skipped as generated before the summary.
     pub show_skipped: bool,
+    /// --show-fixes: list the fixes applied per file after the run.
+    pub show_fixes: bool,
+    /// --exit-non-zero-on-fix: a fix run that changed a file exits with 1.
+    pub exit_non_zero_on_fix: bool,
     /// Where per-file results are kept between runs; `None` with --no-cache.
     pub cache_dir: Option<PathBuf>,
     /// The directory of the run's config file (or the current directory), absolute: where the cache is, and what
@@ -164,6 +168,8 @@ pub(crate) struct Scope {
     pub codemod_settings: CodemodSettings,
     /// `cache-dir` as written, relative to `dir`: only the run's config's counts.
     pub cache_dir: Option<PathBuf>,
+    /// `extend-safe-fixes` and `extend-unsafe-fixes`, checked.
+    pub fix_safety: FixSafety,
 }
 
 impl Scope {
@@ -222,6 +228,7 @@ impl Scope {
             })
         });
         let target = from_cli.transpose()?.or(file.target_version);
+        let fix_safety = fix_safety(file, &where_)?;
         Ok(Scope {
             file: config_file.map(Path::to_path_buf),
             dir,
@@ -237,6 +244,7 @@ impl Scope {
                 fix_noqa: file.fix_noqa.unwrap_or(false),
             },
             cache_dir: file.cache_dir.clone(),
+            fix_safety,
         })
     }
 
@@ -275,10 +283,34 @@ const KEYS: &[&str] = &[
     "resource-factories",
     "cache-dir",
     "bare-open",
+    "extend-safe-fixes",
+    "extend-unsafe-fixes",
 ];
 
 /// The keys of `[tool.pyfix.bare-open]`.
 const BARE_OPEN_KEYS: &[&str] = &["fix-noqa"];
+
+/// `extend-safe-fixes` and `extend-unsafe-fixes`: codemod names checked as `select`'s are; a codemod in both is an
+/// error (which one wins would be a guess).
+fn fix_safety(file: &FileConfig, where_: &dyn Fn(&str) -> String) -> Result<FixSafety> {
+    let names = |list: &Option<Vec<String>>, key: &str| -> Result<Vec<&'static str>> {
+        let named = match list {
+            Some(names) => resolve_names(names, &where_(key))?,
+            None => Vec::new(),
+        };
+        Ok(codemods::ALL.iter().map(|c| c.name()).filter(|n| named.contains(n)).collect())
+    };
+    let safe = names(&file.extend_safe_fixes, "extend-safe-fixes")?;
+    let unsafe_ = names(&file.extend_unsafe_fixes, "extend-unsafe-fixes")?;
+    if let Some(both) = safe.iter().find(|n| unsafe_.contains(n)) {
+        bail!(
+            "{}: `{both}` is also in extend-unsafe-fixes; a codemod's fixes are either made safe or made unsafe \
+             (hint: remove it from one of the two lists)",
+            where_("extend-safe-fixes")
+        );
+    }
+    Ok(FixSafety { safe, unsafe_ })
+}
 
 /// A value per directory, computed once however many threads ask (files are resolved on rayon's threads). `init` may
 /// ask for other directories (its parent): no lock is held while it runs.
@@ -378,6 +410,8 @@ struct FileConfig {
     resource_factories: Vec<ResourceFactory>,
     cache_dir: Option<PathBuf>,
     fix_noqa: Option<bool>,
+    extend_safe_fixes: Option<Vec<String>>,
+    extend_unsafe_fixes: Option<Vec<String>>,
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
@@ -448,6 +482,8 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         output_format: cli.output_format,
         statistics: cli.statistics,
         show_skipped: cli.show_skipped,
+        show_fixes: cli.show_fixes,
+        exit_non_zero_on_fix: cli.exit_non_zero_on_fix,
         cache_dir: (!cli.no_cache).then(|| root.join(run.cache_dir.as_deref().unwrap_or(Path::new(".pyfix_cache")))),
         root,
         cwd,
@@ -589,13 +625,15 @@ fn read_config(path: &Path, explicit: bool) -> Result<FileConfig> {
                                 .unwrap_or_default();
                             bail!(
                                 "{}: [tool.pyfix.bare-open]: unknown key `{other}`{hint}; valid keys: {}",
-                                path.display(),
+                                shown(path),
                                 BARE_OPEN_KEYS.join(", ")
                             );
                         }
                     }
                 }
             }
+            "extend-safe-fixes" => cfg.extend_safe_fixes = Some(string_list(value, &loc(key))?),
+            "extend-unsafe-fixes" => cfg.extend_unsafe_fixes = Some(string_list(value, &loc(key))?),
             "cache-dir" => {
                 let s =
                     value.as_str().ok_or_else(|| anyhow!("{}: expected a path such as \".pyfix_cache\"", loc(key)))?;
@@ -752,6 +790,7 @@ impl Resolver {
             include_generated: scope.include_generated,
             codemod_settings: scope.codemod_settings.clone(),
             is_stub,
+            fix_safety: scope.fix_safety.clone(),
         });
         views.push(Variant { off, is_stub, view: view.clone() });
         Ok(view)

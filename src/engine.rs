@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use crate::codemods::{Codemod, CodemodSettings, Context, Finding};
 use crate::edit::Applicability;
 use crate::project::ProjectView;
-use crate::report::Report;
+use crate::report::{AppliedFix, Report};
+use crate::settings::FixSafety;
 use crate::source::{SourceFile, Style};
 use crate::{compile, edit, imports, semantic};
 use ruff_python_ast::PythonVersion;
@@ -25,6 +26,8 @@ pub struct FixOptions<'a> {
     pub is_stub: bool,
     /// What the settings tell the codemods.
     pub codemod_settings: &'a CodemodSettings,
+    /// `extend-safe-fixes` / `extend-unsafe-fixes`: codemods whose fixes are made safe or unsafe.
+    pub fix_safety: &'a FixSafety,
     /// Apply the fixes (to a fixpoint). `--check` only reports the findings of the input: it skips the fix loop,
     /// and with it the re-analysis of every rewritten text.
     pub apply: bool,
@@ -44,6 +47,8 @@ pub enum Outcome {
         fixed: Option<String>,
         /// How many fixes were applied.
         applied: usize,
+        /// The fixes applied (`applied` of them), in the order of the passes that applied them.
+        applied_fixes: Vec<AppliedFix>,
         /// Findings left in the fixed text (all of `findings` when nothing was fixed).
         remaining: Vec<Report>,
         /// pyfix's own failures (a fix that broke the syntax, fixes that did not converge).
@@ -73,7 +78,14 @@ pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) 
     };
     if !opts.apply {
         let findings = first.reports.clone();
-        return Outcome::Checked { findings, fixed: None, applied: 0, remaining: first.reports, bugs: Vec::new() };
+        return Outcome::Checked {
+            findings,
+            fixed: None,
+            applied: 0,
+            applied_fixes: Vec::new(),
+            remaining: first.reports,
+            bugs: Vec::new(),
+        };
     }
     let findings = first.reports.clone();
     let mut fixing = Fixing {
@@ -88,6 +100,7 @@ pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) 
     let mut current = text.to_string();
     let mut analysis = first;
     let mut applied = 0;
+    let mut applied_fixes = Vec::new();
     for pass in 0.. {
         let allowed: Vec<&Finding> =
             analysis.findings.iter().filter(|f| is_allowed(f, opts) && !fixing.is_dropped(f, &current)).collect();
@@ -115,13 +128,19 @@ pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) 
         };
         if let Some((result, next)) = accepted {
             applied += result.applied;
+            applied_fixes.extend(
+                result
+                    .accepted
+                    .iter()
+                    .map(|&i| AppliedFix { codemod: allowed[i].codemod, title: fixes[i].title.clone() }),
+            );
             fixing.maps.push(result.map);
             current = result.text;
             analysis = next;
         }
     }
     let fixed = (current != text).then_some(current);
-    Outcome::Checked { findings, fixed, applied, remaining: analysis.reports, bugs: fixing.bugs }
+    Outcome::Checked { findings, fixed, applied, applied_fixes, remaining: analysis.reports, bugs: fixing.bugs }
 }
 
 fn is_allowed(f: &Finding, opts: &FixOptions) -> bool {
@@ -189,6 +208,9 @@ impl Fixing<'_> {
         let result = edit::apply(current, &subset);
         match self.validate(&result.text) {
             Ok(analysis) => {
+                // `accepted` counts in `subset`: make it count in `fixes`, as the caller's results do.
+                let mut result = result;
+                result.accepted = result.accepted.iter().map(|&k| trial[k]).collect();
                 *good = trial;
                 *best = Some((result, analysis));
             }
@@ -293,6 +315,11 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
         })
         .collect();
     findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.codemod));
+    for f in &mut findings {
+        if let Some(fix) = &mut f.fix {
+            opts.fix_safety.apply(f.codemod, fix);
+        }
+    }
     if let Some(guard) = guard {
         for f in &mut findings {
             if let Some(reason) = f.fix.as_ref().and_then(|fix| guard(text, fix)) {
@@ -379,6 +406,7 @@ mod tests {
             target: crate::config::DEFAULT_TARGET,
             is_stub: false,
             codemod_settings: &CodemodSettings::default(),
+            fix_safety: &FixSafety::default(),
             apply: true,
             project: None,
         };

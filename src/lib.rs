@@ -42,7 +42,7 @@ use crate::settings::FileSettings;
 
 pub use crate::encoding::{decode, is_generated, Decoded};
 pub use crate::engine::{fix_source, FixOptions, Outcome, MAX_NESTING, MAX_PASSES};
-pub use crate::report::{Report, ReportEdit};
+pub use crate::report::{AppliedFix, Report, ReportEdit};
 
 /// What happened to one file.
 enum FileResult {
@@ -51,6 +51,8 @@ enum FileResult {
         remaining: Vec<Report>,
         diff: String,
         applied: usize,
+        /// The fixes applied (in memory for --dry-run), for --show-fixes.
+        applied_fixes: Vec<AppliedFix>,
         /// Lines given a `# pyfix: ignore` by --add-ignore.
         baselined: usize,
         bugs: Vec<String>,
@@ -90,6 +92,9 @@ struct Totals {
     generated: Vec<(String, usize, String)>,
     /// Files left as they were because the run was interrupted (SIGINT, SIGTERM) first.
     not_processed: usize,
+    /// --show-fixes: per file with fixes applied (path as shown, in path order), each (codemod, fix title) and how
+    /// many times it was applied.
+    fixes: Vec<(String, std::collections::BTreeMap<AppliedFix, usize>)>,
 }
 
 /// Context for a failed write to stdout (`pyfix --check > /dev/full`). `main` still finds the `io::Error` under it
@@ -152,6 +157,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
         match settings.mode {
             Mode::Check | Mode::DryRun if totals.findings > 0 => 1,
             Mode::Fix if totals.remaining > 0 => 1,
+            Mode::Fix if settings.exit_non_zero_on_fix && totals.changed > 0 => 1,
             _ => 0,
         }
     })
@@ -198,7 +204,7 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
     // Every file's settings before any file is touched: an invalid config file stops the run, as the run's own does.
     let views = discovered.files.iter().map(|p| settings.file_settings(p)).collect::<Result<Vec<_>>>()?;
     let cache = settings.cache_dir.as_deref().and_then(|dir| {
-        let (cache, note) = cache::Cache::open(dir);
+        let (cache, note) = cache::Cache::open(dir, &settings.root);
         if let (Some(note), false) = (note, settings.quiet) {
             eprintln!("pyfix: {note}");
         }
@@ -252,7 +258,14 @@ fn report(
             }
             FileResult::Generated(line, text) => totals.generated.push((shown, *line, text.clone())),
             FileResult::NotProcessed => totals.not_processed += 1,
-            FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes } => {
+            FileResult::Done { findings, remaining, diff, applied, applied_fixes, baselined, bugs, notes } => {
+                if settings.show_fixes && !applied_fixes.is_empty() {
+                    let mut counts = std::collections::BTreeMap::new();
+                    for fix in applied_fixes {
+                        *counts.entry(fix.clone()).or_default() += 1;
+                    }
+                    totals.fixes.push((shown.clone(), counts));
+                }
                 for bug in bugs {
                     eprintln!("pyfix: {shown}: internal error: {bug} (please report this)");
                     totals.errors += 1;
@@ -292,6 +305,16 @@ fn report(
             writeln!(out, "{n:>6}  {codemod:<18} {}", SAFETY[usize::from(*rank)]).context(STDOUT)?;
         }
         return Ok(());
+    }
+    if settings.show_fixes {
+        // On stdout after the diffs, as ruff prints it; on stderr where stdout is a format to parse, or the source.
+        let list = fixes_list(settings, totals);
+        let machine = settings.output_format != OutputFormat::Text || (settings.stdin && settings.mode == Mode::Fix);
+        if machine {
+            eprint!("{list}");
+        } else {
+            out.write_all(list.as_bytes()).context(STDOUT)?;
+        }
     }
     if settings.stdin && settings.mode == Mode::Fix {
         return Ok(());
@@ -339,6 +362,7 @@ struct Checked {
     findings: Vec<Report>,
     remaining: Vec<Report>,
     applied: usize,
+    applied_fixes: Vec<AppliedFix>,
     baselined: usize,
     bugs: Vec<String>,
     notes: Vec<String>,
@@ -365,6 +389,7 @@ fn check_bytes(
         target: fs.target,
         is_stub: fs.is_stub,
         codemod_settings: &fs.codemod_settings,
+        fix_safety: &fs.fix_safety,
         apply: fs.apply,
         project,
     };
@@ -377,12 +402,22 @@ fn check_bytes(
             }
             None => None,
         };
-        let notebook::Checked { findings, remaining, applied, baselined, bugs, notes, .. } = nb;
-        return Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs, notes, fixed }));
+        let notebook::Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, .. } = nb;
+        return Ok(Some(Checked {
+            decoded,
+            findings,
+            remaining,
+            applied,
+            applied_fixes,
+            baselined,
+            bugs,
+            notes,
+            fixed,
+        }));
     }
     match fix_source(&decoded.text, &opts) {
         Outcome::Skipped { reason } => Err(format!("not processed: {reason}")),
-        Outcome::Checked { findings, mut fixed, applied, mut remaining, bugs } => {
+        Outcome::Checked { findings, mut fixed, applied, applied_fixes, mut remaining, bugs } => {
             let mut baselined = 0;
             let mut notes = Vec::new();
             if fs.add_ignore && !remaining.is_empty() {
@@ -407,7 +442,7 @@ fn check_bytes(
                 }
                 None => None,
             };
-            Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs, notes, fixed }))
+            Ok(Some(Checked { decoded, findings, remaining, applied, applied_fixes, baselined, bugs, notes, fixed }))
         }
     }
 }
@@ -445,8 +480,8 @@ fn process(
             Mode::Check => {}
         }
     }
-    let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
-    FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes }
+    let Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, .. } = checked;
+    FileResult::Done { findings, remaining, diff, applied, applied_fixes, baselined, bugs, notes }
 }
 
 /// A file `check_bytes` left alone as generated, with the line that says so.
@@ -454,6 +489,24 @@ fn generated(bytes: &[u8]) -> FileResult {
     let head = String::from_utf8_lossy(head(bytes));
     let (line, text) = encoding::generated_line(&head).unwrap_or((0, ""));
     FileResult::Generated(line, text.to_string())
+}
+
+/// --show-fixes: the fixes applied per file, as ruff lists them (`Fixed 3 leaks:`, then `- path:` and a line per
+/// codemod and fix title with its count). Nothing when none were.
+fn fixes_list(settings: &Settings, t: &Totals) -> String {
+    let verb = if settings.mode == Mode::DryRun { "Would fix" } else { "Fixed" };
+    let total: usize = t.fixes.iter().flat_map(|(_, counts)| counts.values()).sum();
+    if total == 0 {
+        return String::new();
+    }
+    let mut s = format!("{verb} {}:\n", plural(total, "leak"));
+    for (path, counts) in &t.fixes {
+        s.push_str(&format!("- {path}:\n"));
+        for (fix, n) in counts {
+            s.push_str(&format!("    {n} × {}: {}\n", fix.codemod, fix.title));
+        }
+    }
+    s
 }
 
 /// --show-skipped: the files skipped as generated, each with the line that says so.
@@ -486,8 +539,19 @@ fn cached_check(
             }
             None => None,
         };
-        let cache::Entry { findings, remaining, applied, baselined, notes, .. } = entry;
-        return Ok(Some(Checked { decoded, findings, remaining, applied, baselined, bugs: Vec::new(), notes, fixed }));
+        let cache::Entry { findings, remaining, applied, applied_fixes, baselined, notes, .. } = entry;
+        let bugs = Vec::new();
+        return Ok(Some(Checked {
+            decoded,
+            findings,
+            remaining,
+            applied,
+            applied_fixes,
+            baselined,
+            bugs,
+            notes,
+            fixed,
+        }));
     }
     let Some(checked) = check_bytes(path, bytes, fs, Some(project))? else { return Ok(None) };
     // pyfix's own failures are not kept: the next run tries again. Nor a result that asked other files of the
@@ -497,6 +561,7 @@ fn cached_check(
             findings: checked.findings.clone(),
             remaining: checked.remaining.clone(),
             applied: checked.applied,
+            applied_fixes: checked.applied_fixes.clone(),
             baselined: checked.baselined,
             notes: checked.notes.clone(),
             fixed: checked.fixed.as_ref().map(|(text, _)| text.clone()),
@@ -557,8 +622,9 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         (None, Mode::Fix) => echo(out)?,
         _ => {}
     }
-    let Checked { findings, remaining, applied, baselined, bugs, notes, .. } = checked;
-    Ok(Some((path, FileResult::Done { findings, remaining, diff, applied, baselined, bugs, notes })))
+    let Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, .. } = checked;
+    let done = FileResult::Done { findings, remaining, diff, applied, applied_fixes, baselined, bugs, notes };
+    Ok(Some((path, done)))
 }
 
 /// How stdin is named in messages and diffs when no `--stdin-filename` is given.

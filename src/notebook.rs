@@ -40,6 +40,8 @@ pub struct Checked {
     pub findings: Vec<Report>,
     pub remaining: Vec<Report>,
     pub applied: usize,
+    /// The fixes applied (`applied` of them).
+    pub applied_fixes: Vec<crate::report::AppliedFix>,
     pub baselined: usize,
     pub bugs: Vec<String>,
     pub notes: Vec<String>,
@@ -59,8 +61,10 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
         Some(reason)
     };
     let fix_source = |text: &str| fix_source_guarded(text, opts, Some(&guard));
-    let (mut findings, mut fixed, applied, mut remaining, bugs) = match fix_source(&joined) {
-        Outcome::Checked { findings, fixed, applied, remaining, bugs } => (findings, fixed, applied, remaining, bugs),
+    let (mut findings, mut fixed, applied, applied_fixes, mut remaining, bugs) = match fix_source(&joined) {
+        Outcome::Checked { findings, fixed, applied, applied_fixes, remaining, bugs } => {
+            (findings, fixed, applied, applied_fixes, remaining, bugs)
+        }
         Outcome::Skipped { reason } => return Err(format!("not processed: {}", in_cells(&reason, &joined, &cells))),
     };
     let mut notes = Vec::new();
@@ -96,9 +100,9 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
             None
         }
     };
-    let (applied, baselined, remaining) = match new_json {
-        Some(_) => (applied, baselined, remaining),
-        None => (0, 0, findings.clone()),
+    let (applied, applied_fixes, baselined, remaining) = match new_json {
+        Some(_) => (applied, applied_fixes, baselined, remaining),
+        None => (0, Vec::new(), 0, findings.clone()),
     };
     if opts.apply {
         let refused = refused.borrow();
@@ -108,7 +112,7 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
             notes.push(format!("cell {cell}:{}: {}: not fixed: {why}", r.line, r.codemod));
         }
     }
-    Ok(Checked { findings, remaining, applied, baselined, bugs, notes, fixed: new_json })
+    Ok(Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, fixed: new_json })
 }
 
 /// The code cells of a notebook whose language is Python (or unstated).

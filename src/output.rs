@@ -183,12 +183,34 @@ fn sarif_rule(c: &dyn codemods::Codemod) -> Value {
     rule
 }
 
+/// pyfix's key in SARIF `partialFingerprints`. Not `primaryLocationLineHash`: GitHub's upload computes that one
+/// itself and warns when a log brings another value.
+pub const FINGERPRINT: &str = "pyfixFindingHash/v1";
+
+/// What identifies a finding across commits, for code scanning to keep one alert per finding: a hash of its
+/// codemod, its file, the text of its first line (whitespace-normalised) and how many findings of the codemod on
+/// an identical line come before it in the file. Not its line number: lines inserted above it would make it a new
+/// alert.
+fn fingerprint(path: &str, r: &Report, occurrence: u64) -> String {
+    let mut h = crate::report::Fnv::default();
+    for part in
+        [r.codemod.as_bytes(), &[0], path.as_bytes(), &[0], &r.line_hash.to_le_bytes(), &occurrence.to_le_bytes()]
+    {
+        h.write(part);
+    }
+    format!("{:016x}", h.0)
+}
+
 /// A SARIF 2.1.0 log with one run: every codemod as a rule, every finding as a result, its fix as a SARIF fix.
 pub fn sarif(items: &[Located]) -> String {
     let rules: Vec<Value> = codemods::ALL.iter().map(|c| sarif_rule(*c)).collect();
+    let mut occurrences: std::collections::HashMap<(&str, &str, u64), u64> = std::collections::HashMap::new();
     let results: Vec<Value> = items
         .iter()
         .map(|Located { path, report: r }| {
+            let occurrence = occurrences.entry((path, r.codemod, r.line_hash)).or_default();
+            let fingerprint = fingerprint(path, r, *occurrence);
+            *occurrence += 1;
             let uri = artifact_uri(path);
             // In a notebook: the lines of the `.ipynb` text that hold the finding; the cell and the position in it
             // are properties.
@@ -205,6 +227,7 @@ pub fn sarif(items: &[Located]) -> String {
                 "level": "warning",
                 "message": { "text": r.message },
                 "locations": [{ "physicalLocation": location }],
+                "partialFingerprints": { FINGERPRINT: fingerprint },
                 "properties": {
                     "fixApplicability": r.fix.map_or("none", Applicability::as_str),
                     "reason": r.reason,
@@ -272,6 +295,7 @@ mod tests {
             edits: Vec::new(),
             cell: None,
             file_lines: None,
+            line_hash: 0,
         };
         assert_eq!(
             github("a,b:c.py", &r),

@@ -4,6 +4,7 @@
 use crate::codemods::Finding;
 use crate::edit::Applicability;
 use crate::source::SourceFile;
+use ruff_text_size::TextRange;
 
 /// A finding as reported: plain data, located in the text it was found in (lines and columns 1-based, columns in
 /// characters; an end is exclusive).
@@ -27,6 +28,47 @@ pub struct Report {
     /// In a notebook: the 1-based lines of its JSON text that hold the first and last line of the finding (the
     /// `source` list elements), for the formats whose readers open the `.ipynb` file itself (GitHub, SARIF).
     pub file_lines: Option<(usize, usize)>,
+    /// `line_hash` of the finding's first line: with the codemod and the path, what identifies the finding across
+    /// commits (SARIF `partialFingerprints`), where its line number moves.
+    pub line_hash: u64,
+}
+
+/// A fix a run applied (`--show-fixes`): its codemod and title.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AppliedFix {
+    pub codemod: &'static str,
+    pub title: String,
+}
+
+/// A hash of a line of code that survives reindenting and reformatting its spaces: FNV-1a (64 bits, the same on
+/// every platform and build) over its words joined by single spaces.
+pub fn line_hash(line: &str) -> u64 {
+    let mut h = Fnv::default();
+    for (i, word) in line.split_whitespace().enumerate() {
+        if i > 0 {
+            h.write(b" ");
+        }
+        h.write(word.as_bytes());
+    }
+    h.0
+}
+
+/// FNV-1a, 64 bits: a hash whose values may be stored and compared across runs and versions.
+pub struct Fnv(pub u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.
@@ -51,6 +93,8 @@ impl Report {
                 })
                 .collect()
         });
+        let first_line =
+            source.slice(TextRange::new(source.line_start(f.range.start()), source.line_end(f.range.start())));
         Report {
             line,
             col,
@@ -67,6 +111,7 @@ impl Report {
             edits,
             cell: None,
             file_lines: None,
+            line_hash: line_hash(first_line),
         }
     }
 

@@ -2,6 +2,7 @@
 //! `config::Resolver` builds it once per directory from the nearest config file and shares it by `Arc`.
 
 use crate::codemods::{Codemod, CodemodSettings};
+use crate::edit::{Applicability, Fix};
 use ruff_python_ast::PythonVersion;
 
 /// What one file is checked with. Two files with equal `FileSettings` and equal bytes give the same result, so the
@@ -24,6 +25,33 @@ pub struct FileSettings {
     pub codemod_settings: CodemodSettings,
     /// A `.pyi` stub.
     pub is_stub: bool,
+    /// `extend-safe-fixes` / `extend-unsafe-fixes`.
+    pub fix_safety: FixSafety,
+}
+
+/// Per-codemod overrides of fix safety, as ruff spells them: `extend-safe-fixes` makes a codemod's unsafe fixes
+/// safe, `extend-unsafe-fixes` makes its safe fixes unsafe. A finding without a fix stays without one. No codemod
+/// is in both (`config` refuses that).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FixSafety {
+    /// Codemods whose unsafe fixes are safe here, in registry order.
+    pub safe: Vec<&'static str>,
+    /// Codemods whose safe fixes are unsafe here, in registry order.
+    pub unsafe_: Vec<&'static str>,
+}
+
+impl FixSafety {
+    /// `fix` (of `codemod`) with the safety the settings give it. Keeps `Fix`'s invariant: a reason exactly when
+    /// unsafe.
+    pub fn apply(&self, codemod: &str, fix: &mut Fix) {
+        if fix.applicability == Applicability::Unsafe && self.safe.contains(&codemod) {
+            fix.applicability = Applicability::Safe;
+            fix.reason = None;
+        } else if fix.applicability == Applicability::Safe && self.unsafe_.contains(&codemod) {
+            fix.applicability = Applicability::Unsafe;
+            fix.reason = Some(format!("`extend-unsafe-fixes` in the config makes {codemod}'s fixes unsafe"));
+        }
+    }
 }
 
 /// Codemods, compared and hashed by name (the registry holds one codemod per name): a key stays the same from one

@@ -48,6 +48,7 @@ pub fn check(
         target: fs.target,
         is_stub: fs.is_stub,
         codemod_settings: &fs.codemod_settings,
+        fix_safety: &fs.fix_safety,
         // Always applied, also for a server started for `--check`-like use: fixAll needs what a fix run writes.
         apply: true,
         project,

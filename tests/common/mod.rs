@@ -54,6 +54,7 @@ pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_
         target: opts.target,
         is_stub,
         codemod_settings: &settings,
+        fix_safety: &Default::default(),
         apply: true,
         project: Some(&alone),
     };
