@@ -30,13 +30,15 @@ const MARKERS: &[&str] = &["pyproject.toml", "setup.py", "setup.cfg", "pyfix.tom
 pub struct Projects {
     /// Project root -> its words, read on the first question.
     by_root: Mutex<HashMap<PathBuf, Arc<OnceLock<Option<Words>>>>>,
+    /// Directory -> its project root: the markers are looked for once per directory, not once per file.
+    roots: Mutex<HashMap<PathBuf, PathBuf>>,
     /// Directory names never read (virtualenvs, vendored code): the driver's discovery decides.
     skip_dir: fn(&std::ffi::OsStr) -> bool,
 }
 
 impl Projects {
     pub fn new(skip_dir: fn(&std::ffi::OsStr) -> bool) -> Projects {
-        Projects { by_root: Mutex::default(), skip_dir }
+        Projects { by_root: Mutex::default(), roots: Mutex::default(), skip_dir }
     }
 
     /// What `path` (a Python file of the run) may ask about its project. Costs nothing until it asks.
@@ -44,9 +46,21 @@ impl Projects {
         ProjectView {
             projects: Some(self),
             path: path.to_path_buf(),
+            located: OnceCell::new(),
             words: OnceCell::new(),
             consulted: Cell::new(false),
         }
+    }
+
+    /// `project_root` of a file in `dir`, remembered per directory.
+    fn root_of(&self, file: &Path) -> PathBuf {
+        let dir = file.parent().unwrap_or(Path::new("/"));
+        if let Some(root) = self.roots.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return root.clone();
+        }
+        let root = project_root(file);
+        self.roots.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), root.clone());
+        root
     }
 
     fn words(&self, root: PathBuf) -> Arc<OnceLock<Option<Words>>> {
@@ -61,8 +75,10 @@ pub struct ProjectView<'p> {
     projects: Option<&'p Projects>,
     /// The file itself, left out of every answer.
     path: PathBuf,
-    /// The project's words and the file's absolute path, found on the first question.
-    words: OnceCell<(Arc<OnceLock<Option<Words>>>, PathBuf)>,
+    /// The file's absolute path and its project's root, found on the first question.
+    located: OnceCell<(PathBuf, PathBuf)>,
+    /// The project's words, found on the first question about them.
+    words: OnceCell<Arc<OnceLock<Option<Words>>>>,
     consulted: Cell<bool>,
 }
 
@@ -90,7 +106,13 @@ pub enum Elsewhere {
 impl ProjectView<'static> {
     /// A text checked on its own (a fixture, a fuzz input): no other file exists, so none names anything.
     pub fn alone() -> ProjectView<'static> {
-        ProjectView { projects: None, path: PathBuf::new(), words: OnceCell::new(), consulted: Cell::new(false) }
+        ProjectView {
+            projects: None,
+            path: PathBuf::new(),
+            located: OnceCell::new(),
+            words: OnceCell::new(),
+            consulted: Cell::new(false),
+        }
     }
 }
 
@@ -98,6 +120,22 @@ impl ProjectView<'_> {
     /// The file's path as given; empty for a text checked on its own.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// (absolute path, project root), worked out once.
+    fn locate(&self) -> Option<&(PathBuf, PathBuf)> {
+        let projects = self.projects?;
+        Some(self.located.get_or_init(|| {
+            let me = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
+            let root = projects.root_of(&me);
+            (me, root)
+        }))
+    }
+
+    /// The file's path below its project's root (`tests/test_x.py`). `None` for a text checked on its own.
+    pub fn relative_path(&self) -> Option<&Path> {
+        let (me, root) = self.locate()?;
+        Some(me.strip_prefix(root).unwrap_or(me))
     }
 
     /// The last part of this file's module name, as other modules import it: `platform` for `platform.py`, `pkg`
@@ -119,19 +157,16 @@ impl ProjectView<'_> {
     pub fn files_naming(&self, words: &[&str]) -> Option<Vec<OtherFile>> {
         self.consulted.set(true);
         let Some(projects) = self.projects else { return Some(Vec::new()) };
-        let (index, me) = self.words.get_or_init(|| {
-            let me = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
-            (projects.words(project_root(&me)), me)
-        });
-        let root = project_root(me);
-        let index = index.get_or_init(|| Words::read(&root, projects.skip_dir)).as_ref()?;
+        let (me, root) = self.locate()?;
+        let index = self.words.get_or_init(|| projects.words(root.clone()));
+        let index = index.get_or_init(|| Words::read(root, projects.skip_dir)).as_ref()?;
         let wanted: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
         Some(
             index
                 .files
                 .iter()
                 .filter(|(p, hashes)| wanted.iter().all(|h| hashes.binary_search(h).is_ok()) && p != me)
-                .map(|(p, _)| OtherFile { path: p.clone(), shown: p.strip_prefix(&root).unwrap_or(p).to_path_buf() })
+                .map(|(p, _)| OtherFile { path: p.clone(), shown: p.strip_prefix(root).unwrap_or(p).to_path_buf() })
                 .collect(),
         )
     }

@@ -24,12 +24,7 @@ pub fn is_test_module(cx: &Context) -> bool {
         _ => false,
     });
     // Below the project's root: a checkout under a directory named `tests` is not test code for that.
-    imports_runner
-        || cx.project.is_some_and(|p| {
-            let path = std::path::absolute(p.path()).unwrap_or_else(|_| p.path().to_path_buf());
-            let root = crate::project::project_root(&path);
-            is_test_path(path.strip_prefix(&root).unwrap_or(&path))
-        })
+    imports_runner || cx.project.and_then(|p| p.relative_path()).is_some_and(is_test_path)
 }
 
 /// A test file by its path: named `test_*.py`, `*_test.py` or `conftest.py`, or in a `test` or `tests` directory.

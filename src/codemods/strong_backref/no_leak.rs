@@ -130,9 +130,6 @@ impl<'a> Model<'a, '_> {
     /// owner lives as long as the program, so a link back to it keeps nothing that would otherwise be freed.
     /// Not when another module of the project names the class: it may make more of them.
     fn lives_for_program(&self, owner: usize) -> bool {
-        if module_global_named_outside_tests(self.cx, self.classes[owner].name()) != Elsewhere::No {
-            return false;
-        }
         let mut made = self.calls.iter().filter(|(c, _)| self.instantiated(c) == Some(owner)).peekable();
         made.peek().is_some()
             && made.all(|(c, stmt)| {
@@ -141,6 +138,8 @@ impl<'a> Model<'a, '_> {
                     && self.sem.stmt_id(stmt).is_some_and(|id| self.sem.stmt_scope(id) == Semantic::MODULE)
                     && a.targets.iter().all(|t| self.never_unbound(t))
             })
+            // Asked last: it may read the project.
+            && module_global_named_outside_tests(self.cx, self.classes[owner].name()) == Elsewhere::No
     }
 
     /// `manager = Manager()` bound once at module level and never deleted or rebound (`Logger.manager = ...`, an
