@@ -248,11 +248,20 @@ fn report(
     totals.seen = results.len();
     // For json and sarif: (path as shown, report).
     let mut collected: Vec<(String, &Report)> = Vec::new();
+    // For sarif: (path as shown, why it was not processed).
+    let mut failed: Vec<(String, String)> = Vec::new();
     for (path, result) in results {
         let shown = display_path(path);
         match result {
             FileResult::Failed(reason) => {
                 eprintln!("pyfix: {shown}: {reason}");
+                match settings.output_format {
+                    OutputFormat::Github if !settings.statistics && !(settings.stdin && settings.mode == Mode::Fix) => {
+                        writeln!(out, "{}", output::github_error(&shown, reason)).context(STDOUT)?
+                    }
+                    OutputFormat::Sarif => failed.push((shown.clone(), reason.clone())),
+                    _ => {}
+                }
                 totals.errors += 1;
                 *totals.skipped.entry(output::skip_kind(reason)).or_default() += 1;
             }
@@ -323,7 +332,7 @@ fn report(
         collected.iter().map(|(path, report)| output::Located { path, report }).collect();
     match settings.output_format {
         OutputFormat::Json => out.write_all(output::json(&located).as_bytes()).context(STDOUT),
-        OutputFormat::Sarif => out.write_all(output::sarif(&located).as_bytes()).context(STDOUT),
+        OutputFormat::Sarif => out.write_all(output::sarif(&located, &failed).as_bytes()).context(STDOUT),
         OutputFormat::Text | OutputFormat::Github => Ok(()),
     }
 }

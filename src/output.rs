@@ -89,6 +89,12 @@ pub fn github(path: &str, r: &Report) -> String {
     )
 }
 
+/// A file pyfix could not process (does not parse, cannot be decoded or read), as a GitHub error annotation on the
+/// file: otherwise a CI job would show the findings of the other files and nothing about this one.
+pub fn github_error(path: &str, reason: &str) -> String {
+    format!("::error file={},title=pyfix::{}", escape_property(path), escape_data(&format!("not checked: {reason}")))
+}
+
 /// Workflow command data: `%`, CR and LF are escaped.
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
@@ -201,8 +207,9 @@ fn fingerprint(path: &str, r: &Report, occurrence: u64) -> String {
     format!("{:016x}", h.0)
 }
 
-/// A SARIF 2.1.0 log with one run: every codemod as a rule, every finding as a result, its fix as a SARIF fix.
-pub fn sarif(items: &[Located]) -> String {
+/// A SARIF 2.1.0 log with one run: every codemod as a rule, every finding as a result, its fix as a SARIF fix; the
+/// files pyfix could not process (`failed`: path as shown, reason) as error notifications of the run's invocation.
+pub fn sarif(items: &[Located], failed: &[(String, String)]) -> String {
     let rules: Vec<Value> = codemods::ALL.iter().map(|c| sarif_rule(*c)).collect();
     let mut occurrences: std::collections::HashMap<(&str, &str, u64), u64> = std::collections::HashMap::new();
     let results: Vec<Value> = items
@@ -268,6 +275,16 @@ pub fn sarif(items: &[Located]) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": failed.is_empty(),
+                "toolExecutionNotifications": failed.iter().map(|(path, reason)| json!({
+                    "level": "error",
+                    "message": { "text": format!("not checked: {reason}") },
+                    "locations": [{ "physicalLocation": {
+                        "artifactLocation": { "uri": artifact_uri(path), "uriBaseId": "%SRCROOT%" },
+                    } }],
+                })).collect::<Vec<Value>>(),
+            }],
             "results": results,
         }],
     });

@@ -109,6 +109,39 @@ fn github_prints_one_workflow_command_per_finding() {
     assert_eq!(dry.stdout, run.stdout);
 }
 
+#[test]
+fn a_file_that_cannot_be_processed_is_an_error_in_github_and_sarif_output() {
+    let dir = sample();
+    write(dir.path(), "broken.py", "def f(:\n");
+    let run = pyfix(dir.path(), &["--check", "--output-format", "github"]);
+    run.code(2);
+    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("::error")).collect();
+    assert_eq!(errors.len(), 1, "{run:?}");
+    assert!(
+        errors[0].starts_with("::error file=broken.py,title=pyfix::not checked: not processed: syntax error"),
+        "{run:?}"
+    );
+    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("::warning")).count(), 3, "{run:?}");
+
+    let run = pyfix(dir.path(), &["--check", "--output-format", "sarif"]);
+    run.code(2);
+    let log = parse(&run);
+    let errors: Vec<String> =
+        sarif_validator().iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF output does not validate:\n{}", errors.join("\n"));
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["level"], "error");
+    assert_eq!(notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "broken.py");
+    assert!(notes[0]["message"]["text"].as_str().unwrap().starts_with("not checked: not processed: syntax error"));
+    // A clean run says the invocation succeeded.
+    std::fs::remove_file(dir.path().join("broken.py")).unwrap();
+    let log = parse(&pyfix(dir.path(), &["--check", "--output-format", "sarif"]));
+    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+}
+
 fn sarif_validator() -> jsonschema::Validator {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
