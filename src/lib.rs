@@ -256,7 +256,7 @@ fn report(
             FileResult::Failed(reason) => {
                 eprintln!("pyfix: {shown}: {reason}");
                 match settings.output_format {
-                    OutputFormat::Github if !settings.statistics && !(settings.stdin && settings.mode == Mode::Fix) => {
+                    OutputFormat::Github if !(settings.statistics || settings.stdin && settings.mode == Mode::Fix) => {
                         writeln!(out, "{}", output::github_error(&shown, reason)).context(STDOUT)?
                     }
                     OutputFormat::Sarif => failed.push((shown.clone(), reason.clone())),
