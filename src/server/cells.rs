@@ -33,6 +33,7 @@ pub struct Notebook {
 }
 
 impl Notebook {
+    #[allow(clippy::mutable_key_type)] // see `analysis::action`
     pub fn open(p: DidOpenNotebookDocumentParams) -> Notebook {
         let nb = p.notebook_document;
         let texts = p

@@ -1,5 +1,6 @@
 //! `pyfix server`: a Language Server Protocol server over stdio (`lsp-server`, `lsp-types`: rust-analyzer's).
-//! Diagnostics for open Python files and notebook files on open and on change (debounced), computed from the
+//! Diagnostics for open Python files, notebook files and notebooks synced cell by cell (`cells.rs`: each cell's
+//! findings on its own URI) on open and on change (debounced), computed from the
 //! editor's text by the engine the command line runs, with the settings of the file's folder (the nearest config, as
 //! `pyfix` resolves it) and its project; a code action per fix, `# pyfix: ignore[...]` as a quick fix, and
 //! `source.fixAll.pyfix`. Besides the driver in `lib.rs`, the one place that does IO: stdio, and config and project
