@@ -485,6 +485,20 @@ fn a_fix_that_would_span_two_cells_is_not_offered() {
     let actions = client.actions(&cells[0], Some(&d[0]), None);
     let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Ignore `bare-open` on this line (`# pyfix: ignore[bare-open]`)"]);
+
+    // Cell 2 stops parsing: no diagnostics on any cell, the error (naming the cell) in the log.
+    let change = json!({
+        "notebookDocument": { "uri": uri::from_path(&path), "version": 1 },
+        "change": { "cells": { "textContent": [{
+            "document": { "uri": cells[1], "version": 2 },
+            "changes": [{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                          "text": "def g(:\n" }],
+        }]}},
+    });
+    client.notify("notebookDocument/didChange", change);
+    assert_eq!(client.diagnostics(&cells[0]).diagnostics, []);
+    let log = client.wait("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.contains("nb.ipynb")));
+    assert!(log["message"].as_str().unwrap().contains("not processed: syntax error in cell 2 at 1:"), "{log}");
     assert_eq!(client.stop(), 0);
 }
 
