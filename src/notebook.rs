@@ -115,6 +115,89 @@ pub fn check(json: &str, opts: &FixOptions, add_ignore: bool) -> Result<Checked,
     Ok(Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, fixed: new_json })
 }
 
+/// The result for a notebook as an editor holds it (the protocol's notebook document sync: one text per cell).
+pub struct CellsChecked {
+    /// Findings located in their cell (`cell`, and lines and columns counted in that cell). Their `edits` are empty:
+    /// a fix is `CellFinding::sources`.
+    pub findings: Vec<CellFinding>,
+    /// What a fix run writes: the new text of each cell it changes, by cell number. Empty when it changes none, or
+    /// when a fix would leave its cell.
+    pub fixed: Vec<(usize, String)>,
+    pub bugs: Vec<String>,
+}
+
+pub struct CellFinding {
+    pub report: Report,
+    /// The fix as the new text of each cell it changes (one, or the first cell too for an import it adds), by cell
+    /// number; empty without a fix. A fix that would leave its cell is refused as in `check`.
+    pub sources: Vec<(usize, String)>,
+}
+
+/// `check` for an editor's cells: `cells` are (number, text) of the code cells in order; `%%` cell magics are left
+/// out as `check` leaves them out. Analysed as one module, as `check` does for the file.
+pub fn check_cells(cells: &[(usize, &str)], opts: &FixOptions) -> Result<CellsChecked, String> {
+    let cells: Vec<Cell> = cells
+        .iter()
+        .filter(|(_, text)| !is_cell_magic(text))
+        .map(|&(number, text)| Cell { number, source: text.to_string(), span: (0, 0), as_lines: false })
+        .collect();
+    let mut magics = Vec::new();
+    let joined = join(&cells, &mut magics);
+    let guard = |text: &str, fix: &Fix| leaves_its_cell(text, fix, &cells, &magics);
+    let (findings, fixed, bugs) = match fix_source_guarded(&joined, opts, Some(&guard)) {
+        Outcome::Checked { findings, fixed, bugs, .. } => (findings, fixed, bugs),
+        Outcome::Skipped { reason } => return Err(format!("not processed: {}", in_cells(&reason, &joined, &cells))),
+    };
+    let changed = |sources: Vec<String>| -> Vec<(usize, String)> {
+        cells
+            .iter()
+            .zip(&sources)
+            .filter(|(cell, new)| ended_like(cell, new) != cell.source)
+            .map(|(cell, new)| (cell.number, ended_like(cell, new).to_string()))
+            .collect()
+    };
+    let starts = cell_start_lines(&joined);
+    let mut out = Vec::new();
+    for mut report in findings {
+        let Some((number, line)) = place_in(&starts, &cells, report.line) else { continue };
+        let sources = match report.edits.is_empty() {
+            true => Vec::new(),
+            false => sources_after(&report.edits, &joined, &cells, &magics).map(changed).unwrap_or_default(),
+        };
+        if sources.is_empty() {
+            report.fix = None;
+            report.fix_title = None;
+        }
+        report.end_line =
+            place_in(&starts, &cells, report.end_line).filter(|(n, _)| *n == number).map_or(line, |(_, l)| l);
+        report.line = line;
+        report.cell = Some(number);
+        report.edits = Vec::new();
+        out.push(CellFinding { report, sources });
+    }
+    let fixed = fixed.and_then(|new| split(&new, cells.len(), &magics)).map(changed).unwrap_or_default();
+    Ok(CellsChecked { findings: out, fixed, bugs })
+}
+
+/// `text` (one cell's) with `# pyfix: ignore[...]` for `report` (located in the cell), as `--add-ignore` marks it;
+/// `None` where its line cannot take the comment. Magics are masked for the parser and kept.
+pub fn add_ignore_in_cell(text: &str, report: &Report) -> Option<String> {
+    let cells = [Cell { number: 1, source: text.to_string(), span: (0, 0), as_lines: false }];
+    let mut magics = Vec::new();
+    let joined = join(&cells, &mut magics);
+    let marked = crate::baseline::add_ignores(&joined, std::slice::from_ref(report));
+    if marked.lines == 0 {
+        return None;
+    }
+    let [new] = <[String; 1]>::try_from(split(&marked.text, 1, &magics)?).ok()?;
+    Some(ended_like(&cells[0], &new).to_string())
+}
+
+/// A `%%` cell magic makes the whole cell another language.
+fn is_cell_magic(source: &str) -> bool {
+    source.trim_start().starts_with("%%")
+}
+
 /// The code cells of a notebook whose language is Python (or unstated).
 fn code_cells(json: &str) -> Result<Vec<Cell>, String> {
     let doc: Value = serde_json::from_str(json)
@@ -140,8 +223,7 @@ fn code_cells(json: &str) -> Result<Vec<Cell>, String> {
             Some(Value::Array(lines)) => (lines.iter().filter_map(Value::as_str).collect::<String>(), true),
             _ => continue,
         };
-        // A `%%` cell magic makes the whole cell another language.
-        if source.trim_start().starts_with("%%") {
+        if is_cell_magic(&source) {
             continue;
         }
         let Some(span) = spans.get(i).copied().flatten() else { continue };
@@ -345,6 +427,42 @@ fn file_lines(json: &str, cell: &Cell) -> Vec<usize> {
 /// value. `None` when they do not apply or the result cannot be cut back into cells.
 fn json_edits(edits: &[crate::report::ReportEdit], text: &Text) -> Option<Vec<crate::report::ReportEdit>> {
     let Text { joined, json, cells, magics } = *text;
+    let sources = sources_after(edits, joined, cells, magics)?;
+    let line_col = |offset: usize| {
+        let before = &json[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+    };
+    let mut out = Vec::new();
+    for (cell, new) in cells.iter().zip(&sources) {
+        let new = ended_like(cell, new);
+        if new != cell.source {
+            let (start, end) = cell.span;
+            let content = render_source(&json[start..end], new, cell.as_lines);
+            out.push(crate::report::ReportEdit { start: line_col(start), end: line_col(end), content });
+        }
+    }
+    Some(out)
+}
+
+/// A cell's new source as the joined text gives it, ending as the cell's did: the joined text ends every cell with a
+/// newline; Jupyter usually stores the last line without one.
+fn ended_like<'a>(cell: &Cell, new: &'a str) -> &'a str {
+    if cell.source.ends_with('\n') {
+        new
+    } else {
+        new.strip_suffix('\n').unwrap_or(new)
+    }
+}
+
+/// The cells' sources after `edits` of the joined text (magics restored). `None` when they do not apply or the
+/// result cannot be cut back into cells.
+fn sources_after(
+    edits: &[crate::report::ReportEdit],
+    joined: &str,
+    cells: &[Cell],
+    magics: &[String],
+) -> Option<Vec<String>> {
     let offset = |(line, col): (usize, usize)| {
         let start = if line == 1 { 0 } else { joined.match_indices('\n').nth(line - 2)?.0 + 1 };
         let rest = joined.get(start..)?;
@@ -358,22 +476,7 @@ fn json_edits(edits: &[crate::report::ReportEdit], text: &Text) -> Option<Vec<cr
         }
         fixed.replace_range(s..t, &e.content);
     }
-    let sources = split(&fixed, cells.len(), magics)?;
-    let line_col = |offset: usize| {
-        let before = &json[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
-    };
-    let mut out = Vec::new();
-    for (cell, new) in cells.iter().zip(&sources) {
-        let new = if cell.source.ends_with('\n') { new.as_str() } else { new.strip_suffix('\n').unwrap_or(new) };
-        if new != cell.source {
-            let (start, end) = cell.span;
-            let content = render_source(&json[start..end], new, cell.as_lines);
-            out.push(crate::report::ReportEdit { start: line_col(start), end: line_col(end), content });
-        }
-    }
-    Some(out)
+    split(&fixed, cells.len(), magics)
 }
 
 /// A line of the joined text as (cell number, line in the cell).

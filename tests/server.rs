@@ -2,7 +2,8 @@
 //! temporary virtualenv under the target directory, runs `tests/data/lsp_client.py`, an editor's session: open a
 //! leaky file, receive the diagnostics, ask for code actions, apply one (its workspace edit, through pygls's own
 //! document model), see the finding go; the unsafe fix's title; `# pyfix: ignore`; fixAll (what `pyfix` writes);
-//! a file that does not parse; close; shutdown and exit. The test needs network access to the package index.
+//! a file that does not parse; close; a notebook synced cell by cell; shutdown and exit. The test needs network
+//! access to the package index.
 //! (src/server/tests.rs covers the message handling in-process, without a client to install.)
 
 mod common;
@@ -133,5 +134,21 @@ fn a_real_lsp_client_gets_diagnostics_and_applies_fixes() {
         "{logs:#?}"
     );
     assert_eq!(out["closed_diagnostics"], Value::Array(Vec::new()), "closing a file clears its diagnostics");
+
+    // A notebook synced cell by cell (VS Code's notebook editor): the leak in cell 2 shown on cell 2's URI, on the
+    // cell's own line; its fix edits that cell (the magic kept); the fixed cell and the closed notebook show nothing.
+    assert!(out["notebook_sync"][0].as_str().unwrap().contains("jupyter-notebook"), "{out:#}");
+    let cell = out["cell_diagnostics"].as_array().unwrap();
+    assert_eq!(cell.len(), 1, "{out:#}");
+    assert_eq!((cell[0]["line"].as_u64(), cell[0]["character"].as_u64()), (Some(2), Some(8)), "{out:#}");
+    assert_eq!(cell[0]["code"], "bare-open");
+    assert_eq!(
+        strings(&out["cell_actions"]),
+        ["Open `f` in a `with` block", "Ignore `bare-open` on this line (`# pyfix: ignore[bare-open]`)"]
+    );
+    let read_fixed = &APP_FIXED[..APP_FIXED.find("\n\n").unwrap() + 1];
+    assert_eq!(out["cell_after_fix"], format!("%matplotlib inline\n{read_fixed}"));
+    assert_eq!(out["cell_after_fix_diagnostics"], Value::Array(Vec::new()));
+    assert_eq!(out["cell_closed_diagnostics"], Value::Array(Vec::new()));
     assert_eq!(out["exit_code"], 0, "shutdown then exit: exit code 0");
 }

@@ -2,6 +2,7 @@
 //! `# pyfix: ignore[...]` quick fix and `source.fixAll.pyfix`. The findings come from the same pure engine the
 //! command line runs (`fix_source`, `notebook::check`), on the editor's text with the file's own settings.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use lsp_types::{
@@ -9,9 +10,11 @@ use lsp_types::{
     WorkspaceEdit,
 };
 
+use super::cells::Notebook;
 use super::document::Document;
 use crate::edit::Applicability;
 use crate::engine::{fix_source, FixOptions, Outcome};
+use crate::notebook::CellsChecked;
 use crate::project::ProjectView;
 use crate::report::Report;
 use crate::settings::FileSettings;
@@ -42,17 +45,7 @@ pub fn check(
     if !fs.include_generated && encoding::is_generated(&doc.text) {
         return Ok(None);
     }
-    let opts = FixOptions {
-        codemods: &fs.codemods,
-        unsafe_fixes: fs.unsafe_fixes,
-        target: fs.target,
-        is_stub: fs.is_stub,
-        codemod_settings: &fs.codemod_settings,
-        fix_safety: &fs.fix_safety,
-        // Always applied, also for a server started for `--check`-like use: fixAll needs what a fix run writes.
-        apply: true,
-        project,
-    };
+    let opts = options(fs, project);
     if notebook::is_notebook(path) {
         let nb = notebook::check(&doc.text, &opts, false)?;
         bugs.extend(nb.bugs);
@@ -65,6 +58,117 @@ pub fn check(
             Ok(Some(Analysis { reports: findings, fixed, notebook: false }))
         }
     }
+}
+
+fn options<'a>(fs: &'a FileSettings, project: Option<&'a ProjectView<'a>>) -> FixOptions<'a> {
+    FixOptions {
+        codemods: &fs.codemods,
+        unsafe_fixes: fs.unsafe_fixes,
+        target: fs.target,
+        is_stub: fs.is_stub,
+        codemod_settings: &fs.codemod_settings,
+        fix_safety: &fs.fix_safety,
+        // Always applied, also for a server started for `--check`-like use: fixAll needs what a fix run writes.
+        apply: true,
+        project,
+    }
+}
+
+/// `check` for a notebook the editor syncs cell by cell: its Python code cells as one module, as `pyfix` reads
+/// the `.ipynb` file. `Ok(None)`: pyfix leaves it alone (its first cell says it is generated).
+pub fn check_cells(
+    nb: &Notebook,
+    fs: &FileSettings,
+    project: Option<&ProjectView<'_>>,
+    bugs: &mut Vec<String>,
+) -> Result<Option<CellsChecked>, String> {
+    let cells = nb.python_cells();
+    let first = cells.first().map_or("", |(_, _, t)| t.doc.text.as_str());
+    if !fs.include_generated && encoding::is_generated(first) {
+        return Ok(None);
+    }
+    let texts: Vec<(usize, &str)> = cells.iter().map(|(n, _, t)| (*n, t.doc.text.as_str())).collect();
+    let checked = notebook::check_cells(&texts, &options(fs, project))?;
+    bugs.extend(checked.bugs.iter().cloned());
+    Ok(Some(checked))
+}
+
+/// The diagnostics of each Python cell (none for a cell without findings, to clear what it showed), with the
+/// cell's version; positions count in the cell.
+pub fn cell_diagnostics(nb: &Notebook, checked: Option<&CellsChecked>) -> Vec<(Uri, i32, Vec<Diagnostic>)> {
+    let mut out: Vec<(Uri, i32, Vec<Diagnostic>)> =
+        nb.python_cells().into_iter().map(|(_, uri, t)| (uri.clone(), t.doc.version, Vec::new())).collect();
+    for f in checked.map_or(&[][..], |c| &c.findings) {
+        let Some((uri, text)) = f.report.cell.and_then(|n| nb.cell(n)) else { continue };
+        if let Some((_, _, list)) = out.iter_mut().find(|(u, _, _)| u == uri) {
+            list.push(cell_diagnostic(&f.report, &text.doc));
+        }
+    }
+    out
+}
+
+/// The actions for the findings in cell `uri` whose range meets `range`, then the notebook's fix-all: each edits
+/// the cells its fix changes (the cell, and the first cell for an import it adds).
+pub fn cell_code_actions(
+    nb: &Notebook,
+    checked: &CellsChecked,
+    uri: &Uri,
+    range: Range,
+    only: Option<&[CodeActionKind]>,
+) -> Vec<CodeAction> {
+    let Some(number) = nb.position_of(uri) else { return Vec::new() };
+    let Some((_, text)) = nb.cell(number) else { return Vec::new() };
+    let doc = &text.doc;
+    #[allow(clippy::mutable_key_type)] // as in `action`
+    let edits = |sources: &[(usize, String)]| -> Option<HashMap<Uri, Vec<TextEdit>>> {
+        sources.iter().map(|(n, new)| nb.cell(*n).map(|(u, t)| (u.clone(), vec![t.doc.edit_to(new)]))).collect()
+    };
+    let mut actions = Vec::new();
+    if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+        for f in checked.findings.iter().filter(|f| f.report.cell == Some(number)) {
+            let r = &f.report;
+            let diagnostic = cell_diagnostic(r, doc);
+            if diagnostic.range.end < range.start || range.end < diagnostic.range.start {
+                continue;
+            }
+            if let (Some(safety), Some(title), Some(changes)) = (r.fix, &r.fix_title, edits(&f.sources)) {
+                if !changes.is_empty() {
+                    let title = match safety {
+                        Applicability::Safe => title.clone(),
+                        Applicability::Unsafe => format!("{title} (unsafe)"),
+                    };
+                    let preferred = safety == Applicability::Safe;
+                    let kind = CodeActionKind::QUICKFIX;
+                    actions.push(action_on(title, kind, changes, vec![diagnostic.clone()], preferred));
+                }
+            }
+            if let Some(marked) = notebook::add_ignore_in_cell(&doc.text, r) {
+                let title = format!("Ignore `{}` on this line (`# pyfix: ignore[{}]`)", r.codemod, r.codemod);
+                let edit = vec![doc.edit_to(&marked)];
+                actions.push(action(title, CodeActionKind::QUICKFIX, uri, edit, vec![diagnostic], false));
+            }
+        }
+    }
+    if wanted(only, FIX_ALL) && !checked.fixed.is_empty() {
+        if let Some(changes) = edits(&checked.fixed) {
+            let kind = CodeActionKind::from(FIX_ALL.to_string());
+            let title = "pyfix: fix all leaks in the notebook (what `pyfix` writes)".to_string();
+            actions.push(action_on(title, kind, changes, Vec::new(), false));
+        }
+    }
+    actions
+}
+
+fn cell_diagnostic(r: &Report, doc: &Document) -> Diagnostic {
+    let range = Range::new(doc.position((r.line, r.col)), doc.position((r.end_line, r.end_col)));
+    // The cell is the document the diagnostic is shown in: its number is not repeated in the message.
+    let in_cell = Report { cell: None, ..r.clone() };
+    diagnostic(&in_cell, range)
+}
+
+/// Whether the client asks for actions of `kind` (all when `only` is `None`).
+fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
+    only.is_none_or(|only| only.iter().any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str()))))
 }
 
 impl Analysis {
@@ -81,11 +185,7 @@ impl Analysis {
         range: Range,
         only: Option<&[CodeActionKind]>,
     ) -> Vec<CodeAction> {
-        let wanted = |kind: &str| {
-            only.is_none_or(|only| {
-                only.iter().any(|o| kind == o.as_str() || kind.starts_with(&format!("{}.", o.as_str())))
-            })
-        };
+        let wanted = |kind: &str| wanted(only, kind);
         let mut actions = Vec::new();
         if wanted(CodeActionKind::QUICKFIX.as_str()) {
             for r in &self.reports {
@@ -207,7 +307,17 @@ fn action(
     diagnostics: Vec<Diagnostic>,
     preferred: bool,
 ) -> CodeAction {
-    let changes = std::iter::once((uri.clone(), edits)).collect();
+    action_on(title, kind, std::iter::once((uri.clone(), edits)).collect(), diagnostics, preferred)
+}
+
+#[allow(clippy::mutable_key_type)] // as in `action`
+fn action_on(
+    title: String,
+    kind: CodeActionKind,
+    changes: HashMap<Uri, Vec<TextEdit>>,
+    diagnostics: Vec<Diagnostic>,
+    preferred: bool,
+) -> CodeAction {
     CodeAction {
         title,
         kind: Some(kind),

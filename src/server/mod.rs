@@ -1,11 +1,13 @@
 //! `pyfix server`: a Language Server Protocol server over stdio (`lsp-server`, `lsp-types`: rust-analyzer's).
-//! Diagnostics for open Python files and notebook files on open and on change (debounced), computed from the
+//! Diagnostics for open Python files, notebook files and notebooks synced cell by cell (`cells.rs`: each cell's
+//! findings on its own URI) on open and on change (debounced), computed from the
 //! editor's text by the engine the command line runs, with the settings of the file's folder (the nearest config, as
 //! `pyfix` resolves it) and its project; a code action per fix, `# pyfix: ignore[...]` as a quick fix, and
 //! `source.fixAll.pyfix`. Besides the driver in `lib.rs`, the one place that does IO: stdio, and config and project
 //! files read through `config` and `project`. Writes no file: edits go to the editor, which applies them.
 
 mod analysis;
+mod cells;
 mod document;
 mod uri;
 
@@ -76,6 +78,13 @@ fn capabilities() -> ServerCapabilities {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
             ..TextDocumentSyncOptions::default()
+        })),
+        notebook_document_sync: Some(lsp_types::OneOf::Left(lsp_types::NotebookDocumentSyncOptions {
+            notebook_selector: vec![lsp_types::NotebookSelector::ByNotebook {
+                notebook: lsp_types::Notebook::String("jupyter-notebook".into()),
+                cells: Some(vec![lsp_types::NotebookCellSelector { language: "python".into() }]),
+            }],
+            save: Some(true),
         })),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL.to_string())]),
@@ -198,6 +207,8 @@ struct Server<'c> {
     /// Other files of each project, read again after a file is saved, created or deleted.
     projects: Projects,
     documents: HashMap<Uri, Open>,
+    /// Notebooks the editor syncs cell by cell, by the notebook's URI.
+    notebooks: HashMap<Uri, cells::Notebook>,
     shutdown: bool,
     /// The last error shown to the user (an invalid config), not repeated on every keystroke.
     shown: Option<String>,
@@ -230,6 +241,7 @@ impl<'c> Server<'c> {
             options: Options::default(),
             projects: Projects::new(discovery::is_skipped_dir),
             documents: HashMap::new(),
+            notebooks: HashMap::new(),
             shutdown: false,
             shown: None,
             watch_files,
@@ -263,7 +275,12 @@ impl<'c> Server<'c> {
 
     fn main_loop(&mut self) -> Result<u8> {
         loop {
-            let next = self.documents.values().filter_map(|o| o.due).min();
+            let next = self
+                .documents
+                .values()
+                .filter_map(|o| o.due)
+                .chain(self.notebooks.values().filter_map(|n| n.due))
+                .min();
             let wait = next.map_or(Duration::from_secs(3600), |due| due.saturating_duration_since(Instant::now()));
             match self.connection.receiver.recv_timeout(wait) {
                 Ok(Message::Request(request)) => self.on_request(request),
@@ -283,6 +300,15 @@ impl<'c> Server<'c> {
                 .collect();
             for uri in due {
                 self.check(&uri);
+            }
+            let due: Vec<Uri> = self
+                .notebooks
+                .iter()
+                .filter(|(_, n)| n.due.is_some_and(|d| d <= now))
+                .map(|(u, _)| u.clone())
+                .collect();
+            for uri in due {
+                self.check_notebook(&uri);
             }
         }
     }
@@ -315,7 +341,19 @@ impl<'c> Server<'c> {
             "textDocument/didClose" => serde_json::from_value(n.params).map(|p: DidCloseTextDocumentParams| {
                 self.forget(&p.text_document.uri);
             }),
-            "textDocument/didSave" => {
+            "notebookDocument/didOpen" => serde_json::from_value(n.params).map(|p| self.notebook_opened(p)),
+            "notebookDocument/didChange" => {
+                serde_json::from_value(n.params).map(|p: lsp_types::DidChangeNotebookDocumentParams| {
+                    let uri = p.notebook_document.uri.clone();
+                    self.notebook_changed(&uri, p);
+                })
+            }
+            "notebookDocument/didClose" => {
+                serde_json::from_value(n.params).map(|p: lsp_types::DidCloseNotebookDocumentParams| {
+                    self.notebook_closed(&p.notebook_document.uri);
+                })
+            }
+            "textDocument/didSave" | "notebookDocument/didSave" => {
                 // Other files' questions about this one read it from disk: read the project again.
                 self.projects = Projects::new(discovery::is_skipped_dir);
                 Ok(())
@@ -353,6 +391,32 @@ impl<'c> Server<'c> {
             open.doc.change(p.content_changes, p.text_document.version);
             open.analysis = None;
             open.due = Some(Instant::now() + DEBOUNCE);
+        }
+    }
+
+    fn notebook_opened(&mut self, p: lsp_types::DidOpenNotebookDocumentParams) {
+        let uri = p.notebook_document.uri.clone();
+        self.notebooks.insert(uri.clone(), cells::Notebook::open(p));
+        self.check_notebook(&uri);
+    }
+
+    /// Cells added, removed, moved or edited: checked again after the debounce; a removed cell's diagnostics go now.
+    fn notebook_changed(&mut self, uri: &Uri, p: lsp_types::DidChangeNotebookDocumentParams) {
+        let Some(nb) = self.notebooks.get_mut(uri) else { return };
+        nb.change(p);
+        nb.due = Some(Instant::now() + DEBOUNCE);
+        let gone: Vec<Uri> = nb.published.iter().filter(|u| nb.position_of(u).is_none()).cloned().collect();
+        nb.published.retain(|u| !gone.contains(u));
+        for cell in gone {
+            self.publish(&cell, None, Vec::new());
+        }
+    }
+
+    fn notebook_closed(&mut self, uri: &Uri) {
+        if let Some(nb) = self.notebooks.remove(uri) {
+            for cell in nb.published {
+                self.publish(&cell, None, Vec::new());
+            }
         }
     }
 
@@ -402,6 +466,11 @@ impl<'c> Server<'c> {
         for uri in gone {
             self.forget(&uri);
         }
+        let gone: Vec<Uri> =
+            self.notebooks.keys().filter(|u| u.as_str() == uri || u.as_str().starts_with(&prefix)).cloned().collect();
+        for uri in gone {
+            self.notebook_closed(&uri);
+        }
     }
 
     fn forget(&mut self, uri: &Uri) {
@@ -415,6 +484,10 @@ impl<'c> Server<'c> {
         for uri in uris {
             self.check(&uri);
         }
+        let uris: Vec<Uri> = self.notebooks.keys().cloned().collect();
+        for uri in uris {
+            self.check_notebook(&uri);
+        }
     }
 
     /// Checks the document's current text and publishes its diagnostics (none when pyfix leaves it alone or cannot
@@ -426,16 +499,8 @@ impl<'c> Server<'c> {
             .path
             .clone()
             .unwrap_or_else(|| self.root.join(if is_notebook_uri(uri) { "untitled.ipynb" } else { "untitled.py" }));
-        let excluded = open.path.is_some() && (self.resolver.is_excluded(&path) || self.in_skipped_dir(&path));
-        let settings = if excluded { Ok(None) } else { self.resolver.resolve(&path).map(Some) };
-        let fs = match settings {
-            Ok(fs) => fs,
-            Err(e) => {
-                let message = format!("pyfix: {e:#}");
-                self.show(message);
-                None
-            }
-        };
+        let on_disk = open.path.is_some();
+        let fs = self.settings(&path, on_disk);
         let open = self.documents.get_mut(uri).expect("checked above");
         let mut bugs = Vec::new();
         let mut error = None;
@@ -469,6 +534,67 @@ impl<'c> Server<'c> {
         self.publish(uri, Some(version), diagnostics);
     }
 
+    /// The settings of a file at `path` (`on_disk`: a file, which its config may exclude); `None` when pyfix leaves
+    /// it alone, or its config is invalid (shown to the user).
+    fn settings(&mut self, path: &Path, on_disk: bool) -> Option<std::sync::Arc<crate::settings::FileSettings>> {
+        let excluded = on_disk && (self.resolver.is_excluded(path) || self.in_skipped_dir(path));
+        let settings = if excluded { Ok(None) } else { self.resolver.resolve(path).map(Some) };
+        match settings {
+            Ok(fs) => fs,
+            Err(e) => {
+                self.show(format!("pyfix: {e:#}"));
+                None
+            }
+        }
+    }
+
+    /// `check` for a notebook synced cell by cell: diagnostics published on each Python cell's URI.
+    fn check_notebook(&mut self, uri: &Uri) {
+        let Some(nb) = self.notebooks.get_mut(uri) else { return };
+        nb.due = None;
+        let on_disk = nb.path.is_some();
+        let path = nb.path.clone().unwrap_or_else(|| self.root.join("untitled.ipynb"));
+        let fs = self.settings(&path, on_disk);
+        let nb = self.notebooks.get_mut(uri).expect("checked above");
+        let mut bugs = Vec::new();
+        let mut error = None;
+        nb.analysis = fs.and_then(|fs| {
+            let view = nb.path.as_ref().map(|p| self.projects.view(p));
+            let run = || analysis::check_cells(nb, &fs, view.as_ref(), &mut bugs);
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+                Ok(Ok(analysis)) => analysis,
+                Ok(Err(reason)) => {
+                    error = Some(format!("pyfix: {}: {reason}", path.display()));
+                    None
+                }
+                Err(_) => {
+                    error =
+                        Some(format!("pyfix: {}: internal error: pyfix panicked (please report this)", path.display()));
+                    None
+                }
+            }
+        });
+        let diagnostics = analysis::cell_diagnostics(nb, nb.analysis.as_ref());
+        let gone: Vec<Uri> =
+            nb.published.iter().filter(|u| !diagnostics.iter().any(|(c, _, _)| c == *u)).cloned().collect();
+        nb.published = diagnostics.iter().map(|(c, _, _)| c.clone()).collect();
+        for bug in bugs {
+            self.log(
+                MessageType::ERROR,
+                format!("pyfix: {}: internal error: {bug} (please report this)", path.display()),
+            );
+        }
+        if let Some(error) = error {
+            self.log(MessageType::ERROR, error);
+        }
+        for cell in gone {
+            self.publish(&cell, None, Vec::new());
+        }
+        for (cell, version, list) in diagnostics {
+            self.publish(&cell, Some(version), list);
+        }
+    }
+
     /// As discovery skips virtualenvs and vendored code below the config's directory: an editor opening a library
     /// file from `.venv` gets no findings for it.
     fn in_skipped_dir(&self, path: &Path) -> bool {
@@ -480,6 +606,17 @@ impl<'c> Server<'c> {
 
     fn code_actions(&mut self, params: CodeActionParams) -> CodeActionResponse {
         let uri = params.text_document.uri;
+        let only = params.context.only.as_deref();
+        if let Some(nb_uri) = self.notebooks.iter().find(|(_, nb)| nb.texts.contains_key(&uri)).map(|(u, _)| u.clone())
+        {
+            if self.notebooks[&nb_uri].due.is_some() {
+                self.check_notebook(&nb_uri);
+            }
+            let nb = &self.notebooks[&nb_uri];
+            let Some(checked) = &nb.analysis else { return Vec::new() };
+            let actions = analysis::cell_code_actions(nb, checked, &uri, params.range, only);
+            return actions.into_iter().map(Into::into).collect();
+        }
         let Some(open) = self.documents.get(&uri) else { return Vec::new() };
         // Edited and not checked yet: check it now, so the actions fit the text the editor has.
         if open.due.is_some() {
@@ -487,7 +624,6 @@ impl<'c> Server<'c> {
         }
         let Some(open) = self.documents.get(&uri) else { return Vec::new() };
         let Some(analysis) = &open.analysis else { return Vec::new() };
-        let only = params.context.only.as_deref();
         analysis.code_actions(&open.doc, &uri, params.range, only).into_iter().map(Into::into).collect()
     }
 

@@ -379,6 +379,129 @@ fn notebook_files_are_checked_as_their_json_text() {
     assert_eq!(client.stop(), 0);
 }
 
+/// A `vscode-notebook-cell:` URI of cell `n` of the notebook at `path`, as VS Code writes them.
+fn cell_uri(path: &Path, n: usize) -> String {
+    format!("vscode-notebook-cell:{}#W{n}sZmlsZQ%3D%3D", path.display())
+}
+
+/// `notebookDocument/didOpen` for `cells` (kind 2: code, 1: markup; text) of the notebook at `path`.
+fn open_notebook(client: &Client, path: &Path, cells: &[(u8, &str)]) -> Vec<String> {
+    let uris: Vec<String> = (0..cells.len()).map(|i| cell_uri(path, i)).collect();
+    let language = |kind: u8| if kind == 2 { "python" } else { "markdown" };
+    let notebook = json!({
+        "uri": uri::from_path(path),
+        "notebookType": "jupyter-notebook",
+        "version": 0,
+        "cells": cells.iter().zip(&uris).map(|((kind, _), uri)| json!({ "kind": kind, "document": uri })).collect::<Vec<_>>(),
+    });
+    let texts: Vec<Value> = cells
+        .iter()
+        .zip(&uris)
+        .map(|((kind, text), uri)| json!({ "uri": uri, "languageId": language(*kind), "version": 1, "text": text }))
+        .collect();
+    client.notify("notebookDocument/didOpen", json!({ "notebookDocument": notebook, "cellTextDocuments": texts }));
+    uris
+}
+
+#[test]
+fn notebook_cells_synced_by_the_editor_get_their_own_diagnostics_and_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("analysis.ipynb");
+    let mut client = Client::start(dir.path(), Value::Null);
+    let cell2 = format!("%matplotlib inline\n{}", &LEAKY[..LEAKY.find("\n\n").unwrap() + 1]);
+    let cells = open_notebook(&client, &path, &[(2, "import os\n\nx = 1"), (2, &cell2), (1, "# f = open(p)")]);
+    let first = client.diagnostics(&cells[0]);
+    assert_eq!(first.diagnostics, [], "cell 1 has no leak: nothing shown on it");
+    let published = client.diagnostics(&cells[1]);
+    assert_eq!(published.version, Some(1));
+    let d = &published.diagnostics;
+    assert_eq!(d.iter().map(code).collect::<Vec<_>>(), ["bare-open"], "{d:#?}");
+    assert_eq!((d[0].range.start.line, d[0].range.start.character), (2, 8), "`open(path)` on the cell's line 3");
+    assert!(d[0].message.starts_with("`f` from `open()` is not closed"), "no cell number: {}", d[0].message);
+
+    // The fix edits cell 2 (its magic kept); the notebook's fix-all does the same.
+    let actions = client.actions(&cells[1], Some(&d[0]), None);
+    let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Open `f` in a `with` block",
+            "Ignore `bare-open` on this line (`# pyfix: ignore[bare-open]`)",
+            "pyfix: fix all leaks in the notebook (what `pyfix` writes)"
+        ]
+    );
+    let fixed = apply(&cell2, &actions[0], &cells[1]);
+    assert_eq!(fixed, format!("%matplotlib inline\n{READ_FIXED}"));
+    assert_eq!(apply(&cell2, &actions[2], &cells[1]), fixed);
+    let ignored = apply(&cell2, &actions[1], &cells[1]);
+    assert!(ignored.contains("f = open(path)  # pyfix: ignore[bare-open]\n"), "{ignored}");
+    assert_eq!(client.actions(&cells[0], None, Some(&["quickfix"])), [], "nothing to fix in cell 1");
+    let all = client.actions(&cells[0], None, Some(&["source.fixAll"]));
+    assert_eq!(apply(&cell2, &all[0], &cells[1]), fixed, "fix-all is the notebook's, from any cell");
+
+    // The editor applies the fix: cell 2's text changes inside `notebookDocument/didChange`.
+    let change = json!({
+        "notebookDocument": { "uri": uri::from_path(&path), "version": 1 },
+        "change": { "cells": { "textContent": [{
+            "document": { "uri": cells[1], "version": 2 },
+            "changes": [{ "text": fixed }],
+        }]}},
+    });
+    client.notify("notebookDocument/didChange", change);
+    let published = client.diagnostics(&cells[1]);
+    assert_eq!((published.version, published.diagnostics), (Some(2), vec![]), "fixed: cleared");
+
+    // A new cell 2 that leaks again, then the notebook closes: its diagnostics go.
+    let leak = "g = open('log')\ng.write('x')\n";
+    let new = cell_uri(&path, 9);
+    let change = json!({
+        "notebookDocument": { "uri": uri::from_path(&path), "version": 2 },
+        "change": { "cells": { "structure": {
+            "array": { "start": 1, "deleteCount": 0, "cells": [{ "kind": 2, "document": new }] },
+            "didOpen": [{ "uri": new, "languageId": "python", "version": 1, "text": leak }],
+        }}},
+    });
+    client.notify("notebookDocument/didChange", change);
+    let d = client.diagnostics(&new).diagnostics;
+    assert_eq!(d.iter().map(|d| (code(d), d.range.start.line)).collect::<Vec<_>>(), [("bare-open", 0)], "{d:#?}");
+    client.notify(
+        "notebookDocument/didClose",
+        json!({ "notebookDocument": { "uri": uri::from_path(&path) }, "cellTextDocuments": [] }),
+    );
+    let closed = client.diagnostics(&new);
+    assert_eq!((closed.version, closed.diagnostics), (None, vec![]));
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn a_fix_that_would_span_two_cells_is_not_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nb.ipynb");
+    let mut client = Client::start(dir.path(), Value::Null);
+    let cells = open_notebook(&client, &path, &[(2, "f = open('data')\n"), (2, "text = f.read()\nf.close()\n")]);
+    let d = client.diagnostics(&cells[0]).diagnostics;
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(d[0].message.contains("[fix: none] (its fix would reach from cell 1 into cell 2"), "{}", d[0].message);
+    let actions = client.actions(&cells[0], Some(&d[0]), None);
+    let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Ignore `bare-open` on this line (`# pyfix: ignore[bare-open]`)"]);
+
+    // Cell 2 stops parsing: no diagnostics on any cell, the error (naming the cell) in the log.
+    let change = json!({
+        "notebookDocument": { "uri": uri::from_path(&path), "version": 1 },
+        "change": { "cells": { "textContent": [{
+            "document": { "uri": cells[1], "version": 2 },
+            "changes": [{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                          "text": "def g(:\n" }],
+        }]}},
+    });
+    client.notify("notebookDocument/didChange", change);
+    assert_eq!(client.diagnostics(&cells[0]).diagnostics, []);
+    let log = client.wait("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.contains("nb.ipynb")));
+    assert!(log["message"].as_str().unwrap().contains("not processed: syntax error in cell 2 at 1:"), "{log}");
+    assert_eq!(client.stop(), 0);
+}
+
 #[test]
 fn exit_without_shutdown_is_exit_code_1_and_requests_after_shutdown_are_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -135,6 +135,58 @@ async def main(pyfix, workspace):
     client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=uri)))
     out["closed_diagnostics"] = [diagnostic_json(d) for d in await diagnostics(uri, None)]
 
+    # A notebook as VS Code's notebook editor syncs it: cell by cell, each cell a document of its own.
+    sync = init.capabilities.notebook_document_sync
+    out["notebook_sync"] = [str(s.notebook) for s in sync.notebook_selector] if sync else []
+    nb_uri = (root / "analysis.ipynb").as_uri()
+    cells = [f"vscode-notebook-cell:{root / 'analysis.ipynb'}#W{i}sZmlsZQ%3D%3D" for i in range(3)]
+    kinds = [t.NotebookCellKind.Code, t.NotebookCellKind.Code, t.NotebookCellKind.Markup]
+    texts = ["import os\n", "%matplotlib inline\n" + text[: text.index("\n\n") + 1], "# Notes"]
+    client.notebook_document_did_open(
+        t.DidOpenNotebookDocumentParams(
+            notebook_document=t.NotebookDocument(
+                uri=nb_uri,
+                notebook_type="jupyter-notebook",
+                version=0,
+                cells=[t.NotebookCell(kind=k, document=c) for k, c in zip(kinds, cells)],
+            ),
+            cell_text_documents=[
+                t.TextDocumentItem(uri=c, language_id="python" if k == t.NotebookCellKind.Code else "markdown",
+                                   version=1, text=x)
+                for k, c, x in zip(kinds, cells, texts)
+            ],
+        )
+    )
+    found = await diagnostics(cells[1], 1)
+    out["cell_diagnostics"] = [diagnostic_json(d) for d in found]
+    quick = await actions(cells[1], found[0].range, [found[0]], ["quickfix"])
+    out["cell_actions"] = [a.title for a in quick]
+    cell_fixed = apply(texts[1], cells[1], quick[0])
+    out["cell_after_fix"] = cell_fixed
+    client.notebook_document_did_change(
+        t.DidChangeNotebookDocumentParams(
+            notebook_document=t.VersionedNotebookDocumentIdentifier(version=1, uri=nb_uri),
+            change=t.NotebookDocumentChangeEvent(
+                cells=t.NotebookDocumentCellChanges(
+                    text_content=[
+                        t.NotebookDocumentCellContentChanges(
+                            document=t.VersionedTextDocumentIdentifier(uri=cells[1], version=2),
+                            changes=[t.TextDocumentContentChangeWholeDocument(text=cell_fixed)],
+                        )
+                    ]
+                )
+            ),
+        )
+    )
+    out["cell_after_fix_diagnostics"] = [diagnostic_json(d) for d in await diagnostics(cells[1], 2)]
+    client.notebook_document_did_close(
+        t.DidCloseNotebookDocumentParams(
+            notebook_document=t.NotebookDocumentIdentifier(uri=nb_uri),
+            cell_text_documents=[t.TextDocumentIdentifier(uri=c) for c in cells],
+        )
+    )
+    out["cell_closed_diagnostics"] = [diagnostic_json(d) for d in await diagnostics(cells[1], None)]
+
     await client.shutdown_async(None)
     client.exit(None)
     server = client._server
