@@ -231,3 +231,15 @@ pub(super) fn decorator_shown<'t>(cx: &Context<'t>, e: &Expr) -> &'t str {
     let e = if let Expr::Call(c) = e { c.func.as_ref() } else { e };
     cx.source.slice(e.range())
 }
+
+/// The function's code is looked at and no call in the module calls it by name: a specimen for `dis` or
+/// `inspect`, whose default never runs as state.
+pub(super) fn inspected_never_called(cx: &Context, scope: ScopeId) -> bool {
+    let sem = cx.semantic;
+    let Some(b) = def_binding(cx, scope) else { return false };
+    inspected(cx, scope).is_some()
+        && !sem.binding(b).references.iter().any(|r| {
+            let r = sem.reference(*r);
+            use_path(cx, r).iter().any(|e| matches!(e, Expr::Call(c) if c.func.range() == r.range))
+        })
+}

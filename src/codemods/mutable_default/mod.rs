@@ -18,7 +18,10 @@ use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::{Edit, Fix};
 use crate::semantic::{self, BindingKind, ScopeId, ScopeKind, ScopeNode, Semantic};
 
-use calls::{decorator_name, decorator_shown, inspected, local_only, passed_by_some_call, PLAIN_DECORATORS};
+use calls::{
+    decorator_name, decorator_shown, inspected, inspected_never_called, local_only, passed_by_some_call,
+    PLAIN_DECORATORS,
+};
 use defaults::{
     built_kind, is_loop_variable, module_binding_once, module_value, shared, DefaultParts, Effect, Shared, PURE_CALLS,
 };
@@ -181,6 +184,15 @@ fn verdict<'a>(
     }
     // A nested helper only called inside its function: rebuilt by every outer call, and its default with it.
     if local_only(cx, scope).is_some() {
+        return Verdict::Skip;
+    }
+    // `def tricky(e=[])` only disassembled, never called: its default is never changed, grown or handed out.
+    if inspected_never_called(cx, scope) {
+        return Verdict::Skip;
+    }
+    // `exec(source, _ns)` in a private or test helper: the namespace gains the names the callers' code binds,
+    // bounded by that code. Code text the function builds itself (`exec(f"v{i} = 1", ns)`) may come from data.
+    if leak.is_none() && flow.recorded.is_none() && flow.namespace.is_some() && namespace_bounded(cx, scope, f, name) {
         return Verdict::Skip;
     }
     if (leak.is_some() || flow.recorded.is_some()) && is_memo(cx, scope, name, shared) {
@@ -377,4 +389,46 @@ fn message(cx: &Context, default: &Expr, shared: Shared) -> String {
         Shared::Built(_) => format!("default `{shown}` is shared by every call"),
         Shared::Module(_, kind) => format!("default `{shown}` is a module-level {} shared by every call", kind.word()),
     }
+}
+
+/// Every `exec`/`eval` of the function that is given `name` runs code passed in as it is (a name, a literal,
+/// `dedent(source)`), and the function is private or test code: the code is the programmers', and so are the names.
+fn namespace_bounded(cx: &Context, scope: ScopeId, f: &StmtFunctionDef, name: &str) -> bool {
+    let sem = cx.semantic;
+    if !(f.name.starts_with('_') || crate::codemods::analyze::project::is_test_module(cx)) {
+        return false;
+    }
+    // A parameter (perhaps rebound as `source = dedent(source)`): the caller's code.
+    let param =
+        |id: &str| sem.scope(scope).bindings_of(id).iter().any(|b| sem.binding(*b).kind == BindingKind::Parameter);
+    let as_given = |e: &Expr| match e {
+        Expr::Name(n) => param(n.id.as_str()),
+        Expr::StringLiteral(_) => true,
+        Expr::Call(c) => {
+            c.arguments.keywords.is_empty()
+                && c.arguments.args.len() == 1
+                && match &c.arguments.args[0] {
+                    Expr::Name(n) => param(n.id.as_str()),
+                    a => a.is_string_literal_expr(),
+                }
+                && sem.resolve_qualified_name(&c.func).as_deref() == Some("textwrap.dedent")
+        }
+        _ => false,
+    };
+    let mut seen = false;
+    for c in &sem.scope(scope).facts.calls {
+        let Expr::Name(callee) = c.func.as_ref() else { continue };
+        if !matches!(callee.id.as_str(), "exec" | "eval") || sem.resolve(callee).is_some() {
+            continue;
+        }
+        let gets = c.arguments.args.iter().skip(1).chain(c.arguments.keywords.iter().map(|k| &k.value));
+        if !gets.into_iter().any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name)) {
+            continue;
+        }
+        match c.arguments.args.first() {
+            Some(code) if as_given(code) => seen = true,
+            _ => return false,
+        }
+    }
+    seen
 }

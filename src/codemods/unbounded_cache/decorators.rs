@@ -135,8 +135,14 @@ pub(super) fn method_finding(
     d: &ast::Decorator,
     spelled: &str,
 ) -> Finding {
+    // True of a singleton's method too: its arguments and results stay, and nothing in the class empties them.
+    let kept = if f.parameters.len() == 1 {
+        "every instance it was called on"
+    } else {
+        "every instance and argument it was called with"
+    };
     let message = format!(
-        "`@{spelled}` on method `{}` keeps every instance it was called on alive for the life of the class",
+        "`@{spelled}` on method `{}` keeps {kept}, and each result, in one cache that nothing in the class empties",
         f.name
     );
     match cached_property(cx, f, class_scope, d) {

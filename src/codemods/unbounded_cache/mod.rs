@@ -25,7 +25,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::analyze::project::{module_global_named_elsewhere, Elsewhere};
 use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::Fix;
-use crate::semantic::{BindingId, BindingKind, ReferenceId, ScopeId, ScopeKind, Semantic};
+use crate::semantic::{BindingId, BindingKind, ReferenceId, ScopeId, ScopeKind, ScopeNode, Semantic};
 use decorators::{
     arguments_grow_cache, bounded_decorator, has_decorator, method_finding, unbounded_decorator, Callable, Unbounded,
 };
@@ -106,6 +106,10 @@ fn decorator_findings(cx: &Context, findings: &mut Vec<Finding>) {
     for (f, class_scope, callable, d, u) in found {
         let spelled = cx.source.slice(d.expression.range());
         if callable == Callable::Method {
+            // `def clear_cache(self): self.get_models.cache_clear()`: the class empties the cache itself.
+            if cleared_by_class(cx, f, class_scope) {
+                continue;
+            }
             findings.push(method_finding(cx, f, class_scope, d, spelled));
             continue;
         }
@@ -489,5 +493,23 @@ fn wrapped_in_class(cx: &Context, class_scope: ScopeId, f: &ruff_python_ast::Stm
         let Expr::Call(c) = a.value.as_ref() else { return false };
         sem.resolve_qualified_name(&c.func).as_deref() == Some("builtins.classmethod")
             && c.arguments.args.first().is_some_and(|x| matches!(x, Expr::Name(n) if n.id == f.name.id))
+    })
+}
+
+/// A method of the class calls `self.m.cache_clear()` or `Cls.m.cache_clear()`: the class empties its cache of `m`
+/// when what it caches changes, so the cache holds what the class holds, not every instance and argument ever seen.
+fn cleared_by_class(cx: &Context, f: &ruff_python_ast::StmtFunctionDef, class_scope: ScopeId) -> bool {
+    let sem = cx.semantic;
+    let class_name = match sem.scope(class_scope).node {
+        ScopeNode::Class(c) => Some(c.name.as_str()),
+        _ => None,
+    };
+    sem.scopes().filter(|(_, s)| s.parent == Some(class_scope)).flat_map(|(_, s)| s.facts.calls.iter()).any(|c| {
+        let Expr::Attribute(clear) = c.func.as_ref() else { return false };
+        let Expr::Attribute(method) = clear.value.as_ref() else { return false };
+        let Expr::Name(owner) = method.value.as_ref() else { return false };
+        clear.attr.as_str() == "cache_clear"
+            && method.attr.as_str() == f.name.as_str()
+            && (owner.id.as_str() == "self" || Some(owner.id.as_str()) == class_name)
     })
 }
