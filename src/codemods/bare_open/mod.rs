@@ -528,6 +528,9 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
                     }
                     Header::Replace(call, format!("with {}", cx.source.slice(call.range())), None)
                 }
+                Exit::ClosingIfClosed { reason } if !calls_method(&block[i + 1..=plan.last], name, &["close"]) => {
+                    return no_fix(reason.to_string());
+                }
                 // `t = TemporaryDirectory()` stays; `with t:` covers its uses, when the code removes the directory
                 // itself on the normal path (otherwise its path may be used after the block).
                 Exit::WithName if !calls_method(&block[i + 1..=plan.last], name, &["cleanup"]) => {
