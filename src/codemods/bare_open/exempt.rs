@@ -476,3 +476,35 @@ pub(super) fn statement_method_call<'s>(stmt: &'s Stmt, methods: &[&str]) -> Opt
     let Expr::Name(receiver) = a.value.as_ref() else { return None };
     methods.contains(&a.attr.as_str()).then_some((receiver.id.as_str(), call))
 }
+
+/// The function hands the object to its caller: every normal path from the open reaches `return name` (or a
+/// `return` of a tuple holding it), through the statements after the open in its block and, falling off the end of
+/// an `if`, `with` or `try` (without `else`/`finally`), the statements after that. A path that leaves otherwise
+/// (`return None`, `raise`, `break`, `continue` before the hand-over), a rebinding of the name, or a loop around the
+/// open (its end goes back to the loop) is a path on which the object is neither handed over nor closed. An
+/// exception raised by a call in between is not counted: the caller-owns idiom (`f = open(p); f.seek(n); return f`)
+/// accepts it, and so do other linters.
+pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    let mut stmts = &block[i + 1..];
+    let mut frames = stack.iter().rev();
+    loop {
+        for s in stmts {
+            if let Stmt::Return(r) = s {
+                return r.value.as_deref().is_some_and(|v| {
+                    is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(|e| is_name(e)))
+                });
+            }
+            if binds(s, name) || leaves(s, false) {
+                return false;
+            }
+        }
+        let Some(frame) = frames.next() else { return false };
+        match frame.stmt() {
+            Stmt::If(_) | Stmt::With(_) => {}
+            Stmt::Try(t) if t.orelse.is_empty() && t.finalbody.is_empty() => {}
+            _ => return false,
+        }
+        stmts = &frame.block[frame.index + 1..];
+    }
+}

@@ -356,9 +356,13 @@ fn ends_script(site: Site) -> bool {
         })
 }
 
-/// `return open(p)`, `self.f = open(p)`: the caller or the object owns the file; pyfix reports and does not fix,
+/// `self.f = open(p)`: the object owns the file; pyfix reports and does not fix (`return open(p)`: the caller owns it, no finding),
 /// unless the class closes that attribute somewhere.
 fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
+    // `return open(p)`: the function hands it to its caller, which owns it.
+    if matches!(stmt, Stmt::Return(_)) {
+        return None;
+    }
     if let Stmt::Assign(a) = stmt {
         if let [Expr::Attribute(attr)] = a.targets.as_slice() {
             let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
@@ -426,6 +430,11 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         if finished_on_every_path(block, i, name, finish) {
             return None;
         }
+    }
+
+    // `f = open(p); ...; return f`: the caller owns it.
+    if exempt::returned_to_caller(block, i, stack, name) {
+        return None;
     }
 
     // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
