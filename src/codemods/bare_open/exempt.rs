@@ -384,9 +384,14 @@ fn leaves(s: &Stmt, in_loop: bool) -> bool {
     }
 }
 
+/// Methods that take no argument and cannot raise on an object just opened (they read what it holds): a descriptor
+/// number, a DB-API cursor, a socket's address, timeout or mode, a response's URL.
+const NO_RAISE_ACCESSORS: &[&str] = &["fileno", "cursor", "getsockname", "gettimeout", "getblocking", "geturl"];
+
 /// A statement that cannot raise in ordinary use and does not touch the handle `name` beyond reading its attributes:
 /// `pass`, a docstring or other constant, `global`/`nonlocal`, an assignment to plain names (not `name`) of a value
-/// made only of names, constants, attribute reads (`path = tmp.name`) and tuples or lists of those, and registering
+/// made only of names, constants, attribute reads (`path = tmp.name`) and tuples or lists of those, or of a
+/// no-argument accessor of the object (`fd = sock.fileno()`, `cur = con.cursor()`: `NO_RAISE_ACCESSORS`), and registering
 /// a cleanup (`self.addCleanup(os.unlink, tmp.name)`) with such arguments. Attribute reads and `addCleanup` can
 /// raise only on misuse (a missing attribute), which is not an ordinary path.
 pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
@@ -406,6 +411,12 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
         }
     }
     let target = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() != name);
+    // `cur = con.cursor()`, `fd = sock.fileno()`: a no-argument accessor on the fresh object itself.
+    let accessor = |e: &Expr| {
+        matches!(e, Expr::Call(c) if c.arguments.is_empty()
+            && matches!(c.func.as_ref(), Expr::Attribute(a) if NO_RAISE_ACCESSORS.contains(&a.attr.as_str())
+                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)))
+    };
     match stmt {
         Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => true,
         Stmt::Assign(a) => match (a.targets.as_slice(), a.value.as_ref()) {
@@ -413,7 +424,7 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
             ([Expr::Tuple(t)], Expr::Tuple(v)) => {
                 t.elts.len() == v.elts.len() && t.elts.iter().all(target) && v.elts.iter().all(plain)
             }
-            (targets, value) => targets.iter().all(target) && plain(value),
+            (targets, value) => targets.iter().all(target) && (plain(value) || accessor(value)),
         },
         Stmt::AnnAssign(a) => target(&a.target) && a.value.as_deref().is_none_or(plain),
         Stmt::Expr(e) => match e.value.as_ref() {
