@@ -152,8 +152,9 @@ fn may_be_pipe(cx: &Context, e: &Expr, depth: u8) -> bool {
             let model = cx.semantic;
             let Some(b) = model.resolve(n).map(|b| model.binding(b)) else { return true };
             match b.kind {
-                // A parameter may be given anything.
-                BindingKind::Parameter => true,
+                // A parameter may be given anything, unless the function passes it to `os.*` as a descriptor
+                // (`os.write(stdin_no, data)`: `PIPE` is -1, no descriptor).
+                BindingKind::Parameter => !used_as_descriptor(cx, b.scope, n.id.as_str()),
                 BindingKind::Assignment => match single_assignment(cx, n) {
                     Some(Stmt::Assign(a)) if depth < 4 => may_be_pipe(cx, &a.value, depth + 1),
                     Some(_) => true,
@@ -168,6 +169,37 @@ fn may_be_pipe(cx: &Context, e: &Expr, depth: u8) -> bool {
         Expr::NoneLiteral(_) | Expr::NumberLiteral(_) | Expr::Call(_) | Expr::Subscript(_) => false,
         _ => true,
     }
+}
+
+/// The function of `scope` passes `name` to a function of `os` (`os.write(fd, b)`, `os.lseek(fd, 0, 0)`): there it
+/// is a descriptor number.
+fn used_as_descriptor(cx: &Context, scope: crate::semantic::ScopeId, name: &str) -> bool {
+    struct Finder<'c, 'a, 'n> {
+        cx: &'c Context<'a>,
+        name: &'n str,
+        found: bool,
+    }
+    impl<'b> Visitor<'b> for Finder<'_, '_, '_> {
+        fn visit_expr(&mut self, e: &'b Expr) {
+            if let Expr::Call(c) = e {
+                let passes = c.arguments.args.iter().any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == self.name));
+                if passes && qualified_name(self.cx, &c.func).is_some_and(|q| q.starts_with("os.")) {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, e);
+        }
+        fn visit_stmt(&mut self, s: &'b Stmt) {
+            // A nested function's parameter of the same name is another variable.
+            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, s);
+            }
+        }
+    }
+    let Some(f) = cx.semantic.scope(scope).function() else { return false };
+    let mut finder = Finder { cx, name, found: false };
+    finder.visit_body(&f.body);
+    finder.found
 }
 
 /// `Popen(...).wait()` for a process started without pipes: reaped where it stands.
