@@ -240,6 +240,10 @@ fn reaches_finish<'a>(
         if finishes(s, name, methods, pipes, closed) {
             return true;
         }
+        // `if not proc: return None`: the object just made is true (and not `None`); that branch never runs.
+        if never_runs(s, name) {
+            continue;
+        }
         match s {
             // `while True:` left only by `break`/`return`, each right after a finishing call in its block
             // (`proc.communicate(timeout=0.1); return` retried until it succeeds).
@@ -273,6 +277,23 @@ fn reaches_finish<'a>(
         }
     }
     false
+}
+
+/// `if not name:` or `if name is None:` without `elif`/`else`, right on an object the code just made (a `Popen`,
+/// a pool, an executor: none defines `__bool__` or `__len__`, and a constructor returns its object or raises).
+fn never_runs(s: &Stmt, name: &str) -> bool {
+    let Stmt::If(x) = s else { return false };
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    x.elif_else_clauses.is_empty()
+        && match x.test.as_ref() {
+            Expr::UnaryOp(u) => u.op == ast::UnaryOp::Not && is_name(&u.operand),
+            Expr::Compare(c) => {
+                is_name(&c.left)
+                    && matches!(c.ops.as_ref(), [ast::CmpOp::Is])
+                    && matches!(c.comparators.as_ref(), [Expr::NoneLiteral(_)])
+            }
+            _ => false,
+        }
 }
 
 /// The statement calls `name.<one of methods>()` (not with `wait=False`) where it stands; a timeout only adds an
