@@ -493,8 +493,9 @@ fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> O
     }
 }
 
-/// The statement binds `name` before anything in it reads it: `name = value` (`value` not reading it), or a `with`
-/// that binds it as a target or whose first statement that mentions it does so.
+/// The statement binds `name` before anything in it reads it: `name = value` (`value` not reading it), a `with`
+/// that binds it as a target or whose first statement that mentions it does so, an `if` each of whose branches does
+/// so (or does not mention it), a `try` whose body does so and whose handlers and `finally` do not mention it.
 fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
     use ruff_python_ast::visitor::{walk_expr, Visitor};
     struct Mentions<'n>(&'n str, bool);
@@ -522,6 +523,24 @@ fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
             !w.items.iter().any(|i| reads(&i.context_expr))
                 && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads))
                     || w.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name)))
+        }
+        // `if c: m = mmap(...)`: each branch that mentions it rebinds it first (a branch that does not, leaves the
+        // name unread there).
+        Stmt::If(x) => {
+            let first = |b: &[Stmt]| b.iter().find(|s| mentions(s)).is_none_or(|s| rebinds_first(s, name));
+            !reads(&x.test)
+                && first(&x.body)
+                && x.elif_else_clauses.iter().all(|c| c.test.as_ref().is_none_or(|t| !reads(t)) && first(&c.body))
+        }
+        // `try: m = mmap(...) except E: pass else: m.write(...)`: the body rebinds it first, and what runs when the
+        // body fails before that (its handlers, `finally`) does not mention it; `else` runs after the body.
+        Stmt::Try(t) => {
+            t.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name))
+                && !t.handlers.iter().any(|h| {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                    h.body.iter().any(&mentions)
+                })
+                && !t.finalbody.iter().any(&mentions)
         }
         _ => false,
     }
