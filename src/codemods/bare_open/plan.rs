@@ -50,8 +50,12 @@ pub(super) fn plan(
 ) -> Result<Plan, String> {
     let Site { scope, block, index: i, stack } = site;
 
-    // The statement that rebinds `name` at this level ends this handle's life.
-    let rebind = block[i + 1..].iter().position(|s| binds_name(s, name)).map(|k| i + 1 + k);
+    // The statement that rebinds `name` at this level ends this handle's life: an assignment, or a compound
+    // statement that binds it before reading it (`with lock: h = HTTPSConnection(...)`).
+    let rebind = block[i + 1..]
+        .iter()
+        .position(|s| binds_name(s, name) || (!matches!(s, Stmt::Assign(_)) && rebinds_first(s, name)))
+        .map(|k| i + 1 + k);
     let limit = rebind.unwrap_or(block.len());
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
     // After this block, the first statement of an enclosing block that mentions `name` rebinds it before reading it
@@ -64,7 +68,13 @@ pub(super) fn plan(
             .iter()
             .rev()
             .find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s)))
-            .and_then(|s| rebinds_first(s, name).then_some(s.start()))
+            .and_then(|s| {
+                // `if posix: ... m = mmap(...)` without `else`, the last statement to mention it: the uses in its
+                // branches are another object's, and none follows.
+                let last_if = matches!(s, Stmt::If(x) if if_branches_rebind(x, name))
+                    && !uses.iter().any(|r| r.start() >= s.end());
+                (rebinds_first(s, name) || last_if).then_some(s.start())
+            })
     };
 
     let stmt = &block[i];
@@ -86,7 +96,7 @@ pub(super) fn plan(
             // `s = pickle.loads(pickle.dumps(s))`: the statement that rebinds the name still reads the object.
             if tname == name
                 && occ.kind == OccKind::Load
-                && rebind.is_some_and(|r| block[r].range().contains_range(occ.range))
+                && rebind.is_some_and(|r| binds_name(&block[r], name) && block[r].range().contains_range(occ.range))
             {
                 return Err(format!("the statement that rebinds `{name}` still reads it"));
             }
@@ -524,14 +534,8 @@ fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
                 && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads))
                     || w.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name)))
         }
-        // `if c: m = mmap(...)`: each branch that mentions it rebinds it first (a branch that does not, leaves the
-        // name unread there).
-        Stmt::If(x) => {
-            let first = |b: &[Stmt]| b.iter().find(|s| mentions(s)).is_none_or(|s| rebinds_first(s, name));
-            !reads(&x.test)
-                && first(&x.body)
-                && x.elif_else_clauses.iter().all(|c| c.test.as_ref().is_none_or(|t| !reads(t)) && first(&c.body))
-        }
+        // `if c: m = mmap(...) else: m = None`: with an `else`, every branch rebinds it first.
+        Stmt::If(x) => x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) && if_branches_rebind(x, name),
         // `try: m = mmap(...) except E: pass else: m.write(...)`: the body rebinds it first, and what runs when the
         // body fails before that (its handlers, `finally`) does not mention it; `else` runs after the body.
         Stmt::Try(t) => {
@@ -544,6 +548,34 @@ fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Every branch of the `if` binds `name` before reading it, and its tests do not read it.
+fn if_branches_rebind(x: &ast::StmtIf, name: &str) -> bool {
+    use ruff_python_ast::visitor::{walk_expr, Visitor};
+    struct Mentions<'n>(&'n str, bool);
+    impl<'a> Visitor<'a> for Mentions<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if matches!(e, Expr::Name(n) if n.id.as_str() == self.0) {
+                self.1 = true;
+            }
+            walk_expr(self, e);
+        }
+    }
+    let reads = |e: &Expr| {
+        let mut m = Mentions(name, false);
+        m.visit_expr(e);
+        m.1
+    };
+    let mentions = |s: &Stmt| {
+        let mut m = Mentions(name, false);
+        m.visit_stmt(s);
+        m.1
+    };
+    let first = |b: &[Stmt]| b.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name));
+    !reads(&x.test)
+        && first(&x.body)
+        && x.elif_else_clauses.iter().all(|c| c.test.as_ref().is_none_or(|t| !reads(t)) && first(&c.body))
 }
 
 /// The statement (at its own level) assigns `name`.
