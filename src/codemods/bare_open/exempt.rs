@@ -134,7 +134,7 @@ pub(super) fn spooled_in_memory(cx: &Context, call: &ast::ExprCall, stmt: &Stmt,
 
 /// The three standard streams of a `Popen` call that may be pipes it owns (`subprocess.PIPE`, a name that may hold
 /// it, or positional or `**` arguments pyfix cannot read); a file, descriptor, `DEVNULL` or `STDOUT` is not.
-fn popen_pipes(cx: &Context, call: &ast::ExprCall) -> Vec<&'static str> {
+pub(super) fn popen_pipes(cx: &Context, call: &ast::ExprCall) -> Vec<&'static str> {
     // Positional streams; `**kwargs` is left as it was found (callers pass `cwd=`, `env=`, rarely pipes).
     let unknown = call.arguments.args.len() > 3;
     ["stdin", "stdout", "stderr"]
@@ -393,7 +393,7 @@ fn binds(s: &Stmt, name: &str) -> bool {
 }
 
 /// `name.stdout.close()` as a statement, or `name.stdout.close` handed over as an argument (`addCleanup`).
-fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'a str>) {
+pub(super) fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'a str>) {
     let stream = |e: &'a Expr| match e {
         Expr::Attribute(close) if close.attr.as_str() == "close" => match close.value.as_ref() {
             Expr::Attribute(st) if matches!(st.value.as_ref(), Expr::Name(n) if n.id.as_str() == name) => {

@@ -281,7 +281,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             Some(Finding::without_fix(
                 NAME,
                 range,
-                format!("the {what} from `{shown}` is never closed"),
+                format!("the {what} from `{shown}` is handed to `{callee}()` and not closed here"),
                 format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
             ))
         }
@@ -292,7 +292,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             Some(Finding::without_fix(
                 NAME,
                 range,
-                format!("the {what} from `{shown}` is never closed"),
+                format!("the {what} from `{shown}` is handed to `{callee}()` and not closed here"),
                 format!("`{callee}()` may keep it in what it returns, which `{name}` holds"),
             ))
         }
@@ -483,11 +483,32 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
     } else if let Some(helper) = helper {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{helper}({name})`")
+    } else if let Some(pipes) = (resource.shown == "subprocess.Popen"
+        && finished_on_every_path(block, i, name, &["wait"]))
+    .then(|| {
+        let mut closed = Vec::new();
+        block[i + 1..].iter().for_each(|s| exempt::note_closed_pipes(s, name, &mut closed));
+        exempt::popen_pipes(cx, call).into_iter().filter(|p| !closed.contains(p)).collect::<Vec<_>>()
+    })
+    .filter(|p| !p.is_empty())
+    {
+        // Reaped on every path, but a pipe it has stays open.
+        let shown_pipes = pipes.iter().map(|p| format!("`{name}.{p}`")).collect::<Vec<_>>().join(", ");
+        let verb = if pipes.len() == 1 { "is" } else { "are" };
+        format!("`{name}` from `{shown}` is waited for, but {shown_pipes} {verb} never closed")
     } else {
         format!("`{name}` from `{shown}` is never closed")
     };
     let range = call.range();
-    let no_fix = |why: String| Some(Finding::without_fix(NAME, range, message.clone(), why));
+    let no_fix = |why: String| {
+        // Handed on (`loop.connect_read_pipe(..., f)`, returned on one path): whoever keeps it may close it.
+        let message = if why.starts_with(&format!("`{name}` escapes")) && !closes_on_normal_path {
+            format!("`{name}` from `{shown}` is handed on and not closed here")
+        } else {
+            message.clone()
+        };
+        Some(Finding::without_fix(NAME, range, message, why))
+    };
 
     if scope.is_declared(cx, name) {
         return no_fix(format!("`{name}` is declared `global`/`nonlocal`, so the file outlives this scope"));
