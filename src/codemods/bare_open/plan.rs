@@ -54,7 +54,7 @@ pub(super) fn plan(
     // statement that binds it before reading it (`with lock: h = HTTPSConnection(...)`).
     let rebind = block[i + 1..]
         .iter()
-        .position(|s| binds_name(s, name) || (!matches!(s, Stmt::Assign(_)) && rebinds_first(s, name)))
+        .position(|s| binds_name(s, name) || rebinding(s, name) == Rebinds::Always)
         .map(|k| i + 1 + k);
     let limit = rebind.unwrap_or(block.len());
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
@@ -69,11 +69,14 @@ pub(super) fn plan(
             .rev()
             .find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s)))
             .and_then(|s| {
-                // `if posix: ... m = mmap(...)` without `else`, the last statement to mention it: the uses in its
-                // branches are another object's, and none follows.
-                let last_if = matches!(s, Stmt::If(x) if if_branches_rebind(x, name))
-                    && !uses.iter().any(|r| r.start() >= s.end());
-                (rebinds_first(s, name) || last_if).then_some(s.start())
+                // `if posix: ... try: m = mmap(...)`, the last statement to mention it: the uses inside are another
+                // object's, and none follows.
+                let last = !uses.iter().any(|r| r.start() >= s.end());
+                match rebinding(s, name) {
+                    Rebinds::Always => Some(s.start()),
+                    Rebinds::Within if last => Some(s.start()),
+                    _ => None,
+                }
             })
     };
 
@@ -503,10 +506,22 @@ fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> O
     }
 }
 
-/// The statement binds `name` before anything in it reads it: `name = value` (`value` not reading it), a `with`
-/// that binds it as a target or whose first statement that mentions it does so, an `if` each of whose branches does
-/// so (or does not mention it), a `try` whose body does so and whose handlers and `finally` do not mention it.
-fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
+/// How a statement binds `name` before anything in it reads it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rebinds {
+    /// Not, or not first.
+    No,
+    /// On every path through it: the uses after it are another object's too (`name = value` not reading it, a `with`
+    /// that binds it as a target or whose first statement that mentions it rebinds on every path, an `if` with an
+    /// `else` each of whose branches does).
+    Always,
+    /// The uses inside it are another object's, but a path may leave it with the old one: an `if` without `else`,
+    /// a `try` whose body rebinds first and whose handlers and `finally` do not mention it (the body may fail
+    /// before). Counts only where nothing after it uses the name.
+    Within,
+}
+
+fn mentions_name(name: &str) -> (impl Fn(&Expr) -> bool + '_, impl Fn(&Stmt) -> bool + '_) {
     use ruff_python_ast::visitor::{walk_expr, Visitor};
     struct Mentions<'n>(&'n str, bool);
     impl<'a> Visitor<'a> for Mentions<'_> {
@@ -517,65 +532,67 @@ fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
             walk_expr(self, e);
         }
     }
-    let reads = |e: &Expr| {
+    let reads = move |e: &Expr| {
         let mut m = Mentions(name, false);
         m.visit_expr(e);
         m.1
     };
-    let mentions = |s: &Stmt| {
+    let mentions = move |s: &Stmt| {
         let mut m = Mentions(name, false);
         m.visit_stmt(s);
         m.1
     };
-    match stmt {
-        Stmt::Assign(a) => binds_name(stmt, name) && !reads(&a.value),
-        Stmt::With(w) => {
-            !w.items.iter().any(|i| reads(&i.context_expr))
-                && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads))
-                    || w.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name)))
-        }
-        // `if c: m = mmap(...) else: m = None`: with an `else`, every branch rebinds it first.
-        Stmt::If(x) => x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) && if_branches_rebind(x, name),
-        // `try: m = mmap(...) except E: pass else: m.write(...)`: the body rebinds it first, and what runs when the
-        // body fails before that (its handlers, `finally`) does not mention it; `else` runs after the body.
-        Stmt::Try(t) => {
-            t.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name))
-                && !t.handlers.iter().any(|h| {
-                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
-                    h.body.iter().any(&mentions)
-                })
-                && !t.finalbody.iter().any(&mentions)
-        }
-        _ => false,
+    (reads, mentions)
+}
+
+/// How the first statement of `body` that mentions `name` rebinds it; `Within` only when no later statement of
+/// `body` mentions it.
+fn body_rebinds(body: &[Stmt], name: &str) -> Rebinds {
+    let (_, mentions) = mentions_name(name);
+    let Some(k) = body.iter().position(&mentions) else { return Rebinds::No };
+    match rebinding(&body[k], name) {
+        Rebinds::Within if body[k + 1..].iter().any(&mentions) => Rebinds::No,
+        r => r,
     }
 }
 
-/// Every branch of the `if` binds `name` before reading it, and its tests do not read it.
-fn if_branches_rebind(x: &ast::StmtIf, name: &str) -> bool {
-    use ruff_python_ast::visitor::{walk_expr, Visitor};
-    struct Mentions<'n>(&'n str, bool);
-    impl<'a> Visitor<'a> for Mentions<'_> {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            if matches!(e, Expr::Name(n) if n.id.as_str() == self.0) {
-                self.1 = true;
+fn rebinding(stmt: &Stmt, name: &str) -> Rebinds {
+    let (reads, mentions) = mentions_name(name);
+    match stmt {
+        Stmt::Assign(a) if binds_name(stmt, name) && !reads(&a.value) => Rebinds::Always,
+        Stmt::With(w) if !w.items.iter().any(|i| reads(&i.context_expr)) => {
+            if w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads)) {
+                Rebinds::Always
+            } else {
+                body_rebinds(&w.body, name)
             }
-            walk_expr(self, e);
         }
+        Stmt::If(x) => {
+            let tests = std::iter::once(&*x.test).chain(x.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()));
+            let branches = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
+            let each: Vec<Rebinds> = branches.map(|b| body_rebinds(b, name)).collect();
+            let has_else = x.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
+            if tests.into_iter().any(&reads) || each.contains(&Rebinds::No) {
+                Rebinds::No
+            } else if has_else && each.iter().all(|r| *r == Rebinds::Always) {
+                Rebinds::Always
+            } else {
+                Rebinds::Within
+            }
+        }
+        Stmt::Try(t) => {
+            let handlers_mention = t.handlers.iter().any(|h| {
+                let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                h.body.iter().any(&mentions)
+            });
+            if body_rebinds(&t.body, name) == Rebinds::No || handlers_mention || t.finalbody.iter().any(&mentions) {
+                Rebinds::No
+            } else {
+                Rebinds::Within
+            }
+        }
+        _ => Rebinds::No,
     }
-    let reads = |e: &Expr| {
-        let mut m = Mentions(name, false);
-        m.visit_expr(e);
-        m.1
-    };
-    let mentions = |s: &Stmt| {
-        let mut m = Mentions(name, false);
-        m.visit_stmt(s);
-        m.1
-    };
-    let first = |b: &[Stmt]| b.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name));
-    !reads(&x.test)
-        && first(&x.body)
-        && x.elif_else_clauses.iter().all(|c| c.test.as_ref().is_none_or(|t| !reads(t)) && first(&c.body))
 }
 
 /// The statement (at its own level) assigns `name`.
