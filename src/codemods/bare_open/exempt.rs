@@ -555,9 +555,10 @@ pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name
     loop {
         for s in stmts {
             if let Stmt::Return(r) = s {
-                return r.value.as_deref().is_some_and(|v| {
-                    is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(|e| is_name(e)))
-                });
+                return r
+                    .value
+                    .as_deref()
+                    .is_some_and(|v| is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(|e| is_name(e))));
             }
             if binds(s, name) || leaves(s, false) {
                 return false;

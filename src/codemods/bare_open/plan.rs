@@ -64,20 +64,16 @@ pub(super) fn plan(
     let outer_rebind = {
         let uses: Vec<TextRange> = scope.uses(cx, name).iter().map(|o| o.range).collect();
         let mentions = |s: &Stmt| uses.iter().any(|r| s.range().contains_range(*r));
-        stack
-            .iter()
-            .rev()
-            .find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s)))
-            .and_then(|s| {
-                // `if posix: ... try: m = mmap(...)`, the last statement to mention it: the uses inside are another
-                // object's, and none follows.
-                let last = !uses.iter().any(|r| r.start() >= s.end());
-                match rebinding(s, name) {
-                    Rebinds::Always => Some(s.start()),
-                    Rebinds::Within if last => Some(s.start()),
-                    _ => None,
-                }
-            })
+        stack.iter().rev().find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s))).and_then(|s| {
+            // `if posix: ... try: m = mmap(...)`, the last statement to mention it: the uses inside are another
+            // object's, and none follows.
+            let last = !uses.iter().any(|r| r.start() >= s.end());
+            match rebinding(s, name) {
+                Rebinds::Always => Some(s.start()),
+                Rebinds::Within if last => Some(s.start()),
+                _ => None,
+            }
+        })
     };
 
     let stmt = &block[i];
