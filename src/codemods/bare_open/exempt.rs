@@ -558,7 +558,7 @@ pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name
                 return r
                     .value
                     .as_deref()
-                    .is_some_and(|v| is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(|e| is_name(e))));
+                    .is_some_and(|v| is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(&is_name)));
             }
             if binds(s, name) || leaves(s, false) {
                 return false;
