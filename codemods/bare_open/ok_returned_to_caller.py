@@ -19,3 +19,7 @@ def open_or_none(path):
         return None
     f.seek(0)
     return f, path
+
+
+def open_wrapped(path, File):
+    return File(open(path, "rb")), path

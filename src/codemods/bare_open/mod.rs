@@ -306,6 +306,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             format!("the {what} from `{shown}` is kept open by `{name}`"),
             format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
         )),
+        Flow::Escapes(_) if matches!(stmt, Stmt::Return(_)) && handed_to_caller(cx, range, exprs) => None,
         Flow::Escapes(how) => escaping(scope, stmt, range, &format!("{what} from `{shown}`"), &how),
         Flow::Consumed | Flow::Iterated => {
             let message = format!("the {what} from `{shown}` is never closed");
@@ -356,13 +357,36 @@ fn ends_script(site: Site) -> bool {
         })
 }
 
+/// `return open(p)`, `return open(p), path`, `return lambda: (open(p), n)`, `return File(open(p))`,
+/// `return cast(IO, open(p))`, `return socket.socket().detach()`: the function hands the object (or a wrapper built
+/// on it, by the naming convention a class, or its descriptor) to its caller, which owns it from there.
+/// `return parse(open(p))` hands over what a plain function returned, not the file: still a finding.
+fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
+    let mut cur = range;
+    for parent in exprs.iter().rev() {
+        let through = match parent {
+            Expr::Tuple(_) | Expr::Lambda(_) => true,
+            Expr::Attribute(a) => a.attr.as_str() == "detach",
+            Expr::Call(c) if c.func.range() == cur => {
+                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "detach")
+            }
+            Expr::Call(c) => {
+                let callee = cx.source.slice(c.func.range());
+                unknown_is_constructor(callee) || callee.rsplit('.').next() == Some("cast")
+            }
+            _ => false,
+        };
+        if !through {
+            return false;
+        }
+        cur = parent.range();
+    }
+    true
+}
+
 /// `self.f = open(p)`: the object owns the file; pyfix reports and does not fix (`return open(p)`: the caller owns it, no finding),
 /// unless the class closes that attribute somewhere.
 fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
-    // `return open(p)`: the function hands it to its caller, which owns it.
-    if matches!(stmt, Stmt::Return(_)) {
-        return None;
-    }
     if let Stmt::Assign(a) = stmt {
         if let [Expr::Attribute(attr)] = a.targets.as_slice() {
             let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
