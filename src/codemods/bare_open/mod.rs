@@ -384,15 +384,17 @@ fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
     true
 }
 
-/// `self.f = open(p)`: the object owns the file; pyfix reports and does not fix (`return open(p)`: the caller owns it, no finding),
+/// `self.f = open(p)` (alone or among chained targets): the object owns the file; pyfix reports and does not fix (`return open(p)`: the caller owns it, no finding),
 /// unless the class closes that attribute somewhere.
 fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
+    // `self.f = open(p)`, also chained (`self.cli = sock = socket.create_connection(...)`): the class closes it.
     if let Stmt::Assign(a) = stmt {
-        if let [Expr::Attribute(attr)] = a.targets.as_slice() {
-            let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
-            if on_self && scope.class_closes.as_ref().is_some_and(|c| c.closes(attr.attr.as_str())) {
-                return None;
-            }
+        let closed_by_class = a.targets.iter().any(|t| {
+            matches!(t, Expr::Attribute(attr) if matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+                && scope.class_closes.as_ref().is_some_and(|c| c.closes(attr.attr.as_str())))
+        });
+        if closed_by_class {
+            return None;
         }
     }
     Some(Finding::without_fix(
