@@ -12,8 +12,8 @@ def read(path):
     f.close()
     return data
 
-def factory(p):
-    return open(p)  # the caller closes it
+def factory(p, g):
+    g.fh = open(p)  # the caller closes it
 
 def load(path, parser):
     tree = parser.parse(open(path, \"rb\"))
@@ -29,8 +29,8 @@ def read(path):
         data = f.read()
     return data
 
-def factory(p):
-    return open(p)  # the caller closes it  # pyfix: ignore[bare-open]
+def factory(p, g):
+    g.fh = open(p)  # the caller closes it  # pyfix: ignore[bare-open]
 
 def load(path, parser):
     tree = parser.parse(open(path, \"rb\"))  # pyfix: ignore[bare-open]
@@ -65,22 +65,22 @@ fn add_ignore_with_unsafe_fixes_fixes_instead_of_marking() {
     pyfix(dir.path(), &["--add-ignore", "--unsafe-fixes"]).code(0);
     let text = read(dir.path(), "legacy.py");
     assert!(text.contains("with open(path, \"rb\") as f:"), "{text}");
-    assert_eq!(text.matches("# pyfix: ignore[bare-open]").count(), 2, "the unfixable `return open(p)` only:\n{text}");
+    assert_eq!(text.matches("# pyfix: ignore[bare-open]").count(), 2, "the unfixable `g.fh = open(p)` only:\n{text}");
 }
 
 #[test]
 fn add_ignore_merges_into_an_existing_ignore_list() {
     let dir = tempdir();
-    write(dir.path(), "m.py", "def f(p, x={}):  # pyfix: ignore[mutable-default]\n    return open(p)\n");
-    write(dir.path(), "n.py", "def g(p):\n    return open(p)  # noqa: SIM115  # pyfix: ignore[mutable-default]\n");
+    write(dir.path(), "m.py", "def f(p, g, x={}):  # pyfix: ignore[mutable-default]\n    g.fh = open(p)\n");
+    write(dir.path(), "n.py", "def g(p, h):\n    h.fh = open(p)  # noqa: SIM115  # pyfix: ignore[mutable-default]\n");
     pyfix(dir.path(), &["--add-ignore"]).code(0);
     assert_eq!(
         read(dir.path(), "m.py"),
-        "def f(p, x={}):  # pyfix: ignore[mutable-default]\n    return open(p)  # pyfix: ignore[bare-open]\n"
+        "def f(p, g, x={}):  # pyfix: ignore[mutable-default]\n    g.fh = open(p)  # pyfix: ignore[bare-open]\n"
     );
     assert_eq!(
         read(dir.path(), "n.py"),
-        "def g(p):\n    return open(p)  # noqa: SIM115  # pyfix: ignore[mutable-default, bare-open]\n"
+        "def g(p, h):\n    h.fh = open(p)  # noqa: SIM115  # pyfix: ignore[mutable-default, bare-open]\n"
     );
     pyfix(dir.path(), &["--check"]).code(0);
 }
@@ -105,7 +105,7 @@ fn add_ignore_with_dry_run_shows_the_comments_and_writes_nothing() {
     write(dir.path(), "legacy.py", LEGACY);
     let run = pyfix(dir.path(), &["--add-ignore", "--dry-run"]);
     run.code(1);
-    assert!(run.stdout.contains("+    return open(p)  # the caller closes it  # pyfix: ignore[bare-open]"), "{run:?}");
+    assert!(run.stdout.contains("+    g.fh = open(p)  # the caller closes it  # pyfix: ignore[bare-open]"), "{run:?}");
     assert_eq!(read(dir.path(), "legacy.py"), LEGACY);
     let run = pyfix(dir.path(), &["--add-ignore", "--check"]);
     run.code(2);

@@ -241,12 +241,12 @@ fn a_notebook_in_another_language_is_left_alone() {
 #[test]
 fn add_ignore_marks_the_cell_lines_left_and_the_next_run_is_clean() {
     let dir = tempdir();
-    // Cell 2 has a fixable leak; cell 3's `return open(p)` cannot be fixed: it gets the comment.
+    // Cell 2 has a fixable leak; cell 3's `g.fh = open(p)` cannot be fixed: it gets the comment.
     let nb = r##"{
  "cells": [
   {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["%load_ext autoreload\n", "import json"]},
   {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["def add(item, items=[]):\n", "    return items"]},
-  {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["def factory(p):\n", "    return open(p)  # caller closes"]}
+  {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["def factory(p, g):\n", "    g.fh = open(p)  # caller closes"]}
  ],
  "metadata": {},
  "nbformat": 4,
@@ -257,7 +257,7 @@ fn add_ignore_marks_the_cell_lines_left_and_the_next_run_is_clean() {
     let run = pyfix(dir.path(), &["--add-ignore"]);
     run.code(0);
     let text = read(dir.path(), "legacy.ipynb");
-    assert!(text.contains(r#""    return open(p)  # caller closes  # pyfix: ignore[bare-open]""#), "{text}");
+    assert!(text.contains(r#""    g.fh = open(p)  # caller closes  # pyfix: ignore[bare-open]""#), "{text}");
     assert!(text.contains(r#""def add(item, items=None):\n""#), "{text}");
     assert!(text.contains(r#""%load_ext autoreload\n""#), "{text}");
     pyfix(dir.path(), &["--check"]).code(0);

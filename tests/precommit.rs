@@ -15,7 +15,7 @@ use common::process::{ok, real_cargo, run, show, test_build, venv};
 
 const LEAKY: &str = "def read(path):\n    f = open(path)\n    data = f.read()\n    f.close()\n    return data\n";
 const FIXED: &str = "def read(path):\n    with open(path) as f:\n        data = f.read()\n    return data\n";
-const UNFIXABLE: &str = "def factory(p):\n    return open(p)\n";
+const UNFIXABLE: &str = "def factory(p, g):\n    g.fh = open(p)\n";
 /// A notebook with one leaky code cell, and what the hook makes of it.
 const NOTEBOOK: &str = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"def add(item, items=[]):\\n\",\n    \"    return items\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
 const NOTEBOOK_FIXED: &str = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"metadata\": {},\n   \"outputs\": [],\n   \"source\": [\n    \"def add(item, items=None):\\n\",\n    \"    if items is None:\\n\",\n    \"        items = []\\n\",\n    \"    return items\"\n   ]\n  }\n ],\n \"metadata\": {},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";

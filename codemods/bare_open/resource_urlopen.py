@@ -1,4 +1,4 @@
-# `urllib.request.urlopen()`, inline and named: `with`
+# `urllib.request.urlopen()` in library code, closed by the code: `with closing(...)` (its type is the opener's)
 from urllib.request import urlopen
 
 

@@ -5,12 +5,13 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::{Closing, Context};
 use crate::semantic::BindingKind;
 
 use super::resources::{
     Exit, Resource, CONSUMER_METHODS, OPENERS, PATH_METHODS, PATH_TYPES, REGISTERING_PREFIXES, RESOURCES,
-    RESOURCE_METHODS,
+    RESOURCE_METHODS, URLOPEN_OPENER,
 };
 
 /// What a call opens (`open`, `io.open`, `codecs.open`, `Path.open`, a resource factory of `RESOURCES`), resolved
@@ -61,6 +62,10 @@ pub(super) fn opener(cx: &Context, call: &ast::ExprCall) -> Option<Resource> {
             .is_some_and(|k| matches!(k.value, Expr::BooleanLiteral(ref b) if !b.value))
     {
         closing = Exit::With;
+    }
+    // In a test the test chose the opener (a real handler, or its own fake it knows); elsewhere it is the caller's.
+    if *q == "urllib.request.urlopen" && !is_test_module(cx) {
+        closing = URLOPEN_OPENER;
     }
     Some(Resource { shown: q.to_string(), closing, names })
 }

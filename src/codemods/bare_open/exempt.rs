@@ -134,7 +134,7 @@ pub(super) fn spooled_in_memory(cx: &Context, call: &ast::ExprCall, stmt: &Stmt,
 
 /// The three standard streams of a `Popen` call that may be pipes it owns (`subprocess.PIPE`, a name that may hold
 /// it, or positional or `**` arguments pyfix cannot read); a file, descriptor, `DEVNULL` or `STDOUT` is not.
-fn popen_pipes(cx: &Context, call: &ast::ExprCall) -> Vec<&'static str> {
+pub(super) fn popen_pipes(cx: &Context, call: &ast::ExprCall) -> Vec<&'static str> {
     // Positional streams; `**kwargs` is left as it was found (callers pass `cwd=`, `env=`, rarely pipes).
     let unknown = call.arguments.args.len() > 3;
     ["stdin", "stdout", "stderr"]
@@ -152,8 +152,9 @@ fn may_be_pipe(cx: &Context, e: &Expr, depth: u8) -> bool {
             let model = cx.semantic;
             let Some(b) = model.resolve(n).map(|b| model.binding(b)) else { return true };
             match b.kind {
-                // A parameter may be given anything.
-                BindingKind::Parameter => true,
+                // A parameter may be given anything, unless the function passes it to `os.*` as a descriptor
+                // (`os.write(stdin_no, data)`: `PIPE` is -1, no descriptor).
+                BindingKind::Parameter => !used_as_descriptor(cx, b.scope, n.id.as_str()),
                 BindingKind::Assignment => match single_assignment(cx, n) {
                     Some(Stmt::Assign(a)) if depth < 4 => may_be_pipe(cx, &a.value, depth + 1),
                     Some(_) => true,
@@ -168,6 +169,37 @@ fn may_be_pipe(cx: &Context, e: &Expr, depth: u8) -> bool {
         Expr::NoneLiteral(_) | Expr::NumberLiteral(_) | Expr::Call(_) | Expr::Subscript(_) => false,
         _ => true,
     }
+}
+
+/// The function of `scope` passes `name` to a function of `os` (`os.write(fd, b)`, `os.lseek(fd, 0, 0)`): there it
+/// is a descriptor number.
+fn used_as_descriptor(cx: &Context, scope: crate::semantic::ScopeId, name: &str) -> bool {
+    struct Finder<'c, 'a, 'n> {
+        cx: &'c Context<'a>,
+        name: &'n str,
+        found: bool,
+    }
+    impl<'b> Visitor<'b> for Finder<'_, '_, '_> {
+        fn visit_expr(&mut self, e: &'b Expr) {
+            if let Expr::Call(c) = e {
+                let passes = c.arguments.args.iter().any(|a| matches!(a, Expr::Name(n) if n.id.as_str() == self.name));
+                if passes && qualified_name(self.cx, &c.func).is_some_and(|q| q.starts_with("os.")) {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, e);
+        }
+        fn visit_stmt(&mut self, s: &'b Stmt) {
+            // A nested function's parameter of the same name is another variable.
+            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, s);
+            }
+        }
+    }
+    let Some(f) = cx.semantic.scope(scope).function() else { return false };
+    let mut finder = Finder { cx, name, found: false };
+    finder.visit_body(&f.body);
+    finder.found
 }
 
 /// `Popen(...).wait()` for a process started without pipes: reaped where it stands.
@@ -208,6 +240,10 @@ fn reaches_finish<'a>(
         if finishes(s, name, methods, pipes, closed) {
             return true;
         }
+        // `if not proc: return None`: the object just made is true (and not `None`); that branch never runs.
+        if never_runs(s, name) {
+            continue;
+        }
         match s {
             // `while True:` left only by `break`/`return`, each right after a finishing call in its block
             // (`proc.communicate(timeout=0.1); return` retried until it succeeds).
@@ -241,6 +277,23 @@ fn reaches_finish<'a>(
         }
     }
     false
+}
+
+/// `if not name:` or `if name is None:` without `elif`/`else`, right on an object the code just made (a `Popen`,
+/// a pool, an executor: none defines `__bool__` or `__len__`, and a constructor returns its object or raises).
+fn never_runs(s: &Stmt, name: &str) -> bool {
+    let Stmt::If(x) = s else { return false };
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    x.elif_else_clauses.is_empty()
+        && match x.test.as_ref() {
+            Expr::UnaryOp(u) => u.op == ast::UnaryOp::Not && is_name(&u.operand),
+            Expr::Compare(c) => {
+                is_name(&c.left)
+                    && matches!(c.ops.as_ref(), [ast::CmpOp::Is])
+                    && matches!(c.comparators.as_ref(), [Expr::NoneLiteral(_)])
+            }
+            _ => false,
+        }
 }
 
 /// The statement calls `name.<one of methods>()` (not with `wait=False`) where it stands; a timeout only adds an
@@ -340,7 +393,7 @@ fn binds(s: &Stmt, name: &str) -> bool {
 }
 
 /// `name.stdout.close()` as a statement, or `name.stdout.close` handed over as an argument (`addCleanup`).
-fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'a str>) {
+pub(super) fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'a str>) {
     let stream = |e: &'a Expr| match e {
         Expr::Attribute(close) if close.attr.as_str() == "close" => match close.value.as_ref() {
             Expr::Attribute(st) if matches!(st.value.as_ref(), Expr::Name(n) if n.id.as_str() == name) => {
@@ -384,9 +437,14 @@ fn leaves(s: &Stmt, in_loop: bool) -> bool {
     }
 }
 
+/// Methods that take no argument and cannot raise on an object just opened (they read what it holds): a descriptor
+/// number, a DB-API cursor, a socket's address, timeout or mode, a response's URL.
+const NO_RAISE_ACCESSORS: &[&str] = &["fileno", "cursor", "getsockname", "gettimeout", "getblocking", "geturl"];
+
 /// A statement that cannot raise in ordinary use and does not touch the handle `name` beyond reading its attributes:
 /// `pass`, a docstring or other constant, `global`/`nonlocal`, an assignment to plain names (not `name`) of a value
-/// made only of names, constants, attribute reads (`path = tmp.name`) and tuples or lists of those, and registering
+/// made only of names, constants, attribute reads (`path = tmp.name`) and tuples or lists of those, or of a
+/// no-argument accessor of the object (`fd = sock.fileno()`, `cur = con.cursor()`: `NO_RAISE_ACCESSORS`), and registering
 /// a cleanup (`self.addCleanup(os.unlink, tmp.name)`) with such arguments. Attribute reads and `addCleanup` can
 /// raise only on misuse (a missing attribute), which is not an ordinary path.
 pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
@@ -406,6 +464,12 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
         }
     }
     let target = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() != name);
+    // `cur = con.cursor()`, `fd = sock.fileno()`: a no-argument accessor on the fresh object itself.
+    let accessor = |e: &Expr| {
+        matches!(e, Expr::Call(c) if c.arguments.is_empty()
+            && matches!(c.func.as_ref(), Expr::Attribute(a) if NO_RAISE_ACCESSORS.contains(&a.attr.as_str())
+                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)))
+    };
     match stmt {
         Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => true,
         Stmt::Assign(a) => match (a.targets.as_slice(), a.value.as_ref()) {
@@ -413,7 +477,7 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
             ([Expr::Tuple(t)], Expr::Tuple(v)) => {
                 t.elts.len() == v.elts.len() && t.elts.iter().all(target) && v.elts.iter().all(plain)
             }
-            (targets, value) => targets.iter().all(target) && plain(value),
+            (targets, value) => targets.iter().all(target) && (plain(value) || accessor(value)),
         },
         Stmt::AnnAssign(a) => target(&a.target) && a.value.as_deref().is_none_or(plain),
         Stmt::Expr(e) => match e.value.as_ref() {
@@ -475,4 +539,37 @@ pub(super) fn statement_method_call<'s>(stmt: &'s Stmt, methods: &[&str]) -> Opt
     let Expr::Attribute(a) = call.func.as_ref() else { return None };
     let Expr::Name(receiver) = a.value.as_ref() else { return None };
     methods.contains(&a.attr.as_str()).then_some((receiver.id.as_str(), call))
+}
+
+/// The function hands the object to its caller: every normal path from the open reaches `return name` (or a
+/// `return` of a tuple holding it), through the statements after the open in its block and, falling off the end of
+/// an `if`, `with` or `try` (without `else`/`finally`), the statements after that. A path that leaves otherwise
+/// (`return None`, `raise`, `break`, `continue` before the hand-over), a rebinding of the name, or a loop around the
+/// open (its end goes back to the loop) is a path on which the object is neither handed over nor closed. An
+/// exception raised by a call in between is not counted: the caller-owns idiom (`f = open(p); f.seek(n); return f`)
+/// accepts it, and so do other linters.
+pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    let mut stmts = &block[i + 1..];
+    let mut frames = stack.iter().rev();
+    loop {
+        for s in stmts {
+            if let Stmt::Return(r) = s {
+                return r
+                    .value
+                    .as_deref()
+                    .is_some_and(|v| is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(&is_name)));
+            }
+            if binds(s, name) || leaves(s, false) {
+                return false;
+            }
+        }
+        let Some(frame) = frames.next() else { return false };
+        match frame.stmt() {
+            Stmt::If(_) | Stmt::With(_) => {}
+            Stmt::Try(t) if t.orelse.is_empty() && t.finalbody.is_empty() => {}
+            _ => return false,
+        }
+        stmts = &frame.block[frame.index + 1..];
+    }
 }

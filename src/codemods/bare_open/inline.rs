@@ -67,6 +67,7 @@ pub(super) fn inline_fix(
             return no_fix("`with` would bind its path, not the object: name it and use `with name:`");
         }
         // `subprocess.Popen(cmd).wait()`: the code waits already.
+        Exit::ClosingIfClosed { reason } => return no_fix(reason),
         Exit::WithIf { methods, reason, on_error } => {
             if let Some(why) = on_error {
                 inline_unsafe = Some(why.to_string());
@@ -150,7 +151,7 @@ pub(super) fn with_head(
 ) -> Result<(String, Option<Edit>), String> {
     let text = cx.source.slice(call.range());
     match resource.closing {
-        Exit::Closing => {
+        Exit::Closing | Exit::ClosingIfClosed { .. } => {
             let (import, closing) = crate::codemods::fix::ensure_import(cx, "contextlib", Some("closing"))
                 .ok_or("the name `closing` is taken, so `contextlib.closing` cannot be imported")?;
             Ok((format!("with {closing}({text})"), import))

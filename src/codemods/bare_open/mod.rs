@@ -281,7 +281,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             Some(Finding::without_fix(
                 NAME,
                 range,
-                format!("the {what} from `{shown}` is never closed"),
+                format!("the {what} from `{shown}` is handed to `{callee}()` and not closed here"),
                 format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
             ))
         }
@@ -292,7 +292,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             Some(Finding::without_fix(
                 NAME,
                 range,
-                format!("the {what} from `{shown}` is never closed"),
+                format!("the {what} from `{shown}` is handed to `{callee}()` and not closed here"),
                 format!("`{callee}()` may keep it in what it returns, which `{name}` holds"),
             ))
         }
@@ -306,6 +306,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             format!("the {what} from `{shown}` is kept open by `{name}`"),
             format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
         )),
+        Flow::Escapes(_) if matches!(stmt, Stmt::Return(_)) && handed_to_caller(cx, range, exprs) => None,
         Flow::Escapes(how) => escaping(scope, stmt, range, &format!("{what} from `{shown}`"), &how),
         Flow::Consumed | Flow::Iterated => {
             let message = format!("the {what} from `{shown}` is never closed");
@@ -356,15 +357,44 @@ fn ends_script(site: Site) -> bool {
         })
 }
 
-/// `return open(p)`, `self.f = open(p)`: the caller or the object owns the file; pyfix reports and does not fix,
+/// `return open(p)`, `return open(p), path`, `return lambda: (open(p), n)`, `return File(open(p))`,
+/// `return cast(IO, open(p))`, `return socket.socket().detach()`: the function hands the object (or a wrapper built
+/// on it, by the naming convention a class, or its descriptor) to its caller, which owns it from there.
+/// `return parse(open(p))` hands over what a plain function returned, not the file: still a finding.
+fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
+    let mut cur = range;
+    for parent in exprs.iter().rev() {
+        let through = match parent {
+            Expr::Tuple(_) | Expr::Lambda(_) => true,
+            Expr::Attribute(a) => a.attr.as_str() == "detach",
+            Expr::Call(c) if c.func.range() == cur => {
+                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "detach")
+            }
+            Expr::Call(c) => {
+                let callee = cx.source.slice(c.func.range());
+                unknown_is_constructor(callee) || callee.rsplit('.').next() == Some("cast")
+            }
+            _ => false,
+        };
+        if !through {
+            return false;
+        }
+        cur = parent.range();
+    }
+    true
+}
+
+/// `self.f = open(p)` (alone or among chained targets): the object owns the file; pyfix reports and does not fix (`return open(p)`: the caller owns it, no finding),
 /// unless the class closes that attribute somewhere.
 fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
+    // `self.f = open(p)`, also chained (`self.cli = sock = socket.create_connection(...)`): the class closes it.
     if let Stmt::Assign(a) = stmt {
-        if let [Expr::Attribute(attr)] = a.targets.as_slice() {
-            let on_self = matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
-            if on_self && scope.class_closes.as_ref().is_some_and(|c| c.closes(attr.attr.as_str())) {
-                return None;
-            }
+        let closed_by_class = a.targets.iter().any(|t| {
+            matches!(t, Expr::Attribute(attr) if matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+                && scope.class_closes.as_ref().is_some_and(|c| c.closes(attr.attr.as_str())))
+        });
+        if closed_by_class {
+            return None;
         }
     }
     Some(Finding::without_fix(
@@ -428,6 +458,11 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         }
     }
 
+    // `f = open(p); ...; return f`: the caller owns it.
+    if exempt::returned_to_caller(block, i, stack, name) {
+        return None;
+    }
+
     // Correct code, left alone: closed in a `finally`, managed by `with`/`closing`/`enter_context`, or its
     // `close` registered as a callback.
     // Closed by a statement of the open's own block too: an `except` that closes is then one path among others,
@@ -474,11 +509,32 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
     } else if let Some(helper) = helper {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{helper}({name})`")
+    } else if let Some(pipes) = (resource.shown == "subprocess.Popen"
+        && finished_on_every_path(block, i, name, &["wait"]))
+    .then(|| {
+        let mut closed = Vec::new();
+        block[i + 1..].iter().for_each(|s| exempt::note_closed_pipes(s, name, &mut closed));
+        exempt::popen_pipes(cx, call).into_iter().filter(|p| !closed.contains(p)).collect::<Vec<_>>()
+    })
+    .filter(|p| !p.is_empty())
+    {
+        // Reaped on every path, but a pipe it has stays open.
+        let shown_pipes = pipes.iter().map(|p| format!("`{name}.{p}`")).collect::<Vec<_>>().join(", ");
+        let verb = if pipes.len() == 1 { "is" } else { "are" };
+        format!("`{name}` from `{shown}` is waited for, but {shown_pipes} {verb} never closed")
     } else {
         format!("`{name}` from `{shown}` is never closed")
     };
     let range = call.range();
-    let no_fix = |why: String| Some(Finding::without_fix(NAME, range, message.clone(), why));
+    let no_fix = |why: String| {
+        // Handed on (`loop.connect_read_pipe(..., f)`, returned on one path): whoever keeps it may close it.
+        let message = if why.starts_with(&format!("`{name}` escapes")) && !closes_on_normal_path {
+            format!("`{name}` from `{shown}` is handed on and not closed here")
+        } else {
+            message.clone()
+        };
+        Some(Finding::without_fix(NAME, range, message, why))
+    };
 
     if scope.is_declared(cx, name) {
         return no_fix(format!("`{name}` is declared `global`/`nonlocal`, so the file outlives this scope"));
@@ -527,6 +583,9 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
                         plan.unsafe_reason.get_or_insert_with(|| why.to_string());
                     }
                     Header::Replace(call, format!("with {}", cx.source.slice(call.range())), None)
+                }
+                Exit::ClosingIfClosed { reason } if !calls_method(&block[i + 1..=plan.last], name, &["close"]) => {
+                    return no_fix(reason.to_string());
                 }
                 // `t = TemporaryDirectory()` stays; `with t:` covers its uses, when the code removes the directory
                 // itself on the normal path (otherwise its path may be used after the block).

@@ -50,8 +50,12 @@ pub(super) fn plan(
 ) -> Result<Plan, String> {
     let Site { scope, block, index: i, stack } = site;
 
-    // The statement that rebinds `name` at this level ends this handle's life.
-    let rebind = block[i + 1..].iter().position(|s| binds_name(s, name)).map(|k| i + 1 + k);
+    // The statement that rebinds `name` at this level ends this handle's life: an assignment, or a compound
+    // statement that binds it before reading it (`with lock: h = HTTPSConnection(...)`).
+    let rebind = block[i + 1..]
+        .iter()
+        .position(|s| binds_name(s, name) || rebinding(s, name) == Rebinds::Always)
+        .map(|k| i + 1 + k);
     let limit = rebind.unwrap_or(block.len());
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
     // After this block, the first statement of an enclosing block that mentions `name` rebinds it before reading it
@@ -60,11 +64,16 @@ pub(super) fn plan(
     let outer_rebind = {
         let uses: Vec<TextRange> = scope.uses(cx, name).iter().map(|o| o.range).collect();
         let mentions = |s: &Stmt| uses.iter().any(|r| s.range().contains_range(*r));
-        stack
-            .iter()
-            .rev()
-            .find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s)))
-            .and_then(|s| rebinds_first(s, name).then_some(s.start()))
+        stack.iter().rev().find_map(|f| f.block[f.index + 1..].iter().find(|s| mentions(s))).and_then(|s| {
+            // `if posix: ... try: m = mmap(...)`, the last statement to mention it: the uses inside are another
+            // object's, and none follows.
+            let last = !uses.iter().any(|r| r.start() >= s.end());
+            match rebinding(s, name) {
+                Rebinds::Always => Some(s.start()),
+                Rebinds::Within if last => Some(s.start()),
+                _ => None,
+            }
+        })
     };
 
     let stmt = &block[i];
@@ -86,7 +95,7 @@ pub(super) fn plan(
             // `s = pickle.loads(pickle.dumps(s))`: the statement that rebinds the name still reads the object.
             if tname == name
                 && occ.kind == OccKind::Load
-                && rebind.is_some_and(|r| block[r].range().contains_range(occ.range))
+                && rebind.is_some_and(|r| binds_name(&block[r], name) && block[r].range().contains_range(occ.range))
             {
                 return Err(format!("the statement that rebinds `{name}` still reads it"));
             }
@@ -493,9 +502,22 @@ fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> O
     }
 }
 
-/// The statement binds `name` before anything in it reads it: `name = value` (`value` not reading it), or a `with`
-/// that binds it as a target or whose first statement that mentions it does so.
-fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
+/// How a statement binds `name` before anything in it reads it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rebinds {
+    /// Not, or not first.
+    No,
+    /// On every path through it: the uses after it are another object's too (`name = value` not reading it, a `with`
+    /// that binds it as a target or whose first statement that mentions it rebinds on every path, an `if` with an
+    /// `else` each of whose branches does).
+    Always,
+    /// The uses inside it are another object's, but a path may leave it with the old one: an `if` without `else`,
+    /// a `try` whose body rebinds first and whose handlers and `finally` do not mention it (the body may fail
+    /// before). Counts only where nothing after it uses the name.
+    Within,
+}
+
+fn mentions_name(name: &str) -> (impl Fn(&Expr) -> bool + '_, impl Fn(&Stmt) -> bool + '_) {
     use ruff_python_ast::visitor::{walk_expr, Visitor};
     struct Mentions<'n>(&'n str, bool);
     impl<'a> Visitor<'a> for Mentions<'_> {
@@ -506,24 +528,66 @@ fn rebinds_first(stmt: &Stmt, name: &str) -> bool {
             walk_expr(self, e);
         }
     }
-    let reads = |e: &Expr| {
+    let reads = move |e: &Expr| {
         let mut m = Mentions(name, false);
         m.visit_expr(e);
         m.1
     };
-    let mentions = |s: &Stmt| {
+    let mentions = move |s: &Stmt| {
         let mut m = Mentions(name, false);
         m.visit_stmt(s);
         m.1
     };
+    (reads, mentions)
+}
+
+/// How the first statement of `body` that mentions `name` rebinds it; `Within` only when no later statement of
+/// `body` mentions it.
+fn body_rebinds(body: &[Stmt], name: &str) -> Rebinds {
+    let (_, mentions) = mentions_name(name);
+    let Some(k) = body.iter().position(&mentions) else { return Rebinds::No };
+    match rebinding(&body[k], name) {
+        Rebinds::Within if body[k + 1..].iter().any(&mentions) => Rebinds::No,
+        r => r,
+    }
+}
+
+fn rebinding(stmt: &Stmt, name: &str) -> Rebinds {
+    let (reads, mentions) = mentions_name(name);
     match stmt {
-        Stmt::Assign(a) => binds_name(stmt, name) && !reads(&a.value),
-        Stmt::With(w) => {
-            !w.items.iter().any(|i| reads(&i.context_expr))
-                && (w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads))
-                    || w.body.iter().find(|s| mentions(s)).is_some_and(|s| rebinds_first(s, name)))
+        Stmt::Assign(a) if binds_name(stmt, name) && !reads(&a.value) => Rebinds::Always,
+        Stmt::With(w) if !w.items.iter().any(|i| reads(&i.context_expr)) => {
+            if w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads)) {
+                Rebinds::Always
+            } else {
+                body_rebinds(&w.body, name)
+            }
         }
-        _ => false,
+        Stmt::If(x) => {
+            let tests = std::iter::once(&*x.test).chain(x.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()));
+            let branches = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
+            let each: Vec<Rebinds> = branches.map(|b| body_rebinds(b, name)).collect();
+            let has_else = x.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
+            if tests.into_iter().any(&reads) || each.contains(&Rebinds::No) {
+                Rebinds::No
+            } else if has_else && each.iter().all(|r| *r == Rebinds::Always) {
+                Rebinds::Always
+            } else {
+                Rebinds::Within
+            }
+        }
+        Stmt::Try(t) => {
+            let handlers_mention = t.handlers.iter().any(|h| {
+                let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                h.body.iter().any(&mentions)
+            });
+            if body_rebinds(&t.body, name) == Rebinds::No || handlers_mention || t.finalbody.iter().any(&mentions) {
+                Rebinds::No
+            } else {
+                Rebinds::Within
+            }
+        }
+        _ => Rebinds::No,
     }
 }
 

@@ -24,7 +24,17 @@ pub(super) enum Exit {
     /// (`Popen` waits, `Pool` terminates, executors wait for pending work); otherwise no fix, for `reason`.
     /// `on_error`: why the fix is unsafe even then (what `__exit__` does when an exception leaves the block).
     WithIf { methods: &'static [&'static str], reason: &'static str, on_error: Option<&'static str> },
+    /// Its type is not fixed (`urlopen` returns whatever the installed opener's handlers return; a caller, or its
+    /// test, may install one whose result has no `__enter__`): `with contextlib.closing(X) as x:` only where the code
+    /// calls `x.close()` itself on the normal path (so the object has `close()`); otherwise no fix, for `reason`.
+    ClosingIfClosed { reason: &'static str },
 }
+
+/// `urlopen` outside test code: the opener is whoever runs the code's choice.
+pub(super) const URLOPEN_OPENER: Exit = Exit::ClosingIfClosed {
+    reason: "`urlopen()` returns whatever the installed opener returns (a caller or its test may install one whose \
+             result is no context manager), and the code never closes it",
+};
 
 /// `Pool.__exit__` terminates what is still running: a fix only where the code joins the pool.
 const POOL_JOINED: Exit = Exit::WithIf {
@@ -200,7 +210,7 @@ impl Resource {
     /// An explicit `x.close()` does what the new block's end does, so the block replaces it.
     pub(super) fn exit_closes(&self) -> bool {
         match self.closing {
-            Exit::With | Exit::Closing => true,
+            Exit::With | Exit::Closing | Exit::ClosingIfClosed { .. } => true,
             Exit::WithIf { methods, .. } => methods.contains(&"close"),
             Exit::AsyncWith | Exit::WithName => false,
         }

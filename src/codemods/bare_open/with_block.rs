@@ -142,7 +142,8 @@ fn realigned(cx: &Context, call: &ast::ExprCall, head: &str, indent: &str) -> St
     out
 }
 
-/// Blank lines between the open and the next statement of the block stay outside the block: they move above the
+/// Blank lines right after the open (before the next statement, or before a comment line above it) stay outside the
+/// block: they move above the
 /// `with` line, unless a blank line stands there already (two would be one too many, pycodestyle's E303), or go at
 /// the top of a block.
 fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Vec<Edit> {
@@ -150,8 +151,15 @@ fn blank_lines_before(cx: &Context, block: &[Stmt], i: usize, last: usize) -> Ve
     if last == i {
         return Vec::new();
     }
-    let gap = TextRange::new(src.next_line_start(block[i].end()), src.line_start(block[i + 1].start()));
-    if gap.is_empty() || !src.slice(gap).trim().is_empty() {
+    // The blank lines right after the open, up to the next statement or a comment line above it.
+    let start = src.next_line_start(block[i].end());
+    let until = src.line_start(block[i + 1].start());
+    let mut end = start;
+    while end < until && src.slice(TextRange::new(end, src.next_line_start(end).min(until))).trim().is_empty() {
+        end = src.next_line_start(end).min(until);
+    }
+    let gap = TextRange::new(start, end);
+    if gap.is_empty() {
         return Vec::new();
     }
     let mut edits = vec![Edit::delete(gap)];

@@ -1,5 +1,6 @@
 //! `ensure_import`, the one way a codemod asks for an import, and where a new import line goes: where isort would
-//! put it when the leading imports are sorted its way, else after them. Adding the same import twice in one pass
+//! put it when the leading standard-library block is sorted its way, else at that block's end, else after the
+//! leading imports. Adding the same import twice in one pass
 //! yields identical edits, which `edit::apply` applies once. Which names are imported already is read from
 //! `Context::imports`.
 
@@ -81,39 +82,48 @@ fn gap(text: &str) -> Gap {
     }
 }
 
-/// Where isort would put a new import line with sort key `key` (the start of a line): inside the leading
-/// standard-library block, the first run of import statements on consecutive lines after the docstring and the
-/// `from __future__` imports, at its sorted place. `None` when there is no such block or it is not sorted the way
-/// isort sorts it, or holds a module outside the standard library: the caller then appends after the leading imports
-/// as before.
+/// Where a new standard-library import line with sort key `key` goes (the start of a line), in the leading
+/// standard-library block: the first run of import statements on consecutive lines after the docstring and the
+/// `from __future__` imports, every one of standard-library modules. At isort's place when the block is sorted the
+/// way isort sorts it; else (`import os, unittest`, an unsorted block) at the block's end, so that the line stays
+/// among the standard-library imports, above a first-party section. `None` when there is no such block (it holds a
+/// module outside the standard library, or a comment or `;` between its lines): the caller then appends after the
+/// leading imports.
 fn sorted_point(module: &ModModule, source: &SourceFile, key: &(bool, String), minor: u8) -> Option<TextSize> {
+    let stdlib = |stmt: &Stmt| match stmt {
+        Stmt::Import(i) => i.names.iter().all(|a| is_stdlib(a.name.as_str(), minor)),
+        Stmt::ImportFrom(i) => i.level == 0 && i.module.as_ref().is_some_and(|m| is_stdlib(m.as_str(), minor)),
+        _ => false,
+    };
     let mut stmts = module
         .body
         .iter()
         .enumerate()
         .skip_while(|(i, s)| (*i == 0 && ruff_python_ast::helpers::is_docstring_stmt(s)) || is_future(s));
     let (_, first) = stmts.next()?;
-    if !source.starts_line(first.start()) {
+    if !source.starts_line(first.start()) || !stdlib(first) {
         return None;
     }
-    let mut block = vec![(first, sort_key(first, minor)?)];
+    let mut block = vec![first];
     for (_, stmt) in stmts {
         if !matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) || is_future(stmt) {
             break;
         }
-        let prev = block.last()?.0;
+        let prev = *block.last()?;
         match gap(source.slice(TextRange::new(prev.end(), stmt.start()))) {
-            Gap::Next => block.push((stmt, sort_key(stmt, minor)?)),
+            Gap::Next if stdlib(stmt) => block.push(stmt),
             Gap::Blank => break,
-            Gap::Other => return None,
+            Gap::Next | Gap::Other => return None,
         }
     }
-    if block.windows(2).any(|w| w[0].1 > w[1].1) {
-        return None;
-    }
-    match block.iter().find(|(_, k)| k > key) {
+    let end = source.next_line_start(block.last()?.end());
+    let keys: Option<Vec<(bool, String)>> = block.iter().map(|s| sort_key(s, minor)).collect();
+    let Some(keys) = keys.filter(|k| k.windows(2).all(|w| w[0] <= w[1])) else {
+        return Some(end);
+    };
+    match block.iter().zip(&keys).find(|(_, k)| *k > key) {
         Some((stmt, _)) => Some(source.line_start(stmt.start())),
-        None => Some(source.next_line_start(block.last()?.0.end())),
+        None => Some(end),
     }
 }
 
@@ -213,6 +223,30 @@ mod tests {
         let k = keys("import weakref\nfrom abc import ABC\n");
         assert!(k[0] < k[1], "{k:?}");
         assert!(keys("from abc import ABC\n")[0] > keys("import zipfile\n")[0]);
+    }
+
+    fn point(text: &str) -> Option<usize> {
+        let parsed = ruff_python_parser::parse_module(text).expect("parses");
+        let source = SourceFile::new(text, parsed.tokens());
+        let key = (true, "contextlib".to_string());
+        sorted_point(parsed.syntax(), &source, &key, 11).map(|p| p.to_usize())
+    }
+
+    #[test]
+    fn unsorted_standard_library_block_gets_the_line_at_its_end() {
+        // Above the first-party section, not after it.
+        let text = "import os, unittest\nimport sqlite3 as sqlite\n\nfrom test.support import TESTFN\n";
+        assert_eq!(point(text), Some(text.find("\n\n").unwrap() + 1));
+        let text = "import sys\nimport os\n";
+        assert_eq!(point(text), Some(text.len()));
+    }
+
+    #[test]
+    fn sorted_block_gets_the_line_at_isorts_place_and_other_blocks_none() {
+        let text = "import os\nfrom abc import ABC\nfrom typing import Any\n";
+        assert_eq!(point(text), Some(text.find("from typing").unwrap()));
+        assert_eq!(point("import os\nimport requests\n"), None);
+        assert_eq!(point("import os\n# a comment\nimport sys\n"), None);
     }
 
     #[test]
