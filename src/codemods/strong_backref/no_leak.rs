@@ -14,7 +14,7 @@ use crate::semantic::{BindingId, BindingKind, Semantic};
 use super::module_index::{Member, Model};
 
 /// Methods that end an object's use: a cycle one of them breaks is broken on the normal path.
-fn is_close_method(name: &str) -> bool {
+pub(super) fn is_close_method(name: &str) -> bool {
     let n = name.trim_start_matches('_').to_ascii_lowercase();
     [
         "close",
