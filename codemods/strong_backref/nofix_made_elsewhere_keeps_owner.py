@@ -10,3 +10,6 @@ class Calltip:
 
     def open(self):
         return self._make_window
+
+    def close(self):
+        self.editwin.text = None

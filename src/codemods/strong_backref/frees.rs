@@ -110,7 +110,7 @@ impl<'a> Model<'a, '_> {
             {
                 continue;
             }
-            if self.refers_to(value, me) {
+            if self.refers_to(value, me) || self.holds_frame(value) {
                 return Some(s.stmt.range());
             }
         }
@@ -146,6 +146,25 @@ impl<'a> Model<'a, '_> {
             }
         }
         None
+    }
+
+    /// A value that holds a frame: `sys._getframe()`, `f.f_back`, or a parameter named `frame` (a profiling or trace
+    /// callback's), alone or inside a tuple or list (`self.cur = (t, fn, frame, self.cur)`). A frame of a method
+    /// keeps its locals, `self` among them, so the object stays in a cycle through it.
+    fn holds_frame(&self, value: &Expr) -> bool {
+        match value {
+            Expr::Tuple(t) => t.elts.iter().any(|e| self.holds_frame(e)),
+            Expr::List(l) => l.elts.iter().any(|e| self.holds_frame(e)),
+            Expr::Attribute(a) => a.attr.as_str() == "f_back",
+            Expr::Call(c) => self.sem.resolve_qualified_name(&c.func).is_some_and(|q| q == "sys._getframe"),
+            Expr::Name(n) => {
+                n.id.as_str() == "frame"
+                    && self
+                        .binding_of_name(value)
+                        .is_some_and(|b| self.sem.binding(b).kind == crate::semantic::BindingKind::Parameter)
+            }
+            _ => false,
+        }
     }
 
     /// `self.method` where `method` is a method of self's class.

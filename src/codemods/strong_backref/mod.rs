@@ -81,11 +81,15 @@ impl<'a> Model<'a, '_> {
             }
             // No leak: test code, an owner that lives as long as the program or that only the cycle is meant to
             // keep, a cycle the class breaks on close, a store through a descriptor (`no_leak.rs`).
-            let owner = match cand.shape {
-                Shape::Owner { owner, .. } => owner,
-                _ => None,
+            let (owner, pair) = match cand.shape {
+                Shape::Owner { owner, .. } => (owner, true),
+                _ => (None, false),
             };
-            if self.no_leak(cand.class, owner, cand.attr) {
+            if self.no_leak(cand.class, owner, cand.attr)
+                || (pair && self.cycle_broken_by_class(cand.class, owner, cand.attr, cand.evidence))
+                || self.tk_widgets(cand.class, owner)
+                || self.dispatch(&cand).is_some()
+            {
                 continue;
             }
             let class = &self.classes[cand.class];

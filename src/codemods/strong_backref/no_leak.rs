@@ -3,8 +3,9 @@
 //! meant to keep (`nim = Nim(screen)`, never read), a cycle the class itself breaks when it is closed, and a store
 //! that goes through a class-level descriptor (a model field) rather than into the instance.
 
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::analyze::project::{module_global_named_outside_tests, Elsewhere};
@@ -13,7 +14,7 @@ use crate::semantic::{BindingId, BindingKind, Semantic};
 use super::module_index::{Member, Model};
 
 /// Methods that end an object's use: a cycle one of them breaks is broken on the normal path.
-fn is_close_method(name: &str) -> bool {
+pub(super) fn is_close_method(name: &str) -> bool {
     let n = name.trim_start_matches('_').to_ascii_lowercase();
     [
         "close",
@@ -29,9 +30,58 @@ fn is_close_method(name: &str) -> bool {
         "detach",
         "disconnect",
         "exit",
+        // asyncio protocols: the transport calls these when the connection ends.
+        "connection_lost",
+        "call_connection_lost",
+        "eof_received",
     ]
     .iter()
     .any(|w| n.starts_with(w))
+}
+
+/// tkinter and ttk widget classes (and the widget bases of tkinter's own modules).
+fn is_tk_widget(name: &str) -> bool {
+    [
+        "Tk",
+        "Toplevel",
+        "Frame",
+        "Widget",
+        "BaseWidget",
+        "Canvas",
+        "Text",
+        "Label",
+        "Button",
+        "Entry",
+        "Listbox",
+        "Scrollbar",
+        "Menu",
+        "Menubutton",
+        "Message",
+        "Radiobutton",
+        "Checkbutton",
+        "Scale",
+        "Spinbox",
+        "LabelFrame",
+        "Labelframe",
+        "PanedWindow",
+        "Panedwindow",
+        "OptionMenu",
+        "Notebook",
+        "Treeview",
+        "Combobox",
+        "Progressbar",
+        "Separator",
+        "Sizegrip",
+        "LabeledScale",
+        "ScrolledText",
+    ]
+    .contains(&name)
+}
+
+/// Methods an asyncio transport calls on its protocol when the connection ends, whatever the user does: what they
+/// drop is dropped on every normal path (a `close()` is the user's to call, and may never be).
+fn is_end_callback(name: &str) -> bool {
+    ["connection_lost", "_call_connection_lost", "eof_received"].contains(&name)
 }
 
 /// Words in the name of a class that stands in for another in a test or runs one (`FakeSocket`, `TestServerThread`,
@@ -48,6 +98,104 @@ impl<'a> Model<'a, '_> {
             || self.broken_on_close(class, owner, attr)
             || self.through_descriptor(class, attr)
             || owner.is_some_and(|o| self.lives_for_program(o) || self.kept_by_cycle_only(o))
+    }
+
+    /// The child lets go of its owner itself (`self._proactor = None` in a method other than `__init__`, in its class
+    /// or a subclass), or the owner drops the child when its connection ends (`self._stream_writer = None` in
+    /// `connection_lost()`): the class breaks the cycle on its normal path. A `close()` that a `__del__` calls does not
+    /// count: the cycle keeps that `__del__` from running.
+    pub(super) fn cycle_broken_by_class(
+        &self,
+        class: usize,
+        owner: Option<usize>,
+        attr: &str,
+        evidence: TextRange,
+    ) -> bool {
+        let own: Vec<usize> = std::iter::once(class).chain(self.subclasses(class)).collect();
+        let mut family = own.clone();
+        family.extend(self.bases(class).0);
+        if let Some(o) = owner {
+            family.push(o);
+            family.extend(self.bases(o).0);
+        }
+        // A `close()` that a `__del__` calls does not run while the cycle holds the object; other methods do.
+        let finalizer = family.iter().any(|c| self.finalizer_closes(*c));
+        let child_lets_go = own.iter().any(|&sub| {
+            self.self_stores(sub, attr).iter().any(|(s, mi)| {
+                let method = self.methods[*mi].def.name.as_str();
+                method != "__init__"
+                    && s.value.is_some_and(Expr::is_none_literal_expr)
+                    && !(finalizer && is_close_method(method))
+                    && !self.detaches(*mi, attr)
+            })
+        });
+        child_lets_go
+            || owner.is_some_and(|o| {
+                // The owner's attribute that keeps the child: the store that holds the evidence.
+                let forward = self.stores.iter().find_map(|s| {
+                    let a = s.attribute()?;
+                    let m = self.self_method(&a.value)?;
+                    (self.methods[m].class == o && s.stmt.range().contains_range(evidence)).then_some(a.attr.as_str())
+                });
+                forward.is_some_and(|f| {
+                    self.self_stores(o, f).iter().any(|(s, mi)| {
+                        s.value.is_some_and(Expr::is_none_literal_expr)
+                            && is_end_callback(self.methods[*mi].def.name.as_str())
+                    })
+                })
+            })
+    }
+
+    /// The child or the owner is a tkinter widget (its class derives, directly or through classes of the module, from
+    /// `tkinter.Frame`, `ttk.Button`, ...): widgets are already in cycles through `master` and `master.children`,
+    /// which tk keeps until `destroy()`, so a link back adds no cycle of its own.
+    pub(super) fn tk_widgets(&self, class: usize, owner: Option<usize>) -> bool {
+        std::iter::once(class).chain(owner).any(|c| {
+            std::iter::once(c).chain(self.bases(c).0).any(|k| {
+                self.classes[k].def.bases().iter().any(|b| {
+                    self.sem
+                        .resolve_qualified_name(b)
+                        .is_some_and(|q| q.starts_with("tkinter.") && is_tk_widget(q.rsplit('.').next().unwrap_or("")))
+                })
+            })
+        })
+    }
+
+    /// `remove()` takes the object out of its owner's container (`del self.parent.children[i]`,
+    /// `self.parent.children.remove(self)`, `self.parent.children = rest`) before it lets go: it detaches one child from an owner that lives on,
+    /// which is not the end of the structure's use.
+    fn detaches(&self, method: usize, attr: &str) -> bool {
+        let def = self.methods[method].def;
+        let from_owner = |e: &Expr| {
+            let mut e = e;
+            loop {
+                match e {
+                    Expr::Attribute(a) if a.attr.as_str() == attr && self.self_method(&a.value) == Some(method) => {
+                        return true
+                    }
+                    Expr::Attribute(a) => e = &a.value,
+                    Expr::Subscript(x) => e = &x.value,
+                    _ => return false,
+                }
+            }
+        };
+        let removes = self.calls.iter().any(|(c, _)| {
+            def.range().contains_range(c.range())
+                && matches!(c.func.as_ref(), Expr::Attribute(f)
+                    if ["remove", "pop", "discard"].contains(&f.attr.as_str()) && from_owner(&f.value))
+        });
+        // `self.parent.children = l_children`
+        let rewrites = self.stores.iter().any(|st| {
+            def.range().contains_range(st.stmt.range())
+                && match st.target {
+                    Expr::Attribute(a) => from_owner(&a.value),
+                    Expr::Subscript(x) => from_owner(&x.value),
+                    _ => false,
+                }
+        });
+        let mut deletes = Deletes { from_owner: &from_owner, found: false };
+        deletes.visit_body(&def.body);
+        removes || rewrites || deletes.found
     }
 
     /// A class of a test module that lives for one test: defined in a function, named for what it fakes or runs
@@ -218,5 +366,20 @@ impl<'a> Model<'a, '_> {
                     _ => false,
                 }
         })
+    }
+}
+
+/// A `del` of an item of a container reached from the owner (`del self.parent.children[i]`).
+struct Deletes<'f, F: Fn(&Expr) -> bool> {
+    from_owner: &'f F,
+    found: bool,
+}
+
+impl<'a, F: Fn(&Expr) -> bool> Visitor<'a> for Deletes<'_, F> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Delete(d) = stmt {
+            self.found |= d.targets.iter().any(|t| matches!(t, Expr::Subscript(x) if (self.from_owner)(&x.value)));
+        }
+        visitor::walk_stmt(self, stmt);
     }
 }

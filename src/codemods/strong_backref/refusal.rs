@@ -12,6 +12,7 @@ use crate::semantic::{BindingId, BindingKind, ScopeKind, Semantic};
 
 use super::backref::{Candidate, Shape};
 use super::module_index::{first_line, Member, Model, Store};
+use super::no_leak::is_close_method;
 use super::vocabulary::{keeps, COPY_HOOKS};
 
 impl<'a> Model<'a, '_> {
@@ -180,13 +181,18 @@ impl<'a> Model<'a, '_> {
     /// attribute. Through a property over `weakref.WeakMethod` each call would also look up the weak reference and
     /// build a new bound method, which costs more than the cycle of a small object that owns nothing. Where the class
     /// owns something to release (a `close()` or `__del__`), the cycle delays that, and the fix is worth its cost.
-    fn dispatch(&self, cand: &Candidate<'a>) -> Option<String> {
+    pub(super) fn dispatch(&self, cand: &Candidate<'a>) -> Option<String> {
         if !matches!(cand.shape, Shape::BoundMethod { .. }) {
             return None;
         }
         let mut mine = vec![cand.class];
         mine.extend(self.bases(cand.class).0);
-        if mine.iter().any(|c| ["close", "__del__"].iter().any(|m| self.classes[*c].members.contains_key(*m))) {
+        // `close()`, `__del__`, `clear()` (`DOMEventStream.clear` drops its parser and stream), `shutdown()`, ...
+        if mine.iter().any(|c| {
+            self.classes[*c].members.iter().any(|(m, kind)| {
+                matches!(kind, Member::Method(_)) && (*m == "__del__" || *m == "clear" || is_close_method(m))
+            })
+        }) {
             return None;
         }
         if self.stored_attrs.get(cand.attr).is_none_or(|cs| cs.iter().any(|c| !mine.contains(c))) {

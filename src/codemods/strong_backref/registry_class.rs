@@ -44,7 +44,33 @@ impl<'a> Model<'a, '_> {
             .then_some(container.attr.as_str())
         });
         let Some(attr) = fills else {
-            return Err(format!("`{cname}.{method}` does not add its argument to a list or set of its own; {hint}"));
+            // `self.untraced.append((var, callback))`: the argument is kept, inside a tuple, where a weak reference
+            // would have to be unwrapped by every reader of the entries.
+            let inside = self.calls.iter().find_map(|(call, stmt)| {
+                let Expr::Attribute(f) = call.func.as_ref() else { return None };
+                let Expr::Attribute(container) = f.value.as_ref() else { return None };
+                let scope = self.sem.stmt_scope(self.sem.stmt_id(stmt)?);
+                let in_display = |a: &Expr| match a {
+                    Expr::Tuple(t) => t.elts.iter().any(|e| is_param(e, scope)),
+                    Expr::List(l) => l.elts.iter().any(|e| is_param(e, scope)),
+                    _ => false,
+                };
+                (scope == self.methods[mi].scope
+                    && matches!(f.attr.as_str(), "append" | "add")
+                    && self.self_method(&container.value) == Some(mi)
+                    && matches!(&call.arguments.args[..], [a] if in_display(a)))
+                .then_some(call)
+            });
+            if let Some(call) = inside {
+                return Err(format!(
+                    "`{cname}.{method}` keeps its argument inside an entry of its own (`{}`, line {}): every reader of the entries would have to call the weak reference, which pyfix does not rewrite; {hint}",
+                    self.text(call.range()),
+                    self.line(call.start())
+                ));
+            }
+            return Err(format!(
+                "pyfix sees no `self.<container>.append(...)` or `.add(...)` of the argument in `{cname}.{method}`, so it cannot tell where the entries are kept; {hint}"
+            ));
         };
         // Subscribers of this module must be weakly referenceable.
         for (call, _) in &self.calls {

@@ -1,5 +1,5 @@
-# The button hands its own bound method to its own `bind` (tk keeps it): the button stays pinned and in a cycle, so
-# a weak `squeezer` would free nothing.
+# The child is a tk widget (`tk.Button`): widgets are already in cycles through `master` and `master.children`, so a
+# link back to its owner adds no cycle of its own. No finding.
 import tkinter as tk
 
 

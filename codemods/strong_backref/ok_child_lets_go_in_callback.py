@@ -1,5 +1,5 @@
-# The child lets go of its owner itself when the connection is lost (`self._protocol = None`): until then the
-# protocol may be kept only through the writer, as transports drop their protocol first.
+# The child lets go of its owner itself when the connection is lost (`self._protocol = None`): the cycle is broken
+# on the normal path. No finding.
 class Writer:
     def __init__(self, protocol):
         self._protocol = protocol
