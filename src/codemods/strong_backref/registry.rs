@@ -1,7 +1,7 @@
 //! Registries that pin bound methods (a module- or class-level list, set or dict given `self.method`) and their
 //! fix: register `weakref.WeakMethod`s and prune dead entries in the loops that call them.
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::codemods::fix::ensure_import;
@@ -151,29 +151,11 @@ impl<'a> Model<'a, '_> {
                 // `for cb in _handlers:`
                 None => {
                     let Stmt::For(f) = stmt else { return Err(unknown()) };
-                    if f.iter.range() != r.range || f.is_async {
+                    if f.iter.range() != r.range {
                         return Err(unknown());
                     }
-                    let Expr::Name(target) = f.target.as_ref() else { return Err(unknown()) };
-                    let Some(first) = f.body.first() else { return Err(unknown()) };
-                    if !self.cx.source.starts_line(first.start()) {
-                        return Err(format!(
-                            "the loop over `{name}` (line {}) has its body on the `for` line",
-                            self.line(f.start())
-                        ));
-                    }
-                    let ref_name = self.cx.fresh_name(&["ref", "weak_ref"]);
-                    let indent = self.cx.source.indent_at(first.start());
-                    let u = self.cx.style.unit_below(indent);
-                    let le = self.cx.style.line_ending;
-                    let cb = target.id.as_str();
                     let prune = if *kind == ContainerKind::Set { "discard" } else { "remove" };
-                    edits.push(Edit::replace(f.target.range(), ref_name.clone()));
-                    edits.push(Edit::replace(f.iter.range(), format!("list({name})")));
-                    edits.push(Edit::insert(
-                        self.cx.source.line_start(first.start()),
-                        format!("{indent}{cb} = {ref_name}(){le}{indent}if {cb} is None:{le}{indent}{u}{name}.{prune}({ref_name}){le}{indent}{u}continue{le}"),
-                    ));
+                    edits.extend(self.pruning_loop(f, name, prune, None)?);
                     loops += 1;
                 }
                 _ => return Err(unknown()),
@@ -188,6 +170,50 @@ impl<'a> Model<'a, '_> {
             edits,
         )
         .ok_or_else(|| "pyfix built overlapping edits for this fix (a pyfix bug)".to_string())
+    }
+
+    /// `for cb in _handlers:` -> `for ref in list(_handlers):` and, first in the body, get the method back from its
+    /// `WeakMethod` and drop the entry when its object is gone. `mixed` (the name `weakref` is imported as): the
+    /// container also holds plain functions, kept as they are, so only `WeakMethod` entries are called to deref.
+    pub(super) fn pruning_loop(
+        &self,
+        f: &'a ast::StmtFor,
+        container: &str,
+        prune: &str,
+        mixed: Option<&str>,
+    ) -> Result<Vec<Edit>, String> {
+        let Expr::Name(target) = f.target.as_ref() else {
+            return Err(format!("the loop over `{container}` (line {}) unpacks its entries", self.line(f.start())));
+        };
+        let Some(first) = f.body.first() else { return Err("an empty loop".into()) };
+        if f.is_async || !self.cx.source.starts_line(first.start()) {
+            return Err(format!(
+                "the loop over `{container}` (line {}) has its body on the `for` line",
+                self.line(f.start())
+            ));
+        }
+        let ref_name = self.cx.fresh_name(&["ref", "weak_ref"]);
+        let indent = self.cx.source.indent_at(first.start());
+        let u = self.cx.style.unit_below(indent);
+        let le = self.cx.style.line_ending;
+        let cb = target.id.as_str();
+        let deref = match mixed {
+            Some(weakref) => format!("{ref_name}() if isinstance({ref_name}, {weakref}.WeakMethod) else {ref_name}"),
+            None => format!("{ref_name}()"),
+        };
+        Ok(vec![
+            Edit::replace(f.target.range(), ref_name.clone()),
+            Edit::replace(f.iter.range(), format!("list({container})")),
+            Edit::insert(
+                self.cx.source.line_start(first.start()),
+                format!(
+                    "{indent}{cb} = {deref}{le}\
+                     {indent}if {cb} is None:{le}\
+                     {indent}{u}{container}.{prune}({ref_name}){le}\
+                     {indent}{u}continue{le}"
+                ),
+            ),
+        ])
     }
 }
 

@@ -2,7 +2,7 @@
 //! and its fix: the class keeps bound methods as `weakref.WeakMethod`s (plain functions as they are), wraps them the
 //! same way where it removes or looks them up, and skips and prunes dead entries in the loops that call them.
 
-use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
+use ruff_python_ast::{CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::codemods::analyze::attributes::AttributeUseKind;
@@ -179,7 +179,7 @@ impl<'a> Model<'a, '_> {
                         }
                         (None, Stmt::If(i)) if i.test.range() == u.expr.range() => {}
                         (None, Stmt::For(f)) if f.iter.range() == u.expr.range() => {
-                            edits.extend(self.pruning_loop(f, self.text(u.expr.range()), prune, &weakref)?);
+                            edits.extend(self.pruning_loop(f, self.text(u.expr.range()), prune, Some(&weakref))?);
                             loops += 1;
                         }
                         _ => return Err(unknown()),
@@ -197,44 +197,5 @@ impl<'a> Model<'a, '_> {
             edits,
         )
         .ok_or_else(|| "pyfix built overlapping edits for this fix (a pyfix bug)".to_string())
-    }
-
-    /// `for cb in self._subscribers:` -> `for ref in list(self._subscribers):` and, first in the body, get the method
-    /// back from a `WeakMethod` and drop the entry when its object is gone.
-    fn pruning_loop(
-        &self,
-        f: &'a ast::StmtFor,
-        container: &str,
-        prune: &str,
-        weakref: &str,
-    ) -> Result<Vec<Edit>, String> {
-        let Expr::Name(target) = f.target.as_ref() else {
-            return Err(format!("the loop over `{container}` (line {}) unpacks its entries", self.line(f.start())));
-        };
-        let Some(first) = f.body.first() else { return Err("an empty loop".into()) };
-        if f.is_async || !self.cx.source.starts_line(first.start()) {
-            return Err(format!(
-                "the loop over `{container}` (line {}) has its body on the `for` line",
-                self.line(f.start())
-            ));
-        }
-        let ref_name = self.cx.fresh_name(&["ref", "weak_ref"]);
-        let indent = self.cx.source.indent_at(first.start());
-        let u = self.cx.style.unit_below(indent);
-        let le = self.cx.style.line_ending;
-        let cb = target.id.as_str();
-        Ok(vec![
-            Edit::replace(f.target.range(), ref_name.clone()),
-            Edit::replace(f.iter.range(), format!("list({container})")),
-            Edit::insert(
-                self.cx.source.line_start(first.start()),
-                format!(
-                    "{indent}{cb} = {ref_name}() if isinstance({ref_name}, {weakref}.WeakMethod) else {ref_name}{le}\
-                     {indent}if {cb} is None:{le}\
-                     {indent}{u}{container}.{prune}({ref_name}){le}\
-                     {indent}{u}continue{le}"
-                ),
-            ),
-        ])
     }
 }
