@@ -379,6 +379,11 @@ struct Checked {
     fixed: Option<(String, Vec<u8>)>,
 }
 
+/// The fixed text, when there is one, with its bytes in the file's encoding.
+fn encoded(decoded: &Decoded, fixed: Option<String>) -> Result<Option<(String, Vec<u8>)>, String> {
+    fixed.map(|text| decoded.encode(&text).map(|bytes| (text, bytes))).transpose()
+}
+
 /// `Ok(None)`: the file says it is generated and is left alone.
 fn check_bytes(
     path: &Path,
@@ -404,13 +409,7 @@ fn check_bytes(
     };
     if notebook::is_notebook(path) {
         let nb = notebook::check(&decoded.text, &opts, fs.add_ignore)?;
-        let fixed = match nb.fixed {
-            Some(text) => {
-                let bytes = decoded.encode(&text)?;
-                Some((text, bytes))
-            }
-            None => None,
-        };
+        let fixed = encoded(&decoded, nb.fixed)?;
         let notebook::Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, .. } = nb;
         return Ok(Some(Checked {
             decoded,
@@ -444,13 +443,7 @@ fn check_bytes(
                     }
                 }
             }
-            let fixed = match fixed {
-                Some(text) => {
-                    let bytes = decoded.encode(&text)?;
-                    Some((text, bytes))
-                }
-                None => None,
-            };
+            let fixed = encoded(&decoded, fixed)?;
             Ok(Some(Checked { decoded, findings, remaining, applied, applied_fixes, baselined, bugs, notes, fixed }))
         }
     }
@@ -541,13 +534,7 @@ fn cached_check(
     let key = cache::key(bytes, fs);
     if let Some(entry) = cache.get(&name, &key) {
         let decoded = decode(bytes)?;
-        let fixed = match entry.fixed {
-            Some(text) => {
-                let bytes = decoded.encode(&text)?;
-                Some((text, bytes))
-            }
-            None => None,
-        };
+        let fixed = encoded(&decoded, entry.fixed)?;
         let cache::Entry { findings, remaining, applied, applied_fixes, baselined, notes, .. } = entry;
         let bugs = Vec::new();
         return Ok(Some(Checked {
