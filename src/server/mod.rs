@@ -506,19 +506,7 @@ impl<'c> Server<'c> {
         let mut error = None;
         open.analysis = fs.and_then(|fs| {
             let view = open.path.as_ref().map(|p| self.projects.view(p));
-            let run = || analysis::check(&open.doc, &path, &fs, view.as_ref(), &mut bugs);
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-                Ok(Ok(analysis)) => analysis,
-                Ok(Err(reason)) => {
-                    error = Some(format!("pyfix: {}: {reason}", path.display()));
-                    None
-                }
-                Err(_) => {
-                    error =
-                        Some(format!("pyfix: {}: internal error: pyfix panicked (please report this)", path.display()));
-                    None
-                }
-            }
+            guarded(&path, &mut error, || analysis::check(&open.doc, &path, &fs, view.as_ref(), &mut bugs))
         });
         let version = open.doc.version;
         let diagnostics = open.analysis.as_ref().map(|a| a.diagnostics(&open.doc)).unwrap_or_default();
@@ -560,19 +548,7 @@ impl<'c> Server<'c> {
         let mut error = None;
         nb.analysis = fs.and_then(|fs| {
             let view = nb.path.as_ref().map(|p| self.projects.view(p));
-            let run = || analysis::check_cells(nb, &fs, view.as_ref(), &mut bugs);
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-                Ok(Ok(analysis)) => analysis,
-                Ok(Err(reason)) => {
-                    error = Some(format!("pyfix: {}: {reason}", path.display()));
-                    None
-                }
-                Err(_) => {
-                    error =
-                        Some(format!("pyfix: {}: internal error: pyfix panicked (please report this)", path.display()));
-                    None
-                }
-            }
+            guarded(&path, &mut error, || analysis::check_cells(nb, &fs, view.as_ref(), &mut bugs))
         });
         let diagnostics = analysis::cell_diagnostics(nb, nb.analysis.as_ref());
         let gone: Vec<Uri> =
@@ -658,3 +634,19 @@ fn is_notebook_uri(uri: &Uri) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// Runs one analysis; its error, or a panic inside the engine, becomes the line `error` holds for the editor's log
+/// (the server goes on).
+fn guarded<T>(path: &Path, error: &mut Option<String>, run: impl FnOnce() -> Result<Option<T>, String>) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(Ok(analysis)) => analysis,
+        Ok(Err(reason)) => {
+            *error = Some(format!("pyfix: {}: {reason}", path.display()));
+            None
+        }
+        Err(_) => {
+            *error = Some(format!("pyfix: {}: internal error: pyfix panicked (please report this)", path.display()));
+            None
+        }
+    }
+}
