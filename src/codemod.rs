@@ -160,7 +160,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// `0`, `"name"`, `-1`, `None`, `("a", 1)`: a literal that is the same immutable value every time it is evaluated.
+/// `0`, `"name"`, `-1`, `None`, `...`, `("a", 1)`: a literal that is the same immutable value every time it is
+/// evaluated.
 pub fn is_constant_literal(e: &ruff_python_ast::Expr) -> bool {
     use ruff_python_ast::Expr;
     match e {
@@ -168,7 +169,8 @@ pub fn is_constant_literal(e: &ruff_python_ast::Expr) -> bool {
         | Expr::StringLiteral(_)
         | Expr::BytesLiteral(_)
         | Expr::BooleanLiteral(_)
-        | Expr::NoneLiteral(_) => true,
+        | Expr::NoneLiteral(_)
+        | Expr::EllipsisLiteral(_) => true,
         Expr::UnaryOp(u) => is_constant_literal(&u.operand),
         Expr::Tuple(t) => t.elts.iter().all(is_constant_literal),
         _ => false,

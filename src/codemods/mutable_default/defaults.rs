@@ -252,19 +252,7 @@ impl<'a> Visitor<'a> for DefaultParts<'a> {
 
 /// The default's contents: (holds something, its elements may be mutable).
 pub(super) fn contents(default: &Expr) -> (bool, bool) {
-    fn constant(e: &Expr) -> bool {
-        match e {
-            Expr::NumberLiteral(_)
-            | Expr::StringLiteral(_)
-            | Expr::BytesLiteral(_)
-            | Expr::BooleanLiteral(_)
-            | Expr::NoneLiteral(_)
-            | Expr::EllipsisLiteral(_) => true,
-            Expr::UnaryOp(u) => constant(&u.operand),
-            Expr::Tuple(t) => t.elts.iter().all(constant),
-            _ => false,
-        }
-    }
+    let constant = crate::codemods::is_constant_literal;
     match default {
         Expr::List(l) => (!l.elts.is_empty(), !l.elts.iter().all(constant)),
         Expr::Set(s) => (!s.elts.is_empty(), false),
