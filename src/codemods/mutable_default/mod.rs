@@ -113,10 +113,8 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
     let all_fix = if verdicts.iter().any(|v| matches!(v, Verdict::Unsafe(_))) { build(false) } else { None };
     for ((_, default, shared), verdict) in flagged.iter().zip(&verdicts) {
         let message = message(cx, default, *shared);
-        let title = match shared {
-            Shared::Built(kind) => format!("Default to `None` and build the {} inside", kind.word()),
-            Shared::Module(name, _) => format!("Default to `None` and copy `{name}` inside"),
-        };
+        let (Shared::Built(kind) | Shared::Module(_, kind)) = shared;
+        let title = format!("Default to `None` and build the {} inside", kind.word());
         let no_fix = |reason: String| Finding::without_fix(NAME, default.range(), message.clone(), reason);
         let finding = match verdict {
             Verdict::NoFix(reason) => no_fix(reason.clone()),
@@ -249,7 +247,7 @@ fn verdict<'a>(
     };
     let mut unsafe_reason: Option<String> = None;
     match shared {
-        // Refused above: the module's object is shared on purpose.
+        // Refused above (`binds the module's own object on purpose`); kept for the match.
         Shared::Module(..) => return Verdict::NoFix("the default is the module's own object".into()),
         Shared::Built(_) => {
             let parts = DefaultParts::of(cx, default);

@@ -185,6 +185,8 @@ pub(super) fn guards<'p>(
     let mut text = String::new();
     let mut reason = None;
     for (p, default, shared) in chosen {
+        // The module's own object is never fixed (`decide` refuses it: the sharing is on purpose).
+        let Shared::Built(_) = shared else { return None };
         let name = p.name().as_str();
         edits.push(Edit::replace(default.range(), "None"));
         if let Some(ann) = p.annotation() {
@@ -193,10 +195,7 @@ pub(super) fn guards<'p>(
                 Err(why) => reason = reason.or(Some(why)),
             }
         }
-        let value = match shared {
-            Shared::Built(_) => moved_text(cx, default, &format!("{}{unit}", place.indent)),
-            Shared::Module(module_name, _) => format!("{module_name}.copy()"),
-        };
+        let value = moved_text(cx, default, &format!("{}{unit}", place.indent));
         text.push_str(&format!("{0}if {name} is None:{le}{0}{unit}{name} = {value}{le}", place.indent));
     }
     if text.is_empty() {
