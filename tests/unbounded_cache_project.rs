@@ -5,7 +5,7 @@
 
 mod harness;
 
-use harness::{pyfix, read, tempdir, write};
+use harness::{pyfix, pyfix_with, read, tempdir, write};
 
 /// A memo whose fix is unsafe only because it calls out (`name.upper`), fed with what `input()` reads (so its keys
 /// grow with data): the project question decides the rest.
@@ -111,4 +111,17 @@ fn a_public_cache_no_other_file_names_is_a_handful_of_keys() {
     write(dir, "pkg/user.py", "from pkg import other\n");
     let run = pyfix(dir, &["--check", "--unsafe-fixes", "--select", "unbounded-cache", "."]);
     assert!(!run.stdout.contains("loader.py"), "{run:?}");
+}
+
+#[test]
+fn stdin_without_a_file_name_cannot_see_the_project_and_says_how_to_let_it() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let args = ["--check", "--unsafe-fixes", "--select", "unbounded-cache", "-"];
+    let run = pyfix_with(dir, &args, Some(MEMO.as_bytes()));
+    assert!(run.stdout.contains("[fix: none]") && run.stdout.contains("without `--stdin-filename`"), "{run:?}");
+    write(dir, "pyproject.toml", "[project]\nname = \"pkg\"\n");
+    let named = ["--check", "--unsafe-fixes", "--select", "unbounded-cache", "--stdin-filename", "pkg/memo.py", "-"];
+    let run = pyfix_with(dir, &named, Some(MEMO.as_bytes()));
+    assert!(run.stdout.contains("[fix: unsafe]"), "{run:?}");
 }

@@ -270,7 +270,9 @@ fn named_elsewhere(cx: &Context, name: &str) -> Option<String> {
             Some(format!("`{at}` uses `{name}` (it may read, clear or rebind the dict, which the fix removes)"))
         }
         Elsewhere::Unknown => Some(format!(
-            "pyfix could not read the rest of the project: another module may read, clear or rebind `{name}`"
+            "pyfix could not read the rest of the project (text from stdin without `--stdin-filename`, or more than \
+             {} Python files under its root): another module may read, clear or rebind `{name}`",
+            crate::project::MAX_FILES
         )),
     }
 }
