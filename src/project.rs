@@ -8,8 +8,9 @@
 //! The project is the tree under the nearest directory, from the file's own upward, that holds a project marker
 //! (`pyproject.toml`, `setup.py`, `setup.cfg`, `pyfix.toml`, `.pyfix.toml`, `.git`); without one, the directory imports
 //! resolve from (the first directory upward without an `__init__.py`). Its files are read once, on the first question
-//! about that project (never when nothing asks), sequentially and without the thread pool: a rayon worker blocked in
-//! a nested `par_iter` could pick up another file's job and ask again from inside the initialisation. Each file is
+//! about that project (never when nothing asks), by `ignore`'s walker threads and scoped threads of its own, never
+//! rayon's pool: a rayon worker blocked in a nested `par_iter` could pick up another file's job and ask again from
+//! inside the initialisation. Each file is
 //! kept as the sorted hashes of the identifiers it contains (strings and comments included, so a dotted path in a
 //! string counts): the cheap filter before any file is parsed.
 //!
