@@ -6,14 +6,18 @@
 # Copies the corpus (scripts/get-corpus.sh; CORPUS=/tmp/pyfix-dev-corpus) to a scratch dir, runs
 # pyfix on the copy, then checks: every changed file still compiles under python3; a second run changes
 # nothing (idempotent); pyfix did not panic; its safety net dropped no fix (no "internal error").
-# Builds into $CARGO_TARGET_DIR when set. Prints counts and leaves the copy and a full diff in $OUT for review.
+# Builds into $CARGO_TARGET_DIR when set; PYFIX=/path/to/pyfix uses that binary instead of building. Prints counts and leaves the copy and a full diff in $OUT for review.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${CORPUS:-/tmp/pyfix-dev-corpus}
 OUT=${OUT:-/tmp/pyfix-corpus-check}
 [[ -d $CORPUS ]] || { echo "no corpus at $CORPUS: run scripts/get-corpus.sh first" >&2; exit 2; }
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
+if [[ -n ${PYFIX:-} ]]; then
+    pyfix=$PYFIX  # a prebuilt binary (a reviewer's copy, an older build to compare)
+else
+    cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+    pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
+fi
 
 rm -rf "$OUT"; mkdir -p "$OUT"
 cp -r "$CORPUS" "$OUT/before"

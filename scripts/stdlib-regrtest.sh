@@ -5,6 +5,7 @@
 #   scripts/stdlib-regrtest.sh [pyfix flags...]      e.g. --select bare-open --unsafe-fixes
 #
 # STDLIB: the stdlib to copy (default: the corpus's cpython-stdlib; its version must match python3's).
+# PYFIX: a prebuilt binary to use instead of building one (a reviewer's copy, an older build).
 # OUT: scratch dir (default /tmp/pyfix-stdlib-tests). TESTS: extra test modules to run. Every test module whose
 # file pyfix changed runs too. Modules run one by one with `python3 -m test` and PYTHONPATH set to the copy, so the
 # copied `test` package and the pure-Python modules it imports come from the copy (frozen ones such as `os` and
@@ -16,8 +17,12 @@ OUT=${OUT:-/tmp/pyfix-stdlib-tests}
 TIMEOUT=${TIMEOUT:-600}
 TESTS=${TESTS:-"test_difflib test_dis test_iter test_itertools test_unittest test_urllib test_xml_etree test_optparse test_lib2to3 test_tokenize test_exception_hierarchy test_codecs test_logging"}
 [[ -d $STDLIB ]] || { echo "no stdlib at $STDLIB: run scripts/get-corpus.sh first" >&2; exit 2; }
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
+if [[ -n ${PYFIX:-} ]]; then
+    pyfix=$PYFIX  # a prebuilt binary (a reviewer's copy, an older build to compare)
+else
+    cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+    pyfix="${CARGO_TARGET_DIR:-$here/target}/release/pyfix"
+fi
 
 rm -rf "$OUT"; mkdir -p "$OUT"
 cp -r "$STDLIB" "$OUT/before"
