@@ -33,7 +33,14 @@ pub struct FixOptions<'a> {
     pub apply: bool,
     /// The file's project, for questions other files answer; `None` when the text has no known place.
     pub project: Option<&'a ProjectView<'a>>,
+    /// Keep only the findings this accepts, given their 1-based line in the input text and their codemod; the
+    /// others are dropped as if suppressed, fix and all (`--select-confirmed`). A finding in a later pass is asked
+    /// about at the line its text came from.
+    pub only: Option<&'a Only<'a>>,
 }
+
+/// A restriction of the findings by (line in the input text, codemod): see `FixOptions::only`.
+pub type Only<'a> = dyn Fn(usize, &str) -> bool + Sync + 'a;
 
 /// What a caller that cuts the text up again (a notebook) says about a fix in `text`: `Some(reason)` when it must
 /// not be applied. Its finding is then reported without a fix, with that reason, like any finding pyfix cannot fix.
@@ -72,10 +79,14 @@ pub fn fix_source(text: &str, opts: &FixOptions) -> Outcome {
 /// `fix_source`, where `guard` may refuse fixes: a refused fix is never applied, and its finding (in `findings` and
 /// `remaining`) has no fix and the guard's reason.
 pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) -> Outcome {
-    let first = match analyze(text, opts, guard, false) {
+    let mut first = match analyze(text, opts, guard, false) {
         Ok(a) => a,
         Err(reason) => return Outcome::Skipped { reason },
     };
+    let original_lines = opts.only.map(|_| ruff_source_file::LineIndex::from_source_text(text));
+    if let (Some(only), Some(lines)) = (opts.only, &original_lines) {
+        restrict(&mut first, only, &[], lines, text);
+    }
     if !opts.apply {
         let findings = first.reports.clone();
         return Outcome::Checked {
@@ -137,10 +148,36 @@ pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) 
             fixing.maps.push(result.map);
             current = result.text;
             analysis = next;
+            if let (Some(only), Some(lines)) = (opts.only, &original_lines) {
+                restrict(&mut analysis, only, &fixing.maps, lines, text);
+            }
         }
     }
     let fixed = (current != text).then_some(current);
     Outcome::Checked { findings, fixed, applied, applied_fixes, remaining: analysis.reports, bugs: fixing.bugs }
+}
+
+/// Drops the findings `only` refuses, asking at the line of the input their start came from (through `maps`).
+fn restrict(
+    analysis: &mut Analysis,
+    only: &Only,
+    maps: &[edit::OffsetMap],
+    original_lines: &ruff_source_file::LineIndex,
+    original: &str,
+) {
+    let keep: Vec<bool> = analysis
+        .findings
+        .iter()
+        .map(|f| {
+            let offset = maps.iter().rev().fold(f.range.start(), |at, map| map.to_old(at));
+            let line = original_lines.line_column(offset.min(ruff_text_size::TextSize::of(original)), original).line;
+            only(line.get(), f.codemod)
+        })
+        .collect();
+    let mut i = 0;
+    analysis.findings.retain(|_| (keep[i], i += 1).0);
+    let mut i = 0;
+    analysis.reports.retain(|_| (keep[i], i += 1).0);
 }
 
 fn is_allowed(f: &Finding, opts: &FixOptions) -> bool {
@@ -409,6 +446,7 @@ mod tests {
             fix_safety: &FixSafety::default(),
             apply: true,
             project: None,
+            only: None,
         };
         let Outcome::Checked { fixed, applied, bugs, .. } = fix_source(text, &opts) else { panic!("skipped") };
         (fixed, applied, bugs)

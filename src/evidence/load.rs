@@ -1,0 +1,96 @@
+//! Reads the files named by `--evidence` (the one place besides the driver that reads files, and the only one that
+//! starts `python3`): `pyfix-evidence/1` JSON as is, a tracemalloc `Snapshot.dump()` pickle through an embedded
+//! converter run by `python3`, memray's `stats --json` output converted here. Every failure is one line with the
+//! path and a hint.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use serde_json::Value;
+
+use super::data::{self, Evidence, Held, Site};
+
+/// The script that turns a `Snapshot.dump()` file into `pyfix-evidence/1` JSON (memory at exit only).
+const SNAPSHOT_TO_JSON: &str = include_str!("tracemalloc_to_json.py");
+
+const HINT: &str = "hint: `pyfix trace --out FILE -- COMMAND` records one; tracemalloc `Snapshot.dump()` files and \
+                    memray `stats --json` output are read too";
+
+/// Every file, merged. The first bad one stops the run.
+pub fn load(paths: &[PathBuf]) -> Result<Evidence> {
+    let mut all = Evidence::default();
+    for path in paths {
+        all.merge(one(path)?);
+    }
+    Ok(all)
+}
+
+fn one(path: &Path) -> Result<Evidence> {
+    let shown = path.display();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => bail!("--evidence {shown}: cannot read: {} ({HINT})", crate::discovery::describe_io(&e)),
+    };
+    // A pickle starts with the PROTO opcode (protocol 2 and later); `Snapshot.dump()` uses the highest protocol.
+    if bytes.first() == Some(&0x80) {
+        return snapshot(path);
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(_) => bail!("--evidence {shown}: neither JSON nor a tracemalloc snapshot ({HINT})"),
+    };
+    if let Ok(doc) = serde_json::from_str::<Value>(text) {
+        if doc.get("top_allocations_by_size").is_some() && doc.get("schema").is_none() {
+            return Ok(memray_stats(&doc));
+        }
+    }
+    data::parse(text).map_err(|why| anyhow::anyhow!("--evidence {shown}: {why} ({HINT})"))
+}
+
+/// A tracemalloc snapshot, converted by `python3` (pickles are Python's own format; only Python reads them).
+fn snapshot(path: &Path) -> Result<Evidence> {
+    let shown = path.display();
+    let output = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(SNAPSHOT_TO_JSON)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .output();
+    let output = match output {
+        Ok(o) => o,
+        Err(e) => bail!(
+            "--evidence {shown}: a tracemalloc snapshot needs `python3` to read it, which did not start ({e}) \
+             (hint: put python3 on PATH, or record with `pyfix trace`)"
+        ),
+    };
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no message").trim();
+        bail!("--evidence {shown}: not a tracemalloc snapshot python3 can load ({last}) ({HINT})");
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    data::parse(&text)
+        .map_err(|why| anyhow::anyhow!("--evidence {shown}: converted snapshot: {why} (please report this)"))
+}
+
+/// memray's `stats --json`: `top_allocations_by_size` as memory held at the end, by line. Its `location` is
+/// `function:file:line` (memray's `_format_location`); `<stack trace unavailable>` entries are left out. memray's
+/// statistics are taken at the peak of memory unless it was asked for all allocations: memory-only evidence either
+/// way.
+fn memray_stats(doc: &Value) -> Evidence {
+    let mut end: BTreeMap<Site, Held> = BTreeMap::new();
+    let entries = doc.get("top_allocations_by_size").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    for e in entries {
+        let Some(location) = e.get("location").and_then(Value::as_str) else { continue };
+        let Some((rest, line)) = location.rsplit_once(':') else { continue };
+        let Some((_function, file)) = rest.split_once(':') else { continue };
+        let Ok(line) = line.parse::<usize>() else { continue };
+        let path = std::fs::canonicalize(file).unwrap_or_else(|_| PathBuf::from(file));
+        let site = Site { path, line };
+        let bytes = e.get("size").and_then(Value::as_u64).unwrap_or(0);
+        let held = end.entry(site).or_insert_with_key(|s| Held { site: s.clone(), bytes: 0, count: 0 });
+        held.bytes += bytes;
+    }
+    Evidence { end, ..Evidence::default() }
+}
