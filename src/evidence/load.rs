@@ -26,11 +26,21 @@ pub fn load(paths: &[PathBuf]) -> Result<Evidence> {
     Ok(all)
 }
 
+/// An IO error as a few words (`no such file`), without the `(os error 2)` tail.
+fn describe(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
 fn one(path: &Path) -> Result<Evidence> {
     let shown = path.display();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => bail!("--evidence {shown}: cannot read: {} ({HINT})", crate::discovery::describe_io(&e)),
+        Err(e) => bail!("--evidence {shown}: cannot read: {} ({HINT})", describe(&e)),
     };
     // A pickle starts with the PROTO opcode (protocol 2 and later); `Snapshot.dump()` uses the highest protocol.
     if bytes.first() == Some(&0x80) {
