@@ -174,10 +174,11 @@ fn restrict(
             only(line.get(), f.codemod)
         })
         .collect();
-    let mut i = 0;
-    analysis.findings.retain(|_| (keep[i], i += 1).0);
-    let mut i = 0;
-    analysis.reports.retain(|_| (keep[i], i += 1).0);
+    // `reports` are made from `findings`, one each, in the same order.
+    let mut kept = keep.iter();
+    analysis.findings.retain(|_| kept.next() == Some(&true));
+    let mut kept = keep.iter();
+    analysis.reports.retain(|_| kept.next() == Some(&true));
 }
 
 fn is_allowed(f: &Finding, opts: &FixOptions) -> bool {
@@ -462,6 +463,34 @@ mod tests {
         assert_eq!(applied, 2);
         let expected = "def copy(a, b):\n    with open(a, \"rb\") as src:\n        with open(b, \"wb\") as dst:\n            while True:\n                chunk = src.read(4096)\n                if not chunk:\n                    break\n                dst.write(chunk)\n";
         assert_eq!(fixed.as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn only_keeps_the_findings_it_accepts_and_applies_only_their_fixes() {
+        // `--select-confirmed` with only the second `open` (line 3) confirmed.
+        let only = |line: usize, codemod: &str| line == 3 && codemod == "bare-open";
+        let list: [&'static dyn Codemod; 1] = [&codemods::bare_open::BareOpen];
+        let opts = FixOptions {
+            codemods: &list,
+            unsafe_fixes: true,
+            target: crate::config::DEFAULT_TARGET,
+            is_stub: false,
+            codemod_settings: &CodemodSettings::default(),
+            fix_safety: &FixSafety::default(),
+            apply: true,
+            project: None,
+            only: Some(&only),
+        };
+        let Outcome::Checked { findings, fixed, applied, remaining, .. } = fix_source(COPY, &opts) else {
+            panic!("skipped")
+        };
+        assert_eq!(findings.iter().map(|r| r.line).collect::<Vec<_>>(), [3]);
+        assert_eq!(applied, 1);
+        assert!(remaining.is_empty(), "{remaining:?}");
+        let fixed = fixed.expect("fixed");
+        assert!(fixed.contains("    src = open(a, \"rb\")\n    with open(b, \"wb\") as dst:\n"), "{fixed}");
+        // The unconfirmed one is left as it was, and not reported in the fixed text either.
+        assert!(fixed.contains("    src.close()\n"), "{fixed}");
     }
 
     #[test]

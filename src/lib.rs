@@ -278,8 +278,8 @@ fn judge(settings: &Settings, results: &mut [(PathBuf, FileResult)]) -> Vec<evid
             let keep: Vec<bool> = judged.iter().map(|v| v.status == evidence::Status::Confirmed).collect();
             for list in [&mut *findings, &mut *remaining] {
                 if list.len() == keep.len() {
-                    let mut i = 0;
-                    list.retain(|_| (keep[i], i += 1).0);
+                    let mut kept = keep.iter();
+                    list.retain(|_| kept.next() == Some(&true));
                 }
             }
             judged.retain(|v| v.status == evidence::Status::Confirmed);

@@ -213,3 +213,36 @@ fn site(v: Option<&Value>) -> Option<Site> {
     let line = usize::try_from(v.get("line")?.as_u64()?).ok()?;
     Some(Site { path: PathBuf::from(path), line })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(modules: &str, count: u64, len: u64) -> Evidence {
+        let text = format!(
+            r#"{{"schema": "pyfix-evidence/1", "modules": [{modules}],
+               "resource_warnings": [{{"message": "m", "type": "socket", "site": {{"path": "/a.py", "line": 2}}, "count": {count}}}],
+               "cycle_garbage": [{{"class": "Node", "module_path": "/a.py", "site": null, "count": {count}, "bytes": 10}}],
+               "memory": {{"end": [{{"path": "/a.py", "line": 3, "bytes": 100, "count": 1}}]}},
+               "targets": [{{"path": "/a.py", "line": 4, "name": "c", "ran": true, "len": {len}, "bytes": {len}}}]}}"#
+        );
+        parse(&text).unwrap()
+    }
+
+    #[test]
+    fn parts_merge_summing_counts_and_keeping_the_largest_target() {
+        let mut ev = part(r#""/a.py""#, 2, 50);
+        ev.merge(part(r#""/b.py""#, 3, 7));
+        assert_eq!(ev.modules.as_ref().map(|m| m.len()), Some(2));
+        assert_eq!((ev.warnings.len(), ev.warnings[0].count), (1, 5));
+        assert_eq!((ev.cycles.len(), ev.cycles[0].count, ev.cycles[0].bytes), (1, 5, 20));
+        assert_eq!(ev.growth(&Site { path: "/a.py".into(), line: 3 }), 200);
+        assert_eq!((ev.targets.len(), ev.targets[0].len), (1, Some(50)));
+    }
+
+    #[test]
+    fn a_file_without_modules_is_memory_only() {
+        let ev = parse(r#"{"schema": "pyfix-evidence/1", "memory": {"end": []}}"#).unwrap();
+        assert!(ev.modules.is_none());
+    }
+}
