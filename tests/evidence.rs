@@ -103,6 +103,24 @@ fn growth_no_finding_covers_is_listed_after_the_findings_by_bytes() {
 }
 
 #[test]
+fn growth_is_listed_only_in_the_files_checked() {
+    // The standard library's lines, `<frozen ...>` and files not checked are not the user's to fix; under 1 KB is
+    // noise (app/tree.py:2, a class object).
+    let dir = project();
+    let run = pyfix(dir.path(), &["--check", "--no-cache", "--evidence", "run.json", "app"]);
+    let after: Vec<&str> = run.stdout.lines().skip_while(|l| !l.starts_with("Growth that no codemod covers")).collect();
+    assert_eq!(
+        after,
+        [
+            "Growth that no codemod covers (top 10 by bytes):",
+            "  app/caches.py:11: grew by 2.5 MB (48,213 blocks held at exit)",
+            "  app/files.py:4: 700 KB allocated and still held at exit",
+        ],
+        "{run:?}"
+    );
+}
+
+#[test]
 fn a_child_process_part_merges_with_the_parent() {
     let dir = project();
     let run = pyfix(dir.path(), &["--check", "--no-cache", "--evidence", "run.json", "child.json", "app"]);

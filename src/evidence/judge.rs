@@ -84,7 +84,7 @@ pub struct Uncovered {
 /// How many uncovered sites are listed.
 pub const UNCOVERED: usize = 10;
 
-/// Below this, memory that grew on a finding's lines is noise (an empty list, a small buffer), not a leak.
+/// Below this, memory that grew on a line is noise (an empty list, a small buffer, a function object), not a leak.
 const NOISE: u64 = 1024;
 
 /// A verdict for every report of every file (in the same order) and the top `UNCOVERED` sites that matched none.
@@ -285,9 +285,12 @@ fn class_names(message: &str) -> BTreeSet<&str> {
     names
 }
 
-/// The top `UNCOVERED` sites (by bytes) with evidence no finding explains: memory that grew on a line no finding
-/// covers, cycle garbage and `ResourceWarning`s that matched no finding.
+/// The top `UNCOVERED` sites (by bytes) with evidence no finding explains, in the files checked (the code pyfix
+/// was pointed at: not the standard library's, nor `<frozen importlib._bootstrap>`): memory that grew on a line no
+/// finding covers, cycle garbage and `ResourceWarning`s that matched no finding.
 fn uncovered(ev: &Evidence, files: &[FileFindings], used_warnings: &[bool], used_cycles: &[bool]) -> Vec<Uncovered> {
+    let checked: BTreeSet<&Path> = files.iter().map(|f| f.path).collect();
+    let in_checked = |site: &Site| checked.contains(site.path.as_path());
     let covered = |site: &Site| {
         files
             .iter()
@@ -296,7 +299,7 @@ fn uncovered(ev: &Evidence, files: &[FileFindings], used_warnings: &[bool], used
     let mut out = Vec::new();
     for (site, held) in &ev.end {
         let grown = ev.growth(site);
-        if grown == 0 || covered(site) {
+        if grown <= NOISE || !in_checked(site) || covered(site) {
             continue;
         }
         let summary = if ev.start.contains_key(site) {
@@ -306,7 +309,12 @@ fn uncovered(ev: &Evidence, files: &[FileFindings], used_warnings: &[bool], used
         };
         out.push(Uncovered { site: Some(site.clone()), bytes: grown, count: held.count, summary });
     }
-    for (c, _) in ev.cycles.iter().zip(used_cycles).filter(|(_, used)| !**used) {
+    let cycles = ev.cycles.iter().zip(used_cycles).filter(|(c, used)| {
+        !**used
+            && (c.site.as_ref().is_some_and(in_checked)
+                || c.module_path.as_deref().is_some_and(|p| checked.contains(p)))
+    });
+    for (c, _) in cycles {
         let summary = format!(
             "{} `{}` {} freed only by the cycle collector, {}",
             count(c.count),
@@ -316,7 +324,11 @@ fn uncovered(ev: &Evidence, files: &[FileFindings], used_warnings: &[bool], used
         );
         out.push(Uncovered { site: c.site.clone(), bytes: c.bytes, count: c.count, summary });
     }
-    for (w, _) in ev.warnings.iter().zip(used_warnings).filter(|(_, used)| !**used) {
+    let warnings =
+        ev.warnings.iter().zip(used_warnings).filter(|(w, used)| {
+            !**used && (w.site.as_ref().is_some_and(in_checked) || w.traceback.iter().any(in_checked))
+        });
+    for (w, _) in warnings {
         let kind = if w.kind.is_empty() { String::new() } else { format!(" (`{}`)", w.kind) };
         let summary = format!("{} left to the garbage collector{kind}", counted(w.count, "handle", "handles"));
         let bytes = w.site.as_ref().map_or(0, |s| ev.growth(s));

@@ -16,8 +16,9 @@
 //!   imported was not run. Memory-only evidence (a tracemalloc snapshot, memray's statistics) lists no modules: a
 //!   file ran when memory was allocated in it, and memory that grew by more than 1 KB on a finding's lines
 //!   confirms it.
-//! - Memory that grew on lines no finding covers, and warnings and cycle garbage no finding matched, are listed
-//!   after the findings as growth no codemod covers (the top 10 by bytes).
+//! - Memory that grew by more than 1 KB on lines no finding covers, and warnings and cycle garbage no finding
+//!   matched, in the files checked, are listed after the findings as growth no codemod covers (the top 10 by
+//!   bytes).
 //!
 //! Several evidence files (and the processes of one run) merge before matching (`data::Evidence::merge`).
 
