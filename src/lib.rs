@@ -880,7 +880,8 @@ fn summary(settings: &Settings, t: &Totals) -> String {
             plural(generated, "file")
         ));
     }
-    if settings.evidence.is_some() {
+    // In a fix run: the verdicts of the findings left.
+    if settings.evidence.is_some() && t.statuses.iter().sum::<usize>() > 0 {
         let [confirmed, clean, not_run] = t.statuses;
         s.push_str(&format!("; evidence: {confirmed} confirmed, {clean} ran without leaking, {not_run} not run"));
     }
