@@ -254,10 +254,21 @@ fn judge(settings: &Settings, results: &mut [(PathBuf, FileResult)]) -> Vec<evid
             settings.file_settings(p).map_or(config::DEFAULT_CACHE_MAXSIZE, |fs| fs.codemod_settings.cache_maxsize)
         })
         .collect();
-    let shown: Vec<Vec<&Report>> = results
+    // A fix run shows the findings left, located in the fixed text; the evidence speaks of the input's lines.
+    let left: Vec<Vec<Report>> = results
         .iter()
         .map(|(_, result)| match result {
-            FileResult::Done { remaining, .. } if settings.mode == Mode::Fix => remaining.iter().collect(),
+            FileResult::Done { findings, remaining, .. } if settings.mode == Mode::Fix => {
+                remaining.iter().map(|r| at_input_lines(r, findings)).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let shown: Vec<Vec<&Report>> = results
+        .iter()
+        .zip(&left)
+        .map(|((_, result), left)| match result {
+            FileResult::Done { .. } if settings.mode == Mode::Fix => left.iter().collect(),
             FileResult::Done { findings, .. } => findings.iter().collect(),
             _ => Vec::new(),
         })
@@ -287,6 +298,17 @@ fn judge(settings: &Settings, results: &mut [(PathBuf, FileResult)]) -> Vec<evid
         *verdicts = judged;
     }
     uncovered
+}
+
+/// A finding left by a fix run, at the lines of the input finding it is (same codemod, message and first line's
+/// text; the first such one): the fixes before it moved it (an import added at the top moves every line).
+fn at_input_lines(left: &Report, input: &[Report]) -> Report {
+    let mut r = left.clone();
+    let same = |f: &&Report| f.codemod == r.codemod && f.message == r.message && f.line_hash == r.line_hash;
+    if let Some(f) = input.iter().find(same) {
+        (r.line, r.end_line) = (f.line, f.end_line);
+    }
+    r
 }
 
 /// Prints each file's errors, notes, findings or diff in path order (json and sarif: one document at the end, or

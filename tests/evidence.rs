@@ -285,3 +285,31 @@ fn memray_stats_json_is_read_as_memory_evidence() {
     assert!(run.stdout.contains("app/caches.py:11: 5.0 MB allocated and still held at exit"), "{run:?}");
     assert!(run.stdout.contains("[ran without leaking"), "the file ran: {run:?}");
 }
+
+#[test]
+fn a_fix_run_judges_the_findings_left_at_the_lines_of_the_input() {
+    // The guard the mutable-default fix adds moves the socket two lines down; the evidence names line 8.
+    let dir = project();
+    write(
+        dir.path(),
+        "mixed.py",
+        "import socket\n\n\ndef remember(item, seen=[]):\n    seen.append(item)\n    return seen\n\n\ndef connect():\n    return socket.socket().fileno()\n",
+    );
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let ev = serde_json::json!({
+        "schema": "pyfix-evidence/1",
+        "modules": [root.join("mixed.py")],
+        "resource_warnings": [{"message": "unclosed <socket.socket>", "type": "socket",
+            "site": {"path": root.join("mixed.py"), "line": 10}, "traceback": [], "count": 3}],
+    });
+    write(dir.path(), "ev.json", ev.to_string());
+    let check = pyfix(dir.path(), &["--check", "--no-cache", "--evidence", "ev.json", "mixed.py"]);
+    assert!(
+        check.stdout.contains("mixed.py:10:12: bare-open") && check.stdout.contains("[confirmed: 3 handles"),
+        "{check:?}"
+    );
+    let run = pyfix(dir.path(), &["--no-cache", "--output-format", "json", "--evidence", "ev.json", "mixed.py"]);
+    let left: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(left[0]["start"]["line"], 12, "moved by the guard: {run:?}");
+    assert_eq!(left[0]["evidence"]["status"], "confirmed", "{run:?}");
+}
