@@ -114,8 +114,8 @@ pub struct Cli {
     pub cache_maxsize: Option<u32>,
 
     /// Runtime evidence that confirms and ranks the findings: a `pyfix trace` file (pyfix-evidence/1), a tracemalloc
-    /// `Snapshot.dump()` file or memray `stats --json` output. Several merge (`--evidence a.json b.json`, or repeat
-    /// the flag); a directory or Python file after it is taken as a PATH.
+    /// `Snapshot.dump()` file, memray `stats --json` output or memray's leaks CSV. Several merge (`--evidence a.json
+    /// b.json`, or repeat the flag); a directory or Python file after it is taken as a PATH.
     #[arg(long, value_name = "FILE", num_args = 1.., action = clap::ArgAction::Append)]
     pub evidence: Vec<PathBuf>,
 

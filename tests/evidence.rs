@@ -313,3 +313,27 @@ fn a_fix_run_judges_the_findings_left_at_the_lines_of_the_input() {
     assert_eq!(left[0]["start"]["line"], 12, "moved by the guard: {run:?}");
     assert_eq!(left[0]["evidence"]["status"], "confirmed", "{run:?}");
 }
+
+#[test]
+fn memray_leaks_csv_is_read_as_memory_evidence() {
+    let dir = project();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let a = root.join("app/files.py");
+    let csv = format!(
+        "allocator,num_allocations,size,tid,thread_name,stack_trace\r\n\
+         MALLOC,12,48000,1,main,PyMem_Malloc;Objects/obmalloc.c;10|leaky_read;{};3|<module>;{};9\r\n",
+        a.display(),
+        root.join("main.py").display()
+    );
+    write(dir.path(), "leaks.csv", csv);
+    let run = pyfix(dir.path(), &["--check", "--no-cache", "--evidence", "leaks.csv", "app/files.py"]);
+    assert_eq!(
+        statuses(&run),
+        [
+            ("app/files.py:3".to_string(), "confirmed".to_string()),
+            ("app/files.py:8".to_string(), "ran without leaking".to_string())
+        ],
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("[confirmed: 48 KB allocated on these lines still held at exit]"), "{run:?}");
+}

@@ -1,7 +1,7 @@
 //! Reads the files named by `--evidence` (the one place besides the driver that reads files, and the only one that
 //! starts `python3`): `pyfix-evidence/1` JSON as is, a tracemalloc `Snapshot.dump()` pickle through an embedded
-//! converter run by `python3`, memray's `stats --json` output converted here. Every failure is one line with the
-//! path and a hint.
+//! converter run by `python3`, memray's `stats --json` output and its leaks CSV (`memray transform csv --leaks`)
+//! converted here. Every failure is one line with the path and a hint.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,8 +14,11 @@ use super::data::{self, Evidence, Held, Site};
 /// The script that turns a `Snapshot.dump()` file into `pyfix-evidence/1` JSON (memory at exit only).
 const SNAPSHOT_TO_JSON: &str = include_str!("tracemalloc_to_json.py");
 
-const HINT: &str = "hint: `pyfix trace --out FILE -- COMMAND` records one; tracemalloc `Snapshot.dump()` files and \
-                    memray `stats --json` output are read too";
+const HINT: &str = "hint: `pyfix trace --out FILE -- COMMAND` records one; tracemalloc `Snapshot.dump()` files, \
+                    memray `stats --json` output and memray's leaks CSV are read too";
+
+/// The header of `memray transform csv` (memray's `TransformReporter.render_as_csv`).
+const MEMRAY_CSV: &str = "allocator,num_allocations,size,tid,thread_name,stack_trace";
 
 /// Every file, merged. The first bad one stops the run.
 pub fn load(paths: &[PathBuf]) -> Result<Evidence> {
@@ -50,6 +53,9 @@ fn one(path: &Path) -> Result<Evidence> {
         Ok(t) => t,
         Err(_) => bail!("--evidence {shown}: neither JSON nor a tracemalloc snapshot ({HINT})"),
     };
+    if text.trim_start_matches('\u{feff}').starts_with(MEMRAY_CSV) {
+        return Ok(memray_csv(text));
+    }
     if let Ok(doc) = serde_json::from_str::<Value>(text) {
         if doc.get("top_allocations_by_size").is_some() && doc.get("schema").is_none() {
             return Ok(memray_stats(&doc));
@@ -103,4 +109,65 @@ fn memray_stats(doc: &Value) -> Evidence {
         held.bytes += bytes;
     }
     Evidence { end, ..Evidence::default() }
+}
+
+/// memray's CSV (`memray transform csv`; with `--leaks`, the allocations never freed): each row's size, at the
+/// innermost Python frame of its stack (`func;file;line|...`, innermost first; native frames skipped), as memory
+/// held at the end.
+fn memray_csv(text: &str) -> Evidence {
+    let mut end: BTreeMap<Site, Held> = BTreeMap::new();
+    for row in text.lines().skip(1) {
+        let fields = csv_fields(row);
+        let [_, n, size, _, _, stack] = fields.as_slice() else { continue };
+        let frame = stack.split('|').find_map(|frame| {
+            let mut parts = frame.rsplitn(2, ';');
+            let line = parts.next()?.parse::<usize>().ok()?;
+            let (_func, file) = parts.next()?.split_once(';')?;
+            file.ends_with(".py").then(|| (file.to_string(), line))
+        });
+        let Some((file, line)) = frame else { continue };
+        let path = std::fs::canonicalize(&file).unwrap_or_else(|_| PathBuf::from(&file));
+        let held = end.entry(Site { path, line }).or_insert_with_key(|s| Held { site: s.clone(), bytes: 0, count: 0 });
+        held.bytes += size.parse::<u64>().unwrap_or(0);
+        held.count += n.parse::<u64>().unwrap_or(0);
+    }
+    Evidence { end, ..Evidence::default() }
+}
+
+/// The fields of one CSV row as Python's `csv` writes them: a field with a comma or a quote is quoted, a quote
+/// inside doubled.
+fn csv_fields(row: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = row.trim_end_matches('\r').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut().unwrap().push(c),
+        }
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memray_csv_rows_count_at_their_innermost_python_frame() {
+        let csv = "allocator,num_allocations,size,tid,thread_name,stack_trace\r\n\
+                   MALLOC,3,3000,1,\"main, 1\",PyMem_Malloc;Objects/obmalloc.c;10|grow;/x/a.py;7|main;/x/m.py;2\r\n\
+                   MALLOC,1,500,1,main,grow;/x/a.py;7\r\n\
+                   MALLOC,1,99,1,main,\r\n";
+        let ev = memray_csv(csv);
+        let held = &ev.end[&Site { path: "/x/a.py".into(), line: 7 }];
+        assert_eq!((held.bytes, held.count), (3500, 4));
+        assert_eq!(ev.end.len(), 1);
+        assert!(ev.modules.is_none());
+    }
 }
