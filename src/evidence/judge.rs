@@ -116,9 +116,17 @@ fn inside(site: &Site, path: &Path, r: &Report) -> bool {
     site.path == path && (r.line..=r.end_line).contains(&site.line)
 }
 
-/// Memory that grew on the finding's lines between the start of the run and its end.
+/// The lines a finding speaks for: its own; an unbounded cache's also those its fix rewrites, the function that
+/// fills it, where its entries are allocated (their bytes are the cache's). Not a `with` block's body: what it
+/// reads is not the handle's.
+fn covers(r: &Report, line: usize) -> bool {
+    (r.line..=r.end_line).contains(&line)
+        || (r.codemod == "unbounded-cache" && r.edits.iter().any(|e| (e.start.0..=e.end.0).contains(&line)))
+}
+
+/// Memory that grew on the finding's lines (`covers`) between the start of the run and its end.
 fn growth(ev: &Evidence, path: &Path, r: &Report) -> u64 {
-    (r.line..=r.end_line).map(|line| ev.growth(&Site { path: path.to_path_buf(), line })).sum()
+    ev.end.keys().filter(|s| s.path == path && covers(r, s.line)).map(|s| ev.growth(s)).sum()
 }
 
 fn verdict(
@@ -207,7 +215,7 @@ fn verdict(
             Status::Confirmed,
             None,
             Some(grown),
-            format!("{} allocated on these lines still held at exit", size(grown)),
+            format!("{} allocated on its lines still held at exit", size(grown)),
         );
     }
     if ran {
@@ -291,11 +299,8 @@ fn class_names(message: &str) -> BTreeSet<&str> {
 fn uncovered(ev: &Evidence, files: &[FileFindings], used_warnings: &[bool], used_cycles: &[bool]) -> Vec<Uncovered> {
     let checked: BTreeSet<&Path> = files.iter().map(|f| f.path).collect();
     let in_checked = |site: &Site| checked.contains(site.path.as_path());
-    let covered = |site: &Site| {
-        files
-            .iter()
-            .any(|f| f.path == site.path && f.reports.iter().any(|r| (r.line..=r.end_line).contains(&site.line)))
-    };
+    let covered =
+        |site: &Site| files.iter().any(|f| f.path == site.path && f.reports.iter().any(|r| covers(r, site.line)));
     let mut out = Vec::new();
     for (site, held) in &ev.end {
         let grown = ev.growth(site);

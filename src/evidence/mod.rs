@@ -14,11 +14,11 @@
 //!   default when it holds anything. Within the bound, or empty: ran without leaking.
 //! - Otherwise a finding in a file the program imported (`modules`) ran without leaking, and one in a file it never
 //!   imported was not run. Memory-only evidence (a tracemalloc snapshot, memray's statistics) lists no modules: a
-//!   file ran when memory was allocated in it, and memory that grew by more than 1 KB on a finding's lines
-//!   confirms it.
-//! - Memory that grew by more than 1 KB on lines no finding covers, and warnings and cycle garbage no finding
-//!   matched, in the files checked, are listed after the findings as growth no codemod covers (the top 10 by
-//!   bytes).
+//!   file ran when memory was allocated in it, and memory that grew by more than 1 KB on a finding's lines (a
+//!   cache's: also those its fix rewrites) confirms it.
+//! - Memory that grew by more than 1 KB on lines no finding covers (its own lines; a cache's, also those its fix
+//!   rewrites, where its entries are allocated), and warnings and cycle garbage no finding matched, in the files
+//!   checked, are listed after the findings as growth no codemod covers (the top 10 by bytes).
 //!
 //! Several evidence files (and the processes of one run) merge before matching (`data::Evidence::merge`).
 
