@@ -223,11 +223,13 @@ fn bad_evidence_is_one_line_with_the_path_and_a_hint() {
     write(dir.path(), "not.json", "{ nope");
     write(dir.path(), "future.json", r#"{"schema": "pyfix-evidence/2"}"#);
     write(dir.path(), "other.json", r#"{"hello": 1}"#);
+    write(dir.path(), "bad.pickle", b"\x80\x04\x95garbage");
     for (file, what) in [
         ("missing.json", "cannot read"),
         ("not.json", "not JSON"),
         ("future.json", "unknown schema version `pyfix-evidence/2`"),
         ("other.json", "not an evidence file"),
+        ("bad.pickle", "not a tracemalloc snapshot python3 can load"),
     ] {
         let run = pyfix(dir.path(), &["--check", "--evidence", file]);
         run.code(2);
