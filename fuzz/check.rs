@@ -17,6 +17,7 @@ pub fn check(data: &[u8]) -> Result<(), String> {
         fix_safety: &Default::default(),
         apply: true,
         project: Some(&alone),
+        only: None,
     };
     let Outcome::Checked { fixed, bugs, .. } = pyfix::fix_source(&decoded.text, &opts) else { return Ok(()) };
     if let Some(bug) = bugs.first() {

@@ -113,6 +113,10 @@ pub struct Settings {
     pub cwd: PathBuf,
     /// The run's config file (`--config`, else the one found from the first path), if any.
     pub config_file: Option<PathBuf>,
+    /// `--evidence`, merged: findings get a verdict and are ranked by it.
+    pub evidence: Option<crate::evidence::Evidence>,
+    /// `--select-confirmed`: only the findings the evidence confirms (never without `evidence`).
+    pub select_confirmed: bool,
     /// Each file's settings, resolved once per directory.
     pub(crate) resolver: Resolver,
 }
@@ -415,9 +419,18 @@ struct FileConfig {
 }
 
 pub fn resolve(cli: &Cli) -> Result<Settings> {
+    // `--evidence e.json src/`: clap gives `src/` to --evidence, which takes several files; it is a PATH.
+    let (given_paths, evidence_files) = evidence_args(cli);
     let dash = Path::new("-");
-    let stdin = cli.paths.iter().any(|p| p == dash) || (cli.paths.is_empty() && cli.stdin_filename.is_some());
-    if stdin && cli.paths.len() > 1 {
+    let stdin = given_paths.iter().any(|p| p == dash) || (given_paths.is_empty() && cli.stdin_filename.is_some());
+    if cli.select_confirmed && evidence_files.is_empty() {
+        bail!(
+            "--select-confirmed keeps the findings runtime evidence confirms, and no --evidence was given (hint: \
+             record a run with `pyfix trace --out run.json -- COMMAND`, then pass `--evidence run.json`)"
+        );
+    }
+    let evidence = if evidence_files.is_empty() { None } else { Some(crate::evidence::load(&evidence_files)?) };
+    if stdin && given_paths.len() > 1 {
         bail!("`-` (read stdin) cannot be combined with other paths (hint: run pyfix once for stdin, once for files)");
     }
     if !stdin && cli.stdin_filename.is_some() {
@@ -425,10 +438,10 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
     }
     let paths = if stdin {
         Vec::new()
-    } else if cli.paths.is_empty() {
+    } else if given_paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        cli.paths.clone()
+        given_paths
     };
     let cwd = std::env::current_dir().context("reading the current directory")?;
     // Config is searched from the first path; for stdin, from --stdin-filename's directory (else the current one).
@@ -488,8 +501,26 @@ pub fn resolve(cli: &Cli) -> Result<Settings> {
         root,
         cwd,
         config_file: run.file.clone(),
+        evidence,
+        select_confirmed: cli.select_confirmed,
         resolver,
     })
+}
+
+/// The command line's paths and evidence files. `--evidence` takes several files, so clap also gives it the PATHs
+/// that follow it: a directory, a Python file (`.py`, `.pyi`, `.ipynb`) or `-` there is a PATH.
+fn evidence_args(cli: &Cli) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut paths = cli.paths.clone();
+    let mut files = Vec::new();
+    for p in &cli.evidence {
+        let python = p.extension().is_some_and(|e| e == "py" || e == "pyi" || e == "ipynb");
+        if python || p.is_dir() || p == Path::new("-") {
+            paths.push(p.clone());
+        } else {
+            files.push(p.clone());
+        }
+    }
+    (paths, files)
 }
 
 /// `path` as seen from `root`, for matching globs: made absolute against `cwd`, `.` and `..` resolved (by hand,

@@ -33,7 +33,14 @@ pub struct FixOptions<'a> {
     pub apply: bool,
     /// The file's project, for questions other files answer; `None` when the text has no known place.
     pub project: Option<&'a ProjectView<'a>>,
+    /// Keep only the findings this accepts, given their 1-based line in the input text and their codemod; the
+    /// others are dropped as if suppressed, fix and all (`--select-confirmed`). A finding in a later pass is asked
+    /// about at the line its text came from.
+    pub only: Option<&'a Only<'a>>,
 }
+
+/// A restriction of the findings by (line in the input text, codemod): see `FixOptions::only`.
+pub type Only<'a> = dyn Fn(usize, &str) -> bool + Sync + 'a;
 
 /// What a caller that cuts the text up again (a notebook) says about a fix in `text`: `Some(reason)` when it must
 /// not be applied. Its finding is then reported without a fix, with that reason, like any finding pyfix cannot fix.
@@ -72,10 +79,14 @@ pub fn fix_source(text: &str, opts: &FixOptions) -> Outcome {
 /// `fix_source`, where `guard` may refuse fixes: a refused fix is never applied, and its finding (in `findings` and
 /// `remaining`) has no fix and the guard's reason.
 pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) -> Outcome {
-    let first = match analyze(text, opts, guard, false) {
+    let mut first = match analyze(text, opts, guard, false) {
         Ok(a) => a,
         Err(reason) => return Outcome::Skipped { reason },
     };
+    let original_lines = opts.only.map(|_| ruff_source_file::LineIndex::from_source_text(text));
+    if let (Some(only), Some(lines)) = (opts.only, &original_lines) {
+        restrict(&mut first, only, &[], lines, text);
+    }
     if !opts.apply {
         let findings = first.reports.clone();
         return Outcome::Checked {
@@ -137,10 +148,37 @@ pub fn fix_source_guarded(text: &str, opts: &FixOptions, guard: Option<&Guard>) 
             fixing.maps.push(result.map);
             current = result.text;
             analysis = next;
+            if let (Some(only), Some(lines)) = (opts.only, &original_lines) {
+                restrict(&mut analysis, only, &fixing.maps, lines, text);
+            }
         }
     }
     let fixed = (current != text).then_some(current);
     Outcome::Checked { findings, fixed, applied, applied_fixes, remaining: analysis.reports, bugs: fixing.bugs }
+}
+
+/// Drops the findings `only` refuses, asking at the line of the input their start came from (through `maps`).
+fn restrict(
+    analysis: &mut Analysis,
+    only: &Only,
+    maps: &[edit::OffsetMap],
+    original_lines: &ruff_source_file::LineIndex,
+    original: &str,
+) {
+    let keep: Vec<bool> = analysis
+        .findings
+        .iter()
+        .map(|f| {
+            let offset = maps.iter().rev().fold(f.range.start(), |at, map| map.to_old(at));
+            let line = original_lines.line_column(offset.min(ruff_text_size::TextSize::of(original)), original).line;
+            only(line.get(), f.codemod)
+        })
+        .collect();
+    // `reports` are made from `findings`, one each, in the same order.
+    let mut kept = keep.iter();
+    analysis.findings.retain(|_| kept.next() == Some(&true));
+    let mut kept = keep.iter();
+    analysis.reports.retain(|_| kept.next() == Some(&true));
 }
 
 fn is_allowed(f: &Finding, opts: &FixOptions) -> bool {
@@ -409,6 +447,7 @@ mod tests {
             fix_safety: &FixSafety::default(),
             apply: true,
             project: None,
+            only: None,
         };
         let Outcome::Checked { fixed, applied, bugs, .. } = fix_source(text, &opts) else { panic!("skipped") };
         (fixed, applied, bugs)
@@ -424,6 +463,34 @@ mod tests {
         assert_eq!(applied, 2);
         let expected = "def copy(a, b):\n    with open(a, \"rb\") as src:\n        with open(b, \"wb\") as dst:\n            while True:\n                chunk = src.read(4096)\n                if not chunk:\n                    break\n                dst.write(chunk)\n";
         assert_eq!(fixed.as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn only_keeps_the_findings_it_accepts_and_applies_only_their_fixes() {
+        // `--select-confirmed` with only the second `open` (line 3) confirmed.
+        let only = |line: usize, codemod: &str| line == 3 && codemod == "bare-open";
+        let list: [&'static dyn Codemod; 1] = [&codemods::bare_open::BareOpen];
+        let opts = FixOptions {
+            codemods: &list,
+            unsafe_fixes: true,
+            target: crate::config::DEFAULT_TARGET,
+            is_stub: false,
+            codemod_settings: &CodemodSettings::default(),
+            fix_safety: &FixSafety::default(),
+            apply: true,
+            project: None,
+            only: Some(&only),
+        };
+        let Outcome::Checked { findings, fixed, applied, remaining, .. } = fix_source(COPY, &opts) else {
+            panic!("skipped")
+        };
+        assert_eq!(findings.iter().map(|r| r.line).collect::<Vec<_>>(), [3]);
+        assert_eq!(applied, 1);
+        assert!(remaining.is_empty(), "{remaining:?}");
+        let fixed = fixed.expect("fixed");
+        assert!(fixed.contains("    src = open(a, \"rb\")\n    with open(b, \"wb\") as dst:\n"), "{fixed}");
+        // The unconfirmed one is left as it was, and not reported in the fixed text either.
+        assert!(fixed.contains("    src.close()\n"), "{fixed}");
     }
 
     #[test]

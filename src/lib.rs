@@ -16,6 +16,7 @@ pub mod discovery;
 pub mod edit;
 pub mod encoding;
 pub mod engine;
+pub mod evidence;
 pub mod imports;
 pub mod interrupt;
 pub mod notebook;
@@ -58,6 +59,8 @@ enum FileResult {
         bugs: Vec<String>,
         /// Said on stderr, not errors (a line --add-ignore could not mark).
         notes: Vec<String>,
+        /// With --evidence: a verdict for each report shown (`remaining` in a fix run, else `findings`).
+        verdicts: Vec<evidence::Verdict>,
     },
     Failed(String),
     /// Left alone on purpose: the file says it is generated, on this line (1-based; its text, trimmed).
@@ -92,6 +95,8 @@ struct Totals {
     generated: Vec<(String, usize, String)>,
     /// Files left as they were because the run was interrupted (SIGINT, SIGTERM) first.
     not_processed: usize,
+    /// With --evidence: findings reported by verdict (confirmed, ran without leaking, not run).
+    statuses: [usize; 3],
     /// --show-fixes: per file with fixes applied (path as shown, in path order), each (codemod, fix title) and how
     /// many times it was applied.
     fixes: Vec<(String, std::collections::BTreeMap<AppliedFix, usize>)>,
@@ -131,12 +136,13 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     }
     let settings = config::resolve(cli)?;
     let mut totals = Totals::default();
-    let results = if settings.stdin {
+    let mut results = if settings.stdin {
         process_stdin(&settings, &mut out)?.into_iter().collect()
     } else {
         process_files(&settings, &mut totals)?
     };
-    report(&settings, &results, &mut totals, &mut out)?;
+    let uncovered = judge(&settings, &mut results);
+    report(&settings, &results, &uncovered, &mut totals, &mut out)?;
     out.flush().context(STDOUT)?;
     // Asked for by name, so shown with --quiet too.
     if settings.show_skipped && !totals.generated.is_empty() {
@@ -237,17 +243,88 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
     Ok(results)
 }
 
+/// With --evidence: gives every report shown a verdict (--select-confirmed in a --check run: keeps only the
+/// confirmed ones) and returns the growth no finding covers. Nothing without evidence.
+fn judge(settings: &Settings, results: &mut [(PathBuf, FileResult)]) -> Vec<evidence::Uncovered> {
+    let Some(ev) = &settings.evidence else { return Vec::new() };
+    let canonicals: Vec<PathBuf> = results.iter().map(|(p, _)| canonical(p)).collect();
+    let maxsizes: Vec<u32> = results
+        .iter()
+        .map(|(p, _)| {
+            settings.file_settings(p).map_or(config::DEFAULT_CACHE_MAXSIZE, |fs| fs.codemod_settings.cache_maxsize)
+        })
+        .collect();
+    // A fix run shows the findings left, located in the fixed text; the evidence speaks of the input's lines.
+    let left: Vec<Vec<Report>> = results
+        .iter()
+        .map(|(_, result)| match result {
+            FileResult::Done { findings, remaining, .. } if settings.mode == Mode::Fix => {
+                remaining.iter().map(|r| at_input_lines(r, findings)).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let shown: Vec<Vec<&Report>> = results
+        .iter()
+        .zip(&left)
+        .map(|((_, result), left)| match result {
+            FileResult::Done { .. } if settings.mode == Mode::Fix => left.iter().collect(),
+            FileResult::Done { findings, .. } => findings.iter().collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let files: Vec<evidence::FileFindings> = canonicals
+        .iter()
+        .zip(&shown)
+        .zip(&maxsizes)
+        .map(|((path, reports), &cache_maxsize)| evidence::FileFindings { path, reports, cache_maxsize })
+        .collect();
+    let (verdicts, uncovered) = evidence::judge(ev, &files);
+    drop(files);
+    drop(shown);
+    for ((_, result), mut judged) in results.iter_mut().zip(verdicts) {
+        let FileResult::Done { findings, remaining, verdicts, .. } = result else { continue };
+        // A fix run and a preview were restricted before fixing (`confirmed_check`); a check is restricted here.
+        if settings.select_confirmed && settings.mode == Mode::Check {
+            let keep: Vec<bool> = judged.iter().map(|v| v.status == evidence::Status::Confirmed).collect();
+            for list in [&mut *findings, &mut *remaining] {
+                if list.len() == keep.len() {
+                    let mut kept = keep.iter();
+                    list.retain(|_| kept.next() == Some(&true));
+                }
+            }
+            judged.retain(|v| v.status == evidence::Status::Confirmed);
+        }
+        *verdicts = judged;
+    }
+    uncovered
+}
+
+/// A finding left by a fix run, at the lines of the input finding it is (same codemod, message and first line's
+/// text; the first such one): the fixes before it moved it (an import added at the top moves every line).
+fn at_input_lines(left: &Report, input: &[Report]) -> Report {
+    let mut r = left.clone();
+    let same = |f: &&Report| f.codemod == r.codemod && f.message == r.message && f.line_hash == r.line_hash;
+    if let Some(f) = input.iter().find(same) {
+        (r.line, r.end_line) = (f.line, f.end_line);
+    }
+    r
+}
+
 /// Prints each file's errors, notes, findings or diff in path order (json and sarif: one document at the end, or
-/// the --statistics table instead) and adds the file to `totals`.
+/// the --statistics table instead) and adds the file to `totals`. With --evidence, findings are printed together
+/// at the end, ranked by their verdicts, and a --check in text lists the growth no finding covers after them.
 fn report(
     settings: &Settings,
     results: &[(PathBuf, FileResult)],
+    uncovered: &[evidence::Uncovered],
     totals: &mut Totals,
     out: &mut impl Write,
 ) -> Result<()> {
     totals.seen = results.len();
-    // For json and sarif: (path as shown, report).
-    let mut collected: Vec<(String, &Report)> = Vec::new();
+    let ranked = settings.evidence.is_some();
+    // For json and sarif, and every format with evidence: (path as shown, report, its verdict).
+    let mut collected: Vec<(String, &Report, Option<&evidence::Verdict>)> = Vec::new();
     // For sarif: (path as shown, why it was not processed).
     let mut failed: Vec<(String, String)> = Vec::new();
     for (path, result) in results {
@@ -267,7 +344,17 @@ fn report(
             }
             FileResult::Generated(line, text) => totals.generated.push((shown, *line, text.clone())),
             FileResult::NotProcessed => totals.not_processed += 1,
-            FileResult::Done { findings, remaining, diff, applied, applied_fixes, baselined, bugs, notes } => {
+            FileResult::Done {
+                findings,
+                remaining,
+                diff,
+                applied,
+                applied_fixes,
+                baselined,
+                bugs,
+                notes,
+                verdicts,
+            } => {
                 if settings.show_fixes && !applied_fixes.is_empty() {
                     let mut counts = std::collections::BTreeMap::new();
                     for fix in applied_fixes {
@@ -284,8 +371,13 @@ fn report(
                 }
                 // A fix run's reports are what it left; the others report what they found.
                 let reports = if settings.mode == Mode::Fix { remaining } else { findings };
+                let judged = || reports.iter().enumerate().map(|(i, r)| (shown.clone(), r, verdicts.get(i)));
+                for v in verdicts {
+                    totals.statuses[v.status as usize] += 1;
+                }
                 match (settings.output_format, settings.mode) {
                     _ if settings.statistics => {}
+                    (OutputFormat::Text, Mode::Check) if ranked => collected.extend(judged()),
                     (OutputFormat::Text, Mode::Check) => {
                         for r in reports {
                             writeln!(out, "{}", output::text(&shown, r)).context(STDOUT)?;
@@ -295,14 +387,13 @@ fn report(
                     (OutputFormat::Text, Mode::Fix) => {}
                     // stdin's fix run prints the fixed source: nothing else may go to stdout.
                     (_, Mode::Fix) if settings.stdin => {}
+                    (OutputFormat::Github, _) if ranked => collected.extend(judged()),
                     (OutputFormat::Github, _) => {
                         for r in reports {
-                            writeln!(out, "{}", output::github(&shown, r)).context(STDOUT)?;
+                            writeln!(out, "{}", output::github(&shown, r, None)).context(STDOUT)?;
                         }
                     }
-                    (OutputFormat::Json | OutputFormat::Sarif, _) => {
-                        collected.extend(reports.iter().map(|r| (shown.clone(), r)));
-                    }
+                    (OutputFormat::Json | OutputFormat::Sarif, _) => collected.extend(judged()),
                 }
                 totals.files += 1;
                 totals.add(findings, remaining, *applied, *baselined);
@@ -328,12 +419,33 @@ fn report(
     if settings.stdin && settings.mode == Mode::Fix {
         return Ok(());
     }
-    let located: Vec<output::Located> =
-        collected.iter().map(|(path, report)| output::Located { path, report }).collect();
+    if ranked {
+        // Stable: in path and position order within a rank.
+        collected.sort_by_key(|(_, _, v)| v.map(|v| v.rank()));
+    }
+    let located: Vec<output::Located> = collected
+        .iter()
+        .map(|(path, report, evidence)| output::Located { path, report, evidence: *evidence })
+        .collect();
     match settings.output_format {
         OutputFormat::Json => out.write_all(output::json(&located).as_bytes()).context(STDOUT),
-        OutputFormat::Sarif => out.write_all(output::sarif(&located, &failed).as_bytes()).context(STDOUT),
-        OutputFormat::Text | OutputFormat::Github => Ok(()),
+        OutputFormat::Sarif => {
+            let uncovered = if ranked { Some(uncovered) } else { None };
+            out.write_all(output::sarif(&located, &failed, uncovered, &settings.cwd).as_bytes()).context(STDOUT)
+        }
+        OutputFormat::Github => {
+            for l in &located {
+                writeln!(out, "{}", output::github(l.path, l.report, l.evidence)).context(STDOUT)?;
+            }
+            Ok(())
+        }
+        OutputFormat::Text if ranked && settings.mode == Mode::Check => {
+            for l in &located {
+                writeln!(out, "{}", output::text_judged(l.path, l.report, l.evidence)).context(STDOUT)?;
+            }
+            out.write_all(output::uncovered(uncovered, &settings.cwd).as_bytes()).context(STDOUT)
+        }
+        OutputFormat::Text => Ok(()),
     }
 }
 
@@ -379,6 +491,23 @@ struct Checked {
     fixed: Option<(String, Vec<u8>)>,
 }
 
+impl Checked {
+    /// No finding, nothing changed.
+    fn nothing(decoded: Decoded) -> Checked {
+        Checked {
+            decoded,
+            findings: Vec::new(),
+            remaining: Vec::new(),
+            applied: 0,
+            applied_fixes: Vec::new(),
+            baselined: 0,
+            bugs: Vec::new(),
+            notes: Vec::new(),
+            fixed: None,
+        }
+    }
+}
+
 /// The fixed text, when there is one, with its bytes in the file's encoding.
 fn encoded(decoded: &Decoded, fixed: Option<String>) -> Result<Option<(String, Vec<u8>)>, String> {
     fixed.map(|text| decoded.encode(&text).map(|bytes| (text, bytes))).transpose()
@@ -390,6 +519,7 @@ fn check_bytes(
     bytes: &[u8],
     fs: &FileSettings,
     project: Option<&project::ProjectView<'_>>,
+    only: Option<&engine::Only>,
 ) -> Result<Option<Checked>, String> {
     // Before decoding: a generated file is left alone even when it would not decode. Pre-commit names every
     // staged file, so this holds for files named on the command line too.
@@ -406,8 +536,14 @@ fn check_bytes(
         fix_safety: &fs.fix_safety,
         apply: fs.apply,
         project,
+        only,
     };
     if notebook::is_notebook(path) {
+        // --select-confirmed: runtime evidence never points into a notebook's cells, so none of its findings is
+        // confirmed.
+        if only.is_some() {
+            return Ok(Some(Checked::nothing(decoded)));
+        }
         let nb = notebook::check(&decoded.text, &opts, fs.add_ignore)?;
         let fixed = encoded(&decoded, nb.fixed)?;
         let notebook::Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, .. } = nb;
@@ -461,7 +597,12 @@ fn process(
         Err(e) => return FileResult::Failed(format!("cannot read: {}", discovery::describe_io(&e))),
     };
     let view = projects.view(path);
-    let checked = match cached_check(path, &bytes, fs, settings, cache, &view) {
+    let checked = if settings.select_confirmed && settings.mode != Mode::Check {
+        confirmed_check(path, &bytes, fs, settings, Some(&view))
+    } else {
+        cached_check(path, &bytes, fs, settings, cache, &view)
+    };
+    let checked = match checked {
         Ok(Some(c)) => c,
         Ok(None) => return generated(&bytes),
         Err(reason) => return FileResult::Failed(reason),
@@ -483,7 +624,8 @@ fn process(
         }
     }
     let Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, .. } = checked;
-    FileResult::Done { findings, remaining, diff, applied, applied_fixes, baselined, bugs, notes }
+    let verdicts = Vec::new();
+    FileResult::Done { findings, remaining, diff, applied, applied_fixes, baselined, bugs, notes, verdicts }
 }
 
 /// A file `check_bytes` left alone as generated, with the line that says so.
@@ -520,6 +662,47 @@ fn skipped_list(t: &Totals) -> String {
     s
 }
 
+/// `check_bytes`; with --select-confirmed in a run that fixes or previews, restricted to the findings the evidence
+/// confirms: the input's findings are judged first, then only the confirmed ones are reported and fixed (a fix of
+/// an unconfirmed finding never lands). Not cached: the evidence is not part of the cache key.
+fn confirmed_check(
+    path: &Path,
+    bytes: &[u8],
+    fs: &FileSettings,
+    settings: &Settings,
+    project: Option<&project::ProjectView<'_>>,
+) -> Result<Option<Checked>, String> {
+    let (Some(ev), true) = (&settings.evidence, settings.select_confirmed && settings.mode != Mode::Check) else {
+        return check_bytes(path, bytes, fs, project, None);
+    };
+    let judging = FileSettings { apply: false, add_ignore: false, ..fs.clone() };
+    let Some(first) = check_bytes(path, bytes, &judging, project, None)? else { return Ok(None) };
+    let canonical = canonical(path);
+    let reports: Vec<&Report> = first.findings.iter().collect();
+    let file = evidence::FileFindings {
+        path: &canonical,
+        reports: &reports,
+        cache_maxsize: fs.codemod_settings.cache_maxsize,
+    };
+    let (verdicts, _) = evidence::judge(ev, &[file]);
+    let keep: Vec<(usize, &'static str)> = reports
+        .iter()
+        .zip(&verdicts[0])
+        .filter(|(_, v)| v.status == evidence::Status::Confirmed)
+        .map(|(r, _)| (r.line, r.codemod))
+        .collect();
+    if keep.is_empty() {
+        return Ok(Some(Checked::nothing(first.decoded)));
+    }
+    let only = move |line: usize, codemod: &str| keep.iter().any(|&(l, c)| l == line && c == codemod);
+    check_bytes(path, bytes, fs, project, Some(&only))
+}
+
+/// `path` as runtime evidence names files: absolute, symbolic links resolved (as is, when it cannot be).
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// `check_bytes`, answered from the cache when these bytes were seen with these settings before.
 fn cached_check(
     path: &Path,
@@ -529,7 +712,7 @@ fn cached_check(
     cache: Option<&cache::Cache>,
     project: &project::ProjectView<'_>,
 ) -> Result<Option<Checked>, String> {
-    let Some(cache) = cache else { return check_bytes(path, bytes, fs, Some(project)) };
+    let Some(cache) = cache else { return check_bytes(path, bytes, fs, Some(project), None) };
     let name = config::relative_to_root(path, &settings.cwd, &settings.root).to_string_lossy().into_owned();
     let key = cache::key(bytes, fs);
     if let Some(entry) = cache.get(&name, &key) {
@@ -549,7 +732,7 @@ fn cached_check(
             fixed,
         }));
     }
-    let Some(checked) = check_bytes(path, bytes, fs, Some(project))? else { return Ok(None) };
+    let Some(checked) = check_bytes(path, bytes, fs, Some(project), None)? else { return Ok(None) };
     // pyfix's own failures are not kept: the next run tries again. Nor a result that asked other files of the
     // project: it holds only as long as they do.
     if checked.bugs.is_empty() && !project.consulted() {
@@ -600,7 +783,7 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
     // Without --stdin-filename the text has no place: questions about its project get "unknown".
     let projects = project::Projects::new(discovery::is_skipped_dir);
     let view = settings.stdin_filename.as_ref().map(|p| projects.view(p));
-    let checked = match check_bytes(&path, &bytes, &fs, view.as_ref()) {
+    let checked = match confirmed_check(&path, &bytes, &fs, settings, view.as_ref()) {
         Ok(Some(c)) => c,
         Ok(None) => {
             echo(out)?;
@@ -619,7 +802,8 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
         _ => {}
     }
     let Checked { findings, remaining, applied, applied_fixes, baselined, bugs, notes, .. } = checked;
-    let done = FileResult::Done { findings, remaining, diff, applied, applied_fixes, baselined, bugs, notes };
+    let verdicts = Vec::new();
+    let done = FileResult::Done { findings, remaining, diff, applied, applied_fixes, baselined, bugs, notes, verdicts };
     Ok(Some((path, done)))
 }
 
@@ -717,6 +901,11 @@ fn summary(settings: &Settings, t: &Totals) -> String {
             "; {} skipped ({are} generated; --include-generated processes them{listed})",
             plural(generated, "file")
         ));
+    }
+    // In a fix run: the verdicts of the findings left.
+    if settings.evidence.is_some() && t.statuses.iter().sum::<usize>() > 0 {
+        let [confirmed, clean, not_run] = t.statuses;
+        s.push_str(&format!("; evidence: {confirmed} confirmed, {clean} ran without leaking, {not_run} not run"));
     }
     if t.errors > 0 {
         s.push_str(&format!("; {} (see above)", plural(t.errors, "error")));

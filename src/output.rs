@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use crate::codemods;
 use crate::edit::Applicability;
+use crate::evidence::{self, Status, Verdict};
 use crate::report::{Report, ReportEdit};
 
 /// Runs over more files than this get a progress bar (on a terminal) and a breakdown before the summary line.
@@ -49,6 +50,8 @@ pub fn skip_kind(reason: &str) -> &'static str {
 pub struct Located<'a> {
     pub path: &'a str,
     pub report: &'a Report,
+    /// With --evidence: what it says about the finding.
+    pub evidence: Option<&'a Verdict>,
 }
 
 /// `path:line:col: codemod: message [fix: safe|unsafe|none] (reason)`.
@@ -59,16 +62,60 @@ pub fn text(path: &str, r: &Report) -> String {
     }
 }
 
+/// `text`, then the verdict in brackets: `[confirmed: cache grew to 48,213 entries, 120 MB]`, `[not run]`.
+pub fn text_judged(path: &str, r: &Report, v: Option<&Verdict>) -> String {
+    let mut s = text(path, r);
+    if let Some(v) = v {
+        s.push_str(&format!(" {}", verdict(v)));
+    }
+    s
+}
+
+/// `[confirmed: ...]`, `[ran without leaking: ...]`, `[not run]`.
+fn verdict(v: &Verdict) -> String {
+    match v.status {
+        Status::NotRun => format!("[{}]", v.status.as_str()),
+        _ => format!("[{}: {}]", v.status.as_str(), v.summary),
+    }
+}
+
+/// An evidence path as shown: relative to the current directory when it is under it.
+fn shown_site(site: Option<&evidence::Site>, cwd: &std::path::Path) -> String {
+    match site {
+        Some(s) => {
+            let path = s.path.strip_prefix(cwd).unwrap_or(&s.path);
+            format!("{}:{}", path.display(), s.line)
+        }
+        None => "(no allocation site recorded)".to_string(),
+    }
+}
+
+/// After the findings of a --check with --evidence: the growth no finding covers, biggest first. Nothing when
+/// there is none.
+pub fn uncovered(items: &[evidence::Uncovered], cwd: &std::path::Path) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("\nGrowth that no codemod covers (top {} by bytes):\n", evidence::UNCOVERED);
+    for u in items {
+        s.push_str(&format!("  {}: {}\n", shown_site(u.site.as_ref(), cwd), u.summary));
+    }
+    s
+}
+
 /// A GitHub Actions workflow command: shown as an annotation on the line in the pull request.
 ///
 /// GitHub places it on the lines of the file as committed. In a notebook that is the `.ipynb` JSON text: the
 /// annotation covers the lines of the cell's `source` that hold the finding (no columns: they count in the JSON
 /// string), its title names the cell and its message starts with the position in the cell (`cell 3:2:21: ...`).
-pub fn github(path: &str, r: &Report) -> String {
+pub fn github(path: &str, r: &Report, evidence: Option<&Verdict>) -> String {
     let fix = r.fix.map_or("none", Applicability::as_str);
     let mut message = format!("{} [fix: {fix}]", r.message);
     if let Some(reason) = &r.reason {
         message.push_str(&format!(" ({reason})"));
+    }
+    if let Some(v) = evidence {
+        message.push_str(&format!(" {}", verdict(v)));
     }
     let (position, title) = match r.cell {
         Some(cell) => {
@@ -117,7 +164,7 @@ fn json_edit(e: &ReportEdit) -> Value {
 pub fn json(items: &[Located]) -> String {
     let findings: Vec<Value> = items
         .iter()
-        .map(|Located { path, report: r }| {
+        .map(|Located { path, report: r, evidence }| {
             let fix = r.fix.map(|applicability| {
                 json!({
                     "applicability": applicability.as_str(),
@@ -125,7 +172,7 @@ pub fn json(items: &[Located]) -> String {
                     "edits": r.edits.iter().map(json_edit).collect::<Vec<_>>(),
                 })
             });
-            json!({
+            let mut finding = json!({
                 "path": path,
                 "cell": r.cell,
                 "codemod": r.codemod,
@@ -135,12 +182,21 @@ pub fn json(items: &[Located]) -> String {
                 "fix": fix,
                 "applicability": r.fix.map_or("none", Applicability::as_str),
                 "reason": r.reason,
-            })
+            });
+            if let Some(v) = evidence {
+                finding["evidence"] = json_verdict(v);
+            }
+            finding
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&findings).expect("JSON values always serialise");
     s.push('\n');
     s
+}
+
+/// `{"status", "count", "bytes", "summary"}`.
+fn json_verdict(v: &Verdict) -> Value {
+    json!({ "status": v.status.key(), "count": v.count, "bytes": v.bytes, "summary": v.summary })
 }
 
 /// A SARIF region: lines and columns 1-based, end column exclusive, columns in code points (`columnKind`).
@@ -209,12 +265,21 @@ fn fingerprint(path: &str, r: &Report, occurrence: u64) -> String {
 
 /// A SARIF 2.1.0 log with one run: every codemod as a rule, every finding as a result, its fix as a SARIF fix; the
 /// files pyfix could not process (`failed`: path as shown, reason) as error notifications of the run's invocation.
-pub fn sarif(items: &[Located], failed: &[(String, String)]) -> String {
+///
+/// With evidence, each result carries its verdict in `properties.evidence`; a confirmed finding is an `error` with
+/// a high `rank`, one that ran without leaking a `note` with a low one; the growth no finding covers is in the
+/// run's `properties.uncoveredGrowth`.
+pub fn sarif(
+    items: &[Located],
+    failed: &[(String, String)],
+    uncovered: Option<&[evidence::Uncovered]>,
+    cwd: &std::path::Path,
+) -> String {
     let rules: Vec<Value> = codemods::ALL.iter().map(|c| sarif_rule(*c)).collect();
     let mut occurrences: std::collections::HashMap<(&str, &str, u64), u64> = std::collections::HashMap::new();
     let results: Vec<Value> = items
         .iter()
-        .map(|Located { path, report: r }| {
+        .map(|Located { path, report: r, evidence }| {
             let occurrence = occurrences.entry((path, r.codemod, r.line_hash)).or_default();
             let fingerprint = fingerprint(path, r, *occurrence);
             *occurrence += 1;
@@ -242,6 +307,16 @@ pub fn sarif(items: &[Located], failed: &[(String, String)]) -> String {
                     "cellRegion": r.cell.map(|_| region((r.line, r.col), (r.end_line, r.end_col))),
                 },
             });
+            if let Some(v) = evidence {
+                result["properties"]["evidence"] = json_verdict(v);
+                let (level, rank) = match v.status {
+                    Status::Confirmed => ("error", 90.0),
+                    Status::NotRun => ("warning", 50.0),
+                    Status::Clean => ("note", 10.0),
+                };
+                result["level"] = json!(level);
+                result["rank"] = json!(rank);
+            }
             if let Some(i) = codemods::ALL.iter().position(|c| c.name() == r.codemod) {
                 result["ruleIndex"] = json!(i);
             }
@@ -288,6 +363,16 @@ pub fn sarif(items: &[Located], failed: &[(String, String)]) -> String {
             "results": results,
         }],
     });
+    let mut log = log;
+    if let Some(uncovered) = uncovered {
+        let growth: Vec<Value> = uncovered
+            .iter()
+            .map(|u| {
+                json!({ "site": shown_site(u.site.as_ref(), cwd), "bytes": u.bytes, "count": u.count, "summary": u.summary })
+            })
+            .collect();
+        log["runs"][0]["properties"] = json!({ "uncoveredGrowth": growth });
+    }
     let mut s = serde_json::to_string_pretty(&log).expect("JSON values always serialise");
     s.push('\n');
     s
@@ -315,7 +400,7 @@ mod tests {
             line_hash: 0,
         };
         assert_eq!(
-            github("a,b:c.py", &r),
+            github("a,b:c.py", &r, None),
             "::warning file=a%2Cb%3Ac.py,line=1,col=2,endLine=1,endColumn=5,title=pyfix bare-open::100%25 of%0Ait [fix: none]"
         );
     }

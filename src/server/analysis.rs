@@ -71,6 +71,7 @@ fn options<'a>(fs: &'a FileSettings, project: Option<&'a ProjectView<'a>>) -> Fi
         // Always applied, also for a server started for `--check`-like use: fixAll needs what a fix run writes.
         apply: true,
         project,
+        only: None,
     }
 }
 

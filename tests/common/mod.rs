@@ -57,6 +57,7 @@ pub fn run(text: &str, codemod: &'static dyn Codemod, opts: &FixtureOptions, is_
         fix_safety: &Default::default(),
         apply: true,
         project: Some(&alone),
+        only: None,
     };
     fix_source(text, &opts)
 }
