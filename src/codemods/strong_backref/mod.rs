@@ -87,7 +87,7 @@ impl<'a> Model<'a, '_> {
             };
             if self.no_leak(cand.class, owner, cand.attr)
                 || (pair && self.cycle_broken_by_class(cand.class, owner, cand.attr, cand.evidence))
-                || self.tk_widgets(cand.class, owner)
+                || self.tk_widgets(cand.class, owner, self.owner_param(&cand))
                 || self.dispatch(&cand).is_some()
             {
                 continue;

@@ -100,6 +100,8 @@ pub(super) struct Model<'a, 'c> {
     /// method name (`child.set_parent(...)`), and the calls of keeping methods on an attribute
     /// (`x.children.append(...)`).
     pub(super) calls_by_class: OnceCell<FxHashMap<usize, Vec<usize>>>,
+    /// Does the module import tkinter (so `x.bind(...)` is tk's)?
+    pub(super) tkinter: OnceCell<bool>,
     pub(super) calls_by_method: OnceCell<FxHashMap<&'a str, Vec<usize>>>,
     pub(super) keeping_calls: OnceCell<Vec<usize>>,
     /// Attributes assigned a weak container somewhere (`self.children = weakref.WeakSet()`).
@@ -133,6 +135,7 @@ impl<'a, 'c> Model<'a, 'c> {
             deleted,
             calls: cx.attributes().calls().to_vec(),
             calls_by_class: OnceCell::new(),
+            tkinter: OnceCell::new(),
             calls_by_method: OnceCell::new(),
             keeping_calls: OnceCell::new(),
             weak_attrs: FxHashSet::default(),

@@ -11,6 +11,7 @@ use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::analyze::project::{module_global_named_outside_tests, Elsewhere};
 use crate::semantic::{BindingId, BindingKind, Semantic};
 
+use super::backref::{Candidate, Shape};
 use super::module_index::{Member, Model};
 
 /// Methods that end an object's use: a cycle one of them breaks is broken on the normal path.
@@ -76,6 +77,13 @@ fn is_tk_widget(name: &str) -> bool {
         "ScrolledText",
     ]
     .contains(&name)
+}
+
+/// tkinter calls that register a callback with the Tcl interpreter, which keeps it until the widget is destroyed
+/// (`after`, whose callback is dropped once it has run, is not one).
+fn is_tk_registration(name: &str) -> bool {
+    ["bind", "bind_all", "bind_class", "tag_bind", "protocol", "wm_protocol", "trace_add", "trace_variable"]
+        .contains(&name)
 }
 
 /// Methods an asyncio transport calls on its protocol when the connection ends, whatever the user does: what they
@@ -146,10 +154,15 @@ impl<'a> Model<'a, '_> {
             })
     }
 
-    /// The child or the owner is a tkinter widget (its class derives, directly or through classes of the module, from
-    /// `tkinter.Frame`, `ttk.Button`, ...): widgets are already in cycles through `master` and `master.children`,
-    /// which tk keeps until `destroy()`, so a link back adds no cycle of its own.
-    pub(super) fn tk_widgets(&self, class: usize, owner: Option<usize>) -> bool {
+    /// tk decides how long the child or the owner lives, so a link back adds no cycle that matters:
+    /// - its class derives, directly or through classes of the module, from `tkinter.Frame`, `ttk.Button`, ...:
+    ///   widgets are already in cycles through `master` and `master.children`, which tk keeps until `destroy()`;
+    /// - its class hands its own bound methods to tk (`text.bind("<<x>>", self.on_x)`, `top.protocol(...,
+    ///   self.close)`, `Button(frame, command=self.go)`): the Tcl interpreter keeps them, and the object with them,
+    ///   until the widget is destroyed;
+    /// - the owner object is a widget, its class unknown: the child passes it as the master of a tkinter object
+    ///   (`StringVar(root, '')`, `Toplevel(parent)`), which only a widget can be.
+    pub(super) fn tk_widgets(&self, class: usize, owner: Option<usize>, owner_param: Option<BindingId>) -> bool {
         std::iter::once(class).chain(owner).any(|c| {
             std::iter::once(c).chain(self.bases(c).0).any(|k| {
                 self.classes[k].def.bases().iter().any(|b| {
@@ -157,6 +170,75 @@ impl<'a> Model<'a, '_> {
                         .resolve_qualified_name(b)
                         .is_some_and(|q| q.starts_with("tkinter.") && is_tk_widget(q.rsplit('.').next().unwrap_or("")))
                 })
+            }) || self.hands_bound_methods_to_tk(c)
+        }) || owner_param.is_some_and(|p| self.is_tk_master(p))
+    }
+
+    /// The parameter an owner/child pair's `self.parent = parent` stores: the owner object as the child sees it.
+    pub(super) fn owner_param(&self, cand: &Candidate) -> Option<BindingId> {
+        let (Shape::Owner { .. }, Some(name)) = (cand.shape, cand.param) else { return None };
+        self.self_stores(cand.class, cand.attr).iter().find_map(|(s, _)| {
+            let b = self.binding_of_name(s.value?)?;
+            let binding = self.sem.binding(b);
+            (binding.kind == BindingKind::Parameter && binding.name == name).then_some(b)
+        })
+    }
+
+    /// A method of `class` (or of an in-module base) registers one of the object's bound methods with tk.
+    fn hands_bound_methods_to_tk(&self, class: usize) -> bool {
+        let mut family = self.bases(class).0;
+        family.push(class);
+        self.calls.iter().any(|(call, stmt)| {
+            let Some(m) = self.method_of(stmt) else { return false };
+            if !family.contains(&self.methods[m].class) {
+                return false;
+            }
+            let Some((&me, _)) = self.selves.iter().find(|(_, mi)| **mi == m) else { return false };
+            let registers = match call.func.as_ref() {
+                Expr::Attribute(f) => is_tk_registration(f.attr.as_str()) && self.imports_tkinter(),
+                _ => false,
+            };
+            let args = call.arguments.args.iter().filter(|_| registers);
+            let commands = call.arguments.keywords.iter().filter(|k| {
+                k.arg.as_ref().is_some_and(|a| a.as_str() == "command")
+                    && self.sem.resolve_qualified_name(&call.func).is_some_and(|q| q.starts_with("tkinter."))
+                    || k.arg.as_ref().is_some_and(|a| a.as_str() == "command")
+                        && matches!(call.func.as_ref(), Expr::Attribute(f) if ["configure", "config"].contains(&f.attr.as_str()))
+                        && self.imports_tkinter()
+            });
+            args.chain(commands.map(|k| &k.value)).any(|a| self.is_bound_method_of(a, me))
+        })
+    }
+
+    /// The parameter is passed as the master of a tkinter object: `StringVar(root, '')`, `Toplevel(master=root)`.
+    fn is_tk_master(&self, param: BindingId) -> bool {
+        self.calls.iter().any(|(call, _)| {
+            self.sem.resolve_qualified_name(&call.func).is_some_and(|q| {
+                q.strip_prefix("tkinter.").is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+            }) && call
+                .arguments
+                .args
+                .first()
+                .into_iter()
+                .chain(
+                    call.arguments
+                        .keywords
+                        .iter()
+                        .filter(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "master"))
+                        .map(|k| &k.value),
+                )
+                .any(|a| self.binding_of_name(a) == Some(param))
+        })
+    }
+
+    fn imports_tkinter(&self) -> bool {
+        *self.tkinter.get_or_init(|| {
+            self.cx.module.body.iter().any(|s| match s {
+                Stmt::Import(i) => i.names.iter().any(|n| n.name.as_str().split('.').next() == Some("tkinter")),
+                Stmt::ImportFrom(i) => {
+                    i.level == 0 && i.module.as_ref().is_some_and(|m| m.as_str().split('.').next() == Some("tkinter"))
+                }
+                _ => false,
             })
         })
     }
