@@ -113,8 +113,8 @@ pub(super) struct Model<'a, 'c> {
     /// A test module that exercises the collector or finalization (`gc.collect()`, `gc.disable()`, `import weakref`,
     /// a `__del__`): its cycles are what it tests.
     pub(super) tests_collector: bool,
-    /// A call that pickles or copies objects (`pickle.dumps(x)`, `copy.deepcopy(x)`), when the module makes one.
-    pub(super) pickles: Option<TextRange>,
+    /// The calls that pickle or copy objects (`pickle.dumps(x)`, `copy.deepcopy(x)`), in source order.
+    pub(super) pickles: Vec<&'a ast::ExprCall>,
     /// `_modules[name] = tree` with `tree = {}`: a module-level dict that keeps every container the module builds,
     /// and that the module never empties.
     pub(super) keeps_forever: Option<&'a Stmt>,
@@ -142,7 +142,7 @@ impl<'a, 'c> Model<'a, 'c> {
             stored_attrs: FxHashMap::default(),
             test_module: is_test_module(cx),
             tests_collector: false,
-            pickles: None,
+            pickles: Vec::new(),
             keeps_forever: None,
         };
         for (_, scope) in sem.scopes() {
@@ -226,11 +226,12 @@ impl<'a, 'c> Model<'a, 'c> {
             m.pickles = m
                 .calls
                 .iter()
-                .find(|(c, stmt)| {
+                .filter(|(c, stmt)| {
                     sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q))
                         && !in_copying_class(stmt)
                 })
-                .map(|(c, _)| c.range());
+                .map(|(c, _)| *c)
+                .collect();
         }
         m.keeps_forever = m.module_cache();
         m
