@@ -89,6 +89,7 @@ impl<'a> Model<'a, '_> {
                 || (pair && self.cycle_broken_by_class(cand.class, owner, cand.attr, cand.evidence))
                 || self.tk_widgets(cand.class, owner, self.owner_param(&cand))
                 || self.dispatch(&cand).is_some()
+                || self.one_entry_of_cyclic_container(&cand)
             {
                 continue;
             }

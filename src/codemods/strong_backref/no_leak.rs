@@ -243,6 +243,91 @@ impl<'a> Model<'a, '_> {
         })
     }
 
+    /// The owner keeps the child in a container that a class of the module fills with children made around its own
+    /// `self` (`self._mock_children[name] = self._get_child_mock(parent=self)`): a parent/children structure whose
+    /// entries point back by design, of which this child (`mock._mock_children[entry] = _SpecState(..., mock, ...)`)
+    /// is one more entry. The owner is in that cycle whatever this link does, and the link keeps nothing the
+    /// structure does not. Children of the candidate's own class do not count: that is this cycle, not another.
+    pub(super) fn one_entry_of_cyclic_container(&self, cand: &Candidate<'a>) -> bool {
+        if !matches!(cand.shape, Shape::Owner { .. }) {
+            return false;
+        }
+        let Some(container) = self.keeping_container(cand.evidence) else { return false };
+        let mut mine = vec![cand.class];
+        mine.extend(self.subclasses(cand.class));
+        // The owner's class, when known: the container must be its own (or a base's or subclass's).
+        let owners = match cand.shape {
+            Shape::Owner { owner: Some(o), .. } => {
+                let mut v = vec![o];
+                v.extend(self.bases(o).0);
+                v.extend(self.subclasses(o));
+                Some(v)
+            }
+            _ => None,
+        };
+        self.stores.iter().any(|s| {
+            let Expr::Subscript(sub) = s.target else { return false };
+            let Expr::Attribute(a) = sub.value.as_ref() else { return false };
+            let Some(m) = self.self_method(&a.value) else { return false };
+            let Some(me) = self.binding_of_name(&a.value) else { return false };
+            let class = self.methods[m].class;
+            if a.attr.as_str() != container
+                || mine.contains(&class)
+                || owners.as_ref().is_some_and(|o| !o.contains(&class))
+            {
+                return false;
+            }
+            let Some(value) = s.value else { return false };
+            // `self.xs[k] = result` after `result = self._make_child(parent=self)` in the same method.
+            let made = match value {
+                Expr::Call(c) => Some(c),
+                Expr::Name(_) => self.binding_of_name(value).and_then(|b| {
+                    let b = self.sem.binding(b);
+                    match b.stmt.map(|id| self.sem.stmt(id)) {
+                        Some(Stmt::Assign(asg)) if b.scope == self.methods[m].scope => asg.value.as_call_expr(),
+                        _ => None,
+                    }
+                }),
+                _ => None,
+            };
+            made.is_some_and(|c| {
+                self.instantiated(c).is_none_or(|k| !mine.contains(&k))
+                    && c.arguments
+                        .args
+                        .iter()
+                        .chain(c.arguments.keywords.iter().map(|k| &k.value))
+                        .any(|x| self.binding_of_name(x) == Some(me))
+            })
+        })
+    }
+
+    /// The attribute whose container keeps the value made at `evidence`: `owner.xs[k] = <>`, or through one local
+    /// name, `new = <>` ... `owner.xs[k] = new`.
+    fn keeping_container(&self, evidence: TextRange) -> Option<&'a str> {
+        let container = |t: &'a Expr| match t {
+            Expr::Subscript(sub) => match sub.value.as_ref() {
+                Expr::Attribute(a) => Some(a.attr.as_str()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (_, stmt) = self.calls.iter().find(|(c, _)| c.range() == evidence)?;
+        let Stmt::Assign(asg) = stmt else { return None };
+        if asg.value.range() != evidence {
+            return None;
+        }
+        let [target] = asg.targets.as_slice() else { return None };
+        if let Some(k) = container(target) {
+            return Some(k);
+        }
+        let Expr::Name(n) = target else { return None };
+        let b = self.sem.binding_of(n)?;
+        self.sem.binding(b).references.iter().find_map(|r| {
+            let r = self.sem.reference(*r);
+            self.stores.iter().find(|k| k.value.is_some_and(|v| v.range() == r.range)).and_then(|k| container(k.target))
+        })
+    }
+
     /// `remove()` takes the object out of its owner's container (`del self.parent.children[i]`,
     /// `self.parent.children.remove(self)`, `self.parent.children = rest`) before it lets go: it detaches one child from an owner that lives on,
     /// which is not the end of the structure's use.
