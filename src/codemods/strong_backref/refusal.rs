@@ -459,6 +459,21 @@ impl<'a> Model<'a, '_> {
                 self.line(s.stmt.start())
             );
         }
+        // `self._actions = container._actions`, where the container's class keeps in `_actions` children that point
+        // back to it (`self._actions.append(action); action.container = self`): the new object reaches it that way.
+        let back_linked = stores.iter().find_map(|s| {
+            let Some(Expr::Attribute(shared)) = s.value else { return None };
+            self.back_links_in(shared.attr.as_str()).map(|link| (s, link))
+        });
+        if let Some((s, link)) = back_linked {
+            return format!(
+                "whose `__init__` shares the list in which `{pname}` keeps children that point back to it (`{}`, line {}; `{}`, line {}): the new object reaches `{pname}` through them, so the cycle would remain",
+                first_line(self.text(s.stmt.range())),
+                self.line(s.stmt.start()),
+                first_line(self.text(link.range())),
+                self.line(link.start())
+            );
+        }
         match stores.first() {
             Some(s) => format!(
                 "whose `__init__` shares `{pname}`'s attributes with the new object (`{}`, line {}): the objects may stay linked through them, which pyfix does not follow",
@@ -467,6 +482,33 @@ impl<'a> Model<'a, '_> {
             ),
             None => format!("`{b}`, whose `__init__` pyfix does not follow; it may keep it too"),
         }
+    }
+
+    /// `child.container = self` in a method that also keeps `child` in `self.<container>` (`.append(child)`,
+    /// `[k] = child`): the store that links the container's entries back to their owner.
+    fn back_links_in(&self, container: &str) -> Option<&'a Stmt> {
+        self.stores.iter().find_map(|s| {
+            let a = s.attribute()?;
+            let owner = self.binding_of_name(s.value?)?;
+            let m = self.self_method(s.value?)?;
+            let child = self.binding_of_name(&a.value)?;
+            if self.self_method(&a.value).is_some() {
+                return None;
+            }
+            let scope = self.methods[m].scope;
+            let kept = self.calls.iter().any(|(c, _)| {
+                matches!(c.func.as_ref(), Expr::Attribute(f)
+                    if keeps(f.attr.as_str())
+                        && matches!(f.value.as_ref(), Expr::Attribute(k)
+                            if k.attr.as_str() == container && self.binding_of_name(&k.value) == Some(owner))
+                        && c.arguments.args.iter().any(|x| self.binding_of_name(x) == Some(child)))
+            }) || self.stores.iter().any(|k| {
+                matches!(k.target, Expr::Subscript(sub) if matches!(sub.value.as_ref(), Expr::Attribute(ka)
+                    if ka.attr.as_str() == container && self.binding_of_name(&ka.value) == Some(owner)))
+                    && k.value.is_some_and(|v| self.binding_of_name(v) == Some(child))
+            });
+            (kept && self.sem.binding(child).scope == scope).then_some(s.stmt)
+        })
     }
 
     /// Why a value written to the attribute cannot be held weakly, if it cannot.
