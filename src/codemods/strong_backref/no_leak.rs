@@ -199,13 +199,15 @@ impl<'a> Model<'a, '_> {
                 _ => false,
             };
             let args = call.arguments.args.iter().filter(|_| registers);
-            let commands = call.arguments.keywords.iter().filter(|k| {
-                k.arg.as_ref().is_some_and(|a| a.as_str() == "command")
-                    && self.sem.resolve_qualified_name(&call.func).is_some_and(|q| q.starts_with("tkinter."))
-                    || k.arg.as_ref().is_some_and(|a| a.as_str() == "command")
-                        && matches!(call.func.as_ref(), Expr::Attribute(f) if ["configure", "config"].contains(&f.attr.as_str()))
-                        && self.imports_tkinter()
-            });
+            // `Button(frame, command=self.go)`, `button.configure(command=self.go)`.
+            let takes_command = self.sem.resolve_qualified_name(&call.func).is_some_and(|q| q.starts_with("tkinter."))
+                || (matches!(call.func.as_ref(), Expr::Attribute(f) if ["configure", "config"].contains(&f.attr.as_str()))
+                    && self.imports_tkinter());
+            let commands = call
+                .arguments
+                .keywords
+                .iter()
+                .filter(|k| takes_command && k.arg.as_ref().is_some_and(|a| a.as_str() == "command"));
             args.chain(commands.map(|k| &k.value)).any(|a| self.is_bound_method_of(a, me))
         })
     }
@@ -214,7 +216,12 @@ impl<'a> Model<'a, '_> {
     fn is_tk_master(&self, param: BindingId) -> bool {
         self.calls.iter().any(|(call, _)| {
             self.sem.resolve_qualified_name(&call.func).is_some_and(|q| {
-                q.strip_prefix("tkinter.").is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+                // `StringVar(root)`, `ttk.Frame(root)`; not `Tk(...)`, whose first argument is a display name.
+                let name = q.rsplit('.').next().unwrap_or("");
+                q.starts_with("tkinter.")
+                    && name != "Tk"
+                    && !name.ends_with("Error")
+                    && name.chars().next().is_some_and(char::is_uppercase)
             }) && call
                 .arguments
                 .args
