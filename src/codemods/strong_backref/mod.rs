@@ -80,7 +80,9 @@ impl<'a> Model<'a, '_> {
                 continue;
             }
             // No leak: test code, an owner that lives as long as the program or that only the cycle is meant to
-            // keep, a cycle the class breaks on close, a store through a descriptor (`no_leak.rs`).
+            // keep, a cycle the class breaks on close, objects tk keeps, a dispatch attribute of an object that owns
+            // nothing, one more entry of a container that points back by design, a store through a descriptor
+            // (`no_leak.rs`).
             let (owner, pair) = match cand.shape {
                 Shape::Owner { owner, .. } => (owner, true),
                 _ => (None, false),

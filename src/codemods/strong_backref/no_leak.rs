@@ -1,7 +1,8 @@
 //! Cycles that are no leak, so no finding at all: test code that builds them on purpose or lives for one test, owners
 //! that live as long as the program (a module-level object, a cache never emptied) or that nothing but the cycle is
-//! meant to keep (`nim = Nim(screen)`, never read), a cycle the class itself breaks when it is closed, and a store
-//! that goes through a class-level descriptor (a model field) rather than into the instance.
+//! meant to keep (`nim = Nim(screen)`, never read), a cycle the class itself breaks when it is closed, objects whose
+//! life tk decides (widgets, objects that hand tk their bound methods), one more entry of a container whose entries
+//! point back by design, and a store that goes through a class-level descriptor (a model field).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
