@@ -168,7 +168,7 @@ impl<'a> Model<'a, '_> {
     }
 
     /// `self.method` where `method` is a method of self's class.
-    fn is_bound_method_of(&self, e: &Expr, me: BindingId) -> bool {
+    pub(super) fn is_bound_method_of(&self, e: &Expr, me: BindingId) -> bool {
         let Expr::Attribute(a) = e else { return false };
         self.binding_of_name(&a.value) == Some(me)
             && self.classes[self.methods[self.selves[&me]].class].is_method(a.attr.as_str())

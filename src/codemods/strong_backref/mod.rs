@@ -80,15 +80,18 @@ impl<'a> Model<'a, '_> {
                 continue;
             }
             // No leak: test code, an owner that lives as long as the program or that only the cycle is meant to
-            // keep, a cycle the class breaks on close, a store through a descriptor (`no_leak.rs`).
+            // keep, a cycle the class breaks on close, objects tk keeps, a dispatch attribute of an object that owns
+            // nothing, one more entry of a container that points back by design, a store through a descriptor
+            // (`no_leak.rs`).
             let (owner, pair) = match cand.shape {
                 Shape::Owner { owner, .. } => (owner, true),
                 _ => (None, false),
             };
             if self.no_leak(cand.class, owner, cand.attr)
                 || (pair && self.cycle_broken_by_class(cand.class, owner, cand.attr, cand.evidence))
-                || self.tk_widgets(cand.class, owner)
+                || self.tk_widgets(cand.class, owner, self.owner_param(&cand))
                 || self.dispatch(&cand).is_some()
+                || self.one_entry_of_cyclic_container(&cand)
             {
                 continue;
             }

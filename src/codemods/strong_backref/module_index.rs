@@ -100,6 +100,8 @@ pub(super) struct Model<'a, 'c> {
     /// method name (`child.set_parent(...)`), and the calls of keeping methods on an attribute
     /// (`x.children.append(...)`).
     pub(super) calls_by_class: OnceCell<FxHashMap<usize, Vec<usize>>>,
+    /// Does the module import tkinter (so `x.bind(...)` is tk's)?
+    pub(super) tkinter: OnceCell<bool>,
     pub(super) calls_by_method: OnceCell<FxHashMap<&'a str, Vec<usize>>>,
     pub(super) keeping_calls: OnceCell<Vec<usize>>,
     /// Attributes assigned a weak container somewhere (`self.children = weakref.WeakSet()`).
@@ -111,8 +113,8 @@ pub(super) struct Model<'a, 'c> {
     /// A test module that exercises the collector or finalization (`gc.collect()`, `gc.disable()`, `import weakref`,
     /// a `__del__`): its cycles are what it tests.
     pub(super) tests_collector: bool,
-    /// A call that pickles or copies objects (`pickle.dumps(x)`, `copy.deepcopy(x)`), when the module makes one.
-    pub(super) pickles: Option<TextRange>,
+    /// The calls that pickle or copy objects (`pickle.dumps(x)`, `copy.deepcopy(x)`), in source order.
+    pub(super) pickles: Vec<&'a ast::ExprCall>,
     /// `_modules[name] = tree` with `tree = {}`: a module-level dict that keeps every container the module builds,
     /// and that the module never empties.
     pub(super) keeps_forever: Option<&'a Stmt>,
@@ -133,13 +135,14 @@ impl<'a, 'c> Model<'a, 'c> {
             deleted,
             calls: cx.attributes().calls().to_vec(),
             calls_by_class: OnceCell::new(),
+            tkinter: OnceCell::new(),
             calls_by_method: OnceCell::new(),
             keeping_calls: OnceCell::new(),
             weak_attrs: FxHashSet::default(),
             stored_attrs: FxHashMap::default(),
             test_module: is_test_module(cx),
             tests_collector: false,
-            pickles: None,
+            pickles: Vec::new(),
             keeps_forever: None,
         };
         for (_, scope) in sem.scopes() {
@@ -223,11 +226,12 @@ impl<'a, 'c> Model<'a, 'c> {
             m.pickles = m
                 .calls
                 .iter()
-                .find(|(c, stmt)| {
+                .filter(|(c, stmt)| {
                     sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q))
                         && !in_copying_class(stmt)
                 })
-                .map(|(c, _)| c.range());
+                .map(|(c, _)| *c)
+                .collect();
         }
         m.keeps_forever = m.module_cache();
         m

@@ -1,7 +1,8 @@
 //! Cycles that are no leak, so no finding at all: test code that builds them on purpose or lives for one test, owners
 //! that live as long as the program (a module-level object, a cache never emptied) or that nothing but the cycle is
-//! meant to keep (`nim = Nim(screen)`, never read), a cycle the class itself breaks when it is closed, and a store
-//! that goes through a class-level descriptor (a model field) rather than into the instance.
+//! meant to keep (`nim = Nim(screen)`, never read), a cycle the class itself breaks when it is closed, objects whose
+//! life tk decides (widgets, objects that hand tk their bound methods), one more entry of a container whose entries
+//! point back by design, and a store that goes through a class-level descriptor (a model field).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
@@ -11,6 +12,7 @@ use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::analyze::project::{module_global_named_outside_tests, Elsewhere};
 use crate::semantic::{BindingId, BindingKind, Semantic};
 
+use super::backref::{Candidate, Shape};
 use super::module_index::{Member, Model};
 
 /// Methods that end an object's use: a cycle one of them breaks is broken on the normal path.
@@ -76,6 +78,13 @@ fn is_tk_widget(name: &str) -> bool {
         "ScrolledText",
     ]
     .contains(&name)
+}
+
+/// tkinter calls that register a callback with the Tcl interpreter, which keeps it until the widget is destroyed
+/// (`after`, whose callback is dropped once it has run, is not one).
+fn is_tk_registration(name: &str) -> bool {
+    ["bind", "bind_all", "bind_class", "tag_bind", "protocol", "wm_protocol", "trace_add", "trace_variable"]
+        .contains(&name)
 }
 
 /// Methods an asyncio transport calls on its protocol when the connection ends, whatever the user does: what they
@@ -146,10 +155,15 @@ impl<'a> Model<'a, '_> {
             })
     }
 
-    /// The child or the owner is a tkinter widget (its class derives, directly or through classes of the module, from
-    /// `tkinter.Frame`, `ttk.Button`, ...): widgets are already in cycles through `master` and `master.children`,
-    /// which tk keeps until `destroy()`, so a link back adds no cycle of its own.
-    pub(super) fn tk_widgets(&self, class: usize, owner: Option<usize>) -> bool {
+    /// tk decides how long the child or the owner lives, so a link back adds no cycle that matters:
+    /// - its class derives, directly or through classes of the module, from `tkinter.Frame`, `ttk.Button`, ...:
+    ///   widgets are already in cycles through `master` and `master.children`, which tk keeps until `destroy()`;
+    /// - its class hands its own bound methods to tk (`text.bind("<<x>>", self.on_x)`, `top.protocol(...,
+    ///   self.close)`, `Button(frame, command=self.go)`): the Tcl interpreter keeps them, and the object with them,
+    ///   until the widget is destroyed;
+    /// - the owner object is a widget, its class unknown: the child passes it as the master of a tkinter object
+    ///   (`StringVar(root, '')`, `Toplevel(parent)`), which only a widget can be.
+    pub(super) fn tk_widgets(&self, class: usize, owner: Option<usize>, owner_param: Option<BindingId>) -> bool {
         std::iter::once(class).chain(owner).any(|c| {
             std::iter::once(c).chain(self.bases(c).0).any(|k| {
                 self.classes[k].def.bases().iter().any(|b| {
@@ -157,7 +171,168 @@ impl<'a> Model<'a, '_> {
                         .resolve_qualified_name(b)
                         .is_some_and(|q| q.starts_with("tkinter.") && is_tk_widget(q.rsplit('.').next().unwrap_or("")))
                 })
+            }) || self.hands_bound_methods_to_tk(c)
+        }) || owner_param.is_some_and(|p| self.is_tk_master(p))
+    }
+
+    /// The parameter an owner/child pair's `self.parent = parent` stores: the owner object as the child sees it.
+    pub(super) fn owner_param(&self, cand: &Candidate) -> Option<BindingId> {
+        let (Shape::Owner { .. }, Some(name)) = (cand.shape, cand.param) else { return None };
+        self.self_stores(cand.class, cand.attr).iter().find_map(|(s, _)| {
+            let b = self.binding_of_name(s.value?)?;
+            let binding = self.sem.binding(b);
+            (binding.kind == BindingKind::Parameter && binding.name == name).then_some(b)
+        })
+    }
+
+    /// A method of `class` (or of an in-module base) registers one of the object's bound methods with tk.
+    fn hands_bound_methods_to_tk(&self, class: usize) -> bool {
+        let mut family = self.bases(class).0;
+        family.push(class);
+        self.calls.iter().any(|(call, stmt)| {
+            let Some(m) = self.method_of(stmt) else { return false };
+            if !family.contains(&self.methods[m].class) {
+                return false;
+            }
+            let Some((&me, _)) = self.selves.iter().find(|(_, mi)| **mi == m) else { return false };
+            let registers = match call.func.as_ref() {
+                Expr::Attribute(f) => is_tk_registration(f.attr.as_str()) && self.imports_tkinter(),
+                _ => false,
+            };
+            let args = call.arguments.args.iter().filter(|_| registers);
+            // `Button(frame, command=self.go)`, `button.configure(command=self.go)`.
+            let takes_command = self.sem.resolve_qualified_name(&call.func).is_some_and(|q| q.starts_with("tkinter."))
+                || (matches!(call.func.as_ref(), Expr::Attribute(f) if ["configure", "config"].contains(&f.attr.as_str()))
+                    && self.imports_tkinter());
+            let commands = call
+                .arguments
+                .keywords
+                .iter()
+                .filter(|k| takes_command && k.arg.as_ref().is_some_and(|a| a.as_str() == "command"));
+            args.chain(commands.map(|k| &k.value)).any(|a| self.is_bound_method_of(a, me))
+        })
+    }
+
+    /// The parameter is passed as the master of a tkinter object: `StringVar(root, '')`, `Toplevel(master=root)`.
+    fn is_tk_master(&self, param: BindingId) -> bool {
+        self.calls.iter().any(|(call, _)| {
+            self.sem.resolve_qualified_name(&call.func).is_some_and(|q| {
+                // `StringVar(root)`, `ttk.Frame(root)`; not `Tk(...)`, whose first argument is a display name.
+                let name = q.rsplit('.').next().unwrap_or("");
+                q.starts_with("tkinter.")
+                    && name != "Tk"
+                    && !name.ends_with("Error")
+                    && name.chars().next().is_some_and(char::is_uppercase)
+            }) && call
+                .arguments
+                .args
+                .first()
+                .into_iter()
+                .chain(
+                    call.arguments
+                        .keywords
+                        .iter()
+                        .filter(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "master"))
+                        .map(|k| &k.value),
+                )
+                .any(|a| self.binding_of_name(a) == Some(param))
+        })
+    }
+
+    fn imports_tkinter(&self) -> bool {
+        *self.tkinter.get_or_init(|| {
+            self.cx.module.body.iter().any(|s| match s {
+                Stmt::Import(i) => i.names.iter().any(|n| n.name.as_str().split('.').next() == Some("tkinter")),
+                Stmt::ImportFrom(i) => {
+                    i.level == 0 && i.module.as_ref().is_some_and(|m| m.as_str().split('.').next() == Some("tkinter"))
+                }
+                _ => false,
             })
+        })
+    }
+
+    /// The owner keeps the child in a container that a class of the module fills with children made around its own
+    /// `self` (`self._mock_children[name] = self._get_child_mock(parent=self)`): a parent/children structure whose
+    /// entries point back by design, of which this child (`mock._mock_children[entry] = _SpecState(..., mock, ...)`)
+    /// is one more entry. The owner is in that cycle whatever this link does, and the link keeps nothing the
+    /// structure does not. Children of the candidate's own class do not count: that is this cycle, not another.
+    pub(super) fn one_entry_of_cyclic_container(&self, cand: &Candidate<'a>) -> bool {
+        if !matches!(cand.shape, Shape::Owner { .. }) {
+            return false;
+        }
+        let Some(container) = self.keeping_container(cand.evidence) else { return false };
+        let mut mine = vec![cand.class];
+        mine.extend(self.subclasses(cand.class));
+        // The owner's class, when known: the container must be its own (or a base's or subclass's).
+        let owners = match cand.shape {
+            Shape::Owner { owner: Some(o), .. } => {
+                let mut v = vec![o];
+                v.extend(self.bases(o).0);
+                v.extend(self.subclasses(o));
+                Some(v)
+            }
+            _ => None,
+        };
+        self.stores.iter().any(|s| {
+            let Expr::Subscript(sub) = s.target else { return false };
+            let Expr::Attribute(a) = sub.value.as_ref() else { return false };
+            let Some(m) = self.self_method(&a.value) else { return false };
+            let Some(me) = self.binding_of_name(&a.value) else { return false };
+            let class = self.methods[m].class;
+            if a.attr.as_str() != container
+                || mine.contains(&class)
+                || owners.as_ref().is_some_and(|o| !o.contains(&class))
+            {
+                return false;
+            }
+            let Some(value) = s.value else { return false };
+            // `self.xs[k] = result` after `result = self._make_child(parent=self)` in the same method.
+            let made = match value {
+                Expr::Call(c) => Some(c),
+                Expr::Name(_) => self.binding_of_name(value).and_then(|b| {
+                    let b = self.sem.binding(b);
+                    match b.stmt.map(|id| self.sem.stmt(id)) {
+                        Some(Stmt::Assign(asg)) if b.scope == self.methods[m].scope => asg.value.as_call_expr(),
+                        _ => None,
+                    }
+                }),
+                _ => None,
+            };
+            made.is_some_and(|c| {
+                self.instantiated(c).is_none_or(|k| !mine.contains(&k))
+                    && c.arguments
+                        .args
+                        .iter()
+                        .chain(c.arguments.keywords.iter().map(|k| &k.value))
+                        .any(|x| self.binding_of_name(x) == Some(me))
+            })
+        })
+    }
+
+    /// The attribute whose container keeps the value made at `evidence`: `owner.xs[k] = <>`, or through one local
+    /// name, `new = <>` ... `owner.xs[k] = new`.
+    fn keeping_container(&self, evidence: TextRange) -> Option<&'a str> {
+        let container = |t: &'a Expr| match t {
+            Expr::Subscript(sub) => match sub.value.as_ref() {
+                Expr::Attribute(a) => Some(a.attr.as_str()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (_, stmt) = self.calls.iter().find(|(c, _)| c.range() == evidence)?;
+        let Stmt::Assign(asg) = stmt else { return None };
+        if asg.value.range() != evidence {
+            return None;
+        }
+        let [target] = asg.targets.as_slice() else { return None };
+        if let Some(k) = container(target) {
+            return Some(k);
+        }
+        let Expr::Name(n) = target else { return None };
+        let b = self.sem.binding_of(n)?;
+        self.sem.binding(b).references.iter().find_map(|r| {
+            let r = self.sem.reference(*r);
+            self.stores.iter().find(|k| k.value.is_some_and(|v| v.range() == r.range)).and_then(|k| container(k.target))
         })
     }
 

@@ -16,6 +16,54 @@ use super::no_leak::is_close_method;
 use super::vocabulary::{keeps, COPY_HOOKS};
 
 impl<'a> Model<'a, '_> {
+    /// Can what `call` pickles or copies hold an object of one of `classes` (or of their bases and subclasses)?
+    /// Not when it pickles or copies a display of literals and of attributes of another class's `self`
+    /// (`pickle.dump((self.counts, self.callers), f)` in `CoverageResults`) and no object of those classes leaves its
+    /// own methods (passed to a call, stored elsewhere, returned): nothing in the module puts one where it is
+    /// pickled. `copyreg.pickle` and `shelve` count always: what they pickle is not in the call.
+    pub(super) fn may_pickle(&self, call: &ast::ExprCall, classes: &[usize]) -> bool {
+        let takes_value = self
+            .sem
+            .resolve_qualified_name(&call.func)
+            .is_some_and(|q| q.ends_with(".dump") || q.ends_with(".dumps") || q.ends_with(".deepcopy"));
+        let Some(value) = call.arguments.args.first().filter(|_| takes_value) else { return true };
+        let mut family: Vec<usize> = Vec::new();
+        for &c in classes {
+            family.push(c);
+            family.extend(self.bases(c).0);
+            family.extend(self.subclasses(c));
+        }
+        !(self.only_foreign_state(value, &family) && self.objects_stay_home(&family))
+    }
+
+    /// Literals and `self.x` of a class not in `family`, alone or in tuple, list, set and dict displays.
+    fn only_foreign_state(&self, e: &Expr, family: &[usize]) -> bool {
+        match e {
+            Expr::Tuple(ast::ExprTuple { elts, .. })
+            | Expr::List(ast::ExprList { elts, .. })
+            | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().all(|x| self.only_foreign_state(x, family)),
+            Expr::Dict(d) => d.items.iter().all(|i| {
+                i.key.as_ref().is_none_or(|k| self.only_foreign_state(k, family))
+                    && self.only_foreign_state(&i.value, family)
+            }),
+            Expr::Attribute(a) => self.self_method(&a.value).is_some_and(|m| !family.contains(&self.methods[m].class)),
+            _ => e.is_literal_expr(),
+        }
+    }
+
+    /// Every use of `self` in the methods of `family` reads or writes one of its attributes (`self.x`, `self.m()`):
+    /// the object is never passed, stored elsewhere, returned or yielded by the module.
+    fn objects_stay_home(&self, family: &[usize]) -> bool {
+        self.selves.iter().filter(|(_, m)| family.contains(&self.methods[**m].class)).all(|(b, _)| {
+            self.sem.binding(*b).references.iter().all(|r| {
+                let r = self.sem.reference(*r);
+                let Some(stmt) = r.stmt.map(|s| self.sem.stmt(s)) else { return false };
+                let path = self.sem.expr_path(stmt, r.range);
+                path.last().is_some_and(|e| matches!(e, Expr::Attribute(a) if a.value.range() == r.range))
+            })
+        })
+    }
+
     /// Why holding the attribute weakly would be wrong (or pointless), if it would.
     pub(super) fn refusal(&self, cand: &Candidate<'a>, stores: &[(&Store<'a>, usize)]) -> Result<(), String> {
         let class = &self.classes[cand.class];
@@ -41,10 +89,11 @@ impl<'a> Model<'a, '_> {
                 ));
             }
         }
-        if let Some(call) = self.pickles {
+        let pickled = [Some(cand.class), owner_class].into_iter().flatten().collect::<Vec<_>>();
+        if let Some(call) = self.pickles.iter().find(|c| self.may_pickle(c, &pickled)) {
             return Err(format!(
                 "the module pickles or copies objects (`{}`, line {}): a weak reference cannot be pickled, and a copy's would refer to the original",
-                first_line(self.text(call)),
+                first_line(self.text(call.range())),
                 self.line(call.start())
             ));
         }
@@ -177,8 +226,8 @@ impl<'a> Model<'a, '_> {
         Ok(())
     }
 
-    /// `self.get_trans_info = self._get_trans_info`, then `tz.get_trans_info(ts, ...)` on every call: a dispatch
-    /// attribute. Through a property over `weakref.WeakMethod` each call would also look up the weak reference and
+    /// `self.get_trans_info = self._get_trans_info`, then `tz.get_trans_info(ts, ...)` on every call, or
+    /// `sys.settrace(self.globaltrace)`: a dispatch attribute, called or handed to whoever calls it. Through a property over `weakref.WeakMethod` each call would also look up the weak reference and
     /// build a new bound method, which costs more than the cycle of a small object that owns nothing. Where the class
     /// owns something to release (a `close()` or `__del__`), the cycle delays that, and the fix is worth its cost.
     pub(super) fn dispatch(&self, cand: &Candidate<'a>) -> Option<String> {
@@ -198,11 +247,14 @@ impl<'a> Model<'a, '_> {
         if self.stored_attrs.get(cand.attr).is_none_or(|cs| cs.iter().any(|c| !mine.contains(c))) {
             return None;
         }
-        let u = self
-            .cx
-            .attributes()
-            .uses(cand.attr)
-            .find(|u| matches!(u.kind, AttributeUseKind::Called(_) | AttributeUseKind::Returned))?;
+        // In another cycle that keeps more than the object (`self.cur = (..., frame, self.cur)`: frames of the
+        // profiled code and their locals): the cycle is worth reporting, with the reason no fix frees it.
+        if self.other_cycle(cand.class, cand.attr).is_some() {
+            return None;
+        }
+        let u = self.cx.attributes().uses(cand.attr).find(|u| {
+            matches!(u.kind, AttributeUseKind::Called(_) | AttributeUseKind::Returned | AttributeUseKind::Argument(_))
+        })?;
         Some(format!(
             "`{}` is called (or handed out) through the attribute on every use (`{}`, line {}): a property over `weakref.WeakMethod` would add a weak-reference lookup and a new bound method to each call, for an object that owns nothing to release; choose the method by a flag, or break the cycle where the object's use ends, instead",
             cand.attr,
@@ -407,6 +459,21 @@ impl<'a> Model<'a, '_> {
                 self.line(s.stmt.start())
             );
         }
+        // `self._actions = container._actions`, where the container's class keeps in `_actions` children that point
+        // back to it (`self._actions.append(action); action.container = self`): the new object reaches it that way.
+        let back_linked = stores.iter().find_map(|s| {
+            let Some(Expr::Attribute(shared)) = s.value else { return None };
+            self.back_links_in(shared.attr.as_str()).map(|link| (s, link))
+        });
+        if let Some((s, link)) = back_linked {
+            return format!(
+                "whose `__init__` shares the list in which `{pname}` keeps children that point back to it (`{}`, line {}; `{}`, line {}): the new object reaches `{pname}` through them, so the cycle would remain",
+                first_line(self.text(s.stmt.range())),
+                self.line(s.stmt.start()),
+                first_line(self.text(link.range())),
+                self.line(link.start())
+            );
+        }
         match stores.first() {
             Some(s) => format!(
                 "whose `__init__` shares `{pname}`'s attributes with the new object (`{}`, line {}): the objects may stay linked through them, which pyfix does not follow",
@@ -415,6 +482,33 @@ impl<'a> Model<'a, '_> {
             ),
             None => format!("`{b}`, whose `__init__` pyfix does not follow; it may keep it too"),
         }
+    }
+
+    /// `child.container = self` in a method that also keeps `child` in `self.<container>` (`.append(child)`,
+    /// `[k] = child`): the store that links the container's entries back to their owner.
+    fn back_links_in(&self, container: &str) -> Option<&'a Stmt> {
+        self.stores.iter().find_map(|s| {
+            let a = s.attribute()?;
+            let owner = self.binding_of_name(s.value?)?;
+            let m = self.self_method(s.value?)?;
+            let child = self.binding_of_name(&a.value)?;
+            if self.self_method(&a.value).is_some() {
+                return None;
+            }
+            let scope = self.methods[m].scope;
+            let kept = self.calls.iter().any(|(c, _)| {
+                matches!(c.func.as_ref(), Expr::Attribute(f)
+                    if keeps(f.attr.as_str())
+                        && matches!(f.value.as_ref(), Expr::Attribute(k)
+                            if k.attr.as_str() == container && self.binding_of_name(&k.value) == Some(owner))
+                        && c.arguments.args.iter().any(|x| self.binding_of_name(x) == Some(child)))
+            }) || self.stores.iter().any(|k| {
+                matches!(k.target, Expr::Subscript(sub) if matches!(sub.value.as_ref(), Expr::Attribute(ka)
+                    if ka.attr.as_str() == container && self.binding_of_name(&ka.value) == Some(owner)))
+                    && k.value.is_some_and(|v| self.binding_of_name(v) == Some(child))
+            });
+            (kept && self.sem.binding(child).scope == scope).then_some(s.stmt)
+        })
     }
 
     /// Why a value written to the attribute cannot be held weakly, if it cannot.
@@ -597,7 +691,7 @@ impl<'a> Visitor<'a> for NameRefs<'a, '_> {
 /// What to quote for a use of a dispatch attribute: the call, else the statement.
 fn u_range(u: &AttributeUse) -> TextRange {
     match u.kind {
-        AttributeUseKind::Called(c) => c.range(),
+        AttributeUseKind::Called(c) | AttributeUseKind::Argument(c) => c.range(),
         _ => u.stmt.range(),
     }
 }
