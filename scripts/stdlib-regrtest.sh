@@ -7,7 +7,8 @@
 # STDLIB: the stdlib to copy (default: the corpus's cpython-stdlib; its version must match python3's).
 # PYFIX: a prebuilt binary to use instead of building one (a reviewer's copy, an older build).
 # OUT: scratch dir (default /tmp/pyfix-stdlib-tests). TESTS: extra test modules to run. Every test module whose
-# file pyfix changed runs too. Modules run one by one with `python3 -m test` and PYTHONPATH set to the copy, so the
+# file pyfix changed runs too, and test_<name> for each changed library module or package <name>. Modules run one
+# by one with `python3 -m test` and PYTHONPATH set to the copy, so the
 # copied `test` package and the pure-Python modules it imports come from the copy (frozen ones such as `os` and
 # `codecs` still come from the interpreter). Prints one line per module and the modules that newly fail.
 set -euo pipefail
@@ -36,7 +37,11 @@ changed=$(diff -rq "$OUT/before" "$OUT/after" | awk '{print $4}' | sed -n 's|.*/
   | sort -u | tr '\n' ' ' || true)
 changed_pkgs=$(diff -rq "$OUT/before" "$OUT/after" | awk '{print $4}' | sed -n 's|.*/test/\(test_[a-z0-9_]*\)/.*|\1|p' \
   | sort -u | tr '\n' ' ' || true)
-modules=$(printf '%s\n' $TESTS $changed $changed_pkgs | sort -u)
+# A changed library module brings its own test module: `aifc.py` -> test_aifc, `email/utils.py` -> test_email.
+libs=$(diff -rq "$OUT/before" "$OUT/after" | awk '{print $4}' | grep -v '/test/' \
+  | sed -n "s|^$OUT/after/\([a-z0-9_]*\).*|test_\1|p" | sort -u || true)
+lib_tests=$(for t in $libs; do [[ -e $OUT/after/test/$t.py || -d $OUT/after/test/$t ]] && echo "$t"; done || true)
+modules=$(printf '%s\n' $TESTS $changed $changed_pkgs $lib_tests | sort -u)
 
 run() { # run <tree> <module> -> "pass" | "fail" | "skip"
   local log="$OUT/$1-$2.log" status
