@@ -27,6 +27,7 @@ pub mod semantic;
 pub mod server;
 pub mod settings;
 pub mod source;
+pub mod verify;
 pub mod write;
 
 use std::io::Write;
@@ -135,6 +136,14 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
         return Ok(0);
     }
     let settings = config::resolve(cli)?;
+    if let Some(command) = &cli.verify {
+        let opts = verify::Options {
+            command: command.clone(),
+            jobs: cli.jobs.map_or(1, |j| j as usize),
+            timeout: cli.verify_timeout.map(std::time::Duration::from_secs),
+        };
+        return verify::run(&settings, &opts, &mut out);
+    }
     let mut totals = Totals::default();
     let mut results = if settings.stdin {
         process_stdin(&settings, &mut out)?.into_iter().collect()
