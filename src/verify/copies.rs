@@ -36,7 +36,8 @@ pub struct Copy {
 
 impl Copy {
     pub fn new(tree: &Tree) -> Result<Copy> {
-        let dir = tempfile::Builder::new().prefix("pyfix-verify-").tempdir().context("creating a temporary directory")?;
+        let dir =
+            tempfile::Builder::new().prefix("pyfix-verify-").tempdir().context("creating a temporary directory")?;
         let root = dir.path().join("tree");
         let scratch = dir.path().join("scratch");
         std::fs::create_dir(&scratch).context("creating a temporary directory")?;

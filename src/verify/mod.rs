@@ -209,12 +209,8 @@ impl Verifier<'_> {
     /// `file`'s bytes with the fixes of `set` that belong to it (its original bytes when none do).
     fn fixed(&self, file: usize, set: &[usize]) -> Result<Vec<u8>> {
         let f = &self.files[file];
-        let keep: Vec<(usize, &str)> = set
-            .iter()
-            .map(|&i| &self.candidates[i])
-            .filter(|c| c.file == file)
-            .map(|c| (c.line, c.codemod))
-            .collect();
+        let keep: Vec<(usize, &str)> =
+            set.iter().map(|&i| &self.candidates[i]).filter(|c| c.file == file).map(|c| (c.line, c.codemod)).collect();
         if keep.is_empty() {
             return Ok(f.bytes.clone());
         }
@@ -251,7 +247,10 @@ impl Verifier<'_> {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a test run panicked")))).collect()
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a test run panicked"))))
+                .collect()
         });
         let mut out = Vec::with_capacity(ran.len());
         for r in ran {
@@ -312,7 +311,8 @@ impl Verifier<'_> {
             // Does it fail again? What does not is flaky.
             let second = self.trial(&kept)?;
             let again = self.broken(&second);
-            let repeated: Vec<Broken> = broke.iter().filter(|b| again.iter().any(|a| a.test == b.test)).cloned().collect();
+            let repeated: Vec<Broken> =
+                broke.iter().filter(|b| again.iter().any(|a| a.test == b.test)).cloned().collect();
             for b in broke.iter().chain(&again).filter(|b| !repeated.iter().any(|r| r.test == b.test)) {
                 if self.flaky.insert(b.test.clone()) {
                     say(format!("{} is flaky: it failed once and not on a rerun of the same fixes", b.test));
@@ -329,7 +329,13 @@ impl Verifier<'_> {
             ));
             let (culprit, why) = self.culprit(&kept, repeated)?;
             let c = &self.candidates[culprit];
-            say(format!("{}:{}: {} fix dropped: it breaks {}", display_path(&self.files[c.file].path), c.line, c.codemod, why.test));
+            say(format!(
+                "{}:{}: {} fix dropped: it breaks {}",
+                display_path(&self.files[c.file].path),
+                c.line,
+                c.codemod,
+                why.test
+            ));
             kept.retain(|&i| i != culprit);
             dropped.push((culprit, why));
         }
@@ -391,7 +397,14 @@ impl Verifier<'_> {
         let mut report = String::new();
         for &i in &kept {
             let c = &self.candidates[i];
-            report.push_str(&format!("kept     {}: {}: {} [{} fix: {}]\n", at(c), c.codemod, c.message, safety(c), c.title));
+            report.push_str(&format!(
+                "kept     {}: {}: {} [{} fix: {}]\n",
+                at(c),
+                c.codemod,
+                c.message,
+                safety(c),
+                c.title
+            ));
         }
         for (i, why) in &dropped {
             let c = &self.candidates[*i];
@@ -423,7 +436,8 @@ impl Verifier<'_> {
                 Mode::DryRun => {
                     let old = String::from_utf8_lossy(&file.bytes);
                     let new = String::from_utf8_lossy(&new);
-                    out.write_all(crate::file_diff(&file.path, &old, &new, self.settings).as_bytes()).context(STDOUT)?;
+                    out.write_all(crate::file_diff(&file.path, &old, &new, self.settings).as_bytes())
+                        .context(STDOUT)?;
                 }
                 _ => {
                     if let Some(signal) = interrupt::received() {
@@ -442,7 +456,8 @@ impl Verifier<'_> {
         }
         out.flush().context(STDOUT)?;
         let verb = if self.settings.mode == Mode::DryRun { "would write" } else { "wrote" };
-        let flaky = if self.flaky.is_empty() { String::new() } else { format!("; {}", plural(self.flaky.len(), "flaky test")) };
+        let flaky =
+            if self.flaky.is_empty() { String::new() } else { format!("; {}", plural(self.flaky.len(), "flaky test")) };
         eprintln!(
             "Verified {} with `{}` ({}, {:.1} s): kept {}, dropped {}{flaky}; {verb} {}",
             fixes(self.candidates.len()),
