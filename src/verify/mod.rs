@@ -163,7 +163,7 @@ impl Verifier<'_> {
     /// The files and their candidate fixes, as the run would find them.
     fn gather(&mut self, tree: &Tree) -> Result<()> {
         let discovered = discovery::python_files(self.settings);
-        for (path, reason) in &discovered.errors {
+        if let Some((path, reason)) = discovered.errors.first() {
             bail!("{}: {reason}", path.display());
         }
         for path in discovered.files {
