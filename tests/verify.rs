@@ -317,3 +317,30 @@ fn send_signal(pid: u32, signal: i32) {
     let status = std::process::Command::new("kill").arg(format!("-{signal}")).arg(pid.to_string()).status().unwrap();
     assert!(status.success());
 }
+
+#[test]
+fn with_evidence_and_select_confirmed_only_the_confirmed_fixes_are_candidates() {
+    let dir = tempdir();
+    project(dir.path());
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let tree = root.join("app/tree.py").to_string_lossy().into_owned();
+    let util = root.join("app/util.py").to_string_lossy().into_owned();
+    // The run showed the `Node` cycle and nothing else.
+    let evidence = serde_json::json!({
+        "schema": "pyfix-evidence/1",
+        "modules": [tree, util],
+        "cycle_garbage": [{"class": "Node", "module": "app.tree", "module_path": tree,
+                           "site": {"path": tree, "line": 7}, "count": 3100, "bytes": 412000}],
+    });
+    write(dir.path(), "run.json", evidence.to_string());
+    let before = snapshot(dir.path());
+    let run = pyfix(
+        dir.path(),
+        &["--unsafe-fixes", "--no-cache", "--evidence", "run.json", "--select-confirmed", "--verify", UNITTEST, "app"],
+    );
+    run.code(1);
+    assert!(run.summary().starts_with("Verified 1 fix with"), "{run:?}");
+    assert!(run.summary().contains("kept 0, dropped 1; wrote 0 files"), "{run:?}");
+    assert!(run.stderr.contains("dropped  app/tree.py:3: strong-backref:"), "{run:?}");
+    assert_eq!(snapshot(dir.path()), before);
+}

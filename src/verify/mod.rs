@@ -36,7 +36,10 @@ use anyhow::{bail, Context as _, Result};
 use crate::config::{Mode, Settings};
 use crate::edit::Applicability;
 use crate::settings::FileSettings;
-use crate::{canonical, check_bytes, discovery, display_path, interrupt, notebook, plural, project, write, STDOUT};
+use crate::{
+    canonical, check_bytes, confirmed_check, discovery, display_path, interrupt, notebook, plural, project, write,
+    STDOUT,
+};
 
 use command::{Ended, Place};
 use copies::{Copy, Tree};
@@ -174,7 +177,8 @@ impl Verifier<'_> {
             let fs = self.settings.file_settings(&path)?;
             let judging = FileSettings { apply: false, add_ignore: false, ..(*fs).clone() };
             let view = self.projects.view(&path);
-            let checked = match check_bytes(&path, &bytes, &judging, Some(&view), None) {
+            // With --evidence --select-confirmed: only the confirmed findings are candidates.
+            let checked = match confirmed_check(&path, &bytes, &judging, self.settings, Some(&view)) {
                 Ok(Some(c)) => c,
                 Ok(None) | Err(_) => continue,
             };
