@@ -3,11 +3,13 @@
 # files the fixes change as the command: the fixes that make a test module's test newly fail are dropped, the others
 # kept (and written to the copy).
 #
-#   scripts/verify-stdlib.sh [pyfix flags...]      e.g. --select strong-backref,mutable-default --unsafe-fixes -j 2
+#   scripts/verify-stdlib.sh [pyfix flags...]      e.g. --select strong-backref,mutable-default --unsafe-fixes
 #
 # STDLIB: the stdlib to copy (default: the corpus's cpython-stdlib; its version must match python3's).
 # PYFIX: a prebuilt binary instead of building one. OUT: scratch dir (default /tmp/pyfix-verify-stdlib).
 # TIMEOUT: --verify-timeout, seconds per run of the command (default 900). TESTS: extra test modules to run.
+# JOBS: -j, copies bisected at once (default 1).
+# PATHS: what pyfix fixes, relative to the stdlib (default `.`, all of it; e.g. "test/test_dbm.py aifc.py").
 # The test modules are chosen as scripts/stdlib-regrtest.sh chooses them: every changed test module, and
 # test_<name> for each changed library module or package <name>. They run in one `python3 -m test -v` per run,
 # with PYTHONPATH set to the copy pyfix made for that run ($PYFIX_VERIFY_ROOT). Prints pyfix's report and the
@@ -18,6 +20,8 @@ STDLIB=${STDLIB:-/tmp/pyfix-dev-corpus/cpython-stdlib}
 OUT=${OUT:-/tmp/pyfix-verify-stdlib}
 TIMEOUT=${TIMEOUT:-900}
 TESTS=${TESTS:-}
+PATHS=${PATHS:-.}
+JOBS=${JOBS:-1}
 [[ -d $STDLIB ]] || { echo "no stdlib at $STDLIB: run scripts/get-corpus.sh first" >&2; exit 2; }
 if [[ -n ${PYFIX:-} ]]; then
     pyfix=$PYFIX
@@ -31,7 +35,7 @@ cp -r "$STDLIB" "$OUT/stdlib"
 cd "$OUT/stdlib"
 # The files the fixes would change: a dry run's diff headers.
 set +e
-"$pyfix" --no-cache "$@" --dry-run --color never . > "$OUT/candidates.diff" 2> /dev/null
+"$pyfix" --no-cache "$@" --dry-run --color never $PATHS > "$OUT/candidates.diff" 2> /dev/null
 set -e
 files=$(sed -n 's|^+++ b/\(.*\)$|\1|p' "$OUT/candidates.diff" | sort -u)
 [[ -n $files ]] || { echo "no fix to verify"; exit 0; }
@@ -48,7 +52,7 @@ echo "changed files: $(echo "$files" | wc -l); test modules: $modules"
 command="PYTHONPATH=\$PYFIX_VERIFY_ROOT python3 -m test -v --timeout $TIMEOUT $modules"
 start=$(date +%s)
 set +e
-"$pyfix" --no-cache "$@" --verify "$command" --verify-timeout "$TIMEOUT" . > "$OUT/verify.stdout" 2> "$OUT/verify.log"
+"$pyfix" --no-cache "$@" -j "$JOBS" --verify "$command" --verify-timeout "$TIMEOUT" $PATHS > "$OUT/verify.stdout" 2> "$OUT/verify.log"
 status=$?
 set -e
 end=$(date +%s)
