@@ -56,6 +56,10 @@ impl Copy {
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
+        // A file git ignores, named on the command line, is not in a worktree.
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
     }
 }

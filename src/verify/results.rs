@@ -11,8 +11,8 @@ use super::command::{Ended, Ran};
 #[derive(Clone, Debug)]
 pub struct Results {
     pub ended: Ended,
-    /// Test id -> `None` passed (or skipped), `Some(first error line)` failed or errored. Empty when the output
-    /// names no test.
+    /// Test id -> `None` passed, `Some(first error line)` failed or errored (skipped tests are left out). Empty
+    /// when the output names no test.
     pub tests: BTreeMap<String, Option<String>>,
     /// The output's last non-empty line: what a failure of the command as a whole says.
     pub last_line: String,
@@ -119,6 +119,9 @@ fn junit(xml: &str) -> BTreeMap<String, Option<String>> {
             let end = rest.find("</testcase>").unwrap_or(rest.len());
             &rest[tag_end..end]
         };
+        if body.contains("<skipped") {
+            continue;
+        }
         let failure = ["<failure", "<error"].iter().find_map(|open| {
             let at = body.find(open)?;
             let tag = &body[at..body[at..].find('>').map_or(body.len(), |e| at + e)];
@@ -155,6 +158,10 @@ fn unittest(output: &str) -> BTreeMap<String, Option<String>> {
         let id = test_id(head).or_else(|| i.checked_sub(1).and_then(|p| test_id(lines[p])));
         let Some(id) = id else { continue };
         let status = status.trim();
+        // A skipped test neither passed nor failed: it cannot break.
+        if status.starts_with("skipped") || status == "expected failure" {
+            continue;
+        }
         let failed = status == "FAIL" || status == "ERROR" || status == "unexpected success";
         tests.insert(id, failed.then(|| status.to_string()));
     }
@@ -209,7 +216,7 @@ mod tests {
 
     #[test]
     fn unittest_verbose_lines_and_sections() {
-        let out = "test_a (t.T.test_a) ... ok\ntest_b (t.T.test_b)\nIts docstring ... FAIL\n\
+        let out = "test_a (t.T.test_a) ... ok\ntest_s (t.T.test_s) ... skipped 'no network'\ntest_b (t.T.test_b)\nIts docstring ... FAIL\n\
                    test_c (t.T) ... ERROR\n\
                    ======================================================================\n\
                    FAIL: test_b (t.T.test_b)\n\
@@ -224,6 +231,7 @@ mod tests {
                    Ran 3 tests in 0.001s\n\nFAILED (failures=1, errors=1)\n";
         let r = ran(out, 1);
         assert_eq!(r.tests.get("t.T.test_a"), Some(&None));
+        assert_eq!(r.tests.get("t.T.test_s"), None);
         assert_eq!(r.tests.get("t.T.test_b"), Some(&Some("AssertionError: 1 != 2".to_string())));
         assert_eq!(r.tests.get("t.T.test_c"), Some(&Some("KeyError: 'x'".to_string())));
         assert_eq!(r.last_line, "FAILED (failures=1, errors=1)");
