@@ -5,6 +5,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::classes::{takes_over, Closes, TakesOver};
 use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::{Closing, Context};
 use crate::semantic::BindingKind;
@@ -204,14 +205,19 @@ pub(super) fn is_setter(method: &str) -> bool {
 
 /// The name at `range` (with enclosing expressions `exprs`) is an argument of a call to a function defined in this
 /// module that closes that parameter and keeps it nowhere (`_close_quietly(f)`): the callee's name.
+/// Also a class pyfix can read (in this module or another of the project) whose constructor closes the argument
+/// (`HttpResponse(f)` reads `f` into its content and closes it).
 pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) -> Option<String> {
     let Some(Expr::Call(call)) = exprs.last() else { return None };
-    let Expr::Name(func) = call.func.as_ref() else { return None };
     let position = call.arguments.args.iter().position(|a| a.range() == range);
     let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == range).and_then(|k| k.arg.as_ref());
     if position.is_none() && keyword.is_none() {
         return None;
     }
+    if class_takes_over(cx, call, range).is_some_and(|t| t.closes == Closes::AtOnce) {
+        return Some(cx.source.slice(call.func.range()).to_string());
+    }
+    let Expr::Name(func) = call.func.as_ref() else { return None };
     let model = cx.semantic;
     let binding = model.binding(model.resolve(func)?);
     // Bound once, by this `def`: a later rebinding could run another function.
@@ -221,4 +227,24 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
     let Stmt::FunctionDef(f) = model.stmt(binding.stmt?) else { return None };
     let param = crate::codemods::analyze::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
     crate::codemods::analyze::closes::closes_parameter(f, param).then(|| func.id.to_string())
+}
+
+/// `Cls(f)` where `Cls` is a class pyfix can read that takes over the argument at `arg` (see
+/// `analyze::classes`). Asked only of callees named like a class (or any callee the caller cannot place otherwise):
+/// the project is read on the first such question.
+pub(super) fn class_takes_over(cx: &Context, call: &ast::ExprCall, arg: TextRange) -> Option<TakesOver> {
+    let worth_asking = match call.func.as_ref() {
+        // A class of this module, or a name imported from elsewhere (`addinfourl`, spelt in lower case).
+        Expr::Name(n) => cx.semantic.resolve(n).is_some_and(|b| {
+            matches!(
+                cx.semantic.binding(b).kind,
+                BindingKind::ClassDef | BindingKind::FromImport(_) | BindingKind::Import(_)
+            )
+        }),
+        func => unknown_is_constructor(cx.source.slice(func.range())),
+    };
+    if !worth_asking {
+        return None;
+    }
+    takes_over(cx, call, arg)
 }

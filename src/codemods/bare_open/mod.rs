@@ -23,8 +23,9 @@ use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
+use crate::codemods::analyze::classes::Closes;
 use blocks::{may_open, open_calls, Frame, Site};
-use callees::{closing_callee, unknown_is_constructor};
+use callees::{class_takes_over, closing_callee, unknown_is_constructor};
 use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
     wraps_file_object,
@@ -244,6 +245,29 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     let what = if resource.names.first() == Some(&"f") { "file" } else { "object" };
     let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
+    // `Response(open(p))`, `w = Wrapper(open(p))`: a class of the project that closes what it is given.
+    if let Some(Expr::Call(c)) = exprs.last() {
+        if let Some(t) = class_takes_over(cx, c, range) {
+            let wrapper = match t.closes {
+                Closes::AtOnce => return None,
+                Closes::OnClose => match wrapper_closed(cx, scope, stmt, c) {
+                    Ok(()) => return None,
+                    Err(w) => w,
+                },
+            };
+            let class = cx.source.slice(c.func.range());
+            let module = t.module.map_or(String::new(), |m| format!(" (`{}`)", m.display()));
+            return Some(Finding::without_fix(
+                NAME,
+                range,
+                format!(
+                    "the {what} from `{shown}` is handed to `{class}()`, which closes it when closed, but {wrapper} \
+                     is never closed"
+                ),
+                format!("`{class}`{module} closes it in its own `close()`: close {wrapper} (or use it in `with`)"),
+            ));
+        }
+    }
     // `requests.session().get` alone (a test that the attribute exists): the object is dropped at once.
     if let (Stmt::Expr(e), [Expr::Attribute(a)]) = (stmt, exprs) {
         if e.value.range() == a.range && a.value.range() == range {
@@ -502,6 +526,11 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     if closed_next(block, i, stack, name) {
         return None;
     }
+    // `r = HttpResponse(f)`, `w = File(f)`: a class of the project that closes what it is given, at once or in
+    // its own `close()`.
+    if let Some(decided) = handed_to_closing_class(cx, site, call.range(), name, shown, &after) {
+        return decided;
+    }
     let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
     // `_close_quietly(f)`: a function of this module that closes what it is given.
     let helper = after.iter().find_map(|o| closing_callee(cx, o.range, &o.exprs(cx)));
@@ -615,5 +644,83 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             }
             None => no_fix(why),
         },
+    }
+}
+
+/// `f = open(p)` handed to a class whose own code closes it (`analyze::classes`): `Some(None)` when the file is
+/// closed that way on the normal path (the constructor closes it and nothing before it can raise, or the code
+/// closes the wrapper, uses it in `with` or returns it), `Some(finding without a fix)` naming the wrapper when the
+/// code never closes the wrapper, `None` to decide as before (the constructor closes it, later: see `plan`).
+fn handed_to_closing_class(
+    cx: &Context,
+    site: Site,
+    range: TextRange,
+    name: &str,
+    shown: &str,
+    after: &[&Occ],
+) -> Option<Option<Finding>> {
+    let Site { scope, block, index: i, .. } = site;
+    let stmt = &block[i];
+    let first_raising = block[i + 1..].iter().position(|s| !exempt::cannot_raise(s, name)).map(|k| &block[i + 1 + k]);
+    for occ in after.iter().filter(|o| o.kind == OccKind::Load) {
+        let exprs = occ.exprs(cx);
+        let Some(Expr::Call(c)) = exprs.last() else { continue };
+        if c.func.range() == occ.range {
+            continue;
+        }
+        let Some(t) = class_takes_over(cx, c, occ.range) else { continue };
+        let stmt_of = occ.stmt(cx, stmt);
+        let class = cx.source.slice(c.func.range());
+        match t.closes {
+            Closes::AtOnce => {
+                if first_raising.is_some_and(|s| s.range() == stmt_of.range()) {
+                    return Some(None);
+                }
+            }
+            Closes::OnClose => {
+                let wrapper = match wrapper_closed(cx, scope, stmt_of, c) {
+                    Ok(()) => return Some(None),
+                    Err(w) => w,
+                };
+                let module = t.module.map_or(String::new(), |m| format!(" (`{}`)", m.display()));
+                return Some(Some(Finding::without_fix(
+                    NAME,
+                    range,
+                    format!("`{name}` from `{shown}` is handed to `{class}()`, which closes it when closed, but {wrapper} is never closed"),
+                    format!("`{class}`{module} closes `{name}` in its own `close()`: close {wrapper} (or use it in `with`) and `{name}` is closed with it"),
+                )));
+            }
+        }
+    }
+    None
+}
+
+/// The object `call` builds is closed by the code: the `with` item, the value returned, or a name bound to it that
+/// is closed, used in `with`, returned or whose `close` is registered. `Err`: how to show the wrapper.
+fn wrapper_closed(cx: &Context, scope: &Scope, stmt_of: &Stmt, call: &ast::ExprCall) -> Result<(), String> {
+    match stmt_of {
+        Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == call.range()) => Ok(()),
+        Stmt::Return(r) if r.value.as_ref().is_some_and(|v| v.range() == call.range()) => Ok(()),
+        Stmt::Assign(a) if a.value.range() == call.range() => {
+            let [Expr::Name(n)] = a.targets.as_slice() else {
+                return Err(format!("`{}`", cx.source.slice(a.targets[0].range())));
+            };
+            let w = n.id.as_str();
+            let closed = scope.uses(cx, w).iter().filter(|o| o.range.start() >= stmt_of.end()).any(|o| {
+                let exprs = o.exprs(cx);
+                let st = o.stmt(cx, stmt_of);
+                let (f, _) = flow(cx, o.range, &exprs, st);
+                let close_attr = matches!(exprs.last(), Some(Expr::Attribute(x)) if x.attr.as_str() == "close");
+                f == Flow::Managed
+                    || close_attr
+                    || matches!(st, Stmt::Return(r) if r.value.as_ref().is_some_and(|v| v.range() == o.range))
+            });
+            if closed {
+                Ok(())
+            } else {
+                Err(format!("`{w}`"))
+            }
+        }
+        _ => Err("the object it builds".to_string()),
     }
 }
