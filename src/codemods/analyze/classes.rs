@@ -591,3 +591,72 @@ fn absolute(qualified: &str, package: &str) -> Option<String> {
     }
     (!base.is_empty()).then(|| base.join("."))
 }
+
+/// Whether an object built by `call` may be kept alive by something else once the caller drops it: its class's
+/// constructors (`__init__`, `__new__`, also the bases' that pyfix can read) hand `self` to a call (`loop.add(self)`,
+/// `registry.append(self)`), store it (`other.owner = self`, `table[k] = self`) or a nested function captures it.
+/// `Some(false)`: `self` is only read through its attributes (`self.root = FastLookup.make(root)`), so the object
+/// dies with the statement that drops it. `None`: the class cannot be read.
+pub fn constructor_keeps_self(cx: &Context, call: &ExprCall) -> Option<bool> {
+    let mut loader = Loader { cx, modules: Vec::new() };
+    let class = loader.callee_class(call)?;
+    let chain = loader.chain(&class);
+    // A base pyfix cannot read (`class Stream(BaseStream)` with `BaseStream` from outside) may register it.
+    let unread_base = |c: &ClassRef| {
+        c.def().bases().iter().filter(|b| !matches!(b, Expr::Name(n) if n.id.as_str() == "object")).count()
+            > chain.iter().filter(|o| c.def().bases().iter().any(|b| names_class(b, o))).count()
+    };
+    if chain.iter().any(unread_base) {
+        return Some(true);
+    }
+    let mut v = SelfKept { kept: false };
+    for c in &chain {
+        for f in defs(&c.def().body).filter(|f| matches!(f.name.as_str(), "__init__" | "__new__" | "__post_init__")) {
+            v.visit_body(&f.body);
+        }
+    }
+    Some(v.kept)
+}
+
+/// `base` spells `class`'s name (`Base`, `mod.Base`).
+fn names_class(base: &Expr, class: &ClassRef) -> bool {
+    let name = class.def().name.as_str();
+    match base {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::Attribute(a) => a.attr.as_str() == name,
+        _ => false,
+    }
+}
+
+struct SelfKept {
+    kept: bool,
+}
+
+impl<'a> Visitor<'a> for SelfKept {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            // `self.x`: read or assigned through, not handed on.
+            Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") => {}
+            Expr::Name(n) if n.id.as_str() == "self" => self.kept = true,
+            Expr::Call(c) => {
+                let is_super = matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super");
+                let base_init = matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "__init__");
+                if is_super {
+                    return;
+                }
+                self.visit_expr(&c.func);
+                for (k, arg) in c.arguments.args.iter().enumerate() {
+                    // `Base.__init__(self, ...)`: the base's constructor, read on its own.
+                    if k == 0 && base_init && matches!(arg, Expr::Name(n) if n.id.as_str() == "self") {
+                        continue;
+                    }
+                    self.visit_expr(arg);
+                }
+                for kw in &c.arguments.keywords {
+                    self.visit_expr(&kw.value);
+                }
+            }
+            _ => visitor::walk_expr(self, e),
+        }
+    }
+}
