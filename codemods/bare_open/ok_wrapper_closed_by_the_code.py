@@ -1,17 +1,11 @@
-# a class of this module that keeps the file and closes it in its `close()` (`__exit__` calls it): where the code
-# closes that object, uses it in `with` or returns it, the file is closed with it: no finding
+# a class of this module that keeps the file and closes it in its `close()`: where the code closes that object or
+# returns it (also from a lambda), the file is closed with it: no finding
 class Wrapper:
     def __init__(self, file, name=None):
         self.file = file
 
     def close(self):
         self.file.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def first_line(path):
@@ -22,12 +16,8 @@ def first_line(path):
     return line
 
 
-def managed(path):
-    f = open(path)
-    w = Wrapper(f)
-    with w:
-        return w.file.read()
-
-
 def handed_up(path):
     return Wrapper(open(path))
+
+
+urlpatterns = [("file/", lambda request: Wrapper(open(__file__, "rb")))]

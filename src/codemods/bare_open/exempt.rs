@@ -542,7 +542,7 @@ pub(super) fn statement_method_call<'s>(stmt: &'s Stmt, methods: &[&str]) -> Opt
 }
 
 /// The function hands the object to its caller: every normal path from the open reaches `return name` (or a
-/// `return` of a tuple holding it), through the statements after the open in its block and, falling off the end of
+/// `return` of a tuple holding it, or of a class's object built on it: `return Wrapper(f)`), through the statements after the open in its block and, falling off the end of
 /// an `if`, `with` or `try` (without `else`/`finally`), the statements after that. A path that leaves otherwise
 /// (`return None`, `raise`, `break`, `continue` before the hand-over), a rebinding of the name, or a loop around the
 /// open (its end goes back to the loop) is a path on which the object is neither handed over nor closed. An
@@ -555,10 +555,21 @@ pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name
     loop {
         for s in stmts {
             if let Stmt::Return(r) = s {
-                return r
-                    .value
-                    .as_deref()
-                    .is_some_and(|v| is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(&is_name)));
+                // `return _wrap_close(proc.stdout, proc)`, `return DOMEventStream(stream, parser)`: an object built
+                // on it, a class by the naming convention, goes to the caller with it.
+                let wrapped = |v: &Expr| {
+                    let Expr::Call(c) = v else { return false };
+                    let callee = match c.func.as_ref() {
+                        Expr::Name(n) => n.id.as_str(),
+                        Expr::Attribute(a) => a.attr.as_str(),
+                        _ => return false,
+                    };
+                    super::callees::unknown_is_constructor(callee)
+                        && c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).any(&is_name)
+                };
+                return r.value.as_deref().is_some_and(|v| {
+                    is_name(v) || wrapped(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(&is_name))
+                });
             }
             if binds(s, name) || leaves(s, false) {
                 return false;

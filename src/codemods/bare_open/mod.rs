@@ -250,6 +250,13 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
         if let Some(t) = class_takes_over(cx, c, range) {
             let wrapper = match t.closes {
                 Closes::AtOnce => return None,
+                // `lambda request: FileResponse(open(p))`: the lambda returns the object to its caller.
+                Closes::OnClose
+                    if exprs.len() >= 2
+                        && matches!(exprs[exprs.len() - 2], Expr::Lambda(l) if l.body.range() == c.range()) =>
+                {
+                    return None
+                }
                 Closes::OnClose => match wrapper_closed(cx, scope, stmt, c) {
                     Ok(()) => return None,
                     Err(w) => w,
