@@ -151,8 +151,12 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
             }
             Stmt::ClassDef(c) => {
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
-                let class_closes =
-                    Some(Rc::new(ClassCloses { body: &c.body, attributes: cx.attributes(), names: OnceCell::new() }));
+                let class_closes = Some(Rc::new(ClassCloses {
+                    body: &c.body,
+                    bases: block_bases(block, c),
+                    attributes: cx.attributes(),
+                    names: OnceCell::new(),
+                }));
                 let quiet = scope.quiet.clone();
                 let may_open = may_open(cx, id);
                 check_scope(
@@ -730,4 +734,26 @@ fn wrapper_closed(cx: &Context, scope: &Scope, stmt_of: &Stmt, call: &ast::ExprC
         }
         _ => Err("the object it builds".to_string()),
     }
+}
+
+/// The bodies of `class`'s base classes defined in the same block (the module's top level, usually) by a single
+/// `class` statement, and of their bases in turn.
+fn block_bases<'a>(block: &'a [Stmt], class: &'a ast::StmtClassDef) -> Vec<&'a [Stmt]> {
+    let mut out: Vec<&'a [Stmt]> = Vec::new();
+    let mut todo = vec![class];
+    while let Some(c) = todo.pop() {
+        for base in c.bases() {
+            let Expr::Name(n) = base else { continue };
+            let mut defs = block.iter().filter_map(|s| match s {
+                Stmt::ClassDef(d) if d.name.as_str() == n.id.as_str() => Some(d),
+                _ => None,
+            });
+            let (Some(def), None) = (defs.next(), defs.next()) else { continue };
+            if out.len() < 8 && !out.iter().any(|o| std::ptr::eq(*o, def.body.as_slice())) {
+                out.push(&def.body);
+                todo.push(def);
+            }
+        }
+    }
+    out
 }
