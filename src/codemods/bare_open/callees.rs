@@ -248,3 +248,51 @@ pub(super) fn class_takes_over(cx: &Context, call: &ast::ExprCall, arg: TextRang
     }
     takes_over(cx, call, arg)
 }
+
+/// The object at `range` (with enclosing expressions `exprs`) is in the `args` of
+/// `threading.Thread(target=serve, args=(evt, sock))` where `serve` is a function of this module, or a method of the
+/// class being read (`target=self.serve`; `class_body`), that closes the parameter receiving it and keeps it nowhere
+/// (`with sock: ...`): the thread takes it over. The target's name.
+pub(super) fn closing_thread(
+    cx: &Context,
+    class_body: Option<&[Stmt]>,
+    range: TextRange,
+    exprs: &[&Expr],
+) -> Option<String> {
+    let n = exprs.len();
+    let (Some(Expr::Tuple(t)), Some(Expr::Call(c))) = (exprs.last(), n.checked_sub(2).map(|k| exprs[k])) else {
+        return None;
+    };
+    let position = t.elts.iter().position(|e| e.range() == range)?;
+    if c.arguments.find_keyword("args").is_none_or(|k| k.value.range() != t.range) {
+        return None;
+    }
+    if qualified_name(cx, &c.func).as_deref() != Some("threading.Thread") {
+        return None;
+    }
+    let target = &c.arguments.find_keyword("target")?.value;
+    let (f, position) = match target {
+        Expr::Name(func) => {
+            let model = cx.semantic;
+            let binding = model.binding(model.resolve(func)?);
+            if binding.kind != BindingKind::FunctionDef
+                || model.scope(binding.scope).bindings_of(binding.name).len() != 1
+            {
+                return None;
+            }
+            let Stmt::FunctionDef(f) = model.stmt(binding.stmt?) else { return None };
+            (f, position)
+        }
+        Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(s) if s.id.as_str() == "self") => {
+            let mut defs = class_body?.iter().filter_map(|s| match s {
+                Stmt::FunctionDef(f) if f.name.as_str() == a.attr.as_str() => Some(f),
+                _ => None,
+            });
+            let (Some(f), None) = (defs.next(), defs.next()) else { return None };
+            (f, position + 1)
+        }
+        _ => return None,
+    };
+    let param = crate::codemods::analyze::calls::parameter_for(f, Some(position), None)?;
+    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| cx.source.slice(target.range()).to_string())
+}

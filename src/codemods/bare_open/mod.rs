@@ -25,7 +25,7 @@ use crate::semantic::{ScopeKind, Semantic};
 
 use crate::codemods::analyze::classes::Closes;
 use blocks::{may_open, open_calls, Frame, Site};
-use callees::{class_takes_over, closing_callee, unknown_is_constructor};
+use callees::{class_takes_over, closing_callee, closing_thread, unknown_is_constructor};
 use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
     wraps_file_object,
@@ -342,7 +342,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
         )),
         Flow::Escapes(_) if matches!(stmt, Stmt::Return(_)) && handed_to_caller(cx, range, exprs) => None,
-        Flow::Escapes(how) => escaping(scope, stmt, range, &format!("{what} from `{shown}`"), &how),
+        Flow::Escapes(how) => escaping(cx, scope, stmt, range, &format!("{what} from `{shown}`"), &how),
         Flow::Consumed | Flow::Iterated => {
             let message = format!("the {what} from `{shown}` is never closed");
             if let Some(why) = deferred(range, exprs) {
@@ -421,7 +421,7 @@ fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
 
 /// `self.f = open(p)` (alone or among chained targets): the object owns the file; pyfix reports and does not fix (`return open(p)`: the caller owns it, no finding),
 /// unless the class closes that attribute somewhere.
-fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
+fn escaping(cx: &Context, scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
     // `self.f = open(p)`, also chained (`self.cli = sock = socket.create_connection(...)`): the class closes it.
     if let Stmt::Assign(a) = stmt {
         let closed_by_class = a.targets.iter().any(|t| {
@@ -429,6 +429,28 @@ fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str
                 && scope.class_closes.as_ref().is_some_and(|c| c.closes(attr.attr.as_str())))
         });
         if closed_by_class {
+            return None;
+        }
+        // `self.sock = socket.socket()` then `threading.Thread(target=server, args=(evt, self.sock))` in the same
+        // method, where `server` closes it.
+        let class_body = scope.class_closes.as_ref().map(|c| c.body);
+        let within = match (scope.body.first(), scope.body.last()) {
+            (Some(a), Some(b)) => TextRange::new(a.start(), b.end()),
+            _ => TextRange::default(),
+        };
+        let to_thread = a.targets.iter().any(|t| {
+            let Expr::Attribute(attr) = t else { return false };
+            if !matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+                return false;
+            }
+            cx.attributes().uses(attr.attr.as_str()).any(|u| {
+                within.contains_range(u.expr.range())
+                    && matches!(u.attribute().value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+                    && closing_thread(cx, class_body, u.expr.range(), &cx.semantic.expr_path(u.stmt, u.expr.range()))
+                        .is_some()
+            })
+        });
+        if to_thread {
             return None;
         }
     }
@@ -518,6 +540,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             return None;
         }
         if f == Flow::Managed && !is_close_call {
+            return None;
+        }
+        // `threading.Thread(target=serve, args=(sock,))` where `serve` closes it: the thread takes it over.
+        if closing_thread(cx, scope.class_closes.as_ref().map(|c| c.body), occ.range, &exprs).is_some() {
             return None;
         }
         // `atexit.register(f.close)`, `self.addCleanup(tmpdir.cleanup)`: the bound method is handed over.
