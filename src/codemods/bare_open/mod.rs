@@ -311,6 +311,18 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     match flow {
         Flow::Managed => None,
         Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, resource),
+        // `s = test_wrap_socket(socket.socket())`, `TextIOWrapper(open(p, "rb"))`: a wrapper by its name closes (or
+        // takes the descriptor of) what it wraps when it is closed; the code closes it, registers its `close` or
+        // uses it in `with`.
+        Flow::Kept(_)
+            if unknown
+                .as_deref()
+                .is_none_or(|c| c.rsplit('.').next().is_some_and(|l| l.to_ascii_lowercase().contains("wrap")))
+                && matches!(exprs.last(), Some(Expr::Call(c)) if c.arguments.args.first().is_some_and(|a| a.range() == range)
+                    && wrapper_closed(cx, scope, stmt, c).is_ok()) =>
+        {
+            None
+        }
         Flow::Kept(_) if unknown.as_deref().is_some_and(unknown_is_constructor) => {
             let callee = unknown.as_deref().unwrap_or_default();
             Some(Finding::without_fix(
