@@ -315,11 +315,9 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
         // takes the descriptor of) what it wraps when it is closed; the code closes it, registers its `close` or
         // uses it in `with`.
         Flow::Kept(_)
-            if unknown
-                .as_deref()
-                .is_none_or(|c| c.rsplit('.').next().is_some_and(|l| l.to_ascii_lowercase().contains("wrap")))
-                && matches!(exprs.last(), Some(Expr::Call(c)) if c.arguments.args.first().is_some_and(|a| a.range() == range)
-                    && wrapper_closed(cx, scope, stmt, c).is_ok()) =>
+            if matches!(exprs.last(), Some(Expr::Call(c)) if c.arguments.args.first().is_some_and(|a| a.range() == range)
+                && closes_what_it_wraps(cx, c, unknown.as_deref())
+                && wrapper_closed(cx, scope, stmt, c).is_ok()) =>
         {
             None
         }
@@ -794,4 +792,15 @@ fn block_bases<'a>(block: &'a [Stmt], class: &'a ast::StmtClassDef) -> Vec<&'a [
         }
     }
     out
+}
+
+/// `io.TextIOWrapper(f)`, `io.BufferedReader(f)`, or a callee pyfix cannot see named for wrapping
+/// (`wrap_socket(sock)`): closing the result closes (or has taken the descriptor of) what it was given. Not
+/// `csv.reader(f)` (nothing to close) nor a class in general (`GzipFile(fileobj=f).close()` leaves `f` open).
+fn closes_what_it_wraps(cx: &Context, call: &ast::ExprCall, unknown: Option<&str>) -> bool {
+    match unknown {
+        Some(callee) => callee.rsplit('.').next().is_some_and(|l| l.to_ascii_lowercase().contains("wrap")),
+        None => callees::qualified_name(cx, &call.func)
+            .is_some_and(|q| matches!(q.as_str(), "io.TextIOWrapper" | "io.BufferedReader" | "io.BufferedWriter")),
+    }
 }
