@@ -41,8 +41,10 @@ impl ClassCloses<'_> {
     pub(super) fn closes(&self, attr: &str) -> bool {
         let names = self.names.get_or_init(|| {
             let mut names = self_attrs_closed(self.attributes, self.body);
+            // A base's own `close` closes what the base stores, not every attribute a subclass adds
+            // (idlelib's `RPCClient(SocketIO)` keeps a listening socket `SocketIO.close` never sees).
             for b in &self.bases {
-                names.extend(self_attrs_closed(self.attributes, b));
+                names.extend(self_attrs_closed(self.attributes, b).into_iter().filter(|n| n != ANY_ATTR));
             }
             names
         });
