@@ -391,7 +391,7 @@ fn closes_attribute(chain: &[ClassRef], attr: &str) -> bool {
     })
 }
 
-fn is_self_attr<'e>(e: &'e Expr) -> Option<&'e str> {
+fn is_self_attr(e: &Expr) -> Option<&str> {
     match e {
         Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") => {
             Some(a.attr.as_str())
@@ -499,10 +499,8 @@ impl<'a> Visitor<'a> for ParamUses {
                     }
                 }
             }
-            Stmt::With(w) => {
-                if w.items.iter().any(|i| self.is_param(&i.context_expr)) {
-                    self.found.push(Use::Closed);
-                }
+            Stmt::With(w) if w.items.iter().any(|i| self.is_param(&i.context_expr)) => {
+                self.found.push(Use::Closed);
             }
             _ => {}
         }

@@ -242,10 +242,11 @@ fn names_module(cx: &Context, f: &StmtFunctionDef, key: &Expr) -> bool {
                         self.found = true;
                     }
                 }
-                Expr::Subscript(s) if is_key(&s.slice) => {
-                    if self.cx.semantic.resolve_qualified_name(&s.value).as_deref() == Some("sys.modules") {
-                        self.found = true;
-                    }
+                Expr::Subscript(s)
+                    if is_key(&s.slice)
+                        && self.cx.semantic.resolve_qualified_name(&s.value).as_deref() == Some("sys.modules") =>
+                {
+                    self.found = true;
                 }
                 _ => {}
             }
