@@ -496,9 +496,11 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
 /// in ordinary use (`cannot_raise`), or the open ends a `try` body (such statements aside) and the close is the
 /// first statement of its `else` or the statement after the `try`.
 pub(super) fn closed_next(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
+    // `del o` drops the only reference: reference counting releases the object there, as a close would.
     let is_close = |s: &Stmt| {
-        s.is_expr_stmt()
-            && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r == name && c.arguments.is_empty())
+        (s.is_expr_stmt()
+            && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r == name && c.arguments.is_empty()))
+            || matches!(s, Stmt::Delete(d) if matches!(d.targets.as_slice(), [Expr::Name(n)] if n.id.as_str() == name))
     };
     let skip = |stmts: &[Stmt]| stmts.iter().position(|s| !cannot_raise(s, name));
     if let Some(k) = skip(&block[i + 1..]) {
