@@ -254,6 +254,17 @@ fn reaches_finish<'a>(
             {
                 return true;
             }
+            // `while p.poll() is None: time.sleep(0.01)`: left normally only once `poll()` reaped the child
+            // (a `raise` in it is an exceptional path; a `break` or `return` would leave it running).
+            Stmt::While(w)
+                if methods.contains(&"wait")
+                    && w.orelse.is_empty()
+                    && polls_until_reaped(&w.test, name)
+                    && !w.body.iter().any(leaves_early)
+                    && pipes.iter().all(|p| closed.contains(p)) =>
+            {
+                return true;
+            }
             Stmt::If(x) if x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) => {
                 let mut each = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
                 if each.all(|b| reaches_finish(b, name, methods, pipes, &mut closed.clone())) {
@@ -277,6 +288,40 @@ fn reaches_finish<'a>(
         }
     }
     false
+}
+
+/// `name.poll() is None`.
+fn polls_until_reaped(test: &Expr, name: &str) -> bool {
+    let Expr::Compare(c) = test else { return false };
+    matches!(c.ops.as_ref(), [ast::CmpOp::Is])
+        && matches!(c.comparators.as_ref(), [Expr::NoneLiteral(_)])
+        && matches!(c.left.as_ref(), Expr::Call(call) if call.arguments.is_empty()
+            && matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "poll"
+                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)))
+}
+
+/// A `break` or `return` anywhere in `s` (nested loops' `break`s too, to stay simple; not in nested definitions).
+fn leaves_early(s: &Stmt) -> bool {
+    match s {
+        Stmt::Break(_) | Stmt::Return(_) => true,
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) => false,
+        Stmt::If(x) => x.body.iter().chain(x.elif_else_clauses.iter().flat_map(|c| &c.body)).any(leaves_early),
+        Stmt::For(f) => f.body.iter().chain(&f.orelse).any(leaves_early),
+        Stmt::While(w) => w.body.iter().chain(&w.orelse).any(leaves_early),
+        Stmt::With(w) => w.body.iter().any(leaves_early),
+        Stmt::Try(t) => t
+            .body
+            .iter()
+            .chain(t.handlers.iter().flat_map(|h| {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                &h.body
+            }))
+            .chain(&t.orelse)
+            .chain(&t.finalbody)
+            .any(leaves_early),
+        Stmt::Match(m) => m.cases.iter().flat_map(|c| &c.body).any(leaves_early),
+        _ => false,
+    }
 }
 
 /// `if not name:` or `if name is None:` without `elif`/`else`, right on an object the code just made (a `Popen`,
