@@ -26,6 +26,7 @@ pub mod semantic;
 pub mod server;
 pub mod settings;
 pub mod source;
+pub mod trace;
 pub mod write;
 
 use std::io::Write;
@@ -161,6 +162,45 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             _ => 0,
         }
     })
+}
+
+/// `pyfix trace`: the findings whose objects the run should measure (unbounded-cache, mutable-default, in
+/// `--paths`), then the traced command (`trace::run`). Returns the command's exit code.
+pub fn trace(args: &cli::TraceArgs) -> Result<u8> {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let check = cli::Cli {
+        paths: paths.clone(),
+        check: true,
+        unsafe_fixes: true,
+        no_cache: true,
+        quiet: true,
+        select: Some(vec!["unbounded-cache".to_string(), "mutable-default".to_string()]),
+        ..cli::Cli::default()
+    };
+    let mut findings = Vec::new();
+    // Tracing does not need the findings: without them the run is still recorded, only no target is measured.
+    match config::resolve(&check).and_then(|settings| process_files(&settings, &mut Totals::default())) {
+        Ok(results) => {
+            for (path, result) in results {
+                let FileResult::Done { findings: reports, .. } = result else { continue };
+                if reports.is_empty() || notebook::is_notebook(&path) {
+                    continue;
+                }
+                let Some(text) = std::fs::read(&path).ok().and_then(|b| decode(&b).ok()).map(|d| d.text) else {
+                    continue;
+                };
+                let real = trace::real_path(&path);
+                for r in reports {
+                    if let Some(target) = trace::targets::locate(&text, r.line, r.col) {
+                        findings.push(trace::Finding { path: real.clone(), line: r.line, codemod: r.codemod, target });
+                    }
+                }
+            }
+        }
+        Err(err) => eprintln!("pyfix: trace: no cache or default will be measured: {err:#}"),
+    }
+    let roots: Vec<PathBuf> = paths.iter().map(|p| trace::real_path(p)).collect();
+    trace::run(args, &roots, &findings, &|| interrupt::received() == Some(interrupt::Signal::Term))
 }
 
 /// Prints `text` through a pager when stdout is a terminal, as git does: `PAGER`, else `less -FRX` (quits at once
