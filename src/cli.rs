@@ -159,7 +159,7 @@ pub struct TraceArgs {
     pub paths: Vec<PathBuf>,
 
     /// The command to trace, after `--` (e.g. `-- python3 -m pytest`).
-    #[arg(last = true, required = true, value_name = "COMMAND")]
+    #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
 }
 

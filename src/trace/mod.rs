@@ -90,6 +90,7 @@ pub fn run(args: &TraceArgs, roots: &[PathBuf], findings: &[Finding], stop_reque
     };
     let duration = started.elapsed().as_secs_f64();
     let exit_code = exit_code(&status);
+    wait_for_stragglers(&parts);
 
     let run = merge::Run {
         command: args.command.iter().map(|a| a.to_string_lossy().into_owned()).collect(),
@@ -112,6 +113,29 @@ fn exit_code(status: &std::process::ExitStatus) -> i32 {
         }
     }
     status.code().unwrap_or(1)
+}
+
+/// How long to wait, after the command exits, for processes it left running (multiprocessing's resource tracker,
+/// a forkserver, a daemon) to write their parts.
+const STRAGGLERS: Duration = Duration::from_secs(5);
+
+/// Waits while a traced process that is still alive has not written its part (each leaves `live-<pid>` in the
+/// parts directory until it has), at most `STRAGGLERS`.
+fn wait_for_stragglers(parts: &Path) {
+    let deadline = Instant::now() + STRAGGLERS;
+    while Instant::now() < deadline {
+        let waiting = std::fs::read_dir(parts).into_iter().flatten().flatten().any(|e| {
+            let name = e.file_name();
+            let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("live-")) else { return false };
+            // A process killed before it could write (SIGKILL) is not waited for, where /proc tells.
+            let proc = Path::new("/proc");
+            !proc.is_dir() || proc.join(pid).exists()
+        });
+        if !waiting {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Every finished part (a process killed before it could write leaves none; a torn one is never renamed into place).

@@ -14,7 +14,9 @@ def _pyfix_trace_install():
     import warnings
     import weakref
 
-    if not tracemalloc.is_tracing():
+    # Whether the user traces too (`-X tracemalloc`): if not, warnings are shown as without tracemalloc.
+    user_tracing = tracemalloc.is_tracing()
+    if not user_tracing:
         tracemalloc.start(16)
     elif tracemalloc.get_traceback_limit() < 16:
         tracemalloc.stop()
@@ -73,8 +75,9 @@ def _pyfix_trace_install():
     state = {}
 
     def fresh(parent):
-        state.clear()
-        state.update(
+        # Also a fork child's first act: cheap (the start snapshot is grouped by line only when the part is
+        # written), and the state is swapped whole, so a signal arriving meanwhile finds a consistent one.
+        new = dict(
             pid=os.getpid(),
             parent=parent,
             started=_now(),
@@ -82,16 +85,25 @@ def _pyfix_trace_install():
             cycles={},
             samples=[],
             written=False,
-            start=top_lines(),
+            writing=False,
+            term=False,
+            start=tracemalloc.take_snapshot(),
         )
+        state.clear()
+        state.update(new)
+        # While this file exists, `pyfix trace` waits (a while) for this process's part after the command exits.
+        try:
+            open(os.path.join(out_dir, "live-%d" % new["pid"]), "w").close()
+        except OSError:
+            pass
 
     skip_files = {__file__, tracemalloc.__file__}
 
-    def top_lines():
+    def top_lines(snapshot=None):
         # By the allocating line; no `filter_traces`, which costs seconds on a large heap: our own lines are left
         # out of the top instead.
         rows = []
-        for st in tracemalloc.take_snapshot().statistics("lineno"):
+        for st in (snapshot or tracemalloc.take_snapshot()).statistics("lineno"):
             fr = st.traceback[0]
             if fr.filename in skip_files:
                 continue
@@ -160,8 +172,18 @@ def _pyfix_trace_install():
     show = warnings._showwarnmsg
 
     def showwarnmsg(msg):
-        if getattr(local, "again", False) or not issubclass(msg.category, ResourceWarning):
+        if not issubclass(msg.category, ResourceWarning):
             return show(msg)
+        if getattr(local, "again", False):
+            if user_tracing:
+                return show(msg)
+            # "Enable tracemalloc to get the object allocation traceback", as the user would have seen.
+            saved = tracemalloc.is_tracing, tracemalloc.get_object_traceback
+            tracemalloc.is_tracing, tracemalloc.get_object_traceback = (lambda: False), (lambda obj: None)
+            try:
+                return show(msg)
+            finally:
+                tracemalloc.is_tracing, tracemalloc.get_object_traceback = saved
         record_warning(msg)
         # Warn again with our filter out: the user's filters decide (ignore, show, once, error) as they would have.
         frame = sys._getframe(1)
@@ -347,7 +369,7 @@ def _pyfix_trace_install():
     def write_part(why):
         if state.get("written") or state.get("pid") != os.getpid():
             return
-        state["written"] = True
+        state["written"] = state["writing"] = True
         try:
             gc.collect()
             gc.callbacks.remove(on_gc)
@@ -376,7 +398,7 @@ def _pyfix_trace_install():
                     }
                     for k, v in state["cycles"].items()
                 ],
-                "memory": {"start": state["start"], "end": end, "samples": state["samples"]},
+                "memory": {"start": top_lines(state["start"]), "end": end, "samples": state["samples"]},
                 "targets": measure(mods),
             }
             name = os.path.join(out_dir, "part-%d-%d" % (state["pid"], id(state)))
@@ -385,6 +407,14 @@ def _pyfix_trace_install():
             os.replace(name + ".tmp", name + ".json")
         except Exception:
             pass
+        finally:
+            state["writing"] = False
+            try:
+                os.remove(os.path.join(out_dir, "live-%d" % state["pid"]))
+            except OSError:
+                pass
+        if state.get("term"):
+            die_of_sigterm()
 
     atexit.register(write_part, "exit")
 
@@ -401,7 +431,14 @@ def _pyfix_trace_install():
 
     # SIGTERM where it would end the process (the default action): write the part, then die of it as before.
     def on_term(signum, frame):
+        if state.get("writing"):
+            # Arrived while the part is being written (at exit): the writer dies of it when done.
+            state["term"] = True
+            return
         write_part("SIGTERM")
+        die_of_sigterm()
+
+    def die_of_sigterm():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)
 
