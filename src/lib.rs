@@ -135,7 +135,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     let results = if settings.stdin {
         process_stdin(&settings, &mut out)?.into_iter().collect()
     } else {
-        process_files(&settings, &mut totals)?
+        process_files(&settings, &mut totals, true)?
     };
     report(&settings, &results, &mut totals, &mut out)?;
     out.flush().context(STDOUT)?;
@@ -179,7 +179,7 @@ pub fn trace(args: &cli::TraceArgs) -> Result<u8> {
     };
     let mut findings = Vec::new();
     // Tracing does not need the findings: without them the run is still recorded, only no target is measured.
-    match config::resolve(&check).and_then(|settings| process_files(&settings, &mut Totals::default())) {
+    match config::resolve(&check).and_then(|settings| process_files(&settings, &mut Totals::default(), false)) {
         Ok(results) => {
             for (path, result) in results {
                 let FileResult::Done { findings: reports, .. } = result else { continue };
@@ -233,12 +233,15 @@ fn through_pager(pager: &str, text: &str) -> bool {
 }
 
 /// Discovers the files and processes them in parallel (with the cache and, on a terminal, a progress bar).
-fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBuf, FileResult)>> {
+/// `say_errors`: print the paths that could not be searched (`pyfix trace` keeps the command's stderr its own).
+fn process_files(settings: &Settings, totals: &mut Totals, say_errors: bool) -> Result<Vec<(PathBuf, FileResult)>> {
     // Before anything is written: from here a SIGINT or SIGTERM stops the run between writes (src/interrupt.rs).
     interrupt::install();
     let discovered = discovery::python_files(settings);
     for (path, reason) in &discovered.errors {
-        eprintln!("pyfix: {}: {reason}", path.display());
+        if say_errors {
+            eprintln!("pyfix: {}: {reason}", path.display());
+        }
         totals.errors += 1;
     }
     // Every file's settings before any file is touched: an invalid config file stops the run, as the run's own does.

@@ -301,7 +301,8 @@ def _pyfix_trace_install():
     def modules_by_path():
         out = {}
         for mod in list(sys.modules.values()):
-            path = getattr(mod, "__file__", None)
+            # A script's `__main__` has lost `__file__` by exit time; its loader still knows the path.
+            path = getattr(mod, "__file__", None) or getattr(getattr(mod, "__loader__", None), "path", None)
             if isinstance(path, str):
                 out.setdefault(real(path), mod)
         return out
@@ -420,7 +421,26 @@ def _pyfix_trace_install():
 
     # A fork child (multiprocessing's fork and forkserver) starts a part of its own and leaves by `os._exit`, which
     # skips atexit: write the part there too.
-    os.register_at_fork(after_in_child=lambda: fresh(state.get("pid")))
+    # SIGTERM is held back across the fork: a child that received it before Python re-armed its signal handling
+    # would lose it (the child then outlives a pool's terminate() and the parent waits for it forever).
+    term = {signal.SIGTERM}
+
+    def before_fork():
+        signal.pthread_sigmask(signal.SIG_BLOCK, term)
+
+    def after_in_parent():
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, term)
+
+    def after_in_child():
+        try:
+            fresh(state.get("pid"))
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, term)
+
+    if hasattr(signal, "pthread_sigmask"):
+        os.register_at_fork(before=before_fork, after_in_parent=after_in_parent, after_in_child=after_in_child)
+    else:
+        os.register_at_fork(after_in_child=lambda: fresh(state.get("pid")))
     real_exit = os._exit
 
     def _exit(code):
@@ -435,6 +455,9 @@ def _pyfix_trace_install():
             # Arrived while the part is being written (at exit): the writer dies of it when done.
             state["term"] = True
             return
+        if state.get("pid") != os.getpid():
+            # A fork child stopped before its first part was started (the signal ran ahead of the fork hook).
+            fresh(os.getppid())
         write_part("SIGTERM")
         die_of_sigterm()
 
