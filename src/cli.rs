@@ -153,6 +153,11 @@ pub struct TraceArgs {
     #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
     pub interval: Option<f64>,
 
+    /// Frames of each allocation's traceback that tracemalloc keeps: more find the calling line in your code
+    /// behind deeper library calls, and cost more on every allocation (see the README's overhead table).
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub frames: u16,
+
     /// The code pyfix analyses for caches and defaults to measure, and whose lines are preferred as allocation
     /// sites (default: `.`).
     #[arg(long, value_name = "PATH", num_args = 1..)]

@@ -68,7 +68,8 @@ pub fn run(args: &TraceArgs, roots: &[PathBuf], findings: &[Finding], stop_reque
         .env("PYTHONPATH", std::env::join_paths(python_path).context("trace: PYTHONPATH")?)
         .env("PYFIX_TRACE_DIR", &parts)
         .env("PYFIX_TRACE_PLAN", dir.path().join("plan.json"))
-        .env("PYFIX_TRACE_PARENT", std::process::id().to_string());
+        .env("PYFIX_TRACE_PARENT", std::process::id().to_string())
+        .env("PYFIX_TRACE_FRAMES", args.frames.to_string());
     match args.interval {
         Some(secs) => command.env("PYFIX_TRACE_INTERVAL", secs.to_string()),
         None => command.env_remove("PYFIX_TRACE_INTERVAL"),

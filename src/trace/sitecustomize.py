@@ -15,12 +15,14 @@ def _pyfix_trace_install():
     import weakref
 
     # Whether the user traces too (`-X tracemalloc`): if not, warnings are shown as without tracemalloc.
+    # Each frame costs on every allocation (deep recursion pays most): `pyfix trace --frames`, default 8.
+    frames = int(os.environ.get("PYFIX_TRACE_FRAMES") or 8)
     user_tracing = tracemalloc.is_tracing()
     if not user_tracing:
-        tracemalloc.start(16)
-    elif tracemalloc.get_traceback_limit() < 16:
+        tracemalloc.start(frames)
+    elif tracemalloc.get_traceback_limit() < frames:
         tracemalloc.stop()
-        tracemalloc.start(16)
+        tracemalloc.start(frames)
 
     out_dir = os.environ["PYFIX_TRACE_DIR"]
     cwd = os.getcwd()
@@ -31,7 +33,7 @@ def _pyfix_trace_install():
             plan = json.load(f)
     except (OSError, ValueError):
         plan = {}
-    roots = [os.path.join(r, "") for r in plan.get("roots", [])]
+    roots = plan.get("roots", [])
     interval = float(os.environ.get("PYFIX_TRACE_INTERVAL") or 0)
     import sysconfig
 
@@ -54,7 +56,12 @@ def _pyfix_trace_install():
         return r
 
     def ours(path):
-        return any(path.startswith(r) for r in roots)
+        return any(path == r or path.startswith(os.path.join(r, "")) for r in roots)
+
+    def file_of(mod):
+        # A script's `__main__` loses `__file__` when it ends (before atexit); its loader still knows the path.
+        path = getattr(mod, "__file__", None) or getattr(getattr(mod, "__loader__", None), "path", None)
+        return real(path) if isinstance(path, str) else None
 
     def site_of(frames):
         # frames: innermost first. The allocating line in the code being traced, else outside the standard
@@ -228,6 +235,8 @@ def _pyfix_trace_install():
     # --- Cycle garbage: at the start of a collection, weak references (with a counting callback) to the instances of
     # the traced code's classes in the generations collected; a callback that fires before the collection stops
     # means the object died in it. Finalizers run when they would have: weak references do not delay them.
+    # (Keeping each reference and site for the instance's life instead measured slower on test_json: a callback
+    # at every death.)
     class Ref(weakref.ref):
         __slots__ = ("key", "size")
 
@@ -239,10 +248,9 @@ def _pyfix_trace_install():
         if hit is None:
             hit = False
             if cls.__weakrefoffset__ and cls.__flags__ & (1 << 9):  # Py_TPFLAGS_HEAPTYPE: a class of Python code
-                mod = sys.modules.get(getattr(cls, "__module__", None))
-                path = getattr(mod, "__file__", None)
-                if path and ours(real(path)):
-                    hit = (cls.__qualname__, cls.__module__, real(path))
+                path = file_of(sys.modules.get(getattr(cls, "__module__", None)))
+                if path and ours(path):
+                    hit = (cls.__qualname__, cls.__module__, path)
             class_cache[cls] = hit
         return hit
 
@@ -256,23 +264,23 @@ def _pyfix_trace_install():
             hit[1] += ref.size
 
     def on_gc(phase, info):
-        if phase == "start":
-            try:
-                for gen in range(info["generation"] + 1):
-                    for obj in gc.get_objects(generation=gen):
-                        hit = traced_class(type(obj))
-                        if not hit:
-                            continue
-                        site = site_of(object_frames(obj))
-                        ref = Ref(obj, died)
-                        ref.key = hit + ((site["path"], site["line"]) if site else None,)
-                        # A managed `__dict__` (3.11+) is not asked for: asking would build a dict object.
-                        d = None if type(obj).__flags__ & (1 << 4) else getattr(obj, "__dict__", None)
-                        ref.size = sys.getsizeof(obj) + (sys.getsizeof(d) if isinstance(d, dict) else 0)
-                        watching.append(ref)
-            except Exception:
-                watching.clear()
-        else:
+        if phase != "start":
+            watching.clear()
+            return
+        try:
+            for gen in range(info["generation"] + 1):
+                for obj in gc.get_objects(generation=gen):
+                    hit = traced_class(type(obj))
+                    if not hit:
+                        continue
+                    site = site_of(object_frames(obj))
+                    ref = Ref(obj, died)
+                    ref.key = hit + ((site["path"], site["line"]) if site else None,)
+                    # A managed `__dict__` (3.11+) is not asked for: asking would build a dict object.
+                    d = None if type(obj).__flags__ & (1 << 4) else getattr(obj, "__dict__", None)
+                    ref.size = sys.getsizeof(obj) + (sys.getsizeof(d) if isinstance(d, dict) else 0)
+                    watching.append(ref)
+        except Exception:
             watching.clear()
 
     gc.callbacks.append(on_gc)
@@ -301,10 +309,9 @@ def _pyfix_trace_install():
     def modules_by_path():
         out = {}
         for mod in list(sys.modules.values()):
-            # A script's `__main__` has lost `__file__` by exit time; its loader still knows the path.
-            path = getattr(mod, "__file__", None) or getattr(getattr(mod, "__loader__", None), "path", None)
-            if isinstance(path, str):
-                out.setdefault(real(path), mod)
+            path = file_of(mod)
+            if path:
+                out.setdefault(path, mod)
         return out
 
     def lookup(mod, qualname):
