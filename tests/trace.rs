@@ -283,3 +283,22 @@ fn the_committed_demo_trace_is_real_evidence_with_its_root_left_out() {
     assert_eq!(list(&ev, "resource_warnings").len(), 7);
     assert_eq!(list(&ev, "targets").len(), 4);
 }
+
+#[test]
+fn interval_samples_memory_by_line_while_it_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let script =
+        "import time\nkept = []\nfor _ in range(10):\n    kept.append(bytearray(100_000))\n    time.sleep(0.05)\n";
+    fs::write(tmp.path().join("grow.py"), script).unwrap();
+    let out = pyfix_trace(tmp.path(), &["--interval", "0.1", "--out", "ev.json", "--", "python3", "grow.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let ev = evidence(&tmp.path().join("ev.json"));
+    let samples = ev["memory"]["samples"].as_array().unwrap();
+    assert!(!samples.is_empty(), "{ev:#}");
+    assert!(samples.iter().all(|s| s["t"].as_f64().is_some() && s["pid"].is_i64()), "{samples:#?}");
+    let end = ev["memory"]["end"].as_array().unwrap();
+    assert!(end.iter().any(|r| r["line"] == 4 && r["bytes"].as_u64().unwrap() >= 1_000_000), "{end:#?}");
+
+    let bad = pyfix_trace(tmp.path(), &["--interval", "0", "--", "python3", "grow.py"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", show(&bad));
+}
