@@ -302,3 +302,32 @@ fn interval_samples_memory_by_line_while_it_runs() {
     let bad = pyfix_trace(tmp.path(), &["--interval", "0", "--", "python3", "grow.py"]);
     assert_eq!(bad.status.code(), Some(2), "{}", show(&bad));
 }
+
+#[test]
+fn a_process_ended_by_sigterm_still_writes_its_part_and_dies_of_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let script = "import os, time\nfiles = [open(__file__) for _ in range(3)]\ndel files\n\
+                  with open('pid', 'w') as f:\n    f.write(str(os.getpid()))\ntime.sleep(60)\n";
+    fs::write(tmp.path().join("serve.py"), script).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyfix"))
+        .args(["trace", "--out", "ev.json", "--", "python3", "serve.py"])
+        .current_dir(tmp.path())
+        .env_remove("PYTHONPATH")
+        .spawn()
+        .unwrap();
+    let pid_file = tmp.path().join("pid");
+    let started = std::time::Instant::now();
+    while fs::read_to_string(&pid_file).map_or(true, |p| p.is_empty()) {
+        assert!(started.elapsed().as_secs() < 30, "the traced program did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let pid = fs::read_to_string(&pid_file).unwrap();
+    assert!(Command::new("kill").args(["-TERM", pid.trim()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + 15), "pyfix trace exits as a shell reports a process SIGTERM ended");
+    let ev = evidence(&tmp.path().join("ev.json"));
+    assert_eq!(ev["exit_code"], 143);
+    assert_eq!(ev["processes"][0]["exit"], "SIGTERM", "{ev:#}");
+    assert_eq!(sites(list(&ev, "resource_warnings")), vec![("serve.py".to_string(), 2)]);
+    assert_eq!(ev["resource_warnings"][0]["count"], 3);
+}
