@@ -167,6 +167,9 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
 /// `pyfix trace`: the findings whose objects the run should measure (unbounded-cache, mutable-default, in
 /// `--paths`), then the traced command (`trace::run`). Returns the command's exit code.
 pub fn trace(args: &cli::TraceArgs) -> Result<u8> {
+    // SIGINT and SIGTERM are the command's to act on: pyfix outlives them to write the evidence (the analysis
+    // installs this too, but it may fail before).
+    interrupt::install();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let check = cli::Cli {
         paths: paths.clone(),
