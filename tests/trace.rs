@@ -151,6 +151,29 @@ fn the_demo_shows_each_leak_kind_at_its_line() {
         .unwrap()
         .iter()
         .any(|r| r["path"].as_str().unwrap().ends_with("reports.py")));
+
+    // Both halves joined: `--check --evidence` confirms each of the demo's findings at its site, biggest first.
+    let check = Command::new(env!("CARGO_BIN_EXE_pyfix"))
+        .args(["--check", "--evidence", "ev.json", "--output-format", "json", "examples/inventory"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1), "{}", show(&check));
+    let findings: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let findings = findings.as_array().unwrap();
+    assert_eq!(findings.len(), 12, "{findings:#?}");
+    let status = |f: &Value| f["evidence"]["status"].as_str().unwrap_or("none").to_string();
+    assert!(findings.iter().all(|f| status(f) == "confirmed"), "{findings:#?}");
+    let kinds: std::collections::BTreeSet<&str> = findings.iter().map(|f| f["codemod"].as_str().unwrap()).collect();
+    assert_eq!(kinds.len(), 4, "every leak kind confirmed: {kinds:?}");
+    assert_eq!(
+        (findings[0]["codemod"].as_str(), findings[0]["path"].as_str().map(|p| p.ends_with("reports.py"))),
+        (Some("unbounded-cache"), Some(true)),
+        "the cache holds the most bytes: {:#}",
+        findings[0]
+    );
+    let bytes: Vec<u64> = findings.iter().map(|f| f["evidence"]["bytes"].as_u64().unwrap_or(0)).collect();
+    assert!(bytes.windows(2).all(|w| w[0] >= w[1]), "ranked by bytes held: {bytes:?}");
 }
 
 const CHILDREN: &str = r#"
