@@ -17,7 +17,8 @@ use clap::{Parser, Subcommand, ValueEnum};
     disable_help_subcommand = true
 )]
 pub struct Cli {
-    /// `pyfix server`: the language server for editors. Without a command, pyfix processes PATHs.
+    /// `pyfix server`: the language server for editors; `pyfix trace`: record a run. Without a command, pyfix
+    /// processes PATHs.
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -161,6 +162,42 @@ pub enum Command {
     /// Run the language server (LSP over stdin/stdout) for editors: findings as diagnostics, fixes as code actions.
     /// Settings come from each file's config and the editor's `initializationOptions` (see the README).
     Server,
+    /// Run a Python command and record what it leaks: ResourceWarnings, objects freed only by the cycle collector,
+    /// memory by line, and the size of the caches and defaults pyfix reports in PATHs. Writes one evidence file.
+    Trace(TraceArgs),
+}
+
+/// `pyfix trace [--out FILE] [--interval SECS] [--paths PATH...] -- COMMAND [ARGS...]`
+#[derive(clap::Args, Debug, Clone)]
+pub struct TraceArgs {
+    /// Where to write the evidence (JSON, schema `pyfix-evidence/1`).
+    #[arg(long, value_name = "FILE", default_value = "pyfix-evidence.json")]
+    pub out: PathBuf,
+
+    /// Also record memory by line every SECS seconds (in each process).
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub interval: Option<f64>,
+
+    /// Frames of each allocation's traceback that tracemalloc keeps: more find the calling line in your code
+    /// behind deeper library calls, and cost more on every allocation (see the README's overhead table).
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub frames: u16,
+
+    /// The code pyfix analyses for caches and defaults to measure, and whose lines are preferred as allocation
+    /// sites (default: `.`).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub paths: Vec<PathBuf>,
+
+    /// The command to trace, after `--` (e.g. `-- python3 -m pytest`).
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds above 0")),
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]

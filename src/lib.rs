@@ -27,6 +27,7 @@ pub mod semantic;
 pub mod server;
 pub mod settings;
 pub mod source;
+pub mod trace;
 pub mod verify;
 pub mod write;
 
@@ -148,7 +149,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     let mut results = if settings.stdin {
         process_stdin(&settings, &mut out)?.into_iter().collect()
     } else {
-        process_files(&settings, &mut totals)?
+        process_files(&settings, &mut totals, true)?
     };
     let uncovered = judge(&settings, &mut results);
     report(&settings, &results, &uncovered, &mut totals, &mut out)?;
@@ -176,6 +177,48 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             _ => 0,
         }
     })
+}
+
+/// `pyfix trace`: the findings whose objects the run should measure (unbounded-cache, mutable-default, in
+/// `--paths`), then the traced command (`trace::run`). Returns the command's exit code.
+pub fn trace(args: &cli::TraceArgs) -> Result<u8> {
+    // SIGINT and SIGTERM are the command's to act on: pyfix outlives them to write the evidence (the analysis
+    // installs this too, but it may fail before).
+    interrupt::install();
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let check = cli::Cli {
+        paths: paths.clone(),
+        check: true,
+        unsafe_fixes: true,
+        no_cache: true,
+        quiet: true,
+        select: Some(vec!["unbounded-cache".to_string(), "mutable-default".to_string()]),
+        ..cli::Cli::default()
+    };
+    let mut findings = Vec::new();
+    // Tracing does not need the findings: without them the run is still recorded, only no target is measured.
+    match config::resolve(&check).and_then(|settings| process_files(&settings, &mut Totals::default(), false)) {
+        Ok(results) => {
+            for (path, result) in results {
+                let FileResult::Done { findings: reports, .. } = result else { continue };
+                if reports.is_empty() || notebook::is_notebook(&path) {
+                    continue;
+                }
+                let Some(text) = std::fs::read(&path).ok().and_then(|b| decode(&b).ok()).map(|d| d.text) else {
+                    continue;
+                };
+                let real = trace::real_path(&path);
+                for r in reports {
+                    if let Some(target) = trace::targets::locate(&text, r.line, r.col) {
+                        findings.push(trace::Finding { path: real.clone(), line: r.line, codemod: r.codemod, target });
+                    }
+                }
+            }
+        }
+        Err(err) => eprintln!("pyfix: trace: no cache or default will be measured: {err:#}"),
+    }
+    let roots: Vec<PathBuf> = paths.iter().map(|p| trace::real_path(p)).collect();
+    trace::run(args, &roots, &findings, &|| interrupt::received() == Some(interrupt::Signal::Term))
 }
 
 /// Prints `text` through a pager when stdout is a terminal, as git does: `PAGER`, else `less -FRX` (quits at once
@@ -208,12 +251,15 @@ fn through_pager(pager: &str, text: &str) -> bool {
 }
 
 /// Discovers the files and processes them in parallel (with the cache and, on a terminal, a progress bar).
-fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBuf, FileResult)>> {
+/// `say_errors`: print the paths that could not be searched (`pyfix trace` keeps the command's stderr its own).
+fn process_files(settings: &Settings, totals: &mut Totals, say_errors: bool) -> Result<Vec<(PathBuf, FileResult)>> {
     // Before anything is written: from here a SIGINT or SIGTERM stops the run between writes (src/interrupt.rs).
     interrupt::install();
     let discovered = discovery::python_files(settings);
     for (path, reason) in &discovered.errors {
-        eprintln!("pyfix: {}: {reason}", path.display());
+        if say_errors {
+            eprintln!("pyfix: {}: {reason}", path.display());
+        }
         totals.errors += 1;
     }
     // Every file's settings before any file is touched: an invalid config file stops the run, as the run's own does.

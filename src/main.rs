@@ -36,6 +36,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(pyfix::cli::Command::Server) => pyfix::server::run(),
+        Some(pyfix::cli::Command::Trace(ref args)) => pyfix::trace(args),
         None => pyfix::run(&cli),
     };
     match result {

@@ -125,3 +125,35 @@ fn stdin_without_a_file_name_cannot_see_the_project_and_says_how_to_let_it() {
     let run = pyfix_with(dir, &named, Some(MEMO.as_bytes()));
     assert!(run.stdout.contains("[fix: unsafe]"), "{run:?}");
 }
+
+/// A program module's table that only grows, keyed by `id()` (idlelib's `debugger_r.dicttable`), and one other file.
+fn check_table(rel: &str, text: &str) -> Vec<String> {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "pyproject.toml", "[project]\nname = \"pkg\"\n");
+    write(dir, "pkg/__init__.py", "");
+    write(
+        dir,
+        "pkg/tables.py",
+        "table = {}\n\n\nclass Adapter:\n    def wrap(self, obj):\n        oid = id(obj)\n        table[oid] = obj\n        return oid\n",
+    );
+    write(dir, rel, text);
+    let run = pyfix(dir, &["--check", "--select", "unbounded-cache", "."]);
+    run.stdout_lines().into_iter().filter(|l| l.contains("tables.py:")).map(str::to_string).collect()
+}
+
+#[test]
+fn a_test_that_fills_and_clears_a_program_table_does_not_shrink_it_in_the_program() {
+    let lines = check_table(
+        "tests/test_tables.py",
+        "from pkg import tables\n\n\ndef test():\n    tables.table[0] = {}\n    tables.table.clear()\n",
+    );
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("`table` only grows"), "{}", lines[0]);
+}
+
+#[test]
+fn a_program_module_that_clears_the_table_makes_it_no_finding() {
+    let lines = check_table("pkg/reset.py", "from pkg import tables\n\n\ndef reset():\n    tables.table.clear()\n");
+    assert!(lines.is_empty(), "{lines:?}");
+}

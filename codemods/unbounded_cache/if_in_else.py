@@ -8,8 +8,8 @@ def finder(package):
     if package in _finders:
         result = _finders[package]
     else:
-        module = importlib.import_module(package)
-        result = getattr(module, "__loader__", None) or module
+        module = importlib.import_module("finders")
+        result = getattr(module, package, None) or module
         _finders[package] = result
     return result
 

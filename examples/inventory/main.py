@@ -1,6 +1,8 @@
 """Runs the inventory app end to end in a scratch directory: `python3 -X dev examples/inventory/main.py`.
 Before pyfix, -X dev prints ResourceWarnings for unclosed files, the reports bleed state between calls, the price
-cache keeps every quote ever made, and a dropped warehouse is never freed (its shelves point back to it)."""
+cache keeps every quote ever made, and a dropped warehouse is never freed (its shelves point back to it).
+`main.py --load N` then runs N more rounds of orders, reports, warehouses and bad input (a scripted load for
+`pyfix trace`: every leak grows with N)."""
 import gc
 import os
 import sys
@@ -21,7 +23,36 @@ def prices_kept():
     return max(len(v) for k, v in vars(reports).items() if not k.startswith("__") and isinstance(v, dict))
 
 
-def main():
+def load(work, items, rounds):
+    """Each round: a thousand new order sizes, the reports, a new item, a warehouse dropped, and three bad inputs
+    (a corrupt settings file, an audit line that is not text, a record without fields) that the app rejects."""
+    broken = os.path.join(work, "broken.json")
+    with open(broken, "w", encoding="utf-8") as fh:
+        fh.write("{not json")
+    rejected = 0
+    for r in range(rounds):
+        for quantity in range(5001 + 1000 * r, 6001 + 1000 * r):
+            reports.unit_price(quantity)
+        reports.low_stock(items, 5)
+        reports.summarize(items)
+        stock.Item("crate %d" % r, r).tag("new")
+        depot = stock.Warehouse("depot %d" % r)
+        depot.add_shelf("B%d" % r)
+        del depot
+        bad_inputs = [
+            lambda: config.load_settings(broken),
+            lambda: reports.audit(os.path.join(work, "audit.log"), [None]),
+            lambda: stock.write_items(work, [object()]),
+        ]
+        for bad in bad_inputs:
+            try:
+                bad()
+            except (ValueError, TypeError, AttributeError):
+                rejected += 1
+    return rejected
+
+
+def main(rounds=0):
     gc.disable()  # like a latency-sensitive service: only reference counting frees memory
     work = tempfile.mkdtemp(prefix="inventory-")
     settings_path = os.path.join(work, "settings.json")
@@ -56,7 +87,10 @@ def main():
     gone = weakref.ref(depot)
     del depot
     print("warehouse freed:", gone() is None)
+    if rounds:
+        rejected = load(work, items, rounds)
+        print("load: %d rounds, %d bad inputs rejected, prices kept in memory: %d" % (rounds, rejected, prices_kept()))
 
 
 if __name__ == "__main__":
-    main()
+    main(int(sys.argv[2]) if sys.argv[1:2] == ["--load"] else 0)

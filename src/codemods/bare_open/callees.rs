@@ -5,6 +5,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::classes::{takes_over, Closes, TakesOver};
 use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::{Closing, Context};
 use crate::semantic::BindingKind;
@@ -204,14 +205,19 @@ pub(super) fn is_setter(method: &str) -> bool {
 
 /// The name at `range` (with enclosing expressions `exprs`) is an argument of a call to a function defined in this
 /// module that closes that parameter and keeps it nowhere (`_close_quietly(f)`): the callee's name.
+/// Also a class pyfix can read (in this module or another of the project) whose constructor closes the argument
+/// (`HttpResponse(f)` reads `f` into its content and closes it).
 pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) -> Option<String> {
     let Some(Expr::Call(call)) = exprs.last() else { return None };
-    let Expr::Name(func) = call.func.as_ref() else { return None };
     let position = call.arguments.args.iter().position(|a| a.range() == range);
     let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == range).and_then(|k| k.arg.as_ref());
     if position.is_none() && keyword.is_none() {
         return None;
     }
+    if class_takes_over(cx, call, range).is_some_and(|t| t.closes == Closes::AtOnce) {
+        return Some(cx.source.slice(call.func.range()).to_string());
+    }
+    let Expr::Name(func) = call.func.as_ref() else { return None };
     let model = cx.semantic;
     let binding = model.binding(model.resolve(func)?);
     // Bound once, by this `def`: a later rebinding could run another function.
@@ -221,4 +227,72 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
     let Stmt::FunctionDef(f) = model.stmt(binding.stmt?) else { return None };
     let param = crate::codemods::analyze::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
     crate::codemods::analyze::closes::closes_parameter(f, param).then(|| func.id.to_string())
+}
+
+/// `Cls(f)` where `Cls` is a class pyfix can read that takes over the argument at `arg` (see
+/// `analyze::classes`). Asked only of callees named like a class (or any callee the caller cannot place otherwise):
+/// the project is read on the first such question.
+pub(super) fn class_takes_over(cx: &Context, call: &ast::ExprCall, arg: TextRange) -> Option<TakesOver> {
+    let worth_asking = match call.func.as_ref() {
+        // A class of this module, or a name imported from elsewhere (`addinfourl`, spelt in lower case).
+        Expr::Name(n) => cx.semantic.resolve(n).is_some_and(|b| {
+            matches!(
+                cx.semantic.binding(b).kind,
+                BindingKind::ClassDef | BindingKind::FromImport(_) | BindingKind::Import(_)
+            )
+        }),
+        func => unknown_is_constructor(cx.source.slice(func.range())),
+    };
+    if !worth_asking {
+        return None;
+    }
+    takes_over(cx, call, arg)
+}
+
+/// The object at `range` (with enclosing expressions `exprs`) is in the `args` of
+/// `threading.Thread(target=serve, args=(evt, sock))` where `serve` is a function of this module, or a method of the
+/// class being read (`target=self.serve`; `class_body`), that closes the parameter receiving it and keeps it nowhere
+/// (`with sock: ...`): the thread takes it over. The target's name.
+pub(super) fn closing_thread(
+    cx: &Context,
+    class_body: Option<&[Stmt]>,
+    range: TextRange,
+    exprs: &[&Expr],
+) -> Option<String> {
+    let n = exprs.len();
+    let (Some(Expr::Tuple(t)), Some(Expr::Call(c))) = (exprs.last(), n.checked_sub(2).map(|k| exprs[k])) else {
+        return None;
+    };
+    let position = t.elts.iter().position(|e| e.range() == range)?;
+    if c.arguments.find_keyword("args").is_none_or(|k| k.value.range() != t.range) {
+        return None;
+    }
+    if qualified_name(cx, &c.func).as_deref() != Some("threading.Thread") {
+        return None;
+    }
+    let target = &c.arguments.find_keyword("target")?.value;
+    let (f, position) = match target {
+        Expr::Name(func) => {
+            let model = cx.semantic;
+            let binding = model.binding(model.resolve(func)?);
+            if binding.kind != BindingKind::FunctionDef
+                || model.scope(binding.scope).bindings_of(binding.name).len() != 1
+            {
+                return None;
+            }
+            let Stmt::FunctionDef(f) = model.stmt(binding.stmt?) else { return None };
+            (f, position)
+        }
+        Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(s) if s.id.as_str() == "self") => {
+            let mut defs = class_body?.iter().filter_map(|s| match s {
+                Stmt::FunctionDef(f) if f.name.as_str() == a.attr.as_str() => Some(f),
+                _ => None,
+            });
+            let (Some(f), None) = (defs.next(), defs.next()) else { return None };
+            (f, position + 1)
+        }
+        _ => return None,
+    };
+    let param = crate::codemods::analyze::calls::parameter_for(f, Some(position), None)?;
+    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| cx.source.slice(target.range()).to_string())
 }

@@ -254,6 +254,17 @@ fn reaches_finish<'a>(
             {
                 return true;
             }
+            // `while p.poll() is None: time.sleep(0.01)`: left normally only once `poll()` reaped the child
+            // (a `raise` in it is an exceptional path; a `break` or `return` would leave it running).
+            Stmt::While(w)
+                if methods.contains(&"wait")
+                    && w.orelse.is_empty()
+                    && polls_until_reaped(&w.test, name)
+                    && !w.body.iter().any(leaves_early)
+                    && pipes.iter().all(|p| closed.contains(p)) =>
+            {
+                return true;
+            }
             Stmt::If(x) if x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) => {
                 let mut each = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
                 if each.all(|b| reaches_finish(b, name, methods, pipes, &mut closed.clone())) {
@@ -277,6 +288,40 @@ fn reaches_finish<'a>(
         }
     }
     false
+}
+
+/// `name.poll() is None`.
+fn polls_until_reaped(test: &Expr, name: &str) -> bool {
+    let Expr::Compare(c) = test else { return false };
+    matches!(c.ops.as_ref(), [ast::CmpOp::Is])
+        && matches!(c.comparators.as_ref(), [Expr::NoneLiteral(_)])
+        && matches!(c.left.as_ref(), Expr::Call(call) if call.arguments.is_empty()
+            && matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "poll"
+                && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)))
+}
+
+/// A `break` or `return` anywhere in `s` (nested loops' `break`s too, to stay simple; not in nested definitions).
+fn leaves_early(s: &Stmt) -> bool {
+    match s {
+        Stmt::Break(_) | Stmt::Return(_) => true,
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) => false,
+        Stmt::If(x) => x.body.iter().chain(x.elif_else_clauses.iter().flat_map(|c| &c.body)).any(leaves_early),
+        Stmt::For(f) => f.body.iter().chain(&f.orelse).any(leaves_early),
+        Stmt::While(w) => w.body.iter().chain(&w.orelse).any(leaves_early),
+        Stmt::With(w) => w.body.iter().any(leaves_early),
+        Stmt::Try(t) => t
+            .body
+            .iter()
+            .chain(t.handlers.iter().flat_map(|h| {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                &h.body
+            }))
+            .chain(&t.orelse)
+            .chain(&t.finalbody)
+            .any(leaves_early),
+        Stmt::Match(m) => m.cases.iter().flat_map(|c| &c.body).any(leaves_early),
+        _ => false,
+    }
 }
 
 /// `if not name:` or `if name is None:` without `elif`/`else`, right on an object the code just made (a `Popen`,
@@ -496,9 +541,11 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
 /// in ordinary use (`cannot_raise`), or the open ends a `try` body (such statements aside) and the close is the
 /// first statement of its `else` or the statement after the `try`.
 pub(super) fn closed_next(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
+    // `del o` drops the only reference: reference counting releases the object there, as a close would.
     let is_close = |s: &Stmt| {
-        s.is_expr_stmt()
-            && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r == name && c.arguments.is_empty())
+        (s.is_expr_stmt()
+            && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r == name && c.arguments.is_empty()))
+            || matches!(s, Stmt::Delete(d) if matches!(d.targets.as_slice(), [Expr::Name(n)] if n.id.as_str() == name))
     };
     let skip = |stmts: &[Stmt]| stmts.iter().position(|s| !cannot_raise(s, name));
     if let Some(k) = skip(&block[i + 1..]) {
@@ -542,7 +589,7 @@ pub(super) fn statement_method_call<'s>(stmt: &'s Stmt, methods: &[&str]) -> Opt
 }
 
 /// The function hands the object to its caller: every normal path from the open reaches `return name` (or a
-/// `return` of a tuple holding it), through the statements after the open in its block and, falling off the end of
+/// `return` of a tuple holding it, or of a class's object built on it: `return Wrapper(f)`), through the statements after the open in its block and, falling off the end of
 /// an `if`, `with` or `try` (without `else`/`finally`), the statements after that. A path that leaves otherwise
 /// (`return None`, `raise`, `break`, `continue` before the hand-over), a rebinding of the name, or a loop around the
 /// open (its end goes back to the loop) is a path on which the object is neither handed over nor closed. An
@@ -555,10 +602,21 @@ pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name
     loop {
         for s in stmts {
             if let Stmt::Return(r) = s {
-                return r
-                    .value
-                    .as_deref()
-                    .is_some_and(|v| is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(&is_name)));
+                // `return _wrap_close(proc.stdout, proc)`, `return DOMEventStream(stream, parser)`: an object built
+                // on it, a class by the naming convention, goes to the caller with it.
+                let wrapped = |v: &Expr| {
+                    let Expr::Call(c) = v else { return false };
+                    let callee = match c.func.as_ref() {
+                        Expr::Name(n) => n.id.as_str(),
+                        Expr::Attribute(a) => a.attr.as_str(),
+                        _ => return false,
+                    };
+                    super::callees::unknown_is_constructor(callee)
+                        && c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).any(&is_name)
+                };
+                return r.value.as_deref().is_some_and(|v| {
+                    is_name(v) || wrapped(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(&is_name))
+                });
             }
             if binds(s, name) || leaves(s, false) {
                 return false;

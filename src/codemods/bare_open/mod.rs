@@ -23,8 +23,9 @@ use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
+use crate::codemods::analyze::classes::Closes;
 use blocks::{may_open, open_calls, Frame, Site};
-use callees::{closing_callee, unknown_is_constructor};
+use callees::{class_takes_over, closing_callee, closing_thread, unknown_is_constructor};
 use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
     wraps_file_object,
@@ -150,8 +151,12 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
             }
             Stmt::ClassDef(c) => {
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
-                let class_closes =
-                    Some(Rc::new(ClassCloses { body: &c.body, attributes: cx.attributes(), names: OnceCell::new() }));
+                let class_closes = Some(Rc::new(ClassCloses {
+                    body: &c.body,
+                    bases: block_bases(block, c),
+                    attributes: cx.attributes(),
+                    names: OnceCell::new(),
+                }));
                 let quiet = scope.quiet.clone();
                 let may_open = may_open(cx, id);
                 check_scope(
@@ -244,6 +249,36 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     let what = if resource.names.first() == Some(&"f") { "file" } else { "object" };
     let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
+    // `Response(open(p))`, `w = Wrapper(open(p))`: a class of the project that closes what it is given.
+    if let Some(Expr::Call(c)) = exprs.last() {
+        if let Some(t) = class_takes_over(cx, c, range) {
+            let wrapper = match t.closes {
+                Closes::AtOnce => return None,
+                // `lambda request: FileResponse(open(p))`: the lambda returns the object to its caller.
+                Closes::OnClose
+                    if exprs.len() >= 2
+                        && matches!(exprs[exprs.len() - 2], Expr::Lambda(l) if l.body.range() == c.range()) =>
+                {
+                    return None
+                }
+                Closes::OnClose => match wrapper_closed(cx, scope, stmt, c) {
+                    Ok(()) => return None,
+                    Err(w) => w,
+                },
+            };
+            let class = cx.source.slice(c.func.range());
+            let module = t.module.map_or(String::new(), |m| format!(" (`{}`)", m.display()));
+            return Some(Finding::without_fix(
+                NAME,
+                range,
+                format!(
+                    "the {what} from `{shown}` is handed to `{class}()`, which closes it when closed, but {wrapper} \
+                     is never closed"
+                ),
+                format!("`{class}`{module} closes it in its own `close()`: close {wrapper} (or use it in `with`)"),
+            ));
+        }
+    }
     // `requests.session().get` alone (a test that the attribute exists): the object is dropped at once.
     if let (Stmt::Expr(e), [Expr::Attribute(a)]) = (stmt, exprs) {
         if e.value.range() == a.range && a.value.range() == range {
@@ -276,6 +311,16 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     match flow {
         Flow::Managed => None,
         Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, resource),
+        // `s = test_wrap_socket(socket.socket())`, `TextIOWrapper(open(p, "rb"))`: a wrapper by its name closes (or
+        // takes the descriptor of) what it wraps when it is closed; the code closes it, registers its `close` or
+        // uses it in `with`.
+        Flow::Kept(_)
+            if matches!(exprs.last(), Some(Expr::Call(c)) if c.arguments.args.first().is_some_and(|a| a.range() == range)
+                && closes_what_it_wraps(cx, c, unknown.as_deref())
+                && wrapper_closed(cx, scope, stmt, c).is_ok()) =>
+        {
+            None
+        }
         Flow::Kept(_) if unknown.as_deref().is_some_and(unknown_is_constructor) => {
             let callee = unknown.as_deref().unwrap_or_default();
             Some(Finding::without_fix(
@@ -307,7 +352,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
         )),
         Flow::Escapes(_) if matches!(stmt, Stmt::Return(_)) && handed_to_caller(cx, range, exprs) => None,
-        Flow::Escapes(how) => escaping(scope, stmt, range, &format!("{what} from `{shown}`"), &how),
+        Flow::Escapes(how) => escaping(cx, scope, stmt, range, &format!("{what} from `{shown}`"), &how),
         Flow::Consumed | Flow::Iterated => {
             let message = format!("the {what} from `{shown}` is never closed");
             if let Some(why) = deferred(range, exprs) {
@@ -386,7 +431,7 @@ fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
 
 /// `self.f = open(p)` (alone or among chained targets): the object owns the file; pyfix reports and does not fix (`return open(p)`: the caller owns it, no finding),
 /// unless the class closes that attribute somewhere.
-fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
+fn escaping(cx: &Context, scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
     // `self.f = open(p)`, also chained (`self.cli = sock = socket.create_connection(...)`): the class closes it.
     if let Stmt::Assign(a) = stmt {
         let closed_by_class = a.targets.iter().any(|t| {
@@ -394,6 +439,28 @@ fn escaping(scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str
                 && scope.class_closes.as_ref().is_some_and(|c| c.closes(attr.attr.as_str())))
         });
         if closed_by_class {
+            return None;
+        }
+        // `self.sock = socket.socket()` then `threading.Thread(target=server, args=(evt, self.sock))` in the same
+        // method, where `server` closes it.
+        let class_body = scope.class_closes.as_ref().map(|c| c.body);
+        let within = match (scope.body.first(), scope.body.last()) {
+            (Some(a), Some(b)) => TextRange::new(a.start(), b.end()),
+            _ => TextRange::default(),
+        };
+        let to_thread = a.targets.iter().any(|t| {
+            let Expr::Attribute(attr) = t else { return false };
+            if !matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+                return false;
+            }
+            cx.attributes().uses(attr.attr.as_str()).any(|u| {
+                within.contains_range(u.expr.range())
+                    && matches!(u.attribute().value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+                    && closing_thread(cx, class_body, u.expr.range(), &cx.semantic.expr_path(u.stmt, u.expr.range()))
+                        .is_some()
+            })
+        });
+        if to_thread {
             return None;
         }
     }
@@ -485,6 +552,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         if f == Flow::Managed && !is_close_call {
             return None;
         }
+        // `threading.Thread(target=serve, args=(sock,))` where `serve` closes it: the thread takes it over.
+        if closing_thread(cx, scope.class_closes.as_ref().map(|c| c.body), occ.range, &exprs).is_some() {
+            return None;
+        }
         // `atexit.register(f.close)`, `self.addCleanup(tmpdir.cleanup)`: the bound method is handed over.
         if let Some(Expr::Attribute(a)) = exprs.last() {
             let called =
@@ -501,6 +572,11 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
 
     if closed_next(block, i, stack, name) {
         return None;
+    }
+    // `r = HttpResponse(f)`, `w = File(f)`: a class of the project that closes what it is given, at once or in
+    // its own `close()`.
+    if let Some(decided) = handed_to_closing_class(cx, site, call.range(), name, shown, &after) {
+        return decided;
     }
     let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
     // `_close_quietly(f)`: a function of this module that closes what it is given.
@@ -615,5 +691,116 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             }
             None => no_fix(why),
         },
+    }
+}
+
+/// `f = open(p)` handed to a class whose own code closes it (`analyze::classes`): `Some(None)` when the file is
+/// closed that way on the normal path (the constructor closes it and nothing before it can raise, or the code
+/// closes the wrapper, uses it in `with` or returns it), `Some(finding without a fix)` naming the wrapper when the
+/// code never closes the wrapper, `None` to decide as before (the constructor closes it, later: see `plan`).
+fn handed_to_closing_class(
+    cx: &Context,
+    site: Site,
+    range: TextRange,
+    name: &str,
+    shown: &str,
+    after: &[&Occ],
+) -> Option<Option<Finding>> {
+    let Site { scope, block, index: i, .. } = site;
+    let stmt = &block[i];
+    let first_raising = block[i + 1..].iter().position(|s| !exempt::cannot_raise(s, name)).map(|k| &block[i + 1 + k]);
+    for occ in after.iter().filter(|o| o.kind == OccKind::Load) {
+        let exprs = occ.exprs(cx);
+        let Some(Expr::Call(c)) = exprs.last() else { continue };
+        if c.func.range() == occ.range {
+            continue;
+        }
+        let Some(t) = class_takes_over(cx, c, occ.range) else { continue };
+        let stmt_of = occ.stmt(cx, stmt);
+        let class = cx.source.slice(c.func.range());
+        match t.closes {
+            Closes::AtOnce => {
+                if first_raising.is_some_and(|s| s.range() == stmt_of.range()) {
+                    return Some(None);
+                }
+            }
+            Closes::OnClose => {
+                let wrapper = match wrapper_closed(cx, scope, stmt_of, c) {
+                    Ok(()) => return Some(None),
+                    Err(w) => w,
+                };
+                let module = t.module.map_or(String::new(), |m| format!(" (`{}`)", m.display()));
+                return Some(Some(Finding::without_fix(
+                    NAME,
+                    range,
+                    format!("`{name}` from `{shown}` is handed to `{class}()`, which closes it when closed, but {wrapper} is never closed"),
+                    format!("`{class}`{module} closes `{name}` in its own `close()`: close {wrapper} (or use it in `with`) and `{name}` is closed with it"),
+                )));
+            }
+        }
+    }
+    None
+}
+
+/// The object `call` builds is closed by the code: the `with` item, the value returned, or a name bound to it that
+/// is closed, used in `with`, returned or whose `close` is registered. `Err`: how to show the wrapper.
+fn wrapper_closed(cx: &Context, scope: &Scope, stmt_of: &Stmt, call: &ast::ExprCall) -> Result<(), String> {
+    match stmt_of {
+        Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == call.range()) => Ok(()),
+        Stmt::Return(r) if r.value.as_ref().is_some_and(|v| v.range() == call.range()) => Ok(()),
+        Stmt::Assign(a) if a.value.range() == call.range() => {
+            let [Expr::Name(n)] = a.targets.as_slice() else {
+                return Err(format!("`{}`", cx.source.slice(a.targets[0].range())));
+            };
+            let w = n.id.as_str();
+            let closed = scope.uses(cx, w).iter().filter(|o| o.range.start() >= stmt_of.end()).any(|o| {
+                let exprs = o.exprs(cx);
+                let st = o.stmt(cx, stmt_of);
+                let (f, _) = flow(cx, o.range, &exprs, st);
+                let close_attr = matches!(exprs.last(), Some(Expr::Attribute(x)) if x.attr.as_str() == "close");
+                f == Flow::Managed
+                    || close_attr
+                    || matches!(st, Stmt::Return(r) if r.value.as_ref().is_some_and(|v| v.range() == o.range))
+            });
+            if closed {
+                Ok(())
+            } else {
+                Err(format!("`{w}`"))
+            }
+        }
+        _ => Err("the object it builds".to_string()),
+    }
+}
+
+/// The bodies of `class`'s base classes defined in the same block (the module's top level, usually) by a single
+/// `class` statement, and of their bases in turn.
+fn block_bases<'a>(block: &'a [Stmt], class: &'a ast::StmtClassDef) -> Vec<&'a [Stmt]> {
+    let mut out: Vec<&'a [Stmt]> = Vec::new();
+    let mut todo = vec![class];
+    while let Some(c) = todo.pop() {
+        for base in c.bases() {
+            let Expr::Name(n) = base else { continue };
+            let mut defs = block.iter().filter_map(|s| match s {
+                Stmt::ClassDef(d) if d.name.as_str() == n.id.as_str() => Some(d),
+                _ => None,
+            });
+            let (Some(def), None) = (defs.next(), defs.next()) else { continue };
+            if out.len() < 8 && !out.iter().any(|o| std::ptr::eq(*o, def.body.as_slice())) {
+                out.push(&def.body);
+                todo.push(def);
+            }
+        }
+    }
+    out
+}
+
+/// `io.TextIOWrapper(f)`, `io.BufferedReader(f)`, or a callee pyfix cannot see named for wrapping
+/// (`wrap_socket(sock)`): closing the result closes (or has taken the descriptor of) what it was given. Not
+/// `csv.reader(f)` (nothing to close) nor a class in general (`GzipFile(fileobj=f).close()` leaves `f` open).
+fn closes_what_it_wraps(cx: &Context, call: &ast::ExprCall, unknown: Option<&str>) -> bool {
+    match unknown {
+        Some(callee) => callee.rsplit('.').next().is_some_and(|l| l.to_ascii_lowercase().contains("wrap")),
+        None => callees::qualified_name(cx, &call.func)
+            .is_some_and(|q| matches!(q.as_str(), "io.TextIOWrapper" | "io.BufferedReader" | "io.BufferedWriter")),
     }
 }

@@ -4,6 +4,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::classes::constructor_keeps_self;
 use crate::codemods::Context;
 
 use super::blocks::{Frame, Site};
@@ -168,7 +169,7 @@ pub(super) fn plan(
                 }
             }
             if tname == name {
-                if let Some(why) = fd_escapes(cx, stmt_of, occ.range, &exprs) {
+                if let Some(why) = fd_escapes(cx, scope, name, stmt_of, occ.range, &exprs) {
                     return Err(why);
                 }
                 // `SSLIOStream(conn)` alone: built and dropped, a constructor that keeps nothing would be pointless;
@@ -177,7 +178,13 @@ pub(super) fn plan(
                     let direct = matches!(e.value.as_ref(), Expr::Call(c)
                         if c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value))
                             .any(|a| a.range() == occ.range));
-                    if direct && unknown_is_constructor(callee) {
+                    // Not when the class is one pyfix can read and its constructor keeps `self` nowhere
+                    // (`zipfile.Path(zf)`, built for its effect on `zf`): the object dies with the statement.
+                    let kept = || match e.value.as_ref() {
+                        Expr::Call(c) => constructor_keeps_self(cx, c) != Some(false),
+                        _ => true,
+                    };
+                    if direct && unknown_is_constructor(callee) && kept() {
                         return Err(format!(
                             "`{callee}(...)` is built and dropped: such an object registers itself (with an event \
                              loop, a registry) and keeps `{name}` for later use"
@@ -439,7 +446,17 @@ fn is_close_statement(stmt: &Stmt, exprs: &[&Expr]) -> bool {
 /// would close that descriptor under its keeper. Functions that only use it where they stand (`os.*` but `fdopen`,
 /// `fcntl`, `termios`, `tty`, `select`, `mmap.mmap` and `socket.fromfd`, which duplicate it, `subprocess`, `print`,
 /// `str`, `int`, `assert*` methods) do not keep it; a local name it is assigned to is not followed.
-fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> Option<String> {
+/// Nor does a keeper the function itself ends while the code closes the object on its normal path
+/// (`socket.socket(fileno=s.fileno()).close()`; `k = socket.socket(fileno=s0.fileno())` then `s0.close()` and
+/// `k.detach()`): the number's life is in view, and the block's end closes where the code does.
+fn fd_escapes(
+    cx: &Context,
+    scope: &super::scopes::Scope,
+    name: &str,
+    stmt: &Stmt,
+    range: TextRange,
+    exprs: &[&Expr],
+) -> Option<String> {
     let n = exprs.len();
     let is_fileno = n >= 2
         && matches!(exprs[n - 1], Expr::Attribute(a) if a.attr.as_str() == "fileno" && a.value.range() == range)
@@ -490,7 +507,7 @@ fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> O
                 q.as_str(),
                 "mmap.mmap" | "socket.fromfd" | "print" | "str" | "int" | "repr" | "len" | "isinstance" | "hash"
             );
-            if keeps_not || plain {
+            if keeps_not || plain || keeper_ended(cx, scope, name, stmt, &exprs[..k]) {
                 return None;
             }
             let shown = if q.is_empty() { cx.source.slice(c.func.range()).to_string() } else { q };
@@ -500,6 +517,40 @@ fn fd_escapes(cx: &Context, stmt: &Stmt, range: TextRange, exprs: &[&Expr]) -> O
         Expr::Yield(_) | Expr::YieldFrom(_) => escaped("is yielded"),
         _ => None,
     }
+}
+
+/// The call at the end of `outer` (which receives a descriptor number of `name`'s object) builds a keeper the
+/// function ends itself: `.close()`/`.detach()` called on it in the same expression, or a local name bound to it
+/// whose `close`/`detach` the function calls or registers (`self.addCleanup(k.detach)`) and that it does not return;
+/// and the code closes `name` itself.
+fn keeper_ended(cx: &Context, scope: &super::scopes::Scope, name: &str, stmt: &Stmt, outer: &[&Expr]) -> bool {
+    let Some(Expr::Call(keeper)) = outer.last() else { return false };
+    let ends = |attr: &str| matches!(attr, "close" | "detach");
+    let closes_name = scope.uses(cx, name).iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
+    if !closes_name {
+        return false;
+    }
+    let n = outer.len();
+    if n >= 2
+        && matches!(outer[n - 2], Expr::Attribute(a) if ends(a.attr.as_str()) && a.value.range() == keeper.range())
+    {
+        return true;
+    }
+    let Stmt::Assign(a) = stmt else { return false };
+    let ([Expr::Name(k)], true) = (a.targets.as_slice(), a.value.range() == keeper.range()) else { return false };
+    let uses = scope.uses(cx, k.id.as_str());
+    let later = uses.iter().filter(|o| o.kind == super::scopes::OccKind::Load && o.range.start() > a.end());
+    let mut ended = false;
+    for o in later {
+        let ex = o.exprs(cx);
+        if matches!(ex.last(), Some(Expr::Attribute(x)) if ends(x.attr.as_str()) && x.value.range() == o.range) {
+            ended = true;
+        }
+        if matches!(o.stmt(cx, stmt), Stmt::Return(r) if r.value.as_ref().is_some_and(|v| v.range() == o.range)) {
+            return false;
+        }
+    }
+    ended
 }
 
 /// How a statement binds `name` before anything in it reads it.

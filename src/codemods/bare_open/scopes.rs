@@ -8,7 +8,7 @@ use std::rc::Rc;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::analyze::attributes::AttributeIndex;
+use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
 use crate::codemods::Context;
 use crate::semantic::{BindingKind, ReferenceKind, ScopeId, ScopeKind, ScopeNode, Semantic, StmtId};
 
@@ -30,13 +30,24 @@ pub(super) struct Scope<'a> {
 /// The `self.<attr>` names closed in a class body, found on first use: few classes store an open resource.
 pub(super) struct ClassCloses<'a> {
     pub(super) body: &'a [Stmt],
+    /// The bodies of its base classes defined in the same module (`class ListTest(ReadTest)`, whose `tearDown`
+    /// closes `self.tar`), bases of bases too.
+    pub(super) bases: Vec<&'a [Stmt]>,
     pub(super) attributes: &'a AttributeIndex<'a>,
     pub(super) names: OnceCell<HashSet<String>>,
 }
 
 impl ClassCloses<'_> {
     pub(super) fn closes(&self, attr: &str) -> bool {
-        let names = self.names.get_or_init(|| self_attrs_closed(self.attributes, self.body));
+        let names = self.names.get_or_init(|| {
+            let mut names = self_attrs_closed(self.attributes, self.body);
+            // A base's own `close` closes what the base stores, not every attribute a subclass adds
+            // (idlelib's `RPCClient(SocketIO)` keeps a listening socket `SocketIO.close` never sees).
+            for b in &self.bases {
+                names.extend(self_attrs_closed(self.attributes, b).into_iter().filter(|n| n != ANY_ATTR));
+            }
+            names
+        });
         names.contains(attr) || names.contains(ANY_ATTR)
     }
 }
@@ -180,8 +191,17 @@ fn self_attrs_closed(attributes: &AttributeIndex, body: &[Stmt]) -> HashSet<Stri
     let mut names = HashSet::new();
     if let (Some(first), Some(last)) = (body.first(), body.last()) {
         let within = TextRange::new(first.start(), last.end());
-        // `self.f.close()`, or `self.f.close` handed over (`self.addCleanup(self.f.close)`).
-        for u in attributes.uses("close").chain(attributes.uses("__exit__")) {
+        // `self.f.close()`, or `self.f.close` handed over (`self.addCleanup(self.f.close)`); the closing method of
+        // an executor (`shutdown`), a temporary directory (`cleanup`) or a server (`server_close`).
+        let closing = ["close", "__exit__", "shutdown", "cleanup", "server_close"];
+        for u in closing.iter().flat_map(|m| attributes.uses(m)) {
+            // `sock.shutdown(socket.SHUT_RDWR)` ends a connection and closes nothing: only an executor's
+            // `shutdown(wait=...)`, without positional arguments, counts.
+            if u.attribute().attr.as_str() == "shutdown"
+                && !matches!(u.kind, AttributeUseKind::Called(c) if c.arguments.args.is_empty())
+            {
+                continue;
+            }
             let Expr::Attribute(field) = u.attribute().value.as_ref() else { continue };
             if within.contains_range(u.expr.range())
                 && matches!(field.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")

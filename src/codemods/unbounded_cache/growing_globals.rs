@@ -35,6 +35,24 @@ pub(super) fn stores_arguments(cx: &Context, r: ReferenceId) -> bool {
     value_is_params && is_param(&sub.slice)
 }
 
+/// `table[id(obj)] = obj`, or `oid = id(obj)` first: an object's identity is a new key for every object, whatever
+/// the function was called with (idlelib's `dicttable[did] = dict` in a method reached by a remote call).
+fn identity_key(cx: &Context, key: &Expr) -> bool {
+    let is_id = |e: &Expr| {
+        matches!(e, Expr::Call(c) if c.arguments.args.len() == 1
+            && cx.semantic.resolve_qualified_name(&c.func).as_deref() == Some("builtins.id"))
+    };
+    if is_id(key) {
+        return true;
+    }
+    let Expr::Name(n) = key else { return false };
+    let Some(b) = cx.semantic.resolve(n).map(|b| cx.semantic.binding(b)) else { return false };
+    if b.kind != BindingKind::Assignment || cx.semantic.scope(b.scope).bindings_of(b.name).len() != 1 {
+        return false;
+    }
+    matches!(b.stmt.map(|s| cx.semantic.stmt(s)), Some(Stmt::Assign(a)) if a.targets.len() == 1 && is_id(&a.value))
+}
+
 pub(super) fn is_empty_container(cx: &Context, value: &Expr) -> bool {
     match value {
         Expr::List(l) => l.elts.is_empty(),
@@ -56,7 +74,7 @@ pub(super) enum Growth {
 
 pub(super) fn growth(cx: &Context, r: ReferenceId) -> Growth {
     match classify(cx, r) {
-        Use::Store(sub) if mentions_parameter(cx, &sub.slice) => Growth::Grows,
+        Use::Store(sub) if mentions_parameter(cx, &sub.slice) || identity_key(cx, &sub.slice) => Growth::Grows,
         Use::Store(_) => Growth::Reads,
         Use::SetDefault => Growth::Grows,
         Use::Read(_) | Use::Contains(_) | Use::Get(_) => Growth::Reads,

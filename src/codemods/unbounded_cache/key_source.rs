@@ -6,6 +6,7 @@
 //! (`codecs.register(search_function)`). Keys pyfix cannot trace to such data (code-level names, settings,
 //! constants, parameters of callers it cannot see) show nothing either way: the cache is not reported.
 
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
@@ -20,6 +21,11 @@ const MAX_HOPS: usize = 4;
 /// Why the keys of the cache of `f` vary without bound: `keys` are the key expressions inside `f` (a memo's
 /// subscripts and lookups; none for a decorator, whose keys are the arguments). `None` when pyfix cannot show it.
 pub(super) fn unbounded_keys(cx: &Context, f: &StmtFunctionDef, keys: &[&Expr]) -> Option<String> {
+    // A key that names a module (the function hands the same value to the import system): the cache holds one entry
+    // per module the program can find, like `sys.modules`; bounded by the installed code, not by data.
+    if keys.iter().any(|k| names_module(cx, f, k)) {
+        return None;
+    }
     if let Some(why) = keys.iter().find_map(|k| data(cx, k, 0)) {
         return Some(format!("its key is {why}"));
     }
@@ -208,4 +214,47 @@ fn flatten_add<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
         }
         _ => out.push(e),
     }
+}
+
+/// Callees of the import system that take a module's dotted name first.
+const IMPORT_LOOKUPS: &[&str] =
+    &["import_module", "find_spec", "_find_spec_from_path", "_find_spec", "__import__", "find_module", "find_loader"];
+
+/// `key` is a local name (or parameter) of `f` that `f` also passes, first, to the import system
+/// (`importlib.util.find_spec(fullmodule, path)`, `import_module(name)`) or uses as `sys.modules[name]`.
+fn names_module(cx: &Context, f: &StmtFunctionDef, key: &Expr) -> bool {
+    struct Finder<'c, 'a, 'k> {
+        cx: &'c Context<'a>,
+        key: &'k str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, '_, '_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            let is_key = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == self.key);
+            match e {
+                Expr::Call(c) if c.arguments.args.first().is_some_and(is_key) => {
+                    let last = match c.func.as_ref() {
+                        Expr::Name(n) => Some(n.id.as_str()),
+                        Expr::Attribute(a) => Some(a.attr.as_str()),
+                        _ => None,
+                    };
+                    if last.is_some_and(|l| IMPORT_LOOKUPS.contains(&l)) {
+                        self.found = true;
+                    }
+                }
+                Expr::Subscript(s)
+                    if is_key(&s.slice)
+                        && self.cx.semantic.resolve_qualified_name(&s.value).as_deref() == Some("sys.modules") =>
+                {
+                    self.found = true;
+                }
+                _ => {}
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    let Expr::Name(n) = key else { return false };
+    let mut v = Finder { cx, key: n.id.as_str(), found: false };
+    v.visit_body(&f.body);
+    v.found
 }

@@ -22,7 +22,9 @@ use std::collections::HashSet;
 use ruff_python_ast::Expr;
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::analyze::project::{module_global_named_elsewhere, Elsewhere};
+use crate::codemods::analyze::project::{
+    is_test_module, module_global_named_elsewhere, module_global_named_outside_tests, Elsewhere,
+};
 use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::Fix;
 use crate::semantic::{BindingId, BindingKind, ReferenceId, ScopeId, ScopeKind, ScopeNode, Semantic};
@@ -426,9 +428,16 @@ fn growing_global_findings(cx: &Context, memos: &HashSet<&str>, findings: &mut V
         }
         // Only growth the module shows comes from data is a leak: a table of names, settings or constants is not.
         let Some(why) = why.filter(|_| !growers.is_empty()) else { continue };
-        // Another module rebinds, clears or reads it (a test resetting `mod.log = []`): not a leak pyfix can vouch for.
+        // Another module rebinds, clears or reads it (a reloader resetting `mod.log = []`): not a leak pyfix can vouch
+        // for. A test that fills and clears a program module's table (idlelib's `debugger_r.dicttable`) does not
+        // shrink it in the program: for a module that is not test code, only the program's other modules count.
         // Asked last: it may read the project.
-        if matches!(module_global_named_elsewhere(cx, name), Elsewhere::Yes(..)) {
+        let elsewhere = if is_test_module(cx) {
+            module_global_named_elsewhere(cx, name)
+        } else {
+            module_global_named_outside_tests(cx, name)
+        };
+        if matches!(elsewhere, Elsewhere::Yes(..)) {
             continue;
         }
         let who = growers.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ");

@@ -1,0 +1,660 @@
+//! What a class does with an argument of its constructor, read from its own code: whether it closes what it is
+//! given (`HttpResponse(f)` closes `f` at once; `File(f)` keeps `f` and closes it in its `close()`). The class is
+//! found where Python would find it: in this module, or through imports in another module of the project
+//! (`from pkg import File` where `pkg/__init__.py` re-exports it from `pkg.base`), its bases likewise. A class
+//! pyfix cannot read (outside the project, or too deep) answers `None`: the caller's rules for unknown code apply.
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_python_parser::Parsed;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::codemod::Context;
+
+/// When the class closes the argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Closes {
+    /// It keeps it (or registers its `close`) and closes it when the object is closed: in `close()`, `__exit__` or
+    /// `__del__`, or through a callback list those run.
+    OnClose,
+    /// Its constructor closes it (on some path) before returning.
+    AtOnce,
+}
+
+/// A class that takes over what it is given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TakesOver {
+    pub closes: Closes,
+    /// The module that decided, as shown to users (relative to the project root); `None`: this file.
+    pub module: Option<PathBuf>,
+}
+
+/// Depth limits: imports followed to find one class, classes in one hierarchy, calls followed from the constructor.
+const MAX_IMPORTS: usize = 4;
+const MAX_CLASSES: usize = 8;
+const MAX_CALLS: usize = 6;
+
+/// The argument at `arg` of `call` (`Cls(f)`, `Cls(x, file=f)`), where `Cls` resolves to a class pyfix can read:
+/// whether and when that class closes it.
+pub fn takes_over(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<TakesOver> {
+    let position = call.arguments.args.iter().position(|a| a.range() == arg);
+    let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == arg).and_then(|k| k.arg.as_ref());
+    if position.is_none() && keyword.is_none() || call.arguments.args.iter().any(Expr::is_starred_expr) {
+        return None;
+    }
+    let mut loader = Loader { cx, modules: Vec::new() };
+    let class = loader.callee_class(call)?;
+    let chain = loader.chain(&class);
+    let (owner, init) = method(&chain, "__init__")?;
+    let closes = loader.enter(&chain, owner, init, position, keyword.map(|k| k.as_str()), 0)?;
+    Some(TakesOver { closes, module: class.module.shown.clone() })
+}
+
+/// Whether the callee of `call` is a class pyfix can read (in this module or another of the project), whatever its
+/// name's case (`addinfourl`).
+pub fn is_known_class(cx: &Context, call: &ExprCall) -> bool {
+    Loader { cx, modules: Vec::new() }.callee_class(call).is_some()
+}
+
+struct Module<'a> {
+    /// This file's own tree, or another file's, parsed here.
+    here: Option<&'a ModModule>,
+    parsed: Option<Parsed<ModModule>>,
+    /// Its dotted name (`pkg.mod`), and the package relative imports resolve against.
+    dotted: String,
+    package: String,
+    shown: Option<PathBuf>,
+}
+
+impl Module<'_> {
+    fn body(&self) -> &[Stmt] {
+        match (&self.here, &self.parsed) {
+            (Some(m), _) => &m.body,
+            (None, Some(p)) => &p.syntax().body,
+            (None, None) => &[],
+        }
+    }
+}
+
+#[derive(Clone)]
+struct ClassRef<'a> {
+    module: Rc<Module<'a>>,
+    index: usize,
+}
+
+impl ClassRef<'_> {
+    fn def(&self) -> &StmtClassDef {
+        match &self.module.body()[self.index] {
+            Stmt::ClassDef(c) => c,
+            _ => unreachable!("a ClassRef indexes a class statement"),
+        }
+    }
+}
+
+struct Loader<'c, 'a> {
+    cx: &'c Context<'a>,
+    modules: Vec<Rc<Module<'a>>>,
+}
+
+impl<'a> Loader<'_, 'a> {
+    /// This file.
+    fn this_module(&mut self) -> Option<Rc<Module<'a>>> {
+        if let Some(m) = self.modules.iter().find(|m| m.shown.is_none()) {
+            return Some(m.clone());
+        }
+        let dotted = self.cx.project.and_then(|p| p.dotted_name()).unwrap_or_default();
+        let package = dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string());
+        let m = Rc::new(Module { here: Some(self.cx.module), parsed: None, dotted, package, shown: None });
+        self.modules.push(m.clone());
+        Some(m)
+    }
+
+    fn callee_class(&mut self, call: &ExprCall) -> Option<ClassRef<'a>> {
+        let here = self.this_module()?;
+        match call.func.as_ref() {
+            Expr::Name(n) => {
+                let b = self.cx.semantic.binding(self.cx.semantic.resolve(n)?);
+                if b.kind == crate::semantic::BindingKind::ClassDef
+                    && b.scope == crate::semantic::Semantic::MODULE
+                    && self.cx.semantic.scope(b.scope).bindings_of(b.name).len() == 1
+                {
+                    return self.name_in(&here, n.id.as_str(), 0);
+                }
+            }
+            Expr::Attribute(_) => {}
+            _ => return None,
+        }
+        let q = self.cx.semantic.resolve_qualified_name(&call.func)?;
+        let q = absolute(&q, &here.package)?;
+        let (module, name) = q.rsplit_once('.')?;
+        self.class_in(module, name, 0)
+    }
+
+    /// The class `name` of module `module` (dotted, absolute), found in its file or through its imports.
+    fn class_in(&mut self, module: &str, name: &str, depth: usize) -> Option<ClassRef<'a>> {
+        if depth > MAX_IMPORTS {
+            return None;
+        }
+        let m = self.load(module, name)?;
+        self.name_in(&m, name, depth)
+    }
+
+    /// What `name` is at the top level of `m`: a class defined there, or one imported (`from .base import File`).
+    fn name_in(&mut self, m: &Rc<Module<'a>>, name: &str, depth: usize) -> Option<ClassRef<'a>> {
+        let body = m.body();
+        // The last binding at the top level wins; a name bound twice is not followed.
+        let mut found = None;
+        let mut count = 0;
+        for (index, s) in body.iter().enumerate() {
+            match s {
+                Stmt::ClassDef(c) if c.name.as_str() == name => {
+                    count += 1;
+                    found = Some(Ok(index));
+                }
+                Stmt::ImportFrom(i) => {
+                    for a in &i.names {
+                        if a.asname.as_ref().unwrap_or(&a.name).as_str() == name {
+                            count += 1;
+                            let from = format!(
+                                "{}{}",
+                                ".".repeat(i.level as usize),
+                                i.module.as_ref().map_or("", |m| m.as_str())
+                            );
+                            found = Some(Err((from, a.name.to_string())));
+                        }
+                    }
+                }
+                Stmt::Assign(a) if a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)) => {
+                    count += 1;
+                    found = None;
+                }
+                Stmt::FunctionDef(f) if f.name.as_str() == name => {
+                    count += 1;
+                    found = None;
+                }
+                _ => {}
+            }
+        }
+        if count != 1 {
+            return None;
+        }
+        match found? {
+            Ok(index) => Some(ClassRef { module: m.clone(), index }),
+            Err((from, imported)) => {
+                let package = if m.shown.is_some() && is_package(m) { m.dotted.clone() } else { m.package.clone() };
+                let module = absolute(&from, &package)?;
+                self.class_in(&module, &imported, depth + 1)
+            }
+        }
+    }
+
+    /// The module `dotted` of the project, read once: the file `a/b.py` or `a/b/__init__.py` whose text names `word`.
+    fn load(&mut self, dotted: &str, word: &str) -> Option<Rc<Module<'a>>> {
+        if let Some(m) = self.modules.iter().find(|m| m.dotted == dotted) {
+            return Some(m.clone());
+        }
+        let project = self.cx.project?;
+        if project.dotted_name().as_deref() == Some(dotted) {
+            return self.this_module();
+        }
+        let rel = dotted.replace('.', "/");
+        let (file_py, init_py) = (format!("/{rel}.py"), format!("/{rel}/__init__.py"));
+        let file = project.files_naming(&[word])?.into_iter().find(|f| {
+            let p = f.path.to_string_lossy();
+            p.ends_with(&file_py) || p.ends_with(&init_py)
+        })?;
+        let (text, _) = project.read(&file);
+        let parsed = ruff_python_parser::parse_module(&text?).ok()?;
+        let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
+        let package =
+            if is_init { dotted.to_string() } else { dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) };
+        let m = Rc::new(Module {
+            here: None,
+            parsed: Some(parsed),
+            dotted: dotted.to_string(),
+            package,
+            shown: Some(file.shown),
+        });
+        self.modules.push(m.clone());
+        Some(m)
+    }
+
+    /// The class and its bases, depth first, as far as pyfix can read them (a base it cannot read is left out).
+    fn chain(&mut self, class: &ClassRef<'a>) -> Vec<ClassRef<'a>> {
+        let mut out = vec![class.clone()];
+        let mut k = 0;
+        while k < out.len() && out.len() < MAX_CLASSES {
+            let c = out[k].clone();
+            for base in c.def().bases() {
+                let found = match base {
+                    Expr::Name(n) => self.name_in(&c.module, n.id.as_str(), 0),
+                    // `tempfile._TemporaryFileWrapper` after `import tempfile`.
+                    Expr::Attribute(a) => match a.value.as_ref() {
+                        Expr::Name(m) => imported_module(&c.module, m.id.as_str())
+                            .and_then(|module| self.class_in(&module, a.attr.as_str(), 0)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(b) = found {
+                    if !out.iter().any(|o| Rc::ptr_eq(&o.module, &b.module) && o.index == b.index) {
+                        out.push(b);
+                    }
+                }
+            }
+            k += 1;
+        }
+        out
+    }
+
+    /// What `f` (a method of `chain[owner]`) does with its parameter `param`, following it into the methods,
+    /// property setters and base constructors it is handed to.
+    /// What method `f` of `chain[owner]` does with the argument it is called with at `position` (not counting
+    /// `self`) or `keyword`; through `*args` when it forwards them (`super().__init__(*args, **kwargs)`).
+    fn enter(
+        &mut self,
+        chain: &[ClassRef<'a>],
+        owner: usize,
+        f: &StmtFunctionDef,
+        position: Option<usize>,
+        keyword: Option<&str>,
+        depth: usize,
+    ) -> Option<Closes> {
+        if let Some(p) = super::calls::parameter_for(f, position.map(|p| p + 1), keyword) {
+            return self.follow(chain, owner, f, p, depth);
+        }
+        let named = f.parameters.posonlyargs.len() + f.parameters.args.len();
+        let index = position.map(|p| p + 1).and_then(|p| p.checked_sub(named))?;
+        let vararg = f.parameters.vararg.as_ref()?.name.as_str();
+        let forwards = |s: &Stmt| match s {
+            Stmt::Expr(e) => match e.value.as_ref() {
+                Expr::Call(c) => {
+                    matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "__init__"
+                        && matches!(a.value.as_ref(), Expr::Call(s) if matches!(s.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super")))
+                        && matches!(c.arguments.args.first(), Some(Expr::Starred(st)) if matches!(st.value.as_ref(), Expr::Name(n) if n.id.as_str() == vararg))
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !f.body.iter().any(forwards) {
+            return None;
+        }
+        let (o, def) = method(&chain[owner + 1..], "__init__")?;
+        self.enter(chain, owner + 1 + o, def, Some(index), None, depth + 1)
+    }
+
+    fn follow(
+        &mut self,
+        chain: &[ClassRef<'a>],
+        owner: usize,
+        f: &StmtFunctionDef,
+        param: &str,
+        depth: usize,
+    ) -> Option<Closes> {
+        if depth > MAX_CALLS {
+            return None;
+        }
+        let mut uses = ParamUses { names: vec![param.to_string()], found: Vec::new() };
+        uses.visit_body(&f.body);
+        let mut best: Option<Closes> = None;
+        for u in uses.found {
+            let got = match u {
+                Use::Closed => Some(Closes::AtOnce),
+                Use::CloseRegistered => Some(Closes::OnClose),
+                Use::Stored(attr) => match setter(chain, &attr) {
+                    Some((o, s)) => {
+                        let p = s.parameters.args.get(1).map(|p| p.name().to_string());
+                        p.and_then(|p| self.follow(chain, o, s, &p, depth + 1))
+                    }
+                    None => closes_attribute(chain, &attr).then_some(Closes::OnClose),
+                },
+                // `self._closer = _Closer(file)` where `_Closer` closes `file` and `close()` closes `self._closer`.
+                Use::Wrapped(attr, cls, position, keyword) => {
+                    let module = chain[owner].module.clone();
+                    let inner = self.name_in(&module, &cls, 0);
+                    inner.and_then(|inner| {
+                        if !closes_attribute(chain, &attr) {
+                            return None;
+                        }
+                        let inner_chain = self.chain(&inner);
+                        let (o, init) = method(&inner_chain, "__init__")?;
+                        self.enter(&inner_chain, o, init, position, keyword.as_deref(), depth + 1)
+                            .map(|_| Closes::OnClose)
+                    })
+                }
+                Use::PassedToSelf(m, position, keyword) => method(chain, &m)
+                    .and_then(|(o, def)| self.enter(chain, o, def, position, keyword.as_deref(), depth + 1)),
+                Use::PassedToSuper(position, keyword) => {
+                    method(&chain[owner + 1..], "__init__").and_then(|(o, def)| {
+                        self.enter(chain, owner + 1 + o, def, position, keyword.as_deref(), depth + 1)
+                    })
+                }
+            };
+            best = best.max(got);
+        }
+        best
+    }
+}
+
+/// The first class of `chain` defining method `name` (a plain `def`, not a property): its index and definition.
+fn method<'c>(chain: &'c [ClassRef], name: &str) -> Option<(usize, &'c StmtFunctionDef)> {
+    chain.iter().enumerate().find_map(|(k, c)| {
+        defs(&c.def().body).find(|f| f.name.as_str() == name && f.decorator_list.is_empty()).map(|f| (k, f))
+    })
+}
+
+/// The functions a class body defines, also in its `if` blocks (`if os.name != "nt": def close(self): ...`; the
+/// first branch's come first).
+fn defs(body: &[Stmt]) -> impl Iterator<Item = &StmtFunctionDef> {
+    body.iter().flat_map(|s| -> Box<dyn Iterator<Item = &StmtFunctionDef> + '_> {
+        match s {
+            Stmt::FunctionDef(f) => Box::new(std::iter::once(f)),
+            Stmt::If(i) => Box::new(i.body.iter().chain(i.elif_else_clauses.iter().flat_map(|c| &c.body)).filter_map(
+                |s| match s {
+                    Stmt::FunctionDef(f) => Some(f),
+                    _ => None,
+                },
+            )),
+            _ => Box::new(std::iter::empty()),
+        }
+    })
+}
+
+/// `@attr.setter def attr(self, value)`: the first class of `chain` with a setter for `attr`.
+fn setter<'c>(chain: &'c [ClassRef], attr: &str) -> Option<(usize, &'c StmtFunctionDef)> {
+    chain.iter().enumerate().find_map(|(k, c)| {
+        defs(&c.def().body)
+            .find(|f| {
+                f.name.as_str() == attr
+                    && f.decorator_list.iter().any(|d| {
+                        matches!(&d.expression, Expr::Attribute(a) if a.attr.as_str() == "setter"
+                            && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == attr))
+                    })
+            })
+            .map(|f| (k, f))
+    })
+}
+
+/// The class closes `self.<attr>` when it is closed: its `close`, `__exit__` or `__del__` (the first in `chain`)
+/// calls `self.<attr>.close()`, `closing(self.<attr>)` or registers `self.<attr>.close`.
+fn closes_attribute(chain: &[ClassRef], attr: &str) -> bool {
+    ["close", "__exit__", "__del__"].iter().any(|m| {
+        method(chain, m).is_some_and(|(_, f)| {
+            let mut v = AttrCloses { attr, found: false };
+            v.visit_body(&f.body);
+            v.found
+        })
+    })
+}
+
+fn is_self_attr(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") => {
+            Some(a.attr.as_str())
+        }
+        _ => None,
+    }
+}
+
+struct AttrCloses<'s> {
+    attr: &'s str,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for AttrCloses<'_> {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Attribute(a) if a.attr.as_str() == "close" && is_self_attr(&a.value) == Some(self.attr) => {
+                self.found = true;
+            }
+            Expr::Call(c)
+                if is_closing(&c.func) && c.arguments.args.first().and_then(is_self_attr) == Some(self.attr) =>
+            {
+                self.found = true;
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, e);
+    }
+}
+
+fn is_closing(func: &Expr) -> bool {
+    match func {
+        Expr::Name(n) => n.id.as_str() == "closing",
+        Expr::Attribute(a) => a.attr.as_str() == "closing",
+        _ => false,
+    }
+}
+
+enum Use {
+    /// `param.close()`, `closing(param)`, `with param:`.
+    Closed,
+    /// `param.close` handed on uncalled (`self._closers.append(value.close)`).
+    CloseRegistered,
+    /// `self.attr = param`.
+    Stored(String),
+    /// `self.attr = Cls(param)`: the attribute, the class's name and the argument's position and keyword.
+    Wrapped(String, String, Option<usize>, Option<String>),
+    /// `self.method(param)`: position and keyword of the argument.
+    PassedToSelf(String, Option<usize>, Option<String>),
+    /// `super().__init__(param)`.
+    PassedToSuper(Option<usize>, Option<String>),
+}
+
+struct ParamUses {
+    /// The parameter and the local names bound to it (`filelike = value`).
+    names: Vec<String>,
+    found: Vec<Use>,
+}
+
+impl ParamUses {
+    fn is_param(&self, e: &Expr) -> bool {
+        matches!(e, Expr::Name(n) if self.names.iter().any(|p| p == n.id.as_str()))
+    }
+
+    fn argument(&self, c: &ExprCall) -> (Option<usize>, Option<String>) {
+        let position = c.arguments.args.iter().position(|a| self.is_param(a));
+        let keyword = c
+            .arguments
+            .keywords
+            .iter()
+            .find(|k| self.is_param(&k.value))
+            .and_then(|k| k.arg.as_ref().map(|a| a.to_string()));
+        (position, keyword)
+    }
+}
+
+impl<'a> Visitor<'a> for ParamUses {
+    fn visit_stmt(&mut self, s: &'a Stmt) {
+        match s {
+            // A nested definition runs later, if at all.
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
+            Stmt::Assign(a) if self.is_param(&a.value) => {
+                for t in &a.targets {
+                    if let Some(attr) = is_self_attr(t) {
+                        self.found.push(Use::Stored(attr.to_string()));
+                    }
+                    if let Expr::Name(n) = t {
+                        self.names.push(n.id.to_string());
+                    }
+                }
+            }
+            Stmt::Assign(a) => {
+                // `value = iter(value)`: the name holds something else from here on.
+                for t in &a.targets {
+                    if let Expr::Name(n) = t {
+                        self.names.retain(|p| p != n.id.as_str());
+                    }
+                }
+                if let (Some(attr), Expr::Call(c)) = (a.targets.first().and_then(is_self_attr), a.value.as_ref()) {
+                    if let Expr::Name(cls) = c.func.as_ref() {
+                        let (position, keyword) = self.argument(c);
+                        if position.is_some() || keyword.is_some() {
+                            self.found.push(Use::Wrapped(attr.to_string(), cls.id.to_string(), position, keyword));
+                        }
+                    }
+                }
+            }
+            Stmt::With(w) if w.items.iter().any(|i| self.is_param(&i.context_expr)) => {
+                self.found.push(Use::Closed);
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, s);
+    }
+
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Attribute(a) if a.attr.as_str() == "close" && self.is_param(&a.value) => {
+                self.found.push(Use::CloseRegistered);
+            }
+            Expr::Call(c) => {
+                if let Expr::Attribute(a) = c.func.as_ref() {
+                    if a.attr.as_str() == "close" && self.is_param(&a.value) {
+                        self.found.push(Use::Closed);
+                        // The `param.close` inside is this call, not a registration.
+                        return;
+                    }
+                }
+                if is_closing(&c.func) && c.arguments.args.first().is_some_and(|a| self.is_param(a)) {
+                    self.found.push(Use::Closed);
+                }
+                let (position, keyword) = self.argument(c);
+                if position.is_some() || keyword.is_some() {
+                    if let Expr::Attribute(a) = c.func.as_ref() {
+                        match a.value.as_ref() {
+                            Expr::Name(n) if n.id.as_str() == "self" => {
+                                self.found.push(Use::PassedToSelf(a.attr.to_string(), position, keyword));
+                            }
+                            Expr::Call(s)
+                                if a.attr.as_str() == "__init__"
+                                    && matches!(s.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super") =>
+                            {
+                                self.found.push(Use::PassedToSuper(position, keyword));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, e);
+    }
+}
+
+/// The module `m` binds to `name` at its top level: `import tempfile`, `import pkg.files as name`,
+/// `from . import files` (absolute dotted name).
+fn imported_module(m: &Module, name: &str) -> Option<String> {
+    m.body().iter().find_map(|s| match s {
+        Stmt::Import(i) => i.names.iter().find_map(|a| match &a.asname {
+            Some(alias) if alias.as_str() == name => Some(a.name.to_string()),
+            None if a.name.as_str() == name => Some(a.name.to_string()),
+            _ => None,
+        }),
+        Stmt::ImportFrom(i) => i.names.iter().find_map(|a| {
+            if a.asname.as_ref().unwrap_or(&a.name).as_str() != name {
+                return None;
+            }
+            let from = format!("{}{}", ".".repeat(i.level as usize), i.module.as_ref().map_or("", |m| m.as_str()));
+            let package = if is_package(m) { m.dotted.clone() } else { m.package.clone() };
+            let base = absolute(&from, &package)?;
+            Some(format!("{base}.{}", a.name.as_str()))
+        }),
+        _ => None,
+    })
+}
+
+fn is_package(m: &Module) -> bool {
+    m.shown.as_ref().is_some_and(|p| p.file_stem().is_some_and(|s| s == "__init__"))
+}
+
+/// `pkg.mod` for a dotted name, relative ones (`.base`, `..pkg.mod`) resolved against `package`.
+fn absolute(qualified: &str, package: &str) -> Option<String> {
+    let dots = qualified.len() - qualified.trim_start_matches('.').len();
+    if dots == 0 {
+        return Some(qualified.to_string());
+    }
+    let mut base: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
+    for _ in 1..dots {
+        base.pop()?;
+    }
+    let rest = &qualified[dots..];
+    if !rest.is_empty() {
+        base.push(rest);
+    }
+    (!base.is_empty()).then(|| base.join("."))
+}
+
+/// Whether an object built by `call` may be kept alive by something else once the caller drops it: its class's
+/// constructors (`__init__`, `__new__`, also the bases' that pyfix can read) hand `self` to a call (`loop.add(self)`,
+/// `registry.append(self)`), store it (`other.owner = self`, `table[k] = self`) or a nested function captures it.
+/// `Some(false)`: `self` is only read through its attributes (`self.root = FastLookup.make(root)`), so the object
+/// dies with the statement that drops it. `None`: the class cannot be read.
+pub fn constructor_keeps_self(cx: &Context, call: &ExprCall) -> Option<bool> {
+    let mut loader = Loader { cx, modules: Vec::new() };
+    let class = loader.callee_class(call)?;
+    let chain = loader.chain(&class);
+    // A base pyfix cannot read (`class Stream(BaseStream)` with `BaseStream` from outside) may register it.
+    let unread_base = |c: &ClassRef| {
+        c.def().bases().iter().filter(|b| !matches!(b, Expr::Name(n) if n.id.as_str() == "object")).count()
+            > chain.iter().filter(|o| c.def().bases().iter().any(|b| names_class(b, o))).count()
+    };
+    if chain.iter().any(unread_base) {
+        return Some(true);
+    }
+    let mut v = SelfKept { kept: false };
+    for c in &chain {
+        for f in defs(&c.def().body).filter(|f| matches!(f.name.as_str(), "__init__" | "__new__" | "__post_init__")) {
+            v.visit_body(&f.body);
+        }
+    }
+    Some(v.kept)
+}
+
+/// `base` spells `class`'s name (`Base`, `mod.Base`).
+fn names_class(base: &Expr, class: &ClassRef) -> bool {
+    let name = class.def().name.as_str();
+    match base {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::Attribute(a) => a.attr.as_str() == name,
+        _ => false,
+    }
+}
+
+struct SelfKept {
+    kept: bool,
+}
+
+impl<'a> Visitor<'a> for SelfKept {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            // `self.x`: read or assigned through, not handed on.
+            Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") => {}
+            Expr::Name(n) if n.id.as_str() == "self" => self.kept = true,
+            Expr::Call(c) => {
+                let is_super = matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super");
+                let base_init = matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "__init__");
+                if is_super {
+                    return;
+                }
+                self.visit_expr(&c.func);
+                for (k, arg) in c.arguments.args.iter().enumerate() {
+                    // `Base.__init__(self, ...)`: the base's constructor, read on its own.
+                    if k == 0 && base_init && matches!(arg, Expr::Name(n) if n.id.as_str() == "self") {
+                        continue;
+                    }
+                    self.visit_expr(arg);
+                }
+                for kw in &c.arguments.keywords {
+                    self.visit_expr(&kw.value);
+                }
+            }
+            _ => visitor::walk_expr(self, e),
+        }
+    }
+}
