@@ -49,7 +49,14 @@ class Report:
 
     def summary(self):
         return f\"{len(self.rows)} rows, total {self._total()}\"
+
+
+def first_line(path):
+    return open(path).readline()
 ";
+
+/// Never imported by the tests.
+const UNUSED: &str = "def load(path):\n    return open(path).read()\n";
 
 const TESTS: &str = "\
 import os
@@ -80,6 +87,9 @@ class UtilTest(unittest.TestCase):
 
     def test_summary(self):
         self.assertEqual(util.Report([1, 2]).summary(), \"2 rows, total 3\")
+
+    def test_first_line(self):
+        self.assertTrue(util.first_line(__file__).startswith(\"import\"))
 ";
 
 /// A test that fails on its second run only (a counter in `$VERIFY_COUNTER`): the baseline passes it, the first run
@@ -104,6 +114,7 @@ fn project(dir: &Path) {
     write(dir, "app/__init__.py", "");
     write(dir, "app/tree.py", TREE);
     write(dir, "app/util.py", UTIL);
+    write(dir, "app/unused.py", UNUSED);
     write(dir, "tests/__init__.py", "");
     write(dir, "tests/test_app.py", TESTS);
 }
@@ -163,11 +174,27 @@ fn keeps_the_right_fixes_and_names_the_test_each_dropped_one_breaks() {
     );
     assert!(dropped[1].starts_with("dropped  app/util.py:4: mutable-default:"), "{run:?}");
     assert!(dropped[1].ends_with("breaks tests.test_app.UtilTest.test_collect_counts_calls: AssertionError: 1 != 2"));
+    // Kept, with what the runtime evidence of the two runs says of each.
     let kept: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("kept")).collect();
-    assert_eq!(kept.len(), 2, "{run:?}");
-    assert!(kept[0].starts_with("kept     app/util.py:10: bare-open:"), "{run:?}");
-    assert!(kept[1].starts_with("kept     app/util.py:20: unbounded-cache:") && kept[1].contains("[unsafe fix"));
-    assert!(run.summary().contains("kept 2, dropped 2"), "{run:?}");
+    assert_eq!(kept.len(), 4, "{run:?}");
+    assert!(kept[0].starts_with("kept     app/unused.py:2: bare-open:"), "{run:?}");
+    assert!(kept[0].ends_with(": not exercised"), "{run:?}");
+    assert!(kept[1].starts_with("kept     app/util.py:10: bare-open:"), "{run:?}");
+    // Closed on the normal path: it ran and showed no leak either way.
+    assert!(kept[1].ends_with(": passes tests"), "{run:?}");
+    assert!(kept[2].starts_with("kept     app/util.py:20: unbounded-cache:") && kept[2].contains("[unsafe fix"));
+    assert!(kept[2].ends_with(": passes tests"), "{run:?}");
+    assert!(kept[3].starts_with("kept     app/util.py:29: bare-open:"), "{run:?}");
+    assert!(
+        kept[3].ends_with(
+            ": verified (1 handle left to the garbage collector (`TextIOWrapper`) before the fix, none after)"
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.summary().contains("kept 4 (1 verified, 2 passes tests, 1 not exercised), dropped 2; wrote 2 files"),
+        "{run:?}"
+    );
     // Exactly the kept fixes were written.
     assert_eq!(read(dir.path(), "app/tree.py"), TREE);
     let util = read(dir.path(), "app/util.py");
@@ -196,8 +223,8 @@ fn a_git_checkout_is_copied_with_its_uncommitted_changes() {
     );
     let run = verify(dir.path(), &[]);
     run.code(1);
-    assert!(run.summary().contains("kept 2, dropped 2"), "{run:?}");
-    assert!(run.stderr.contains("before the fixes: 5 tests, 5 passed"), "{run:?}");
+    assert!(run.summary().contains("dropped 2;"), "{run:?}");
+    assert!(run.stderr.contains("before the fixes: 6 tests, 6 passed"), "{run:?}");
     // The worktrees are gone.
     assert_eq!(git(dir.path(), &["worktree", "list"]).lines().count(), 1);
 }
@@ -208,7 +235,7 @@ fn parallel_copies_decide_the_same() {
     project(dir.path());
     let run = verify(dir.path(), &["-j", "3"]);
     run.code(1);
-    assert!(run.summary().contains("kept 2, dropped 2"), "{run:?}");
+    assert!(run.summary().contains("kept 4 (1 verified, 2 passes tests, 1 not exercised), dropped 2"), "{run:?}");
     assert!(run.stderr.contains("(4 copies)"), "{run:?}");
 }
 
@@ -239,7 +266,7 @@ fn a_failure_that_does_not_repeat_is_flaky_not_a_fix_s_fault() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("flaky    tests.test_flaky.Flaky.test_sometimes: failed once"), "{stderr}");
-    assert!(stderr.contains("kept 1, dropped 0; 1 flaky test"), "{stderr}");
+    assert!(stderr.contains("dropped 0; 1 flaky test"), "{stderr}");
     assert!(read(dir.path(), "app/util.py").contains("with open(path) as f:"));
 }
 
@@ -340,7 +367,7 @@ fn with_evidence_and_select_confirmed_only_the_confirmed_fixes_are_candidates() 
     );
     run.code(1);
     assert!(run.summary().starts_with("Verified 1 fix with"), "{run:?}");
-    assert!(run.summary().contains("kept 0, dropped 1; wrote 0 files"), "{run:?}");
+    assert!(run.summary().contains("dropped 1; wrote 0 files"), "{run:?}");
     assert!(run.stderr.contains("dropped  app/tree.py:3: strong-backref:"), "{run:?}");
     assert_eq!(snapshot(dir.path()), before);
 }

@@ -44,32 +44,9 @@ pub fn run(args: &TraceArgs, roots: &[PathBuf], findings: &[Finding], stop_reque
     let Some((program, rest)) = args.command.split_first() else {
         anyhow::bail!("trace: no command to run (usage: `pyfix trace -- python3 app.py`)");
     };
-    let dir =
-        tempfile::Builder::new().prefix("pyfix-trace-").tempdir().context("trace: creating a temporary directory")?;
-    let boot = dir.path().join("boot");
-    let parts = dir.path().join("parts");
-    std::fs::create_dir_all(&boot)
-        .and_then(|()| std::fs::create_dir_all(&parts))
-        .context("trace: creating a temporary directory")?;
-    std::fs::write(boot.join("sitecustomize.py"), BOOTSTRAP).context("trace: writing the bootstrap")?;
-    let plan = json!({
-        "roots": roots.iter().map(|r| r.to_string_lossy()).collect::<Vec<_>>(),
-        "targets": findings.iter().map(|f| f.target.to_json(&f.path.to_string_lossy(), f.line, f.codemod)).collect::<Vec<_>>(),
-    });
-    std::fs::write(dir.path().join("plan.json"), plan.to_string()).context("trace: writing the plan")?;
-
-    let mut python_path = vec![boot.clone()];
-    if let Some(existing) = std::env::var_os("PYTHONPATH").filter(|p| !p.is_empty()) {
-        python_path.extend(std::env::split_paths(&existing));
-    }
+    let recorder = Recorder::new(roots, findings)?;
     let mut command = Command::new(program);
-    command
-        .args(rest)
-        .env("PYTHONPATH", std::env::join_paths(python_path).context("trace: PYTHONPATH")?)
-        .env("PYFIX_TRACE_DIR", &parts)
-        .env("PYFIX_TRACE_PLAN", dir.path().join("plan.json"))
-        .env("PYFIX_TRACE_PARENT", std::process::id().to_string())
-        .env("PYFIX_TRACE_FRAMES", args.frames.to_string());
+    command.args(rest).envs(recorder.env(args.frames)?);
     match args.interval {
         Some(secs) => command.env("PYFIX_TRACE_INTERVAL", secs.to_string()),
         None => command.env_remove("PYFIX_TRACE_INTERVAL"),
@@ -91,18 +68,71 @@ pub fn run(args: &TraceArgs, roots: &[PathBuf], findings: &[Finding], stop_reque
     };
     let duration = started.elapsed().as_secs_f64();
     let exit_code = exit_code(&status);
-    wait_for_stragglers(&parts);
-
     let run = merge::Run {
         command: args.command.iter().map(|a| a.to_string_lossy().into_owned()).collect(),
         exit_code,
         duration_s: duration,
     };
-    let evidence = merge::merge(&run, read_parts(&parts));
+    let evidence = recorder.evidence(&run);
     let mut text = serde_json::to_string_pretty(&evidence).context("trace: the evidence")?;
     text.push('\n');
     std::fs::write(&args.out, text).with_context(|| format!("trace: writing {}", args.out.display()))?;
     Ok(u8::try_from(exit_code).unwrap_or(1))
+}
+
+/// A recording made ready in a temporary directory (removed when dropped): the bootstrap, the plan (roots and
+/// targets) and the directory the traced processes write their parts to. `pyfix trace` runs one command with it;
+/// `--verify` runs its test command with it, in a copy of the tree.
+pub struct Recorder {
+    dir: tempfile::TempDir,
+}
+
+impl Recorder {
+    pub fn new(roots: &[PathBuf], findings: &[Finding]) -> Result<Recorder> {
+        let dir = tempfile::Builder::new()
+            .prefix("pyfix-trace-")
+            .tempdir()
+            .context("trace: creating a temporary directory")?;
+        let boot = dir.path().join("boot");
+        let parts = dir.path().join("parts");
+        std::fs::create_dir_all(&boot)
+            .and_then(|()| std::fs::create_dir_all(&parts))
+            .context("trace: creating a temporary directory")?;
+        std::fs::write(boot.join("sitecustomize.py"), BOOTSTRAP).context("trace: writing the bootstrap")?;
+        let plan = json!({
+            "roots": roots.iter().map(|r| r.to_string_lossy()).collect::<Vec<_>>(),
+            "targets": findings.iter().map(|f| f.target.to_json(&f.path.to_string_lossy(), f.line, f.codemod)).collect::<Vec<_>>(),
+        });
+        std::fs::write(dir.path().join("plan.json"), plan.to_string()).context("trace: writing the plan")?;
+        Ok(Recorder { dir })
+    }
+
+    /// The environment that makes a Python process record: the bootstrap first on PYTHONPATH (before the one
+    /// inherited), where to write, the plan, the tracemalloc frames to keep.
+    pub fn env(&self, frames: u16) -> Result<Vec<(&'static str, std::ffi::OsString)>> {
+        let mut python_path = vec![self.dir.path().join("boot")];
+        if let Some(existing) = std::env::var_os("PYTHONPATH").filter(|p| !p.is_empty()) {
+            python_path.extend(std::env::split_paths(&existing));
+        }
+        Ok(vec![
+            ("PYTHONPATH", std::env::join_paths(python_path).context("trace: PYTHONPATH")?),
+            ("PYFIX_TRACE_DIR", self.parts().into_os_string()),
+            ("PYFIX_TRACE_PLAN", self.dir.path().join("plan.json").into_os_string()),
+            ("PYFIX_TRACE_PARENT", std::process::id().to_string().into()),
+            ("PYFIX_TRACE_FRAMES", frames.to_string().into()),
+        ])
+    }
+
+    /// Once the command has exited: the parts its processes wrote (waiting a little for stragglers), merged.
+    pub fn evidence(&self, run: &merge::Run) -> Value {
+        let parts = self.parts();
+        wait_for_stragglers(&parts);
+        merge::merge(run, read_parts(&parts))
+    }
+
+    fn parts(&self) -> PathBuf {
+        self.dir.path().join("parts")
+    }
 }
 
 fn exit_code(status: &std::process::ExitStatus) -> i32 {

@@ -36,6 +36,8 @@ pub struct Place<'a> {
     pub cwd: PathBuf,
     /// A scratch directory of this copy, outside the tree: the output and the JUnit report.
     pub scratch: &'a Path,
+    /// More environment: the trace bootstrap's, when this run records evidence.
+    pub env: Vec<(&'static str, std::ffi::OsString)>,
 }
 
 /// Runs `command` at `place`. `Err`: it could not be started at all (no `sh`).
@@ -59,6 +61,7 @@ pub fn run(command: &str, place: &Place, timeout: Option<Duration>) -> Result<Ra
         // A rewritten file of the same size in the same second would otherwise be run from a stale .pyc.
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("PYTEST_ADDOPTS", addopts.trim())
+        .envs(place.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(out)
         .stderr(err)

@@ -35,15 +35,21 @@ use anyhow::{bail, Context as _, Result};
 
 use crate::config::{Mode, Settings};
 use crate::edit::Applicability;
+use crate::evidence::{self, Evidence, Status};
+use crate::report::Report;
 use crate::settings::FileSettings;
 use crate::{
-    canonical, check_bytes, confirmed_check, discovery, display_path, interrupt, notebook, plural, project, write,
-    STDOUT,
+    canonical, check_bytes, confirmed_check, discovery, display_path, interrupt, notebook, plural, project, trace,
+    write, STDOUT,
 };
 
 use command::{Ended, Place};
 use copies::{Copy, Tree};
 use results::{Broken, Results};
+
+/// The tracemalloc frames the traced runs keep: the allocating line is the innermost frame in the tree; fewer
+/// frames cost less (`pyfix trace`'s README section on overhead).
+const TRACE_FRAMES: u16 = 4;
 
 /// `--verify` and the flags that go with it.
 pub struct Options {
@@ -69,6 +75,8 @@ struct Candidate {
     message: String,
     title: String,
     safety: Applicability,
+    /// The finding, in the input text.
+    report: Report,
 }
 
 /// Why the verification stopped early: a signal (nothing is written).
@@ -86,6 +94,12 @@ struct Verifier<'a> {
     baseline: Option<Results>,
     flaky: BTreeSet<String>,
     runs: usize,
+    /// The evidence the baseline recorded.
+    before: Option<Evidence>,
+    /// Where copies 0 and 1 are, canonical (the evidence names their files).
+    copies_roots: Vec<PathBuf>,
+    /// The last run of a whole kept set: the set and the evidence it recorded.
+    after: Option<(Vec<usize>, Evidence)>,
 }
 
 /// The whole `--verify` run. Returns the exit code: 0 every fix kept, 1 some dropped (their findings remain), 2 an
@@ -109,6 +123,9 @@ pub fn run(settings: &Settings, opts: &Options, out: &mut impl Write) -> Result<
         baseline: None,
         flaky: BTreeSet::new(),
         runs: 0,
+        before: None,
+        after: None,
+        copies_roots: Vec::new(),
     };
     v.gather(&tree)?;
     let say = |s: String| {
@@ -132,6 +149,7 @@ pub fn run(settings: &Settings, opts: &Options, out: &mut impl Write) -> Result<
     for _ in 0..=opts.jobs {
         v.copies.push(Copy::new(&tree)?);
     }
+    v.copies_roots = v.copies.iter().take(2).map(|c| canonical(&c.root)).collect();
     let outcome = match v.bisect(&say) {
         Ok(outcome) => outcome,
         Err(Stop::Signal(Stopped(signal))) => {
@@ -196,6 +214,7 @@ impl Verifier<'_> {
                     message: r.message.clone(),
                     title: r.fix_title.clone().unwrap_or_default(),
                     safety,
+                    report: r.clone(),
                 });
             }
             if found.is_empty() {
@@ -227,8 +246,14 @@ impl Verifier<'_> {
         }
     }
 
-    /// Runs each set on its own copy (1..), at the same time; their results in order.
-    fn trials(&mut self, sets: &[Vec<usize>]) -> Result<Vec<Results>, Stop> {
+    /// Runs each set on its own copy (1..), at the same time; their results in order. `traced`: the first set's
+    /// run records evidence (`self.after`).
+    fn trials(&mut self, sets: &[Vec<usize>], traced: bool) -> Result<Vec<Results>, Stop> {
+        let recorder = if traced { Some(self.recorder(1, false)?) } else { None };
+        let env = match &recorder {
+            Some(r) => r.env(TRACE_FRAMES)?,
+            None => Vec::new(),
+        };
         let mut contents = Vec::with_capacity(sets.len());
         for set in sets {
             let files = (0..self.files.len()).map(|f| self.fixed(f, set)).collect::<Result<Vec<_>>>()?;
@@ -242,11 +267,12 @@ impl Verifier<'_> {
                 .enumerate()
                 .map(|(i, bytes)| {
                     let copy = &copies[1 + i];
+                    let env = if i == 0 { env.clone() } else { Vec::new() };
                     scope.spawn(move || {
                         for (f, b) in files.iter().zip(bytes) {
                             copy.write(&f.rel, b)?;
                         }
-                        let place = Place { root: &copy.root, cwd: copy.root.join(cwd), scratch: &copy.scratch };
+                        let place = Place { root: &copy.root, cwd: copy.root.join(cwd), scratch: &copy.scratch, env };
                         command::run(&opts.command, &place, opts.timeout)
                     })
                 })
@@ -257,10 +283,13 @@ impl Verifier<'_> {
                 .collect()
         });
         let mut out = Vec::with_capacity(ran.len());
-        for r in ran {
+        for (i, r) in ran.into_iter().enumerate() {
             let r = r?;
             if r.ended == Ended::Interrupted {
                 break;
+            }
+            if let (0, Some(recorder)) = (i, &recorder) {
+                self.after = Some((sets[0].clone(), self.evidence(recorder, &r)));
             }
             out.push(Results::read(&r));
         }
@@ -270,8 +299,39 @@ impl Verifier<'_> {
         Ok(out)
     }
 
+    /// One run of the whole kept set, recording evidence.
     fn trial(&mut self, set: &[usize]) -> Result<Results, Stop> {
-        Ok(self.trials(&[set.to_vec()])?.remove(0))
+        Ok(self.trials(&[set.to_vec()], true)?.remove(0))
+    }
+
+    /// A recording for a run in copy `copy`: the copy is the root; with `targets`, the caches and defaults of the
+    /// candidates are measured (at their lines in the original text: the baseline's).
+    fn recorder(&self, copy: usize, targets: bool) -> Result<trace::Recorder> {
+        let root = canonical(&self.copies[copy].root);
+        let mut findings = Vec::new();
+        for c in self.candidates.iter().filter(|_| targets) {
+            let file = &self.files[c.file];
+            let Ok(text) = std::str::from_utf8(&file.bytes) else { continue };
+            if let Some(target) = trace::targets::locate(text, c.report.line, c.report.col) {
+                findings.push(trace::Finding {
+                    path: root.join(&file.rel),
+                    line: c.report.line,
+                    codemod: c.codemod,
+                    target,
+                });
+            }
+        }
+        trace::Recorder::new(&[root], &findings)
+    }
+
+    /// The evidence a traced run recorded (empty when it cannot be read).
+    fn evidence(&self, recorder: &trace::Recorder, ran: &command::Ran) -> Evidence {
+        let exit_code = match ran.ended {
+            Ended::Exited(code) => code,
+            _ => 1,
+        };
+        let run = trace::merge::Run { command: vec![self.opts.command.clone()], exit_code, duration_s: 0.0 };
+        evidence::parse(&recorder.evidence(&run).to_string()).unwrap_or_default()
     }
 
     fn broken(&self, r: &Results) -> Vec<Broken> {
@@ -280,13 +340,16 @@ impl Verifier<'_> {
 
     /// Steps 2 and 3 of the header.
     fn bisect(&mut self, say: &impl Fn(String)) -> Result<Decided, Stop> {
+        let recorder = self.recorder(0, true)?;
+        let env = recorder.env(TRACE_FRAMES)?;
         let copy = &self.copies[0];
-        let place = Place { root: &copy.root, cwd: copy.root.join(&self.cwd), scratch: &copy.scratch };
+        let place = Place { root: &copy.root, cwd: copy.root.join(&self.cwd), scratch: &copy.scratch, env };
         let ran = command::run(&self.opts.command, &place, self.opts.timeout)?;
         self.runs += 1;
         if let (Ended::Interrupted, Some(signal)) = (&ran.ended, interrupt::received()) {
             return Err(Stop::Signal(Stopped(signal)));
         }
+        self.before = Some(self.evidence(&recorder, &ran));
         let baseline = Results::read(&ran);
         say(format!("before the fixes: {}", baseline.describe()));
         if !baseline.passed() && !baseline.tests.iter().any(|(_, e)| e.is_none()) {
@@ -379,7 +442,7 @@ impl Verifier<'_> {
             let m = self.opts.jobs.min(hi - lo - 1);
             let points: Vec<usize> = (1..=m).map(|t| lo + t * (hi - lo) / (m + 1)).collect();
             let sets: Vec<Vec<usize>> = points.iter().map(|&p| set(self, p)).collect();
-            let results = self.trials(&sets)?;
+            let results = self.trials(&sets, false)?;
             for (&p, r) in points.iter().zip(&results) {
                 let broke = self.broken(r);
                 if broke.is_empty() {
@@ -393,21 +456,66 @@ impl Verifier<'_> {
         Ok((hi, hi_broke))
     }
 
+    /// What the evidence of the baseline and of the last run of the kept set says of each kept fix: **verified**
+    /// when its finding was confirmed before and its file ran after with nothing pointing at it, **not exercised**
+    /// when its file ran in neither, else **passes tests** (its code ran, no leak shown, or the leak still showed:
+    /// said after the label). Caches and defaults are measured before only (their objects are what the fix
+    /// replaces); after, a finding is looked for at its line in the fixed text.
+    fn exercised(&self, kept: &[usize]) -> Result<Vec<(Exercise, String)>> {
+        let (Some(before), Some((set, after))) = (&self.before, &self.after) else {
+            return Ok(kept.iter().map(|_| (Exercise::NotExercised, String::new())).collect());
+        };
+        let none = Evidence::default();
+        let after = if set == kept { after } else { &none };
+        let mut out = Vec::new();
+        for &i in kept {
+            let c = &self.candidates[i];
+            let file = &self.files[c.file];
+            let maxsize = file.fs.codemod_settings.cache_maxsize;
+            let judge = |ev: &Evidence, root: &Path, report: &Report| {
+                let path = root.join(&file.rel);
+                let reports = [report];
+                let files = [evidence::FileFindings { path: &path, reports: &reports, cache_maxsize: maxsize }];
+                evidence::judge(ev, &files).0.remove(0).remove(0)
+            };
+            let was = judge(before, &self.copies_roots[0], &c.report);
+            let fixed = self.fixed(c.file, kept)?;
+            let mut moved = c.report.clone();
+            let (old, new) = (String::from_utf8_lossy(&file.bytes), String::from_utf8_lossy(&fixed));
+            moved.line = new_line(&old, &new, c.report.line);
+            moved.end_line = new_line(&old, &new, c.report.end_line).max(moved.line);
+            let is = judge(after, &self.copies_roots[1], &moved);
+            out.push(match (was.status, is.status) {
+                (Status::Confirmed, Status::Clean) => {
+                    (Exercise::Verified, format!(" ({} before the fix, none after)", was.summary))
+                }
+                (Status::NotRun, Status::NotRun) => (Exercise::NotExercised, String::new()),
+                (_, Status::Confirmed) => (Exercise::PassesTests, format!(" (the leak still shows: {})", is.summary)),
+                _ => (Exercise::PassesTests, String::new()),
+            });
+        }
+        Ok(out)
+    }
+
     /// Step 4: the report, then the kept fixes written (or shown).
     fn finish(&self, decided: Decided, start: Instant, out: &mut impl Write) -> Result<u8> {
         let Decided { kept, dropped } = decided;
         let safety = |c: &Candidate| if c.safety == Applicability::Safe { "safe" } else { "unsafe" };
         let at = |c: &Candidate| format!("{}:{}", display_path(&self.files[c.file].path), c.line);
         let mut report = String::new();
-        for &i in &kept {
+        let exercised = self.exercised(&kept)?;
+        let mut counts = [0; 3];
+        for (&i, (how, why)) in kept.iter().zip(&exercised) {
             let c = &self.candidates[i];
+            counts[*how as usize] += 1;
             report.push_str(&format!(
-                "kept     {}: {}: {} [{} fix: {}]\n",
+                "kept     {}: {}: {} [{} fix: {}]: {}{why}\n",
                 at(c),
                 c.codemod,
                 c.message,
                 safety(c),
-                c.title
+                c.title,
+                how.as_str()
             ));
         }
         for (i, why) in &dropped {
@@ -463,12 +571,16 @@ impl Verifier<'_> {
         let flaky =
             if self.flaky.is_empty() { String::new() } else { format!("; {}", plural(self.flaky.len(), "flaky test")) };
         eprintln!(
-            "Verified {} with `{}` ({}, {:.1} s): kept {}, dropped {}{flaky}; {verb} {}",
+            "Verified {} with `{}` ({}, {:.1} s): kept {} ({} verified, {} passes tests, {} not exercised), dropped \
+             {}{flaky}; {verb} {}",
             fixes(self.candidates.len()),
             self.opts.command,
             plural(self.runs, "run"),
             start.elapsed().as_secs_f64(),
             kept.len(),
+            counts[0],
+            counts[1],
+            counts[2],
             dropped.len(),
             plural(changed_files, "file")
         );
@@ -488,4 +600,35 @@ fn fixes(n: usize) -> String {
     } else {
         format!("{n} fixes")
     }
+}
+
+/// What the runtime evidence says of a kept fix.
+#[derive(Clone, Copy)]
+enum Exercise {
+    Verified,
+    PassesTests,
+    NotExercised,
+}
+
+impl Exercise {
+    fn as_str(self) -> &'static str {
+        match self {
+            Exercise::Verified => "verified",
+            Exercise::PassesTests => "passes tests",
+            Exercise::NotExercised => "not exercised",
+        }
+    }
+}
+
+/// The 1-based line of `new` that line `line` of `old` became (a changed line: the first of its replacement).
+fn new_line(old: &str, new: &str, line: usize) -> usize {
+    let diff = similar::TextDiff::from_lines(old, new);
+    for op in diff.ops() {
+        let (o, n) = (op.old_range(), op.new_range());
+        if o.contains(&(line - 1)) {
+            let within = if op.tag() == similar::DiffTag::Equal { line - 1 - o.start } else { 0 };
+            return n.start + within + 1;
+        }
+    }
+    line
 }
