@@ -12,7 +12,8 @@
 # PATHS: what pyfix fixes, relative to the stdlib (default `.`, all of it; e.g. "test/test_dbm.py aifc.py").
 # The test modules are chosen as scripts/stdlib-regrtest.sh chooses them: every changed test module, and
 # test_<name> for each changed library module or package <name>. They run in one `python3 -m test -v` per run,
-# with PYTHONPATH set to the copy pyfix made for that run ($PYFIX_VERIFY_ROOT). Prints pyfix's report and the
+# with the copy pyfix made for that run ($PYFIX_VERIFY_ROOT) first on PYTHONPATH (the trace bootstrap pyfix puts
+# there stays after it). Prints pyfix's report and the
 # wall time; everything is in $OUT/verify.log.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,7 +50,7 @@ modules=$(for f in $files; do
 done; printf '%s\n' $TESTS)
 modules=$(printf '%s\n' $modules | sort -u | tr '\n' ' ')
 echo "changed files: $(echo "$files" | wc -l); test modules: $modules"
-command="PYTHONPATH=\$PYFIX_VERIFY_ROOT python3 -m test -v --timeout $TIMEOUT $modules"
+command="PYTHONPATH=\$PYFIX_VERIFY_ROOT\${PYTHONPATH:+:\$PYTHONPATH} python3 -m test -v --timeout $TIMEOUT $modules"
 start=$(date +%s)
 set +e
 "$pyfix" --no-cache "$@" -j "$JOBS" --verify "$command" --verify-timeout "$TIMEOUT" $PATHS > "$OUT/verify.stdout" 2> "$OUT/verify.log"
