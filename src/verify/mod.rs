@@ -14,11 +14,16 @@
 //!    test, then, with the files before it fixed, the shortest prefix of that file's fixes. With N copies each step
 //!    tries N cut points at once. The fix at the end of that prefix is dropped, with the test it broke and its
 //!    first error line, and the kept set runs again, until it breaks nothing.
-//! 4. Only then are the kept fixes written to the user's tree (the normal atomic writer, which refuses a file
+//! 4. The baseline and every run of a whole kept set run under `pyfix trace`'s bootstrap (`trace::Recorder`, its
+//!    roots the candidates' files in that copy); the bisection steps and the flakiness reruns do not. The
+//!    baseline's evidence and that of the last run of the kept set (the one that passed) are judged as `--evidence`
+//!    judges them (`evidence::judge`, the copy's paths in place of the user's): a kept fix is verified, passes
+//!    tests or was not exercised (`Verifier::exercised`).
+//! 5. Only then are the kept fixes written to the user's tree (the normal atomic writer, which refuses a file
 //!    changed meanwhile), or shown as diffs with `--dry-run`.
 //!
 //! Like `lib.rs`, this is driver code: it reads the user's files, writes the copies (never the user's tree before
-//! step 4), runs processes and prints. Every copy is removed when dropped, so an error or SIGINT/SIGTERM (read
+//! step 5), runs processes and prints. Every copy is removed when dropped, so an error or SIGINT/SIGTERM (read
 //! between runs, and while a run waits: its process group is killed) leaves the user's tree as it was.
 
 mod command;
