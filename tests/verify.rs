@@ -371,3 +371,33 @@ fn with_evidence_and_select_confirmed_only_the_confirmed_fixes_are_candidates() 
     assert!(run.stderr.contains("dropped  app/tree.py:3: strong-backref:"), "{run:?}");
     assert_eq!(snapshot(dir.path()), before);
 }
+
+/// Stands in for pytest (not assumed installed): reads `--junitxml=` from `PYTEST_ADDOPTS` as pytest does and
+/// reports two tests there, one failing when the mutable-default fix is in.
+const FAKE_PYTEST: &str = r#"import os, re, sys
+path = re.search(r"--junitxml=(\S+)", os.environ["PYTEST_ADDOPTS"]).group(1)
+broken = "seen=None" in open("app/util.py").read()
+failure = '<failure message="assert 1 == 2&#10;where 1 = collect(2)">x</failure>' if broken else ""
+with open(path, "w") as f:
+    f.write('<testsuites><testsuite name="pytest">'
+            '<testcase classname="tests.test_app" name="test_read" time="0.1" />'
+            f'<testcase classname="tests.test_app" name="test_collect" time="0.1">{failure}</testcase>'
+            '</testsuite></testsuites>')
+sys.exit(1 if broken else 0)
+"#;
+
+#[test]
+fn pytest_results_come_from_its_junit_report() {
+    let dir = tempdir();
+    project(dir.path());
+    write(dir.path(), "fake_pytest.py", FAKE_PYTEST);
+    let run =
+        pyfix(dir.path(), &["--no-cache", "--verify", "python3 fake_pytest.py", "--select", "mutable-default", "app"]);
+    run.code(1);
+    assert!(run.stderr.contains("before the fixes: 2 tests, 2 passed"), "{run:?}");
+    assert!(
+        run.stderr.contains("dropped  app/util.py:4: mutable-default:")
+            && run.stderr.contains("breaks tests.test_app.test_collect: assert 1 == 2\n"),
+        "{run:?}"
+    );
+}
