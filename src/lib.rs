@@ -143,7 +143,8 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             jobs: cli.jobs.map_or(1, |j| j as usize),
             timeout: cli.verify_timeout.map(std::time::Duration::from_secs),
         };
-        return verify::run(&settings, &opts, &mut out);
+        let engine = VerifyEngine { settings: &settings, projects: project::Projects::new(discovery::is_skipped_dir) };
+        return verify::run(&settings, &opts, &engine, &mut out);
     }
     let mut totals = Totals::default();
     let mut results = if settings.stdin {
@@ -177,6 +178,35 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
             _ => 0,
         }
     })
+}
+
+/// `--verify`'s questions, answered as a run answers them for a file.
+struct VerifyEngine<'a> {
+    settings: &'a Settings,
+    projects: project::Projects,
+}
+
+impl verify::Engine for VerifyEngine<'_> {
+    fn findings(&self, path: &Path, bytes: &[u8], fs: &FileSettings) -> Option<Vec<Report>> {
+        let judging = FileSettings { apply: false, add_ignore: false, ..fs.clone() };
+        let view = self.projects.view(path);
+        confirmed_check(path, bytes, &judging, self.settings, Some(&view)).ok().flatten().map(|c| c.findings)
+    }
+
+    fn fixed(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        fs: &FileSettings,
+        only: &engine::Only,
+    ) -> Result<Option<Vec<u8>>, String> {
+        let view = self.projects.view(path);
+        Ok(check_bytes(path, bytes, fs, Some(&view), Some(only))?.and_then(|c| c.fixed.map(|(_, b)| b)))
+    }
+
+    fn diff(&self, path: &Path, old: &str, new: &str) -> String {
+        file_diff(path, old, new, self.settings)
+    }
 }
 
 /// `pyfix trace`: the findings whose objects the run should measure (unbounded-cache, mutable-default, in

@@ -40,13 +40,25 @@ use anyhow::{bail, Context as _, Result};
 
 use crate::config::{Mode, Settings};
 use crate::edit::Applicability;
+use crate::engine::Only;
 use crate::evidence::{self, Evidence, Status};
 use crate::report::Report;
 use crate::settings::FileSettings;
-use crate::{
-    canonical, check_bytes, confirmed_check, discovery, display_path, interrupt, notebook, plural, project, trace,
-    write, STDOUT,
-};
+use crate::{discovery, interrupt, notebook, trace, write};
+
+/// What `verify` asks of the driver (`lib.rs` answers, as its own runs would): it never imports the driver.
+pub trait Engine {
+    /// The findings of the file's text, unfixed (with `--evidence --select-confirmed`: only the confirmed ones).
+    /// `None`: the file is left alone (generated, or it cannot be processed).
+    fn findings(&self, path: &Path, bytes: &[u8], fs: &FileSettings) -> Option<Vec<Report>>;
+    /// The file's bytes with exactly the fixes `only` accepts; `Ok(None)`: unchanged.
+    fn fixed(&self, path: &Path, bytes: &[u8], fs: &FileSettings, only: &Only) -> Result<Option<Vec<u8>>, String>;
+    /// The unified diff `--dry-run` shows.
+    fn diff(&self, path: &Path, old: &str, new: &str) -> String;
+}
+
+/// Context for a failed write to stdout.
+const STDOUT: &str = "writing to stdout";
 
 use command::{Ended, Place};
 use copies::{Copy, Tree};
@@ -92,7 +104,7 @@ struct Verifier<'a> {
     opts: &'a Options,
     files: Vec<File>,
     candidates: Vec<Candidate>,
-    projects: project::Projects,
+    engine: &'a dyn Engine,
     copies: Vec<Copy>,
     /// The command's directory relative to the tree.
     cwd: PathBuf,
@@ -109,7 +121,7 @@ struct Verifier<'a> {
 
 /// The whole `--verify` run. Returns the exit code: 0 every fix kept, 1 some dropped (their findings remain), 2 an
 /// error, 130/143 interrupted (nothing written).
-pub fn run(settings: &Settings, opts: &Options, out: &mut impl Write) -> Result<u8> {
+pub fn run(settings: &Settings, opts: &Options, engine: &dyn Engine, out: &mut impl Write) -> Result<u8> {
     if settings.stdin {
         bail!("--verify needs files: it runs the tests on copies of their tree, not on stdin");
     }
@@ -122,7 +134,7 @@ pub fn run(settings: &Settings, opts: &Options, out: &mut impl Write) -> Result<
         opts,
         files: Vec::new(),
         candidates: Vec::new(),
-        projects: project::Projects::new(discovery::is_skipped_dir),
+        engine,
         copies: Vec::new(),
         cwd,
         baseline: None,
@@ -198,16 +210,10 @@ impl Verifier<'_> {
             }
             let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             let fs = self.settings.file_settings(&path)?;
-            let judging = FileSettings { apply: false, add_ignore: false, ..(*fs).clone() };
-            let view = self.projects.view(&path);
-            // With --evidence --select-confirmed: only the confirmed findings are candidates.
-            let checked = match confirmed_check(&path, &bytes, &judging, self.settings, Some(&view)) {
-                Ok(Some(c)) => c,
-                Ok(None) | Err(_) => continue,
-            };
+            let Some(findings) = self.engine.findings(&path, &bytes, &fs) else { continue };
             let wanted = |a: Applicability| a == Applicability::Safe || fs.unsafe_fixes;
             let mut found: Vec<Candidate> = Vec::new();
-            for r in &checked.findings {
+            for r in &findings {
                 let Some(safety) = r.fix.filter(|&a| wanted(a)) else { continue };
                 if found.iter().any(|c| c.line == r.line && c.codemod == r.codemod) {
                     continue;
@@ -243,10 +249,8 @@ impl Verifier<'_> {
             return Ok(f.bytes.clone());
         }
         let only = move |line: usize, codemod: &str| keep.iter().any(|&(l, c)| l == line && c == codemod);
-        let view = self.projects.view(&f.path);
-        match check_bytes(&f.path, &f.bytes, &f.fs, Some(&view), Some(&only)) {
-            Ok(Some(checked)) => Ok(checked.fixed.map_or_else(|| f.bytes.clone(), |(_, bytes)| bytes)),
-            Ok(None) => Ok(f.bytes.clone()),
+        match self.engine.fixed(&f.path, &f.bytes, &f.fs, &only) {
+            Ok(fixed) => Ok(fixed.unwrap_or_else(|| f.bytes.clone())),
             Err(reason) => bail!("{}: {reason}", f.path.display()),
         }
     }
@@ -568,8 +572,7 @@ impl Verifier<'_> {
                 Mode::DryRun => {
                     let old = String::from_utf8_lossy(&file.bytes);
                     let new = String::from_utf8_lossy(&new);
-                    out.write_all(crate::file_diff(&file.path, &old, &new, self.settings).as_bytes())
-                        .context(STDOUT)?;
+                    out.write_all(self.engine.diff(&file.path, &old, &new).as_bytes()).context(STDOUT)?;
                 }
                 _ => {
                     if let Some(signal) = interrupt::received() {
@@ -651,6 +654,24 @@ fn new_line(old: &str, new: &str, line: usize) -> usize {
         }
     }
     line
+}
+
+/// `path` as runtime evidence names files: absolute, symbolic links resolved (as is, when it cannot be).
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
 }
 
 #[cfg(test)]
