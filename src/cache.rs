@@ -4,12 +4,17 @@
 //! its format version and a checksum: a corrupt, truncated or foreign entry is dropped (and rewritten by the run),
 //! never trusted. Saving merges with what other runs saved meanwhile, under a lock file, and replaces the file by a
 //! rename (`write::create_or_replace`).
+//!
+//! Beside the results, in `pyfix-<version>.words`, the words of each file of a project that a cross-module question
+//! read (`project::WordStore`), keyed by a hash of the file's bytes: a binary file (a project's words are too many
+//! for JSON to be cheap), read on the first question of the run, with the same format version, build, checksum per
+//! entry, age bound and merging under the lock as the results.
 //! Only `lib.rs` calls this; it owns the cache directory and nothing else.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::{json, Value};
 
@@ -50,11 +55,18 @@ pub struct Cache {
     last_run: u64,
     /// Entries of this run: every file seen, looked up or new.
     new: Mutex<Entries>,
+    /// The words file as read, on the first question about words (`project::WordStore`).
+    old_words: OnceLock<WordEntries>,
+    /// Words of this run: used or new.
+    new_words: Mutex<HashMap<u128, Vec<u64>>>,
 }
+
+/// Content key -> (the number of the last run that used it, the sorted word hashes).
+type WordEntries = HashMap<u128, (u64, Vec<u64>)>;
 
 /// The layout version of the cache file and of each entry: bump when `Entry`'s JSON changes. An entry of another
 /// version is dropped unread.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The bound on the cache: an entry not used by any of the last `MAX_AGE_RUNS` runs that saved the cache is
 /// dropped, and of the rest at most `MAX_ENTRIES` are kept, the most recently used first. Entries for files that no
@@ -97,7 +109,15 @@ impl Cache {
                 return (None, Some(note));
             }
         };
-        let cache = Cache { file, root: root.to_path_buf(), old, last_run, new: Mutex::new(HashMap::new()) };
+        let cache = Cache {
+            file,
+            root: root.to_path_buf(),
+            old,
+            last_run,
+            new: Mutex::new(HashMap::new()),
+            old_words: OnceLock::new(),
+            new_words: Mutex::new(HashMap::new()),
+        };
         (Some(cache), note)
     }
 
@@ -147,6 +167,14 @@ impl Cache {
             None => (self.old, self.last_run),
         };
         let run = last_run + 1;
+        let new_words = self.new_words.into_inner().unwrap_or_default();
+        if !new_words.is_empty() {
+            let words_file = self.file.with_extension("words");
+            let mut all = read_words(&words_file).unwrap_or_default();
+            all.extend(new_words.into_iter().map(|(key, words)| (key, (run, words))));
+            prune_words(&mut all, run);
+            crate::write::create_or_replace(&words_file, &words_to_bytes(&all)).map_err(|e| fail("write", e))?;
+        }
         let new = self.new.into_inner().unwrap_or_default();
         // One `stat` per entry this run did not use: the file may be gone (deleted, renamed).
         all.retain(|path, _| new.contains_key(path) || self.root.join(path).exists());
@@ -164,6 +192,96 @@ impl Cache {
     }
 }
 
+impl crate::project::WordStore for Cache {
+    fn words(&self, key: u128) -> Option<Vec<u64>> {
+        let old = self.old_words.get_or_init(|| read_words(&self.file.with_extension("words")).unwrap_or_default());
+        let (_, words) = old.get(&key)?;
+        // Used by this run: saved again, with this run's number.
+        self.new_words.lock().ok()?.insert(key, words.clone());
+        Some(words.clone())
+    }
+
+    fn keep_words(&self, key: u128, words: &[u64]) {
+        if let Ok(mut new) = self.new_words.lock() {
+            new.insert(key, words.to_vec());
+        }
+    }
+}
+
+/// The first bytes of a words file: a name, then the format version and the build (`build_id`).
+const WORDS_MAGIC: &[u8; 8] = b"pyfixwd\0";
+
+/// A words file: `WORDS_MAGIC`, `FORMAT` (u32), the build id (16 bytes), then per entry its key (u128), the run
+/// that last used it (u64), its number of words (u32), the words (u64 each) and an FNV-1a checksum (u64) of all
+/// that; little-endian. `None`: no file, another format or build, or a file cut short. A corrupt entry is dropped,
+/// the others kept.
+fn read_words(path: &Path) -> Option<WordEntries> {
+    let bytes = std::fs::read(path).ok()?;
+    let header = words_header();
+    let mut rest = bytes.strip_prefix(header.as_slice())?;
+    let mut out = HashMap::new();
+    let take = |rest: &mut &[u8], n: usize| -> Option<Vec<u8>> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        *rest = tail;
+        Some(head.to_vec())
+    };
+    while !rest.is_empty() {
+        let start = rest;
+        let fixed = take(&mut rest, 28)?;
+        let key = u128::from_le_bytes(fixed[..16].try_into().ok()?);
+        let seen = u64::from_le_bytes(fixed[16..24].try_into().ok()?);
+        let n = usize::try_from(u32::from_le_bytes(fixed[24..28].try_into().ok()?)).ok()?;
+        let body = take(&mut rest, n.checked_mul(8)?)?;
+        let sum = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
+        let mut h = crate::report::Fnv::default();
+        h.write(&start[..28 + 8 * n]);
+        if h.0 == sum {
+            let words = body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())).collect();
+            out.insert(key, (seen, words));
+        }
+    }
+    Some(out)
+}
+
+fn words_header() -> Vec<u8> {
+    let mut header = WORDS_MAGIC.to_vec();
+    header.extend_from_slice(&FORMAT.to_le_bytes());
+    header.extend_from_slice(build_id().as_bytes());
+    header
+}
+
+fn words_to_bytes(all: &WordEntries) -> Vec<u8> {
+    let mut keys: Vec<&u128> = all.keys().collect();
+    keys.sort_unstable();
+    let mut out = words_header();
+    for key in keys {
+        let (seen, words) = &all[key];
+        let start = out.len();
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&seen.to_le_bytes());
+        out.extend_from_slice(&u32::try_from(words.len()).unwrap_or(u32::MAX).to_le_bytes());
+        for w in words.iter().take(u32::MAX as usize) {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        let mut h = crate::report::Fnv::default();
+        h.write(&out[start..]);
+        out.extend_from_slice(&h.0.to_le_bytes());
+    }
+    out
+}
+
+/// The words entries' bound: as the results' (`MAX_AGE_RUNS`, `MAX_ENTRIES`), the most recently used kept.
+fn prune_words(all: &mut WordEntries, run: u64) {
+    all.retain(|_, (seen, _)| *seen + MAX_AGE_RUNS > run);
+    if all.len() > MAX_ENTRIES {
+        let mut by_age: Vec<(u64, u128)> = all.iter().map(|(k, (seen, _))| (*seen, *k)).collect();
+        by_age.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        for (_, key) in &by_age[MAX_ENTRIES..] {
+            all.remove(key);
+        }
+    }
+}
+
 /// This version's cache file name: `pyfix-<version>.json`.
 fn file_name() -> String {
     format!("pyfix-{}.json", env!("CARGO_PKG_VERSION"))
@@ -178,8 +296,10 @@ fn remove_other_versions(dir: &Path) {
     for entry in read.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let ours = (name.ends_with(".json") || name.ends_with(".lock")) && name.starts_with("pyfix-");
-        if ours && *name != own && Path::new(&*name) != own_lock {
+        let own_words = Path::new(&own).with_extension("words");
+        let ours = (name.ends_with(".json") || name.ends_with(".lock") || name.ends_with(".words"))
+            && name.starts_with("pyfix-");
+        if ours && *name != own && Path::new(&*name) != own_lock && Path::new(&*name) != own_words {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -573,5 +693,37 @@ mod tests {
         assert_eq!(parsed.run, 7, "the run count goes on");
         let doc = json!({ "format": FORMAT, "build": build_id(), "run": 7, "files": doc["files"] });
         assert_eq!(parse(doc.to_string().as_bytes()).unwrap().entries.len(), 1);
+    }
+
+    #[test]
+    fn words_round_trip_and_a_corrupt_entry_is_dropped_alone() {
+        let all: WordEntries = [(1u128 << 100, (3, vec![1, 2, u64::MAX])), (7, (4, vec![])), (9, (4, vec![5]))].into();
+        let bytes = words_to_bytes(&all);
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("w.words");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_words(&path), Some(all.clone()));
+        // Entries are sorted by key: the last one is key 1 << 100; one bit of its words flipped drops it alone.
+        let mut bad = bytes.clone();
+        let at = bad.len() - 12;
+        bad[at] ^= 1;
+        std::fs::write(&path, &bad).unwrap();
+        let mut expected = all.clone();
+        expected.remove(&(1u128 << 100));
+        assert_eq!(read_words(&path), Some(expected));
+        // Cut short, or another format: nothing.
+        std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        assert_eq!(read_words(&path), None);
+        let mut other = bytes.clone();
+        other[8] ^= 1;
+        std::fs::write(&path, &other).unwrap();
+        assert_eq!(read_words(&path), None);
+    }
+
+    #[test]
+    fn words_not_used_for_long_are_pruned() {
+        let mut all: WordEntries = [(1, (1, vec![1])), (2, (150, vec![2]))].into();
+        prune_words(&mut all, 150);
+        assert_eq!(all.keys().copied().collect::<Vec<_>>(), [2]);
     }
 }

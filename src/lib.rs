@@ -217,7 +217,8 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
         cache
     });
     let progress = output::progress_bar(discovered.files.len(), settings.quiet);
-    let projects = project::Projects::new(discovery::is_skipped_dir);
+    let store = cache.as_ref().map(|c| c as &dyn project::WordStore);
+    let projects = project::Projects::with_store(discovery::is_skipped_dir, store);
     let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
     let results = pool.install(|| {
         discovered
@@ -235,6 +236,11 @@ fn process_files(settings: &Settings, totals: &mut Totals) -> Result<Vec<(PathBu
             .collect()
     });
     progress.finish_and_clear();
+    drop(projects);
+    if std::env::var_os("PYFIX_TEST_SUMMARIES").is_some() {
+        let n = |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!("pyfix: words of {} files summarised, {} reused", n(&project::SUMMARISED), n(&project::REUSED));
+    }
     if let Some(Err(note)) = cache.map(cache::Cache::save) {
         if !settings.quiet {
             eprintln!("pyfix: {note}");
