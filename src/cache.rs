@@ -19,6 +19,7 @@ use std::sync::{Mutex, OnceLock};
 use serde_json::{json, Value};
 
 use crate::edit::Applicability;
+use crate::project::Dependencies;
 use crate::report::{AppliedFix, Report, ReportEdit};
 use crate::settings::FileSettings;
 
@@ -32,6 +33,9 @@ pub struct Entry {
     pub baselined: usize,
     pub notes: Vec<String>,
     pub fixed: Option<String>,
+    /// For a result that consulted other files of the project: what it depended on. It is used only while that
+    /// still holds.
+    pub deps: Option<Dependencies>,
 }
 
 /// One stored entry: its key, its result's JSON, and the number of the last run that used it.
@@ -57,8 +61,10 @@ pub struct Cache {
     new: Mutex<Entries>,
     /// The words file as read, on the first question about words (`project::WordStore`).
     old_words: OnceLock<WordEntries>,
-    /// Words of this run: used or new.
+    /// Words computed by this run.
     new_words: Mutex<HashMap<u128, Vec<u64>>>,
+    /// Keys of the words this run used from the file, with the run that last used each before.
+    used_words: Mutex<Vec<(u128, u64)>>,
 }
 
 /// Content key -> (the number of the last run that used it, the sorted word hashes).
@@ -117,6 +123,7 @@ impl Cache {
             new: Mutex::new(HashMap::new()),
             old_words: OnceLock::new(),
             new_words: Mutex::new(HashMap::new()),
+            used_words: Mutex::new(Vec::new()),
         };
         (Some(cache), note)
     }
@@ -168,9 +175,17 @@ impl Cache {
         };
         let run = last_run + 1;
         let new_words = self.new_words.into_inner().unwrap_or_default();
-        if !new_words.is_empty() {
+        let used_words = self.used_words.into_inner().unwrap_or_default();
+        // The words file is rewritten when this run computed words, or used some that would otherwise soon be
+        // too old: not on every run that only read it (a project's words are megabytes).
+        if !new_words.is_empty() || used_words.iter().any(|&(_, seen)| seen + MAX_AGE_RUNS / 2 <= run) {
             let words_file = self.file.with_extension("words");
             let mut all = read_words(&words_file).unwrap_or_default();
+            for (key, _) in used_words {
+                if let Some((seen, _)) = all.get_mut(&key) {
+                    *seen = run;
+                }
+            }
             all.extend(new_words.into_iter().map(|(key, words)| (key, (run, words))));
             prune_words(&mut all, run);
             crate::write::create_or_replace(&words_file, &words_to_bytes(&all)).map_err(|e| fail("write", e))?;
@@ -195,9 +210,9 @@ impl Cache {
 impl crate::project::WordStore for Cache {
     fn words(&self, key: u128) -> Option<Vec<u64>> {
         let old = self.old_words.get_or_init(|| read_words(&self.file.with_extension("words")).unwrap_or_default());
-        let (_, words) = old.get(&key)?;
-        // Used by this run: saved again, with this run's number.
-        self.new_words.lock().ok()?.insert(key, words.clone());
+        let (seen, words) = old.get(&key)?;
+        // Used by this run: kept for `MAX_AGE_RUNS` more runs.
+        self.used_words.lock().ok()?.push((key, *seen));
         Some(words.clone())
     }
 
@@ -433,7 +448,58 @@ fn entry_to_json(e: &Entry) -> Value {
         "baselined": e.baselined,
         "notes": e.notes,
         "fixed": e.fixed,
+        "deps": e.deps.as_ref().map(deps_to_json),
     })
+}
+
+fn deps_to_json(d: &Dependencies) -> Value {
+    let path = |p: &Path| p.to_string_lossy().into_owned();
+    json!({
+        "dotted": d.dotted.as_ref().map(|d| json!([d])),
+        "questions": d.questions.iter().map(|(words, answer)| {
+            json!([words, answer.as_ref().map(|files| files.iter().map(|f| path(f)).collect::<Vec<_>>())])
+        }).collect::<Vec<_>>(),
+        "reads": d.reads.iter().map(|(p, key, dotted)| {
+            json!([path(p), key.map(|k| format!("{k:032x}")), dotted])
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn deps_from_json(v: &Value) -> Option<Dependencies> {
+    let opt_str = |v: &Value| match v {
+        Value::Null => Some(None),
+        s => s.as_str().map(|s| Some(s.to_string())),
+    };
+    let dotted = match v.get("dotted")? {
+        Value::Null => None,
+        d => Some(opt_str(d.as_array()?.first()?)?),
+    };
+    let questions = v
+        .get("questions")?
+        .as_array()?
+        .iter()
+        .map(|q| {
+            let words = q.get(0)?.as_array()?.iter().map(|w| w.as_str().map(str::to_string)).collect::<Option<_>>()?;
+            let answer = match q.get(1)? {
+                Value::Null => None,
+                a => Some(a.as_array()?.iter().map(|p| p.as_str().map(PathBuf::from)).collect::<Option<_>>()?),
+            };
+            Some((words, answer))
+        })
+        .collect::<Option<_>>()?;
+    let reads = v
+        .get("reads")?
+        .as_array()?
+        .iter()
+        .map(|r| {
+            let key = match r.get(1)? {
+                Value::Null => None,
+                k => Some(u128::from_str_radix(k.as_str()?, 16).ok()?),
+            };
+            Some((PathBuf::from(r.get(0)?.as_str()?), key, opt_str(r.get(2)?)?))
+        })
+        .collect::<Option<_>>()?;
+    Some(Dependencies { dotted, questions, reads })
 }
 
 fn entry_from_json(v: &Value) -> Option<Entry> {
@@ -456,6 +522,10 @@ fn entry_from_json(v: &Value) -> Option<Entry> {
         fixed: match v.get("fixed")? {
             Value::Null => None,
             s => Some(s.as_str()?.to_string()),
+        },
+        deps: match v.get("deps")? {
+            Value::Null => None,
+            d => Some(deps_from_json(d)?),
         },
     })
 }
@@ -561,7 +631,18 @@ mod tests {
             baselined: 0,
             notes: vec!["n".into()],
             fixed: Some("x\n".into()),
+            deps: None,
         };
+        assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e.clone()));
+        let deps = Dependencies {
+            dotted: Some(None),
+            questions: vec![(vec!["m".into(), "_c".into()], Some(vec!["/p/t.py".into()])), (vec!["x".into()], None)],
+            reads: vec![("/p/t.py".into(), Some(u128::MAX - 5), Some("t".into())), ("/p/u.py".into(), None, None)],
+        };
+        let e = Entry { deps: Some(deps), ..e };
+        assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e.clone()));
+        let e =
+            Entry { deps: Some(Dependencies { dotted: Some(Some("pkg.m".into())), ..Dependencies::default() }), ..e };
         assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e));
     }
 

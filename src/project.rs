@@ -17,10 +17,12 @@
 //! The words of a file depend on its bytes alone: with the per-file cache on, they are kept there (a `WordStore`),
 //! keyed by a hash of the bytes, so a run over an unchanged project reads its files but hashes no identifier again.
 //!
-//! Results that consulted the project depend on other files: `ProjectView::consulted` tells the driver not to keep
-//! them in the per-file cache.
+//! Results that consulted the project depend on other files: `ProjectView::consulted` tells the driver so, and
+//! `ProjectView::dependencies` lists what they depended on (each question and its answer, each file read and a hash
+//! of its bytes, the file's own module name). The driver keeps such a result in the per-file cache with that list,
+//! and a later run uses it only where `ProjectView::still_holds` finds every answer the same.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -75,6 +77,7 @@ impl<'s> Projects<'s> {
             located: OnceCell::new(),
             words: OnceCell::new(),
             consulted: Cell::new(false),
+            log: RefCell::default(),
         }
     }
 
@@ -106,6 +109,20 @@ pub struct ProjectView<'p> {
     /// The project's words, found on the first question about them.
     words: OnceCell<Arc<OnceLock<Option<Words>>>>,
     consulted: Cell<bool>,
+    /// What the answers given so far depended on.
+    log: RefCell<Dependencies>,
+}
+
+/// What a file's result that consulted the project depended on: checked again on a later run before a cached result
+/// is used (`ProjectView::still_holds`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    /// The file's own dotted module name, when it was asked for.
+    pub dotted: Option<Option<String>>,
+    /// Each `files_naming` question: its words and the files it answered (`None`: the project could not be read).
+    pub questions: Vec<(Vec<String>, Option<Vec<PathBuf>>)>,
+    /// Each other file read: its path, `content_key` of its bytes (`None`: it could not be read) and its dotted name.
+    pub reads: Vec<(PathBuf, Option<u128>, Option<String>)>,
 }
 
 /// A file of the project that may use a name of this one.
@@ -138,6 +155,7 @@ impl ProjectView<'static> {
             located: OnceCell::new(),
             words: OnceCell::new(),
             consulted: Cell::new(false),
+            log: RefCell::default(),
         }
     }
 }
@@ -175,13 +193,22 @@ impl ProjectView<'_> {
     /// path below the first directory upward without an `__init__.py`. `None` for a text checked on its own.
     pub fn dotted_name(&self) -> Option<String> {
         self.projects?;
-        dotted_name(&std::path::absolute(&self.path).ok()?)
+        let dotted = std::path::absolute(&self.path).ok().and_then(|p| dotted_name(&p));
+        self.log.borrow_mut().dotted = Some(dotted.clone());
+        dotted
     }
 
     /// The other Python files of the project whose text contains every one of `words` as an identifier, in path
     /// order. `None` when the project could not be read.
     pub fn files_naming(&self, words: &[&str]) -> Option<Vec<OtherFile>> {
         self.consulted.set(true);
+        let files = self.naming(words);
+        let paths = files.as_ref().map(|f| f.iter().map(|f| f.path.clone()).collect());
+        self.log.borrow_mut().questions.push((words.iter().map(|w| w.to_string()).collect(), paths));
+        files
+    }
+
+    fn naming(&self, words: &[&str]) -> Option<Vec<OtherFile>> {
         let Some(projects) = self.projects else { return Some(Vec::new()) };
         let (me, root) = self.locate()?;
         let index = self.words.get_or_init(|| projects.words(root.clone()));
@@ -200,13 +227,36 @@ impl ProjectView<'_> {
     /// The text of another file of the project (`None`: it cannot be read or decoded as UTF-8) and its dotted module
     /// name.
     pub fn read(&self, file: &OtherFile) -> (Option<String>, Option<String>) {
-        let text = std::fs::read(&file.path).ok().and_then(|b| String::from_utf8(b).ok());
-        (text, dotted_name(&file.path))
+        let bytes = std::fs::read(&file.path).ok();
+        let dotted = dotted_name(&file.path);
+        let key = bytes.as_deref().map(content_key);
+        self.log.borrow_mut().reads.push((file.path.clone(), key, dotted.clone()));
+        (bytes.and_then(|b| String::from_utf8(b).ok()), dotted)
     }
 
     /// True when a question was asked: the file's result depends on other files.
     pub fn consulted(&self) -> bool {
         self.consulted.get()
+    }
+
+    /// What the answers given so far depended on.
+    pub fn dependencies(&self) -> Dependencies {
+        self.log.borrow().clone()
+    }
+
+    /// Whether every answer in `deps` (a cached result's) would be the same now: the same module name, the same
+    /// files naming each question's words, the same bytes and module name of each file read.
+    pub fn still_holds(&self, deps: &Dependencies) -> bool {
+        let me = || std::path::absolute(&self.path).ok().and_then(|p| dotted_name(&p));
+        deps.dotted.as_ref().is_none_or(|d| self.projects.is_some() && *d == me())
+            && deps.questions.iter().all(|(words, answer)| {
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                let now = self.naming(&words).map(|f| f.into_iter().map(|f| f.path).collect::<Vec<_>>());
+                now == *answer
+            })
+            && deps.reads.iter().all(|(path, key, dotted)| {
+                std::fs::read(path).ok().as_deref().map(content_key) == *key && dotted_name(path) == *dotted
+            })
     }
 }
 

@@ -241,3 +241,33 @@ fn a_corrupt_words_file_is_dropped_and_rewritten() {
     let (_, counters) = check_memo(dir, &["."]);
     assert_eq!(counters, "pyfix: words of 0 files summarised, 4 reused");
 }
+
+#[test]
+fn a_result_that_asked_other_modules_is_kept_while_their_answers_hold() {
+    let tmp = memo_project();
+    let dir = tmp.path();
+    let (memo, _) = check_memo(dir, &["."]);
+    assert!(memo.contains("`tests/test_memo.py:5` uses `_cache`"), "{memo}");
+    // Prove the next run answers memo.py from the cache: doctor its stored reason and see it come back.
+    let text = std::fs::read_to_string(cache_file(dir)).unwrap();
+    std::fs::write(cache_file(dir), doctor(&text, "`tests/test_memo.py:5` uses", "FROM THE CACHE")).unwrap();
+    let (memo, _) = check_memo(dir, &["."]);
+    assert!(memo.contains("FROM THE CACHE"), "{memo}");
+    // A file that does not name the dict changes no answer: still from the cache.
+    write(dir, "pkg/other.py", "x = 2\n");
+    write(dir, "pkg/new.py", "from pkg import memo\n");
+    let (memo, _) = check_memo(dir, &["."]);
+    assert!(memo.contains("FROM THE CACHE"), "{memo}");
+    // The file that clears it, edited (the same use, one line down): a fresh result.
+    write(dir, "tests/test_memo.py", format!("\n{CLEARS}"));
+    let (memo, _) = check_memo(dir, &["."]);
+    assert!(memo.contains("`tests/test_memo.py:6` uses `_cache`"), "{memo}");
+    // A new file that names the dict: a fresh result, which names the first such file.
+    write(dir, "pkg/a_user.py", "from pkg.memo import _cache\n");
+    let (memo, _) = check_memo(dir, &["."]);
+    assert!(memo.contains("`pkg/a_user.py:1` uses `_cache`"), "{memo}");
+    // Deleted again: back to the test file.
+    std::fs::remove_file(dir.join("pkg/a_user.py")).unwrap();
+    let (memo, _) = check_memo(dir, &["."]);
+    assert!(memo.contains("`tests/test_memo.py:6` uses `_cache`"), "{memo}");
+}
