@@ -4,7 +4,8 @@
 #   bench/precommit.sh [modules...]        default: 5000 15000 50000 modules
 #
 # Generates a project of N modules under /tmp (10 packages; every module holds a memo dict, so every module asks
-# whether another module uses it; one module in ten clears its neighbour's memo, so some answers are "yes"), then
+# whether another module uses it; one module in ten clears its neighbour's memo, so some answers are "yes"; then
+# FILLER (20) plain functions, about 4 KB a module in all), then
 # times the release binary with /usr/bin/time:
 #   full cold      `--check` over the whole project, empty cache (every file parsed, every file's words hashed)
 #   full warm      the same again: answered from the cache (results, and the words of every file)
@@ -24,9 +25,9 @@ echo "$(date -u +%Y-%m-%d) $(nproc) cores, $("$pyfix" --version)"
 printf '%-8s %-14s %8s %8s %11s %8s\n' modules run wall_s cpu_s 'cpu_us/mod' 'RSS_MiB'
 for n in "${sizes[@]}"; do
   proj="$tmp/p$n"
-  python3 - "$proj" "$n" <<'PY'
+  python3 - "$proj" "$n" "${FILLER:-20}" <<'PY'
 import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
+root, n, filler = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 packages = 10
 os.makedirs(root, exist_ok=True)
 open(os.path.join(root, "pyproject.toml"), "w").write('[project]\nname = "gen"\n')
@@ -38,6 +39,12 @@ for p in range(packages):
     for i in range(per - 1):
         prev = f"mod{i - 1}" if i else "mod0"
         clear = f"\n\ndef reset():\n    {prev}._memo{i - 1}.clear()\n" if i % 10 == 1 else ""
+        clear += "".join(
+            f"\n\ndef helper{k}(items, scale={k}):\n    total = 0\n    for item in items:\n"
+            f"        if item.enabled and item.size > scale:\n            total += item.size * scale\n"
+            f"    return {{'total': total, 'name': 'helper{k}', 'module': __name__}}\n"
+            for k in range(filler)
+        )
         open(os.path.join(d, f"mod{i}.py"), "w").write(
             f'"""Module {i} of package {p}."""\nfrom pkg{p} import {prev}\n\n_memo{i} = {{}}\n\n\n'
             f"def lookup{i}(name):\n    if name in _memo{i}:\n        return _memo{i}[name]\n"

@@ -38,11 +38,13 @@ pub struct Entry {
     pub deps: Option<Dependencies>,
 }
 
-/// One stored entry: its key, its result's JSON, and the number of the last run that used it.
+/// One stored entry: its key, its result's JSON text, and the number of the last run that used it. The text is
+/// stored as a JSON string and parsed only when the entry is used: a run that names three files of a large project
+/// does not build every entry's JSON tree.
 #[derive(Clone, Debug)]
 struct Stored {
     key: String,
-    result: Value,
+    result: String,
     seen: u64,
 }
 
@@ -65,6 +67,10 @@ pub struct Cache {
     new_words: Mutex<HashMap<u128, Vec<u64>>>,
     /// Keys of the words this run used from the file, with the run that last used each before.
     used_words: Mutex<Vec<(u128, u64)>>,
+    /// The file was read whole, without a corrupt entry: a run that added nothing need not rewrite it.
+    clean: bool,
+    /// A result was added (`put`).
+    changed: std::sync::atomic::AtomicBool,
 }
 
 /// Content key -> (the number of the last run that used it, the sorted word hashes).
@@ -87,9 +93,13 @@ impl Cache {
     pub fn open(dir: &Path, root: &Path) -> (Option<Cache>, Option<String>) {
         let file = dir.join(file_name());
         let mut note = None;
+        let mut clean = false;
         let (old, last_run) = match std::fs::read(&file) {
             Ok(bytes) => match parse(&bytes) {
-                Some(Parsed { entries, run, corrupt: 0 }) => (entries, run),
+                Some(Parsed { entries, run, corrupt: 0 }) => {
+                    clean = true;
+                    (entries, run)
+                }
                 Some(Parsed { entries, run, corrupt }) => {
                     let entries_are = if corrupt == 1 { "1 entry is" } else { "entries are" };
                     let n = if corrupt == 1 { String::new() } else { format!("{corrupt} ") };
@@ -124,6 +134,8 @@ impl Cache {
             old_words: OnceLock::new(),
             new_words: Mutex::new(HashMap::new()),
             used_words: Mutex::new(Vec::new()),
+            clean,
+            changed: std::sync::atomic::AtomicBool::new(false),
         };
         (Some(cache), note)
     }
@@ -134,14 +146,15 @@ impl Cache {
         if stored.key != key {
             return None;
         }
-        let entry = entry_from_json(&stored.result)?;
+        let entry = entry_from_json(&serde_json::from_str(&stored.result).ok()?)?;
         self.new.lock().ok()?.insert(path.to_string(), stored.clone());
         Some(entry)
     }
 
     pub fn put(&self, path: &str, key: &str, entry: &Entry) {
+        self.changed.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut new) = self.new.lock() {
-            let stored = Stored { key: key.to_string(), result: entry_to_json(entry), seen: 0 };
+            let stored = Stored { key: key.to_string(), result: entry_to_json(entry).to_string(), seen: 0 };
             new.insert(path.to_string(), stored);
         }
     }
@@ -149,7 +162,8 @@ impl Cache {
     /// Writes the entries of this run over those in the cache file now (another run may have saved since this one
     /// read it), under a lock so that two runs saving at once both keep their entries, and prunes it to its bound
     /// (`MAX_AGE_RUNS`, `MAX_ENTRIES`). The file is replaced by a rename: a reader or a kill sees the old file or
-    /// the new one. The cache files of other pyfix versions are deleted. `Err`: a note.
+    /// the new one. The cache files of other pyfix versions are deleted. A run that only used entries (none added,
+    /// none near their age bound) from a whole file leaves it as it is. `Err`: a note.
     pub fn save(self) -> Result<(), String> {
         let dir = self.file.parent().unwrap_or(Path::new("."));
         let fail = |what: &str, e: std::io::Error| {
@@ -166,6 +180,17 @@ impl Cache {
                 .map_err(|e| fail("write", e))?;
         }
         remove_other_versions(dir);
+        // Nothing added, nothing near its age bound, a whole file: nothing to write (a large project's results are
+        // megabytes, and a pre-commit run names a few files of it).
+        let soon_old = |seen: u64| seen + MAX_AGE_RUNS / 2 <= self.last_run + 1;
+        let words_unchanged = self.new_words.lock().map_or(false, |w| w.is_empty())
+            && self.used_words.lock().is_ok_and(|u| !u.iter().any(|&(_, seen)| soon_old(seen)));
+        let results_unchanged = self.clean
+            && !self.changed.load(std::sync::atomic::Ordering::Relaxed)
+            && self.new.lock().is_ok_and(|n| !n.values().any(|s| soon_old(s.seen)));
+        if words_unchanged && results_unchanged {
+            return Ok(());
+        }
         // Held until the end of this function. Where locks are not supported, the last run to save wins: some
         // entries are lost, the file is never mixed.
         let _lock = lock(&self.file.with_extension("lock"));
@@ -198,7 +223,7 @@ impl Cache {
         let files: serde_json::Map<String, Value> = all
             .into_iter()
             .map(|(path, Stored { key, result, seen })| {
-                let sum = checksum(&key, &result.to_string());
+                let sum = checksum(&key, &result);
                 (path, json!({ "v": FORMAT, "key": key, "sum": sum, "seen": seen, "result": result }))
             })
             .collect();
@@ -422,12 +447,11 @@ fn parse(bytes: &[u8]) -> Option<Parsed> {
         }
         let checked = || {
             let key = v.get("key")?.as_str()?;
-            let result = v.get("result")?;
+            let result = v.get("result")?.as_str()?;
             // `seen` is bookkeeping, outside the checksum: a wrong one only changes when the entry is dropped.
             let seen = v.get("seen").and_then(Value::as_u64).unwrap_or(0);
-            (v.get("v")?.as_u64()? == u64::from(FORMAT)
-                && v.get("sum")?.as_str()? == checksum(key, &result.to_string()))
-            .then(|| Stored { key: key.to_string(), result: result.clone(), seen })
+            (v.get("v")?.as_u64()? == u64::from(FORMAT) && v.get("sum")?.as_str()? == checksum(key, result))
+                .then(|| Stored { key: key.to_string(), result: result.to_string(), seen })
         };
         match checked() {
             Some(entry) => {
@@ -744,7 +768,7 @@ mod tests {
     }
 
     fn stored(seen: u64) -> Stored {
-        Stored { key: "k".into(), result: json!({}), seen }
+        Stored { key: "k".into(), result: "{}".into(), seen }
     }
 
     #[test]
@@ -767,7 +791,7 @@ mod tests {
     #[test]
     fn a_cache_file_of_another_build_is_read_as_empty() {
         let doc = json!({ "format": FORMAT, "build": "another", "run": 7, "files": {
-            "a.py": { "v": FORMAT, "key": "k", "sum": checksum("k", "{}"), "seen": 7, "result": {} }
+            "a.py": { "v": FORMAT, "key": "k", "sum": checksum("k", "{}"), "seen": 7, "result": "{}" }
         }});
         let parsed = parse(doc.to_string().as_bytes()).unwrap();
         assert!(parsed.entries.is_empty());

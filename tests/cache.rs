@@ -12,13 +12,13 @@ fn cache_file(dir: &Path) -> std::path::PathBuf {
 }
 
 /// The cache file's text with `from` replaced by `to` in every entry, each entry's checksum made to match (without
-/// that the entry would be dropped as corrupt).
+/// that the entry would be dropped as corrupt). An entry's result is JSON text in a string.
 fn doctor(text: &str, from: &str, to: &str) -> String {
     let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
     for entry in doc["files"].as_object_mut().unwrap().values_mut() {
-        let result: serde_json::Value = serde_json::from_str(&entry["result"].to_string().replace(from, to)).unwrap();
-        let sum = pyfix::cache::checksum(entry["key"].as_str().unwrap(), &result.to_string());
-        entry["result"] = result;
+        let result = entry["result"].as_str().unwrap().replace(from, to);
+        let sum = pyfix::cache::checksum(entry["key"].as_str().unwrap(), &result);
+        entry["result"] = result.into();
         entry["sum"] = sum.into();
     }
     doc.to_string()
@@ -270,4 +270,23 @@ fn a_result_that_asked_other_modules_is_kept_while_their_answers_hold() {
     std::fs::remove_file(dir.join("pkg/a_user.py")).unwrap();
     let (memo, _) = check_memo(dir, &["."]);
     assert!(memo.contains("`tests/test_memo.py:6` uses `_cache`"), "{memo}");
+}
+
+#[test]
+fn a_run_that_only_uses_the_cache_leaves_its_files_as_they_are() {
+    let tmp = memo_project();
+    let dir = tmp.path();
+    check_memo(dir, &["."]);
+    let words = dir.join(format!(".pyfix_cache/pyfix-{}.words", env!("CARGO_PKG_VERSION")));
+    let (results, words_before) = (std::fs::read(cache_file(dir)).unwrap(), std::fs::read(&words).unwrap());
+    // A rewrite would count one more run in the results file.
+    check_memo(dir, &["."]);
+    check_memo(dir, &["pkg/memo.py"]);
+    assert_eq!(std::fs::read(cache_file(dir)).unwrap(), results);
+    assert_eq!(std::fs::read(&words).unwrap(), words_before);
+    // Something new: both written again.
+    write(dir, "pkg/other.py", "x = 3\n");
+    check_memo(dir, &["."]);
+    assert_ne!(std::fs::read(cache_file(dir)).unwrap(), results);
+    assert_ne!(std::fs::read(&words).unwrap(), words_before);
 }
