@@ -216,10 +216,11 @@ impl ProjectView<'_> {
         let wanted: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
         Some(
             index
-                .files
-                .iter()
-                .filter(|(p, hashes)| wanted.iter().all(|h| hashes.binary_search(h).is_ok()) && p != me)
-                .map(|(p, _)| OtherFile { path: p.clone(), shown: p.strip_prefix(root).unwrap_or(p).to_path_buf() })
+                .naming(&wanted)
+                .into_iter()
+                .map(|i| &index.files[i].0)
+                .filter(|p| *p != me)
+                .map(|p| OtherFile { path: p.clone(), shown: p.strip_prefix(root).unwrap_or(p).to_path_buf() })
                 .collect(),
         )
     }
@@ -263,9 +264,47 @@ impl ProjectView<'_> {
 /// Each Python file of a project (absolute path, in path order) with the sorted hashes of its identifiers.
 struct Words {
     files: Vec<(PathBuf, Vec<u64>)>,
+    /// Questions answered so far.
+    asked: AtomicUsize,
+    /// Word hash -> the files (indices into `files`, ascending) that contain it: built once `LINEAR_QUESTIONS`
+    /// questions have been asked, so that a project where every module asks costs linear, not quadratic, time.
+    postings: OnceLock<rustc_hash::FxHashMap<u64, Vec<u32>>>,
 }
 
+/// Up to this many questions a project's files are scanned one by one (a binary search per file and word): cheaper
+/// than building the postings when few modules ask.
+const LINEAR_QUESTIONS: usize = 64;
+
 impl Words {
+    /// The indices of the files that contain every word of `wanted` (hashes), ascending.
+    fn naming(&self, wanted: &[u64]) -> Vec<usize> {
+        if self.asked.fetch_add(1, Ordering::Relaxed) < LINEAR_QUESTIONS {
+            let has_all = |hashes: &Vec<u64>| wanted.iter().all(|h| hashes.binary_search(h).is_ok());
+            return (0..self.files.len()).filter(|&i| has_all(&self.files[i].1)).collect();
+        }
+        let postings = self.postings.get_or_init(|| {
+            let mut postings = rustc_hash::FxHashMap::<u64, Vec<u32>>::default();
+            for (i, (_, hashes)) in self.files.iter().enumerate() {
+                for h in hashes {
+                    postings.entry(*h).or_default().push(i as u32);
+                }
+            }
+            postings
+        });
+        let mut lists: Vec<&[u32]> = Vec::with_capacity(wanted.len());
+        for h in wanted {
+            match postings.get(h) {
+                Some(list) => lists.push(list),
+                None => return Vec::new(),
+            }
+        }
+        lists.sort_by_key(|l| l.len());
+        let Some((shortest, rest)) = lists.split_first() else {
+            return (0..self.files.len()).collect();
+        };
+        shortest.iter().filter(|i| rest.iter().all(|l| l.binary_search(i).is_ok())).map(|&i| i as usize).collect()
+    }
+
     /// `None` when the project has more than `MAX_FILES` Python files.
     fn read(root: &Path, skip_dir: fn(&std::ffi::OsStr) -> bool, store: Option<&dyn WordStore>) -> Option<Words> {
         // ignore's own threads walk and scoped threads read: never the rayon pool (see the header).
@@ -311,7 +350,7 @@ impl Words {
                 .collect();
             workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
         });
-        Some(Words { files })
+        Some(Words { files, asked: AtomicUsize::new(0), postings: OnceLock::new() })
     }
 }
 
@@ -485,6 +524,26 @@ mod tests {
         assert_eq!(view.files_naming(&["platform", "_other"]), Some(vec![]));
         assert_eq!(view.dotted_name().as_deref(), Some("pkg.platform"));
         assert_eq!(view.read(&found[0]).1.as_deref(), Some("test_platform"));
+    }
+
+    #[test]
+    fn the_postings_answer_as_the_scan_does() {
+        let text = |i: usize| format!("import mod{}\nx{} = mod{}._c{}\n", i % 7, i % 3, i % 5, i % 2);
+        let files: Vec<(PathBuf, Vec<u64>)> =
+            (0..50).map(|i| (PathBuf::from(format!("f{i:02}.py")), identifier_hashes(text(i).as_bytes()))).collect();
+        let words = Words { files, asked: AtomicUsize::new(0), postings: OnceLock::new() };
+        let questions: Vec<Vec<u64>> = (0..LINEAR_QUESTIONS)
+            .map(|q| {
+                let ws = [format!("mod{}", q % 7), format!("_c{}", q % 2), format!("x{}", q % 4)];
+                ws[..q % 4].iter().map(|w| word_hash(w.as_bytes())).collect()
+            })
+            .collect();
+        let scanned: Vec<Vec<usize>> = questions.iter().map(|q| words.naming(q)).collect();
+        assert!(words.postings.get().is_none());
+        let indexed: Vec<Vec<usize>> = questions.iter().map(|q| words.naming(q)).collect();
+        assert!(words.postings.get().is_some());
+        assert_eq!(scanned, indexed);
+        assert!(scanned.iter().any(|a| !a.is_empty()) && scanned.iter().any(Vec::is_empty));
     }
 
     #[test]
