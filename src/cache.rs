@@ -183,7 +183,7 @@ impl Cache {
         // Nothing added, nothing near its age bound, a whole file: nothing to write (a large project's results are
         // megabytes, and a pre-commit run names a few files of it).
         let soon_old = |seen: u64| seen + MAX_AGE_RUNS / 2 <= self.last_run + 1;
-        let words_unchanged = self.new_words.lock().map_or(false, |w| w.is_empty())
+        let words_unchanged = self.new_words.lock().is_ok_and(|w| w.is_empty())
             && self.used_words.lock().is_ok_and(|u| !u.iter().any(|&(_, seen)| soon_old(seen)));
         let results_unchanged = self.clean
             && !self.changed.load(std::sync::atomic::Ordering::Relaxed)
