@@ -4,16 +4,22 @@
 //! its format version and a checksum: a corrupt, truncated or foreign entry is dropped (and rewritten by the run),
 //! never trusted. Saving merges with what other runs saved meanwhile, under a lock file, and replaces the file by a
 //! rename (`write::create_or_replace`).
+//!
+//! Beside the results, in `pyfix-<version>.words`, the words of each file of a project that a cross-module question
+//! read (`project::WordStore`), keyed by a hash of the file's bytes: a binary file (a project's words are too many
+//! for JSON to be cheap), read on the first question of the run, with the same format version, build, checksum per
+//! entry, age bound and merging under the lock as the results.
 //! Only `lib.rs` calls this; it owns the cache directory and nothing else.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::{json, Value};
 
 use crate::edit::Applicability;
+use crate::project::Dependencies;
 use crate::report::{AppliedFix, Report, ReportEdit};
 use crate::settings::FileSettings;
 
@@ -27,13 +33,18 @@ pub struct Entry {
     pub baselined: usize,
     pub notes: Vec<String>,
     pub fixed: Option<String>,
+    /// For a result that consulted other files of the project: what it depended on. It is used only while that
+    /// still holds.
+    pub deps: Option<Dependencies>,
 }
 
-/// One stored entry: its key, its result's JSON, and the number of the last run that used it.
+/// One stored entry: its key, its result's JSON text, and the number of the last run that used it. The text is
+/// stored as a JSON string and parsed only when the entry is used: a run that names three files of a large project
+/// does not build every entry's JSON tree.
 #[derive(Clone, Debug)]
 struct Stored {
     key: String,
-    result: Value,
+    result: String,
     seen: u64,
 }
 
@@ -50,11 +61,24 @@ pub struct Cache {
     last_run: u64,
     /// Entries of this run: every file seen, looked up or new.
     new: Mutex<Entries>,
+    /// The words file as read, on the first question about words (`project::WordStore`).
+    old_words: OnceLock<WordEntries>,
+    /// Words computed by this run.
+    new_words: Mutex<HashMap<u128, Vec<u64>>>,
+    /// Keys of the words this run used from the file, with the run that last used each before.
+    used_words: Mutex<Vec<(u128, u64)>>,
+    /// The file was read whole, without a corrupt entry: a run that added nothing need not rewrite it.
+    clean: bool,
+    /// A result was added (`put`).
+    changed: std::sync::atomic::AtomicBool,
 }
+
+/// Content key -> (the number of the last run that used it, the sorted word hashes).
+type WordEntries = HashMap<u128, (u64, Vec<u64>)>;
 
 /// The layout version of the cache file and of each entry: bump when `Entry`'s JSON changes. An entry of another
 /// version is dropped unread.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The bound on the cache: an entry not used by any of the last `MAX_AGE_RUNS` runs that saved the cache is
 /// dropped, and of the rest at most `MAX_ENTRIES` are kept, the most recently used first. Entries for files that no
@@ -69,9 +93,13 @@ impl Cache {
     pub fn open(dir: &Path, root: &Path) -> (Option<Cache>, Option<String>) {
         let file = dir.join(file_name());
         let mut note = None;
+        let mut clean = false;
         let (old, last_run) = match std::fs::read(&file) {
             Ok(bytes) => match parse(&bytes) {
-                Some(Parsed { entries, run, corrupt: 0 }) => (entries, run),
+                Some(Parsed { entries, run, corrupt: 0 }) => {
+                    clean = true;
+                    (entries, run)
+                }
                 Some(Parsed { entries, run, corrupt }) => {
                     let entries_are = if corrupt == 1 { "1 entry is" } else { "entries are" };
                     let n = if corrupt == 1 { String::new() } else { format!("{corrupt} ") };
@@ -97,7 +125,18 @@ impl Cache {
                 return (None, Some(note));
             }
         };
-        let cache = Cache { file, root: root.to_path_buf(), old, last_run, new: Mutex::new(HashMap::new()) };
+        let cache = Cache {
+            file,
+            root: root.to_path_buf(),
+            old,
+            last_run,
+            new: Mutex::new(HashMap::new()),
+            old_words: OnceLock::new(),
+            new_words: Mutex::new(HashMap::new()),
+            used_words: Mutex::new(Vec::new()),
+            clean,
+            changed: std::sync::atomic::AtomicBool::new(false),
+        };
         (Some(cache), note)
     }
 
@@ -107,14 +146,15 @@ impl Cache {
         if stored.key != key {
             return None;
         }
-        let entry = entry_from_json(&stored.result)?;
+        let entry = entry_from_json(&serde_json::from_str(&stored.result).ok()?)?;
         self.new.lock().ok()?.insert(path.to_string(), stored.clone());
         Some(entry)
     }
 
     pub fn put(&self, path: &str, key: &str, entry: &Entry) {
+        self.changed.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut new) = self.new.lock() {
-            let stored = Stored { key: key.to_string(), result: entry_to_json(entry), seen: 0 };
+            let stored = Stored { key: key.to_string(), result: entry_to_json(entry).to_string(), seen: 0 };
             new.insert(path.to_string(), stored);
         }
     }
@@ -122,7 +162,8 @@ impl Cache {
     /// Writes the entries of this run over those in the cache file now (another run may have saved since this one
     /// read it), under a lock so that two runs saving at once both keep their entries, and prunes it to its bound
     /// (`MAX_AGE_RUNS`, `MAX_ENTRIES`). The file is replaced by a rename: a reader or a kill sees the old file or
-    /// the new one. The cache files of other pyfix versions are deleted. `Err`: a note.
+    /// the new one. The cache files of other pyfix versions are deleted. A run that only used entries (none added,
+    /// none near their age bound) from a whole file leaves it as it is. `Err`: a note.
     pub fn save(self) -> Result<(), String> {
         let dir = self.file.parent().unwrap_or(Path::new("."));
         let fail = |what: &str, e: std::io::Error| {
@@ -139,6 +180,17 @@ impl Cache {
                 .map_err(|e| fail("write", e))?;
         }
         remove_other_versions(dir);
+        // Nothing added, nothing near its age bound, a whole file: nothing to write (a large project's results are
+        // megabytes, and a pre-commit run names a few files of it).
+        let soon_old = |seen: u64| seen + MAX_AGE_RUNS / 2 <= self.last_run + 1;
+        let words_unchanged = self.new_words.lock().is_ok_and(|w| w.is_empty())
+            && self.used_words.lock().is_ok_and(|u| !u.iter().any(|&(_, seen)| soon_old(seen)));
+        let results_unchanged = self.clean
+            && !self.changed.load(std::sync::atomic::Ordering::Relaxed)
+            && self.new.lock().is_ok_and(|n| !n.values().any(|s| soon_old(s.seen)));
+        if words_unchanged && results_unchanged {
+            return Ok(());
+        }
         // Held until the end of this function. Where locks are not supported, the last run to save wins: some
         // entries are lost, the file is never mixed.
         let _lock = lock(&self.file.with_extension("lock"));
@@ -147,6 +199,22 @@ impl Cache {
             None => (self.old, self.last_run),
         };
         let run = last_run + 1;
+        let new_words = self.new_words.into_inner().unwrap_or_default();
+        let used_words = self.used_words.into_inner().unwrap_or_default();
+        // The words file is rewritten when this run computed words, or used some that would otherwise soon be
+        // too old: not on every run that only read it (a project's words are megabytes).
+        if !new_words.is_empty() || used_words.iter().any(|&(_, seen)| seen + MAX_AGE_RUNS / 2 <= run) {
+            let words_file = self.file.with_extension("words");
+            let mut all = read_words(&words_file).unwrap_or_default();
+            for (key, _) in used_words {
+                if let Some((seen, _)) = all.get_mut(&key) {
+                    *seen = run;
+                }
+            }
+            all.extend(new_words.into_iter().map(|(key, words)| (key, (run, words))));
+            prune_words(&mut all, run);
+            crate::write::create_or_replace(&words_file, &words_to_bytes(&all)).map_err(|e| fail("write", e))?;
+        }
         let new = self.new.into_inner().unwrap_or_default();
         // One `stat` per entry this run did not use: the file may be gone (deleted, renamed).
         all.retain(|path, _| new.contains_key(path) || self.root.join(path).exists());
@@ -155,12 +223,102 @@ impl Cache {
         let files: serde_json::Map<String, Value> = all
             .into_iter()
             .map(|(path, Stored { key, result, seen })| {
-                let sum = checksum(&key, &result.to_string());
+                let sum = checksum(&key, &result);
                 (path, json!({ "v": FORMAT, "key": key, "sum": sum, "seen": seen, "result": result }))
             })
             .collect();
         let doc = json!({ "format": FORMAT, "build": build_id(), "run": run, "files": files });
         crate::write::create_or_replace(&self.file, doc.to_string().as_bytes()).map_err(|e| fail("write", e))
+    }
+}
+
+impl crate::project::WordStore for Cache {
+    fn words(&self, key: u128) -> Option<Vec<u64>> {
+        let old = self.old_words.get_or_init(|| read_words(&self.file.with_extension("words")).unwrap_or_default());
+        let (seen, words) = old.get(&key)?;
+        // Used by this run: kept for `MAX_AGE_RUNS` more runs.
+        self.used_words.lock().ok()?.push((key, *seen));
+        Some(words.clone())
+    }
+
+    fn keep_words(&self, key: u128, words: &[u64]) {
+        if let Ok(mut new) = self.new_words.lock() {
+            new.insert(key, words.to_vec());
+        }
+    }
+}
+
+/// The first bytes of a words file: a name, then the format version and the build (`build_id`).
+const WORDS_MAGIC: &[u8; 8] = b"pyfixwd\0";
+
+/// A words file: `WORDS_MAGIC`, `FORMAT` (u32), the build id (16 bytes), then per entry its key (u128), the run
+/// that last used it (u64), its number of words (u32), the words (u64 each) and an FNV-1a checksum (u64) of all
+/// that; little-endian. `None`: no file, another format or build, or a file cut short. A corrupt entry is dropped,
+/// the others kept.
+fn read_words(path: &Path) -> Option<WordEntries> {
+    let bytes = std::fs::read(path).ok()?;
+    let header = words_header();
+    let mut rest = bytes.strip_prefix(header.as_slice())?;
+    let mut out = HashMap::new();
+    let take = |rest: &mut &[u8], n: usize| -> Option<Vec<u8>> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        *rest = tail;
+        Some(head.to_vec())
+    };
+    while !rest.is_empty() {
+        let start = rest;
+        let fixed = take(&mut rest, 28)?;
+        let key = u128::from_le_bytes(fixed[..16].try_into().ok()?);
+        let seen = u64::from_le_bytes(fixed[16..24].try_into().ok()?);
+        let n = usize::try_from(u32::from_le_bytes(fixed[24..28].try_into().ok()?)).ok()?;
+        let body = take(&mut rest, n.checked_mul(8)?)?;
+        let sum = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
+        let mut h = crate::report::Fnv::default();
+        h.write(&start[..28 + 8 * n]);
+        if h.0 == sum {
+            let words = body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())).collect();
+            out.insert(key, (seen, words));
+        }
+    }
+    Some(out)
+}
+
+fn words_header() -> Vec<u8> {
+    let mut header = WORDS_MAGIC.to_vec();
+    header.extend_from_slice(&FORMAT.to_le_bytes());
+    header.extend_from_slice(build_id().as_bytes());
+    header
+}
+
+fn words_to_bytes(all: &WordEntries) -> Vec<u8> {
+    let mut keys: Vec<&u128> = all.keys().collect();
+    keys.sort_unstable();
+    let mut out = words_header();
+    for key in keys {
+        let (seen, words) = &all[key];
+        let start = out.len();
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&seen.to_le_bytes());
+        out.extend_from_slice(&u32::try_from(words.len()).unwrap_or(u32::MAX).to_le_bytes());
+        for w in words.iter().take(u32::MAX as usize) {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        let mut h = crate::report::Fnv::default();
+        h.write(&out[start..]);
+        out.extend_from_slice(&h.0.to_le_bytes());
+    }
+    out
+}
+
+/// The words entries' bound: as the results' (`MAX_AGE_RUNS`, `MAX_ENTRIES`), the most recently used kept.
+fn prune_words(all: &mut WordEntries, run: u64) {
+    all.retain(|_, (seen, _)| *seen + MAX_AGE_RUNS > run);
+    if all.len() > MAX_ENTRIES {
+        let mut by_age: Vec<(u64, u128)> = all.iter().map(|(k, (seen, _))| (*seen, *k)).collect();
+        by_age.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        for (_, key) in &by_age[MAX_ENTRIES..] {
+            all.remove(key);
+        }
     }
 }
 
@@ -178,8 +336,10 @@ fn remove_other_versions(dir: &Path) {
     for entry in read.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let ours = (name.ends_with(".json") || name.ends_with(".lock")) && name.starts_with("pyfix-");
-        if ours && *name != own && Path::new(&*name) != own_lock {
+        let own_words = Path::new(&own).with_extension("words");
+        let ours = (name.ends_with(".json") || name.ends_with(".lock") || name.ends_with(".words"))
+            && name.starts_with("pyfix-");
+        if ours && *name != own && Path::new(&*name) != own_lock && Path::new(&*name) != own_words {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -287,12 +447,11 @@ fn parse(bytes: &[u8]) -> Option<Parsed> {
         }
         let checked = || {
             let key = v.get("key")?.as_str()?;
-            let result = v.get("result")?;
+            let result = v.get("result")?.as_str()?;
             // `seen` is bookkeeping, outside the checksum: a wrong one only changes when the entry is dropped.
             let seen = v.get("seen").and_then(Value::as_u64).unwrap_or(0);
-            (v.get("v")?.as_u64()? == u64::from(FORMAT)
-                && v.get("sum")?.as_str()? == checksum(key, &result.to_string()))
-            .then(|| Stored { key: key.to_string(), result: result.clone(), seen })
+            (v.get("v")?.as_u64()? == u64::from(FORMAT) && v.get("sum")?.as_str()? == checksum(key, result))
+                .then(|| Stored { key: key.to_string(), result: result.to_string(), seen })
         };
         match checked() {
             Some(entry) => {
@@ -313,7 +472,58 @@ fn entry_to_json(e: &Entry) -> Value {
         "baselined": e.baselined,
         "notes": e.notes,
         "fixed": e.fixed,
+        "deps": e.deps.as_ref().map(deps_to_json),
     })
+}
+
+fn deps_to_json(d: &Dependencies) -> Value {
+    let path = |p: &Path| p.to_string_lossy().into_owned();
+    json!({
+        "dotted": d.dotted.as_ref().map(|d| json!([d])),
+        "questions": d.questions.iter().map(|(words, answer)| {
+            json!([words, answer.as_ref().map(|files| files.iter().map(|f| path(f)).collect::<Vec<_>>())])
+        }).collect::<Vec<_>>(),
+        "reads": d.reads.iter().map(|(p, key, dotted)| {
+            json!([path(p), key.map(|k| format!("{k:032x}")), dotted])
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn deps_from_json(v: &Value) -> Option<Dependencies> {
+    let opt_str = |v: &Value| match v {
+        Value::Null => Some(None),
+        s => s.as_str().map(|s| Some(s.to_string())),
+    };
+    let dotted = match v.get("dotted")? {
+        Value::Null => None,
+        d => Some(opt_str(d.as_array()?.first()?)?),
+    };
+    let questions = v
+        .get("questions")?
+        .as_array()?
+        .iter()
+        .map(|q| {
+            let words = q.get(0)?.as_array()?.iter().map(|w| w.as_str().map(str::to_string)).collect::<Option<_>>()?;
+            let answer = match q.get(1)? {
+                Value::Null => None,
+                a => Some(a.as_array()?.iter().map(|p| p.as_str().map(PathBuf::from)).collect::<Option<_>>()?),
+            };
+            Some((words, answer))
+        })
+        .collect::<Option<_>>()?;
+    let reads = v
+        .get("reads")?
+        .as_array()?
+        .iter()
+        .map(|r| {
+            let key = match r.get(1)? {
+                Value::Null => None,
+                k => Some(u128::from_str_radix(k.as_str()?, 16).ok()?),
+            };
+            Some((PathBuf::from(r.get(0)?.as_str()?), key, opt_str(r.get(2)?)?))
+        })
+        .collect::<Option<_>>()?;
+    Some(Dependencies { dotted, questions, reads })
 }
 
 fn entry_from_json(v: &Value) -> Option<Entry> {
@@ -336,6 +546,10 @@ fn entry_from_json(v: &Value) -> Option<Entry> {
         fixed: match v.get("fixed")? {
             Value::Null => None,
             s => Some(s.as_str()?.to_string()),
+        },
+        deps: match v.get("deps")? {
+            Value::Null => None,
+            d => Some(deps_from_json(d)?),
         },
     })
 }
@@ -441,7 +655,18 @@ mod tests {
             baselined: 0,
             notes: vec!["n".into()],
             fixed: Some("x\n".into()),
+            deps: None,
         };
+        assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e.clone()));
+        let deps = Dependencies {
+            dotted: Some(None),
+            questions: vec![(vec!["m".into(), "_c".into()], Some(vec!["/p/t.py".into()])), (vec!["x".into()], None)],
+            reads: vec![("/p/t.py".into(), Some(u128::MAX - 5), Some("t".into())), ("/p/u.py".into(), None, None)],
+        };
+        let e = Entry { deps: Some(deps), ..e };
+        assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e.clone()));
+        let e =
+            Entry { deps: Some(Dependencies { dotted: Some(Some("pkg.m".into())), ..Dependencies::default() }), ..e };
         assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e));
     }
 
@@ -543,7 +768,7 @@ mod tests {
     }
 
     fn stored(seen: u64) -> Stored {
-        Stored { key: "k".into(), result: json!({}), seen }
+        Stored { key: "k".into(), result: "{}".into(), seen }
     }
 
     #[test]
@@ -566,12 +791,44 @@ mod tests {
     #[test]
     fn a_cache_file_of_another_build_is_read_as_empty() {
         let doc = json!({ "format": FORMAT, "build": "another", "run": 7, "files": {
-            "a.py": { "v": FORMAT, "key": "k", "sum": checksum("k", "{}"), "seen": 7, "result": {} }
+            "a.py": { "v": FORMAT, "key": "k", "sum": checksum("k", "{}"), "seen": 7, "result": "{}" }
         }});
         let parsed = parse(doc.to_string().as_bytes()).unwrap();
         assert!(parsed.entries.is_empty());
         assert_eq!(parsed.run, 7, "the run count goes on");
         let doc = json!({ "format": FORMAT, "build": build_id(), "run": 7, "files": doc["files"] });
         assert_eq!(parse(doc.to_string().as_bytes()).unwrap().entries.len(), 1);
+    }
+
+    #[test]
+    fn words_round_trip_and_a_corrupt_entry_is_dropped_alone() {
+        let all: WordEntries = [(1u128 << 100, (3, vec![1, 2, u64::MAX])), (7, (4, vec![])), (9, (4, vec![5]))].into();
+        let bytes = words_to_bytes(&all);
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("w.words");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_words(&path), Some(all.clone()));
+        // Entries are sorted by key: the last one is key 1 << 100; one bit of its words flipped drops it alone.
+        let mut bad = bytes.clone();
+        let at = bad.len() - 12;
+        bad[at] ^= 1;
+        std::fs::write(&path, &bad).unwrap();
+        let mut expected = all.clone();
+        expected.remove(&(1u128 << 100));
+        assert_eq!(read_words(&path), Some(expected));
+        // Cut short, or another format: nothing.
+        std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        assert_eq!(read_words(&path), None);
+        let mut other = bytes.clone();
+        other[8] ^= 1;
+        std::fs::write(&path, &other).unwrap();
+        assert_eq!(read_words(&path), None);
+    }
+
+    #[test]
+    fn words_not_used_for_long_are_pruned() {
+        let mut all: WordEntries = [(1, (1, vec![1])), (2, (150, vec![2]))].into();
+        prune_words(&mut all, 150);
+        assert_eq!(all.keys().copied().collect::<Vec<_>>(), [2]);
     }
 }

@@ -302,7 +302,8 @@ fn process_files(settings: &Settings, totals: &mut Totals, say_errors: bool) -> 
         cache
     });
     let progress = output::progress_bar(discovered.files.len(), settings.quiet);
-    let projects = project::Projects::new(discovery::is_skipped_dir);
+    let store = cache.as_ref().map(|c| c as &dyn project::WordStore);
+    let projects = project::Projects::with_store(discovery::is_skipped_dir, store);
     let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
     let results = pool.install(|| {
         discovered
@@ -320,6 +321,11 @@ fn process_files(settings: &Settings, totals: &mut Totals, say_errors: bool) -> 
             .collect()
     });
     progress.finish_and_clear();
+    drop(projects);
+    if std::env::var_os("PYFIX_TEST_SUMMARIES").is_some() {
+        let n = |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!("pyfix: words of {} files summarised, {} reused", n(&project::SUMMARISED), n(&project::REUSED));
+    }
     if let Some(Err(note)) = cache.map(cache::Cache::save) {
         if !settings.quiet {
             eprintln!("pyfix: {note}");
@@ -800,7 +806,8 @@ fn cached_check(
     let Some(cache) = cache else { return check_bytes(path, bytes, fs, Some(project), None) };
     let name = config::relative_to_root(path, &settings.cwd, &settings.root).to_string_lossy().into_owned();
     let key = cache::key(bytes, fs);
-    if let Some(entry) = cache.get(&name, &key) {
+    // A result that consulted other files of the project is used only while what it depended on holds.
+    if let Some(entry) = cache.get(&name, &key).filter(|e| e.deps.as_ref().is_none_or(|d| project.still_holds(d))) {
         let decoded = decode(bytes)?;
         let fixed = encoded(&decoded, entry.fixed)?;
         let cache::Entry { findings, remaining, applied, applied_fixes, baselined, notes, .. } = entry;
@@ -818,9 +825,9 @@ fn cached_check(
         }));
     }
     let Some(checked) = check_bytes(path, bytes, fs, Some(project), None)? else { return Ok(None) };
-    // pyfix's own failures are not kept: the next run tries again. Nor a result that asked other files of the
-    // project: it holds only as long as they do.
-    if checked.bugs.is_empty() && !project.consulted() {
+    // pyfix's own failures are not kept: the next run tries again. A result that asked other files of the project
+    // is kept with what it depended on: it holds only as long as they do.
+    if checked.bugs.is_empty() {
         let entry = cache::Entry {
             findings: checked.findings.clone(),
             remaining: checked.remaining.clone(),
@@ -829,6 +836,7 @@ fn cached_check(
             baselined: checked.baselined,
             notes: checked.notes.clone(),
             fixed: checked.fixed.as_ref().map(|(text, _)| text.clone()),
+            deps: project.consulted().then(|| project.dependencies()),
         };
         cache.put(&name, &key, &entry);
     }

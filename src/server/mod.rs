@@ -205,7 +205,7 @@ struct Server<'c> {
     options: Options,
     resolver: Resolver,
     /// Other files of each project, read again after a file is saved, created or deleted.
-    projects: Projects,
+    projects: Projects<'static>,
     documents: HashMap<Uri, Open>,
     /// Notebooks the editor syncs cell by cell, by the notebook's URI.
     notebooks: HashMap<Uri, cells::Notebook>,

@@ -6,9 +6,12 @@ use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 /// `f` closes its parameter `param` and keeps it nowhere: some use is `param.close()`, `closing(param)` (any callee
-/// named `closing`) or `with param:`, and every other use reads an attribute of it or calls a method on it (the
-/// parameter is not passed on, stored, returned, yielded, rebound or captured by a nested function).
+/// named `closing`) or `with param:`, and every other use reads an attribute of it, calls a method on it or inspects
+/// it (`isinstance(param, str)`); the parameter is not passed on, stored, returned, yielded, rebound or captured by
+/// a nested function.
 pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
+    /// Builtins that look at their first argument and keep nothing of it.
+    const INSPECTORS: [&str; 5] = ["isinstance", "hasattr", "type", "callable", "id"];
     struct Uses<'p> {
         param: &'p str,
         /// Ranges of the parameter's loads already judged (as a receiver, a `closing` argument, a `with` item).
@@ -41,6 +44,12 @@ pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
         fn visit_expr(&mut self, e: &'a Expr) {
             match e {
                 Expr::Call(c) => {
+                    // A check that only looks at it: `isinstance(f, str)`, `hasattr(f, "read")`.
+                    if matches!(c.func.as_ref(), Expr::Name(n) if INSPECTORS.contains(&n.id.as_str())) {
+                        if let Some(first) = c.arguments.args.first().filter(|a| self.is_param(a)) {
+                            self.judged.push(first.range());
+                        }
+                    }
                     if let Expr::Attribute(a) = c.func.as_ref() {
                         if a.attr.as_str() == "close" && self.is_param(&a.value) {
                             self.closes = true;
@@ -104,6 +113,9 @@ mod tests {
         assert!(closes("def c(f):\n    with closing(f):\n        return f.read()\n"));
         assert!(closes("def c(f):\n    with f:\n        return f.read()\n"));
         assert!(!closes("def c(f):\n    return f.read()\n"));
+        assert!(!closes("def c(f):\n    if isinstance(f, str):\n        return f\n    f.close()\n"));
+        assert!(closes("def c(f):\n    if not isinstance(f, str):\n        f.close()\n"));
+        assert!(!closes("def c(f):\n    if isinstance(f, str):\n        keep(f)\n    f.close()\n"));
         assert!(!closes("def c(f):\n    keep.append(f)\n    f.close()\n"));
         assert!(!closes("def c(f):\n    f.close()\n    return f\n"));
         assert!(!closes("def c(f):\n    def later():\n        f.close()\n    return later\n"));

@@ -217,16 +217,49 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
     if class_takes_over(cx, call, range).is_some_and(|t| t.closes == Closes::AtOnce) {
         return Some(cx.source.slice(call.func.range()).to_string());
     }
-    let Expr::Name(func) = call.func.as_ref() else { return None };
     let model = cx.semantic;
-    let binding = model.binding(model.resolve(func)?);
-    // Bound once, by this `def`: a later rebinding could run another function.
-    if binding.kind != BindingKind::FunctionDef || model.scope(binding.scope).bindings_of(binding.name).len() != 1 {
-        return None;
-    }
-    let Stmt::FunctionDef(f) = model.stmt(binding.stmt?) else { return None };
+    let f = match call.func.as_ref() {
+        Expr::Name(func) => {
+            let binding = model.binding(model.resolve(func)?);
+            // Bound once, by this `def`: a later rebinding could run another function.
+            if binding.kind != BindingKind::FunctionDef
+                || model.scope(binding.scope).bindings_of(binding.name).len() != 1
+            {
+                return None;
+            }
+            let Stmt::FunctionDef(f) = model.stmt(binding.stmt?) else { return None };
+            f
+        }
+        // `Helper.check(self, f)`: a method of a class of this module (bound once), called through the class, so the
+        // arguments meet the parameters as written (`self` included).
+        Expr::Attribute(a) => {
+            let Expr::Name(class) = a.value.as_ref() else { return None };
+            let binding = model.binding(model.resolve(class)?);
+            if binding.kind != BindingKind::ClassDef || model.scope(binding.scope).bindings_of(binding.name).len() != 1
+            {
+                return None;
+            }
+            let Stmt::ClassDef(c) = model.stmt(binding.stmt?) else { return None };
+            let name = a.attr.as_str();
+            let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+            // Every statement of the class body that binds the name: exactly one, a plain (undecorated) `def`.
+            let mut named = c.body.iter().filter(|s| match s {
+                Stmt::FunctionDef(f) => f.name.as_str() == name,
+                Stmt::ClassDef(k) => k.name.as_str() == name,
+                Stmt::Assign(x) => x.targets.iter().any(is_name),
+                Stmt::AnnAssign(x) => is_name(&x.target),
+                _ => false,
+            });
+            let (Some(Stmt::FunctionDef(f)), None) = (named.next(), named.next()) else { return None };
+            if !f.decorator_list.is_empty() {
+                return None;
+            }
+            f
+        }
+        _ => return None,
+    };
     let param = crate::codemods::analyze::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
-    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| func.id.to_string())
+    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| cx.source.slice(call.func.range()).to_string())
 }
 
 /// `Cls(f)` where `Cls` is a class pyfix can read that takes over the argument at `arg` (see

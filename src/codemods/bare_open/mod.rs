@@ -249,6 +249,10 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     let what = if resource.names.first() == Some(&"f") { "file" } else { "object" };
     let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
+    // `_read_and_close(open(p))`, `Roundtrip.check(self, open(p))`: a function of this module that closes it.
+    if closing_callee(cx, range, exprs).is_some() {
+        return None;
+    }
     // `Response(open(p))`, `w = Wrapper(open(p))`: a class of the project that closes what it is given.
     if let Some(Expr::Call(c)) = exprs.last() {
         if let Some(t) = class_takes_over(cx, c, range) {
