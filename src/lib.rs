@@ -183,7 +183,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
 /// `--verify`'s questions, answered as a run answers them for a file.
 struct VerifyEngine<'a> {
     settings: &'a Settings,
-    projects: project::Projects,
+    projects: project::Projects<'a>,
 }
 
 impl verify::Engine for VerifyEngine<'_> {
