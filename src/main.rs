@@ -28,7 +28,13 @@ fn main() -> ExitCode {
             // One line: clap's error and its tip, if any.
             let rendered = err.render().to_string();
             let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
-            let first = lines.next().unwrap_or("bad arguments").trim_start_matches("error: ");
+            let mut first = lines.next().unwrap_or("bad arguments").trim_start_matches("error: ").to_string();
+            // "the following required arguments were not provided:" lists them on the lines below: keep them.
+            if first.ends_with(':') {
+                let listed: Vec<&str> =
+                    lines.clone().take_while(|l| !l.starts_with("Usage:") && !l.starts_with("tip:")).collect();
+                first = format!("{first} {}", listed.join(", "));
+            }
             let tip = lines.find(|l| l.starts_with("tip:")).map(|t| format!("; {t}")).unwrap_or_default();
             eprintln!("pyfix: {first}{tip} (see `pyfix --help`)");
             return ExitCode::from(2);

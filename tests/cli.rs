@@ -551,6 +551,11 @@ fn bad_flag_is_one_line_on_stderr() {
     }
     let run = pyfix(tmp.path(), &["--frobnicate"]);
     assert!(run.stderr.contains("--frobnicate"), "{run:?}");
+    // A flag that needs another names it on the same line (clap lists it on the line below its message).
+    let run = pyfix(tmp.path(), &["-j", "2", "."]);
+    run.code(2);
+    assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    assert!(run.stderr.contains("not provided: --verify <COMMAND>"), "{run:?}");
     assert_eq!(read(tmp.path(), "b.py"), MUTABLE);
 }
 

@@ -354,3 +354,20 @@ fn a_process_ended_by_sigterm_still_writes_its_part_and_dies_of_it() {
     assert_eq!(sites(list(&ev, "resource_warnings")), vec![("serve.py".to_string(), 2)]);
     assert_eq!(ev["resource_warnings"][0]["count"], 3);
 }
+
+#[test]
+fn a_module_the_program_unloads_before_exit_still_counts_as_run() {
+    // regrtest drops each test module from `sys.modules` once it ran; the evidence must still say it ran.
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("gone.py"), "VALUE = 1\n").unwrap();
+    fs::write(tmp.path().join("never.py"), "VALUE = 2\n").unwrap();
+    fs::write(tmp.path().join("main.py"), "import sys\nimport gone\ndel sys.modules['gone']\n").unwrap();
+    let out = pyfix_trace(tmp.path(), &["--out", "ev.json", "--", "python3", "main.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let ev = evidence(&tmp.path().join("ev.json"));
+    let root = fs::canonicalize(tmp.path()).unwrap();
+    let modules = list(&ev, "modules");
+    let has = |name: &str| modules.contains(&Value::from(root.join(name).to_string_lossy()));
+    assert!(has("gone.py") && has("main.py"), "{modules:?}");
+    assert!(!has("never.py"), "{modules:?}");
+}

@@ -314,6 +314,18 @@ def _pyfix_trace_install():
                 out.setdefault(path, mod)
         return out
 
+    # Every file whose module code ran, also modules the program unloaded before exit (regrtest drops each test
+    # module after running it): the import system runs a module's code with `exec`, which raises an audit event.
+    executed = set()
+
+    def on_audit(event, args):
+        if event == "exec" and args:
+            name = getattr(args[0], "co_filename", None)
+            if isinstance(name, str) and name.endswith(".py"):
+                executed.add(name)
+
+    sys.addaudithook(on_audit)
+
     def lookup(mod, qualname):
         obj = mod
         for part in qualname.split("."):
@@ -393,7 +405,11 @@ def _pyfix_trace_install():
                 "python": sys.version.split()[0],
                 "started": state["started"],
                 "exit": why,
-                "modules": sorted(p for p in mods if p.endswith(".py") and os.path.isabs(p) and p != real(__file__)),
+                "modules": sorted(
+                    p
+                    for p in set(mods) | {real(p) for p in list(executed)}
+                    if p.endswith(".py") and os.path.isabs(p) and p != real(__file__)
+                ),
                 "resource_warnings": list(state["warnings"].values()),
                 "cycle_garbage": [
                     {
