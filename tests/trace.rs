@@ -371,3 +371,35 @@ fn a_module_the_program_unloads_before_exit_still_counts_as_run() {
     assert!(has("gone.py") && has("main.py"), "{modules:?}");
     assert!(!has("never.py"), "{modules:?}");
 }
+
+#[test]
+fn cycles_of_a_subclass_confirm_the_finding_on_its_base() {
+    // The finding names the class that holds the link (`Node`); the instances are of its subclass (`Leaf`).
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("tree.py"),
+        "class Node:\n    def __init__(self, parent=None):\n        self.parent = parent\n        self.children = []\n        \
+         if parent is not None:\n            parent.children.append(self)\n\n\nclass Leaf(Node):\n    pass\n",
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("main.py"),
+        "from tree import Leaf\n\nfor _ in range(50):\n    root = Leaf()\n    Leaf(root)\n",
+    )
+    .unwrap();
+    let out = pyfix_trace(tmp.path(), &["--out", "ev.json", "--", "python3", "main.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let ev = evidence(&tmp.path().join("ev.json"));
+    let leaf = list(&ev, "cycle_garbage").iter().find(|c| c["class"] == "Leaf").cloned();
+    assert_eq!(leaf.as_ref().map(|l| l["bases"].clone()), Some(serde_json::json!(["Node"])), "{ev:#}");
+    let check = Command::new(env!("CARGO_BIN_EXE_pyfix"))
+        .args(["--check", "--evidence", "ev.json", "tree.py"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        text.contains("strong-backref") && text.contains("`Leaf` objects freed only by the cycle collector"),
+        "{text}"
+    );
+}

@@ -33,6 +33,8 @@ pub struct Warning {
 #[derive(Clone, Debug)]
 pub struct Cycle {
     pub class: String,
+    /// The names of the classes it derives from (its MRO without itself and `object`).
+    pub bases: Vec<String>,
     pub module_path: Option<PathBuf>,
     pub site: Option<Site>,
     pub count: u64,
@@ -161,6 +163,11 @@ pub fn parse(text: &str) -> Result<Evidence, String> {
         .iter()
         .map(|c| Cycle {
             class: string(c, "class"),
+            bases: c
+                .get("bases")
+                .and_then(Value::as_array)
+                .map(|b| b.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default(),
             module_path: c.get("module_path").and_then(Value::as_str).map(PathBuf::from),
             site: site(c.get("site")),
             count: number(c, "count").unwrap_or(0),

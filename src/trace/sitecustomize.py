@@ -243,6 +243,8 @@ def _pyfix_trace_install():
     watching = []
     class_cache = {}
 
+    bases_of = {}
+
     def traced_class(cls):
         hit = class_cache.get(cls)
         if hit is None:
@@ -251,6 +253,9 @@ def _pyfix_trace_install():
                 path = file_of(sys.modules.get(getattr(cls, "__module__", None)))
                 if path and ours(path):
                     hit = (cls.__qualname__, cls.__module__, path)
+                    # A finding names the class that holds the link, often a base of the instances' class
+                    # (minidom's `Node` for `Element` and `Text`).
+                    bases_of[hit] = [k.__name__ for k in cls.__mro__[1:] if k is not object]
             class_cache[cls] = hit
         return hit
 
@@ -416,6 +421,7 @@ def _pyfix_trace_install():
                         "class": k[0],
                         "module": k[1],
                         "module_path": k[2],
+                        "bases": bases_of.get(k[:3], []),
                         "site": {"path": k[3][0], "line": k[3][1]} if k[3] else None,
                         "count": v[0],
                         "bytes": v[1],
