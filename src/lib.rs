@@ -98,7 +98,7 @@ struct Totals {
     /// Files left as they were because the run was interrupted (SIGINT, SIGTERM) first.
     not_processed: usize,
     /// With --evidence: findings reported by verdict (confirmed, ran without leaking, not run).
-    statuses: [usize; 3],
+    statuses: [usize; 4],
     /// --show-fixes: per file with fixes applied (path as shown, in path order), each (codemod, fix title) and how
     /// many times it was applied.
     fixes: Vec<(String, std::collections::BTreeMap<AppliedFix, usize>)>,
@@ -997,8 +997,11 @@ fn summary(settings: &Settings, t: &Totals) -> String {
     }
     // In a fix run: the verdicts of the findings left.
     if settings.evidence.is_some() && t.statuses.iter().sum::<usize>() > 0 {
-        let [confirmed, clean, not_run] = t.statuses;
-        s.push_str(&format!("; evidence: {confirmed} confirmed, {clean} ran without leaking, {not_run} not run"));
+        let [confirmed, clean, cannot_tell, not_run] = t.statuses;
+        let cannot_tell = if cannot_tell > 0 { format!(", {cannot_tell} ran but cannot tell") } else { String::new() };
+        s.push_str(&format!(
+            "; evidence: {confirmed} confirmed, {clean} ran without leaking{cannot_tell}, {not_run} not run"
+        ));
     }
     if t.errors > 0 {
         s.push_str(&format!("; {} (see above)", plural(t.errors, "error")));

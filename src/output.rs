@@ -311,7 +311,7 @@ pub fn sarif(
                 result["properties"]["evidence"] = json_verdict(v);
                 let (level, rank) = match v.status {
                     Status::Confirmed => ("error", 90.0),
-                    Status::NotRun => ("warning", 50.0),
+                    Status::NotRun | Status::Unobservable => ("warning", 50.0),
                     Status::Clean => ("note", 10.0),
                 };
                 result["level"] = json!(level);

@@ -403,3 +403,27 @@ fn cycles_of_a_subclass_confirm_the_finding_on_its_base() {
         "{text}"
     );
 }
+
+#[test]
+fn a_kind_that_never_warns_is_not_called_clean() {
+    // An `mmap` left open gives no `ResourceWarning`: a run that saw none cannot say it did not leak.
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("app.py"),
+        "import mmap\n\n\ndef first_byte(path):\n    with open(path, \"rb\") as f:\n        \
+         m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)\n    data = m[:1]\n    return data\n\n\n\
+         print(first_byte(__file__))\n",
+    )
+    .unwrap();
+    let out = pyfix_trace(tmp.path(), &["--out", "ev.json", "--", "python3", "app.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let check = Command::new(env!("CARGO_BIN_EXE_pyfix"))
+        .args(["--check", "--evidence", "ev.json", "--output-format", "json", "app.py"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let findings: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let mmap = findings.as_array().unwrap().iter().find(|f| f["message"].as_str().unwrap().contains("mmap.mmap()"));
+    let mmap = mmap.unwrap_or_else(|| panic!("{findings:#}"));
+    assert_eq!(mmap["evidence"]["status"], "ran-cannot-tell", "{mmap:#}");
+}

@@ -15,6 +15,9 @@ pub enum Status {
     Confirmed,
     /// The file ran (was imported) and nothing it recorded points at the finding.
     Clean,
+    /// The file ran, but what the finding is about leaves no trace a run records: an `mmap` or an executor left
+    /// open gives no `ResourceWarning`, so its silence proves nothing.
+    Unobservable,
     /// The file never ran in the traced program.
     NotRun,
 }
@@ -25,6 +28,7 @@ impl Status {
         match self {
             Status::Confirmed => "confirmed",
             Status::Clean => "ran without leaking",
+            Status::Unobservable => "ran, cannot tell",
             Status::NotRun => "not run",
         }
     }
@@ -34,6 +38,7 @@ impl Status {
         match self {
             Status::Confirmed => "confirmed",
             Status::Clean => "ran-without-leaking",
+            Status::Unobservable => "ran-cannot-tell",
             Status::NotRun => "not-run",
         }
     }
@@ -220,6 +225,14 @@ fn verdict(
         );
     }
     if ran {
+        if let Some(kind) = (r.codemod == "bare-open").then(|| silent_kind(&r.message)).flatten() {
+            return Verdict::new(
+                Status::Unobservable,
+                None,
+                None,
+                format!("`{kind}()` objects left open give no `ResourceWarning`: a run cannot show this leak"),
+            );
+        }
         let why = match r.codemod {
             "bare-open" => "ran; no `ResourceWarning` came from these lines",
             "strong-backref" => "ran; the cycle collector freed none of these objects",
@@ -230,6 +243,25 @@ fn verdict(
     } else {
         Verdict::new(Status::NotRun, None, None, "the traced program never imported this file".to_string())
     }
+}
+
+/// The opener a bare-open finding names (`the object from \`mmap.mmap()\``) when the objects it makes warn of nothing
+/// when left open (CPython 3.11): no `ResourceWarning` from `mmap`, `sqlite3` connections (before 3.13), `dbm`/`shelve`,
+/// `select`/`selectors` objects, `concurrent.futures` executors.
+fn silent_kind(message: &str) -> Option<&str> {
+    const SILENT: [&str; 9] = [
+        "mmap.mmap",
+        "sqlite3.connect",
+        "dbm.open",
+        "shelve.open",
+        "select.epoll",
+        "select.kqueue",
+        "selectors.",
+        "ThreadPoolExecutor",
+        "ProcessPoolExecutor",
+    ];
+    let opener = message.split("from `").nth(1)?.split("()`").next()?;
+    SILENT.iter().any(|s| opener.starts_with(s) || opener.ends_with(s)).then_some(opener)
 }
 
 fn objects(n: u64) -> &'static str {

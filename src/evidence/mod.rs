@@ -12,6 +12,8 @@
 //! - unbounded-cache and mutable-default: the measured object (`targets`) of the same codemod on the finding's lines;
 //!   a cache is confirmed when it holds more entries than the `maxsize` its fix would give it (`cache-maxsize`), a
 //!   default when it holds anything. Within the bound, or empty: ran without leaking.
+//! - A bare-open finding on an object that never warns (`mmap`, executors, ...: `judge::silent_kind`) in a file that
+//!   ran: ran, cannot tell (its silence proves nothing).
 //! - Otherwise a finding in a file the program imported (`modules`) ran without leaking, and one in a file it never
 //!   imported was not run. Memory-only evidence (a tracemalloc snapshot, memray's statistics) lists no modules: a
 //!   file ran when memory was allocated in it, and memory that grew by more than 1 KB on a finding's lines (a
