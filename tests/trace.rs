@@ -25,6 +25,11 @@ fn pyfix_trace(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `pyfix ARGS` (not `trace`) in `dir`: reading the evidence a trace wrote.
+fn pyfix(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pyfix")).args(args).current_dir(dir).output().unwrap()
+}
+
 fn python(dir: &Path, args: &[&str]) -> Output {
     Command::new("python3")
         .args(args)
@@ -153,11 +158,8 @@ fn the_demo_shows_each_leak_kind_at_its_line() {
         .any(|r| r["path"].as_str().unwrap().ends_with("reports.py")));
 
     // Both halves joined: `--check --evidence` confirms each of the demo's findings at its site, biggest first.
-    let check = Command::new(env!("CARGO_BIN_EXE_pyfix"))
-        .args(["--check", "--evidence", "ev.json", "--output-format", "json", "examples/inventory"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    let check =
+        pyfix(tmp.path(), &["--check", "--evidence", "ev.json", "--output-format", "json", "examples/inventory"]);
     assert_eq!(check.status.code(), Some(1), "{}", show(&check));
     let findings: Value = serde_json::from_slice(&check.stdout).unwrap();
     let findings = findings.as_array().unwrap();
@@ -392,11 +394,7 @@ fn cycles_of_a_subclass_confirm_the_finding_on_its_base() {
     let ev = evidence(&tmp.path().join("ev.json"));
     let leaf = list(&ev, "cycle_garbage").iter().find(|c| c["class"] == "Leaf").cloned();
     assert_eq!(leaf.as_ref().map(|l| l["bases"].clone()), Some(serde_json::json!(["Node"])), "{ev:#}");
-    let check = Command::new(env!("CARGO_BIN_EXE_pyfix"))
-        .args(["--check", "--evidence", "ev.json", "tree.py"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    let check = pyfix(tmp.path(), &["--check", "--evidence", "ev.json", "tree.py"]);
     let text = String::from_utf8_lossy(&check.stdout);
     assert!(
         text.contains("strong-backref") && text.contains("`Leaf` objects freed only by the cycle collector"),
@@ -417,11 +415,7 @@ fn a_kind_that_never_warns_is_not_called_clean() {
     .unwrap();
     let out = pyfix_trace(tmp.path(), &["--out", "ev.json", "--", "python3", "app.py"]);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-    let check = Command::new(env!("CARGO_BIN_EXE_pyfix"))
-        .args(["--check", "--evidence", "ev.json", "--output-format", "json", "app.py"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    let check = pyfix(tmp.path(), &["--check", "--evidence", "ev.json", "--output-format", "json", "app.py"]);
     let findings: Value = serde_json::from_slice(&check.stdout).unwrap();
     let mmap = findings.as_array().unwrap().iter().find(|f| f["message"].as_str().unwrap().contains("mmap.mmap()"));
     let mmap = mmap.unwrap_or_else(|| panic!("{findings:#}"));
