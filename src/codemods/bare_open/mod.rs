@@ -236,9 +236,8 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     if wraps_file_object(cx, call, resource) || holds_nothing(cx, call, exprs, resource) {
         return None;
     }
-    // `yield open(fd, closefd=False)` in a `@contextmanager` generator: the object owns no descriptor, the caller
-    // who passed `fd` does.
-    if lends_descriptor(cx, scope, call) {
+    // `open(fd, closefd=False)`: the object owns no descriptor; whoever passed `fd` does.
+    if borrows_descriptor(call) {
         return None;
     }
 
@@ -367,24 +366,11 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     }
 }
 
-/// `open(..., closefd=False)` in a generator decorated `@contextmanager` (or `@asynccontextmanager`): what it
-/// opens is a descriptor the caller owns, and the object it yields holds nothing else to release.
-fn lends_descriptor(cx: &Context, scope: &Scope, call: &ast::ExprCall) -> bool {
-    let borrowed =
-        matches!(call.arguments.find_keyword("closefd").map(|k| &k.value), Some(Expr::BooleanLiteral(b)) if !b.value);
-    if !borrowed || scope.kind != ScopeKind::Function {
-        return false;
-    }
-    let Some(f) = cx.semantic.scope(scope.id).function() else { return false };
-    let manager = f.decorator_list.iter().any(|d| {
-        let e = match &d.expression {
-            Expr::Call(c) => c.func.as_ref(),
-            e => e,
-        };
-        matches!(e, Expr::Name(n) if n.id.ends_with("contextmanager"))
-            || matches!(e, Expr::Attribute(a) if a.attr.ends_with("contextmanager"))
-    });
-    manager && cx.source.slice(f.range()).contains("yield")
+/// `open(fd, closefd=False)`, `os.fdopen(fd, closefd=False)`: the object borrows a descriptor someone else owns
+/// and closes; left unclosed it releases no descriptor (CPython's `FileIO` neither closes nor warns about a borrowed
+/// one) and reference counting flushes and frees it like any object.
+fn borrows_descriptor(call: &ast::ExprCall) -> bool {
+    matches!(call.arguments.find_keyword("closefd").map(|k| &k.value), Some(Expr::BooleanLiteral(b)) if !b.value)
 }
 
 /// Module-level code at the end of a script (`setup.py`): after the statement, the module runs nothing but
