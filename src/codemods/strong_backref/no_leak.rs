@@ -171,8 +171,25 @@ impl<'a> Model<'a, '_> {
                         .resolve_qualified_name(b)
                         .is_some_and(|q| q.starts_with("tkinter.") && is_tk_widget(q.rsplit('.').next().unwrap_or("")))
                 })
-            }) || self.hands_bound_methods_to_tk(c)
+            }) || (self.hands_bound_methods_to_tk(c) && !self.destroys_own_widget(c))
         }) || owner_param.is_some_and(|p| self.is_tk_master(p))
+    }
+
+    /// A method of `class` (or of an in-module base) destroys a widget the object keeps (`self.top.destroy()`, as a
+    /// debugger window's `close()` does): tk lets go of the bound methods then, and the object lives on as long as
+    /// its own links do, so a link back is a cycle again.
+    fn destroys_own_widget(&self, class: usize) -> bool {
+        let mut family = self.bases(class).0;
+        family.push(class);
+        self.calls.iter().any(|(call, stmt)| {
+            let Some(m) = self.method_of(stmt) else { return false };
+            if !family.contains(&self.methods[m].class) {
+                return false;
+            }
+            let Some((&me, _)) = self.selves.iter().find(|(_, mi)| **mi == m) else { return false };
+            matches!(call.func.as_ref(), Expr::Attribute(f) if f.attr.as_str() == "destroy"
+                && matches!(f.value.as_ref(), Expr::Attribute(w) if self.binding_of_name(&w.value) == Some(me)))
+        })
     }
 
     /// The parameter an owner/child pair's `self.parent = parent` stores: the owner object as the child sees it.
