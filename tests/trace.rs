@@ -214,6 +214,13 @@ fn subprocesses_and_pool_children_write_parts() {
         let in_workers = warnings.iter().find(|w| w["site"]["line"] == 5).unwrap_or_else(|| panic!("{warnings:#?}"));
         assert_eq!(in_workers["count"], 4, "{method}: {warnings:#?}");
         assert!(warnings.iter().any(|w| w["site"]["path"] == "<string>"), "{method}: {warnings:#?}");
+        // Read back: the workers' leak confirms the finding on the line that leaked.
+        let check = pyfix(tmp.path(), &["--check", "--evidence", "ev.json", "kids.py"]);
+        let text = String::from_utf8_lossy(&check.stdout);
+        assert!(
+            text.contains("kids.py:5:") && text.contains("[confirmed: 4 handles left to the garbage collector"),
+            "{method}: {text}"
+        );
     }
 }
 
