@@ -20,7 +20,7 @@ pub enum Closes {
     /// It keeps it (or registers its `close`) and closes it when the object is closed: in `close()`, `__exit__` or
     /// `__del__`, or through a callback list those run.
     OnClose,
-    /// Its constructor closes it (on some path) before returning.
+    /// Its constructor closes it (on some path) before returning, and keeps it nowhere.
     AtOnce,
 }
 
@@ -51,12 +51,6 @@ pub fn takes_over(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<Takes
     let (owner, init) = method(&chain, "__init__")?;
     let closes = loader.enter(&chain, owner, init, position, keyword.map(|k| k.as_str()), 0)?;
     Some(TakesOver { closes, module: class.module.shown.clone() })
-}
-
-/// Whether the callee of `call` is a class pyfix can read (in this module or another of the project), whatever its
-/// name's case (`addinfourl`).
-pub fn is_known_class(cx: &Context, call: &ExprCall) -> bool {
-    Loader { cx, modules: Vec::new() }.callee_class(call).is_some()
 }
 
 struct Module<'a> {
@@ -300,10 +294,18 @@ impl<'a> Loader<'_, 'a> {
         }
         let mut uses = ParamUses { names: vec![param.to_string()], found: Vec::new() };
         uses.visit_body(&f.body);
+        let mut closed = false;
+        // Something keeps the argument: stored on the object, wrapped, its close registered, or handed to a method
+        // that keeps it until the object is closed.
+        let mut keeps = false;
         let mut best: Option<Closes> = None;
         for u in uses.found {
+            keeps |= matches!(u, Use::Stored(_) | Use::Wrapped(..) | Use::CloseRegistered);
             let got = match u {
-                Use::Closed => Some(Closes::AtOnce),
+                Use::Closed => {
+                    closed = true;
+                    None
+                }
                 Use::CloseRegistered => Some(Closes::OnClose),
                 Use::Stored(attr) => match setter(chain, &attr) {
                     Some((o, s)) => {
@@ -334,7 +336,13 @@ impl<'a> Loader<'_, 'a> {
                     })
                 }
             };
+            keeps |= got == Some(Closes::OnClose);
             best = best.max(got);
+        }
+        // A close counts as closing at once only where nothing keeps the argument: a constructor that stores the
+        // file and closes it only when it fails (`self.f = f` ... `except: f.close(); raise`) keeps it.
+        if closed && !keeps {
+            best = best.max(Some(Closes::AtOnce));
         }
         best
     }
