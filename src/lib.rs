@@ -379,6 +379,8 @@ fn judge(settings: &Settings, results: &mut [(PathBuf, FileResult)]) -> Vec<evid
         if settings.select_confirmed && settings.mode == Mode::Check {
             let keep: Vec<bool> = judged.iter().map(|v| v.status == evidence::Status::Confirmed).collect();
             for list in [&mut *findings, &mut *remaining] {
+                // In a check, the findings left are the findings, one verdict each (judged from `findings`).
+                debug_assert_eq!(list.len(), keep.len(), "one verdict per finding");
                 if list.len() == keep.len() {
                     let mut kept = keep.iter();
                     list.retain(|_| kept.next() == Some(&true));

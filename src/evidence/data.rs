@@ -91,7 +91,9 @@ impl Evidence {
             self.modules.get_or_insert_with(BTreeSet::new).extend(modules);
         }
         for w in other.warnings {
-            match self.warnings.iter_mut().find(|x| x.site == w.site && x.kind == w.kind && x.message == w.message) {
+            match self.warnings.iter_mut().find(|x| {
+                x.site == w.site && x.kind == w.kind && without_names(&x.message) == without_names(&w.message)
+            }) {
                 Some(x) => x.count += w.count,
                 None => self.warnings.push(w),
             }
@@ -219,6 +221,24 @@ fn site(v: Option<&Value>) -> Option<Site> {
     let path = v.get("path")?.as_str()?;
     let line = usize::try_from(v.get("line")?.as_u64()?).ok()?;
     Some(Site { path: PathBuf::from(path), line })
+}
+
+/// A warning's message without the file name it names, so that one line opening many files is one entry:
+/// `unclosed file <_io.TextIOWrapper name='a.txt' mode='r'>` -> `unclosed file <_io.TextIOWrapper mode='r'>`.
+pub fn without_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("name=") {
+        out.push_str(&rest[..i]);
+        let value = &rest[i + "name=".len()..];
+        let end = match value.chars().next() {
+            Some(q @ ('\'' | '"')) => value[1..].find(q).map_or(value.len(), |j| j + 2),
+            _ => value.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(value.len()),
+        };
+        rest = value[end..].trim_start();
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ mod judge;
 mod load;
 mod words;
 
-pub use data::{parse, Evidence, Site, SCHEMA};
+pub use data::{parse, without_names, Evidence, Site, SCHEMA};
 pub use judge::{judge, FileFindings, Status, Uncovered, Verdict, UNCOVERED};
 pub use load::load;
 pub use words::size;

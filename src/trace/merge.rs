@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-pub const SCHEMA: &str = "pyfix-evidence/1";
+use crate::evidence::without_names;
+pub use crate::evidence::SCHEMA;
 
 /// At most this many lines in `memory.start` and `memory.end` (each part holds its own top 200).
 const TOP_LINES: usize = 200;
@@ -149,24 +150,6 @@ fn targets(parts: &[Value]) -> Vec<Value> {
             }
         }
     }
-    out
-}
-
-/// A warning's message without the file name it names, so that one line opening many files is one entry:
-/// `unclosed file <_io.TextIOWrapper name='a.txt' mode='r'>` -> `unclosed file <_io.TextIOWrapper mode='r'>`.
-fn without_names(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(i) = rest.find("name=") {
-        out.push_str(&rest[..i]);
-        let value = &rest[i + "name=".len()..];
-        let end = match value.chars().next() {
-            Some(q @ ('\'' | '"')) => value[1..].find(q).map_or(value.len(), |j| j + 2),
-            _ => value.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(value.len()),
-        };
-        rest = value[end..].trim_start();
-    }
-    out.push_str(rest);
     out
 }
 

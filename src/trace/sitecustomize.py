@@ -543,5 +543,10 @@ def _pyfix_chain():
 
 
 if os.environ.get("PYFIX_TRACE_DIR"):
-    _pyfix_trace_install()
+    try:
+        _pyfix_trace_install()
+    except Exception:
+        # Tracing is lost for this process (an unreadable working directory, tracemalloc refused), but the program
+        # and the `sitecustomize` this one shadows run as they would have.
+        pass
 _pyfix_chain()

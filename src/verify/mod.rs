@@ -453,14 +453,18 @@ impl Verifier<'_> {
         Ok((in_file[n - 1], broke.into_iter().next().expect("a failing set breaks a test")))
     }
 
-    /// The smallest `k` in 1..=n whose set (`set(k)`) breaks a test, given that `set(n)` breaks `known` and
-    /// `set(0)` breaks nothing; with it, what `set(k)` breaks. Tries up to `jobs` cut points per step.
+    /// The smallest `k` in 1..=n whose set (`set(k)`) breaks one of the tests in `known`, given that `set(n)` breaks
+    /// them and `set(0)` breaks nothing; with it, which of them `set(k)` breaks. Tries up to `jobs` cut points per step.
     fn search(
         &mut self,
         n: usize,
         known: Vec<Broken>,
         set: &dyn Fn(&Verifier, usize) -> Vec<usize>,
     ) -> Result<(usize, Vec<Broken>), Stop> {
+        // Only the tests that failed again on the rerun count: another test failing in one step (a flaky one seen
+        // for the first time) must not move the cut and blame a fix that breaks nothing. A fix that breaks another
+        // test is still found by the next round of the outer loop.
+        let names: Vec<String> = known.iter().map(|b| b.test.clone()).collect();
         let (mut lo, mut hi, mut hi_broke) = (0, n, known);
         while hi - lo > 1 {
             let m = self.opts.jobs.min(hi - lo - 1);
@@ -468,7 +472,7 @@ impl Verifier<'_> {
             let sets: Vec<Vec<usize>> = points.iter().map(|&p| set(self, p)).collect();
             let results = self.trials(&sets, false)?;
             for (&p, r) in points.iter().zip(&results) {
-                let broke = self.broken(r);
+                let broke: Vec<Broken> = self.broken(r).into_iter().filter(|b| names.contains(&b.test)).collect();
                 if broke.is_empty() {
                     lo = p;
                 } else {
