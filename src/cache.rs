@@ -327,19 +327,25 @@ fn file_name() -> String {
     format!("pyfix-{}.json", env!("CARGO_PKG_VERSION"))
 }
 
-/// Deletes the cache files (and lock files) other pyfix versions left in `dir`: their entries can never be used.
-/// Best effort: a file that cannot be deleted stays.
+/// Deletes the cache files other pyfix versions left in `dir` and have not written for 30 days: their entries can
+/// never be used here. One written lately belongs to a version still in use (a pre-commit hook pinned to one release
+/// beside an installed other): deleting it would make both run cold every time. Lock files are left alone: one may
+/// be held by another version's run right now (a lock on a deleted file no longer excludes anyone). Best effort: a
+/// file that cannot be deleted stays.
 fn remove_other_versions(dir: &Path) {
+    const UNUSED: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
     let own = file_name();
-    let own_lock = Path::new(&own).with_extension("lock");
+    let own_words = Path::new(&own).with_extension("words");
     let Ok(read) = std::fs::read_dir(dir) else { return };
     for entry in read.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let own_words = Path::new(&own).with_extension("words");
-        let ours = (name.ends_with(".json") || name.ends_with(".lock") || name.ends_with(".words"))
-            && name.starts_with("pyfix-");
-        if ours && *name != own && Path::new(&*name) != own_lock && Path::new(&*name) != own_words {
+        let ours = (name.ends_with(".json") || name.ends_with(".words")) && name.starts_with("pyfix-");
+        if !ours || *name == own || Path::new(&*name) == own_words {
+            continue;
+        }
+        let unused = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+        if unused.is_some_and(|age| age > UNUSED) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

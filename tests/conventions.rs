@@ -259,14 +259,19 @@ fn cache_entries(dir: &Path) -> Vec<String> {
 #[test]
 fn the_cache_stays_bounded_after_100_runs_over_changing_files() {
     let dir = tempdir();
-    // Another version's cache: deleted by the first save.
+    // Another version's cache: deleted by the first save once unused for 30 days; one in use stays, as do locks.
     write(dir.path(), ".pyfix_cache/pyfix-0.0.1.json", "{\"format\": 1, \"files\": {}}");
     write(dir.path(), ".pyfix_cache/pyfix-0.0.1.lock", "");
+    write(dir.path(), ".pyfix_cache/pyfix-0.0.2.json", "{\"format\": 1, \"files\": {}}");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 24 * 3600);
+    let file = std::fs::File::options().write(true).open(dir.path().join(".pyfix_cache/pyfix-0.0.1.json")).unwrap();
+    file.set_modified(old).unwrap();
     write(dir.path(), "kept.py", NO_FIX);
     write(dir.path(), "work/a.py", NO_FIX);
     pyfix(dir.path(), &["--check", "."]).code(1);
     assert!(!dir.path().join(".pyfix_cache/pyfix-0.0.1.json").exists());
-    assert!(!dir.path().join(".pyfix_cache/pyfix-0.0.1.lock").exists());
+    assert!(dir.path().join(".pyfix_cache/pyfix-0.0.1.lock").exists());
+    assert!(dir.path().join(".pyfix_cache/pyfix-0.0.2.json").exists(), "a version still in use keeps its cache");
     assert_eq!(cache_entries(dir.path()), ["kept.py", "work/a.py"]);
 
     // 100 runs over `work/` only, each on a new file (the one before deleted) and an edited one.
