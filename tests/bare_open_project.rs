@@ -99,3 +99,25 @@ fn an_import_cycle_ends_in_unknown() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("[fix: unsafe]"), "{}", lines[0]);
 }
+
+#[test]
+fn a_file_of_another_package_with_the_same_ending_does_not_answer_for_the_module() {
+    // `from pkg.http import Response` is pkg/http.py (which keeps the file), not <vendor>/pkg/http.py (which closes
+    // it), whichever of the two the walk meets first.
+    let keeps = "class Response:\n    def __init__(self, content):\n        self.content = content\n";
+    for vendor in ["_vendor", "zz_vendor"] {
+        let (init, sub, http) =
+            (format!("{vendor}/__init__.py"), format!("{vendor}/pkg/__init__.py"), format!("{vendor}/pkg/http.py"));
+        let lines = check(&[
+            (&init, ""),
+            (&sub, ""),
+            (&http, RESPONSE),
+            ("pkg/http.py", keeps),
+            (
+                "app/views.py",
+                "from pkg.http import Response\n\n\ndef view(p):\n    f = open(p, \"rb\")\n    r = Response(f)\n    return r\n",
+            ),
+        ]);
+        assert_eq!(lines.len(), 1, "{vendor}: {lines:?}");
+    }
+}

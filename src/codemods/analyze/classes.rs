@@ -196,11 +196,19 @@ impl<'a> Loader<'_, 'a> {
         }
         let rel = dotted.replace('.', "/");
         let (file_py, init_py) = (format!("/{rel}.py"), format!("/{rel}/__init__.py"));
-        let file = project.files_naming(&[word])?.into_iter().find(|f| {
-            let p = f.path.to_string_lossy();
-            p.ends_with(&file_py) || p.ends_with(&init_py)
-        })?;
-        let (text, _) = project.read(&file);
+        // The file whose path ends like the module's and whose own dotted name is the module's: `scripts/utils.py`
+        // does not answer for `pkg.utils`.
+        let (file, text) = project
+            .files_naming(&[word])?
+            .into_iter()
+            .filter(|f| {
+                let p = f.path.to_string_lossy();
+                p.ends_with(&file_py) || p.ends_with(&init_py)
+            })
+            .find_map(|f| match project.read(&f) {
+                (text, Some(d)) if d == dotted => Some((f, text)),
+                _ => None,
+            })?;
         let parsed = ruff_python_parser::parse_module(&text?).ok()?;
         let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
         let package =
