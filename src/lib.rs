@@ -159,13 +159,14 @@ pub fn run(cli: &cli::Cli) -> Result<u8> {
     if settings.show_skipped && !totals.generated.is_empty() {
         eprint!("{}", skipped_list(&totals));
     }
+    // Read once: the summary and the exit code must tell the same story when a signal arrives between them.
+    let interrupted = interrupt::received().filter(|_| !settings.stdin);
     if !settings.quiet {
         if totals.seen > output::LARGE_RUN {
             eprint!("{}", breakdown(&settings, &totals));
         }
-        eprintln!("{}", summary(&settings, &totals));
+        eprintln!("{}", summary(&settings, &totals, interrupted));
     }
-    let interrupted = interrupt::received().filter(|_| !settings.stdin);
     Ok(if let Some(signal) = interrupted {
         signal.exit_code()
     } else if totals.errors > 0 {
@@ -950,7 +951,7 @@ fn breakdown(settings: &Settings, t: &Totals) -> String {
     s
 }
 
-fn summary(settings: &Settings, t: &Totals) -> String {
+fn summary(settings: &Settings, t: &Totals, interrupted: Option<interrupt::Signal>) -> String {
     let files = plural(t.files, "file");
     // "in 3 of 5 files": the files that have a leak, out of those checked.
     let leaky =
@@ -1008,7 +1009,7 @@ fn summary(settings: &Settings, t: &Totals) -> String {
     if t.errors > 0 {
         s.push_str(&format!("; {} (see above)", plural(t.errors, "error")));
     }
-    if let Some(signal) = interrupt::received().filter(|_| !settings.stdin) {
+    if let Some(signal) = interrupted {
         let left = if t.not_processed == 0 {
             String::new()
         } else {
