@@ -428,3 +428,22 @@ fn a_kind_that_never_warns_is_not_called_clean() {
     let mmap = mmap.unwrap_or_else(|| panic!("{findings:#}"));
     assert_eq!(mmap["evidence"]["status"], "ran-cannot-tell", "{mmap:#}");
 }
+
+#[test]
+fn a_program_that_rebuilds_its_warning_filters_counts_only_its_own() {
+    // test.support's clear_ignored_deprecations rebuilds `warnings.filters` from copies of its tuples; the
+    // bootstrap's own filter, copied with them, must not be added a second time.
+    let tmp = tempfile::tempdir().unwrap();
+    let program = "import warnings\n\
+        n = len(warnings.filters)\n\
+        warnings.filterwarnings('ignore', category=DeprecationWarning, message='x')\n\
+        assert len(warnings.filters) == n + 1, (n, warnings.filters)\n\
+        warnings.filters[:] = [tuple(f) for f in warnings.filters if f[1] is None or 'x' not in f[1].pattern]\n\
+        warnings._filters_mutated()\n\
+        assert len(warnings.filters) == n, (n, warnings.filters)\n\
+        print('ok')\n";
+    fs::write(tmp.path().join("filters.py"), program).unwrap();
+    let out = pyfix_trace(tmp.path(), &["--out", "ev.json", "--", "python3", "filters.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n");
+}

@@ -154,11 +154,16 @@ def _pyfix_trace_install():
 
     def keep_first():
         filters = warnings.filters
-        if not (filters and filters[0] is ALWAYS):
-            for i in range(len(filters) - 1, -1, -1):
-                if filters[i] is ALWAYS:
-                    del filters[i]
-            filters.insert(0, ALWAYS)
+        if filters and filters[0] is ALWAYS:
+            return
+        ours = [i for i, f in enumerate(filters) if f is ALWAYS]
+        if not ours:
+            # Code that rebuilds the list (test.support's clear_ignored_deprecations) copies ours as an equal
+            # tuple: that copy is ours, or the program would count one filter more than it made.
+            ours = [i for i, f in enumerate(filters) if f == ALWAYS][:1]
+        for i in reversed(ours):
+            del filters[i]
+        filters.insert(0, ALWAYS)
 
     mutated = warnings._filters_mutated
 
