@@ -229,8 +229,8 @@ pub(super) fn plan(
                         tracked.push((other, weak || weak_result));
                     }
                 }
-                Flow::Escapes(_) if weak => {}
-                Flow::Escapes(how) => return Err(format!("`{tname}` escapes: {how}")),
+                Flow::Escapes(..) if weak => {}
+                Flow::Escapes(how, _) => return Err(format!("`{tname}` escapes: {how}")),
             }
             last = last.max(j);
         }

@@ -1,4 +1,4 @@
-# `loop.connect_write_pipe(proto, f)` hands the file to a transport that outlives the call: no fix
+# `loop.connect_write_pipe(proto, f)` hands the file to a transport that owns and closes it: no finding
 import asyncio
 
 

@@ -1,4 +1,4 @@
-# a callee that registers the file (`subscribe`) keeps it for later: no fix
+# a callee that registers the file (`subscribe`) owns it from there: no finding
 def follow(bus, path):
     sink = open(path, "a")
     bus.subscribe("events", sink)

@@ -1,4 +1,4 @@
-# `files.extend([f])` keeps `f` itself, and `d.update(log=f)` stores it: no fix
+# `files.extend([f])` keeps `f` itself, and `d.update(log=f)` stores it: the container's owner owns it, no finding
 def keep_files(path, files):
     files.extend([open(path)])
 

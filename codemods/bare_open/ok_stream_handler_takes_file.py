@@ -1,4 +1,4 @@
-# `logging.StreamHandler(f)` keeps the file and the logger keeps the handler: no fix
+# `logging.StreamHandler(f)` owns the file and the logger keeps the handler: no finding
 import logging
 
 

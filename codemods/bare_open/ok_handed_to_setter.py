@@ -1,4 +1,5 @@
-# handed over for keeps: a setter (`set_socket`, `setByteStream`), a base class's `__init__`, an asyncio `sock=`
+# handed over for keeps, to an owner that closes it: a setter (`set_socket`, `setByteStream`), a base class's
+# `__init__`, an asyncio `sock=`: no finding
 import asyncio
 import dbm
 import socket

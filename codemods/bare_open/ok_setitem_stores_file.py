@@ -1,4 +1,4 @@
-# `cache.__setitem__(k, f)` stores the file exactly as `cache[k] = f` does: it outlives the function.
+# `cache.__setitem__(k, f)` stores the file exactly as `cache[k] = f` does: the container's owner owns it, no finding
 def remember(cache, path):
     f = open(path)
     cache.__setitem__(path, f)

@@ -1,4 +1,4 @@
-# `log.startLogging(f)` keeps the file for the rest of the process: no fix
+# `log.startLogging(f)` keeps the file for the rest of the process, and owns it: no finding
 from twisted.python import log
 
 
