@@ -660,11 +660,19 @@ pub(super) fn handed_on_every_path(
         PathEnd::Left => return false,
         PathEnd::Open => {}
     }
+    let mut inner = block;
     for frame in stack.iter().rev() {
         match frame.stmt() {
+            // Opened in a `try` body: its `else:` runs next.
+            Stmt::Try(t) if std::ptr::eq(inner, t.body.as_slice()) => match path_end(&t.orelse, name, handed) {
+                PathEnd::Settled => return true,
+                PathEnd::Left => return false,
+                PathEnd::Open => {}
+            },
             Stmt::If(_) | Stmt::With(_) | Stmt::Try(_) | Stmt::Match(_) => {}
             _ => return false,
         }
+        inner = frame.block;
         match path_end(&frame.block[frame.index + 1..], name, handed) {
             PathEnd::Settled => return true,
             PathEnd::Left => return false,

@@ -573,6 +573,49 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     if resource.shown == "subprocess.Popen" && popen_finished(cx, call, block, i, name) {
         return None;
     }
+    if resource.shown == "subprocess.Popen" {
+        // `p.communicate()` calls on it (drains and closes its pipes, and reaps it), and `p.wait()` where it has no
+        // pipe, as the path walk counts them.
+        // `p.communicate()` calls on it (drains and closes its pipes, and reaps it), and `p.wait()` once each pipe
+        // it has is closed before (`p.stdout.close()`, `addCleanup(p.stdin.close)`), as the path walk counts them.
+        let closes: Vec<(String, TextRange)> = after
+            .iter()
+            .filter_map(|o| match o.exprs(cx).as_slice() {
+                [.., Expr::Attribute(close), Expr::Attribute(pipe)]
+                    if close.attr.as_str() == "close" && close.value.range() == pipe.range =>
+                {
+                    Some((pipe.attr.to_string(), o.range))
+                }
+                _ => None,
+            })
+            .collect();
+        let all_pipes = exempt::popen_pipes(cx, call);
+        let pipes_open_at =
+            |at: TextRange| all_pipes.iter().any(|p| !closes.iter().any(|(c, r)| c == p && r.start() < at.start()));
+        let pipes = !all_pipes.is_empty();
+        let waits: Vec<TextRange> = after
+            .iter()
+            .filter(|o| {
+                matches!(o.exprs(cx).as_slice(), [.., Expr::Call(c), Expr::Attribute(a)]
+                    if a.value.range() == o.range && c.func.range() == a.range
+                        && (a.attr.as_str() == "communicate" || (a.attr.as_str() == "wait" && !pipes_open_at(o.range))))
+            })
+            .map(|o| o.range)
+            .collect();
+        // A child with no pipes that the code never waits for is a process launched on purpose (a browser
+        // started in the background): nothing of it is left to close but what `Popen.__del__` reaps.
+        // Not when the code polls it in a loop (`while p.poll() is None:`): it means to reap it.
+        let polled =
+            after.iter().any(|o| matches!(o.stmt(cx, stmt), Stmt::While(w) if w.test.range().contains_range(o.range)));
+        if !pipes && waits.is_empty() && !polled && !after.iter().any(|o| o.captured) {
+            return None;
+        }
+        // Every path from the open waits for it (`return not p.wait()` after `if`/`else` branches that open it)
+        // or raises.
+        if exempt::handed_on_every_path(block, i, stack, name, &waits) {
+            return None;
+        }
+    }
     // Likewise an executor shut down, or a pool joined, on every normal path.
     if let Exit::WithIf { methods: finish @ (["shutdown"] | ["join"]), .. } = resource.closing {
         if finished_on_every_path(block, i, name, finish) {
