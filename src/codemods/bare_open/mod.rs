@@ -242,6 +242,11 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     if borrows_descriptor(call) {
         return None;
     }
+    // `self.fakehttp(data); urlopen(url)`: the test replaced the connection class with an in-memory fake.
+    let class_body = scope.class_closes.as_ref().map(|c| c.body);
+    if quiet::opener_faked(cx, scope.body, class_body, &resource.shown) {
+        return None;
+    }
 
     let stmt = &block[i];
     let range = call.range();
