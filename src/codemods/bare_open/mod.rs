@@ -739,6 +739,8 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
                 "`{name}` is returned to the caller on one path, but another path leaves it open without returning \
                  or closing it"
             )
+        } else if why.ends_with("is used after the block that opens it") {
+            left_by_handler(cx, scope, stack, range, name).unwrap_or(why)
         } else {
             why
         };
@@ -831,6 +833,35 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             None => no_fix(why),
         },
     }
+}
+
+/// The open at `range` stands in the body of a `try` (the innermost one) where a statement after it may raise, and
+/// one of whose handlers returns without mentioning `name`: on that path the object is left open, in ordinary use.
+/// Why, naming the handler.
+fn left_by_handler(cx: &Context, scope: &Scope, stack: &[Frame], range: TextRange, name: &str) -> Option<String> {
+    let uses = scope.uses(cx, name);
+    let t = stack.iter().rev().find_map(|f| match f.stmt() {
+        Stmt::Try(t) if t.body.iter().any(|s| s.range().contains_range(range)) => Some(t),
+        _ => None,
+    })?;
+    // Only a statement after the open can raise once the object exists.
+    let at = t.body.iter().position(|s| s.range().contains_range(range))?;
+    if t.body[at + 1..].iter().all(|s| exempt::cannot_raise(s, name)) {
+        return None;
+    }
+    t.handlers.iter().find_map(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        let mentions = uses.iter().any(|u| h.range.contains_range(u.range));
+        let leaves = matches!(h.body.last(), Some(Stmt::Return(_)));
+        (!mentions && leaves).then(|| {
+            let caught = h.type_.as_deref().map_or(String::new(), |e| format!(" {}", cx.source.slice(e.range())));
+            let line = cx.source.line_number(h.range.start());
+            format!(
+                "`{name}` is left open when `except{caught}:` (line {line}) returns without closing it; on the other \
+                 paths it (or what it returned) is used after the `try`"
+            )
+        })
+    })
 }
 
 /// `f = open(p)` handed to a class whose own code closes it (`analyze::classes`): `Some(None)` when the file is
