@@ -648,6 +648,15 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         if in_finally(cx, occ) && (is_close_call || unknown.is_some()) {
             return None;
         }
+        // `finally: executor.shutdown()`, `finally: pool.join()`: finished on every path (not `wait=False`).
+        if let Exit::WithIf { methods: finish @ (["shutdown"] | ["join"]), .. } = resource.closing {
+            let finishes = matches!(exprs.as_slice(), [.., Expr::Call(c), Expr::Attribute(a)]
+                if a.value.range() == occ.range && c.func.range() == a.range && finish.contains(&a.attr.as_str())
+                    && !c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|n| n.as_str() == "wait")));
+            if finishes && in_finally(cx, occ) {
+                return None;
+            }
+        }
         // `except: f.close(); raise`: closed on error, deliberately kept open (owned by someone) on success.
         if is_close_call && in_except(cx, occ) && !closed_outside_handlers {
             return None;
