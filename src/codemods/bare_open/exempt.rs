@@ -645,8 +645,8 @@ enum PathEnd {
 
 /// Every path from the open at `block[i]` hands `name` over (a statement holding one of `handed`, the ranges of its
 /// hand-overs: `return f`, `loop.connect_read_pipe(p, f)`, `self.f = f`; or a `return` of it, a tuple holding it,
-/// or a class's object built on it), closes it (`name.close()`), or raises: the object is someone else's, or the
-/// path is not ordinary use. A path that returns something else, rebinds the name, goes back to a loop around the
+/// or a class's object built on it), closes it (`name.close()`), or, where `raise_settles`, raises: the object is
+/// someone else's, or the path is not ordinary use (a process whose pipes a `raise` leaves open does not count it). A path that returns something else, rebinds the name, goes back to a loop around the
 /// open or falls off the function's end leaves it open.
 pub(super) fn handed_on_every_path(
     block: &[Stmt],
@@ -654,8 +654,10 @@ pub(super) fn handed_on_every_path(
     stack: &[Frame],
     name: &str,
     handed: &[ruff_text_size::TextRange],
+    raise_settles: bool,
 ) -> bool {
-    match path_end(&block[i + 1..], name, handed) {
+    let walk = Walk { name, handed, raise_settles };
+    match walk.end(&block[i + 1..]) {
         PathEnd::Settled => return true,
         PathEnd::Left => return false,
         PathEnd::Open => {}
@@ -664,7 +666,7 @@ pub(super) fn handed_on_every_path(
     for frame in stack.iter().rev() {
         match frame.stmt() {
             // Opened in a `try` body: its `else:` runs next.
-            Stmt::Try(t) if std::ptr::eq(inner, t.body.as_slice()) => match path_end(&t.orelse, name, handed) {
+            Stmt::Try(t) if std::ptr::eq(inner, t.body.as_slice()) => match walk.end(&t.orelse) {
                 PathEnd::Settled => return true,
                 PathEnd::Left => return false,
                 PathEnd::Open => {}
@@ -673,7 +675,7 @@ pub(super) fn handed_on_every_path(
             _ => return false,
         }
         inner = frame.block;
-        match path_end(&frame.block[frame.index + 1..], name, handed) {
+        match walk.end(&frame.block[frame.index + 1..]) {
             PathEnd::Settled => return true,
             PathEnd::Left => return false,
             PathEnd::Open => {}
@@ -682,13 +684,25 @@ pub(super) fn handed_on_every_path(
     false
 }
 
-fn path_end(stmts: &[Stmt], name: &str, handed: &[ruff_text_size::TextRange]) -> PathEnd {
+struct Walk<'w> {
+    name: &'w str,
+    handed: &'w [ruff_text_size::TextRange],
+    raise_settles: bool,
+}
+
+impl Walk<'_> {
+    fn end(&self, stmts: &[Stmt]) -> PathEnd {
+        path_end(stmts, self.name, self.handed, self.raise_settles)
+    }
+}
+
+fn path_end(stmts: &[Stmt], name: &str, handed: &[ruff_text_size::TextRange], raise_settles: bool) -> PathEnd {
     let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
     // The paths through several branches (`None`: no branch given for the implicit fall-through).
     let branches = |bodies: &mut dyn Iterator<Item = &[Stmt]>, exhaustive: bool| {
         let mut all_settled = exhaustive;
         for b in bodies {
-            match path_end(b, name, handed) {
+            match path_end(b, name, handed, raise_settles) {
                 PathEnd::Left => return PathEnd::Left,
                 PathEnd::Open => all_settled = false,
                 PathEnd::Settled => {}
@@ -723,7 +737,8 @@ fn path_end(stmts: &[Stmt], name: &str, handed: &[ruff_text_size::TextRange]) ->
                     PathEnd::Left
                 }
             }
-            Stmt::Raise(_) => PathEnd::Settled,
+            Stmt::Raise(_) if raise_settles => PathEnd::Settled,
+            Stmt::Raise(_) => PathEnd::Left,
             // The loop's next statement or its end: the path goes on after the loop, which the caller walks.
             Stmt::Break(_) | Stmt::Continue(_) => return PathEnd::Open,
             Stmt::If(x) => {
@@ -734,7 +749,7 @@ fn path_end(stmts: &[Stmt], name: &str, handed: &[ruff_text_size::TextRange]) ->
                     exhaustive,
                 )
             }
-            Stmt::With(x) => path_end(&x.body, name, handed),
+            Stmt::With(x) => path_end(&x.body, name, handed, raise_settles),
             Stmt::For(x) => match branches(&mut [x.body.as_slice(), x.orelse.as_slice()].into_iter(), false) {
                 PathEnd::Left => PathEnd::Left,
                 _ => PathEnd::Open,
@@ -744,11 +759,11 @@ fn path_end(stmts: &[Stmt], name: &str, handed: &[ruff_text_size::TextRange]) ->
                 _ => PathEnd::Open,
             },
             Stmt::Try(x) => {
-                if path_end(&x.finalbody, name, handed) == PathEnd::Settled {
+                if path_end(&x.finalbody, name, handed, raise_settles) == PathEnd::Settled {
                     PathEnd::Settled
                 } else {
-                    let first = match path_end(&x.body, name, handed) {
-                        PathEnd::Open => path_end(&x.orelse, name, handed),
+                    let first = match path_end(&x.body, name, handed, raise_settles) {
+                        PathEnd::Open => path_end(&x.orelse, name, handed, raise_settles),
                         end => end,
                     };
                     let handlers = x.handlers.iter().map(|h| {

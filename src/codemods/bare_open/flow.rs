@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
-use super::callees::{is_consumer_method, is_registering, is_setter, qualified_name};
+use super::callees::{is_consumer_method, is_registering, is_setter, qualified_name, unknown_is_constructor};
 use super::resources::{CONSUMERS, KEEPERS, MANAGING_FUNCS, SAME_FILE_ATTRS, WRAPPERS};
 
 /// What happens to a value (an open call's result, or a name holding one).
@@ -198,7 +198,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
         },
         Stmt::AugAssign(a) if a.value.range() == cur => Flow::Escapes("it is stored by `+=`".into(), Owner::Receiver),
         Stmt::Return(_) => {
-            let owner = if super::handed_to_caller(cx, node, exprs) { Owner::Caller } else { Owner::Nobody };
+            let owner = if handed_to_caller(cx, node, exprs) { Owner::Caller } else { Owner::Nobody };
             Flow::Escapes("it is returned".into(), owner)
         }
         Stmt::For(f) if f.iter.range() == cur => Flow::Iterated,
@@ -237,4 +237,31 @@ pub(super) fn deferred(node: TextRange, exprs: &[&Expr]) -> Option<&'static str>
         cur = parent.range();
     }
     None
+}
+
+/// `return open(p)`, `return open(p), path`, `return lambda: (open(p), n)`, `return File(open(p))`,
+/// `return cast(IO, open(p))`, `return socket.socket().detach()`: the function hands the object (or a wrapper built
+/// on it, by the naming convention a class, or its descriptor) to its caller, which owns it from there.
+/// `return parse(open(p))` hands over what a plain function returned, not the file: still a finding.
+pub(super) fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
+    let mut cur = range;
+    for parent in exprs.iter().rev() {
+        let through = match parent {
+            Expr::Tuple(_) | Expr::Lambda(_) => true,
+            Expr::Attribute(a) => a.attr.as_str() == "detach",
+            Expr::Call(c) if c.func.range() == cur => {
+                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "detach")
+            }
+            Expr::Call(c) => {
+                let callee = cx.source.slice(c.func.range());
+                unknown_is_constructor(callee) || callee.rsplit('.').next() == Some("cast")
+            }
+            _ => false,
+        };
+        if !through {
+            return false;
+        }
+        cur = parent.range();
+    }
+    true
 }

@@ -31,7 +31,7 @@ use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
     wraps_file_object,
 };
-use flow::{deferred, flow, Flow, Owner};
+use flow::{deferred, flow, handed_to_caller, Flow, Owner};
 use inline::{inline_fix, with_head, SCRIPT_END};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
 use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES, NAME};
@@ -404,33 +404,6 @@ fn ends_script(site: Site) -> bool {
         })
 }
 
-/// `return open(p)`, `return open(p), path`, `return lambda: (open(p), n)`, `return File(open(p))`,
-/// `return cast(IO, open(p))`, `return socket.socket().detach()`: the function hands the object (or a wrapper built
-/// on it, by the naming convention a class, or its descriptor) to its caller, which owns it from there.
-/// `return parse(open(p))` hands over what a plain function returned, not the file: still a finding.
-fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
-    let mut cur = range;
-    for parent in exprs.iter().rev() {
-        let through = match parent {
-            Expr::Tuple(_) | Expr::Lambda(_) => true,
-            Expr::Attribute(a) => a.attr.as_str() == "detach",
-            Expr::Call(c) if c.func.range() == cur => {
-                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "detach")
-            }
-            Expr::Call(c) => {
-                let callee = cx.source.slice(c.func.range());
-                unknown_is_constructor(callee) || callee.rsplit('.').next() == Some("cast")
-            }
-            _ => false,
-        };
-        if !through {
-            return false;
-        }
-        cur = parent.range();
-    }
-    true
-}
-
 /// `self.f = open(p)` (alone or among chained targets), `loop.connect_read_pipe(p, open(path))`,
 /// `files.append(open(p))`: whoever receives the object owns it. No finding, but where it is stored on an attribute
 /// that no code of the project closes (`stored_unclosed`). Other escapes (`:=`, a lambda, what an unseen function
@@ -617,7 +590,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         }
         // Every path from the open waits for it (`return not p.wait()` after `if`/`else` branches that open it)
         // or raises.
-        if exempt::handed_on_every_path(block, i, stack, name, &waits) {
+        if exempt::handed_on_every_path(block, i, stack, name, &waits, false) {
             return None;
         }
     }
@@ -714,7 +687,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             Owner::Nobody => {}
         }
     }
-    if !handed.is_empty() && exempt::handed_on_every_path(block, i, stack, name, &handed) {
+    if !handed.is_empty() && exempt::handed_on_every_path(block, i, stack, name, &handed, true) {
         return None;
     }
     let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
