@@ -121,3 +121,25 @@ fn a_file_of_another_package_with_the_same_ending_does_not_answer_for_the_module
         assert_eq!(lines.len(), 1, "{vendor}: {lines:?}");
     }
 }
+
+/// An object stored on an attribute belongs to the object: no finding where any module of the project closes an
+/// attribute of that name (a teardown function, another class), a finding saying so where none does.
+#[test]
+fn an_attribute_closed_in_another_module_hands_the_object_over() {
+    let views =
+        "import sqlite3\n\nfrom flask import g\n\n\ndef get_db(p):\n    g.db = sqlite3.connect(p)\n    return g.db\n";
+    let lines = check(&[
+        ("pkg/teardown.py", "from flask import g\n\n\ndef close_db(e=None):\n    db = g.pop(\"db\", None)\n    if db is not None:\n        db.close()\n"),
+        ("app/views.py", views),
+    ]);
+    assert!(lines.is_empty(), "{lines:?}");
+    let lines = check(&[("pkg/other.py", "def stop(server):\n    server.db.close()\n"), ("app/views.py", views)]);
+    assert!(lines.is_empty(), "{lines:?}");
+    // Only read, never closed, elsewhere.
+    let lines = check(&[
+        ("pkg/other.py", "def show(server):\n    return server.db.execute('select 1')\n"),
+        ("app/views.py", views),
+    ]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("it is stored in `g.db`, which nothing in the project closes"), "{}", lines[0]);
+}

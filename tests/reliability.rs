@@ -402,7 +402,7 @@ fn on_entry(text: &str, f: impl Fn(&mut serde_json::Value)) -> String {
     doc.to_string()
 }
 
-const MESSAGE: &str = "escapes: it is stored in `g.fh`";
+const MESSAGE: &str = "escapes: it is yielded";
 
 #[test]
 fn a_truncated_cache_is_dropped() {
@@ -414,7 +414,7 @@ fn a_truncated_cache_is_dropped() {
 fn an_entry_whose_checksum_does_not_match_is_dropped() {
     let note = Some("1 entry is corrupt; ignoring it (rewritten by this run)");
     // Flipped text (a torn write, a disk error): the result would differ if it were trusted.
-    spoiled_cache(|t| t.replace(MESSAGE, "escapes: it is STORED in `g.fh`"), note);
+    spoiled_cache(|t| t.replace(MESSAGE, "escapes: it is YIELDED"), note);
     // A checksum that is not one.
     spoiled_cache(|t| on_entry(t, |e| e["sum"] = "0000".into()), note);
     // A field missing.

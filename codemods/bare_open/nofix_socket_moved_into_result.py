@@ -1,5 +1,5 @@
-# a socket handed to code pyfix cannot see whose result is kept (`asyncore.dispatcher(sock)`) usually moves into
-# that result: no fix, inline or named
+# a socket handed to code pyfix cannot see whose result is kept (`asyncore.dispatcher(sock)`) moves into that
+# result: inline, the result owns it (no finding); named and the result returned, still reported without a fix
 import asyncore
 import socket
 

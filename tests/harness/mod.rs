@@ -122,7 +122,8 @@ pub const BARE_OPEN_FIXED: &str =
 pub const MUTABLE: &str = "def add(item, items=[]):\n    items.append(item)\n    return items\n";
 pub const MUTABLE_FIXED: &str =
     "def add(item, items=None):\n    if items is None:\n        items = []\n    items.append(item)\n    return items\n";
-/// bare-open reported with no fix: the handle escapes (stored on an object pyfix cannot see closing it).
-pub const NO_FIX: &str = "def factory(p, g):\n    g.fh = open(p)\n";
+/// bare-open reported with no fix: the handle escapes (yielded: the caller borrows it, and the generator may never
+/// resume to close it).
+pub const NO_FIX: &str = "def factory(p):\n    yield (open(p))\n";
 /// bare-open with an unsafe fix.
 pub const UNSAFE: &str = "def load(path, parser):\n    tree = parser.parse(open(path, \"rb\"))\n    return tree\n";

@@ -7,4 +7,5 @@ pub mod calls;
 pub mod classes;
 pub mod closes;
 pub mod effects;
+pub mod owners;
 pub mod project;

@@ -631,3 +631,161 @@ pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name
         stmts = &frame.block[frame.index + 1..];
     }
 }
+
+/// Where a path through some statements ends up for an object just opened.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum PathEnd {
+    /// Every path through them hands it over, closes it or raises.
+    Settled,
+    /// Some path goes on after them.
+    Open,
+    /// Some path leaves it behind: `return` of something else, a rebinding.
+    Left,
+}
+
+/// Every path from the open at `block[i]` hands `name` over (a statement holding one of `handed`, the ranges of its
+/// hand-overs: `return f`, `loop.connect_read_pipe(p, f)`, `self.f = f`; or a `return` of it, a tuple holding it,
+/// or a class's object built on it), closes it (`name.close()`), or, where `raise_settles`, raises: the object is
+/// someone else's, or the path is not ordinary use (a process whose pipes a `raise` leaves open does not count it). A path that returns something else, rebinds the name, goes back to a loop around the
+/// open or falls off the function's end leaves it open.
+pub(super) fn handed_on_every_path(
+    block: &[Stmt],
+    i: usize,
+    stack: &[Frame],
+    name: &str,
+    handed: &[ruff_text_size::TextRange],
+    raise_settles: bool,
+) -> bool {
+    let walk = Walk { name, handed, raise_settles };
+    match walk.end(&block[i + 1..]) {
+        PathEnd::Settled => return true,
+        PathEnd::Left => return false,
+        PathEnd::Open => {}
+    }
+    let mut inner = block;
+    for frame in stack.iter().rev() {
+        match frame.stmt() {
+            // Opened in a `try` body: its `else:` runs next.
+            Stmt::Try(t) if std::ptr::eq(inner, t.body.as_slice()) => match walk.end(&t.orelse) {
+                PathEnd::Settled => return true,
+                PathEnd::Left => return false,
+                PathEnd::Open => {}
+            },
+            Stmt::If(_) | Stmt::With(_) | Stmt::Try(_) | Stmt::Match(_) => {}
+            _ => return false,
+        }
+        inner = frame.block;
+        match walk.end(&frame.block[frame.index + 1..]) {
+            PathEnd::Settled => return true,
+            PathEnd::Left => return false,
+            PathEnd::Open => {}
+        }
+    }
+    false
+}
+
+struct Walk<'w> {
+    name: &'w str,
+    handed: &'w [ruff_text_size::TextRange],
+    raise_settles: bool,
+}
+
+impl Walk<'_> {
+    fn end(&self, stmts: &[Stmt]) -> PathEnd {
+        path_end(stmts, self.name, self.handed, self.raise_settles)
+    }
+}
+
+fn path_end(stmts: &[Stmt], name: &str, handed: &[ruff_text_size::TextRange], raise_settles: bool) -> PathEnd {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    // The paths through several branches (`None`: no branch given for the implicit fall-through).
+    let branches = |bodies: &mut dyn Iterator<Item = &[Stmt]>, exhaustive: bool| {
+        let mut all_settled = exhaustive;
+        for b in bodies {
+            match path_end(b, name, handed, raise_settles) {
+                PathEnd::Left => return PathEnd::Left,
+                PathEnd::Open => all_settled = false,
+                PathEnd::Settled => {}
+            }
+        }
+        if all_settled {
+            PathEnd::Settled
+        } else {
+            PathEnd::Open
+        }
+    };
+    for s in stmts {
+        let end = match s {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => continue,
+            Stmt::Return(r) => {
+                let wrapped = |v: &Expr| {
+                    let Expr::Call(c) = v else { return false };
+                    let callee = match c.func.as_ref() {
+                        Expr::Name(n) => n.id.as_str(),
+                        Expr::Attribute(a) => a.attr.as_str(),
+                        _ => return false,
+                    };
+                    super::callees::unknown_is_constructor(callee)
+                        && c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).any(is_name)
+                };
+                let hands = r.value.as_deref().is_some_and(|v| {
+                    is_name(v) || wrapped(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(is_name))
+                });
+                if hands || handed.iter().any(|h| s.range().contains_range(*h)) {
+                    PathEnd::Settled
+                } else {
+                    PathEnd::Left
+                }
+            }
+            Stmt::Raise(_) if raise_settles => PathEnd::Settled,
+            Stmt::Raise(_) => PathEnd::Left,
+            // The loop's next statement or its end: the path goes on after the loop, which the caller walks.
+            Stmt::Break(_) | Stmt::Continue(_) => return PathEnd::Open,
+            Stmt::If(x) => {
+                let exhaustive = x.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
+                branches(
+                    &mut std::iter::once(x.body.as_slice())
+                        .chain(x.elif_else_clauses.iter().map(|c| c.body.as_slice())),
+                    exhaustive,
+                )
+            }
+            Stmt::With(x) => path_end(&x.body, name, handed, raise_settles),
+            Stmt::For(x) => match branches(&mut [x.body.as_slice(), x.orelse.as_slice()].into_iter(), false) {
+                PathEnd::Left => PathEnd::Left,
+                _ => PathEnd::Open,
+            },
+            Stmt::While(x) => match branches(&mut [x.body.as_slice(), x.orelse.as_slice()].into_iter(), false) {
+                PathEnd::Left => PathEnd::Left,
+                _ => PathEnd::Open,
+            },
+            Stmt::Try(x) => {
+                if path_end(&x.finalbody, name, handed, raise_settles) == PathEnd::Settled {
+                    PathEnd::Settled
+                } else {
+                    let first = match path_end(&x.body, name, handed, raise_settles) {
+                        PathEnd::Open => path_end(&x.orelse, name, handed, raise_settles),
+                        end => end,
+                    };
+                    let handlers = x.handlers.iter().map(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        h.body.as_slice()
+                    });
+                    match (first, branches(&mut handlers.into_iter(), true)) {
+                        (PathEnd::Left, _) | (_, PathEnd::Left) => PathEnd::Left,
+                        (PathEnd::Settled, PathEnd::Settled) => PathEnd::Settled,
+                        _ => PathEnd::Open,
+                    }
+                }
+            }
+            Stmt::Match(x) => branches(&mut x.cases.iter().map(|c| c.body.as_slice()), false),
+            _ if statement_method_call(s, &["close"]).is_some_and(|(r, _)| r == name) => PathEnd::Settled,
+            _ if handed.iter().any(|h| s.range().contains_range(*h)) => PathEnd::Settled,
+            _ if binds(s, name) => PathEnd::Left,
+            _ => PathEnd::Open,
+        };
+        if end != PathEnd::Open {
+            return end;
+        }
+    }
+    PathEnd::Open
+}

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
-use super::callees::{is_consumer_method, is_registering, is_setter, qualified_name};
+use super::callees::{is_consumer_method, is_registering, is_setter, qualified_name, unknown_is_constructor};
 use super::resources::{CONSUMERS, KEEPERS, MANAGING_FUNCS, SAME_FILE_ATTRS, WRAPPERS};
 
 /// What happens to a value (an open call's result, or a name holding one).
@@ -21,8 +21,23 @@ pub(super) enum Flow {
     Managed,
     /// Bound to a local name (directly or through a wrapper such as `csv.reader`).
     Kept(String),
-    /// Leaves the scope: returned, yielded, stored on an object or in a container.
-    Escapes(String),
+    /// Leaves the scope: returned, yielded, stored on an object or in a container; and who owns it from there.
+    Escapes(String, Owner),
+}
+
+/// Who a value that escapes belongs to from there on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Owner {
+    /// Something that keeps it for later use: a receiver (an event loop, a transport, a setter, a base
+    /// `__init__`, a registry), or a container (`files.append(f)`, `d[k] = f`, `+=`).
+    Receiver,
+    /// The caller: the value itself, a tuple holding it or a class object built on it is returned.
+    Caller,
+    /// The object whose attribute it is stored on (`self.f = f`, also among several targets).
+    Attribute,
+    /// Nobody known: bound by `:=`, captured by a lambda, raised, unpacked, or what a function pyfix cannot see made
+    /// of it is returned.
+    Nobody,
 }
 
 /// Follows the value of `node` (whose enclosing expressions are `exprs`) up to its statement `stmt`.
@@ -77,7 +92,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 let effect = method.and_then(argument_effect);
                 if KEEPERS.contains(&callee_q) || effect == Some(Argument::Registers) {
                     let shown = cx.source.slice(call.func.range());
-                    return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
+                    return Flow::Escapes(format!("`{shown}()` keeps it for later use"), Owner::Receiver);
                 }
                 if MANAGING_FUNCS.contains(&callee_q) || effect == Some(Argument::Manages) {
                     return Flow::Managed;
@@ -100,11 +115,11 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                     if effect == Some(Argument::KeepsElements) && itself && positional {
                         return Flow::Consumed;
                     }
-                    return Flow::Escapes(format!("it is stored by `.{m}()`"));
+                    return Flow::Escapes(format!("it is stored by `.{m}()`"), Owner::Receiver);
                 }
                 if is_registering(callee_q, method, &call.func) {
                     let shown = cx.source.slice(call.func.range());
-                    return Flow::Escapes(format!("`{shown}()` may register it to be used later"));
+                    return Flow::Escapes(format!("`{shown}()` may register it to be used later"), Owner::Receiver);
                 }
                 // `typing.cast(T, f)` is `f` itself.
                 if callee_q == "typing.cast" {
@@ -120,7 +135,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                     .any(|k| k.value.range() == cur && k.arg.as_ref().is_some_and(|a| a.as_str() == "sock"));
                 if method.is_some_and(|m| is_setter(m) || m == "__init__") || as_sock {
                     let shown = cx.source.slice(call.func.range());
-                    return Flow::Escapes(format!("`{shown}()` keeps it for later use"));
+                    return Flow::Escapes(format!("`{shown}()` keeps it for later use"), Owner::Receiver);
                 }
                 // Code pyfix cannot see: assume its result may hold the file, and follow it.
                 unknown.get_or_insert_with(|| cx.source.slice(call.func.range()).to_string());
@@ -145,28 +160,50 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
             }
             Expr::Generator(_) => cur = parent.range(),
             Expr::Await(_) => cur = parent.range(),
-            Expr::Yield(_) | Expr::YieldFrom(_) => return Flow::Escapes("it is yielded".into()),
-            Expr::Named(_) => return Flow::Escapes("it is bound by `:=`".into()),
-            Expr::Lambda(_) => return Flow::Escapes("a lambda captures it".into()),
+            // `yield f` in a `@contextmanager`: the caller borrows it, and the generator's code after the `yield`
+            // (its close) is skipped when the caller's block raises.
+            Expr::Yield(_) | Expr::YieldFrom(_) => return Flow::Escapes("it is yielded".into(), Owner::Nobody),
+            Expr::Named(_) => return Flow::Escapes("it is bound by `:=`".into(), Owner::Nobody),
+            Expr::Lambda(_) => return Flow::Escapes("a lambda captures it".into(), Owner::Nobody),
             _ => return Flow::Consumed,
         }
         itself = false;
     }
+    // `self.f = f`: the object; `d[k] = f`: the container; `a, b = f`: nobody known.
+    let stored_in = |target: &Expr| match target {
+        Expr::Attribute(_) => Owner::Attribute,
+        Expr::Subscript(_) => Owner::Receiver,
+        _ => Owner::Nobody,
+    };
     match stmt {
         Stmt::Assign(a) if a.value.range() == cur => match a.targets.as_slice() {
             [Expr::Name(n)] => Flow::Kept(n.id.to_string()),
-            [target] => Flow::Escapes(format!("it is stored in `{}`", cx.source.slice(target.range()))),
-            _ => Flow::Escapes("it is assigned to several targets".into()),
+            [target] => {
+                Flow::Escapes(format!("it is stored in `{}`", cx.source.slice(target.range())), stored_in(target))
+            }
+            targets => {
+                let owner = if targets.iter().any(|t| matches!(t, Expr::Attribute(_))) {
+                    Owner::Attribute
+                } else {
+                    Owner::Nobody
+                };
+                Flow::Escapes("it is assigned to several targets".into(), owner)
+            }
         },
         Stmt::AnnAssign(a) if a.value.as_ref().is_some_and(|v| v.range() == cur) => match a.target.as_ref() {
             Expr::Name(n) => Flow::Kept(n.id.to_string()),
-            target => Flow::Escapes(format!("it is stored in `{}`", cx.source.slice(target.range()))),
+            target => {
+                Flow::Escapes(format!("it is stored in `{}`", cx.source.slice(target.range())), stored_in(target))
+            }
         },
-        Stmt::AugAssign(a) if a.value.range() == cur => Flow::Escapes("it is stored by `+=`".into()),
-        Stmt::Return(_) => Flow::Escapes("it is returned".into()),
+        Stmt::AugAssign(a) if a.value.range() == cur => Flow::Escapes("it is stored by `+=`".into(), Owner::Receiver),
+        Stmt::Return(_) => {
+            let owner = if handed_to_caller(cx, node, exprs) { Owner::Caller } else { Owner::Nobody };
+            Flow::Escapes("it is returned".into(), owner)
+        }
         Stmt::For(f) if f.iter.range() == cur => Flow::Iterated,
         Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == cur) => Flow::Managed,
-        Stmt::Raise(_) => Flow::Escapes("it is raised".into()),
+        Stmt::Raise(_) => Flow::Escapes("it is raised".into(), Owner::Nobody),
         _ => Flow::Consumed,
     }
 }
@@ -200,4 +237,31 @@ pub(super) fn deferred(node: TextRange, exprs: &[&Expr]) -> Option<&'static str>
         cur = parent.range();
     }
     None
+}
+
+/// `return open(p)`, `return open(p), path`, `return lambda: (open(p), n)`, `return File(open(p))`,
+/// `return cast(IO, open(p))`, `return socket.socket().detach()`: the function hands the object (or a wrapper built
+/// on it, by the naming convention a class, or its descriptor) to its caller, which owns it from there.
+/// `return parse(open(p))` hands over what a plain function returned, not the file: still a finding.
+pub(super) fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
+    let mut cur = range;
+    for parent in exprs.iter().rev() {
+        let through = match parent {
+            Expr::Tuple(_) | Expr::Lambda(_) => true,
+            Expr::Attribute(a) => a.attr.as_str() == "detach",
+            Expr::Call(c) if c.func.range() == cur => {
+                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "detach")
+            }
+            Expr::Call(c) => {
+                let callee = cx.source.slice(c.func.range());
+                unknown_is_constructor(callee) || callee.rsplit('.').next() == Some("cast")
+            }
+            _ => false,
+        };
+        if !through {
+            return false;
+        }
+        cur = parent.range();
+    }
+    true
 }

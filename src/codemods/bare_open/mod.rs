@@ -24,13 +24,14 @@ use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
 use crate::codemods::analyze::classes::Closes;
+use crate::codemods::analyze::owners::{attribute_closed, AttributeClosed};
 use blocks::{may_open, open_calls, Frame, Site};
 use callees::{class_takes_over, closing_callee, closing_thread, unknown_is_constructor};
 use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
     wraps_file_object,
 };
-use flow::{deferred, flow, Flow};
+use flow::{deferred, flow, handed_to_caller, Flow, Owner};
 use inline::{inline_fix, with_head, SCRIPT_END};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
 use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES, NAME};
@@ -154,6 +155,7 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
                 let class_closes = Some(Rc::new(ClassCloses {
                     body: &c.body,
                     bases: block_bases(block, c),
+                    foreign_base: foreign_base(block, c),
                     attributes: cx.attributes(),
                     names: OnceCell::new(),
                 }));
@@ -240,6 +242,11 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     if borrows_descriptor(call) {
         return None;
     }
+    // `self.fakehttp(data); urlopen(url)`: the test replaced the connection class with an in-memory fake.
+    let class_body = scope.class_closes.as_ref().map(|c| c.body);
+    if quiet::opener_faked(cx, scope.body, class_body, &resource.shown) {
+        return None;
+    }
 
     let stmt = &block[i];
     let range = call.range();
@@ -324,26 +331,26 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
         {
             None
         }
-        Flow::Kept(_) if unknown.as_deref().is_some_and(unknown_is_constructor) => {
+        // `h = Handler(open(p))`: a constructor pyfix cannot see keeps what it is given, and the object it builds
+        // owns it from there; `s = asyncore.dispatcher(socket.socket())`: a socket, connection or archive handed to
+        // unknown code whose result is kept moves into that result. Ownership handed on is no leak by itself, and
+        // pyfix cannot see whether that owner closes it.
+        // A wrapper by its name closes what it wraps: where the code neither closes the wrapper nor hands it on,
+        // pyfix can show that nothing closes the object.
+        Flow::Kept(w)
+            if matches!(exprs.last(), Some(Expr::Call(c)) if closes_what_it_wraps(cx, c, unknown.as_deref()))
+                && !local_handed_on(cx, scope, stmt, &w) =>
+        {
             let callee = unknown.as_deref().unwrap_or_default();
             Some(Finding::without_fix(
                 NAME,
                 range,
                 format!("the {what} from `{shown}` is handed to `{callee}()` and not closed here"),
-                format!("`{callee}(...)` builds an object that likely keeps the file and uses it later"),
+                format!("`{callee}()` wraps it, and `{w}`, which closes it when closed, is never closed"),
             ))
         }
-        // `s = asyncore.dispatcher(socket.socket())`: a socket, connection or archive handed to unknown code whose
-        // result is kept usually moves into that result (test_asyncore).
-        Flow::Kept(name) if unknown.is_some() && resource.names != FILE_NAMES => {
-            let callee = unknown.as_deref().unwrap_or_default();
-            Some(Finding::without_fix(
-                NAME,
-                range,
-                format!("the {what} from `{shown}` is handed to `{callee}()` and not closed here"),
-                format!("`{callee}()` may keep it in what it returns, which `{name}` holds"),
-            ))
-        }
+        Flow::Kept(_) if unknown.as_deref().is_some_and(unknown_is_constructor) => None,
+        Flow::Kept(_) if unknown.is_some() && resource.names != FILE_NAMES => None,
         Flow::Kept(_) if unsafe_reason.is_some() => {
             let message = format!("the {what} from `{shown}` is never closed");
             Some(inline_fix(cx, scope, stmt, call, exprs, resource, message, unsafe_reason, ends_script(site)))
@@ -354,8 +361,13 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             format!("the {what} from `{shown}` is kept open by `{name}`"),
             format!("`{name}` wraps the file; open it with `with` and use `{name}` inside the block"),
         )),
-        Flow::Escapes(_) if matches!(stmt, Stmt::Return(_)) && handed_to_caller(cx, range, exprs) => None,
-        Flow::Escapes(how) => escaping(cx, scope, stmt, range, &format!("{what} from `{shown}`"), &how),
+        Flow::Escapes(_, Owner::Caller) => None,
+        // `return lambda: (open(p), n)`: the caller gets the opener.
+        Flow::Escapes(..) if matches!(stmt, Stmt::Return(_)) && handed_to_caller(cx, range, exprs) => None,
+        Flow::Escapes(how, owner) => {
+            let shown = format!("{what} from `{shown}`");
+            escaping(cx, scope, stmt, range, &shown, &how, owner, unknown.as_deref(), resource)
+        }
         Flow::Consumed | Flow::Iterated => {
             let message = format!("the {what} from `{shown}` is never closed");
             if let Some(why) = deferred(range, exprs) {
@@ -392,36 +404,22 @@ fn ends_script(site: Site) -> bool {
         })
 }
 
-/// `return open(p)`, `return open(p), path`, `return lambda: (open(p), n)`, `return File(open(p))`,
-/// `return cast(IO, open(p))`, `return socket.socket().detach()`: the function hands the object (or a wrapper built
-/// on it, by the naming convention a class, or its descriptor) to its caller, which owns it from there.
-/// `return parse(open(p))` hands over what a plain function returned, not the file: still a finding.
-fn handed_to_caller(cx: &Context, range: TextRange, exprs: &[&Expr]) -> bool {
-    let mut cur = range;
-    for parent in exprs.iter().rev() {
-        let through = match parent {
-            Expr::Tuple(_) | Expr::Lambda(_) => true,
-            Expr::Attribute(a) => a.attr.as_str() == "detach",
-            Expr::Call(c) if c.func.range() == cur => {
-                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "detach")
-            }
-            Expr::Call(c) => {
-                let callee = cx.source.slice(c.func.range());
-                unknown_is_constructor(callee) || callee.rsplit('.').next() == Some("cast")
-            }
-            _ => false,
-        };
-        if !through {
-            return false;
-        }
-        cur = parent.range();
-    }
-    true
-}
-
-/// `self.f = open(p)` (alone or among chained targets): the object owns the file; pyfix reports and does not fix (`return open(p)`: the caller owns it, no finding),
-/// unless the class closes that attribute somewhere.
-fn escaping(cx: &Context, scope: &Scope, stmt: &Stmt, range: TextRange, shown: &str, how: &str) -> Option<Finding> {
+/// `self.f = open(p)` (alone or among chained targets), `loop.connect_read_pipe(p, open(path))`,
+/// `files.append(open(p))`: whoever receives the object owns it. No finding, but where it is stored on an attribute
+/// that no code of the project closes (`stored_unclosed`). Other escapes (`:=`, a lambda, what an unseen function
+/// made of it returned) are reported without a fix.
+#[allow(clippy::too_many_arguments)]
+fn escaping(
+    cx: &Context,
+    scope: &Scope,
+    stmt: &Stmt,
+    range: TextRange,
+    shown: &str,
+    how: &str,
+    owner: Owner,
+    unknown: Option<&str>,
+    resource: &Resource,
+) -> Option<Finding> {
     // `self.f = open(p)`, also chained (`self.cli = sock = socket.create_connection(...)`): the class closes it.
     if let Stmt::Assign(a) = stmt {
         let closed_by_class = a.targets.iter().any(|t| {
@@ -454,12 +452,57 @@ fn escaping(cx: &Context, scope: &Scope, stmt: &Stmt, range: TextRange, shown: &
             return None;
         }
     }
-    Some(Finding::without_fix(
-        NAME,
-        range,
-        format!("the {shown} escapes: {how}"),
-        "whoever receives the file must close it; pyfix cannot see that code",
-    ))
+    match owner {
+        Owner::Receiver | Owner::Caller => None,
+        Owner::Attribute => stored_unclosed(cx, scope, stmt, unknown, resource).map(|why| {
+            Finding::without_fix(NAME, range, format!("the {shown} is stored on an object and never closed"), why)
+        }),
+        Owner::Nobody => Some(Finding::without_fix(
+            NAME,
+            range,
+            format!("the {shown} escapes: {how}"),
+            "whoever receives the file must close it; pyfix cannot see that code",
+        )),
+    }
+}
+
+/// `self.x = f`, `g.db = f`, `obj.a = b = f`: the object stored on is the owner. `None` when some code of the
+/// project closes an attribute of each name (`analyze::owners`; a class of this module closing `self.x` counts too),
+/// or pyfix cannot tell; else why it is a leak.
+fn stored_unclosed(
+    cx: &Context,
+    scope: &Scope,
+    stmt: &Stmt,
+    unknown: Option<&str>,
+    resource: &Resource,
+) -> Option<String> {
+    // What ends an object of this kind besides `close()`: an executor's `shutdown()`, a process's `wait()`.
+    let finishing: &[&str] = match resource.closing {
+        Exit::WithIf { methods, .. } => methods,
+        Exit::WithName => &["cleanup"],
+        _ => &[],
+    };
+    let targets: Vec<&Expr> = match stmt {
+        Stmt::Assign(a) => a.targets.iter().collect(),
+        Stmt::AnnAssign(a) => vec![a.target.as_ref()],
+        _ => return None,
+    };
+    // `self.dtp = self.dtp_handler(sock)`: what an unseen callee built owns it now, and pyfix cannot see whether
+    // that object closes it.
+    if unknown.is_some() {
+        return None;
+    }
+    let unclosed = targets.into_iter().find_map(|t| {
+        let Expr::Attribute(a) = t else { return None };
+        let attr = a.attr.as_str();
+        let on_self = matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
+        if on_self && scope.class_closes.as_ref().is_some_and(|c| c.foreign_base || c.closes(attr)) {
+            return None;
+        }
+        (attribute_closed(cx, attr, finishing) == AttributeClosed::Nowhere)
+            .then(|| cx.source.slice(t.range()).to_string())
+    })?;
+    Some(format!("it is stored in `{unclosed}`, which nothing in the project closes"))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -508,6 +551,49 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     if resource.shown == "subprocess.Popen" && popen_finished(cx, call, block, i, name) {
         return None;
     }
+    if resource.shown == "subprocess.Popen" {
+        // `p.communicate()` calls on it (drains and closes its pipes, and reaps it), and `p.wait()` where it has no
+        // pipe, as the path walk counts them.
+        // `p.communicate()` calls on it (drains and closes its pipes, and reaps it), and `p.wait()` once each pipe
+        // it has is closed before (`p.stdout.close()`, `addCleanup(p.stdin.close)`), as the path walk counts them.
+        let closes: Vec<(String, TextRange)> = after
+            .iter()
+            .filter_map(|o| match o.exprs(cx).as_slice() {
+                [.., Expr::Attribute(close), Expr::Attribute(pipe)]
+                    if close.attr.as_str() == "close" && close.value.range() == pipe.range =>
+                {
+                    Some((pipe.attr.to_string(), o.range))
+                }
+                _ => None,
+            })
+            .collect();
+        let all_pipes = exempt::popen_pipes(cx, call);
+        let pipes_open_at =
+            |at: TextRange| all_pipes.iter().any(|p| !closes.iter().any(|(c, r)| c == p && r.start() < at.start()));
+        let pipes = !all_pipes.is_empty();
+        let waits: Vec<TextRange> = after
+            .iter()
+            .filter(|o| {
+                matches!(o.exprs(cx).as_slice(), [.., Expr::Call(c), Expr::Attribute(a)]
+                    if a.value.range() == o.range && c.func.range() == a.range
+                        && (a.attr.as_str() == "communicate" || (a.attr.as_str() == "wait" && !pipes_open_at(o.range))))
+            })
+            .map(|o| o.range)
+            .collect();
+        // A child with no pipes that the code never waits for is a process launched on purpose (a browser
+        // started in the background): nothing of it is left to close but what `Popen.__del__` reaps.
+        // Not when the code polls it in a loop (`while p.poll() is None:`): it means to reap it.
+        let polled =
+            after.iter().any(|o| matches!(o.stmt(cx, stmt), Stmt::While(w) if w.test.range().contains_range(o.range)));
+        if !pipes && waits.is_empty() && !polled && !after.iter().any(|o| o.captured) {
+            return None;
+        }
+        // Every path from the open waits for it (`return not p.wait()` after `if`/`else` branches that open it)
+        // or raises.
+        if exempt::handed_on_every_path(block, i, stack, name, &waits, false) {
+            return None;
+        }
+    }
     // Likewise an executor shut down, or a pool joined, on every normal path.
     if let Exit::WithIf { methods: finish @ (["shutdown"] | ["join"]), .. } = resource.closing {
         if finished_on_every_path(block, i, name, finish) {
@@ -534,6 +620,15 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         // Closed in a `finally`, or handed to a helper there (`_sync_close(f)`).
         if in_finally(cx, occ) && (is_close_call || unknown.is_some()) {
             return None;
+        }
+        // `finally: executor.shutdown()`, `finally: pool.join()`: finished on every path (not `wait=False`).
+        if let Exit::WithIf { methods: finish @ (["shutdown"] | ["join"]), .. } = resource.closing {
+            let finishes = matches!(exprs.as_slice(), [.., Expr::Call(c), Expr::Attribute(a)]
+                if a.value.range() == occ.range && c.func.range() == a.range && finish.contains(&a.attr.as_str())
+                    && !c.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|n| n.as_str() == "wait")));
+            if finishes && in_finally(cx, occ) {
+                return None;
+            }
         }
         // `except: f.close(); raise`: closed on error, deliberately kept open (owned by someone) on success.
         if is_close_call && in_except(cx, occ) && !closed_outside_handlers {
@@ -568,6 +663,33 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     if let Some(decided) = handed_to_closing_class(cx, site, call.range(), name, shown, &after) {
         return decided;
     }
+    // `loop.connect_write_pipe(proto, f)`, `self.f = f`, `files.append(f)`, `return f`: whoever receives it owns
+    // it. No finding where every path hands it over, closes it or raises; but where it is stored on an attribute
+    // nothing in the project closes, a finding that says so.
+    let mut handed: Vec<TextRange> = Vec::new();
+    for occ in after.iter().filter(|o| o.kind == OccKind::Load && !o.captured) {
+        let stmt_of = occ.stmt(cx, stmt);
+        let exprs = occ.exprs(cx);
+        let (Flow::Escapes(_, owner), unknown) = flow(cx, occ.range, &exprs, stmt_of) else { continue };
+        match owner {
+            Owner::Receiver | Owner::Caller => handed.push(occ.range),
+            Owner::Attribute => match stored_unclosed(cx, scope, stmt_of, unknown.as_deref(), resource) {
+                None => handed.push(occ.range),
+                Some(why) => {
+                    return Some(Finding::without_fix(
+                        NAME,
+                        call.range(),
+                        format!("`{name}` from `{shown}` is stored on an object and never closed"),
+                        why,
+                    ))
+                }
+            },
+            Owner::Nobody => {}
+        }
+    }
+    if !handed.is_empty() && exempt::handed_on_every_path(block, i, stack, name, &handed, true) {
+        return None;
+    }
     let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
     // `_close_quietly(f)`: a function of this module that closes what it is given.
     let helper = after.iter().find_map(|o| closing_callee(cx, o.range, &o.exprs(cx)));
@@ -593,6 +715,17 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     };
     let range = call.range();
     let no_fix = |why: String| {
+        // Returned on some path (the caller owns it there), left open on another.
+        let why = if why == format!("`{name}` escapes: it is returned") {
+            format!(
+                "`{name}` is returned to the caller on one path, but another path leaves it open without returning \
+                 or closing it"
+            )
+        } else if why.ends_with("is used after the block that opens it") {
+            left_by_handler(cx, scope, stack, range, name).unwrap_or(why)
+        } else {
+            why
+        };
         // Handed on (`loop.connect_read_pipe(..., f)`, returned on one path): whoever keeps it may close it.
         let message = if why.starts_with(&format!("`{name}` escapes")) && !closes_on_normal_path {
             format!("`{name}` from `{shown}` is handed on and not closed here")
@@ -684,6 +817,35 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     }
 }
 
+/// The open at `range` stands in the body of a `try` (the innermost one) where a statement after it may raise, and
+/// one of whose handlers returns without mentioning `name`: on that path the object is left open, in ordinary use.
+/// Why, naming the handler.
+fn left_by_handler(cx: &Context, scope: &Scope, stack: &[Frame], range: TextRange, name: &str) -> Option<String> {
+    let uses = scope.uses(cx, name);
+    let t = stack.iter().rev().find_map(|f| match f.stmt() {
+        Stmt::Try(t) if t.body.iter().any(|s| s.range().contains_range(range)) => Some(t),
+        _ => None,
+    })?;
+    // Only a statement after the open can raise once the object exists.
+    let at = t.body.iter().position(|s| s.range().contains_range(range))?;
+    if t.body[at + 1..].iter().all(|s| exempt::cannot_raise(s, name)) {
+        return None;
+    }
+    t.handlers.iter().find_map(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        let mentions = uses.iter().any(|u| h.range.contains_range(u.range));
+        let leaves = matches!(h.body.last(), Some(Stmt::Return(_)));
+        (!mentions && leaves).then(|| {
+            let caught = h.type_.as_deref().map_or(String::new(), |e| format!(" {}", cx.source.slice(e.range())));
+            let line = cx.source.line_number(h.range.start());
+            format!(
+                "`{name}` is left open when `except{caught}:` (line {line}) returns without closing it; on the other \
+                 paths it (or what it returned) is used after the `try`"
+            )
+        })
+    })
+}
+
 /// `f = open(p)` handed to a class whose own code closes it (`analyze::classes`): `Some(None)` when the file is
 /// closed that way on the normal path (the constructor closes it and nothing before it can raise, or the code
 /// closes the wrapper, uses it in `with` or returns it), `Some(finding without a fix)` naming the wrapper when the
@@ -762,6 +924,18 @@ fn wrapper_closed(cx: &Context, scope: &Scope, stmt_of: &Stmt, call: &ast::ExprC
     }
 }
 
+/// The local `w` bound by `stmt` is closed, used in `with`, has its `close` taken, is returned, stored or handed to
+/// a function after `stmt`: whatever holds it may close it.
+fn local_handed_on(cx: &Context, scope: &Scope, stmt: &Stmt, w: &str) -> bool {
+    scope.uses(cx, w).iter().filter(|o| o.range.start() >= stmt.end() && o.kind == OccKind::Load).any(|o| {
+        let exprs = o.exprs(cx);
+        let st = o.stmt(cx, stmt);
+        let (f, unknown) = flow(cx, o.range, &exprs, st);
+        let close_attr = matches!(exprs.last(), Some(Expr::Attribute(x)) if x.attr.as_str() == "close");
+        o.captured || close_attr || unknown.is_some() || matches!(f, Flow::Managed | Flow::Escapes(..))
+    })
+}
+
 /// The bodies of `class`'s base classes defined in the same block (the module's top level, usually) by a single
 /// `class` statement, and of their bases in turn.
 fn block_bases<'a>(block: &'a [Stmt], class: &'a ast::StmtClassDef) -> Vec<&'a [Stmt]> {
@@ -782,6 +956,32 @@ fn block_bases<'a>(block: &'a [Stmt], class: &'a ast::StmtClassDef) -> Vec<&'a [
         }
     }
     out
+}
+
+/// A base of `class` (or of a base defined in the same block) that is not a class of that block nor `object`:
+/// code pyfix does not read for the class.
+fn foreign_base(block: &[Stmt], class: &ast::StmtClassDef) -> bool {
+    let mut todo = vec![class];
+    let mut seen = 0;
+    while let Some(c) = todo.pop() {
+        seen += 1;
+        for base in c.bases() {
+            let local = match base {
+                Expr::Name(n) if n.id.as_str() == "object" => continue,
+                Expr::Name(n) => block.iter().find_map(|s| match s {
+                    Stmt::ClassDef(d) if d.name.as_str() == n.id.as_str() => Some(d),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            match local {
+                Some(d) if seen < 8 => todo.push(d),
+                Some(_) => {}
+                None => return true,
+            }
+        }
+    }
+    false
 }
 
 /// `io.TextIOWrapper(f)`, `io.BufferedReader(f)`, or a callee pyfix cannot see named for wrapping

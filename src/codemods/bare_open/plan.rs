@@ -134,7 +134,13 @@ pub(super) fn plan(
             if occ.kind == OccKind::Store {
                 let top_level_assign =
                     matches!(&block[j], Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == occ.range);
-                if tname == name || !top_level_assign {
+                // `r1 = s.get(url)` inside a `with` block: the binding that derives the name from the object is
+                // no rebinding.
+                let deriving = tname != name
+                    && matches!(occ.stmt(cx, &block[j]), Stmt::Assign(a)
+                        if a.targets.len() == 1 && a.targets[0].range() == occ.range
+                            && scope.uses(cx, name).iter().any(|u| a.value.range().contains_range(u.range)));
+                if (tname == name || !top_level_assign) && !deriving {
                     return Err(format!("`{tname}` is rebound while the file is open"));
                 }
                 continue;
@@ -229,8 +235,8 @@ pub(super) fn plan(
                         tracked.push((other, weak || weak_result));
                     }
                 }
-                Flow::Escapes(_) if weak => {}
-                Flow::Escapes(how) => return Err(format!("`{tname}` escapes: {how}")),
+                Flow::Escapes(..) if weak => {}
+                Flow::Escapes(how, _) => return Err(format!("`{tname}` escapes: {how}")),
             }
             last = last.max(j);
         }

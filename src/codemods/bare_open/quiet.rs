@@ -62,7 +62,7 @@ pub(super) fn quiet_ranges(cx: &Context) -> Vec<TextRange> {
                         }
                     }
                 }
-                Stmt::Try(t) if !t.is_star && handlers_catch_open_errors(t) => {
+                Stmt::Try(t) if !t.is_star && (handlers_catch_open_errors(t) || handlers_expect_raise(t)) => {
                     for s in &t.body {
                         if is_open_to_raise(self.cx, s) {
                             self.out.push(s.range());
@@ -199,6 +199,38 @@ const OPEN_ERRORS: &[&str] = &[
     "BaseException",
 ];
 
+/// Every handler is one the code expects to run: none fails the test (`self.fail(...)`) or raises, so the body's
+/// open of an object never used after it (`zf = ZipFile(bad)`, `except BadZipFile: pass`) is there to raise.
+fn handlers_expect_raise(t: &ast::StmtTry) -> bool {
+    struct Fails(bool);
+    impl<'a> Visitor<'a> for Fails {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if matches!(s, Stmt::Raise(_)) {
+                self.0 = true;
+            }
+            visitor::walk_stmt(self, s);
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Call(c) = e {
+                let fails = match c.func.as_ref() {
+                    Expr::Attribute(a) => a.attr.as_str() == "fail",
+                    Expr::Name(n) => n.id.as_str() == "fail",
+                    _ => false,
+                };
+                self.0 |= fails;
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    !t.handlers.is_empty()
+        && t.handlers.iter().all(|h| {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let mut f = Fails(false);
+            f.visit_body(&h.body);
+            h.type_.is_some() && !f.0
+        })
+}
+
 /// Every handler catches what `open` raises (`OSError` and its subclasses, `Exception`, bare `except`).
 fn handlers_catch_open_errors(t: &ast::StmtTry) -> bool {
     let catches = |e: &Expr| match e {
@@ -215,4 +247,148 @@ fn handlers_catch_open_errors(t: &ast::StmtTry) -> bool {
             };
             caught
         })
+}
+
+/// The classes that open what `resource` opens, by their last names: the HTTP connection classes for `urlopen` (and
+/// the factory itself) and for themselves. Other kinds are not looked for (a fake socket class is rare, and the
+/// question costs a walk of the module).
+fn opening_classes(resource: &str) -> Vec<&str> {
+    match resource {
+        "urllib.request.urlopen" => vec!["urlopen", "HTTPConnection", "HTTPSConnection"],
+        "http.client.HTTPConnection" | "http.client.HTTPSConnection" => vec!["HTTPConnection", "HTTPSConnection"],
+        _ => Vec::new(),
+    }
+}
+
+/// A test replaced the class that opens `resource` with a fake that holds no OS resource, in this function
+/// (`body`), in a function or method of the module it calls (`self.fakehttp(data)`, which assigns
+/// `http.client.HTTPConnection = FakeHTTPConnection`), or in its class's `setUp`: by assignment
+/// (`http.client.HTTPConnection = fake`), `setattr(http.client, "HTTPConnection", fake)`, or a patch
+/// (`mock.patch("http.client.HTTPConnection")`, `patch.object(http.client, "HTTPConnection")`, also as a
+/// decorator of the function). Only in test code.
+pub(super) fn opener_faked(cx: &Context, body: &[Stmt], class_body: Option<&[Stmt]>, resource: &str) -> bool {
+    if !crate::codemods::analyze::project::is_test_module(cx) {
+        return false;
+    }
+    let classes = opening_classes(resource);
+    if classes.is_empty() {
+        return false;
+    }
+    // The functions of the module (by name) that replace it themselves, then those that call one of them.
+    let mut defs: Vec<&ast::StmtFunctionDef> = Vec::new();
+    collect_defs(&cx.module.body, &mut defs, 0);
+    let mut faking: Vec<&str> = defs
+        .iter()
+        .filter(|d| {
+            fakes(&d.body, &classes, &[]) || d.decorator_list.iter().any(|x| fakes_expr(&x.expression, &classes))
+        })
+        .map(|d| d.name.as_str())
+        .collect();
+    for _ in 0..2 {
+        let more: Vec<&str> = defs
+            .iter()
+            .filter(|d| !faking.contains(&d.name.as_str()) && fakes(&d.body, &[], &faking))
+            .map(|d| d.name.as_str())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        faking.extend(more);
+    }
+    if fakes(body, &classes, &faking) {
+        return true;
+    }
+    // The function's own decorators are outside its body: found through its definition.
+    let decorated = defs.iter().any(|d| std::ptr::eq(d.body.as_slice(), body) && faking.contains(&d.name.as_str()));
+    decorated
+        || class_body.is_some_and(|b| {
+            b.iter()
+                .any(|s| matches!(s, Stmt::FunctionDef(d) if d.name.as_str() == "setUp" && faking.contains(&"setUp")))
+        })
+}
+
+fn collect_defs<'a>(body: &'a [Stmt], out: &mut Vec<&'a ast::StmtFunctionDef>, depth: usize) {
+    if depth > 3 {
+        return;
+    }
+    for s in body {
+        match s {
+            Stmt::FunctionDef(d) => {
+                out.push(d);
+                collect_defs(&d.body, out, depth + 1);
+            }
+            Stmt::ClassDef(c) => collect_defs(&c.body, out, depth + 1),
+            _ => {}
+        }
+    }
+}
+
+/// `body` replaces one of `classes` (see `opener_faked`), or calls one of the functions `faking` (`helper(...)`,
+/// `self.helper(...)`).
+fn fakes(body: &[Stmt], classes: &[&str], faking: &[&str]) -> bool {
+    let mut v = Fakes { classes, faking, found: false };
+    v.visit_body(body);
+    v.found
+}
+
+/// A decorator that replaces one of `classes` (`@mock.patch("http.client.HTTPConnection")`).
+fn fakes_expr(e: &Expr, classes: &[&str]) -> bool {
+    let mut v = Fakes { classes, faking: &[], found: false };
+    v.visit_expr(e);
+    v.found
+}
+
+struct Fakes<'s> {
+    classes: &'s [&'s str],
+    faking: &'s [&'s str],
+    found: bool,
+}
+impl Fakes<'_> {
+    fn names_class(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Attribute(a) => self.classes.contains(&a.attr.as_str()),
+            Expr::StringLiteral(s) => {
+                let s = s.value.to_str();
+                self.classes.iter().any(|c| s == *c || s.ends_with(&format!(".{c}")))
+            }
+            _ => false,
+        }
+    }
+}
+impl<'a> Visitor<'a> for Fakes<'_> {
+    fn visit_stmt(&mut self, s: &'a Stmt) {
+        if self.found {
+            return;
+        }
+        if let Stmt::Assign(a) = s {
+            if a.targets.iter().any(|t| matches!(t, Expr::Attribute(_)) && self.names_class(t)) {
+                self.found = true;
+                return;
+            }
+        }
+        visitor::walk_stmt(self, s);
+    }
+    fn visit_expr(&mut self, e: &'a Expr) {
+        if self.found {
+            return;
+        }
+        if let Expr::Call(c) = e {
+            let callee = match c.func.as_ref() {
+                Expr::Name(n) => n.id.as_str(),
+                Expr::Attribute(a) => a.attr.as_str(),
+                _ => "",
+            };
+            let patching = matches!(callee, "patch" | "object" | "setattr")
+                || matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "object"
+                        && matches!(a.value.as_ref(), Expr::Attribute(p) if p.attr.as_str() == "patch")
+                            | matches!(a.value.as_ref(), Expr::Name(p) if p.id.as_str() == "patch"));
+            let replaces = patching
+                && c.arguments.args.iter().take(2).any(|a| matches!(a, Expr::StringLiteral(_)) && self.names_class(a));
+            if replaces || self.faking.contains(&callee) {
+                self.found = true;
+                return;
+            }
+        }
+        visitor::walk_expr(self, e);
+    }
 }

@@ -33,6 +33,9 @@ pub(super) struct ClassCloses<'a> {
     /// The bodies of its base classes defined in the same module (`class ListTest(ReadTest)`, whose `tearDown`
     /// closes `self.tar`), bases of bases too.
     pub(super) bases: Vec<&'a [Stmt]>,
+    /// A base (or a base's base) that is not a class of this module (`http.client.HTTPConnection`): its own
+    /// `close()` may close what the class stores on `self`.
+    pub(super) foreign_base: bool,
     pub(super) attributes: &'a AttributeIndex<'a>,
     pub(super) names: OnceCell<HashSet<String>>,
 }

@@ -1,5 +1,0 @@
-# a class built on an inline open keeps the file: a response streams it after this function returns
-def serve(path, FileResponse):
-    response = FileResponse(open(path, "rb"), content_type="text/plain")
-    response.headers["X-Path"] = path
-    return response

@@ -1,8 +1,0 @@
-# `log.startLogging(f)` keeps the file for the rest of the process: no fix
-from twisted.python import log
-
-
-def main(path):
-    logfile = open(path, "a")
-    log.startLogging(logfile)
-    log.msg("started")

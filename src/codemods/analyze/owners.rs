@@ -1,0 +1,235 @@
+//! Whether anything in the project closes an attribute: an object stored on `obj.x` belongs to `obj`'s owner, and
+//! is left open only where no code of the project ever closes an attribute of that name. One question per
+//! attribute name to the project's words index; only the files naming it are read.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt};
+
+use crate::codemod::Context;
+
+/// Past this many files naming the attribute, pyfix does not read them all and assumes one of them closes it.
+const MAX_FILES: usize = 64;
+
+/// Methods that close what they are called on: `x.close()`, also a bound method handed on
+/// (`self.addCleanup(self.x.close)`, `weakref.finalize(self, self.x.close)`).
+const CLOSING_METHODS: &[&str] = &["close", "aclose", "__exit__", "detach"];
+
+/// Where an attribute of this name is closed, as far as pyfix can see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttributeClosed {
+    /// Some code of the project closes an attribute of this name.
+    Somewhere,
+    /// No code of the project does.
+    Nowhere,
+    /// The project could not be read, or too many files name it to read them.
+    Unknown,
+}
+
+/// Whether any code of the project (this module included) closes an attribute named `attr`, on whatever object:
+/// `<anything>.attr.close()` (or one of `finishing`, the methods that end the object's kind: an executor's
+/// `shutdown`, a process's `wait`; also taken as a bound method: `addCleanup(self.x.close)`),
+/// `with <anything>.attr`, `<anything>.attr` handed to a callee named for closing (`closing`, `_close`, `os.close`)
+/// or managing (`enter_context`, `callback`, `addCleanup`, `finalize`, `register`), a local bound to it and closed
+/// (`sock = self.sock; sock.close()`), or a teardown that takes it out by name (`db = g.pop("db")`,
+/// `getattr(obj, "attr")`, `delattr`).
+pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str]) -> AttributeClosed {
+    if closes_in(&cx.module.body, attr, finishing) {
+        return AttributeClosed::Somewhere;
+    }
+    let Some(project) = cx.project else { return AttributeClosed::Nowhere };
+    let Some(files) = project.files_naming(&[attr]) else { return AttributeClosed::Unknown };
+    if files.len() > MAX_FILES {
+        return AttributeClosed::Unknown;
+    }
+    for file in files {
+        let (text, _) = project.read(&file);
+        let Some(text) = text else { return AttributeClosed::Unknown };
+        let Ok(parsed) = ruff_python_parser::parse_module(&text) else { return AttributeClosed::Unknown };
+        if closes_in(&parsed.syntax().body, attr, finishing) {
+            return AttributeClosed::Somewhere;
+        }
+    }
+    AttributeClosed::Nowhere
+}
+
+/// Whether `body` closes an attribute named `attr` (see `attribute_closed`).
+pub fn closes_in(body: &[Stmt], attr: &str, finishing: &[&str]) -> bool {
+    let mut v = Closer { attr, finishing, aliases: vec![Vec::new()], found: false, depth: 0 };
+    v.visit_body(body);
+    v.found
+}
+
+struct Closer<'s> {
+    attr: &'s str,
+    finishing: &'s [&'s str],
+    /// Local names bound to `<anything>.attr`, per enclosing function (innermost last).
+    aliases: Vec<Vec<String>>,
+    found: bool,
+    depth: usize,
+}
+
+impl Closer<'_> {
+    /// `<anything>.attr`, or a local bound to it in this function; also an item of it (`conn[1]`, for a tuple
+    /// stored there).
+    fn is_attr(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Attribute(a) => a.attr.as_str() == self.attr,
+            Expr::Subscript(s) => self.is_attr(&s.value),
+            Expr::Name(n) => self.aliases.last().is_some_and(|a| a.iter().any(|x| x == n.id.as_str())),
+            _ => false,
+        }
+    }
+
+    fn names_attr(&self, e: &Expr) -> bool {
+        matches!(e, Expr::StringLiteral(s) if s.value.to_str() == self.attr)
+    }
+}
+
+/// A callee named for closing or managing what it is given.
+fn closing_callee(func: &Expr) -> bool {
+    let last = match func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    let lower = last.to_ascii_lowercase();
+    lower.contains("close")
+        || lower.contains("closing")
+        || matches!(
+            last,
+            "enter_context"
+                | "enterContext"
+                | "enter_async_context"
+                | "enterAsyncContext"
+                | "callback"
+                | "push"
+                | "addCleanup"
+                | "finalize"
+                | "register"
+        )
+}
+
+impl<'a> Visitor<'a> for Closer<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.found || self.depth > 200 {
+            return;
+        }
+        match stmt {
+            Stmt::FunctionDef(_) => {
+                self.aliases.push(Vec::new());
+                self.depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.depth -= 1;
+                self.aliases.pop();
+                return;
+            }
+            Stmt::With(w) if w.items.iter().any(|i| self.is_attr(&i.context_expr)) => {
+                self.found = true;
+                return;
+            }
+            Stmt::Assign(a) => {
+                // `sock = self.sock`, `sock, self.sock = self.sock, None`, `db = getattr(g, "db", None)`.
+                let mut pairs: Vec<(&Expr, &Expr)> = Vec::new();
+                for t in &a.targets {
+                    match (t, a.value.as_ref()) {
+                        (Expr::Tuple(ts), Expr::Tuple(vs)) if ts.elts.len() == vs.elts.len() => {
+                            pairs.extend(ts.elts.iter().zip(vs.elts.iter()));
+                        }
+                        // `host, conn = self._connection`: each name may hold it.
+                        (Expr::Tuple(ts), v) => pairs.extend(ts.elts.iter().map(|t| (t, v))),
+                        (t, v) => pairs.push((t, v)),
+                    }
+                }
+                for (t, v) in pairs {
+                    let Expr::Name(n) = t else { continue };
+                    if self.is_attr(v) {
+                        if let Some(a) = self.aliases.last_mut() {
+                            a.push(n.id.to_string());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.depth += 1;
+        visitor::walk_stmt(self, stmt);
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found || self.depth > 200 {
+            return;
+        }
+        match expr {
+            Expr::Attribute(a)
+                if (CLOSING_METHODS.contains(&a.attr.as_str()) || self.finishing.contains(&a.attr.as_str()))
+                    && self.is_attr(&a.value) =>
+            {
+                self.found = true;
+                return;
+            }
+            Expr::Call(c) => {
+                let args = || c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value));
+                if closing_callee(&c.func) && args().any(|a| self.is_attr(a)) {
+                    self.found = true;
+                    return;
+                }
+                // `g.pop("db", None)`, `getattr(obj, "sock", None)`, `delattr(obj, "sock")`: a teardown that takes
+                // the attribute out by name.
+                let by_name = match c.func.as_ref() {
+                    Expr::Attribute(a) => a.attr.as_str() == "pop",
+                    Expr::Name(n) => matches!(n.id.as_str(), "getattr" | "delattr"),
+                    _ => false,
+                };
+                if by_name && args().any(|a| self.names_attr(a)) {
+                    self.found = true;
+                    return;
+                }
+            }
+            _ => {}
+        }
+        self.depth += 1;
+        visitor::walk_expr(self, expr);
+        self.depth -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closes_in;
+
+    fn closes(src: &str, attr: &str) -> bool {
+        let parsed = ruff_python_parser::parse_module(src).unwrap();
+        closes_in(&parsed.syntax().body, attr, &["shutdown"])
+    }
+
+    #[test]
+    fn every_way_of_closing_an_attribute_counts() {
+        assert!(closes("def f(self):\n    self.x.close()\n", "x"));
+        assert!(closes("def f(o):\n    o.x.shutdown()\n", "x"));
+        assert!(!closes_in(
+            &ruff_python_parser::parse_module("def f(o):\n    o.x.shutdown()\n").unwrap().syntax().body,
+            "x",
+            &[]
+        ));
+        assert!(closes("def f(self):\n    self.addCleanup(self.x.close)\n", "x"));
+        assert!(closes("def f(self):\n    with self.x:\n        pass\n", "x"));
+        assert!(closes("def f(self):\n    with closing(self.x):\n        pass\n", "x"));
+        assert!(closes("def f(self):\n    stack.enter_context(self.x)\n", "x"));
+        assert!(closes("def f(self):\n    os.close(self.x)\n", "x"));
+        assert!(closes("def f(self):\n    s = self.x\n    self.x = None\n    s.close()\n", "x"));
+        assert!(closes("def f(self):\n    s, self.x = self.x, None\n    s.close()\n", "x"));
+        assert!(closes("def f(e=None):\n    db = g.pop('db', None)\n    db.close()\n", "db"));
+        assert!(closes("def f(o):\n    getattr(o, 'x').close()\n", "x"));
+        assert!(closes("def f(self):\n    h, c = self.x\n    c.close()\n", "x"));
+        assert!(closes("def f(self):\n    c = self.x\n    if c[1]:\n        c[1].close()\n", "x"));
+    }
+
+    #[test]
+    fn other_uses_do_not_count() {
+        assert!(!closes("def f(self):\n    self.x.read()\n    self.y.close()\n", "x"));
+        assert!(!closes("def f(self):\n    keep(self.x)\n", "x"));
+        assert!(!closes("def f(self):\n    s = self.x\n\ndef g(s):\n    s.close()\n", "x"));
+        assert!(!closes("def f(self):\n    self.x = open(p)\n", "x"));
+    }
+}
