@@ -11,8 +11,9 @@
 //! about that project (never when nothing asks), by `ignore`'s walker threads and scoped threads of its own, never
 //! rayon's pool: a rayon worker blocked in a nested `par_iter` could pick up another file's job and ask again from
 //! inside the initialisation. Each file is
-//! kept as the sorted hashes of the identifiers it contains (strings and comments included, so a dotted path in a
-//! string counts): the cheap filter before any file is parsed.
+//! kept as the sorted 32-bit folds of the hashes of the identifiers it contains (strings and comments included, so a
+//! dotted path in a string counts): the cheap filter before any file is parsed. A file whose folds match a question
+//! is a candidate, confirmed by finding each word in its bytes, so answers are exact.
 //!
 //! The words of a file depend on its bytes alone: with the per-file cache on, they are kept there (a `WordStore`),
 //! keyed by a hash of the bytes, so a run over an unchanged project reads its files but hashes no identifier again.
@@ -25,6 +26,10 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use ruff_python_ast::ModModule;
+use ruff_python_parser::Parsed;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -35,10 +40,10 @@ const MARKERS: &[&str] = &["pyproject.toml", "setup.py", "setup.cfg", "pyfix.tom
 
 /// Where the words of a file are kept between runs: the per-file cache, keyed by `content_key` of the file's bytes.
 pub trait WordStore: Sync {
-    /// The sorted word hashes kept for bytes of this key.
-    fn words(&self, key: u128) -> Option<Vec<u64>>;
+    /// The sorted words (`identifier_folds`) kept for bytes of this key.
+    fn words(&self, key: u128) -> Option<Vec<u32>>;
     /// Keeps the words computed for bytes of this key.
-    fn keep_words(&self, key: u128, words: &[u64]);
+    fn keep_words(&self, key: u128, words: &[u32]);
 }
 
 /// How many files had their words computed, and how many were answered by the `WordStore`, in this process: shown
@@ -78,6 +83,7 @@ impl<'s> Projects<'s> {
             words: OnceCell::new(),
             consulted: Cell::new(false),
             log: RefCell::default(),
+            trees: RefCell::default(),
         }
     }
 
@@ -111,6 +117,9 @@ pub struct ProjectView<'p> {
     consulted: Cell<bool>,
     /// What the answers given so far depended on.
     log: RefCell<Dependencies>,
+    /// Other files' trees parsed for this file's questions (`parsed`): each parsed once, however many questions
+    /// read it; dropped with the view, when the file is done.
+    trees: RefCell<HashMap<PathBuf, Option<Rc<Parsed<ModModule>>>>>,
 }
 
 /// What a file's result that consulted the project depended on: checked again on a later run before a cached result
@@ -119,6 +128,9 @@ pub struct ProjectView<'p> {
 pub struct Dependencies {
     /// The file's own dotted module name, when it was asked for.
     pub dotted: Option<Option<String>>,
+    /// The file's path below its project's root, when it was asked for or a question was (the root decides "is this
+    /// a test file" and how other files are shown): a project marker added or removed above the file moves the root.
+    pub relative: Option<Option<PathBuf>>,
     /// Each `files_naming` question: its words and the files it answered (`None`: the project could not be read).
     pub questions: Vec<(Vec<String>, Option<Vec<PathBuf>>)>,
     /// Each other file read: its path, `content_key` of its bytes (`None`: it could not be read) and its dotted name.
@@ -156,6 +168,7 @@ impl ProjectView<'static> {
             words: OnceCell::new(),
             consulted: Cell::new(false),
             log: RefCell::default(),
+            trees: RefCell::default(),
         }
     }
 }
@@ -178,6 +191,15 @@ impl ProjectView<'_> {
 
     /// The file's path below its project's root (`tests/test_x.py`). `None` for a text checked on its own.
     pub fn relative_path(&self) -> Option<&Path> {
+        let relative = self.relative();
+        if self.projects.is_some() {
+            self.consulted.set(true);
+            self.log.borrow_mut().relative = Some(relative.map(Path::to_path_buf));
+        }
+        relative
+    }
+
+    fn relative(&self) -> Option<&Path> {
         let (me, root) = self.locate()?;
         Some(me.strip_prefix(root).unwrap_or(me))
     }
@@ -204,7 +226,13 @@ impl ProjectView<'_> {
         self.consulted.set(true);
         let files = self.naming(words);
         let paths = files.as_ref().map(|f| f.iter().map(|f| f.path.clone()).collect());
-        self.log.borrow_mut().questions.push((words.iter().map(|w| w.to_string()).collect(), paths));
+        let mut log = self.log.borrow_mut();
+        log.questions.push((words.iter().map(|w| w.to_string()).collect(), paths));
+        // The answer's paths are shown relative to the root: where the root is is part of it.
+        if self.projects.is_some() {
+            log.relative = Some(self.relative().map(Path::to_path_buf));
+        }
+        drop(log);
         files
     }
 
@@ -213,12 +241,11 @@ impl ProjectView<'_> {
         let (me, root) = self.locate()?;
         let index = self.words.get_or_init(|| projects.words(root.clone()));
         let index = index.get_or_init(|| Words::read(root, projects.skip_dir, projects.store)).as_ref()?;
-        let wanted: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
         Some(
             index
-                .naming(&wanted)
+                .naming(words)
                 .into_iter()
-                .map(|i| &index.files[i].0)
+                .map(|i| &index.files[i])
                 .filter(|p| *p != me)
                 .map(|p| OtherFile { path: p.clone(), shown: p.strip_prefix(root).unwrap_or(p).to_path_buf() })
                 .collect(),
@@ -235,7 +262,18 @@ impl ProjectView<'_> {
         (bytes.and_then(|b| String::from_utf8(b).ok()), dotted)
     }
 
-    /// True when a question was asked: the file's result depends on other files.
+    /// `text` (the text `read` gave for `file`) parsed, once for all of this file's questions. `None`: it does not
+    /// parse.
+    pub fn parsed(&self, file: &OtherFile, text: &str) -> Option<Rc<Parsed<ModModule>>> {
+        if let Some(tree) = self.trees.borrow().get(&file.path) {
+            return tree.clone();
+        }
+        let tree = ruff_python_parser::parse_module(text).ok().map(Rc::new);
+        self.trees.borrow_mut().insert(file.path.clone(), tree.clone());
+        tree
+    }
+
+    /// True when a question was asked: the file's result depends on other files (or on where its project's root is).
     pub fn consulted(&self) -> bool {
         self.consulted.get()
     }
@@ -245,11 +283,13 @@ impl ProjectView<'_> {
         self.log.borrow().clone()
     }
 
-    /// Whether every answer in `deps` (a cached result's) would be the same now: the same module name, the same
-    /// files naming each question's words, the same bytes and module name of each file read.
+    /// Whether every answer in `deps` (a cached result's) would be the same now: the same module name and path
+    /// below the project root, the same files naming each question's words, the same bytes and module name of each
+    /// file read.
     pub fn still_holds(&self, deps: &Dependencies) -> bool {
         let me = || std::path::absolute(&self.path).ok().and_then(|p| dotted_name(&p));
         deps.dotted.as_ref().is_none_or(|d| self.projects.is_some() && *d == me())
+            && deps.relative.as_ref().is_none_or(|r| self.projects.is_some() && r.as_deref() == self.relative())
             && deps.questions.iter().all(|(words, answer)| {
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 let now = self.naming(&words).map(|f| f.into_iter().map(|f| f.path).collect::<Vec<_>>());
@@ -261,31 +301,61 @@ impl ProjectView<'_> {
     }
 }
 
-/// Each Python file of a project (absolute path, in path order) with the sorted hashes of its identifiers.
+/// Each Python file of a project (absolute path, in path order) with the sorted 32-bit folds of its identifiers'
+/// hashes, all files' in one array: less than half the memory of a list of 64-bit hashes per file (what pyfix holds
+/// for a project for the whole run). A fold can be shared by two words, so a file whose folds match is a candidate
+/// only: `naming` looks for each word in the candidate's bytes (`has_word`) and answers exactly.
 struct Words {
-    files: Vec<(PathBuf, Vec<u64>)>,
+    files: Vec<PathBuf>,
+    /// `folds[starts[i]..starts[i + 1]]`: file `i`'s folds, ascending.
+    starts: Vec<u32>,
+    folds: Vec<u32>,
     /// Questions answered so far.
     asked: AtomicUsize,
-    /// Word hash -> the files (indices into `files`, ascending) that contain it: built once `LINEAR_QUESTIONS`
+    /// Fold -> the files (indices into `files`, ascending) that contain it: built once `LINEAR_QUESTIONS`
     /// questions have been asked, so that a project where every module asks costs linear, not quadratic, time.
-    postings: OnceLock<rustc_hash::FxHashMap<u64, Vec<u32>>>,
+    postings: OnceLock<rustc_hash::FxHashMap<u32, Vec<u32>>>,
 }
 
 /// Up to this many questions a project's files are scanned one by one (a binary search per file and word): cheaper
 /// than building the postings when few modules ask.
 const LINEAR_QUESTIONS: usize = 64;
 
+/// The 32 bits a word's hash is kept as.
+fn fold(hash: u64) -> u32 {
+    (hash >> 32) as u32 ^ hash as u32
+}
+
 impl Words {
-    /// The indices of the files that contain every word of `wanted` (hashes), ascending.
-    fn naming(&self, wanted: &[u64]) -> Vec<usize> {
+    fn folds_of(&self, i: usize) -> &[u32] {
+        &self.folds[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// The indices of the files that contain every one of `words` as an identifier, ascending.
+    fn naming(&self, words: &[&str]) -> Vec<usize> {
+        let folded: Vec<u32> = words.iter().map(|w| fold(word_hash(w.as_bytes()))).collect();
+        let candidates = self.candidates(&folded);
+        if candidates.is_empty() || words.is_empty() {
+            return candidates;
+        }
+        // Exact: each word looked for in the candidate's bytes again (a file that cannot be read now names nothing).
+        let finders: Vec<memchr::memmem::Finder> = words.iter().map(|w| memchr::memmem::Finder::new(w)).collect();
+        candidates
+            .into_iter()
+            .filter(|&i| std::fs::read(&self.files[i]).is_ok_and(|bytes| finders.iter().all(|f| has_word(&bytes, f))))
+            .collect()
+    }
+
+    /// The files whose folds include every one of `wanted`, ascending.
+    fn candidates(&self, wanted: &[u32]) -> Vec<usize> {
         if self.asked.fetch_add(1, Ordering::Relaxed) < LINEAR_QUESTIONS {
-            let has_all = |hashes: &Vec<u64>| wanted.iter().all(|h| hashes.binary_search(h).is_ok());
-            return (0..self.files.len()).filter(|&i| has_all(&self.files[i].1)).collect();
+            let has_all = |folds: &[u32]| wanted.iter().all(|h| folds.binary_search(h).is_ok());
+            return (0..self.files.len()).filter(|&i| has_all(self.folds_of(i))).collect();
         }
         let postings = self.postings.get_or_init(|| {
-            let mut postings = rustc_hash::FxHashMap::<u64, Vec<u32>>::default();
-            for (i, (_, hashes)) in self.files.iter().enumerate() {
-                for h in hashes {
+            let mut postings = rustc_hash::FxHashMap::<u32, Vec<u32>>::default();
+            for i in 0..self.files.len() {
+                for h in self.folds_of(i) {
                     postings.entry(*h).or_default().push(i as u32);
                 }
             }
@@ -337,28 +407,45 @@ impl Words {
         paths.sort();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = paths.len().div_ceil(threads).max(1);
-        let files = std::thread::scope(|scope| {
+        // Each thread folds its files' words into one array of its own; the arrays are joined in path order.
+        let parts: Vec<(Vec<PathBuf>, Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
             let workers: Vec<_> = paths
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        part.iter()
-                            .filter_map(|p| Some((p.clone(), summarise(&std::fs::read(p).ok()?, store))))
-                            .collect::<Vec<_>>()
+                        let (mut files, mut lens, mut folds) = (Vec::new(), Vec::new(), Vec::new());
+                        for p in part {
+                            let Ok(bytes) = std::fs::read(p) else { continue };
+                            let mine = summarise(&bytes, store);
+                            folds.extend_from_slice(&mine);
+                            files.push(p.clone());
+                            lens.push(mine.len() as u32);
+                        }
+                        (files, lens, folds)
                     })
                 })
                 .collect();
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+            workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
         });
-        Some(Words { files, asked: AtomicUsize::new(0), postings: OnceLock::new() })
+        let total = parts.iter().map(|p| p.2.len()).sum();
+        let (mut files, mut starts, mut folds) =
+            (Vec::with_capacity(paths.len()), vec![0u32], Vec::with_capacity(total));
+        for (part_files, lens, part_folds) in parts {
+            files.extend(part_files);
+            for len in lens {
+                starts.push(starts.last().copied().unwrap_or(0) + len);
+            }
+            folds.extend_from_slice(&part_folds);
+        }
+        Some(Words { files, starts, folds, asked: AtomicUsize::new(0), postings: OnceLock::new() })
     }
 }
 
 /// The words of a file's bytes: from `store` when these bytes were summarised before, else computed (and kept).
-fn summarise(bytes: &[u8], store: Option<&dyn WordStore>) -> Vec<u64> {
+fn summarise(bytes: &[u8], store: Option<&dyn WordStore>) -> Vec<u32> {
     let Some(store) = store else {
         SUMMARISED.fetch_add(1, Ordering::Relaxed);
-        return identifier_hashes(bytes);
+        return identifier_folds(bytes);
     };
     let key = content_key(bytes);
     if let Some(words) = store.words(key) {
@@ -366,22 +453,15 @@ fn summarise(bytes: &[u8], store: Option<&dyn WordStore>) -> Vec<u64> {
         return words;
     }
     SUMMARISED.fetch_add(1, Ordering::Relaxed);
-    let words = identifier_hashes(bytes);
+    let words = identifier_folds(bytes);
     store.keep_words(key, &words);
     words
 }
 
-/// The key a file's words are kept under: 128 bits of SipHash over its bytes (two keys with different salts), so
-/// two different contents never share one in practice.
+/// The key a file's words are kept under: `report::sip128` of its bytes.
 pub fn content_key(bytes: &[u8]) -> u128 {
-    use std::hash::{Hash, Hasher};
-    let half = |salt: u8| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        salt.hash(&mut h);
-        bytes.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
+    use std::hash::Hash;
+    crate::report::sip128(|h| bytes.hash(h))
 }
 
 /// Bytes that continue an identifier (`[A-Za-z0-9_]`, and every non-ASCII byte: letters of other scripts).
@@ -396,9 +476,18 @@ const WORD: [bool; 256] = {
     t
 };
 
-/// The sorted, de-duplicated hashes of every identifier-like run of bytes (`[A-Za-z_][A-Za-z0-9_]*`, non-ASCII bytes
-/// counted as letters) in `text`. One pass, hashing as it goes: this reads a whole project.
-fn identifier_hashes(text: &[u8]) -> Vec<u64> {
+/// Whether `bytes` hold the finder's word as a whole identifier-like run (as `identifier_folds` splits them).
+fn has_word(bytes: &[u8], word: &memchr::memmem::Finder) -> bool {
+    let n = word.needle().len();
+    word.find_iter(bytes).any(|at| {
+        (at == 0 || !WORD[usize::from(bytes[at - 1])]) && bytes.get(at + n).is_none_or(|&b| !WORD[usize::from(b)])
+    })
+}
+
+/// The sorted, de-duplicated folds (`fold`) of the hashes of every identifier-like run of bytes
+/// (`[A-Za-z_][A-Za-z0-9_]*`, non-ASCII bytes counted as letters) in `text`. One pass, hashing as it goes: this reads
+/// a whole project.
+fn identifier_folds(text: &[u8]) -> Vec<u32> {
     // A file repeats its words many times over: a small table of the last words seen by hash keeps `self`,
     // `return`, `def` out of the list, and one sort with `dedup` at the end costs less than a hash set (counted
     // with cachegrind over the corpus: 13 % fewer instructions).
@@ -416,37 +505,30 @@ fn identifier_hashes(text: &[u8]) -> Vec<u64> {
         };
         // A number's letters are not a word: `1e5`, `0x1f`.
         let number = first.is_ascii_digit();
-        let mut hash = step(SEED, first);
+        let mut hash = crate::report::Fnv::step(crate::report::Fnv::default().0, first);
         while let Some(&b) = bytes.as_slice().first() {
             if !WORD[usize::from(b)] {
                 break;
             }
-            hash = step(hash, b);
+            hash = crate::report::Fnv::step(hash, b);
             bytes.next();
         }
         let slot = &mut recent[(hash as usize) & 1023];
         if !number && *slot != hash {
             *slot = hash;
-            out.push(hash);
+            out.push(fold(hash));
         }
     }
     out.sort_unstable();
     out.dedup();
-    // Kept for the whole run, one per file of the project.
-    out.shrink_to_fit();
     out
 }
 
-const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// One byte into a word's hash (FNV-1a: two instructions a byte; a collision only makes a file a candidate, and
-/// candidates are parsed).
-fn step(hash: u64, b: u8) -> u64 {
-    (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-}
-
+/// A word's hash: FNV-1a (`report::Fnv`), computed a byte at a time as `identifier_folds` scans.
 fn word_hash(word: &[u8]) -> u64 {
-    word.iter().fold(SEED, |h, &b| step(h, b))
+    let mut h = crate::report::Fnv::default();
+    h.write(word);
+    h.0
 }
 
 /// The nearest directory at or above `file`'s that holds a project marker; without one, the first directory upward
@@ -496,12 +578,12 @@ mod tests {
 
     #[test]
     fn identifiers_are_whole_words() {
-        let h = identifier_hashes(b"platform._platform_cache.clear() # x1 1e5 \"pkg.mod\"");
+        let h = identifier_folds(b"platform._platform_cache.clear() # x1 1e5 \"pkg.mod\"");
         for w in ["platform", "_platform_cache", "clear", "x1", "pkg", "mod"] {
-            assert!(h.binary_search(&word_hash(w.as_bytes())).is_ok(), "{w}");
+            assert!(h.binary_search(&fold(word_hash(w.as_bytes()))).is_ok(), "{w}");
         }
         for w in ["_platform", "cache", "e5", "latform"] {
-            assert!(h.binary_search(&word_hash(w.as_bytes())).is_err(), "{w}");
+            assert!(h.binary_search(&fold(word_hash(w.as_bytes()))).is_err(), "{w}");
         }
     }
 
@@ -526,24 +608,53 @@ mod tests {
         assert_eq!(view.read(&found[0]).1.as_deref(), Some("test_platform"));
     }
 
+    /// `Words` over files that hold `texts` (written under `dir`), as `Words::read` builds them.
+    fn words_of(dir: &Path, texts: &[String]) -> Words {
+        let (mut files, mut starts, mut folds) = (Vec::new(), vec![0u32], Vec::new());
+        for (i, text) in texts.iter().enumerate() {
+            let p = dir.join(format!("f{i:02}.py"));
+            std::fs::write(&p, text).unwrap();
+            folds.extend(identifier_folds(text.as_bytes()));
+            starts.push(folds.len() as u32);
+            files.push(p);
+        }
+        Words { files, starts, folds, asked: AtomicUsize::new(0), postings: OnceLock::new() }
+    }
+
     #[test]
     fn the_postings_answer_as_the_scan_does() {
+        let d = tempfile::tempdir().unwrap();
         let text = |i: usize| format!("import mod{}\nx{} = mod{}._c{}\n", i % 7, i % 3, i % 5, i % 2);
-        let files: Vec<(PathBuf, Vec<u64>)> =
-            (0..50).map(|i| (PathBuf::from(format!("f{i:02}.py")), identifier_hashes(text(i).as_bytes()))).collect();
-        let words = Words { files, asked: AtomicUsize::new(0), postings: OnceLock::new() };
-        let questions: Vec<Vec<u64>> = (0..LINEAR_QUESTIONS)
+        let words = words_of(d.path(), &(0..50).map(text).collect::<Vec<_>>());
+        let questions: Vec<Vec<String>> = (0..LINEAR_QUESTIONS)
             .map(|q| {
                 let ws = [format!("mod{}", q % 7), format!("_c{}", q % 2), format!("x{}", q % 4)];
-                ws[..q % 4].iter().map(|w| word_hash(w.as_bytes())).collect()
+                ws[..q % 4].to_vec()
             })
             .collect();
-        let scanned: Vec<Vec<usize>> = questions.iter().map(|q| words.naming(q)).collect();
+        let ask = |q: &Vec<String>| words.naming(&q.iter().map(String::as_str).collect::<Vec<_>>());
+        let scanned: Vec<Vec<usize>> = questions.iter().map(ask).collect();
         assert!(words.postings.get().is_none());
-        let indexed: Vec<Vec<usize>> = questions.iter().map(|q| words.naming(q)).collect();
+        let indexed: Vec<Vec<usize>> = questions.iter().map(ask).collect();
         assert!(words.postings.get().is_some());
         assert_eq!(scanned, indexed);
         assert!(scanned.iter().any(|a| !a.is_empty()) && scanned.iter().any(Vec::is_empty));
+    }
+
+    #[test]
+    fn a_file_whose_folds_match_but_whose_words_do_not_names_nothing() {
+        // Two words can share a fold: the file's own words decide.
+        let d = tempfile::tempdir().unwrap();
+        let mut words = words_of(d.path(), &["other = 1\n".to_string(), "_cache = {}\n".to_string()]);
+        let asked = word_hash(b"_cache");
+        words.folds = vec![fold(asked), fold(asked)];
+        words.starts = vec![0, 1, 2];
+        assert_eq!(words.candidates(&[fold(asked)]), [0, 1]);
+        assert_eq!(words.naming(&["_cache"]), [1]);
+        // A word inside a longer one, or a number's letters, is not the word.
+        std::fs::write(&words.files[0], "x_cache = _cache_ = 1e5\n").unwrap();
+        assert_eq!(words.naming(&["_cache"]), [1]);
+        assert_eq!(words.naming(&["e5"]), Vec::<usize>::new());
     }
 
     #[test]

@@ -65,10 +65,29 @@ impl Default for Fnv {
 impl Fnv {
     pub fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            self.0 = Fnv::step(self.0, b);
         }
     }
+
+    /// One byte into a hash: for callers that hash as they scan (`project`'s words), two instructions a byte.
+    #[inline(always)]
+    pub const fn step(hash: u64, b: u8) -> u64 {
+        (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    }
+}
+
+/// 128 bits of SipHash over what `feed` writes: two 64-bit hashes whose input starts with a different salt byte, so
+/// two different inputs never share one in practice. The keys of the per-file cache (`cache::key`) and of a file's
+/// words (`project::content_key`).
+pub fn sip128(feed: impl Fn(&mut std::collections::hash_map::DefaultHasher)) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        feed(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
 /// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.
