@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-#[cfg(not(target_env = "msvc"))]
+// `RUSTFLAGS="--cfg pyfix_sysalloc"` builds with the system allocator, whose calls heap profilers (heaptrack) see.
+#[cfg(all(not(target_env = "msvc"), not(pyfix_sysalloc)))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

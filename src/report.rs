@@ -65,14 +65,9 @@ impl Default for Fnv {
 impl Fnv {
     pub fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = Fnv::step(self.0, b);
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
-    }
-
-    /// One byte into a hash: for callers that hash as they scan (`project`'s words), two instructions a byte.
-    #[inline(always)]
-    pub const fn step(hash: u64, b: u8) -> u64 {
-        (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     }
 }
 
