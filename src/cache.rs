@@ -273,7 +273,7 @@ fn read_words(path: &Path) -> Option<WordEntries> {
         let n = usize::try_from(u32::from_le_bytes(fixed[24..28].try_into().ok()?)).ok()?;
         let body = take(&mut rest, n.checked_mul(4)?)?;
         let sum = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
-        let mut h = crate::report::Fnv::default();
+        let mut h = crate::hash::Fnv::default();
         h.write(&start[..28 + 4 * n]);
         if h.0 == sum {
             let words = body.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default())).collect();
@@ -303,7 +303,7 @@ fn words_to_bytes(all: &WordEntries) -> Vec<u8> {
         for w in words.iter().take(u32::MAX as usize) {
             out.extend_from_slice(&w.to_le_bytes());
         }
-        let mut h = crate::report::Fnv::default();
+        let mut h = crate::hash::Fnv::default();
         h.write(&out[start..]);
         out.extend_from_slice(&h.0.to_le_bytes());
     }
@@ -382,7 +382,7 @@ fn lock(path: &Path) -> Option<std::fs::File> {
 /// The checksum stored with each entry: FNV-1a (64 bits) over its key, a NUL and its result's JSON text. An entry
 /// whose checksum does not match (a torn or edited file) is never used.
 pub fn checksum(key: &str, result: &str) -> String {
-    let mut h = crate::report::Fnv::default();
+    let mut h = crate::hash::Fnv::default();
     h.write(key.as_bytes());
     h.write(&[0]);
     h.write(result.as_bytes());
@@ -392,7 +392,7 @@ pub fn checksum(key: &str, result: &str) -> String {
 /// The key for a file: pyfix's version and build, the file's settings (every field: `FileSettings` is what changes a file's
 /// result) and its bytes.
 pub fn key(bytes: &[u8], settings: &FileSettings) -> String {
-    let key = crate::report::sip128(|h| {
+    let key = crate::hash::sip128(|h| {
         env!("CARGO_PKG_VERSION").hash(h);
         build().hash(h);
         settings.hash(h);

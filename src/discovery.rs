@@ -122,7 +122,7 @@ pub fn python_files(settings: &Settings) -> Discovered {
             *file = rest.to_path_buf();
         }
     }
-    sort_paths(&mut files);
+    crate::project::sort_paths(&mut files);
     files.dedup();
     for (path, _) in &mut errors {
         // `.` itself stays `.`: it is how the user named it.
@@ -133,30 +133,6 @@ pub fn python_files(settings: &Settings) -> Discovered {
     errors.sort();
     errors.dedup();
     Discovered { files, errors }
-}
-
-/// Sorts `paths` in `Path`'s own order (component by component), comparing each pair as plain bytes: a key per path
-/// of its components, each tagged by kind and ended by a NUL (which no name holds), orders as the components do.
-/// `Path`'s comparison walks the components of both paths every time: over a project it cost ten times the sort.
-pub fn sort_paths(paths: &mut [PathBuf]) {
-    use std::path::Component;
-    paths.sort_by_cached_key(|p| {
-        let mut key = Vec::with_capacity(p.as_os_str().len() + 8);
-        for c in p.components() {
-            // In `Component`'s order: a prefix, the root, `.`, `..`, then names.
-            let (tag, name) = match c {
-                Component::Prefix(x) => (0, x.as_os_str()),
-                Component::RootDir => (1, std::ffi::OsStr::new("")),
-                Component::CurDir => (2, std::ffi::OsStr::new("")),
-                Component::ParentDir => (3, std::ffi::OsStr::new("")),
-                Component::Normal(n) => (4, n),
-            };
-            key.push(tag);
-            key.extend_from_slice(name.as_encoded_bytes());
-            key.push(0);
-        }
-        key
-    });
 }
 
 /// One entry of a walk below `root`: a Python file to process, or an error to report.
@@ -235,23 +211,5 @@ pub fn describe_io(err: &std::io::Error) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
         None => text,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_sort_as_path_orders_them() {
-        let names = [
-            "a/b.py", "a-b.py", "a.py", "a/b/c.py", "../x.py", "./y.py", "/r/s.py", "/r.py", "ab/c.py", "a/B.py",
-            "-a/x.py", "a b/x.py", "é/x.py", "a//b.py", "..a/x.py", "_/x.py", "a/./b.py", "a/b/", "..", ".",
-        ];
-        let mut ours: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
-        let mut std_order = ours.clone();
-        sort_paths(&mut ours);
-        std_order.sort();
-        assert_eq!(ours, std_order);
     }
 }
