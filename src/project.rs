@@ -339,7 +339,7 @@ impl Words {
             return candidates;
         }
         // Exact: each word looked for in the candidate's bytes again (a file that cannot be read now names nothing).
-        let finders: Vec<memchr::memmem::Finder> = words.iter().map(|w| memchr::memmem::Finder::new(w)).collect();
+        let finders: Vec<memchr::memmem::Finder> = words.iter().map(memchr::memmem::Finder::new).collect();
         candidates
             .into_iter()
             .filter(|&i| std::fs::read(&self.files[i]).is_ok_and(|bytes| finders.iter().all(|f| has_word(&bytes, f))))
