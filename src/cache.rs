@@ -64,7 +64,7 @@ pub struct Cache {
     /// The words file as read, on the first question about words (`project::WordStore`).
     old_words: OnceLock<WordEntries>,
     /// Words computed by this run.
-    new_words: Mutex<HashMap<u128, Vec<u64>>>,
+    new_words: Mutex<HashMap<u128, Vec<u32>>>,
     /// Keys of the words this run used from the file, with the run that last used each before.
     used_words: Mutex<Vec<(u128, u64)>>,
     /// The file was read whole, without a corrupt entry: a run that added nothing need not rewrite it.
@@ -74,11 +74,11 @@ pub struct Cache {
 }
 
 /// Content key -> (the number of the last run that used it, the sorted word hashes).
-type WordEntries = HashMap<u128, (u64, Vec<u64>)>;
+type WordEntries = HashMap<u128, (u64, Vec<u32>)>;
 
 /// The layout version of the cache file and of each entry: bump when `Entry`'s JSON changes. An entry of another
 /// version is dropped unread.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The bound on the cache: an entry not used by any of the last `MAX_AGE_RUNS` runs that saved the cache is
 /// dropped, and of the rest at most `MAX_ENTRIES` are kept, the most recently used first. Entries for files that no
@@ -233,7 +233,7 @@ impl Cache {
 }
 
 impl crate::project::WordStore for Cache {
-    fn words(&self, key: u128) -> Option<Vec<u64>> {
+    fn words(&self, key: u128) -> Option<Vec<u32>> {
         let old = self.old_words.get_or_init(|| read_words(&self.file.with_extension("words")).unwrap_or_default());
         let (seen, words) = old.get(&key)?;
         // Used by this run: kept for `MAX_AGE_RUNS` more runs.
@@ -241,7 +241,7 @@ impl crate::project::WordStore for Cache {
         Some(words.clone())
     }
 
-    fn keep_words(&self, key: u128, words: &[u64]) {
+    fn keep_words(&self, key: u128, words: &[u32]) {
         if let Ok(mut new) = self.new_words.lock() {
             new.insert(key, words.to_vec());
         }
@@ -252,7 +252,7 @@ impl crate::project::WordStore for Cache {
 const WORDS_MAGIC: &[u8; 8] = b"pyfixwd\0";
 
 /// A words file: `WORDS_MAGIC`, `FORMAT` (u32), the build id (16 bytes), then per entry its key (u128), the run
-/// that last used it (u64), its number of words (u32), the words (u64 each) and an FNV-1a checksum (u64) of all
+/// that last used it (u64), its number of words (u32), the words (u32 each) and an FNV-1a checksum (u64) of all
 /// that; little-endian. `None`: no file, another format or build, or a file cut short. A corrupt entry is dropped,
 /// the others kept.
 fn read_words(path: &Path) -> Option<WordEntries> {
@@ -271,12 +271,12 @@ fn read_words(path: &Path) -> Option<WordEntries> {
         let key = u128::from_le_bytes(fixed[..16].try_into().ok()?);
         let seen = u64::from_le_bytes(fixed[16..24].try_into().ok()?);
         let n = usize::try_from(u32::from_le_bytes(fixed[24..28].try_into().ok()?)).ok()?;
-        let body = take(&mut rest, n.checked_mul(8)?)?;
+        let body = take(&mut rest, n.checked_mul(4)?)?;
         let sum = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
-        let mut h = crate::report::Fnv::default();
-        h.write(&start[..28 + 8 * n]);
+        let mut h = crate::hash::Fnv::default();
+        h.write(&start[..28 + 4 * n]);
         if h.0 == sum {
-            let words = body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())).collect();
+            let words = body.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default())).collect();
             out.insert(key, (seen, words));
         }
     }
@@ -303,7 +303,7 @@ fn words_to_bytes(all: &WordEntries) -> Vec<u8> {
         for w in words.iter().take(u32::MAX as usize) {
             out.extend_from_slice(&w.to_le_bytes());
         }
-        let mut h = crate::report::Fnv::default();
+        let mut h = crate::hash::Fnv::default();
         h.write(&out[start..]);
         out.extend_from_slice(&h.0.to_le_bytes());
     }
@@ -382,7 +382,7 @@ fn lock(path: &Path) -> Option<std::fs::File> {
 /// The checksum stored with each entry: FNV-1a (64 bits) over its key, a NUL and its result's JSON text. An entry
 /// whose checksum does not match (a torn or edited file) is never used.
 pub fn checksum(key: &str, result: &str) -> String {
-    let mut h = crate::report::Fnv::default();
+    let mut h = crate::hash::Fnv::default();
     h.write(key.as_bytes());
     h.write(&[0]);
     h.write(result.as_bytes());
@@ -392,17 +392,13 @@ pub fn checksum(key: &str, result: &str) -> String {
 /// The key for a file: pyfix's version and build, the file's settings (every field: `FileSettings` is what changes a file's
 /// result) and its bytes.
 pub fn key(bytes: &[u8], settings: &FileSettings) -> String {
-    // Two 64-bit SipHashes with different prefixes: 128 bits, so two different files never share a key in practice.
-    let half = |salt: u8| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        salt.hash(&mut h);
-        env!("CARGO_PKG_VERSION").hash(&mut h);
-        build().hash(&mut h);
-        settings.hash(&mut h);
-        bytes.hash(&mut h);
-        h.finish()
-    };
-    format!("{:016x}{:016x}", half(1), half(2))
+    let key = crate::hash::sip128(|h| {
+        env!("CARGO_PKG_VERSION").hash(h);
+        build().hash(h);
+        settings.hash(h);
+        bytes.hash(h);
+    });
+    format!("{key:032x}")
 }
 
 /// This build of pyfix: its executable's size and modification time. Two builds of one version (a contributor's
@@ -486,6 +482,7 @@ fn deps_to_json(d: &Dependencies) -> Value {
     let path = |p: &Path| p.to_string_lossy().into_owned();
     json!({
         "dotted": d.dotted.as_ref().map(|d| json!([d])),
+        "relative": d.relative.as_ref().map(|r| json!([r.as_deref().map(path)])),
         "questions": d.questions.iter().map(|(words, answer)| {
             json!([words, answer.as_ref().map(|files| files.iter().map(|f| path(f)).collect::<Vec<_>>())])
         }).collect::<Vec<_>>(),
@@ -503,6 +500,10 @@ fn deps_from_json(v: &Value) -> Option<Dependencies> {
     let dotted = match v.get("dotted")? {
         Value::Null => None,
         d => Some(opt_str(d.as_array()?.first()?)?),
+    };
+    let relative = match v.get("relative")? {
+        Value::Null => None,
+        r => Some(opt_str(r.as_array()?.first()?)?.map(PathBuf::from)),
     };
     let questions = v
         .get("questions")?
@@ -529,7 +530,7 @@ fn deps_from_json(v: &Value) -> Option<Dependencies> {
             Some((PathBuf::from(r.get(0)?.as_str()?), key, opt_str(r.get(2)?)?))
         })
         .collect::<Option<_>>()?;
-    Some(Dependencies { dotted, questions, reads })
+    Some(Dependencies { dotted, relative, questions, reads })
 }
 
 fn entry_from_json(v: &Value) -> Option<Entry> {
@@ -666,6 +667,7 @@ mod tests {
         assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e.clone()));
         let deps = Dependencies {
             dotted: Some(None),
+            relative: Some(Some("tests/t.py".into())),
             questions: vec![(vec!["m".into(), "_c".into()], Some(vec!["/p/t.py".into()])), (vec!["x".into()], None)],
             reads: vec![("/p/t.py".into(), Some(u128::MAX - 5), Some("t".into())), ("/p/u.py".into(), None, None)],
         };
@@ -808,7 +810,7 @@ mod tests {
 
     #[test]
     fn words_round_trip_and_a_corrupt_entry_is_dropped_alone() {
-        let all: WordEntries = [(1u128 << 100, (3, vec![1, 2, u64::MAX])), (7, (4, vec![])), (9, (4, vec![5]))].into();
+        let all: WordEntries = [(1u128 << 100, (3, vec![1, 2, u32::MAX])), (7, (4, vec![])), (9, (4, vec![5]))].into();
         let bytes = words_to_bytes(&all);
         let d = tempfile::tempdir().unwrap();
         let path = d.path().join("w.words");

@@ -353,10 +353,10 @@ pub(crate) struct ConfigFiles {
 }
 
 /// What one directory's config files say: `None` when there is no such file, `Err` (the message) when it cannot be
-/// read or parsed.
+/// read or parsed. Boxed: one is kept per directory of the run, and most directories have neither file.
 pub(crate) struct DirFiles {
-    pyfix: Option<Result<FileConfig, String>>,
-    pyproject: Option<Result<FileConfig, String>>,
+    pyfix: Option<Box<Result<FileConfig, String>>>,
+    pyproject: Option<Box<Result<FileConfig, String>>>,
 }
 
 impl ConfigFiles {
@@ -364,7 +364,7 @@ impl ConfigFiles {
         self.dirs.get_or_init(dir, || {
             let read = |name: &str| {
                 let path = dir.join(name);
-                path.is_file().then(|| read_config(&path, false).map_err(|e| format!("{e:#}")))
+                path.is_file().then(|| Box::new(read_config(&path, false).map_err(|e| format!("{e:#}"))))
             };
             Arc::new(DirFiles { pyfix: read("pyfix.toml"), pyproject: read("pyproject.toml") })
         })
@@ -376,7 +376,7 @@ impl DirFiles {
     /// pyproject.toml when that has a [tool.pyfix] table. `None`: it has no config file; `Err`: the file that would
     /// say cannot be read or parsed, or says something invalid.
     pub fn scope(&self, dir: &Path, flags: &Flags) -> Option<Result<Scope, String>> {
-        let (name, read) = match (&self.pyfix, &self.pyproject) {
+        let (name, read) = match (self.pyfix.as_deref(), self.pyproject.as_deref()) {
             (Some(read), _) => ("pyfix.toml", read),
             (None, Some(Ok(cfg))) if !cfg.has_table => return None,
             (None, Some(read)) => ("pyproject.toml", read),
@@ -392,7 +392,7 @@ impl DirFiles {
     /// The `[project] requires-python` of the directory's pyproject.toml, when it states one and can be read. A
     /// file that cannot be read or parsed states nothing here: whether it stops the run is up to `scope`.
     pub fn requires_python(&self) -> Option<PythonVersion> {
-        self.pyproject.as_ref()?.as_ref().ok()?.requires_python
+        self.pyproject.as_deref()?.as_ref().ok()?.requires_python
     }
 }
 

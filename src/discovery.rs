@@ -122,7 +122,7 @@ pub fn python_files(settings: &Settings) -> Discovered {
             *file = rest.to_path_buf();
         }
     }
-    files.sort();
+    crate::project::sort_paths(&mut files);
     files.dedup();
     for (path, _) in &mut errors {
         // `.` itself stays `.`: it is how the user named it.

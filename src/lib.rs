@@ -17,6 +17,7 @@ pub mod edit;
 pub mod encoding;
 pub mod engine;
 pub mod evidence;
+pub mod hash;
 pub mod imports;
 pub mod interrupt;
 pub mod notebook;

@@ -254,7 +254,7 @@ pub const FINGERPRINT: &str = "pyfixFindingHash/v1";
 /// an identical line come before it in the file. Not its line number: lines inserted above it would make it a new
 /// alert.
 fn fingerprint(path: &str, r: &Report, occurrence: u64) -> String {
-    let mut h = crate::report::Fnv::default();
+    let mut h = crate::hash::Fnv::default();
     for part in
         [r.codemod.as_bytes(), &[0], path.as_bytes(), &[0], &r.line_hash.to_le_bytes(), &occurrence.to_le_bytes()]
     {

@@ -11,8 +11,9 @@
 //! about that project (never when nothing asks), by `ignore`'s walker threads and scoped threads of its own, never
 //! rayon's pool: a rayon worker blocked in a nested `par_iter` could pick up another file's job and ask again from
 //! inside the initialisation. Each file is
-//! kept as the sorted hashes of the identifiers it contains (strings and comments included, so a dotted path in a
-//! string counts): the cheap filter before any file is parsed.
+//! kept as the sorted 32-bit folds of the hashes of the identifiers it contains (strings and comments included, so a
+//! dotted path in a string counts): the cheap filter before any file is parsed. A file whose folds match a question
+//! is a candidate, confirmed by finding each word in its bytes, so answers are exact.
 //!
 //! The words of a file depend on its bytes alone: with the per-file cache on, they are kept there (a `WordStore`),
 //! keyed by a hash of the bytes, so a run over an unchanged project reads its files but hashes no identifier again.
@@ -25,6 +26,10 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use ruff_python_ast::ModModule;
+use ruff_python_parser::Parsed;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -35,10 +40,10 @@ const MARKERS: &[&str] = &["pyproject.toml", "setup.py", "setup.cfg", "pyfix.tom
 
 /// Where the words of a file are kept between runs: the per-file cache, keyed by `content_key` of the file's bytes.
 pub trait WordStore: Sync {
-    /// The sorted word hashes kept for bytes of this key.
-    fn words(&self, key: u128) -> Option<Vec<u64>>;
+    /// The sorted words (`identifier_folds`) kept for bytes of this key.
+    fn words(&self, key: u128) -> Option<Vec<u32>>;
     /// Keeps the words computed for bytes of this key.
-    fn keep_words(&self, key: u128, words: &[u64]);
+    fn keep_words(&self, key: u128, words: &[u32]);
 }
 
 /// How many files had their words computed, and how many were answered by the `WordStore`, in this process: shown
@@ -78,6 +83,7 @@ impl<'s> Projects<'s> {
             words: OnceCell::new(),
             consulted: Cell::new(false),
             log: RefCell::default(),
+            trees: RefCell::default(),
         }
     }
 
@@ -111,6 +117,9 @@ pub struct ProjectView<'p> {
     consulted: Cell<bool>,
     /// What the answers given so far depended on.
     log: RefCell<Dependencies>,
+    /// Other files' trees parsed for this file's questions (`parsed`): each parsed once, however many questions
+    /// read it; dropped with the view, when the file is done.
+    trees: RefCell<HashMap<PathBuf, Option<Rc<Parsed<ModModule>>>>>,
 }
 
 /// What a file's result that consulted the project depended on: checked again on a later run before a cached result
@@ -119,6 +128,9 @@ pub struct ProjectView<'p> {
 pub struct Dependencies {
     /// The file's own dotted module name, when it was asked for.
     pub dotted: Option<Option<String>>,
+    /// The file's path below its project's root, when it was asked for or a question was (the root decides "is this
+    /// a test file" and how other files are shown): a project marker added or removed above the file moves the root.
+    pub relative: Option<Option<PathBuf>>,
     /// Each `files_naming` question: its words and the files it answered (`None`: the project could not be read).
     pub questions: Vec<(Vec<String>, Option<Vec<PathBuf>>)>,
     /// Each other file read: its path, `content_key` of its bytes (`None`: it could not be read) and its dotted name.
@@ -156,6 +168,7 @@ impl ProjectView<'static> {
             words: OnceCell::new(),
             consulted: Cell::new(false),
             log: RefCell::default(),
+            trees: RefCell::default(),
         }
     }
 }
@@ -178,6 +191,15 @@ impl ProjectView<'_> {
 
     /// The file's path below its project's root (`tests/test_x.py`). `None` for a text checked on its own.
     pub fn relative_path(&self) -> Option<&Path> {
+        let relative = self.relative();
+        if self.projects.is_some() {
+            self.consulted.set(true);
+            self.log.borrow_mut().relative = Some(relative.map(Path::to_path_buf));
+        }
+        relative
+    }
+
+    fn relative(&self) -> Option<&Path> {
         let (me, root) = self.locate()?;
         Some(me.strip_prefix(root).unwrap_or(me))
     }
@@ -204,7 +226,13 @@ impl ProjectView<'_> {
         self.consulted.set(true);
         let files = self.naming(words);
         let paths = files.as_ref().map(|f| f.iter().map(|f| f.path.clone()).collect());
-        self.log.borrow_mut().questions.push((words.iter().map(|w| w.to_string()).collect(), paths));
+        let mut log = self.log.borrow_mut();
+        log.questions.push((words.iter().map(|w| w.to_string()).collect(), paths));
+        // The answer's paths are shown relative to the root: where the root is is part of it.
+        if self.projects.is_some() {
+            log.relative = Some(self.relative().map(Path::to_path_buf));
+        }
+        drop(log);
         files
     }
 
@@ -213,12 +241,11 @@ impl ProjectView<'_> {
         let (me, root) = self.locate()?;
         let index = self.words.get_or_init(|| projects.words(root.clone()));
         let index = index.get_or_init(|| Words::read(root, projects.skip_dir, projects.store)).as_ref()?;
-        let wanted: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
         Some(
             index
-                .naming(&wanted)
+                .naming(words)
                 .into_iter()
-                .map(|i| &index.files[i].0)
+                .map(|i| &index.files[i])
                 .filter(|p| *p != me)
                 .map(|p| OtherFile { path: p.clone(), shown: p.strip_prefix(root).unwrap_or(p).to_path_buf() })
                 .collect(),
@@ -235,7 +262,18 @@ impl ProjectView<'_> {
         (bytes.and_then(|b| String::from_utf8(b).ok()), dotted)
     }
 
-    /// True when a question was asked: the file's result depends on other files.
+    /// `text` (the text `read` gave for `file`) parsed, once for all of this file's questions. `None`: it does not
+    /// parse.
+    pub fn parsed(&self, file: &OtherFile, text: &str) -> Option<Rc<Parsed<ModModule>>> {
+        if let Some(tree) = self.trees.borrow().get(&file.path) {
+            return tree.clone();
+        }
+        let tree = ruff_python_parser::parse_module(text).ok().map(Rc::new);
+        self.trees.borrow_mut().insert(file.path.clone(), tree.clone());
+        tree
+    }
+
+    /// True when a question was asked: the file's result depends on other files (or on where its project's root is).
     pub fn consulted(&self) -> bool {
         self.consulted.get()
     }
@@ -245,11 +283,13 @@ impl ProjectView<'_> {
         self.log.borrow().clone()
     }
 
-    /// Whether every answer in `deps` (a cached result's) would be the same now: the same module name, the same
-    /// files naming each question's words, the same bytes and module name of each file read.
+    /// Whether every answer in `deps` (a cached result's) would be the same now: the same module name and path
+    /// below the project root, the same files naming each question's words, the same bytes and module name of each
+    /// file read.
     pub fn still_holds(&self, deps: &Dependencies) -> bool {
         let me = || std::path::absolute(&self.path).ok().and_then(|p| dotted_name(&p));
         deps.dotted.as_ref().is_none_or(|d| self.projects.is_some() && *d == me())
+            && deps.relative.as_ref().is_none_or(|r| self.projects.is_some() && r.as_deref() == self.relative())
             && deps.questions.iter().all(|(words, answer)| {
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 let now = self.naming(&words).map(|f| f.into_iter().map(|f| f.path).collect::<Vec<_>>());
@@ -261,31 +301,61 @@ impl ProjectView<'_> {
     }
 }
 
-/// Each Python file of a project (absolute path, in path order) with the sorted hashes of its identifiers.
+/// Each Python file of a project (absolute path, in path order) with the sorted 32-bit folds of its identifiers'
+/// hashes, all files' in one array: less than half the memory of a list of 64-bit hashes per file (what pyfix holds
+/// for a project for the whole run). A fold can be shared by two words, so a file whose folds match is a candidate
+/// only: `naming` looks for each word in the candidate's bytes (`has_word`) and answers exactly.
 struct Words {
-    files: Vec<(PathBuf, Vec<u64>)>,
+    files: Vec<PathBuf>,
+    /// `folds[starts[i]..starts[i + 1]]`: file `i`'s folds, ascending.
+    starts: Vec<u32>,
+    folds: Vec<u32>,
     /// Questions answered so far.
     asked: AtomicUsize,
-    /// Word hash -> the files (indices into `files`, ascending) that contain it: built once `LINEAR_QUESTIONS`
+    /// Fold -> the files (indices into `files`, ascending) that contain it: built once `LINEAR_QUESTIONS`
     /// questions have been asked, so that a project where every module asks costs linear, not quadratic, time.
-    postings: OnceLock<rustc_hash::FxHashMap<u64, Vec<u32>>>,
+    postings: OnceLock<rustc_hash::FxHashMap<u32, Vec<u32>>>,
 }
 
 /// Up to this many questions a project's files are scanned one by one (a binary search per file and word): cheaper
 /// than building the postings when few modules ask.
 const LINEAR_QUESTIONS: usize = 64;
 
+/// The 32 bits a word's hash is kept as.
+fn fold(hash: u64) -> u32 {
+    (hash >> 32) as u32 ^ hash as u32
+}
+
 impl Words {
-    /// The indices of the files that contain every word of `wanted` (hashes), ascending.
-    fn naming(&self, wanted: &[u64]) -> Vec<usize> {
+    fn folds_of(&self, i: usize) -> &[u32] {
+        &self.folds[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// The indices of the files that contain every one of `words` as an identifier, ascending.
+    fn naming(&self, words: &[&str]) -> Vec<usize> {
+        let folded: Vec<u32> = words.iter().map(|w| fold(word_hash(w.as_bytes()))).collect();
+        let candidates = self.candidates(&folded);
+        if candidates.is_empty() || words.is_empty() {
+            return candidates;
+        }
+        // Exact: each word looked for in the candidate's bytes again (a file that cannot be read now names nothing).
+        let finders: Vec<memchr::memmem::Finder> = words.iter().map(memchr::memmem::Finder::new).collect();
+        candidates
+            .into_iter()
+            .filter(|&i| std::fs::read(&self.files[i]).is_ok_and(|bytes| finders.iter().all(|f| has_word(&bytes, f))))
+            .collect()
+    }
+
+    /// The files whose folds include every one of `wanted`, ascending.
+    fn candidates(&self, wanted: &[u32]) -> Vec<usize> {
         if self.asked.fetch_add(1, Ordering::Relaxed) < LINEAR_QUESTIONS {
-            let has_all = |hashes: &Vec<u64>| wanted.iter().all(|h| hashes.binary_search(h).is_ok());
-            return (0..self.files.len()).filter(|&i| has_all(&self.files[i].1)).collect();
+            let has_all = |folds: &[u32]| wanted.iter().all(|h| folds.binary_search(h).is_ok());
+            return (0..self.files.len()).filter(|&i| has_all(self.folds_of(i))).collect();
         }
         let postings = self.postings.get_or_init(|| {
-            let mut postings = rustc_hash::FxHashMap::<u64, Vec<u32>>::default();
-            for (i, (_, hashes)) in self.files.iter().enumerate() {
-                for h in hashes {
+            let mut postings = rustc_hash::FxHashMap::<u32, Vec<u32>>::default();
+            for i in 0..self.files.len() {
+                for h in self.folds_of(i) {
                     postings.entry(*h).or_default().push(i as u32);
                 }
             }
@@ -334,31 +404,48 @@ impl Words {
         if paths.len() > MAX_FILES {
             return None;
         }
-        paths.sort();
+        sort_paths(&mut paths);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = paths.len().div_ceil(threads).max(1);
-        let files = std::thread::scope(|scope| {
+        // Each thread folds its files' words into one array of its own; the arrays are joined in path order.
+        let parts: Vec<(Vec<PathBuf>, Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
             let workers: Vec<_> = paths
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        part.iter()
-                            .filter_map(|p| Some((p.clone(), summarise(&std::fs::read(p).ok()?, store))))
-                            .collect::<Vec<_>>()
+                        let (mut files, mut lens, mut folds) = (Vec::new(), Vec::new(), Vec::new());
+                        for p in part {
+                            let Ok(bytes) = std::fs::read(p) else { continue };
+                            let mine = summarise(&bytes, store);
+                            folds.extend_from_slice(&mine);
+                            files.push(p.clone());
+                            lens.push(mine.len() as u32);
+                        }
+                        (files, lens, folds)
                     })
                 })
                 .collect();
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+            workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
         });
-        Some(Words { files, asked: AtomicUsize::new(0), postings: OnceLock::new() })
+        let total = parts.iter().map(|p| p.2.len()).sum();
+        let (mut files, mut starts, mut folds) =
+            (Vec::with_capacity(paths.len()), vec![0u32], Vec::with_capacity(total));
+        for (part_files, lens, part_folds) in parts {
+            files.extend(part_files);
+            for len in lens {
+                starts.push(starts.last().copied().unwrap_or(0) + len);
+            }
+            folds.extend_from_slice(&part_folds);
+        }
+        Some(Words { files, starts, folds, asked: AtomicUsize::new(0), postings: OnceLock::new() })
     }
 }
 
 /// The words of a file's bytes: from `store` when these bytes were summarised before, else computed (and kept).
-fn summarise(bytes: &[u8], store: Option<&dyn WordStore>) -> Vec<u64> {
+fn summarise(bytes: &[u8], store: Option<&dyn WordStore>) -> Vec<u32> {
     let Some(store) = store else {
         SUMMARISED.fetch_add(1, Ordering::Relaxed);
-        return identifier_hashes(bytes);
+        return identifier_folds(bytes);
     };
     let key = content_key(bytes);
     if let Some(words) = store.words(key) {
@@ -366,22 +453,15 @@ fn summarise(bytes: &[u8], store: Option<&dyn WordStore>) -> Vec<u64> {
         return words;
     }
     SUMMARISED.fetch_add(1, Ordering::Relaxed);
-    let words = identifier_hashes(bytes);
+    let words = identifier_folds(bytes);
     store.keep_words(key, &words);
     words
 }
 
-/// The key a file's words are kept under: 128 bits of SipHash over its bytes (two keys with different salts), so
-/// two different contents never share one in practice.
+/// The key a file's words are kept under: `hash::sip128` of its bytes.
 pub fn content_key(bytes: &[u8]) -> u128 {
-    use std::hash::{Hash, Hasher};
-    let half = |salt: u8| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        salt.hash(&mut h);
-        bytes.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
+    use std::hash::Hash;
+    crate::hash::sip128(|h| bytes.hash(h))
 }
 
 /// Bytes that continue an identifier (`[A-Za-z0-9_]`, and every non-ASCII byte: letters of other scripts).
@@ -396,57 +476,186 @@ const WORD: [bool; 256] = {
     t
 };
 
-/// The sorted, de-duplicated hashes of every identifier-like run of bytes (`[A-Za-z_][A-Za-z0-9_]*`, non-ASCII bytes
-/// counted as letters) in `text`. One pass, hashing as it goes: this reads a whole project.
-fn identifier_hashes(text: &[u8]) -> Vec<u64> {
-    // A file repeats its words many times over: a small table of the last words seen by hash keeps `self`,
-    // `return`, `def` out of the list, and one sort with `dedup` at the end costs less than a hash set (counted
-    // with cachegrind over the corpus: 13 % fewer instructions).
-    let mut out = Vec::with_capacity(text.len() / 32);
-    let mut recent = [0u64; 1024];
-    // An iterator, not an index: no bounds check per byte.
-    let mut bytes = text.iter();
-    'words: loop {
-        let first = loop {
-            match bytes.next() {
-                None => break 'words,
-                Some(&b) if WORD[usize::from(b)] => break b,
-                Some(_) => {}
-            }
-        };
-        // A number's letters are not a word: `1e5`, `0x1f`.
-        let number = first.is_ascii_digit();
-        let mut hash = step(SEED, first);
-        while let Some(&b) = bytes.as_slice().first() {
-            if !WORD[usize::from(b)] {
-                break;
-            }
-            hash = step(hash, b);
-            bytes.next();
-        }
-        let slot = &mut recent[(hash as usize) & 1023];
-        if !number && *slot != hash {
-            *slot = hash;
-            out.push(hash);
-        }
+/// Whether `bytes` hold the finder's word as a whole identifier-like run (as `identifier_folds` splits them).
+fn has_word(bytes: &[u8], word: &memchr::memmem::Finder) -> bool {
+    let n = word.needle().len();
+    word.find_iter(bytes).any(|at| {
+        (at == 0 || !WORD[usize::from(bytes[at - 1])]) && bytes.get(at + n).is_none_or(|&b| !WORD[usize::from(b)])
+    })
+}
+
+/// The sorted, de-duplicated folds (`fold`) of the hashes (`word_hash`) of every identifier-like run of bytes
+/// (`[A-Za-z_][A-Za-z0-9_]*`, non-ASCII bytes counted as letters) in `text`. This reads a whole project: the runs are
+/// found 64 bytes at a time (`word_runs`), each hashed 8 bytes at a time.
+fn identifier_folds(text: &[u8]) -> Vec<u32> {
+    // A file repeats its words many times over: a small table of the last words seen keeps `self`, `return`, `def`
+    // out of the list, and one sort with `dedup` at the end costs less than a hash set. The table is the thread's,
+    // reused from file to file (clearing 8 KB per file cost more than the table saved on small files): a slot holds
+    // a fold with the number of the call that put it there above it, so that a slot another file (or no file) set
+    // matches no word of this one.
+    thread_local! {
+        static RECENT: std::cell::RefCell<(Box<[u64; 1024]>, u32)> = std::cell::RefCell::new((Box::new([0; 1024]), 0));
     }
+    let mut out = Vec::with_capacity(text.len() / 32);
+    RECENT.with_borrow_mut(|(recent, call)| {
+        *call = call.wrapping_add(1).max(1);
+        let tag = u64::from(*call) << 32;
+        word_runs(text, |start, end| {
+            // A number's letters are not a word: `1e5`, `0x1f`.
+            if text[start].is_ascii_digit() {
+                return;
+            }
+            let f = fold(hash_at(text, start, end));
+            let slot = &mut recent[f as usize & 1023];
+            if *slot != tag | u64::from(f) {
+                *slot = tag | u64::from(f);
+                out.push(f);
+            }
+        });
+    });
     out.sort_unstable();
     out.dedup();
-    // Kept for the whole run, one per file of the project.
-    out.shrink_to_fit();
     out
 }
 
-const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// One byte into a word's hash (FNV-1a: two instructions a byte; a collision only makes a file a candidate, and
-/// candidates are parsed).
-fn step(hash: u64, b: u8) -> u64 {
-    (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+/// Calls `each(start, end)` for every maximal run of `WORD` bytes of `text`, in order.
+fn word_runs(text: &[u8], mut each: impl FnMut(usize, usize)) {
+    let n = text.len();
+    // A run that reached the end of the block before: where it started.
+    let mut open: Option<usize> = None;
+    let mut base = 0;
+    while base < n {
+        let len = (n - base).min(64);
+        // Bit i: byte base + i continues a word; none beyond the text.
+        let mut bits = word_mask(&text[base..base + len]);
+        if let Some(s) = open {
+            let ones = (!bits).trailing_zeros() as usize;
+            if ones >= len {
+                base += len;
+                continue;
+            }
+            each(s, base + ones);
+            open = None;
+            bits &= !((1u64 << ones) - 1);
+        }
+        while bits != 0 {
+            let s = bits.trailing_zeros();
+            let e = (!(bits | ((1u64 << s) - 1))).trailing_zeros() as usize;
+            if e >= len {
+                open = Some(base + s as usize);
+                break;
+            }
+            each(base + s as usize, base + e);
+            bits &= !((1u64 << e) - 1);
+        }
+        base += len;
+    }
+    if let Some(s) = open {
+        each(s, n);
+    }
 }
 
+/// Bit i set where `block[i]` (at most 64 bytes) is a `WORD` byte.
+fn word_mask(block: &[u8]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut full = [0u8; 64];
+        let bytes: &[u8] = if block.len() == 64 {
+            block
+        } else {
+            // NUL is no word byte.
+            full[..block.len()].copy_from_slice(block);
+            &full
+        };
+        let mut mask = 0u64;
+        for (i, chunk) in bytes.chunks_exact(16).enumerate() {
+            mask |= u64::from(sse2::word_mask16(chunk)) << (16 * i);
+        }
+        mask
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        block.iter().enumerate().fold(0u64, |m, (i, &b)| m | u64::from(WORD[usize::from(b)]) << i)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::*;
+
+    /// Bit i set where `chunk[i]` (16 bytes) is a letter, a digit, `_` or a non-ASCII byte (`super::WORD`).
+    pub fn word_mask16(chunk: &[u8]) -> u32 {
+        assert_eq!(chunk.len(), 16);
+        // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes of `chunk` (checked above), unaligned.
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            // A byte in lo..=hi: (b + 0x80 - lo) as i8 < -0x80 + (hi - lo + 1).
+            let in_range = |x: __m128i, lo: u8, count: u8| {
+                let shifted = _mm_add_epi8(x, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+                _mm_cmplt_epi8(shifted, _mm_set1_epi8((0x80u8.wrapping_add(count)) as i8))
+            };
+            let letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
+            let digit = in_range(v, b'0', 10);
+            let underscore = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+            // A non-ASCII byte has its top bit set already.
+            let any = _mm_or_si128(_mm_or_si128(letter, digit), _mm_or_si128(underscore, v));
+            _mm_movemask_epi8(any) as u32
+        }
+    }
+}
+
+/// A word's hash, 8 bytes at a time (a multiply per 8 bytes; a collision only makes a file a candidate, and
+/// candidates are confirmed).
 fn word_hash(word: &[u8]) -> u64 {
-    word.iter().fold(SEED, |h, &b| step(h, b))
+    hash_at(word, 0, word.len())
+}
+
+/// `word_hash(&text[start..end])`, reading the last partial 8 bytes in one load where `text` goes on past them.
+fn hash_at(text: &[u8], start: usize, end: usize) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (end - start) as u64;
+    let mut at = start;
+    while at + 8 <= end {
+        let chunk = u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or_default());
+        h = (h.rotate_left(5) ^ chunk).wrapping_mul(K);
+        at += 8;
+    }
+    let rest = end - at;
+    if rest > 0 {
+        let chunk = if at + 8 <= text.len() {
+            u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or_default()) & ((1u64 << (8 * rest)) - 1)
+        } else {
+            let mut b = [0u8; 8];
+            b[..rest].copy_from_slice(&text[at..end]);
+            u64::from_le_bytes(b)
+        };
+        h = (h.rotate_left(5) ^ chunk).wrapping_mul(K);
+    }
+    h
+}
+
+/// Sorts `paths` in `Path`'s own order (component by component), comparing each pair as plain bytes: a key per path
+/// of its components, each tagged by kind and ended by a NUL (which no name holds), orders as the components do.
+/// `Path`'s comparison walks the components of both paths every time: over a project it cost ten times the sort. `discovery` sorts the run's files with it too.
+pub fn sort_paths(paths: &mut [PathBuf]) {
+    use std::path::Component;
+    paths.sort_by_cached_key(|p| {
+        let mut key = Vec::with_capacity(p.as_os_str().len() + 8);
+        for c in p.components() {
+            // In `Component`'s order: a prefix, the root, `.`, `..`, then names.
+            let (tag, name) = match c {
+                Component::Prefix(x) => (0, x.as_os_str()),
+                Component::RootDir => (1, std::ffi::OsStr::new("")),
+                Component::CurDir => (2, std::ffi::OsStr::new("")),
+                Component::ParentDir => (3, std::ffi::OsStr::new("")),
+                Component::Normal(n) => (4, n),
+            };
+            key.push(tag);
+            key.extend_from_slice(name.as_encoded_bytes());
+            key.push(0);
+        }
+        key
+    });
 }
 
 /// The nearest directory at or above `file`'s that holds a project marker; without one, the first directory upward
@@ -495,13 +704,70 @@ mod tests {
     }
 
     #[test]
+    fn paths_sort_as_path_orders_them() {
+        let names = [
+            "a/b.py", "a-b.py", "a.py", "a/b/c.py", "../x.py", "./y.py", "/r/s.py", "/r.py", "ab/c.py", "a/B.py",
+            "-a/x.py", "a b/x.py", "é/x.py", "a//b.py", "..a/x.py", "_/x.py", "a/./b.py", "a/b/", "..", ".",
+        ];
+        let mut ours: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut std_order = ours.clone();
+        sort_paths(&mut ours);
+        std_order.sort();
+        assert_eq!(ours, std_order);
+    }
+
+    #[test]
+    fn word_runs_are_the_maximal_runs_of_word_bytes() {
+        // Every length around the 16- and 64-byte blocks, runs across their edges, non-ASCII bytes, a run at the end.
+        let mut text = Vec::new();
+        for i in 0..300u32 {
+            text.extend(std::iter::repeat_n(b"a_Z9\xc3\xa9"[i as usize % 6], (i % 70) as usize));
+            text.push(b" .(\n-@[`{/:"[i as usize % 11]);
+        }
+        text.extend_from_slice(b"tail");
+        for cut in [0, 1, 15, 16, 17, 63, 64, 65, 127, 128, text.len()] {
+            let text = &text[..cut.min(text.len())];
+            let mut ours = Vec::new();
+            word_runs(text, |s, e| ours.push((s, e)));
+            let mut expected = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                if WORD[usize::from(text[i])] {
+                    let s = i;
+                    while i < text.len() && WORD[usize::from(text[i])] {
+                        i += 1;
+                    }
+                    expected.push((s, i));
+                } else {
+                    i += 1;
+                }
+            }
+            assert_eq!(ours, expected, "{cut}");
+        }
+        for b in 0..=255u8 {
+            let mut block = [b' '; 16];
+            block[3] = b;
+            assert_eq!(word_mask(&block) == 1 << 3, WORD[usize::from(b)], "{b}");
+        }
+    }
+
+    #[test]
+    fn a_word_hashes_alike_wherever_it_stands() {
+        let text = b"x = some_long_identifier_name + ab + abcdefgh";
+        for (s, e) in [(4, 28), (31, 33), (36, 44), (0, 1)] {
+            assert_eq!(hash_at(text, s, e), word_hash(&text[s..e]));
+        }
+        assert_ne!(word_hash(b"ab"), word_hash(b"ab\0"));
+    }
+
+    #[test]
     fn identifiers_are_whole_words() {
-        let h = identifier_hashes(b"platform._platform_cache.clear() # x1 1e5 \"pkg.mod\"");
+        let h = identifier_folds(b"platform._platform_cache.clear() # x1 1e5 \"pkg.mod\"");
         for w in ["platform", "_platform_cache", "clear", "x1", "pkg", "mod"] {
-            assert!(h.binary_search(&word_hash(w.as_bytes())).is_ok(), "{w}");
+            assert!(h.binary_search(&fold(word_hash(w.as_bytes()))).is_ok(), "{w}");
         }
         for w in ["_platform", "cache", "e5", "latform"] {
-            assert!(h.binary_search(&word_hash(w.as_bytes())).is_err(), "{w}");
+            assert!(h.binary_search(&fold(word_hash(w.as_bytes()))).is_err(), "{w}");
         }
     }
 
@@ -526,24 +792,53 @@ mod tests {
         assert_eq!(view.read(&found[0]).1.as_deref(), Some("test_platform"));
     }
 
+    /// `Words` over files that hold `texts` (written under `dir`), as `Words::read` builds them.
+    fn words_of(dir: &Path, texts: &[String]) -> Words {
+        let (mut files, mut starts, mut folds) = (Vec::new(), vec![0u32], Vec::new());
+        for (i, text) in texts.iter().enumerate() {
+            let p = dir.join(format!("f{i:02}.py"));
+            std::fs::write(&p, text).unwrap();
+            folds.extend(identifier_folds(text.as_bytes()));
+            starts.push(folds.len() as u32);
+            files.push(p);
+        }
+        Words { files, starts, folds, asked: AtomicUsize::new(0), postings: OnceLock::new() }
+    }
+
     #[test]
     fn the_postings_answer_as_the_scan_does() {
+        let d = tempfile::tempdir().unwrap();
         let text = |i: usize| format!("import mod{}\nx{} = mod{}._c{}\n", i % 7, i % 3, i % 5, i % 2);
-        let files: Vec<(PathBuf, Vec<u64>)> =
-            (0..50).map(|i| (PathBuf::from(format!("f{i:02}.py")), identifier_hashes(text(i).as_bytes()))).collect();
-        let words = Words { files, asked: AtomicUsize::new(0), postings: OnceLock::new() };
-        let questions: Vec<Vec<u64>> = (0..LINEAR_QUESTIONS)
+        let words = words_of(d.path(), &(0..50).map(text).collect::<Vec<_>>());
+        let questions: Vec<Vec<String>> = (0..LINEAR_QUESTIONS)
             .map(|q| {
                 let ws = [format!("mod{}", q % 7), format!("_c{}", q % 2), format!("x{}", q % 4)];
-                ws[..q % 4].iter().map(|w| word_hash(w.as_bytes())).collect()
+                ws[..q % 4].to_vec()
             })
             .collect();
-        let scanned: Vec<Vec<usize>> = questions.iter().map(|q| words.naming(q)).collect();
+        let ask = |q: &Vec<String>| words.naming(&q.iter().map(String::as_str).collect::<Vec<_>>());
+        let scanned: Vec<Vec<usize>> = questions.iter().map(ask).collect();
         assert!(words.postings.get().is_none());
-        let indexed: Vec<Vec<usize>> = questions.iter().map(|q| words.naming(q)).collect();
+        let indexed: Vec<Vec<usize>> = questions.iter().map(ask).collect();
         assert!(words.postings.get().is_some());
         assert_eq!(scanned, indexed);
         assert!(scanned.iter().any(|a| !a.is_empty()) && scanned.iter().any(Vec::is_empty));
+    }
+
+    #[test]
+    fn a_file_whose_folds_match_but_whose_words_do_not_names_nothing() {
+        // Two words can share a fold: the file's own words decide.
+        let d = tempfile::tempdir().unwrap();
+        let mut words = words_of(d.path(), &["other = 1\n".to_string(), "_cache = {}\n".to_string()]);
+        let asked = word_hash(b"_cache");
+        words.folds = vec![fold(asked), fold(asked)];
+        words.starts = vec![0, 1, 2];
+        assert_eq!(words.candidates(&[fold(asked)]), [0, 1]);
+        assert_eq!(words.naming(&["_cache"]), [1]);
+        // A word inside a longer one, or a number's letters, is not the word.
+        std::fs::write(&words.files[0], "x_cache = _cache_ = 1e5\n").unwrap();
+        assert_eq!(words.naming(&["_cache"]), [1]);
+        assert_eq!(words.naming(&["e5"]), Vec::<usize>::new());
     }
 
     #[test]

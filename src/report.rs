@@ -43,7 +43,7 @@ pub struct AppliedFix {
 /// A hash of a line of code that survives reindenting and reformatting its spaces: FNV-1a (64 bits, the same on
 /// every platform and build) over its words joined by single spaces.
 pub fn line_hash(line: &str) -> u64 {
-    let mut h = Fnv::default();
+    let mut h = crate::hash::Fnv::default();
     for (i, word) in line.split_whitespace().enumerate() {
         if i > 0 {
             h.write(b" ");
@@ -51,24 +51,6 @@ pub fn line_hash(line: &str) -> u64 {
         h.write(word.as_bytes());
     }
     h.0
-}
-
-/// FNV-1a, 64 bits: a hash whose values may be stored and compared across runs and versions.
-pub struct Fnv(pub u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    pub fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// One edit of a fix: replace `start..end` (line, column; end exclusive) with `content`.

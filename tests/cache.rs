@@ -290,3 +290,28 @@ fn a_run_that_only_uses_the_cache_leaves_its_files_as_they_are() {
     assert_ne!(std::fs::read(cache_file(dir)).unwrap(), results);
     assert_ne!(std::fs::read(&words).unwrap(), words_before);
 }
+
+#[test]
+fn a_cached_result_is_made_again_when_the_project_root_moves() {
+    // The project root decides what is test code and how other files are named. A marker added in `tests/` makes
+    // that directory the root, though no Python file changed: the warm run says what a cold one says.
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "pyproject.toml", "[project]\nname = \"p\"\n");
+    write(dir, "tests/memo.py", MEMO);
+    write(dir, "tests/test_memo.py", "import memo\n\n\ndef setup():\n    memo._cache.clear()\n");
+    let memo = |args: &[&str]| {
+        let mut all = vec!["--check", "--unsafe-fixes", "--select", "unbounded-cache"];
+        all.extend_from_slice(args);
+        let out = command(dir, &all).output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        stdout.lines().find(|l| l.contains("memo.py:1:")).unwrap_or_default().to_string()
+    };
+    let cold = memo(&["--no-cache", "."]);
+    assert!(cold.contains("(`tests/test_memo.py:5` uses `_cache`"), "{cold}");
+    assert_eq!(memo(&["."]), cold);
+    write(dir, "tests/pyproject.toml", "[project]\nname = \"t\"\n");
+    let cold = memo(&["--no-cache", "."]);
+    assert!(cold.contains("(`test_memo.py:5` uses `_cache`"), "{cold}");
+    assert_eq!(memo(&["."]), cold);
+}

@@ -56,7 +56,7 @@ pub fn takes_over(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<Takes
 struct Module<'a> {
     /// This file's own tree, or another file's, parsed here.
     here: Option<&'a ModModule>,
-    parsed: Option<Parsed<ModModule>>,
+    parsed: Option<Rc<Parsed<ModModule>>>,
     /// Its dotted name (`pkg.mod`), and the package relative imports resolve against.
     dotted: String,
     package: String,
@@ -209,7 +209,7 @@ impl<'a> Loader<'_, 'a> {
                 (text, Some(d)) if d == dotted => Some((f, text)),
                 _ => None,
             })?;
-        let parsed = ruff_python_parser::parse_module(&text?).ok()?;
+        let parsed = project.parsed(&file, &text?)?;
         let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
         let package =
             if is_init { dotted.to_string() } else { dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) };
