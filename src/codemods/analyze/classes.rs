@@ -12,6 +12,8 @@ use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtClassDef, StmtFunctio
 use ruff_python_parser::Parsed;
 use ruff_text_size::{Ranged, TextRange};
 
+use super::params;
+use super::project::absolute;
 use crate::codemod::Context;
 
 /// When the class closes the argument.
@@ -53,6 +55,85 @@ pub fn takes_over(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<Takes
     Some(TakesOver { closes, module: class.module.shown.clone() })
 }
 
+/// A function of another module of the project that a call runs, and what it does with the argument asked about.
+#[derive(Clone, Debug)]
+pub struct ProjectFunction {
+    /// Its name, as its `def` spells it.
+    pub name: String,
+    /// Its module, as shown to users (relative to the project root), and the 1-based line of its `def`.
+    pub module: PathBuf,
+    pub line: usize,
+    /// What it does with the parameter the argument lands in.
+    pub facts: params::ParamFacts,
+    /// That parameter's name.
+    pub param: String,
+}
+
+impl ProjectFunction {
+    /// `pkg/run.py:12`, as findings name the module that decided.
+    pub fn place(&self) -> String {
+        format!("{}:{}", self.module.display(), self.line)
+    }
+}
+
+/// The argument at `arg` of `call` (`spawn(cmd, env)`, `run.spawn(env=env)`), where the callee resolves through
+/// imports (aliases, relative imports, re-exports through a package's `__init__`) to a top-level `def` of another
+/// module of the project: that function and what it does with the parameter the argument lands in. `None`: the
+/// callee is in this module, outside the project, not a plain function (a method, a decorated `def`, a name bound
+/// twice), or the argument lands in `*args`/`**kwargs`: unknown.
+pub fn callee_function(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<ProjectFunction> {
+    if call.arguments.args.iter().any(Expr::is_starred_expr) || call.arguments.keywords.iter().any(|k| k.arg.is_none())
+    {
+        return None;
+    }
+    let position = call.arguments.args.iter().position(|a| a.range() == arg);
+    let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == arg).and_then(|k| k.arg.as_ref());
+    if position.is_none() && keyword.is_none() {
+        return None;
+    }
+    // Only a name another module binds: `from pkg.run import spawn`, `import pkg.run as run`.
+    let root = match call.func.as_ref() {
+        Expr::Name(n) => n,
+        Expr::Attribute(a) => match a.value.as_ref() {
+            Expr::Name(n) => n,
+            Expr::Attribute(b) => match b.value.as_ref() {
+                Expr::Name(n) => n,
+                _ => return None,
+            },
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let binding = cx.semantic.binding(cx.semantic.resolve(root)?);
+    if !matches!(binding.kind, crate::semantic::BindingKind::FromImport(_) | crate::semantic::BindingKind::Import(_)) {
+        return None;
+    }
+    cx.project?;
+    let mut loader = Loader { cx, modules: Vec::new() };
+    let here = loader.this_module()?;
+    let q = cx.semantic.resolve_qualified_name(&call.func)?;
+    let q = absolute(&q, &here.package)?;
+    let (module, name) = q.rsplit_once('.')?;
+    if module == here.dotted {
+        return None;
+    }
+    let found = loader.def_of(module, name)?;
+    let Stmt::FunctionDef(f) = &found.module.body()[found.index] else { return None };
+    if !f.decorator_list.is_empty() || f.is_async {
+        return None;
+    }
+    let param = super::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
+    let shown = found.module.shown.clone()?;
+    let line = found.module.text[..f.start().to_usize()].matches('\n').count() + 1;
+    Some(ProjectFunction {
+        name: f.name.to_string(),
+        module: shown,
+        line,
+        facts: params::ParamFacts::of(f, param),
+        param: param.to_string(),
+    })
+}
+
 struct Module<'a> {
     /// This file's own tree, or another file's, parsed here.
     here: Option<&'a ModModule>,
@@ -61,6 +142,8 @@ struct Module<'a> {
     dotted: String,
     package: String,
     shown: Option<PathBuf>,
+    /// Another file's text, for the lines shown to users.
+    text: String,
 }
 
 impl Module<'_> {
@@ -101,7 +184,14 @@ impl<'a> Loader<'_, 'a> {
         }
         let dotted = self.cx.project.and_then(|p| p.dotted_name()).unwrap_or_default();
         let package = dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string());
-        let m = Rc::new(Module { here: Some(self.cx.module), parsed: None, dotted, package, shown: None });
+        let m = Rc::new(Module {
+            here: Some(self.cx.module),
+            parsed: None,
+            dotted,
+            package,
+            shown: None,
+            text: String::new(),
+        });
         self.modules.push(m.clone());
         Some(m)
     }
@@ -136,8 +226,20 @@ impl<'a> Loader<'_, 'a> {
         self.name_in(&m, name, depth)
     }
 
+    /// The `class` or `def` `name` of module `module` (dotted, absolute), found in its file or through its imports.
+    fn def_of(&mut self, module: &str, name: &str) -> Option<ClassRef<'a>> {
+        let m = self.load(module, name)?;
+        self.def_in(&m, name, 0)
+    }
+
     /// What `name` is at the top level of `m`: a class defined there, or one imported (`from .base import File`).
     fn name_in(&mut self, m: &Rc<Module<'a>>, name: &str, depth: usize) -> Option<ClassRef<'a>> {
+        self.def_in(m, name, depth).filter(|c| matches!(c.module.body()[c.index], Stmt::ClassDef(_)))
+    }
+
+    /// The `class` or `def` statement `name` is bound by at the top level of `m`, or of the module it is imported
+    /// from (followed through re-exports); `None` for a name bound twice or by anything else.
+    fn def_in(&mut self, m: &Rc<Module<'a>>, name: &str, depth: usize) -> Option<ClassRef<'a>> {
         let body = m.body();
         // The last binding at the top level wins; a name bound twice is not followed.
         let mut found = None;
@@ -167,7 +269,7 @@ impl<'a> Loader<'_, 'a> {
                 }
                 Stmt::FunctionDef(f) if f.name.as_str() == name => {
                     count += 1;
-                    found = None;
+                    found = Some(Ok(index));
                 }
                 _ => {}
             }
@@ -180,7 +282,11 @@ impl<'a> Loader<'_, 'a> {
             Err((from, imported)) => {
                 let package = if m.shown.is_some() && is_package(m) { m.dotted.clone() } else { m.package.clone() };
                 let module = absolute(&from, &package)?;
-                self.class_in(&module, &imported, depth + 1)
+                if depth + 1 > MAX_IMPORTS {
+                    return None;
+                }
+                let m = self.load(&module, &imported)?;
+                self.def_in(&m, &imported, depth + 1)
             }
         }
     }
@@ -209,7 +315,8 @@ impl<'a> Loader<'_, 'a> {
                 (text, Some(d)) if d == dotted => Some((f, text)),
                 _ => None,
             })?;
-        let parsed = ruff_python_parser::parse_module(&text?).ok()?;
+        let text = text?;
+        let parsed = ruff_python_parser::parse_module(&text).ok()?;
         let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
         let package =
             if is_init { dotted.to_string() } else { dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) };
@@ -219,6 +326,7 @@ impl<'a> Loader<'_, 'a> {
             dotted: dotted.to_string(),
             package,
             shown: Some(file.shown),
+            text,
         });
         self.modules.push(m.clone());
         Some(m)
@@ -300,14 +408,13 @@ impl<'a> Loader<'_, 'a> {
         if depth > MAX_CALLS {
             return None;
         }
-        let mut uses = ParamUses { names: vec![param.to_string()], found: Vec::new() };
-        uses.visit_body(&f.body);
+        let uses = super::params::uses(f, param).into_iter().filter_map(|(u, _)| Use::of(u));
         let mut closed = false;
         // Something keeps the argument: stored on the object, wrapped, its close registered, or handed to a method
         // that keeps it until the object is closed.
         let mut keeps = false;
         let mut best: Option<Closes> = None;
-        for u in uses.found {
+        for u in uses {
             keeps |= matches!(u, Use::Stored(_) | Use::Wrapped(..) | Use::CloseRegistered);
             let got = match u {
                 Use::Closed => {
@@ -446,6 +553,8 @@ fn is_closing(func: &Expr) -> bool {
     }
 }
 
+/// What a constructor does with its argument that decides whether the class takes it over: `params::Use`, as the
+/// class reads it.
 enum Use {
     /// `param.close()`, `closing(param)`, `with param:`.
     Closed,
@@ -461,105 +570,22 @@ enum Use {
     PassedToSuper(Option<usize>, Option<String>),
 }
 
-struct ParamUses {
-    /// The parameter and the local names bound to it (`filelike = value`).
-    names: Vec<String>,
-    found: Vec<Use>,
-}
-
-impl ParamUses {
-    fn is_param(&self, e: &Expr) -> bool {
-        matches!(e, Expr::Name(n) if self.names.iter().any(|p| p == n.id.as_str()))
-    }
-
-    fn argument(&self, c: &ExprCall) -> (Option<usize>, Option<String>) {
-        let position = c.arguments.args.iter().position(|a| self.is_param(a));
-        let keyword = c
-            .arguments
-            .keywords
-            .iter()
-            .find(|k| self.is_param(&k.value))
-            .and_then(|k| k.arg.as_ref().map(|a| a.to_string()));
-        (position, keyword)
-    }
-}
-
-impl<'a> Visitor<'a> for ParamUses {
-    fn visit_stmt(&mut self, s: &'a Stmt) {
-        match s {
-            // A nested definition runs later, if at all.
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
-            Stmt::Assign(a) if self.is_param(&a.value) => {
-                for t in &a.targets {
-                    if let Some(attr) = is_self_attr(t) {
-                        self.found.push(Use::Stored(attr.to_string()));
-                    }
-                    if let Expr::Name(n) = t {
-                        self.names.push(n.id.to_string());
-                    }
+impl Use {
+    fn of(u: params::Use) -> Option<Use> {
+        Some(match u {
+            params::Use::Closed => Use::Closed,
+            params::Use::CloseRegistered => Use::CloseRegistered,
+            params::Use::Stored(params::Store::OnSelf(attr)) => Use::Stored(attr),
+            params::Use::Forwarded { callee, position, keyword, into_self } => match (callee, into_self) {
+                (params::Callee::SelfMethod(m), _) => Use::PassedToSelf(m, position, keyword),
+                (params::Callee::SuperInit, _) => Use::PassedToSuper(position, keyword),
+                (params::Callee::Named(cls), Some(attr)) if !cls.contains('.') => {
+                    Use::Wrapped(attr, cls, position, keyword)
                 }
-            }
-            Stmt::Assign(a) => {
-                // `value = iter(value)`: the name holds something else from here on.
-                for t in &a.targets {
-                    if let Expr::Name(n) = t {
-                        self.names.retain(|p| p != n.id.as_str());
-                    }
-                }
-                if let (Some(attr), Expr::Call(c)) = (a.targets.first().and_then(is_self_attr), a.value.as_ref()) {
-                    if let Expr::Name(cls) = c.func.as_ref() {
-                        let (position, keyword) = self.argument(c);
-                        if position.is_some() || keyword.is_some() {
-                            self.found.push(Use::Wrapped(attr.to_string(), cls.id.to_string(), position, keyword));
-                        }
-                    }
-                }
-            }
-            Stmt::With(w) if w.items.iter().any(|i| self.is_param(&i.context_expr)) => {
-                self.found.push(Use::Closed);
-            }
-            _ => {}
-        }
-        visitor::walk_stmt(self, s);
-    }
-
-    fn visit_expr(&mut self, e: &'a Expr) {
-        match e {
-            Expr::Attribute(a) if a.attr.as_str() == "close" && self.is_param(&a.value) => {
-                self.found.push(Use::CloseRegistered);
-            }
-            Expr::Call(c) => {
-                if let Expr::Attribute(a) = c.func.as_ref() {
-                    if a.attr.as_str() == "close" && self.is_param(&a.value) {
-                        self.found.push(Use::Closed);
-                        // The `param.close` inside is this call, not a registration.
-                        return;
-                    }
-                }
-                if is_closing(&c.func) && c.arguments.args.first().is_some_and(|a| self.is_param(a)) {
-                    self.found.push(Use::Closed);
-                }
-                let (position, keyword) = self.argument(c);
-                if position.is_some() || keyword.is_some() {
-                    if let Expr::Attribute(a) = c.func.as_ref() {
-                        match a.value.as_ref() {
-                            Expr::Name(n) if n.id.as_str() == "self" => {
-                                self.found.push(Use::PassedToSelf(a.attr.to_string(), position, keyword));
-                            }
-                            Expr::Call(s)
-                                if a.attr.as_str() == "__init__"
-                                    && matches!(s.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super") =>
-                            {
-                                self.found.push(Use::PassedToSuper(position, keyword));
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        visitor::walk_expr(self, e);
+                _ => return None,
+            },
+            _ => return None,
+        })
     }
 }
 
@@ -587,23 +613,6 @@ fn imported_module(m: &Module, name: &str) -> Option<String> {
 
 fn is_package(m: &Module) -> bool {
     m.shown.as_ref().is_some_and(|p| p.file_stem().is_some_and(|s| s == "__init__"))
-}
-
-/// `pkg.mod` for a dotted name, relative ones (`.base`, `..pkg.mod`) resolved against `package`.
-fn absolute(qualified: &str, package: &str) -> Option<String> {
-    let dots = qualified.len() - qualified.trim_start_matches('.').len();
-    if dots == 0 {
-        return Some(qualified.to_string());
-    }
-    let mut base: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
-    for _ in 1..dots {
-        base.pop()?;
-    }
-    let rest = &qualified[dots..];
-    if !rest.is_empty() {
-        base.push(rest);
-    }
-    (!base.is_empty()).then(|| base.join("."))
 }
 
 /// Whether an object built by `call` may be kept alive by something else once the caller drops it: its class's

@@ -5,6 +5,6 @@ pub mod annotations;
 pub mod attributes;
 pub mod calls;
 pub mod classes;
-pub mod closes;
 pub mod effects;
+pub mod params;
 pub mod project;

@@ -118,26 +118,17 @@ struct Finder<'s, 'a> {
 }
 
 impl Finder<'_, '_> {
-    /// `pkg.mod` for a qualified name the semantic model gives: absolute as is, relative (`.mod`, `..pkg.mod`)
-    /// resolved against the file's package.
-    fn absolute(&self, qualified: &str) -> Option<String> {
-        let dots = qualified.len() - qualified.trim_start_matches('.').len();
-        if dots == 0 {
-            return Some(qualified.to_string());
+    /// `absolute`, a relative name resolving to nothing where the file's package is unknown.
+    fn resolve(&self, qualified: &str) -> Option<String> {
+        if qualified.starts_with('.') {
+            absolute(qualified, self.package?)
+        } else {
+            Some(qualified.to_string())
         }
-        let mut base: Vec<&str> = self.package?.split('.').filter(|p| !p.is_empty()).collect();
-        for _ in 1..dots {
-            base.pop()?;
-        }
-        let rest = &qualified[dots..];
-        if !rest.is_empty() {
-            base.push(rest);
-        }
-        Some(base.join("."))
     }
 
     fn is_module(&self, e: &Expr) -> bool {
-        self.semantic.resolve_qualified_name(e).and_then(|q| self.absolute(&q)).is_some_and(|q| self.names_module(&q))
+        self.semantic.resolve_qualified_name(e).and_then(|q| self.resolve(&q)).is_some_and(|q| self.names_module(&q))
     }
 
     /// `q` names this module: the same dotted name, or one that ends with it (`pkg.loader` for `loader`: the
@@ -159,7 +150,7 @@ impl<'a> Visitor<'a> for Finder<'_, 'a> {
         }
         if let Stmt::ImportFrom(i) = stmt {
             let from = format!("{}{}", ".".repeat(i.level as usize), i.module.as_ref().map_or("", |m| m.as_str()));
-            if self.absolute(&from).is_some_and(|m| self.names_module(&m))
+            if self.resolve(&from).is_some_and(|m| self.names_module(&m))
                 && i.names
                     .iter()
                     .any(|a| a.name.as_str() == self.name || (a.name.as_str() == "*" && !self.name.starts_with('_')))
@@ -196,6 +187,26 @@ impl<'a> Visitor<'a> for Finder<'_, 'a> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// `pkg.mod` for a dotted name as an import spells it: absolute as is, relative (`.base`, `..pkg.mod`) resolved
+/// against `package`, the package of the importing module (its own dotted name for a package's `__init__.py`).
+/// `None` when the dots climb above the top. The one resolution of relative imports: every question about another
+/// module goes through it.
+pub fn absolute(qualified: &str, package: &str) -> Option<String> {
+    let dots = qualified.len() - qualified.trim_start_matches('.').len();
+    if dots == 0 {
+        return Some(qualified.to_string());
+    }
+    let mut base: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
+    for _ in 1..dots {
+        base.pop()?;
+    }
+    let rest = &qualified[dots..];
+    if !rest.is_empty() {
+        base.push(rest);
+    }
+    (!base.is_empty()).then(|| base.join("."))
 }
 
 #[cfg(test)]

@@ -259,7 +259,7 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
         _ => return None,
     };
     let param = crate::codemods::analyze::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
-    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| cx.source.slice(call.func.range()).to_string())
+    crate::codemods::analyze::params::closes_parameter(f, param).then(|| cx.source.slice(call.func.range()).to_string())
 }
 
 /// `Cls(f)` where `Cls` is a class pyfix can read that takes over the argument at `arg` (see
@@ -327,5 +327,5 @@ pub(super) fn closing_thread(
         _ => return None,
     };
     let param = crate::codemods::analyze::calls::parameter_for(f, Some(position), None)?;
-    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| cx.source.slice(target.range()).to_string())
+    crate::codemods::analyze::params::closes_parameter(f, param).then(|| cx.source.slice(target.range()).to_string())
 }
