@@ -210,6 +210,9 @@ impl ProjectView<'_> {
 
     fn naming(&self, words: &[&str]) -> Option<Vec<OtherFile>> {
         let Some(projects) = self.projects else { return Some(Vec::new()) };
+        if index_off() {
+            return None;
+        }
         let (me, root) = self.locate()?;
         let index = self.words.get_or_init(|| projects.words(root.clone()));
         let index = index.get_or_init(|| Words::read(root, projects.skip_dir, projects.store)).as_ref()?;
@@ -259,6 +262,14 @@ impl ProjectView<'_> {
                 std::fs::read(path).ok().as_deref().map(content_key) == *key && dotted_name(path) == *dotted
             })
     }
+}
+
+/// `PYFIX_NO_PROJECT_INDEX` is set (to anything): every question about other files of the project is answered
+/// "unknown", as for a project too large to read. Hidden: `scripts/index-decisions.sh` compares runs with and
+/// without it to count the decisions the index changes.
+fn index_off() -> bool {
+    static OFF: OnceLock<bool> = OnceLock::new();
+    *OFF.get_or_init(|| std::env::var_os("PYFIX_NO_PROJECT_INDEX").is_some())
 }
 
 /// Each Python file of a project (absolute path, in path order) with the sorted hashes of its identifiers.

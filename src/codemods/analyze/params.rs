@@ -112,7 +112,10 @@ pub fn uses(f: &StmtFunctionDef, param: &str) -> Vec<(Use, TextRange)> {
 /// inspects it (`isinstance(param, str)`); it is not passed on, stored, returned, yielded, rebound, aliased or
 /// captured by a nested function.
 pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
-    let uses = uses(f, param);
+    closed_for_good(&uses(f, param))
+}
+
+fn closed_for_good(uses: &[(Use, TextRange)]) -> bool {
     uses.iter().any(|(u, _)| *u == Use::Closed)
         && uses.iter().all(|(u, _)| {
             matches!(
@@ -126,6 +129,8 @@ pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamFacts {
     pub closes: bool,
+    /// It closes it and keeps it nowhere (`closes_parameter`).
+    pub closed_for_good: bool,
     /// Grown in place (`append`, `[k] = v`, `update`).
     pub grows: bool,
     /// Changed in place without growing.
@@ -142,8 +147,9 @@ pub struct ParamFacts {
 
 impl ParamFacts {
     pub fn of(f: &StmtFunctionDef, param: &str) -> ParamFacts {
-        let mut facts = ParamFacts::default();
-        for (u, _) in uses(f, param) {
+        let uses = uses(f, param);
+        let mut facts = ParamFacts { closed_for_good: closed_for_good(&uses), ..ParamFacts::default() };
+        for (u, _) in uses {
             match u {
                 Use::Closed => facts.closes = true,
                 Use::Grown => facts.grows = true,

@@ -574,7 +574,11 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
     } else if let Some(helper) = helper {
-        format!("`{name}` from `{shown}` is not closed if an exception is raised before `{helper}({name})`")
+        let place = helper.place.map(|p| format!(", which closes it (`{p}`)")).unwrap_or_default();
+        format!(
+            "`{name}` from `{shown}` is not closed if an exception is raised before `{}({name})`{place}",
+            helper.callee
+        )
     } else if let Some(pipes) = (resource.shown == "subprocess.Popen"
         && finished_on_every_path(block, i, name, &["wait"]))
     .then(|| {
