@@ -10,6 +10,7 @@ use ruff_text_size::{Ranged, TextSize};
 
 use crate::codemod::Context;
 pub use crate::project::Elsewhere;
+use crate::project::OtherFile;
 use crate::semantic::{Semantic, MAX_NESTING};
 
 /// Test code: a file named `test_*.py`, `*_test.py` or `conftest.py`, one in a `test` or `tests` directory, or a
@@ -187,6 +188,107 @@ impl<'a> Visitor<'a> for Finder<'_, 'a> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// Whether another module of the project pickles or deep-copies objects of this module's class `class`:
+/// `pickle.dumps(obj)`, `pickle.dump(obj, f)`, `copy.deepcopy(obj)` (also `dill`, `cloudpickle`), where `obj` is
+/// `Cls(...)` itself, a name bound to `Cls(...)` anywhere in that file, or an attribute or item of such a name; or
+/// `copyreg.pickle(Cls, ...)`. `Cls` is found through `from pkg.mod import Cls` (aliases, relative imports, and a
+/// package re-exporting it: `from pkg import Cls`) or `mod.Cls` after `import pkg.mod [as m]`. `Yes` names the
+/// first such file and line. Files are read only where the class's name and a pickling word both occur.
+pub fn instances_pickled_elsewhere(cx: &Context, class: &str) -> Elsewhere {
+    let Some(project) = cx.project else { return Elsewhere::Unknown };
+    let Some(me) = project.dotted_name() else { return Elsewhere::No };
+    let mut files: Vec<OtherFile> = Vec::new();
+    for word in ["pickle", "deepcopy", "dill", "cloudpickle"] {
+        let Some(found) = project.files_naming(&[class, word]) else { return Elsewhere::Unknown };
+        for f in found {
+            if !files.iter().any(|g| g.path == f.path) {
+                files.push(f);
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for file in files {
+        let (text, dotted) = project.read(&file);
+        let Some(text) = text else { continue };
+        let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
+        let package =
+            dotted.map(|d| if is_init { d } else { d.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) });
+        if let Some(line) = pickles_class(&text, package.as_deref(), &me, class) {
+            return Elsewhere::Yes(file.shown, Some(line));
+        }
+    }
+    Elsewhere::No
+}
+
+/// The 1-based line of the first call in `text` (a module of `package`) that pickles or deep-copies an object of
+/// `module`'s class `class`.
+fn pickles_class(text: &str, package: Option<&str>, module: &str, class: &str) -> Option<usize> {
+    let parsed = ruff_python_parser::parse_module(text).ok()?;
+    let Ok(semantic) = Semantic::build(parsed.syntax(), MAX_NESTING) else {
+        std::mem::forget(parsed);
+        return None;
+    };
+    let finder = Finder { semantic: &semantic, package, module, name: class, spelled: String::new(), found: None };
+    // `module.Cls` itself, or the class re-exported by a package above the module (`pkg.Cls` for `pkg.sub.mod`).
+    let is_class = |e: &Expr| {
+        semantic.resolve_qualified_name(e).and_then(|q| finder.resolve(&q)).is_some_and(|q| {
+            q.strip_suffix(class).and_then(|m| m.strip_suffix('.')).is_some_and(|m| {
+                finder.names_module(m) || module.strip_prefix(m).is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+    };
+    let built = |e: &Expr| matches!(e, Expr::Call(c) if is_class(&c.func));
+    struct Calls<'e, 'a> {
+        built_names: Vec<&'a str>,
+        pickles: Vec<&'a ruff_python_ast::ExprCall>,
+        built: &'e dyn Fn(&Expr) -> bool,
+    }
+    impl<'a> Visitor<'a> for Calls<'_, 'a> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if let Stmt::Assign(a) = s {
+                if (self.built)(&a.value) {
+                    for t in &a.targets {
+                        if let Expr::Name(n) = t {
+                            self.built_names.push(n.id.as_str());
+                        }
+                    }
+                }
+            }
+            visitor::walk_stmt(self, s);
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Call(c) = e {
+                self.pickles.push(c);
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    let mut calls = Calls { built_names: Vec::new(), pickles: Vec::new(), built: &built };
+    calls.visit_body(&parsed.syntax().body);
+    let rooted = |mut e: &Expr| loop {
+        match e {
+            Expr::Name(n) => return calls.built_names.contains(&n.id.as_str()),
+            Expr::Attribute(a) => e = &a.value,
+            Expr::Subscript(s) => e = &s.value,
+            other => return built(other),
+        }
+    };
+    let at = calls.pickles.iter().find(|c| {
+        let Some(q) = semantic.resolve_qualified_name(&c.func) else { return false };
+        let (m, f) = q.rsplit_once('.').unwrap_or(("", &q));
+        let first = c.arguments.args.first();
+        match (m, f) {
+            ("copy", "deepcopy") | ("pickle" | "_pickle" | "cPickle" | "dill" | "cloudpickle", "dump" | "dumps") => {
+                first.is_some_and(rooted)
+            }
+            ("copyreg" | "copy_reg", "pickle") => first.is_some_and(is_class),
+            _ => false,
+        }
+    })?;
+    let index = ruff_source_file::LineIndex::from_source_text(text);
+    Some(index.line_index(at.start()).get())
 }
 
 /// `pkg.mod` for a dotted name as an import spells it: absolute as is, relative (`.base`, `..pkg.mod`) resolved
