@@ -22,9 +22,11 @@
 //! of its bytes, the file's own module name). The driver keeps such a result in the per-file cache with that list,
 //! and a later run uses it only where `ProjectView::still_holds` finds every answer the same.
 
+use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -78,6 +80,7 @@ impl<'s> Projects<'s> {
             words: OnceCell::new(),
             consulted: Cell::new(false),
             log: RefCell::default(),
+            memo: RefCell::default(),
         }
     }
 
@@ -111,6 +114,9 @@ pub struct ProjectView<'p> {
     consulted: Cell<bool>,
     /// What the answers given so far depended on.
     log: RefCell<Dependencies>,
+    /// Answers the analysis layer worked out from other files, by its own key: asked again for the same file, they
+    /// are not worked out again (the files they read are in `log` already).
+    memo: RefCell<HashMap<String, Rc<dyn Any>>>,
 }
 
 /// What a file's result that consulted the project depended on: checked again on a later run before a cached result
@@ -156,6 +162,7 @@ impl ProjectView<'static> {
             words: OnceCell::new(),
             consulted: Cell::new(false),
             log: RefCell::default(),
+            memo: RefCell::default(),
         }
     }
 }
@@ -236,6 +243,16 @@ impl ProjectView<'_> {
         let key = bytes.as_deref().map(content_key);
         self.log.borrow_mut().reads.push((file.path.clone(), key, dotted.clone()));
         (bytes.and_then(|b| String::from_utf8(b).ok()), dotted)
+    }
+
+    /// The answer kept under `key` for this file, else `answer()`, kept.
+    pub fn memo<T: Clone + 'static>(&self, key: String, answer: impl FnOnce() -> T) -> T {
+        if let Some(kept) = self.memo.borrow().get(&key).and_then(|a| a.downcast_ref::<T>()) {
+            return kept.clone();
+        }
+        let value = answer();
+        self.memo.borrow_mut().insert(key, Rc::new(value.clone()));
+        value
     }
 
     /// True when a question was asked: the file's result depends on other files.

@@ -108,11 +108,22 @@ pub fn callee_function(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<
     if !matches!(binding.kind, crate::semantic::BindingKind::FromImport(_) | crate::semantic::BindingKind::Import(_)) {
         return None;
     }
-    cx.project?;
+    let project = cx.project?;
+    let q = cx.semantic.resolve_qualified_name(&call.func)?;
+    // One file often hands its objects to the same function many times (`bind_port(sock)` in every test).
+    let key = format!("callee_function {q} {position:?} {keyword:?}");
+    project.memo(key, || function_in_project(cx, &q, position, keyword.map(|k| k.as_str())))
+}
+
+fn function_in_project(
+    cx: &Context,
+    qualified: &str,
+    position: Option<usize>,
+    keyword: Option<&str>,
+) -> Option<ProjectFunction> {
     let mut loader = Loader { cx, modules: Vec::new() };
     let here = loader.this_module()?;
-    let q = cx.semantic.resolve_qualified_name(&call.func)?;
-    let q = absolute(&q, &here.package)?;
+    let q = absolute(qualified, &here.package)?;
     let (module, name) = q.rsplit_once('.')?;
     if module == here.dotted {
         return None;
@@ -122,7 +133,7 @@ pub fn callee_function(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<
     if !f.decorator_list.is_empty() || f.is_async {
         return None;
     }
-    let param = super::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
+    let param = super::calls::parameter_for(f, position, keyword)?;
     let shown = found.module.shown.clone()?;
     let line = found.module.text[..f.start().to_usize()].matches('\n').count() + 1;
     Some(ProjectFunction {

@@ -212,6 +212,13 @@ pub fn instances_pickled_elsewhere(cx: &Context, class: &str) -> Elsewhere {
     for file in files {
         let (text, dotted) = project.read(&file);
         let Some(text) = text else { continue };
+        // Parsed only where the class is called (`Cls(` or `Cls (`), imported under another name, or `copyreg`
+        // named: no object of it is made in a file that only imports or annotates with it.
+        let called = text.match_indices(class).any(|(i, _)| text[i + class.len()..].trim_start().starts_with('('));
+        let aliased = text.contains(&format!("{class} as "));
+        if !called && !aliased && !text.contains("copyreg") && !text.contains("copy_reg") {
+            continue;
+        }
         let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
         let package =
             dotted.map(|d| if is_init { d } else { d.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) });

@@ -98,16 +98,6 @@ impl<'a> Model<'a, '_> {
                 self.line(call.start())
             ));
         }
-        for c in &pickled {
-            let name = self.classes[*c].name();
-            if let Elsewhere::Yes(file, line) = instances_pickled_elsewhere(self.cx, name) {
-                let at = line.map_or(String::new(), |l| format!(":{l}"));
-                return Err(format!(
-                    "`{name}` objects are pickled or copied in `{}{at}`: a weak reference cannot be pickled, and a copy's would refer to the original",
-                    file.display()
-                ));
-            }
-        }
         for sub in self.subclasses(cand.class) {
             let sub = &self.classes[sub];
             if sub.members.contains_key(a) || sub.declared.contains(a) {
@@ -193,6 +183,17 @@ impl<'a> Model<'a, '_> {
         if let Some(param) = cand.param {
             self.check_call_sites(cand, param)?;
             self.check_other_paths(cand, stores, param)?;
+        }
+        // Last, as it reads other files: another module of the project pickles or copies the class's objects.
+        for c in pickled {
+            let name = self.classes[c].name();
+            if let Elsewhere::Yes(file, line) = instances_pickled_elsewhere(self.cx, name) {
+                let at = line.map_or(String::new(), |l| format!(":{l}"));
+                return Err(format!(
+                    "`{name}` objects are pickled or copied in `{}{at}`: a weak reference cannot be pickled, and a copy's would refer to the original",
+                    file.display()
+                ));
+            }
         }
         Ok(())
     }
