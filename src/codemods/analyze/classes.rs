@@ -30,8 +30,9 @@ pub enum Closes {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TakesOver {
     pub closes: Closes,
-    /// The module that decided, as shown to users (relative to the project root); `None`: this file.
-    pub module: Option<PathBuf>,
+    /// The module that decided, as shown to users (relative to the project root) with the line of the class;
+    /// `None`: this file.
+    pub module: Option<String>,
 }
 
 /// Depth limits: imports followed to find one class, classes in one hierarchy, calls followed from the constructor.
@@ -52,7 +53,12 @@ pub fn takes_over(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<Takes
     let chain = loader.chain(&class);
     let (owner, init) = method(&chain, "__init__")?;
     let closes = loader.enter(&chain, owner, init, position, keyword.map(|k| k.as_str()), 0)?;
-    Some(TakesOver { closes, module: class.module.shown.clone() })
+    // Another file's text is kept; this file's classes are named without a module.
+    let module = class.module.shown.as_ref().map(|p| {
+        let line = class.module.text.get(..class.def().start().to_usize()).map_or(0, |t| t.matches('\n').count()) + 1;
+        format!("{}:{line}", p.display())
+    });
+    Some(TakesOver { closes, module })
 }
 
 /// A function of another module of the project that a call runs, and what it does with the argument asked about.

@@ -217,8 +217,8 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
         return None;
     }
     let callee = || cx.source.slice(call.func.range()).to_string();
-    if class_takes_over(cx, call, range).is_some_and(|t| t.closes == Closes::AtOnce) {
-        return Some(Closer { callee: callee(), place: None });
+    if let Some(t) = class_takes_over(cx, call, range).filter(|t| t.closes == Closes::AtOnce) {
+        return Some(Closer { callee: callee(), place: t.module });
     }
     if let Some(f) = callee_function(cx, call, range) {
         return f.facts.closed_for_good.then(|| Closer { callee: callee(), place: Some(f.place()) });

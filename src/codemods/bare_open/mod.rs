@@ -270,7 +270,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
                 },
             };
             let class = cx.source.slice(c.func.range());
-            let module = t.module.map_or(String::new(), |m| format!(" (`{}`)", m.display()));
+            let module = t.module.map_or(String::new(), |m| format!(" (`{m}`)"));
             return Some(Finding::without_fix(
                 NAME,
                 range,
@@ -723,7 +723,7 @@ fn handed_to_closing_class(
                     Ok(()) => return Some(None),
                     Err(w) => w,
                 };
-                let module = t.module.map_or(String::new(), |m| format!(" (`{}`)", m.display()));
+                let module = t.module.map_or(String::new(), |m| format!(" (`{m}`)"));
                 return Some(Some(Finding::without_fix(
                     NAME,
                     range,
