@@ -48,7 +48,7 @@ pub fn takes_over(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<Takes
     if position.is_none() && keyword.is_none() || call.arguments.args.iter().any(Expr::is_starred_expr) {
         return None;
     }
-    let mut loader = Loader { cx, modules: Vec::new() };
+    let mut loader = Loader { cx, modules: Vec::new(), functions: false };
     let class = loader.callee_class(call)?;
     let chain = loader.chain(&class);
     let (owner, init) = method(&chain, "__init__")?;
@@ -127,7 +127,7 @@ fn function_in_project(
     position: Option<usize>,
     keyword: Option<&str>,
 ) -> Option<ProjectFunction> {
-    let mut loader = Loader { cx, modules: Vec::new() };
+    let mut loader = Loader { cx, modules: Vec::new(), functions: true };
     let here = loader.this_module()?;
     let q = absolute(qualified, &here.package)?;
     let (module, name) = q.rsplit_once('.')?;
@@ -191,6 +191,9 @@ impl ClassRef<'_> {
 struct Loader<'c, 'a> {
     cx: &'c Context<'a>,
     modules: Vec<Rc<Module<'a>>>,
+    /// Looking for a function: a module whose text neither defines `def <name>(` nor names it on an import line is
+    /// not parsed (it cannot bind the function), which spares parsing the module of every class called.
+    functions: bool,
 }
 
 impl<'a> Loader<'_, 'a> {
@@ -333,6 +336,12 @@ impl<'a> Loader<'_, 'a> {
                 _ => None,
             })?;
         let text = text?;
+        if self.functions
+            && !text.contains(&format!("def {word}("))
+            && !text.lines().any(|l| l.contains("import") && l.contains(word))
+        {
+            return None;
+        }
         let parsed = ruff_python_parser::parse_module(&text).ok()?;
         let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
         let package =
@@ -638,7 +647,7 @@ fn is_package(m: &Module) -> bool {
 /// `Some(false)`: `self` is only read through its attributes (`self.root = FastLookup.make(root)`), so the object
 /// dies with the statement that drops it. `None`: the class cannot be read.
 pub fn constructor_keeps_self(cx: &Context, call: &ExprCall) -> Option<bool> {
-    let mut loader = Loader { cx, modules: Vec::new() };
+    let mut loader = Loader { cx, modules: Vec::new(), functions: false };
     let class = loader.callee_class(call)?;
     let chain = loader.chain(&class);
     // A base pyfix cannot read (`class Stream(BaseStream)` with `BaseStream` from outside) may register it.
