@@ -90,7 +90,7 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
         .iter()
         .map(|(p, default, shared)| {
             let mut note = None;
-            let v = verdict(cx, scope, f, &prologue, p, default, *shared, &mut note);
+            let v = verdict(cx, scope, f, &prologue, (p, default, *shared), &mut note);
             notes.push(note);
             v
         })
@@ -178,9 +178,7 @@ fn verdict<'a>(
     scope: ScopeId,
     f: &StmtFunctionDef,
     prologue: &Result<Prologue, String>,
-    p: &ParameterWithDefault,
-    default: &'a Expr,
-    shared: Shared,
+    (p, default, shared): (&ParameterWithDefault, &'a Expr, Shared),
     note: &mut Option<String>,
 ) -> Verdict {
     let sem = cx.semantic;
