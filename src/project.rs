@@ -238,6 +238,11 @@ impl ProjectView<'_> {
     /// The text of another file of the project (`None`: it cannot be read or decoded as UTF-8) and its dotted module
     /// name.
     pub fn read(&self, file: &OtherFile) -> (Option<String>, Option<String>) {
+        // The result now depends on that file, whether or not a question found it.
+        self.consulted.set(true);
+        if index_off() {
+            return (None, None);
+        }
         let bytes = std::fs::read(&file.path).ok();
         let dotted = dotted_name(&file.path);
         let key = bytes.as_deref().map(content_key);
@@ -282,7 +287,7 @@ impl ProjectView<'_> {
 }
 
 /// `PYFIX_NO_PROJECT_INDEX` is set (to anything): every question about other files of the project is answered
-/// "unknown", as for a project too large to read. Hidden: `scripts/index-decisions.sh` compares runs with and
+/// "unknown", as for a project too large to read, and no other file is read. Hidden: `scripts/index-decisions.sh` compares runs with and
 /// without it to count the decisions the index changes.
 fn index_off() -> bool {
     static OFF: OnceLock<bool> = OnceLock::new();

@@ -131,7 +131,7 @@ fn function_in_project(
     let here = loader.this_module()?;
     let q = absolute(qualified, &here.package)?;
     let (module, name) = q.rsplit_once('.')?;
-    if module == here.dotted {
+    if module == here.dotted || !may_be_in_project(cx, &here.dotted, module) {
         return None;
     }
     let found = loader.def_of(module, name)?;
@@ -149,6 +149,31 @@ fn function_in_project(
         facts: params::ParamFacts::of(f, param),
         param: param.to_string(),
     })
+}
+
+/// Whether `module`'s top-level package or module is a file or directory where this file's imports resolve from
+/// (the directory above its top-level package), at the project root or in its `src/`: `os`, `subprocess` and an
+/// installed library are not, and are unknown without reading the project's words.
+fn may_be_in_project(cx: &Context, me: &str, module: &str) -> bool {
+    let Some((_, dirs)) = import_dirs(cx, me) else { return true };
+    let top = module.split('.').next().unwrap_or(module);
+    dirs.iter().any(|d| {
+        d.join(top).is_dir() || d.join(format!("{top}.py")).is_file() || d.join(format!("{top}.pyi")).is_file()
+    })
+}
+
+/// The project root and the directories this file's absolute imports resolve from: the directory above its
+/// top-level package, the project root and its `src/`. `None` for a text checked on its own.
+fn import_dirs(cx: &Context, me: &str) -> Option<(PathBuf, Vec<PathBuf>)> {
+    let project = cx.project?;
+    let file = std::path::absolute(project.path()).ok()?;
+    let rel = project.relative_path()?;
+    let root = file.ancestors().nth(rel.components().count())?.to_path_buf();
+    let is_init = file.file_stem().is_some_and(|s| s == "__init__");
+    let ups = me.split('.').count() + usize::from(is_init);
+    let import_root = file.ancestors().nth(ups)?.to_path_buf();
+    let src = root.join("src");
+    Some((root.clone(), vec![import_root, root, src]))
 }
 
 struct Module<'a> {
@@ -203,7 +228,13 @@ impl<'a> Loader<'_, 'a> {
             return Some(m.clone());
         }
         let dotted = self.cx.project.and_then(|p| p.dotted_name()).unwrap_or_default();
-        let package = dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string());
+        // A package's `__init__.py` is its own package: `from .x import y` there is `<package>.x`.
+        let is_init = self.cx.project.is_some_and(|p| p.path().file_stem().is_some_and(|s| s == "__init__"));
+        let package = if is_init {
+            dotted.clone()
+        } else {
+            dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string())
+        };
         let m = Rc::new(Module {
             here: Some(self.cx.module),
             parsed: None,
@@ -322,19 +353,43 @@ impl<'a> Loader<'_, 'a> {
         }
         let rel = dotted.replace('.', "/");
         let (file_py, init_py) = (format!("/{rel}.py"), format!("/{rel}/__init__.py"));
+        // Looking for a function: the module's file where this file's imports resolve from, read without the
+        // project's words (a `--select mutable-default` run reads no words for it).
+        let direct = || -> Option<(crate::project::OtherFile, Option<String>)> {
+            if !self.functions {
+                return None;
+            }
+            let me = project.dotted_name()?;
+            let (root, dirs) = import_dirs(self.cx, &me)?;
+            dirs.iter().flat_map(|d| [d.join(format!("{rel}.py")), d.join(&rel).join("__init__.py")]).find_map(|path| {
+                if !path.is_file() {
+                    return None;
+                }
+                let shown = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
+                let f = crate::project::OtherFile { path, shown };
+                match project.read(&f) {
+                    (text, Some(d)) if d == dotted => Some((f, text)),
+                    _ => None,
+                }
+            })
+        };
         // The file whose path ends like the module's and whose own dotted name is the module's: `scripts/utils.py`
         // does not answer for `pkg.utils`.
-        let (file, text) = project
-            .files_naming(&[word])?
-            .into_iter()
-            .filter(|f| {
-                let p = f.path.to_string_lossy();
-                p.ends_with(&file_py) || p.ends_with(&init_py)
-            })
-            .find_map(|f| match project.read(&f) {
-                (text, Some(d)) if d == dotted => Some((f, text)),
-                _ => None,
-            })?;
+        let found = direct();
+        let (file, text) = match found {
+            Some(found) => found,
+            None => project
+                .files_naming(&[word])?
+                .into_iter()
+                .filter(|f| {
+                    let p = f.path.to_string_lossy();
+                    p.ends_with(&file_py) || p.ends_with(&init_py)
+                })
+                .find_map(|f| match project.read(&f) {
+                    (text, Some(d)) if d == dotted => Some((f, text)),
+                    _ => None,
+                })?,
+        };
         let text = text?;
         if self.functions
             && !text.contains(&format!("def {word}("))

@@ -308,8 +308,15 @@ pub fn absolute(qualified: &str, package: &str) -> Option<String> {
         return Some(qualified.to_string());
     }
     let mut base: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
+    // An empty `package`: the module's own dotted name stops at a directory without `__init__.py` (a namespace
+    // package, a test directory), so `.x` is taken as `x`, as that dotted name spells its sibling.
+    let known = !base.is_empty();
     for _ in 1..dots {
         base.pop()?;
+    }
+    // `from ...x import y` above the top-level package is an ImportError.
+    if known && base.is_empty() {
+        return None;
     }
     let rest = &qualified[dots..];
     if !rest.is_empty() {
@@ -352,6 +359,24 @@ mod tests {
         // A private name does not come in through `*`; a text that does not parse may use it.
         assert_eq!(used("from pkg.mod import *\n", "tests"), None);
         assert_eq!(used("def (:\n mod._cache", "tests"), Some(None));
+    }
+}
+
+#[cfg(test)]
+mod test_absolute {
+    use super::absolute;
+
+    #[test]
+    fn relative_imports_resolve_against_the_package() {
+        assert_eq!(absolute("pkg.mod", "other").as_deref(), Some("pkg.mod"));
+        assert_eq!(absolute(".base", "pkg.sub").as_deref(), Some("pkg.sub.base"));
+        assert_eq!(absolute("..base", "pkg.sub").as_deref(), Some("pkg.base"));
+        assert_eq!(absolute(".", "pkg").as_deref(), Some("pkg"));
+        // Above the top package: nothing.
+        assert_eq!(absolute("...base", "pkg.sub"), None);
+        assert_eq!(absolute(".", ""), None);
+        // A module whose package pyfix does not know (a namespace package): its sibling, as pyfix names it.
+        assert_eq!(absolute(".other", "").as_deref(), Some("other"));
     }
 }
 
