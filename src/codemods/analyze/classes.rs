@@ -353,8 +353,9 @@ impl<'a> Loader<'_, 'a> {
         }
         let rel = dotted.replace('.', "/");
         let (file_py, init_py) = (format!("/{rel}.py"), format!("/{rel}/__init__.py"));
-        // Looking for a function: the module's file where this file's imports resolve from, read without the
-        // project's words (a `--select mutable-default` run reads no words for it).
+        // Looking for a function: the module's file where this file's imports resolve from (the directory above its
+        // package, the project root, `src/`), read without the project's words, which a `--select mutable-default`
+        // run then never reads.
         let direct = || -> Option<(crate::project::OtherFile, Option<String>)> {
             if !self.functions {
                 return None;
@@ -378,6 +379,8 @@ impl<'a> Loader<'_, 'a> {
         let found = direct();
         let (file, text) = match found {
             Some(found) => found,
+            // A function's module is where the imports resolve from, or pyfix does not know it.
+            None if self.functions => return None,
             None => project
                 .files_naming(&[word])?
                 .into_iter()
