@@ -199,19 +199,15 @@ impl<'a> Visitor<'a> for Finder<'_, 'a> {
 pub fn instances_pickled_elsewhere(cx: &Context, class: &str) -> Elsewhere {
     let Some(project) = cx.project else { return Elsewhere::Unknown };
     let Some(me) = project.dotted_name() else { return Elsewhere::No };
-    let mut files: Vec<OtherFile> = Vec::new();
-    for word in ["pickle", "deepcopy", "dill", "cloudpickle"] {
-        let Some(found) = project.files_naming(&[class, word]) else { return Elsewhere::Unknown };
-        for f in found {
-            if !files.iter().any(|g| g.path == f.path) {
-                files.push(f);
-            }
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // One question (each question counts towards building the project's postings): the files naming the class,
+    // then their text for a pickling word.
+    let Some(files) = project.files_naming(&[class]) else { return Elsewhere::Unknown };
     for file in files {
         let (text, dotted) = project.read(&file);
         let Some(text) = text else { continue };
+        if !["pickle", "deepcopy", "dill", "copyreg", "copy_reg"].iter().any(|w| text.contains(w)) {
+            continue;
+        }
         // Parsed only where the class is called (`Cls(` or `Cls (`), imported under another name, or `copyreg`
         // named: no object of it is made in a file that only imports or annotates with it.
         let called = text.match_indices(class).any(|(i, _)| text[i + class.len()..].trim_start().starts_with('('));
