@@ -23,6 +23,7 @@
 //! of its bytes, the file's own module name). The driver keeps such a result in the per-file cache with that list,
 //! and a later run uses it only where `ProjectView::still_holds` finds every answer the same.
 
+use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -84,6 +85,7 @@ impl<'s> Projects<'s> {
             consulted: Cell::new(false),
             log: RefCell::default(),
             trees: RefCell::default(),
+            memo: RefCell::default(),
         }
     }
 
@@ -120,6 +122,9 @@ pub struct ProjectView<'p> {
     /// Other files' trees parsed for this file's questions (`parsed`): each parsed once, however many questions
     /// read it; dropped with the view, when the file is done.
     trees: RefCell<HashMap<PathBuf, Option<Rc<Parsed<ModModule>>>>>,
+    /// Answers the analysis layer worked out from other files, by its own key: asked again for the same file, they
+    /// are not worked out again (the files they read are in `log` already).
+    memo: RefCell<HashMap<String, Rc<dyn Any>>>,
 }
 
 /// What a file's result that consulted the project depended on: checked again on a later run before a cached result
@@ -169,6 +174,7 @@ impl ProjectView<'static> {
             consulted: Cell::new(false),
             log: RefCell::default(),
             trees: RefCell::default(),
+            memo: RefCell::default(),
         }
     }
 }
@@ -238,6 +244,9 @@ impl ProjectView<'_> {
 
     fn naming(&self, words: &[&str]) -> Option<Vec<OtherFile>> {
         let Some(projects) = self.projects else { return Some(Vec::new()) };
+        if index_off() {
+            return None;
+        }
         let (me, root) = self.locate()?;
         let index = self.words.get_or_init(|| projects.words(root.clone()));
         let index = index.get_or_init(|| Words::read(root, projects.skip_dir, projects.store)).as_ref()?;
@@ -255,6 +264,11 @@ impl ProjectView<'_> {
     /// The text of another file of the project (`None`: it cannot be read or decoded as UTF-8) and its dotted module
     /// name.
     pub fn read(&self, file: &OtherFile) -> (Option<String>, Option<String>) {
+        // The result now depends on that file, whether or not a question found it.
+        self.consulted.set(true);
+        if index_off() {
+            return (None, None);
+        }
         let bytes = std::fs::read(&file.path).ok();
         let dotted = dotted_name(&file.path);
         let key = bytes.as_deref().map(content_key);
@@ -271,6 +285,16 @@ impl ProjectView<'_> {
         let tree = ruff_python_parser::parse_module(text).ok().map(Rc::new);
         self.trees.borrow_mut().insert(file.path.clone(), tree.clone());
         tree
+    }
+
+    /// The answer kept under `key` for this file, else `answer()`, kept.
+    pub fn memo<T: Clone + 'static>(&self, key: String, answer: impl FnOnce() -> T) -> T {
+        if let Some(kept) = self.memo.borrow().get(&key).and_then(|a| a.downcast_ref::<T>()) {
+            return kept.clone();
+        }
+        let value = answer();
+        self.memo.borrow_mut().insert(key, Rc::new(value.clone()));
+        value
     }
 
     /// True when a question was asked: the file's result depends on other files (or on where its project's root is).
@@ -299,6 +323,14 @@ impl ProjectView<'_> {
                 std::fs::read(path).ok().as_deref().map(content_key) == *key && dotted_name(path) == *dotted
             })
     }
+}
+
+/// `PYFIX_NO_PROJECT_INDEX` is set (to anything): every question about other files of the project is answered
+/// "unknown", as for a project too large to read, and no other file is read. Hidden: `scripts/index-decisions.sh` compares runs with and
+/// without it to count the decisions the index changes.
+fn index_off() -> bool {
+    static OFF: OnceLock<bool> = OnceLock::new();
+    *OFF.get_or_init(|| std::env::var_os("PYFIX_NO_PROJECT_INDEX").is_some())
 }
 
 /// Each Python file of a project (absolute path, in path order) with the sorted 32-bit folds of its identifiers'

@@ -60,7 +60,7 @@ fn a_wrapper_never_closed_is_reported_without_a_fix_naming_the_wrapper_and_the_m
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("[fix: none]"), "{}", lines[0]);
     assert!(lines[0].contains("but `w` is never closed"), "{}", lines[0]);
-    assert!(lines[0].contains("`pkg/files.py`"), "{}", lines[0]);
+    assert!(lines[0].contains("`pkg/files.py:5`"), "{}", lines[0]);
 }
 
 #[test]

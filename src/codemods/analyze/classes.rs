@@ -12,6 +12,8 @@ use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtClassDef, StmtFunctio
 use ruff_python_parser::Parsed;
 use ruff_text_size::{Ranged, TextRange};
 
+use super::params;
+use super::project::absolute;
 use crate::codemod::Context;
 
 /// When the class closes the argument.
@@ -28,8 +30,9 @@ pub enum Closes {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TakesOver {
     pub closes: Closes,
-    /// The module that decided, as shown to users (relative to the project root); `None`: this file.
-    pub module: Option<PathBuf>,
+    /// The module that decided, as shown to users (relative to the project root) with the line of the class;
+    /// `None`: this file.
+    pub module: Option<String>,
 }
 
 /// Depth limits: imports followed to find one class, classes in one hierarchy, calls followed from the constructor.
@@ -45,12 +48,132 @@ pub fn takes_over(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<Takes
     if position.is_none() && keyword.is_none() || call.arguments.args.iter().any(Expr::is_starred_expr) {
         return None;
     }
-    let mut loader = Loader { cx, modules: Vec::new() };
+    let mut loader = Loader { cx, modules: Vec::new(), functions: false };
     let class = loader.callee_class(call)?;
     let chain = loader.chain(&class);
     let (owner, init) = method(&chain, "__init__")?;
     let closes = loader.enter(&chain, owner, init, position, keyword.map(|k| k.as_str()), 0)?;
-    Some(TakesOver { closes, module: class.module.shown.clone() })
+    // Another file's text is kept; this file's classes are named without a module.
+    let module = class.module.shown.as_ref().map(|p| {
+        let line = class.module.text.get(..class.def().start().to_usize()).map_or(0, |t| t.matches('\n').count()) + 1;
+        format!("{}:{line}", p.display())
+    });
+    Some(TakesOver { closes, module })
+}
+
+/// A function of another module of the project that a call runs, and what it does with the argument asked about.
+#[derive(Clone, Debug)]
+pub struct ProjectFunction {
+    /// Its name, as its `def` spells it.
+    pub name: String,
+    /// Its module, as shown to users (relative to the project root), and the 1-based line of its `def`.
+    pub module: PathBuf,
+    pub line: usize,
+    /// What it does with the parameter the argument lands in.
+    pub facts: params::ParamFacts,
+    /// That parameter's name.
+    pub param: String,
+}
+
+impl ProjectFunction {
+    /// `pkg/run.py:12`, as findings name the module that decided.
+    pub fn place(&self) -> String {
+        format!("{}:{}", self.module.display(), self.line)
+    }
+}
+
+/// The argument at `arg` of `call` (`spawn(cmd, env)`, `run.spawn(env=env)`), where the callee resolves through
+/// imports (aliases, relative imports, re-exports through a package's `__init__`) to a top-level `def` of another
+/// module of the project: that function and what it does with the parameter the argument lands in. `None`: the
+/// callee is in this module, outside the project, not a plain function (a method, a decorated `def`, a name bound
+/// twice), or the argument lands in `*args`/`**kwargs`: unknown.
+pub fn callee_function(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<ProjectFunction> {
+    if call.arguments.args.iter().any(Expr::is_starred_expr) || call.arguments.keywords.iter().any(|k| k.arg.is_none())
+    {
+        return None;
+    }
+    let position = call.arguments.args.iter().position(|a| a.range() == arg);
+    let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == arg).and_then(|k| k.arg.as_ref());
+    if position.is_none() && keyword.is_none() {
+        return None;
+    }
+    // Only a name another module binds: `from pkg.run import spawn`, `import pkg.run as run`.
+    let root = match call.func.as_ref() {
+        Expr::Name(n) => n,
+        Expr::Attribute(a) => match a.value.as_ref() {
+            Expr::Name(n) => n,
+            Expr::Attribute(b) => match b.value.as_ref() {
+                Expr::Name(n) => n,
+                _ => return None,
+            },
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let binding = cx.semantic.binding(cx.semantic.resolve(root)?);
+    if !matches!(binding.kind, crate::semantic::BindingKind::FromImport(_) | crate::semantic::BindingKind::Import(_)) {
+        return None;
+    }
+    let project = cx.project?;
+    let q = cx.semantic.resolve_qualified_name(&call.func)?;
+    // One file often hands its objects to the same function many times (`bind_port(sock)` in every test).
+    let key = format!("callee_function {q} {position:?} {keyword:?}");
+    project.memo(key, || function_in_project(cx, &q, position, keyword.map(|k| k.as_str())))
+}
+
+fn function_in_project(
+    cx: &Context,
+    qualified: &str,
+    position: Option<usize>,
+    keyword: Option<&str>,
+) -> Option<ProjectFunction> {
+    let mut loader = Loader { cx, modules: Vec::new(), functions: true };
+    let here = loader.this_module()?;
+    let q = absolute(qualified, &here.package)?;
+    let (module, name) = q.rsplit_once('.')?;
+    if module == here.dotted || !may_be_in_project(cx, &here.dotted, module) {
+        return None;
+    }
+    let found = loader.def_of(module, name)?;
+    let Stmt::FunctionDef(f) = &found.module.body()[found.index] else { return None };
+    if !f.decorator_list.is_empty() || f.is_async {
+        return None;
+    }
+    let param = super::calls::parameter_for(f, position, keyword)?;
+    let shown = found.module.shown.clone()?;
+    let line = found.module.text[..f.start().to_usize()].matches('\n').count() + 1;
+    Some(ProjectFunction {
+        name: f.name.to_string(),
+        module: shown,
+        line,
+        facts: params::ParamFacts::of(f, param),
+        param: param.to_string(),
+    })
+}
+
+/// Whether `module`'s top-level package or module is a file or directory where this file's imports resolve from
+/// (the directory above its top-level package), at the project root or in its `src/`: `os`, `subprocess` and an
+/// installed library are not, and are unknown without reading the project's words.
+fn may_be_in_project(cx: &Context, me: &str, module: &str) -> bool {
+    let Some((_, dirs)) = import_dirs(cx, me) else { return true };
+    let top = module.split('.').next().unwrap_or(module);
+    dirs.iter().any(|d| {
+        d.join(top).is_dir() || d.join(format!("{top}.py")).is_file() || d.join(format!("{top}.pyi")).is_file()
+    })
+}
+
+/// The project root and the directories this file's absolute imports resolve from: the directory above its
+/// top-level package, the project root and its `src/`. `None` for a text checked on its own.
+fn import_dirs(cx: &Context, me: &str) -> Option<(PathBuf, Vec<PathBuf>)> {
+    let project = cx.project?;
+    let file = std::path::absolute(project.path()).ok()?;
+    let rel = project.relative_path()?;
+    let root = file.ancestors().nth(rel.components().count())?.to_path_buf();
+    let is_init = file.file_stem().is_some_and(|s| s == "__init__");
+    let ups = me.split('.').count() + usize::from(is_init);
+    let import_root = file.ancestors().nth(ups)?.to_path_buf();
+    let src = root.join("src");
+    Some((root.clone(), vec![import_root, root, src]))
 }
 
 struct Module<'a> {
@@ -61,6 +184,8 @@ struct Module<'a> {
     dotted: String,
     package: String,
     shown: Option<PathBuf>,
+    /// Another file's text, for the lines shown to users.
+    text: String,
 }
 
 impl Module<'_> {
@@ -91,6 +216,9 @@ impl ClassRef<'_> {
 struct Loader<'c, 'a> {
     cx: &'c Context<'a>,
     modules: Vec<Rc<Module<'a>>>,
+    /// Looking for a function: a module whose text neither defines `def <name>(` nor names it on an import line is
+    /// not parsed (it cannot bind the function), which spares parsing the module of every class called.
+    functions: bool,
 }
 
 impl<'a> Loader<'_, 'a> {
@@ -100,8 +228,21 @@ impl<'a> Loader<'_, 'a> {
             return Some(m.clone());
         }
         let dotted = self.cx.project.and_then(|p| p.dotted_name()).unwrap_or_default();
-        let package = dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string());
-        let m = Rc::new(Module { here: Some(self.cx.module), parsed: None, dotted, package, shown: None });
+        // A package's `__init__.py` is its own package: `from .x import y` there is `<package>.x`.
+        let is_init = self.cx.project.is_some_and(|p| p.path().file_stem().is_some_and(|s| s == "__init__"));
+        let package = if is_init {
+            dotted.clone()
+        } else {
+            dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string())
+        };
+        let m = Rc::new(Module {
+            here: Some(self.cx.module),
+            parsed: None,
+            dotted,
+            package,
+            shown: None,
+            text: String::new(),
+        });
         self.modules.push(m.clone());
         Some(m)
     }
@@ -136,8 +277,20 @@ impl<'a> Loader<'_, 'a> {
         self.name_in(&m, name, depth)
     }
 
+    /// The `class` or `def` `name` of module `module` (dotted, absolute), found in its file or through its imports.
+    fn def_of(&mut self, module: &str, name: &str) -> Option<ClassRef<'a>> {
+        let m = self.load(module, name)?;
+        self.def_in(&m, name, 0)
+    }
+
     /// What `name` is at the top level of `m`: a class defined there, or one imported (`from .base import File`).
     fn name_in(&mut self, m: &Rc<Module<'a>>, name: &str, depth: usize) -> Option<ClassRef<'a>> {
+        self.def_in(m, name, depth).filter(|c| matches!(c.module.body()[c.index], Stmt::ClassDef(_)))
+    }
+
+    /// The `class` or `def` statement `name` is bound by at the top level of `m`, or of the module it is imported
+    /// from (followed through re-exports); `None` for a name bound twice or by anything else.
+    fn def_in(&mut self, m: &Rc<Module<'a>>, name: &str, depth: usize) -> Option<ClassRef<'a>> {
         let body = m.body();
         // The last binding at the top level wins; a name bound twice is not followed.
         let mut found = None;
@@ -167,7 +320,7 @@ impl<'a> Loader<'_, 'a> {
                 }
                 Stmt::FunctionDef(f) if f.name.as_str() == name => {
                     count += 1;
-                    found = None;
+                    found = Some(Ok(index));
                 }
                 _ => {}
             }
@@ -180,7 +333,11 @@ impl<'a> Loader<'_, 'a> {
             Err((from, imported)) => {
                 let package = if m.shown.is_some() && is_package(m) { m.dotted.clone() } else { m.package.clone() };
                 let module = absolute(&from, &package)?;
-                self.class_in(&module, &imported, depth + 1)
+                if depth + 1 > MAX_IMPORTS {
+                    return None;
+                }
+                let m = self.load(&module, &imported)?;
+                self.def_in(&m, &imported, depth + 1)
             }
         }
     }
@@ -196,20 +353,54 @@ impl<'a> Loader<'_, 'a> {
         }
         let rel = dotted.replace('.', "/");
         let (file_py, init_py) = (format!("/{rel}.py"), format!("/{rel}/__init__.py"));
+        // Looking for a function: the module's file where this file's imports resolve from (the directory above its
+        // package, the project root, `src/`), read without the project's words, which a `--select mutable-default`
+        // run then never reads.
+        let direct = || -> Option<(crate::project::OtherFile, Option<String>)> {
+            if !self.functions {
+                return None;
+            }
+            let me = project.dotted_name()?;
+            let (root, dirs) = import_dirs(self.cx, &me)?;
+            dirs.iter().flat_map(|d| [d.join(format!("{rel}.py")), d.join(&rel).join("__init__.py")]).find_map(|path| {
+                if !path.is_file() {
+                    return None;
+                }
+                let shown = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
+                let f = crate::project::OtherFile { path, shown };
+                match project.read(&f) {
+                    (text, Some(d)) if d == dotted => Some((f, text)),
+                    _ => None,
+                }
+            })
+        };
         // The file whose path ends like the module's and whose own dotted name is the module's: `scripts/utils.py`
         // does not answer for `pkg.utils`.
-        let (file, text) = project
-            .files_naming(&[word])?
-            .into_iter()
-            .filter(|f| {
-                let p = f.path.to_string_lossy();
-                p.ends_with(&file_py) || p.ends_with(&init_py)
-            })
-            .find_map(|f| match project.read(&f) {
-                (text, Some(d)) if d == dotted => Some((f, text)),
-                _ => None,
-            })?;
-        let parsed = project.parsed(&file, &text?)?;
+        let found = direct();
+        let (file, text) = match found {
+            Some(found) => found,
+            // A function's module is where the imports resolve from, or pyfix does not know it.
+            None if self.functions => return None,
+            None => project
+                .files_naming(&[word])?
+                .into_iter()
+                .filter(|f| {
+                    let p = f.path.to_string_lossy();
+                    p.ends_with(&file_py) || p.ends_with(&init_py)
+                })
+                .find_map(|f| match project.read(&f) {
+                    (text, Some(d)) if d == dotted => Some((f, text)),
+                    _ => None,
+                })?,
+        };
+        let text = text?;
+        if self.functions
+            && !text.contains(&format!("def {word}("))
+            && !text.lines().any(|l| l.contains("import") && l.contains(word))
+        {
+            return None;
+        }
+        let parsed = project.parsed(&file, &text)?;
         let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
         let package =
             if is_init { dotted.to_string() } else { dotted.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) };
@@ -219,6 +410,7 @@ impl<'a> Loader<'_, 'a> {
             dotted: dotted.to_string(),
             package,
             shown: Some(file.shown),
+            text,
         });
         self.modules.push(m.clone());
         Some(m)
@@ -300,14 +492,13 @@ impl<'a> Loader<'_, 'a> {
         if depth > MAX_CALLS {
             return None;
         }
-        let mut uses = ParamUses { names: vec![param.to_string()], found: Vec::new() };
-        uses.visit_body(&f.body);
+        let uses = super::params::uses(f, param).into_iter().filter_map(|(u, _)| Use::of(u));
         let mut closed = false;
         // Something keeps the argument: stored on the object, wrapped, its close registered, or handed to a method
         // that keeps it until the object is closed.
         let mut keeps = false;
         let mut best: Option<Closes> = None;
-        for u in uses.found {
+        for u in uses {
             keeps |= matches!(u, Use::Stored(_) | Use::Wrapped(..) | Use::CloseRegistered);
             let got = match u {
                 Use::Closed => {
@@ -446,6 +637,8 @@ fn is_closing(func: &Expr) -> bool {
     }
 }
 
+/// What a constructor does with its argument that decides whether the class takes it over: `params::Use`, as the
+/// class reads it.
 enum Use {
     /// `param.close()`, `closing(param)`, `with param:`.
     Closed,
@@ -461,105 +654,22 @@ enum Use {
     PassedToSuper(Option<usize>, Option<String>),
 }
 
-struct ParamUses {
-    /// The parameter and the local names bound to it (`filelike = value`).
-    names: Vec<String>,
-    found: Vec<Use>,
-}
-
-impl ParamUses {
-    fn is_param(&self, e: &Expr) -> bool {
-        matches!(e, Expr::Name(n) if self.names.iter().any(|p| p == n.id.as_str()))
-    }
-
-    fn argument(&self, c: &ExprCall) -> (Option<usize>, Option<String>) {
-        let position = c.arguments.args.iter().position(|a| self.is_param(a));
-        let keyword = c
-            .arguments
-            .keywords
-            .iter()
-            .find(|k| self.is_param(&k.value))
-            .and_then(|k| k.arg.as_ref().map(|a| a.to_string()));
-        (position, keyword)
-    }
-}
-
-impl<'a> Visitor<'a> for ParamUses {
-    fn visit_stmt(&mut self, s: &'a Stmt) {
-        match s {
-            // A nested definition runs later, if at all.
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
-            Stmt::Assign(a) if self.is_param(&a.value) => {
-                for t in &a.targets {
-                    if let Some(attr) = is_self_attr(t) {
-                        self.found.push(Use::Stored(attr.to_string()));
-                    }
-                    if let Expr::Name(n) = t {
-                        self.names.push(n.id.to_string());
-                    }
+impl Use {
+    fn of(u: params::Use) -> Option<Use> {
+        Some(match u {
+            params::Use::Closed => Use::Closed,
+            params::Use::CloseRegistered => Use::CloseRegistered,
+            params::Use::Stored(params::Store::OnSelf(attr)) => Use::Stored(attr),
+            params::Use::Forwarded { callee, position, keyword, into_self } => match (callee, into_self) {
+                (params::Callee::SelfMethod(m), _) => Use::PassedToSelf(m, position, keyword),
+                (params::Callee::SuperInit, _) => Use::PassedToSuper(position, keyword),
+                (params::Callee::Named(cls), Some(attr)) if !cls.contains('.') => {
+                    Use::Wrapped(attr, cls, position, keyword)
                 }
-            }
-            Stmt::Assign(a) => {
-                // `value = iter(value)`: the name holds something else from here on.
-                for t in &a.targets {
-                    if let Expr::Name(n) = t {
-                        self.names.retain(|p| p != n.id.as_str());
-                    }
-                }
-                if let (Some(attr), Expr::Call(c)) = (a.targets.first().and_then(is_self_attr), a.value.as_ref()) {
-                    if let Expr::Name(cls) = c.func.as_ref() {
-                        let (position, keyword) = self.argument(c);
-                        if position.is_some() || keyword.is_some() {
-                            self.found.push(Use::Wrapped(attr.to_string(), cls.id.to_string(), position, keyword));
-                        }
-                    }
-                }
-            }
-            Stmt::With(w) if w.items.iter().any(|i| self.is_param(&i.context_expr)) => {
-                self.found.push(Use::Closed);
-            }
-            _ => {}
-        }
-        visitor::walk_stmt(self, s);
-    }
-
-    fn visit_expr(&mut self, e: &'a Expr) {
-        match e {
-            Expr::Attribute(a) if a.attr.as_str() == "close" && self.is_param(&a.value) => {
-                self.found.push(Use::CloseRegistered);
-            }
-            Expr::Call(c) => {
-                if let Expr::Attribute(a) = c.func.as_ref() {
-                    if a.attr.as_str() == "close" && self.is_param(&a.value) {
-                        self.found.push(Use::Closed);
-                        // The `param.close` inside is this call, not a registration.
-                        return;
-                    }
-                }
-                if is_closing(&c.func) && c.arguments.args.first().is_some_and(|a| self.is_param(a)) {
-                    self.found.push(Use::Closed);
-                }
-                let (position, keyword) = self.argument(c);
-                if position.is_some() || keyword.is_some() {
-                    if let Expr::Attribute(a) = c.func.as_ref() {
-                        match a.value.as_ref() {
-                            Expr::Name(n) if n.id.as_str() == "self" => {
-                                self.found.push(Use::PassedToSelf(a.attr.to_string(), position, keyword));
-                            }
-                            Expr::Call(s)
-                                if a.attr.as_str() == "__init__"
-                                    && matches!(s.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super") =>
-                            {
-                                self.found.push(Use::PassedToSuper(position, keyword));
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        visitor::walk_expr(self, e);
+                _ => return None,
+            },
+            _ => return None,
+        })
     }
 }
 
@@ -589,30 +699,13 @@ fn is_package(m: &Module) -> bool {
     m.shown.as_ref().is_some_and(|p| p.file_stem().is_some_and(|s| s == "__init__"))
 }
 
-/// `pkg.mod` for a dotted name, relative ones (`.base`, `..pkg.mod`) resolved against `package`.
-fn absolute(qualified: &str, package: &str) -> Option<String> {
-    let dots = qualified.len() - qualified.trim_start_matches('.').len();
-    if dots == 0 {
-        return Some(qualified.to_string());
-    }
-    let mut base: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
-    for _ in 1..dots {
-        base.pop()?;
-    }
-    let rest = &qualified[dots..];
-    if !rest.is_empty() {
-        base.push(rest);
-    }
-    (!base.is_empty()).then(|| base.join("."))
-}
-
 /// Whether an object built by `call` may be kept alive by something else once the caller drops it: its class's
 /// constructors (`__init__`, `__new__`, also the bases' that pyfix can read) hand `self` to a call (`loop.add(self)`,
 /// `registry.append(self)`), store it (`other.owner = self`, `table[k] = self`) or a nested function captures it.
 /// `Some(false)`: `self` is only read through its attributes (`self.root = FastLookup.make(root)`), so the object
 /// dies with the statement that drops it. `None`: the class cannot be read.
 pub fn constructor_keeps_self(cx: &Context, call: &ExprCall) -> Option<bool> {
-    let mut loader = Loader { cx, modules: Vec::new() };
+    let mut loader = Loader { cx, modules: Vec::new(), functions: false };
     let class = loader.callee_class(call)?;
     let chain = loader.chain(&class);
     // A base pyfix cannot read (`class Stream(BaseStream)` with `BaseStream` from outside) may register it.

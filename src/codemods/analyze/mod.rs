@@ -5,7 +5,7 @@ pub mod annotations;
 pub mod attributes;
 pub mod calls;
 pub mod classes;
-pub mod closes;
 pub mod effects;
 pub mod owners;
+pub mod params;
 pub mod project;

@@ -118,26 +118,17 @@ struct Finder<'s, 'a> {
 }
 
 impl Finder<'_, '_> {
-    /// `pkg.mod` for a qualified name the semantic model gives: absolute as is, relative (`.mod`, `..pkg.mod`)
-    /// resolved against the file's package.
-    fn absolute(&self, qualified: &str) -> Option<String> {
-        let dots = qualified.len() - qualified.trim_start_matches('.').len();
-        if dots == 0 {
-            return Some(qualified.to_string());
+    /// `absolute`, a relative name resolving to nothing where the file's package is unknown.
+    fn resolve(&self, qualified: &str) -> Option<String> {
+        if qualified.starts_with('.') {
+            absolute(qualified, self.package?)
+        } else {
+            Some(qualified.to_string())
         }
-        let mut base: Vec<&str> = self.package?.split('.').filter(|p| !p.is_empty()).collect();
-        for _ in 1..dots {
-            base.pop()?;
-        }
-        let rest = &qualified[dots..];
-        if !rest.is_empty() {
-            base.push(rest);
-        }
-        Some(base.join("."))
     }
 
     fn is_module(&self, e: &Expr) -> bool {
-        self.semantic.resolve_qualified_name(e).and_then(|q| self.absolute(&q)).is_some_and(|q| self.names_module(&q))
+        self.semantic.resolve_qualified_name(e).and_then(|q| self.resolve(&q)).is_some_and(|q| self.names_module(&q))
     }
 
     /// `q` names this module: the same dotted name, or one that ends with it (`pkg.loader` for `loader`: the
@@ -159,7 +150,7 @@ impl<'a> Visitor<'a> for Finder<'_, 'a> {
         }
         if let Stmt::ImportFrom(i) = stmt {
             let from = format!("{}{}", ".".repeat(i.level as usize), i.module.as_ref().map_or("", |m| m.as_str()));
-            if self.absolute(&from).is_some_and(|m| self.names_module(&m))
+            if self.resolve(&from).is_some_and(|m| self.names_module(&m))
                 && i.names
                     .iter()
                     .any(|a| a.name.as_str() == self.name || (a.name.as_str() == "*" && !self.name.starts_with('_')))
@@ -198,6 +189,137 @@ impl<'a> Visitor<'a> for Finder<'_, 'a> {
     }
 }
 
+/// Whether another module of the project pickles or deep-copies objects of this module's class `class`:
+/// `pickle.dumps(obj)`, `pickle.dump(obj, f)`, `copy.deepcopy(obj)` (also `dill`, `cloudpickle`), where `obj` is
+/// `Cls(...)` itself, a name bound to `Cls(...)` anywhere in that file, or an attribute or item of such a name; or
+/// `copyreg.pickle(Cls, ...)`. `Cls` is found through `from pkg.mod import Cls` (aliases, relative imports, and a
+/// package re-exporting it: `from pkg import Cls`) or `mod.Cls` after `import pkg.mod [as m]`. `Yes` names the
+/// first such file and line. Files are read only where the class's name and a pickling word both occur.
+pub fn instances_pickled_elsewhere(cx: &Context, class: &str) -> Elsewhere {
+    let Some(project) = cx.project else { return Elsewhere::Unknown };
+    let Some(me) = project.dotted_name() else { return Elsewhere::No };
+    // One question (each question counts towards building the project's postings): the files naming the class,
+    // then their text for a pickling word.
+    let Some(files) = project.files_naming(&[class]) else { return Elsewhere::Unknown };
+    for file in files {
+        let (text, dotted) = project.read(&file);
+        let Some(text) = text else { continue };
+        if !["pickle", "deepcopy", "dill", "copyreg", "copy_reg"].iter().any(|w| text.contains(w)) {
+            continue;
+        }
+        // Parsed only where the class is called (`Cls(` or `Cls (`), imported under another name, or `copyreg`
+        // named: no object of it is made in a file that only imports or annotates with it.
+        let called = text.match_indices(class).any(|(i, _)| text[i + class.len()..].trim_start().starts_with('('));
+        let aliased = text.contains(&format!("{class} as "));
+        if !called && !aliased && !text.contains("copyreg") && !text.contains("copy_reg") {
+            continue;
+        }
+        let is_init = file.path.file_stem().is_some_and(|s| s == "__init__");
+        let package =
+            dotted.map(|d| if is_init { d } else { d.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) });
+        if let Some(line) = pickles_class(&text, package.as_deref(), &me, class) {
+            return Elsewhere::Yes(file.shown, Some(line));
+        }
+    }
+    Elsewhere::No
+}
+
+/// The 1-based line of the first call in `text` (a module of `package`) that pickles or deep-copies an object of
+/// `module`'s class `class`.
+fn pickles_class(text: &str, package: Option<&str>, module: &str, class: &str) -> Option<usize> {
+    let parsed = ruff_python_parser::parse_module(text).ok()?;
+    let Ok(semantic) = Semantic::build(parsed.syntax(), MAX_NESTING) else {
+        std::mem::forget(parsed);
+        return None;
+    };
+    let finder = Finder { semantic: &semantic, package, module, name: class, spelled: String::new(), found: None };
+    // `module.Cls` itself, or the class re-exported by a package above the module (`pkg.Cls` for `pkg.sub.mod`).
+    let is_class = |e: &Expr| {
+        semantic.resolve_qualified_name(e).and_then(|q| finder.resolve(&q)).is_some_and(|q| {
+            q.strip_suffix(class).and_then(|m| m.strip_suffix('.')).is_some_and(|m| {
+                finder.names_module(m) || module.strip_prefix(m).is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+    };
+    let built = |e: &Expr| matches!(e, Expr::Call(c) if is_class(&c.func));
+    struct Calls<'e, 'a> {
+        built_names: Vec<&'a str>,
+        pickles: Vec<&'a ruff_python_ast::ExprCall>,
+        built: &'e dyn Fn(&Expr) -> bool,
+    }
+    impl<'a> Visitor<'a> for Calls<'_, 'a> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if let Stmt::Assign(a) = s {
+                if (self.built)(&a.value) {
+                    for t in &a.targets {
+                        if let Expr::Name(n) = t {
+                            self.built_names.push(n.id.as_str());
+                        }
+                    }
+                }
+            }
+            visitor::walk_stmt(self, s);
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Call(c) = e {
+                self.pickles.push(c);
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    let mut calls = Calls { built_names: Vec::new(), pickles: Vec::new(), built: &built };
+    calls.visit_body(&parsed.syntax().body);
+    let rooted = |mut e: &Expr| loop {
+        match e {
+            Expr::Name(n) => return calls.built_names.contains(&n.id.as_str()),
+            Expr::Attribute(a) => e = &a.value,
+            Expr::Subscript(s) => e = &s.value,
+            other => return built(other),
+        }
+    };
+    let at = calls.pickles.iter().find(|c| {
+        let Some(q) = semantic.resolve_qualified_name(&c.func) else { return false };
+        let (m, f) = q.rsplit_once('.').unwrap_or(("", &q));
+        let first = c.arguments.args.first();
+        match (m, f) {
+            ("copy", "deepcopy") | ("pickle" | "_pickle" | "cPickle" | "dill" | "cloudpickle", "dump" | "dumps") => {
+                first.is_some_and(rooted)
+            }
+            ("copyreg" | "copy_reg", "pickle") => first.is_some_and(is_class),
+            _ => false,
+        }
+    })?;
+    let index = ruff_source_file::LineIndex::from_source_text(text);
+    Some(index.line_index(at.start()).get())
+}
+
+/// `pkg.mod` for a dotted name as an import spells it: absolute as is, relative (`.base`, `..pkg.mod`) resolved
+/// against `package`, the package of the importing module (its own dotted name for a package's `__init__.py`).
+/// `None` when the dots climb above the top. The one resolution of relative imports: every question about another
+/// module goes through it.
+pub fn absolute(qualified: &str, package: &str) -> Option<String> {
+    let dots = qualified.len() - qualified.trim_start_matches('.').len();
+    if dots == 0 {
+        return Some(qualified.to_string());
+    }
+    let mut base: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
+    // An empty `package`: the module's own dotted name stops at a directory without `__init__.py` (a namespace
+    // package, a test directory), so `.x` is taken as `x`, as that dotted name spells its sibling.
+    let known = !base.is_empty();
+    for _ in 1..dots {
+        base.pop()?;
+    }
+    // `from ...x import y` above the top-level package is an ImportError.
+    if known && base.is_empty() {
+        return None;
+    }
+    let rest = &qualified[dots..];
+    if !rest.is_empty() {
+        base.push(rest);
+    }
+    (!base.is_empty()).then(|| base.join("."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::first_use;
@@ -232,6 +354,24 @@ mod tests {
         // A private name does not come in through `*`; a text that does not parse may use it.
         assert_eq!(used("from pkg.mod import *\n", "tests"), None);
         assert_eq!(used("def (:\n mod._cache", "tests"), Some(None));
+    }
+}
+
+#[cfg(test)]
+mod test_absolute {
+    use super::absolute;
+
+    #[test]
+    fn relative_imports_resolve_against_the_package() {
+        assert_eq!(absolute("pkg.mod", "other").as_deref(), Some("pkg.mod"));
+        assert_eq!(absolute(".base", "pkg.sub").as_deref(), Some("pkg.sub.base"));
+        assert_eq!(absolute("..base", "pkg.sub").as_deref(), Some("pkg.base"));
+        assert_eq!(absolute(".", "pkg").as_deref(), Some("pkg"));
+        // Above the top package: nothing.
+        assert_eq!(absolute("...base", "pkg.sub"), None);
+        assert_eq!(absolute(".", ""), None);
+        // A module whose package pyfix does not know (a namespace package): its sibling, as pyfix names it.
+        assert_eq!(absolute(".other", "").as_deref(), Some("other"));
     }
 }
 

@@ -5,7 +5,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::analyze::classes::{takes_over, Closes, TakesOver};
+use crate::codemods::analyze::classes::{callee_function, takes_over, Closes, TakesOver};
 use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::{Closing, Context};
 use crate::semantic::BindingKind;
@@ -207,15 +207,21 @@ pub(super) fn is_setter(method: &str) -> bool {
 /// module that closes that parameter and keeps it nowhere (`_close_quietly(f)`): the callee's name.
 /// Also a class pyfix can read (in this module or another of the project) whose constructor closes the argument
 /// (`HttpResponse(f)` reads `f` into its content and closes it).
-pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) -> Option<String> {
+/// Also a function of another module of the project that closes the parameter receiving it
+/// (`from pkg.util import close_quietly`): the callee's name and that function's place (`pkg/util.py:3`).
+pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) -> Option<Closer> {
     let Some(Expr::Call(call)) = exprs.last() else { return None };
     let position = call.arguments.args.iter().position(|a| a.range() == range);
     let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == range).and_then(|k| k.arg.as_ref());
     if position.is_none() && keyword.is_none() {
         return None;
     }
-    if class_takes_over(cx, call, range).is_some_and(|t| t.closes == Closes::AtOnce) {
-        return Some(cx.source.slice(call.func.range()).to_string());
+    let callee = || cx.source.slice(call.func.range()).to_string();
+    if let Some(t) = class_takes_over(cx, call, range).filter(|t| t.closes == Closes::AtOnce) {
+        return Some(Closer { callee: callee(), place: t.module });
+    }
+    if let Some(f) = callee_function(cx, call, range) {
+        return f.facts.closed_for_good.then(|| Closer { callee: callee(), place: Some(f.place()) });
     }
     let model = cx.semantic;
     let f = match call.func.as_ref() {
@@ -259,7 +265,15 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
         _ => return None,
     };
     let param = crate::codemods::analyze::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
-    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| cx.source.slice(call.func.range()).to_string())
+    crate::codemods::analyze::params::closes_parameter(f, param).then(|| Closer { callee: callee(), place: None })
+}
+
+/// A callee that closes what it is given.
+pub(super) struct Closer {
+    /// As the call spells it.
+    pub(super) callee: String,
+    /// Where its `def` is, when in another module of the project (`pkg/util.py:3`).
+    pub(super) place: Option<String>,
 }
 
 /// `Cls(f)` where `Cls` is a class pyfix can read that takes over the argument at `arg` (see
@@ -327,5 +341,5 @@ pub(super) fn closing_thread(
         _ => return None,
     };
     let param = crate::codemods::analyze::calls::parameter_for(f, Some(position), None)?;
-    crate::codemods::analyze::closes::closes_parameter(f, param).then(|| cx.source.slice(target.range()).to_string())
+    crate::codemods::analyze::params::closes_parameter(f, param).then(|| cx.source.slice(target.range()).to_string())
 }

@@ -277,7 +277,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
                 },
             };
             let class = cx.source.slice(c.func.range());
-            let module = t.module.map_or(String::new(), |m| format!(" (`{}`)", m.display()));
+            let module = t.module.map_or(String::new(), |m| format!(" (`{m}`)"));
             return Some(Finding::without_fix(
                 NAME,
                 range,
@@ -696,7 +696,11 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
     } else if let Some(helper) = helper {
-        format!("`{name}` from `{shown}` is not closed if an exception is raised before `{helper}({name})`")
+        let place = helper.place.map(|p| format!(", which closes it (`{p}`)")).unwrap_or_default();
+        format!(
+            "`{name}` from `{shown}` is not closed if an exception is raised before `{}({name})`{place}",
+            helper.callee
+        )
     } else if let Some(pipes) = (resource.shown == "subprocess.Popen"
         && finished_on_every_path(block, i, name, &["wait"]))
     .then(|| {
@@ -881,7 +885,7 @@ fn handed_to_closing_class(
                     Ok(()) => return Some(None),
                     Err(w) => w,
                 };
-                let module = t.module.map_or(String::new(), |m| format!(" (`{}`)", m.display()));
+                let module = t.module.map_or(String::new(), |m| format!(" (`{m}`)"));
                 return Some(Some(Finding::without_fix(
                     NAME,
                     range,

@@ -12,6 +12,7 @@ use super::uses::is_name;
 use super::uses::{param_binding, tests_none};
 use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::analyze::calls::parameter_for;
+use crate::codemods::analyze::classes::callee_function;
 use crate::codemods::analyze::effects::{
     argument_effect, changes_receiver, gives_element, receiver_effect, Argument, Receiver,
 };
@@ -42,6 +43,12 @@ pub(super) struct Flow {
     pub(super) namespace: Option<String>,
     /// Handed to a callee that treats `None` differently.
     pub(super) none_callee: Option<String>,
+    /// Handed as it is to a function of another module of the project that compares that parameter with `None`:
+    /// the callee as called, its place (`pkg/run.py:12`) and the parameter.
+    pub(super) none_elsewhere: Option<(String, String, String)>,
+    /// What a function of another module of the project does with it, when that decided (`` `h.put()` grows it
+    /// (`pkg/helpers.py:2`) ``): shown with a fix.
+    pub(super) elsewhere: Option<String>,
 }
 
 impl Flow {
@@ -53,6 +60,8 @@ impl Flow {
         self.state = self.state.take().or(other.state);
         self.namespace = self.namespace.take().or(other.namespace);
         self.none_callee = self.none_callee.take().or(other.none_callee);
+        self.none_elsewhere = self.none_elsewhere.take().or(other.none_elsewhere);
+        self.elsewhere = self.elsewhere.take().or(other.elsewhere);
     }
 }
 
@@ -445,6 +454,36 @@ impl<'c, 'a> Tracer<'c, 'a> {
         if targets.is_empty() && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str().starts_with("assert"))
         {
             return false; // `self.assertEqual(x, ...)`: unittest's assertions only read
+        }
+        // A function of another module of the project: what it does with the parameter decides.
+        if targets.is_empty() && !held.derived && !held.contained {
+            if let Some(f) = callee_function(cx, c, cur) {
+                let facts = &f.facts;
+                let place = f.place();
+                if facts.none_meaning {
+                    flow.none_elsewhere.get_or_insert((callee.clone(), place.clone(), f.param.clone()));
+                }
+                if facts.grows {
+                    let how = format!("`{callee}()` grows it (`{place}`)");
+                    flow.elsewhere.get_or_insert(how.clone());
+                    flow.leak.get_or_insert(how);
+                    return false;
+                }
+                if facts.stored.is_some() {
+                    flow.recorded.get_or_insert(format!("`{callee}()` stores it (`{place}`)"));
+                    return false;
+                }
+                if facts.mutates {
+                    flow.state.get_or_insert(format!("`{callee}()` changes it in place (`{place}`)"));
+                    return false;
+                }
+                if facts.forwarded.is_empty() && !facts.unknown {
+                    // Only read there (or returned: the call's value is the object).
+                    let how = if facts.returned { "returns it" } else { "only reads it" };
+                    flow.elsewhere.get_or_insert(format!("`{callee}()` {how} (`{place}`)"));
+                    return facts.returned;
+                }
+            }
         }
         if targets.is_empty() || depth >= MAX_DEPTH {
             if !held.derived && !held.contained {

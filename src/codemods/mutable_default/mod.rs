@@ -85,11 +85,22 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
         .map(|n| n.id.as_str())
         .collect();
     let prologue = Prologue::of(cx, scope, f, &needed);
-    let verdicts: Vec<Verdict> =
-        flagged.iter().map(|(p, default, shared)| verdict(cx, scope, f, &prologue, p, default, *shared)).collect();
+    let mut notes: Vec<Option<String>> = Vec::new();
+    let verdicts: Vec<Verdict> = flagged
+        .iter()
+        .map(|(p, default, shared)| {
+            let mut note = None;
+            let v = verdict(cx, scope, f, &prologue, (p, default, *shared), &mut note);
+            notes.push(note);
+            v
+        })
+        .collect();
     // Defaults that are only read, and memos, are not reported.
-    let (flagged, verdicts): (Vec<_>, Vec<_>) =
-        flagged.into_iter().zip(verdicts).filter(|(_, v)| !matches!(v, Verdict::Skip)).unzip();
+    let (flagged, (verdicts, notes)): (Vec<_>, (Vec<_>, Vec<_>)) = flagged
+        .into_iter()
+        .zip(verdicts.into_iter().zip(notes))
+        .filter(|(_, (v, _))| !matches!(v, Verdict::Skip))
+        .unzip();
     if flagged.is_empty() {
         return;
     }
@@ -111,8 +122,12 @@ fn function<'a>(cx: &Context<'a>, scope: ScopeId, f: &'a StmtFunctionDef, findin
     };
     let safe_fix = build(true);
     let all_fix = if verdicts.iter().any(|v| matches!(v, Verdict::Unsafe(_))) { build(false) } else { None };
-    for ((_, default, shared), verdict) in flagged.iter().zip(&verdicts) {
-        let message = message(cx, default, *shared);
+    for (((_, default, shared), verdict), note) in flagged.iter().zip(&verdicts).zip(&notes) {
+        let mut message = message(cx, default, *shared);
+        // A fix another module decided names it: the reason for a refusal already does.
+        if let (Some(note), Verdict::Safe | Verdict::Unsafe(_)) = (note, verdict) {
+            message = format!("{message}; {note}");
+        }
         let (Shared::Built(kind) | Shared::Module(_, kind)) = shared;
         let title = format!("Default to `None` and build the {} inside", kind.word());
         let no_fix = |reason: String| Finding::without_fix(NAME, default.range(), message.clone(), reason);
@@ -163,13 +178,13 @@ fn verdict<'a>(
     scope: ScopeId,
     f: &StmtFunctionDef,
     prologue: &Result<Prologue, String>,
-    p: &ParameterWithDefault,
-    default: &'a Expr,
-    shared: Shared,
+    (p, default, shared): (&ParameterWithDefault, &'a Expr, Shared),
+    note: &mut Option<String>,
 ) -> Verdict {
     let sem = cx.semantic;
     let name = p.name().as_str();
     let flow = Tracer::new(cx, default, shared.kind()).trace(scope, name, 0);
+    note.clone_from(&flow.elsewhere);
     let leak = flow.leak.as_ref().or(flow.returned.as_ref());
     // Only read, handed to a callee pyfix cannot see (which reads it, as a rule), or changed in place without
     // growing (a counter, a cell, a flag, a first-call initialisation): nothing shows a leak.
@@ -220,6 +235,11 @@ fn verdict<'a>(
     if let Some(callee) = &flow.none_callee {
         return Verdict::NoFix(format!(
             "`{name}` is passed to `{callee}`, which treats `None` differently, so callers passing `None` would change meaning"
+        ));
+    }
+    if let Some((callee, place, param)) = &flow.none_elsewhere {
+        return Verdict::NoFix(format!(
+            "`{name}` is forwarded to `{callee}()` (`{place}`), where `{param}` is compared with `None`: `None` means something there, and callers passing `None` would change meaning"
         ));
     }
     if let Some(callee) = &flow.forwarded {

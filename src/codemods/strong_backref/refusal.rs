@@ -8,6 +8,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::attributes::{AttributeUse, AttributeUseKind};
 use crate::codemods::analyze::calls::{argument_for, Passed};
+use crate::codemods::analyze::project::{instances_pickled_elsewhere, Elsewhere};
 use crate::semantic::{BindingId, BindingKind, ScopeKind, Semantic};
 
 use super::backref::{Candidate, Shape};
@@ -182,6 +183,17 @@ impl<'a> Model<'a, '_> {
         if let Some(param) = cand.param {
             self.check_call_sites(cand, param)?;
             self.check_other_paths(cand, stores, param)?;
+        }
+        // Last, as it reads other files: another module of the project pickles or copies the class's objects.
+        for c in pickled {
+            let name = self.classes[c].name();
+            if let Elsewhere::Yes(file, line) = instances_pickled_elsewhere(self.cx, name) {
+                let at = line.map_or(String::new(), |l| format!(":{l}"));
+                return Err(format!(
+                    "`{name}` objects are pickled or copied in `{}{at}`: a weak reference cannot be pickled, and a copy's would refer to the original",
+                    file.display()
+                ));
+            }
         }
         Ok(())
     }

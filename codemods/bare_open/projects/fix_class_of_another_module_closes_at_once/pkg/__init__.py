@@ -1,0 +1,2 @@
+# re-exports the response class of pkg/http.py
+from .http import Response

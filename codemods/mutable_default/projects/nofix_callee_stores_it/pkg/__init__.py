@@ -1,0 +1,2 @@
+# re-exports `register` of pkg/registry.py
+from .registry import register

@@ -1,0 +1,6 @@
+# keeps what it is given in a module-level list
+_all = []
+
+
+def register(handlers):
+    _all.append(handlers)

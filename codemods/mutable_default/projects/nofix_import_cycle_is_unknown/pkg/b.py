@@ -1,0 +1,2 @@
+# imports `record` from a: the cycle
+from .a import record

@@ -1,0 +1,2 @@
+# re-exports the tree of pkg/tree.py
+from .tree import Tree

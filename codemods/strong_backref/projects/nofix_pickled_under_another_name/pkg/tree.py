@@ -1,0 +1,15 @@
+# the child's back-reference to its tree: a weak reference would be the fix
+class Node:
+    def __init__(self, name, parent):
+        self.name = name
+        self.parent = parent
+
+
+class Tree:
+    def __init__(self):
+        self.nodes = []
+
+    def add(self, name):
+        node = Node(name, self)
+        self.nodes.append(node)
+        return node
