@@ -343,3 +343,46 @@ pub(super) fn closing_thread(
     let param = crate::codemods::analyze::calls::parameter_for(f, Some(position), None)?;
     crate::codemods::analyze::params::closes_parameter(f, param).then(|| cx.source.slice(target.range()).to_string())
 }
+
+/// The name at `range` (with enclosing expressions `exprs`) is an argument of `self.m(...)`, where `m` is a plain
+/// method of the enclosing class (`class_bodies`: its body, then its bases' in this module) that stores the parameter
+/// receiving it on `self` (`def initfp(self, file): self._file = file`): that method's name and the attribute.
+pub(super) fn stored_by_own_method(class_bodies: &[&[Stmt]], range: TextRange, exprs: &[&Expr]) -> Option<(String, String)> {
+    let Some(Expr::Call(call)) = exprs.last() else { return None };
+    let Expr::Attribute(a) = call.func.as_ref() else { return None };
+    if !matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+        return None;
+    }
+    if call.arguments.args.iter().any(Expr::is_starred_expr) || call.arguments.keywords.iter().any(|k| k.arg.is_none())
+    {
+        return None;
+    }
+    let position = call.arguments.args.iter().position(|x| x.range() == range);
+    let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == range).and_then(|k| k.arg.as_ref());
+    if position.is_none() && keyword.is_none() {
+        return None;
+    }
+    let name = a.attr.as_str();
+    // The first class body (the class, then its bases) that binds the name decides: exactly one plain `def` there.
+    let f = class_bodies.iter().find_map(|body| {
+        let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+        let mut named = body.iter().filter(|s| match s {
+            Stmt::FunctionDef(f) => f.name.as_str() == name,
+            Stmt::ClassDef(k) => k.name.as_str() == name,
+            Stmt::Assign(x) => x.targets.iter().any(is_name),
+            Stmt::AnnAssign(x) => is_name(&x.target),
+            _ => false,
+        });
+        let first = named.next()?;
+        Some(match (first, named.next()) {
+            (Stmt::FunctionDef(f), None) if f.decorator_list.is_empty() => Some(f),
+            _ => None,
+        })
+    })??;
+    // The bound call's first argument lands in the parameter after `self`.
+    let param = crate::codemods::analyze::calls::parameter_for(f, position.map(|p| p + 1), keyword.map(|k| k.as_str()))?;
+    match crate::codemods::analyze::params::ParamFacts::of(f, param).stored {
+        Some(crate::codemods::analyze::params::Store::OnSelf(attr)) => Some((name.to_string(), attr)),
+        _ => None,
+    }
+}

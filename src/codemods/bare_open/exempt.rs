@@ -437,6 +437,33 @@ fn binds(s: &Stmt, name: &str) -> bool {
     b.1
 }
 
+/// Every binding of `name` in `s` (an `if` around it included) wraps the object it held in a class built on it
+/// (`stream = io.TextIOWrapper(stream, ...)`): the name still leads to the object, through a wrapper that closes
+/// it when closed.
+fn rewraps(s: &Stmt, name: &str) -> bool {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    match s {
+        Stmt::Assign(a) => {
+            matches!(a.targets.as_slice(), [t] if is_name(t))
+                && matches!(a.value.as_ref(), Expr::Call(c) if {
+                    let callee = match c.func.as_ref() {
+                        Expr::Name(n) => n.id.as_str(),
+                        Expr::Attribute(x) => x.attr.as_str(),
+                        _ => "",
+                    };
+                    super::callees::unknown_is_constructor(callee)
+                        && c.arguments.args.first().is_some_and(is_name)
+                })
+        }
+        Stmt::If(i) => i
+            .body
+            .iter()
+            .chain(i.elif_else_clauses.iter().flat_map(|c| c.body.iter()))
+            .all(|s| !binds(s, name) || rewraps(s, name)),
+        _ => false,
+    }
+}
+
 /// `name.stdout.close()` as a statement, or `name.stdout.close` handed over as an argument (`addCleanup`).
 pub(super) fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'a str>) {
     let stream = |e: &'a Expr| match e {
@@ -618,7 +645,7 @@ pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name
                     is_name(v) || wrapped(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(&is_name))
                 });
             }
-            if binds(s, name) || leaves(s, false) {
+            if (binds(s, name) && !rewraps(s, name)) || leaves(s, false) {
                 return false;
             }
         }

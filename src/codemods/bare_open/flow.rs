@@ -60,7 +60,8 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
             Expr::Attribute(a) if a.value.range() == cur => {
                 let attr = a.attr.as_str();
                 let called = i > 0 && matches!(exprs[i - 1], Expr::Call(c) if c.func.range() == parent.range());
-                if attr == "close" && called {
+                // `socket.socket().detach()`: the object gives up its descriptor and holds nothing after that.
+                if (attr == "close" || attr == "detach") && called {
                     return Flow::Managed;
                 }
                 if SAME_FILE_ATTRS.contains(&attr) {

@@ -26,7 +26,7 @@ use crate::semantic::{ScopeKind, Semantic};
 use crate::codemods::analyze::classes::Closes;
 use crate::codemods::analyze::owners::{attribute_closed, AttributeClosed};
 use blocks::{may_open, open_calls, Frame, Site};
-use callees::{class_takes_over, closing_callee, closing_thread, unknown_is_constructor};
+use callees::{class_takes_over, closing_callee, closing_thread, stored_by_own_method, unknown_is_constructor};
 use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
     wraps_file_object,
@@ -318,6 +318,33 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             return None;
         }
     }
+    // `opened = f = open(p)`: several names for one object; where the code closes it (or hands it on) through one
+    // of them, as it would through a single name, nothing is left open. Otherwise reported, without a fix.
+    if let (Stmt::Assign(a), []) = (stmt, exprs) {
+        if a.targets.len() > 1 && a.targets.iter().all(Expr::is_name_expr) {
+            let mut first: Option<Finding> = None;
+            for t in &a.targets {
+                let Expr::Name(n) = t else { continue };
+                match named_handle(cx, site, call, n.id.as_str(), resource) {
+                    None => return None,
+                    // The truest message: a name closed on the normal path says so.
+                    Some(f) if f.message.contains(" is not closed if ") => first = Some(f),
+                    Some(f) => {
+                        first.get_or_insert(f);
+                    }
+                }
+            }
+            let names = a.targets.iter().map(|t| format!("`{}`", cx.source.slice(t.range()))).collect::<Vec<_>>();
+            return first.map(|f| {
+                Finding::without_fix(
+                    NAME,
+                    range,
+                    f.message,
+                    format!("it is bound to several names ({}); pyfix rewrites an object bound to one", names.join(", ")),
+                )
+            });
+        }
+    }
     match flow {
         Flow::Managed => None,
         Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, resource),
@@ -476,12 +503,6 @@ fn stored_unclosed(
     unknown: Option<&str>,
     resource: &Resource,
 ) -> Option<String> {
-    // What ends an object of this kind besides `close()`: an executor's `shutdown()`, a process's `wait()`.
-    let finishing: &[&str] = match resource.closing {
-        Exit::WithIf { methods, .. } => methods,
-        Exit::WithName => &["cleanup"],
-        _ => &[],
-    };
     let targets: Vec<&Expr> = match stmt {
         Stmt::Assign(a) => a.targets.iter().collect(),
         Stmt::AnnAssign(a) => vec![a.target.as_ref()],
@@ -494,15 +515,26 @@ fn stored_unclosed(
     }
     let unclosed = targets.into_iter().find_map(|t| {
         let Expr::Attribute(a) = t else { return None };
-        let attr = a.attr.as_str();
         let on_self = matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
-        if on_self && scope.class_closes.as_ref().is_some_and(|c| c.foreign_base || c.closes(attr)) {
-            return None;
-        }
-        (attribute_closed(cx, attr, finishing) == AttributeClosed::Nowhere)
+        attribute_unclosed(cx, scope, a.attr.as_str(), on_self, resource)
             .then(|| cx.source.slice(t.range()).to_string())
     })?;
     Some(format!("it is stored in `{unclosed}`, which nothing in the project closes"))
+}
+
+/// No code of the project closes an attribute named `attr` (on `self` when `on_self`: the class, or a base pyfix
+/// does not read, may close it too).
+fn attribute_unclosed(cx: &Context, scope: &Scope, attr: &str, on_self: bool, resource: &Resource) -> bool {
+    // What ends an object of this kind besides `close()`: an executor's `shutdown()`, a process's `wait()`.
+    let finishing: &[&str] = match resource.closing {
+        Exit::WithIf { methods, .. } => methods,
+        Exit::WithName => &["cleanup"],
+        _ => &[],
+    };
+    if on_self && scope.class_closes.as_ref().is_some_and(|c| c.foreign_base || c.closes(attr)) {
+        return false;
+    }
+    attribute_closed(cx, attr, finishing) == AttributeClosed::Nowhere
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -552,8 +584,6 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         return None;
     }
     if resource.shown == "subprocess.Popen" {
-        // `p.communicate()` calls on it (drains and closes its pipes, and reaps it), and `p.wait()` where it has no
-        // pipe, as the path walk counts them.
         // `p.communicate()` calls on it (drains and closes its pipes, and reaps it), and `p.wait()` once each pipe
         // it has is closed before (`p.stdout.close()`, `addCleanup(p.stdin.close)`), as the path walk counts them.
         let closes: Vec<(String, TextRange)> = after
@@ -586,6 +616,15 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         let polled =
             after.iter().any(|o| matches!(o.stmt(cx, stmt), Stmt::While(w) if w.test.range().contains_range(o.range)));
         if !pipes && waits.is_empty() && !polled && !after.iter().any(|o| o.captured) {
+            return None;
+        }
+        // Waited for on some paths and left running on a normal path of its own (`if wait: return c.wait()`, then
+        // `return 0`): the code chose to launch it in the background there. With no pipe, nothing is left open.
+        if !pipes
+            && !polled
+            && !after.iter().any(|o| o.captured)
+            && !exempt::handed_on_every_path(block, i, stack, name, &waits, true)
+        {
             return None;
         }
         // Every path from the open waits for it (`return not p.wait()` after `if`/`else` branches that open it)
@@ -670,6 +709,22 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     for occ in after.iter().filter(|o| o.kind == OccKind::Load && !o.captured) {
         let stmt_of = occ.stmt(cx, stmt);
         let exprs = occ.exprs(cx);
+        // `self.initfp(f)`, where the class's own `initfp` keeps its parameter on `self._file`.
+        if let Some(class) = scope.class_closes.as_ref() {
+            let bodies: Vec<&[Stmt]> = std::iter::once(class.body).chain(class.bases.iter().copied()).collect();
+            if let Some((method, attr)) = stored_by_own_method(&bodies, occ.range, &exprs) {
+                if !attribute_unclosed(cx, scope, &attr, true, resource) {
+                    handed.push(occ.range);
+                    continue;
+                }
+                return Some(Finding::without_fix(
+                    NAME,
+                    call.range(),
+                    format!("`{name}` from `{shown}` is stored on an object and never closed"),
+                    format!("`self.{method}()` stores it in `self.{attr}`, which nothing in the project closes"),
+                ));
+            }
+        }
         let (Flow::Escapes(_, owner), unknown) = flow(cx, occ.range, &exprs, stmt_of) else { continue };
         match owner {
             Owner::Receiver | Owner::Caller => handed.push(occ.range),
