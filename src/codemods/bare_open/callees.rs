@@ -347,7 +347,11 @@ pub(super) fn closing_thread(
 /// The name at `range` (with enclosing expressions `exprs`) is an argument of `self.m(...)`, where `m` is a plain
 /// method of the enclosing class (`class_bodies`: its body, then its bases' in this module) that stores the parameter
 /// receiving it on `self` (`def initfp(self, file): self._file = file`): that method's name and the attribute.
-pub(super) fn stored_by_own_method(class_bodies: &[&[Stmt]], range: TextRange, exprs: &[&Expr]) -> Option<(String, String)> {
+pub(super) fn stored_by_own_method(
+    class_bodies: &[&[Stmt]],
+    range: TextRange,
+    exprs: &[&Expr],
+) -> Option<(String, String)> {
     let Some(Expr::Call(call)) = exprs.last() else { return None };
     let Expr::Attribute(a) = call.func.as_ref() else { return None };
     if !matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
@@ -380,7 +384,8 @@ pub(super) fn stored_by_own_method(class_bodies: &[&[Stmt]], range: TextRange, e
         })
     })??;
     // The bound call's first argument lands in the parameter after `self`.
-    let param = crate::codemods::analyze::calls::parameter_for(f, position.map(|p| p + 1), keyword.map(|k| k.as_str()))?;
+    let param =
+        crate::codemods::analyze::calls::parameter_for(f, position.map(|p| p + 1), keyword.map(|k| k.as_str()))?;
     match crate::codemods::analyze::params::ParamFacts::of(f, param).stored {
         Some(crate::codemods::analyze::params::Store::OnSelf(attr)) => Some((name.to_string(), attr)),
         _ => None,

@@ -340,7 +340,10 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
                     NAME,
                     range,
                     f.message,
-                    format!("it is bound to several names ({}); pyfix rewrites an object bound to one", names.join(", ")),
+                    format!(
+                        "it is bound to several names ({}); pyfix rewrites an object bound to one",
+                        names.join(", ")
+                    ),
                 )
             });
         }
@@ -651,13 +654,25 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     // not a hand-over.
     let closed_outside_handlers =
         block[i + 1..].iter().any(|s| exempt::statement_method_call(s, &["close"]).is_some_and(|(r, _)| r == name));
+    // Opened as the whole body of a `try`: its handlers run only when the open failed, so a close there closes
+    // another object (`try: fp = open(a, "rb")` `except OSError: fp = open(a, "wb"); ...; fp.close()`).
+    let only_stmt_of_try = match stack.last().map(Frame::stmt) {
+        Some(Stmt::Try(t)) => block.len() == 1 && std::ptr::eq(block, t.body.as_slice()),
+        _ => false,
+    };
+    let in_own_handler = |occ: &Occ| {
+        only_stmt_of_try
+            && matches!(stack.last().map(Frame::stmt), Some(Stmt::Try(t))
+                if t.handlers.iter().any(|h| h.range().contains_range(occ.range)))
+    };
     for occ in &after {
         let stmt_of = occ.stmt(cx, stmt);
         let exprs = occ.exprs(cx);
         let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
         let is_close_call = f == Flow::Managed && is_close_call(occ.range, &exprs);
+        let closes_this = is_close_call && !in_own_handler(occ);
         // Closed in a `finally`, or handed to a helper there (`_sync_close(f)`).
-        if in_finally(cx, occ) && (is_close_call || unknown.is_some()) {
+        if in_finally(cx, occ) && (closes_this || unknown.is_some()) {
             return None;
         }
         // `finally: executor.shutdown()`, `finally: pool.join()`: finished on every path (not `wait=False`).
@@ -670,7 +685,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             }
         }
         // `except: f.close(); raise`: closed on error, deliberately kept open (owned by someone) on success.
-        if is_close_call && in_except(cx, occ) && !closed_outside_handlers {
+        if closes_this && in_except(cx, occ) && !closed_outside_handlers {
             return None;
         }
         if f == Flow::Managed && !is_close_call {
