@@ -44,7 +44,7 @@ pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str]) -> Attribu
     for file in files {
         let (text, _) = project.read(&file);
         let Some(text) = text else { return AttributeClosed::Unknown };
-        let Ok(parsed) = ruff_python_parser::parse_module(&text) else { return AttributeClosed::Unknown };
+        let Some(parsed) = project.parsed(&file, &text) else { return AttributeClosed::Unknown };
         if closes_in(&parsed.syntax().body, attr, finishing) {
             return AttributeClosed::Somewhere;
         }
