@@ -180,6 +180,23 @@ pub(super) fn is_consumer_method(cx: &Context, func: &Expr) -> bool {
     CONSUMER_METHODS.iter().any(|(f, m)| *f == factory && *m == a.attr.as_str())
 }
 
+/// `xml.sax.parse(f, handler)`, `parser.parse(f)` on an `xml.sax` parser: the expat reader closes its source when
+/// it is done, on error too (`_close_source`). `arg`: the argument's range, which must be the source.
+pub(super) fn closes_source(cx: &Context, call: &ast::ExprCall, callee: &str, arg: TextRange) -> bool {
+    let is_source = call.arguments.args.first().is_some_and(|a| a.range() == arg)
+        || call.arguments.find_keyword("source").is_some_and(|k| k.value.range() == arg);
+    if !is_source {
+        return false;
+    }
+    if callee == "xml.sax.parse" {
+        return true;
+    }
+    let Expr::Attribute(a) = call.func.as_ref() else { return false };
+    a.attr.as_str() == "parse"
+        && receiver_factory(cx, &a.value)
+            .is_some_and(|f| f == "xml.sax.make_parser" || f == "xml.sax.expatreader.create_parser")
+}
+
 /// A callee pyfix cannot see whose name says it registers what it is given (`bus.subscribe(f)`).
 pub(super) fn is_registering(qualified: &str, method: Option<&str>, func: &Expr) -> bool {
     let last = match (method, func) {

@@ -5,6 +5,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
+use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::Context;
 use crate::semantic::BindingKind;
 
@@ -40,6 +41,28 @@ pub(super) fn wraps_file_object(cx: &Context, call: &ast::ExprCall, resource: &R
     }
 }
 
+/// `"data:..."`, or `self.url` where every assignment of an attribute of that name in the module is such a string
+/// (`self.text_url = "data:text/plain,..."` in `setUp`).
+fn is_data_url(cx: &Context, e: &Expr) -> bool {
+    let literal = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str().starts_with("data:"));
+    match e {
+        Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") => {
+            let mut stores = 0;
+            for u in cx.attributes().uses(a.attr.as_str()) {
+                match u.kind {
+                    AttributeUseKind::Store { value: Some(v) } if literal(v) => stores += 1,
+                    AttributeUseKind::Store { .. } | AttributeUseKind::AugStore | AttributeUseKind::Delete => {
+                        return false
+                    }
+                    _ => {}
+                }
+            }
+            stores > 0
+        }
+        e => literal(e),
+    }
+}
+
 /// Objects that own no descriptor or connection where they stand: an anonymous `mmap.mmap(-1, n)` (plain memory,
 /// no tag name), `urlopen("data:...")`, and `urlopen(url).read()`, which reads the response to its end and so
 /// closes the connection.
@@ -56,7 +79,7 @@ pub(super) fn holds_nothing(cx: &Context, call: &ast::ExprCall, exprs: &[&Expr],
             anonymous && call.arguments.find_keyword("tagname").is_none() && call.arguments.args.len() < 4
         }
         "urllib.request.urlopen" => {
-            let data_url = matches!(first, Some(Expr::StringLiteral(s)) if s.value.to_str().starts_with("data:"));
+            let data_url = first.is_some_and(|f| is_data_url(cx, f));
             let read_to_end = match exprs {
                 [.., Expr::Call(read), Expr::Attribute(a)] => {
                     a.attr.as_str() == "read" && read.func.range() == a.range && read.arguments.is_empty()

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
-use super::callees::{is_consumer_method, is_registering, is_setter, qualified_name, unknown_is_constructor};
+use super::callees::{closes_source, is_consumer_method, is_registering, is_setter, qualified_name, unknown_is_constructor};
 use super::resources::{CONSUMERS, KEEPERS, MANAGING_FUNCS, SAME_FILE_ATTRS, WRAPPERS};
 
 /// What happens to a value (an open call's result, or a name holding one).
@@ -83,6 +83,9 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                     Expr::Attribute(a) => Some(a.attr.as_str()),
                     _ => None,
                 };
+                if itself && closes_source(cx, call, callee_q, cur) {
+                    return Flow::Managed;
+                }
                 // unittest's `self.assertEqual(f, ...)` and friends only look at their arguments.
                 if CONSUMERS.contains(&callee_q)
                     || method.is_some_and(|m| m.starts_with("assert"))
@@ -197,6 +200,8 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 Flow::Escapes(format!("it is stored in `{}`", cx.source.slice(target.range())), stored_in(target))
             }
         },
+        // `data += await loop.sock_recv(sock, n)`: what an unseen function returned is added, not the object.
+        Stmt::AugAssign(a) if a.value.range() == cur && unknown.is_some() => Flow::Consumed,
         Stmt::AugAssign(a) if a.value.range() == cur => Flow::Escapes("it is stored by `+=`".into(), Owner::Receiver),
         Stmt::Return(_) => {
             let owner = if handed_to_caller(cx, node, exprs) { Owner::Caller } else { Owner::Nobody };

@@ -155,7 +155,7 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
                 let class_closes = Some(Rc::new(ClassCloses {
                     body: &c.body,
                     bases: block_bases(block, c),
-                    foreign_base: foreign_base(block, c),
+                    foreign_base: foreign_base(cx, block, c),
                     attributes: cx.attributes(),
                     names: OnceCell::new(),
                 }));
@@ -496,6 +496,55 @@ fn escaping(
     }
 }
 
+/// Every use of the name inside a nested function (`captured`) is in a plain function defined in `rest` (the
+/// statements after the open) that hands the object to a receiver that keeps it (`await loop.connect_read_pipe(p,
+/// f)`), and `rest` calls each such function: the ranges of those calls. `None` otherwise, or with no such use.
+fn handed_by_nested_functions(cx: &Context, stmt: &Stmt, rest: &[Stmt], after: &[&Occ]) -> Option<Vec<TextRange>> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    /// Calls of the function `name` in statements, outside nested functions and classes.
+    struct Calls<'n>(&'n str, Vec<TextRange>);
+    impl<'a> Visitor<'a> for Calls<'_> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, s);
+            }
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Call(c) = e {
+                if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == self.0) {
+                    self.1.push(c.range());
+                }
+            }
+            if !matches!(e, Expr::Lambda(_)) {
+                visitor::walk_expr(self, e);
+            }
+        }
+    }
+    let mut calls = Vec::new();
+    let mut any = false;
+    for occ in after.iter().filter(|o| o.captured) {
+        any = true;
+        let def = rest.iter().find_map(|s| match s {
+            Stmt::FunctionDef(f) if f.range.contains_range(occ.range) && f.decorator_list.is_empty() => Some(f),
+            _ => None,
+        })?;
+        if occ.kind != OccKind::Load {
+            return None;
+        }
+        let exprs = occ.exprs(cx);
+        let (Flow::Escapes(_, Owner::Receiver), _) = flow(cx, occ.range, &exprs, occ.stmt(cx, stmt)) else {
+            return None;
+        };
+        let mut found = Calls(def.name.as_str(), Vec::new());
+        rest.iter().filter(|s| s.start() > def.end()).for_each(|s| found.visit_stmt(s));
+        if found.1.is_empty() {
+            return None;
+        }
+        calls.extend(found.1);
+    }
+    any.then_some(calls)
+}
+
 /// `self.x = f`, `g.db = f`, `obj.a = b = f`: the object stored on is the owner. `None` when some code of the
 /// project closes an attribute of each name (`analyze::owners`; a class of this module closing `self.x` counts too),
 /// or pyfix cannot tell; else why it is a leak.
@@ -756,6 +805,11 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             },
             Owner::Nobody => {}
         }
+    }
+    // `async def connect(): await loop.connect_read_pipe(factory, f)` then `loop.run_until_complete(connect())`:
+    // a function nested here that only hands it over does so where this scope calls it.
+    if let Some(calls) = handed_by_nested_functions(cx, stmt, &block[i + 1..], &after) {
+        handed.extend(calls);
     }
     if !handed.is_empty() && exempt::handed_on_every_path(block, i, stack, name, &handed, true) {
         return None;
@@ -1034,12 +1088,15 @@ fn block_bases<'a>(block: &'a [Stmt], class: &'a ast::StmtClassDef) -> Vec<&'a [
 
 /// A base of `class` (or of a base defined in the same block) that is not a class of that block nor `object`:
 /// code pyfix does not read for the class.
-fn foreign_base(block: &[Stmt], class: &ast::StmtClassDef) -> bool {
+fn foreign_base(cx: &Context, block: &[Stmt], class: &ast::StmtClassDef) -> bool {
     let mut todo = vec![class];
     let mut seen = 0;
     while let Some(c) = todo.pop() {
         seen += 1;
         for base in c.bases() {
+            if callees::qualified_name(cx, base).is_some_and(|q| CLOSE_NOTHING_BASES.contains(&q.as_str())) {
+                continue;
+            }
             let local = match base {
                 Expr::Name(n) if n.id.as_str() == "object" => continue,
                 Expr::Name(n) => block.iter().find_map(|s| match s {
@@ -1057,6 +1114,20 @@ fn foreign_base(block: &[Stmt], class: &ast::StmtClassDef) -> bool {
     }
     false
 }
+
+/// Bases outside the project that close nothing a subclass stores on `self`: a test case's `tearDown` is the
+/// subclass's own, and `doCleanups` runs only what the subclass registered.
+const CLOSE_NOTHING_BASES: &[&str] = &[
+    "builtins.object",
+    "builtins.Exception",
+    "builtins.BaseException",
+    "unittest.TestCase",
+    "unittest.case.TestCase",
+    "unittest.IsolatedAsyncioTestCase",
+    "unittest.async_case.IsolatedAsyncioTestCase",
+    "abc.ABC",
+    "typing.Generic",
+];
 
 /// `io.TextIOWrapper(f)`, `io.BufferedReader(f)`, or a callee pyfix cannot see named for wrapping
 /// (`wrap_socket(sock)`): closing the result closes (or has taken the descriptor of) what it was given. Not
