@@ -190,6 +190,13 @@ fn may_be_pipe(cx: &Context, e: &Expr, depth: u8) -> bool {
         }
         // A descriptor, `None`, a file (`open(...)`, `tf.fileno()`), an element of a list of descriptors.
         Expr::NoneLiteral(_) | Expr::NumberLiteral(_) | Expr::Call(_) | Expr::Subscript(_) => false,
+        // `self.redirect and inout or None`, `PIPE if capture else None`: a pipe where one of its values may be
+        // (`PIPE` is true, so an `and` gives it only as its last value).
+        Expr::BoolOp(b) if depth < 4 => match b.op {
+            ast::BoolOp::And => b.values.last().is_some_and(|v| may_be_pipe(cx, v, depth + 1)),
+            ast::BoolOp::Or => b.values.iter().any(|v| may_be_pipe(cx, v, depth + 1)),
+        },
+        Expr::If(x) if depth < 4 => may_be_pipe(cx, &x.body, depth + 1) || may_be_pipe(cx, &x.orelse, depth + 1),
         _ => true,
     }
 }

@@ -7,7 +7,9 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
-use super::callees::{closes_source, is_consumer_method, is_registering, is_setter, qualified_name, unknown_is_constructor};
+use super::callees::{
+    closes_source, is_consumer_method, is_registering, is_setter, qualified_name, unknown_is_constructor,
+};
 use super::resources::{CONSUMERS, KEEPERS, MANAGING_FUNCS, SAME_FILE_ATTRS, WRAPPERS};
 
 /// What happens to a value (an open call's result, or a name holding one).
