@@ -42,6 +42,8 @@ use crate::cli::OutputFormat;
 use crate::config::{Mode, Settings};
 use crate::edit::Applicability;
 use crate::encoding::head;
+use crate::evidence::canonical;
+use crate::output::{display_path, plural};
 use crate::settings::FileSettings;
 
 pub use crate::encoding::{decode, is_generated, Decoded};
@@ -793,11 +795,6 @@ fn confirmed_check(
     check_bytes(path, bytes, fs, project, Some(&only))
 }
 
-/// `path` as runtime evidence names files: absolute, symbolic links resolved (as is, when it cannot be).
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// `check_bytes`, answered from the cache when these bytes were seen with these settings before.
 fn cached_check(
     path: &Path,
@@ -906,21 +903,6 @@ fn process_stdin(settings: &Settings, out: &mut impl Write) -> Result<Option<(Pa
 
 /// How stdin is named in messages and diffs when no `--stdin-filename` is given.
 const STDIN_NAME: &str = "<stdin>";
-
-fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    s.strip_prefix("./").unwrap_or(&s).to_string()
-}
-
-fn plural(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else if one.ends_with('s') {
-        format!("{n} {one}es")
-    } else {
-        format!("{n} {one}s")
-    }
-}
 
 /// Before the summary line of a large run: files seen, changed and skipped (why), findings by codemod and safety.
 fn breakdown(settings: &Settings, t: &Totals) -> String {

@@ -378,6 +378,23 @@ pub fn sarif(
     s
 }
 
+/// A path as pyfix shows it: without a leading `./`.
+pub(crate) fn display_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+/// `1 file`, `2 files`, `2 processes`.
+pub(crate) fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else if one.ends_with('s') {
+        format!("{n} {one}es")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

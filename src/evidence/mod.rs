@@ -33,3 +33,8 @@ pub use data::{parse, without_names, Evidence, Site, SCHEMA};
 pub use judge::{judge, FileFindings, Status, Uncovered, Verdict, UNCOVERED};
 pub use load::load;
 pub use words::size;
+
+/// `path` as runtime evidence names files: absolute, symbolic links resolved (as is, when it cannot be).
+pub(crate) fn canonical(path: &std::path::Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}

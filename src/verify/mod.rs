@@ -41,7 +41,8 @@ use anyhow::{bail, Context as _, Result};
 use crate::config::{Mode, Settings};
 use crate::edit::Applicability;
 use crate::engine::Only;
-use crate::evidence::{self, Evidence, Status};
+use crate::evidence::{self, canonical, Evidence, Status};
+use crate::output::{display_path, plural};
 use crate::report::Report;
 use crate::settings::FileSettings;
 use crate::{discovery, interrupt, notebook, trace, write};
@@ -658,24 +659,6 @@ fn new_line(old: &str, new: &str, line: usize) -> usize {
         }
     }
     line
-}
-
-/// `path` as runtime evidence names files: absolute, symbolic links resolved (as is, when it cannot be).
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    s.strip_prefix("./").unwrap_or(&s).to_string()
-}
-
-fn plural(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
-    }
 }
 
 #[cfg(test)]
