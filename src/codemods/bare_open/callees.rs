@@ -363,12 +363,13 @@ pub(super) fn closing_thread(
 
 /// The name at `range` (with enclosing expressions `exprs`) is an argument of `self.m(...)`, where `m` is a plain
 /// method of the enclosing class (`class_bodies`: its body, then its bases' in this module) that stores the parameter
-/// receiving it on `self` (`def initfp(self, file): self._file = file`): that method's name and the attribute.
+/// receiving it on `self` (`def initfp(self, file): self._file = file`): that method's name, the attribute, and
+/// whether every call stores it (the store follows plain statements only, not under an `if` or in a loop).
 pub(super) fn stored_by_own_method(
     class_bodies: &[&[Stmt]],
     range: TextRange,
     exprs: &[&Expr],
-) -> Option<(String, String)> {
+) -> Option<(String, String, bool)> {
     let Some(Expr::Call(call)) = exprs.last() else { return None };
     let Expr::Attribute(a) = call.func.as_ref() else { return None };
     if !matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
@@ -403,8 +404,40 @@ pub(super) fn stored_by_own_method(
     // The bound call's first argument lands in the parameter after `self`.
     let param =
         crate::codemods::analyze::calls::parameter_for(f, position.map(|p| p + 1), keyword.map(|k| k.as_str()))?;
-    match crate::codemods::analyze::params::ParamFacts::of(f, param).stored {
-        Some(crate::codemods::analyze::params::Store::OnSelf(attr)) => Some((name.to_string(), attr)),
+    use crate::codemods::analyze::params::{uses, Store, Use};
+    // Stored by a statement of the method's own body that runs on every call: after plain statements only.
+    let (attr, at) = uses(f, param).into_iter().find_map(|(u, r)| match u {
+        Use::Stored(Store::OnSelf(attr)) => Some((attr, r)),
         _ => None,
+    })?;
+    let k = f.body.iter().position(|s| s.range().contains_range(at))?;
+    let plain = |s: &Stmt| matches!(s, Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Pass(_));
+    let always = f.body[..k].iter().all(plain) && matches!(f.body[k], Stmt::Assign(_) | Stmt::AnnAssign(_));
+    Some((name.to_string(), attr, always))
+}
+
+/// How many times the statements call `self.<method>(...)` (outside nested functions and classes).
+pub(super) fn self_method_calls(body: &[Stmt], method: &str) -> usize {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Count<'m>(&'m str, usize);
+    impl<'a> Visitor<'a> for Count<'_> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, s);
+            }
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Call(c) = e {
+                if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == self.0
+                    && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
+                {
+                    self.1 += 1;
+                }
+            }
+            visitor::walk_expr(self, e);
+        }
     }
+    let mut c = Count(method, 0);
+    c.visit_body(body);
+    c.1
 }

@@ -62,8 +62,14 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
             Expr::Attribute(a) if a.value.range() == cur => {
                 let attr = a.attr.as_str();
                 let called = i > 0 && matches!(exprs[i - 1], Expr::Call(c) if c.func.range() == parent.range());
-                // `socket.socket().detach()`: the object gives up its descriptor and holds nothing after that.
-                if (attr == "close" || attr == "detach") && called {
+                if attr == "close" && called {
+                    return Flow::Managed;
+                }
+                // `socket.socket().detach()`: the socket gives up its descriptor and holds nothing after that (a
+                // file's `detach()` hands back its buffer: followed below as the same file).
+                let socket = matches!(a.value.as_ref(), Expr::Call(c)
+                    if qualified_name(cx, &c.func).is_some_and(|q| q.starts_with("socket.")));
+                if attr == "detach" && called && itself && socket {
                     return Flow::Managed;
                 }
                 if SAME_FILE_ATTRS.contains(&attr) {
@@ -202,8 +208,15 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 Flow::Escapes(format!("it is stored in `{}`", cx.source.slice(target.range())), stored_in(target))
             }
         },
-        // `data += await loop.sock_recv(sock, n)`: what an unseen function returned is added, not the object.
-        Stmt::AugAssign(a) if a.value.range() == cur && unknown.is_some() => Flow::Consumed,
+        // `data += await loop.sock_recv(sock, n)`: what an unseen function returned is added, not the object (but
+        // `out += [wrap(f)]` keeps what it made of it).
+        Stmt::AugAssign(a)
+            if a.value.range() == cur
+                && unknown.is_some()
+                && matches!(a.value.as_ref(), Expr::Call(_) | Expr::Await(_)) =>
+        {
+            Flow::Consumed
+        }
         Stmt::AugAssign(a) if a.value.range() == cur => Flow::Escapes("it is stored by `+=`".into(), Owner::Receiver),
         Stmt::Return(_) => {
             let owner = if handed_to_caller(cx, node, exprs) { Owner::Caller } else { Owner::Nobody };

@@ -322,11 +322,21 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     // of them, as it would through a single name, nothing is left open. Otherwise reported, without a fix.
     if let (Stmt::Assign(a), []) = (stmt, exprs) {
         if a.targets.len() > 1 && a.targets.iter().all(Expr::is_name_expr) {
+            // Only while each name keeps the object: a rebinding (`opened = None`, `file = other`) makes a close
+            // through it close something else.
+            let rebound = a.targets.iter().any(|t| {
+                let Expr::Name(n) = t else { return true };
+                site.scope
+                    .uses(cx, n.id.as_str())
+                    .iter()
+                    .any(|o| o.kind == OccKind::Store && o.range.start() >= stmt.end())
+            });
             let mut first: Option<Finding> = None;
             for t in &a.targets {
                 let Expr::Name(n) = t else { continue };
                 match named_handle(cx, site, call, n.id.as_str(), resource) {
-                    None => return None,
+                    None if !rebound => return None,
+                    None => {}
                     // The truest message: a name closed on the normal path says so.
                     Some(f) if f.message.contains(" is not closed if ") => first = Some(f),
                     Some(f) => {
@@ -335,16 +345,16 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
                 }
             }
             let names = a.targets.iter().map(|t| format!("`{}`", cx.source.slice(t.range()))).collect::<Vec<_>>();
-            return first.map(|f| {
-                Finding::without_fix(
+            let why =
+                format!("it is bound to several names ({}); pyfix rewrites an object bound to one", names.join(", "));
+            return Some(match first {
+                Some(f) => Finding::without_fix(NAME, range, f.message, why),
+                None => Finding::without_fix(
                     NAME,
                     range,
-                    f.message,
-                    format!(
-                        "it is bound to several names ({}); pyfix rewrites an object bound to one",
-                        names.join(", ")
-                    ),
-                )
+                    format!("the {what} from `{shown}` may be left open"),
+                    format!("{why}, and a name it is closed through is rebound"),
+                ),
             });
         }
     }
@@ -501,8 +511,15 @@ fn escaping(
 /// f)`), and `rest` calls each such function: the ranges of those calls. `None` otherwise, or with no such use.
 fn handed_by_nested_functions(cx: &Context, stmt: &Stmt, rest: &[Stmt], after: &[&Occ]) -> Option<Vec<TextRange>> {
     use ruff_python_ast::visitor::{self, Visitor};
-    /// Calls of the function `name` in statements, outside nested functions and classes.
-    struct Calls<'n>(&'n str, Vec<TextRange>);
+    /// Calls of the function `name` in statements, outside nested functions and classes, that run it: any call of a
+    /// plain function; a coroutine's only where it is awaited or handed to a call (`run_until_complete(connect())`,
+    /// `asyncio.run(...)`, `create_task(...)`), not one made and dropped.
+    struct Calls<'n>(&'n str, bool, Vec<TextRange>);
+    impl Calls<'_> {
+        fn calls_it(&self, e: &Expr) -> bool {
+            matches!(e, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == self.0))
+        }
+    }
     impl<'a> Visitor<'a> for Calls<'_> {
         fn visit_stmt(&mut self, s: &'a Stmt) {
             if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
@@ -510,16 +527,29 @@ fn handed_by_nested_functions(cx: &Context, stmt: &Stmt, rest: &[Stmt], after: &
             }
         }
         fn visit_expr(&mut self, e: &'a Expr) {
-            if let Expr::Call(c) = e {
-                if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == self.0) {
-                    self.1.push(c.range());
+            let runs: Vec<TextRange> = match e {
+                Expr::Call(c) if !self.1 && self.calls_it(e) => vec![c.range()],
+                Expr::Await(a) if self.calls_it(&a.value) => vec![a.value.range()],
+                Expr::Call(c) if self.1 => {
+                    c.arguments.args.iter().filter(|a| self.calls_it(a)).map(Ranged::range).collect()
                 }
-            }
+                _ => Vec::new(),
+            };
+            self.2.extend(runs);
             if !matches!(e, Expr::Lambda(_)) {
                 visitor::walk_expr(self, e);
             }
         }
     }
+    // The statement of the nested function's body that holds the use runs on every path through it: a plain
+    // statement (or a `with`), after plain statements only.
+    let unconditional = |body: &[Stmt], at: TextRange| {
+        let Some(k) = body.iter().position(|s| s.range().contains_range(at)) else { return false };
+        let plain = |s: &Stmt| {
+            matches!(s, Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_) | Stmt::Pass(_))
+        };
+        body[..k].iter().all(plain) && (plain(&body[k]) || matches!(body[k], Stmt::With(_)))
+    };
     let mut calls = Vec::new();
     let mut any = false;
     for occ in after.iter().filter(|o| o.captured) {
@@ -535,12 +565,15 @@ fn handed_by_nested_functions(cx: &Context, stmt: &Stmt, rest: &[Stmt], after: &
         let (Flow::Escapes(_, Owner::Receiver), _) = flow(cx, occ.range, &exprs, occ.stmt(cx, stmt)) else {
             return None;
         };
-        let mut found = Calls(def.name.as_str(), Vec::new());
-        rest.iter().filter(|s| s.start() > def.end()).for_each(|s| found.visit_stmt(s));
-        if found.1.is_empty() {
+        if !unconditional(&def.body, occ.range) {
             return None;
         }
-        calls.extend(found.1);
+        let mut found = Calls(def.name.as_str(), def.is_async, Vec::new());
+        rest.iter().filter(|s| s.start() > def.end()).for_each(|s| found.visit_stmt(s));
+        if found.2.is_empty() {
+            return None;
+        }
+        calls.extend(found.2);
     }
     any.then_some(calls)
 }
@@ -751,8 +784,13 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             if matches!(a.attr.as_str(), "close" | "cleanup" | "shutdown" | "terminate" | "detach") && !called {
                 return None;
             }
-            // `sock.detach()`: the code takes the descriptor out; the object owns nothing after that.
-            if a.attr.as_str() == "detach" && called && a.value.range() == occ.range {
+            // `sock.detach()`: the code takes the descriptor out; the socket owns nothing after that (a file's
+            // `detach()` hands back its buffer, which still holds the descriptor).
+            if a.attr.as_str() == "detach"
+                && called
+                && a.value.range() == occ.range
+                && resource.shown.starts_with("socket.")
+            {
                 return None;
             }
         }
@@ -776,7 +814,21 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         // `self.initfp(f)`, where the class's own `initfp` keeps its parameter on `self._file`.
         if let Some(class) = scope.class_closes.as_ref() {
             let bodies: Vec<&[Stmt]> = std::iter::once(class.body).chain(class.bases.iter().copied()).collect();
-            if let Some((method, attr)) = stored_by_own_method(&bodies, occ.range, &exprs) {
+            if let Some((method, attr, always)) = stored_by_own_method(&bodies, occ.range, &exprs) {
+                // Stored on some calls only, or called again here (a second call would store another object over
+                // this one): pyfix sees the method keep it, so a `with` would close a file the object may still use.
+                if !always || callees::self_method_calls(scope.body, &method) != 1 {
+                    return Some(Finding::without_fix(
+                        NAME,
+                        call.range(),
+                        format!("`{name}` from `{shown}` may be left open"),
+                        if always {
+                            format!("`self.{method}()` keeps it in `self.{attr}`, and a second call here stores another object there")
+                        } else {
+                            format!("`self.{method}()` may keep it in `self.{attr}`, on some calls only")
+                        },
+                    ));
+                }
                 if !attribute_unclosed(cx, scope, &attr, true, resource) {
                     handed.push(occ.range);
                     continue;
