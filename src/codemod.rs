@@ -176,3 +176,9 @@ pub fn is_constant_literal(e: &ruff_python_ast::Expr) -> bool {
         _ => false,
     }
 }
+
+/// Whether `text` contains any of `words` (plain substrings). For scans of a whole module's text: `memchr`'s
+/// vectorised search, several times faster than `str::contains` over text that holds none of them (most modules).
+pub fn contains_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
+}

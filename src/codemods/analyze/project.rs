@@ -8,7 +8,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
-use crate::codemod::Context;
+use crate::codemod::{contains_any, Context};
 pub use crate::project::Elsewhere;
 use crate::semantic::{Semantic, MAX_NESTING};
 
@@ -204,7 +204,7 @@ pub fn instances_pickled_elsewhere(cx: &Context, class: &str) -> Elsewhere {
     for file in files {
         let (text, dotted) = project.read(&file);
         let Some(text) = text else { continue };
-        if !["pickle", "deepcopy", "dill", "copyreg", "copy_reg"].iter().any(|w| text.contains(w)) {
+        if !contains_any(&text, &["pickle", "deepcopy", "dill", "copyreg", "copy_reg"]) {
             continue;
         }
         // Parsed only where the class is called (`Cls(` or `Cls (`), imported under another name, or `copyreg`
