@@ -17,6 +17,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, HasNodeIndex, ModModule, NodeIndex, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::SmallVec;
 
 macro_rules! id_type {
     ($name:ident) => {
@@ -87,7 +88,8 @@ pub struct Scope<'a> {
     pub children: Vec<ScopeId>,
     pub facts: Facts<'a>,
     // Invariant: each list is sorted by the offset where the binding takes effect (see `Binding::available`).
-    bindings: FxHashMap<&'a str, Vec<BindingId>>,
+    // Most names are bound once or twice in a scope: up to four bindings are kept inline (no allocation).
+    bindings: FxHashMap<&'a str, SmallVec<[BindingId; 4]>>,
     declarations: FxHashMap<&'a str, (Declaration, TextRange)>,
     /// `from m import *` at this scope (module only in valid Python): unknown names may come from it.
     pub star_import: bool,
@@ -96,7 +98,7 @@ pub struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// Every binding of `name` in this scope, in the order they take effect.
     pub fn bindings_of(&self, name: &str) -> &[BindingId] {
-        self.bindings.get(name).map_or(&[], Vec::as_slice)
+        self.bindings.get(name).map_or(&[], |list| list.as_slice())
     }
     /// The names bound in this scope (in no particular order).
     pub fn bound_names(&self) -> impl Iterator<Item = &'a str> + '_ {
@@ -221,7 +223,7 @@ impl<'a> Semantic<'a> {
 
     /// Builds the model in one traversal of `module`.
     pub fn new(module: &'a ModModule) -> Self {
-        let mut b = Builder::new(usize::MAX);
+        let mut b = Builder::new(usize::MAX, module);
         b.push_scope(ScopeKind::Module, ScopeNode::Module);
         b.visit_body(&module.body);
         b.finish()
@@ -231,7 +233,7 @@ impl<'a> Semantic<'a> {
     ///  traversal never recurses deeper than that, so it is safe on trees that would overflow the
     /// stack of any other visitor; callers skip such files.
     pub fn build(module: &'a ModModule, max_depth: usize) -> Result<Self, TooDeep> {
-        let mut b = Builder::new(max_depth);
+        let mut b = Builder::new(max_depth, module);
         b.push_scope(ScopeKind::Module, ScopeNode::Module);
         b.visit_body(&module.body);
         if b.too_deep {
@@ -487,13 +489,17 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(max_depth: usize) -> Self {
+    fn new(max_depth: usize, module: &ModModule) -> Self {
+        // The arenas sized from the module's length, below what most modules need (over the corpus: a name used
+        // every 33-88 bytes, bound every 94-286, a statement every 48-116, 10th to 90th percentile), so that a
+        // large module grows each once or twice instead of a dozen times, and a small one reserves little.
+        let size = module.range.len().to_usize();
         Builder {
             model: Semantic {
                 scopes: Vec::new(),
-                bindings: Vec::new(),
-                references: Vec::new(),
-                stmts: Vec::new(),
+                bindings: Vec::with_capacity(size / 256),
+                references: Vec::with_capacity(size / 64),
+                stmts: Vec::with_capacity(size / 128),
                 stmt_scopes: FxHashMap::default(),
                 names: std::sync::OnceLock::new(),
             },
@@ -689,6 +695,9 @@ impl<'a> Builder<'a> {
                 list.sort_by_key(|b| m.bindings[b.index()].available);
             }
         }
+        // Each use resolved, counting the uses of each binding; then each binding's list made at its size once
+        // (pushing them one by one grew a million small vectors over the corpus).
+        let mut uses = vec![0u32; m.bindings.len()];
         for i in 0..m.references.len() {
             let r = &m.references[i];
             let at = r.range.start();
@@ -696,6 +705,14 @@ impl<'a> Builder<'a> {
             let binding = m.resolve_excluding(r.name, r.scope, Some(at), own);
             m.references[i].binding = binding;
             if let Some(b) = binding {
+                uses[b.index()] += 1;
+            }
+        }
+        for (b, n) in m.bindings.iter_mut().zip(uses) {
+            b.references = Vec::with_capacity(n as usize);
+        }
+        for (i, r) in m.references.iter().enumerate() {
+            if let Some(b) = r.binding {
                 m.bindings[b.index()].references.push(ReferenceId(i as u32));
             }
         }
