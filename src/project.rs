@@ -356,26 +356,35 @@ enum Index {
 }
 
 impl Index {
-    /// The files by fold, from the folds by file.
+    /// The files by fold, from the folds by file: each fold's files counted, the distinct folds sorted, then each
+    /// file's index written at its folds' places (files in ascending order, so each list comes out ascending).
+    /// Sorting every (fold, file) pair instead cost three times the instructions.
     fn by_fold(starts: &[u32], folds: &[u32]) -> Index {
-        // (fold, file) pairs sorted: each fold's files come out together and ascending.
-        let mut pairs: Vec<u64> = Vec::with_capacity(folds.len());
-        for (i, w) in starts.windows(2).enumerate() {
-            pairs.extend(folds[w[0] as usize..w[1] as usize].iter().map(|&f| u64::from(f) << 32 | i as u64));
+        // Fold -> its file count, then -> where its next file goes in `files`.
+        let mut at = rustc_hash::FxHashMap::<u32, u32>::default();
+        for f in folds {
+            *at.entry(*f).or_default() += 1;
         }
-        pairs.sort_unstable();
-        let (mut keys, mut offsets) = (Vec::new(), Vec::new());
-        let files: Vec<u32> = pairs.iter().map(|&p| p as u32).collect();
-        for (k, &p) in pairs.iter().enumerate() {
-            let fold = (p >> 32) as u32;
-            if keys.last() != Some(&fold) {
-                keys.push(fold);
-                offsets.push(k as u32);
+        let mut keys: Vec<u32> = at.keys().copied().collect();
+        keys.sort_unstable();
+        let mut offsets = Vec::with_capacity(keys.len() + 1);
+        let mut next = 0u32;
+        for k in &keys {
+            offsets.push(next);
+            if let Some(count) = at.get_mut(k) {
+                next += std::mem::replace(count, next);
             }
         }
-        offsets.push(files.len() as u32);
-        keys.shrink_to_fit();
-        offsets.shrink_to_fit();
+        offsets.push(next);
+        let mut files = vec![0u32; folds.len()];
+        for (i, w) in starts.windows(2).enumerate() {
+            for f in &folds[w[0] as usize..w[1] as usize] {
+                if let Some(slot) = at.get_mut(f) {
+                    files[*slot as usize] = i as u32;
+                    *slot += 1;
+                }
+            }
+        }
         Index::ByFold { keys, offsets, files }
     }
 }
