@@ -307,17 +307,20 @@ fn process_files(settings: &Settings, totals: &mut Totals, say_errors: bool) -> 
     let progress = output::progress_bar(discovered.files.len(), settings.quiet);
     let store = cache.as_ref().map(|c| c as &dyn project::WordStore);
     let projects = project::Projects::with_store(discovery::is_skipped_dir, store);
+    projects.expect(&discovered.files);
     let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
     let results = pool.install(|| {
         discovered
             .files
             .par_iter()
             .zip(&views)
-            .map(|(p, fs)| {
+            .enumerate()
+            .map(|(i, (p, fs))| {
                 if interrupt::received().is_some() {
                     return (p.clone(), FileResult::NotProcessed);
                 }
                 let result = process(p, fs, settings, cache.as_ref(), &projects);
+                projects.done(i);
                 progress.inc(1);
                 (p.clone(), result)
             })

@@ -63,11 +63,21 @@ pub struct Projects<'s> {
     skip_dir: fn(&std::ffi::OsStr) -> bool,
     /// Words kept from earlier runs (the per-file cache), if any.
     store: Option<&'s dyn WordStore>,
+    /// The run's files (`expect`, `done`): a project's words are let go once its last file is done, not held to
+    /// the end of the run.
+    pending: OnceLock<Pending>,
+}
+
+/// Each of the run's files' project (an index into `roots`), and how many files of each project are not done yet.
+struct Pending {
+    roots: Vec<PathBuf>,
+    of_file: Vec<u32>,
+    left: Vec<AtomicUsize>,
 }
 
 impl<'s> Projects<'s> {
     pub fn new(skip_dir: fn(&std::ffi::OsStr) -> bool) -> Projects<'s> {
-        Projects { by_root: Mutex::default(), roots: Mutex::default(), skip_dir, store: None }
+        Projects { by_root: Mutex::default(), roots: Mutex::default(), skip_dir, store: None, pending: OnceLock::new() }
     }
 
     /// `new`, the words of files whose bytes were seen before taken from `store` (and new ones kept there).
@@ -86,6 +96,47 @@ impl<'s> Projects<'s> {
             log: RefCell::default(),
             trees: RefCell::default(),
             memo: RefCell::default(),
+        }
+    }
+
+    /// The run will process `files` (each once, then `done` with its index): each project's words are dropped when
+    /// the last of its files is done. Without it (a language server, `--verify`) they are kept as long as `self`.
+    /// Called once; the root is looked up once per directory (`files` are sorted: a directory's files are together).
+    pub fn expect(&self, files: &[PathBuf]) {
+        let (mut roots, mut of_file, mut left) = (Vec::<PathBuf>::new(), Vec::with_capacity(files.len()), Vec::new());
+        let mut last: Option<(&Path, u32)> = None;
+        for file in files {
+            let dir = file.parent().unwrap_or(Path::new(""));
+            let id = match last {
+                Some((d, id)) if d == dir => id,
+                _ => {
+                    let root = self.root_of(&absolute(file));
+                    let id = match roots.iter().position(|r| *r == root) {
+                        Some(id) => id as u32,
+                        None => {
+                            roots.push(root);
+                            left.push(0);
+                            (roots.len() - 1) as u32
+                        }
+                    };
+                    last = Some((dir, id));
+                    id
+                }
+            };
+            of_file.push(id);
+            left[id as usize] += 1;
+        }
+        let left = left.into_iter().map(AtomicUsize::new).collect();
+        let _ = self.pending.set(Pending { roots, of_file, left });
+    }
+
+    /// The file of index `file` in `expect`'s list is done: no question of it comes any more.
+    pub fn done(&self, file: usize) {
+        let Some(pending) = self.pending.get() else { return };
+        let Some(&id) = pending.of_file.get(file) else { return };
+        if pending.left[id as usize].fetch_sub(1, Ordering::AcqRel) == 1 {
+            // The words go with the last view holding them (a view of another thread may still be reading them).
+            self.by_root.lock().unwrap_or_else(|e| e.into_inner()).remove(&pending.roots[id as usize]);
         }
     }
 
@@ -189,7 +240,7 @@ impl ProjectView<'_> {
     fn locate(&self) -> Option<&(PathBuf, PathBuf)> {
         let projects = self.projects?;
         Some(self.located.get_or_init(|| {
-            let me = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
+            let me = absolute(&self.path);
             let root = projects.root_of(&me);
             (me, root)
         }))
@@ -323,6 +374,11 @@ impl ProjectView<'_> {
                 std::fs::read(path).ok().as_deref().map(content_key) == *key && dotted_name(path) == *dotted
             })
     }
+}
+
+/// `path` made absolute (as it is, when it cannot be).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// `PYFIX_NO_PROJECT_INDEX` is set (to anything): every question about other files of the project is answered
@@ -874,6 +930,35 @@ mod tests {
         assert_eq!(view.files_naming(&["platform", "_other"]), Some(vec![]));
         assert_eq!(view.dotted_name().as_deref(), Some("pkg.platform"));
         assert_eq!(view.read(&found[0]).1.as_deref(), Some("test_platform"));
+    }
+
+    #[test]
+    fn a_projects_words_are_let_go_once_its_last_expected_file_is_done() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a/pyproject.toml", "");
+        write(d.path(), "a/m.py", "_cache = {}\n");
+        write(d.path(), "a/n.py", "import m\nm._cache.clear()\n");
+        write(d.path(), "b/setup.py", "");
+        write(d.path(), "b/o.py", "import m\n");
+        let files: Vec<PathBuf> = ["a/m.py", "a/n.py", "b/o.py"].iter().map(|f| d.path().join(f)).collect();
+        let projects = Projects::new(|_| false);
+        projects.expect(&files);
+        let held = |root: &str| projects.by_root.lock().unwrap().contains_key(&absolute(&d.path().join(root)));
+        for file in &files {
+            let view = projects.view(file);
+            assert!(view.files_naming(&["m", "_cache"]).is_some());
+        }
+        assert!(held("a") && held("b"));
+        projects.done(0);
+        assert!(held("a"));
+        projects.done(1);
+        assert!(!held("a") && held("b"));
+        projects.done(2);
+        assert!(projects.by_root.lock().unwrap().is_empty());
+        // Asked again all the same (nothing in a run does): read again, the same answer.
+        let view = projects.view(&files[0]);
+        let found = view.files_naming(&["m", "_cache"]).unwrap();
+        assert_eq!(found.iter().map(|f| f.shown.clone()).collect::<Vec<_>>(), [PathBuf::from("n.py")]);
     }
 
     /// `Words` over files that hold `texts` (written under `dir`), as `Words::read` builds them.
