@@ -16,12 +16,16 @@ use crate::semantic::{Semantic, MAX_NESTING};
 /// module that imports `unittest` or `pytest` themselves (`import unittest`, `from unittest import mock`; not
 /// `unittest.util`, which the library's own modules import). Its objects live for one test.
 pub fn is_test_module(cx: &Context) -> bool {
-    let imports_runner = cx.module.body.iter().any(|s| match s {
-        Stmt::Import(i) => i.names.iter().any(|a| matches!(a.name.as_str(), "unittest" | "pytest")),
-        Stmt::ImportFrom(i) => {
-            i.level == 0 && i.module.as_ref().is_some_and(|m| matches!(m.as_str(), "unittest" | "pytest"))
-        }
-        _ => false,
+    // Once per module: mutable-default asks once per finding, and scanning every statement each time made a module
+    // of many findings quadratic (a 300,000-line one spent 86 % of its time here).
+    let imports_runner = *cx.imports_test_runner.get_or_init(|| {
+        cx.module.body.iter().any(|s| match s {
+            Stmt::Import(i) => i.names.iter().any(|a| matches!(a.name.as_str(), "unittest" | "pytest")),
+            Stmt::ImportFrom(i) => {
+                i.level == 0 && i.module.as_ref().is_some_and(|m| matches!(m.as_str(), "unittest" | "pytest"))
+            }
+            _ => false,
+        })
     });
     // Below the project's root: a checkout under a directory named `tests` is not test code for that.
     imports_runner || cx.project.and_then(|p| p.relative_path()).is_some_and(is_test_path)
