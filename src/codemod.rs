@@ -118,6 +118,9 @@ pub struct Context<'a> {
     /// Every `<expr>.name` in the module and what the code does with it: one walk on the first question
     /// (`attributes()`), however many codemods ask; none in a file where nothing asks.
     pub attribute_index: &'a OnceCell<AttributeIndex<'a>>,
+    /// Whether the module imports `unittest` or `pytest` at top level: worked out on the first question
+    /// (`analyze::project::is_test_module`), which codemods ask once per finding.
+    pub imports_test_runner: &'a OnceCell<bool>,
     /// The other files of the file's project, for the questions one file cannot answer (asked through
     /// `analyze::project`). `None`: the text has no known place (stdin without `--stdin-filename`).
     pub project: Option<&'a ProjectView<'a>>,
@@ -175,4 +178,10 @@ pub fn is_constant_literal(e: &ruff_python_ast::Expr) -> bool {
         Expr::Tuple(t) => t.elts.iter().all(is_constant_literal),
         _ => false,
     }
+}
+
+/// Whether `text` contains any of `words` (plain substrings). For scans of a whole module's text: `memchr`'s
+/// vectorised search, several times faster than `str::contains` over text that holds none of them (most modules).
+pub fn contains_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
 }

@@ -3,14 +3,15 @@
 
 /// A Python file's text as pyfix edits it, and how to write it back byte for byte.
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'b> {
+    /// Borrowed from the bytes when they are UTF-8 already (nearly every file): decoding copies nothing then.
+    pub text: std::borrow::Cow<'b, str>,
     bom: bool,
     /// The declared (PEP 263) encoding when the file is not UTF-8.
     encoding: Option<&'static encoding_rs::Encoding>,
 }
 
-impl Decoded {
+impl Decoded<'_> {
     /// The bytes to write for `text`: BOM and encoding as the file had them. `Err` when `text` holds a character
     /// the file's encoding cannot represent.
     pub fn encode(&self, text: &str) -> Result<Vec<u8>, String> {
@@ -34,7 +35,7 @@ impl Decoded {
 
 /// Decodes a source file: UTF-8 (with or without BOM), else the encoding its PEP 263 declaration names, provided
 /// the bytes survive a round trip through it (so writing back changes nothing but the edits).
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes); not a Python source file".into());
     }
@@ -43,7 +44,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         None => (bytes, false),
     };
     match std::str::from_utf8(body) {
-        Ok(text) => Ok(Decoded { text: text.to_string(), bom, encoding: None }),
+        Ok(text) => Ok(Decoded { text: text.into(), bom, encoding: None }),
         Err(e) => {
             let Some(declared) = coding_declaration(body) else {
                 return Err(format!(
@@ -71,7 +72,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             if had_errors || round_trip.as_ref() != body {
                 return Err(format!("cannot decode as declared encoding `{declared}` without loss"));
             }
-            Ok(Decoded { text: text.into_owned(), bom, encoding: Some(enc) })
+            Ok(Decoded { text: text.into_owned().into(), bom, encoding: Some(enc) })
         }
     }
 }

@@ -327,6 +327,7 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
     let style = Style::detect(parsed.tokens(), text);
     let imports = imports::Imports::new(&semantic);
     let attributes = std::cell::OnceCell::new();
+    let imports_test_runner = std::cell::OnceCell::new();
     let cx = Context {
         source: &source,
         module,
@@ -337,6 +338,7 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
         is_stub: opts.is_stub,
         settings: opts.codemod_settings,
         attribute_index: &attributes,
+        imports_test_runner: &imports_test_runner,
         project: opts.project,
     };
     let suppressions = suppressions(&source);

@@ -238,7 +238,8 @@ pub fn trace(args: &cli::TraceArgs) -> Result<u8> {
                 if reports.is_empty() || notebook::is_notebook(&path) {
                     continue;
                 }
-                let Some(text) = std::fs::read(&path).ok().and_then(|b| decode(&b).ok()).map(|d| d.text) else {
+                let Some(text) = std::fs::read(&path).ok().and_then(|b| decode(&b).ok().map(|d| d.text.into_owned()))
+                else {
                     continue;
                 };
                 let real = trace::real_path(&path);
@@ -308,17 +309,20 @@ fn process_files(settings: &Settings, totals: &mut Totals, say_errors: bool) -> 
     let progress = output::progress_bar(discovered.files.len(), settings.quiet);
     let store = cache.as_ref().map(|c| c as &dyn project::WordStore);
     let projects = project::Projects::with_store(discovery::is_skipped_dir, store);
+    projects.expect(&discovered.files);
     let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build()?;
     let results = pool.install(|| {
         discovered
             .files
             .par_iter()
             .zip(&views)
-            .map(|(p, fs)| {
+            .enumerate()
+            .map(|(i, (p, fs))| {
                 if interrupt::received().is_some() {
                     return (p.clone(), FileResult::NotProcessed);
                 }
                 let result = process(p, fs, settings, cache.as_ref(), &projects);
+                projects.done(i);
                 progress.inc(1);
                 (p.clone(), result)
             })
@@ -575,8 +579,8 @@ fn safety_rank(fix: Option<Applicability>) -> u8 {
 }
 
 /// One file's bytes run through the codemods: what was found, and the new text and bytes when it changes.
-struct Checked {
-    decoded: Decoded,
+struct Checked<'b> {
+    decoded: Decoded<'b>,
     findings: Vec<Report>,
     remaining: Vec<Report>,
     applied: usize,
@@ -588,9 +592,9 @@ struct Checked {
     fixed: Option<(String, Vec<u8>)>,
 }
 
-impl Checked {
+impl Checked<'_> {
     /// No finding, nothing changed.
-    fn nothing(decoded: Decoded) -> Checked {
+    fn nothing(decoded: Decoded<'_>) -> Checked<'_> {
         Checked {
             decoded,
             findings: Vec::new(),
@@ -611,13 +615,13 @@ fn encoded(decoded: &Decoded, fixed: Option<String>) -> Result<Option<(String, V
 }
 
 /// `Ok(None)`: the file says it is generated and is left alone.
-fn check_bytes(
+fn check_bytes<'b>(
     path: &Path,
-    bytes: &[u8],
+    bytes: &'b [u8],
     fs: &FileSettings,
     project: Option<&project::ProjectView<'_>>,
     only: Option<&engine::Only>,
-) -> Result<Option<Checked>, String> {
+) -> Result<Option<Checked<'b>>, String> {
     // Before decoding: a generated file is left alone even when it would not decode. Pre-commit names every
     // staged file, so this holds for files named on the command line too.
     if !fs.include_generated && is_generated(&String::from_utf8_lossy(head(bytes))) {
@@ -762,13 +766,13 @@ fn skipped_list(t: &Totals) -> String {
 /// `check_bytes`; with --select-confirmed in a run that fixes or previews, restricted to the findings the evidence
 /// confirms: the input's findings are judged first, then only the confirmed ones are reported and fixed (a fix of
 /// an unconfirmed finding never lands). Not cached: the evidence is not part of the cache key.
-fn confirmed_check(
+fn confirmed_check<'b>(
     path: &Path,
-    bytes: &[u8],
+    bytes: &'b [u8],
     fs: &FileSettings,
     settings: &Settings,
     project: Option<&project::ProjectView<'_>>,
-) -> Result<Option<Checked>, String> {
+) -> Result<Option<Checked<'b>>, String> {
     let (Some(ev), true) = (&settings.evidence, settings.select_confirmed && settings.mode != Mode::Check) else {
         return check_bytes(path, bytes, fs, project, None);
     };
@@ -796,14 +800,14 @@ fn confirmed_check(
 }
 
 /// `check_bytes`, answered from the cache when these bytes were seen with these settings before.
-fn cached_check(
+fn cached_check<'b>(
     path: &Path,
-    bytes: &[u8],
+    bytes: &'b [u8],
     fs: &FileSettings,
     settings: &Settings,
     cache: Option<&cache::Cache>,
     project: &project::ProjectView<'_>,
-) -> Result<Option<Checked>, String> {
+) -> Result<Option<Checked<'b>>, String> {
     let Some(cache) = cache else { return check_bytes(path, bytes, fs, Some(project), None) };
     let name = config::relative_to_root(path, &settings.cwd, &settings.root).to_string_lossy().into_owned();
     let key = cache::key(bytes, fs);

@@ -32,7 +32,7 @@ use std::rc::Rc;
 use ruff_python_ast::ModModule;
 use ruff_python_parser::Parsed;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// A project larger than this many Python files is not read: questions about it are answered "unknown".
 pub const MAX_FILES: usize = 50_000;
@@ -63,11 +63,21 @@ pub struct Projects<'s> {
     skip_dir: fn(&std::ffi::OsStr) -> bool,
     /// Words kept from earlier runs (the per-file cache), if any.
     store: Option<&'s dyn WordStore>,
+    /// The run's files (`expect`, `done`): a project's words are let go once its last file is done, not held to
+    /// the end of the run.
+    pending: OnceLock<Pending>,
+}
+
+/// Each of the run's files' project (an index into `roots`), and how many files of each project are not done yet.
+struct Pending {
+    roots: Vec<PathBuf>,
+    of_file: Vec<u32>,
+    left: Vec<AtomicUsize>,
 }
 
 impl<'s> Projects<'s> {
     pub fn new(skip_dir: fn(&std::ffi::OsStr) -> bool) -> Projects<'s> {
-        Projects { by_root: Mutex::default(), roots: Mutex::default(), skip_dir, store: None }
+        Projects { by_root: Mutex::default(), roots: Mutex::default(), skip_dir, store: None, pending: OnceLock::new() }
     }
 
     /// `new`, the words of files whose bytes were seen before taken from `store` (and new ones kept there).
@@ -86,6 +96,47 @@ impl<'s> Projects<'s> {
             log: RefCell::default(),
             trees: RefCell::default(),
             memo: RefCell::default(),
+        }
+    }
+
+    /// The run will process `files` (each once, then `done` with its index): each project's words are dropped when
+    /// the last of its files is done. Without it (a language server, `--verify`) they are kept as long as `self`.
+    /// Called once; the root is looked up once per directory (`files` are sorted: a directory's files are together).
+    pub fn expect(&self, files: &[PathBuf]) {
+        let (mut roots, mut of_file, mut left) = (Vec::<PathBuf>::new(), Vec::with_capacity(files.len()), Vec::new());
+        let mut last: Option<(&Path, u32)> = None;
+        for file in files {
+            let dir = file.parent().unwrap_or(Path::new(""));
+            let id = match last {
+                Some((d, id)) if d == dir => id,
+                _ => {
+                    let root = self.root_of(&absolute(file));
+                    let id = match roots.iter().position(|r| *r == root) {
+                        Some(id) => id as u32,
+                        None => {
+                            roots.push(root);
+                            left.push(0);
+                            (roots.len() - 1) as u32
+                        }
+                    };
+                    last = Some((dir, id));
+                    id
+                }
+            };
+            of_file.push(id);
+            left[id as usize] += 1;
+        }
+        let left = left.into_iter().map(AtomicUsize::new).collect();
+        let _ = self.pending.set(Pending { roots, of_file, left });
+    }
+
+    /// The file of index `file` in `expect`'s list is done: no question of it comes any more.
+    pub fn done(&self, file: usize) {
+        let Some(pending) = self.pending.get() else { return };
+        let Some(&id) = pending.of_file.get(file) else { return };
+        if pending.left[id as usize].fetch_sub(1, Ordering::AcqRel) == 1 {
+            // The words go with the last view holding them (a view of another thread may still be reading them).
+            self.by_root.lock().unwrap_or_else(|e| e.into_inner()).remove(&pending.roots[id as usize]);
         }
     }
 
@@ -189,7 +240,7 @@ impl ProjectView<'_> {
     fn locate(&self) -> Option<&(PathBuf, PathBuf)> {
         let projects = self.projects?;
         Some(self.located.get_or_init(|| {
-            let me = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
+            let me = absolute(&self.path);
             let root = projects.root_of(&me);
             (me, root)
         }))
@@ -325,6 +376,11 @@ impl ProjectView<'_> {
     }
 }
 
+/// `path` made absolute (as it is, when it cannot be).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// `PYFIX_NO_PROJECT_INDEX` is set (to anything): every question about other files of the project is answered
 /// "unknown", as for a project too large to read, and no other file is read. Hidden: `scripts/index-decisions.sh` compares runs with and
 /// without it to count the decisions the index changes.
@@ -339,14 +395,54 @@ fn index_off() -> bool {
 /// only: `naming` looks for each word in the candidate's bytes (`has_word`) and answers exactly.
 struct Words {
     files: Vec<PathBuf>,
-    /// `folds[starts[i]..starts[i + 1]]`: file `i`'s folds, ascending.
-    starts: Vec<u32>,
-    folds: Vec<u32>,
+    /// The folds by file, until `LINEAR_QUESTIONS` questions were asked; then the files by fold (which replace them).
+    index: RwLock<Index>,
     /// Questions answered so far.
     asked: AtomicUsize,
-    /// Fold -> the files (indices into `files`, ascending) that contain it: built once `LINEAR_QUESTIONS`
-    /// questions have been asked, so that a project where every module asks costs linear, not quadratic, time.
-    postings: OnceLock<rustc_hash::FxHashMap<u32, Vec<u32>>>,
+}
+
+enum Index {
+    /// `folds[starts[i]..starts[i + 1]]`: file `i`'s folds, ascending.
+    ByFile { starts: Vec<u32>, folds: Vec<u32> },
+    /// The postings: `files[offsets[k]..offsets[k + 1]]` are the files (indices into `Words::files`, ascending) that
+    /// contain the fold `keys[k]`; `keys` ascending. Three flat arrays: a third of the memory of a hash map of
+    /// vectors, and no allocation per fold. Built once `LINEAR_QUESTIONS` questions have been asked, so that a
+    /// project where every module asks costs linear, not quadratic, time.
+    ByFold { keys: Vec<u32>, offsets: Vec<u32>, files: Vec<u32> },
+}
+
+impl Index {
+    /// The files by fold, from the folds by file: each fold's files counted, the distinct folds sorted, then each
+    /// file's index written at its folds' places (files in ascending order, so each list comes out ascending).
+    /// Sorting every (fold, file) pair instead cost three times the instructions.
+    fn by_fold(starts: &[u32], folds: &[u32]) -> Index {
+        // Fold -> its file count, then -> where its next file goes in `files`.
+        let mut at = rustc_hash::FxHashMap::<u32, u32>::default();
+        for f in folds {
+            *at.entry(*f).or_default() += 1;
+        }
+        let mut keys: Vec<u32> = at.keys().copied().collect();
+        keys.sort_unstable();
+        let mut offsets = Vec::with_capacity(keys.len() + 1);
+        let mut next = 0u32;
+        for k in &keys {
+            offsets.push(next);
+            if let Some(count) = at.get_mut(k) {
+                next += std::mem::replace(count, next);
+            }
+        }
+        offsets.push(next);
+        let mut files = vec![0u32; folds.len()];
+        for (i, w) in starts.windows(2).enumerate() {
+            for f in &folds[w[0] as usize..w[1] as usize] {
+                if let Some(slot) = at.get_mut(f) {
+                    files[*slot as usize] = i as u32;
+                    *slot += 1;
+                }
+            }
+        }
+        Index::ByFold { keys, offsets, files }
+    }
 }
 
 /// Up to this many questions a project's files are scanned one by one (a binary search per file and word): cheaper
@@ -359,8 +455,8 @@ fn fold(hash: u64) -> u32 {
 }
 
 impl Words {
-    fn folds_of(&self, i: usize) -> &[u32] {
-        &self.folds[self.starts[i] as usize..self.starts[i + 1] as usize]
+    fn new(files: Vec<PathBuf>, starts: Vec<u32>, folds: Vec<u32>) -> Words {
+        Words { files, index: RwLock::new(Index::ByFile { starts, folds }), asked: AtomicUsize::new(0) }
     }
 
     /// The indices of the files that contain every one of `words` as an identifier, ascending.
@@ -380,31 +476,43 @@ impl Words {
 
     /// The files whose folds include every one of `wanted`, ascending.
     fn candidates(&self, wanted: &[u32]) -> Vec<usize> {
-        if self.asked.fetch_add(1, Ordering::Relaxed) < LINEAR_QUESTIONS {
-            let has_all = |folds: &[u32]| wanted.iter().all(|h| folds.binary_search(h).is_ok());
-            return (0..self.files.len()).filter(|&i| has_all(self.folds_of(i))).collect();
+        if self.asked.fetch_add(1, Ordering::Relaxed) >= LINEAR_QUESTIONS {
+            let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+            if let Index::ByFile { starts, folds } = &*index {
+                *index = Index::by_fold(starts, folds);
+            }
         }
-        let postings = self.postings.get_or_init(|| {
-            let mut postings = rustc_hash::FxHashMap::<u32, Vec<u32>>::default();
-            for i in 0..self.files.len() {
-                for h in self.folds_of(i) {
-                    postings.entry(*h).or_default().push(i as u32);
+        let index = self.index.read().unwrap_or_else(|e| e.into_inner());
+        match &*index {
+            Index::ByFile { starts, folds } => {
+                let has_all = |folds: &[u32]| wanted.iter().all(|h| folds.binary_search(h).is_ok());
+                (0..self.files.len()).filter(|&i| has_all(&folds[starts[i] as usize..starts[i + 1] as usize])).collect()
+            }
+            Index::ByFold { keys, offsets, files } => {
+                let mut lists: Vec<&[u32]> = Vec::with_capacity(wanted.len());
+                for h in wanted {
+                    match keys.binary_search(h) {
+                        Ok(k) => lists.push(&files[offsets[k] as usize..offsets[k + 1] as usize]),
+                        Err(_) => return Vec::new(),
+                    }
                 }
-            }
-            postings
-        });
-        let mut lists: Vec<&[u32]> = Vec::with_capacity(wanted.len());
-        for h in wanted {
-            match postings.get(h) {
-                Some(list) => lists.push(list),
-                None => return Vec::new(),
+                lists.sort_by_key(|l| l.len());
+                let Some((shortest, rest)) = lists.split_first() else {
+                    return (0..self.files.len()).collect();
+                };
+                shortest
+                    .iter()
+                    .filter(|i| rest.iter().all(|l| l.binary_search(i).is_ok()))
+                    .map(|&i| i as usize)
+                    .collect()
             }
         }
-        lists.sort_by_key(|l| l.len());
-        let Some((shortest, rest)) = lists.split_first() else {
-            return (0..self.files.len()).collect();
-        };
-        shortest.iter().filter(|i| rest.iter().all(|l| l.binary_search(i).is_ok())).map(|&i| i as usize).collect()
+    }
+
+    /// Whether the postings have replaced the folds by file.
+    #[cfg(test)]
+    fn by_fold(&self) -> bool {
+        matches!(*self.index.read().unwrap(), Index::ByFold { .. })
     }
 
     /// `None` when the project has more than `MAX_FILES` Python files.
@@ -469,7 +577,7 @@ impl Words {
             }
             folds.extend_from_slice(&part_folds);
         }
-        Some(Words { files, starts, folds, asked: AtomicUsize::new(0), postings: OnceLock::new() })
+        Some(Words::new(files, starts, folds))
     }
 }
 
@@ -824,6 +932,35 @@ mod tests {
         assert_eq!(view.read(&found[0]).1.as_deref(), Some("test_platform"));
     }
 
+    #[test]
+    fn a_projects_words_are_let_go_once_its_last_expected_file_is_done() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a/pyproject.toml", "");
+        write(d.path(), "a/m.py", "_cache = {}\n");
+        write(d.path(), "a/n.py", "import m\nm._cache.clear()\n");
+        write(d.path(), "b/setup.py", "");
+        write(d.path(), "b/o.py", "import m\n");
+        let files: Vec<PathBuf> = ["a/m.py", "a/n.py", "b/o.py"].iter().map(|f| d.path().join(f)).collect();
+        let projects = Projects::new(|_| false);
+        projects.expect(&files);
+        let held = |root: &str| projects.by_root.lock().unwrap().contains_key(&absolute(&d.path().join(root)));
+        for file in &files {
+            let view = projects.view(file);
+            assert!(view.files_naming(&["m", "_cache"]).is_some());
+        }
+        assert!(held("a") && held("b"));
+        projects.done(0);
+        assert!(held("a"));
+        projects.done(1);
+        assert!(!held("a") && held("b"));
+        projects.done(2);
+        assert!(projects.by_root.lock().unwrap().is_empty());
+        // Asked again all the same (nothing in a run does): read again, the same answer.
+        let view = projects.view(&files[0]);
+        let found = view.files_naming(&["m", "_cache"]).unwrap();
+        assert_eq!(found.iter().map(|f| f.shown.clone()).collect::<Vec<_>>(), [PathBuf::from("n.py")]);
+    }
+
     /// `Words` over files that hold `texts` (written under `dir`), as `Words::read` builds them.
     fn words_of(dir: &Path, texts: &[String]) -> Words {
         let (mut files, mut starts, mut folds) = (Vec::new(), vec![0u32], Vec::new());
@@ -834,7 +971,7 @@ mod tests {
             starts.push(folds.len() as u32);
             files.push(p);
         }
-        Words { files, starts, folds, asked: AtomicUsize::new(0), postings: OnceLock::new() }
+        Words::new(files, starts, folds)
     }
 
     #[test]
@@ -850,9 +987,9 @@ mod tests {
             .collect();
         let ask = |q: &Vec<String>| words.naming(&q.iter().map(String::as_str).collect::<Vec<_>>());
         let scanned: Vec<Vec<usize>> = questions.iter().map(ask).collect();
-        assert!(words.postings.get().is_none());
+        assert!(!words.by_fold());
         let indexed: Vec<Vec<usize>> = questions.iter().map(ask).collect();
-        assert!(words.postings.get().is_some());
+        assert!(words.by_fold());
         assert_eq!(scanned, indexed);
         assert!(scanned.iter().any(|a| !a.is_empty()) && scanned.iter().any(Vec::is_empty));
     }
@@ -863,8 +1000,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let mut words = words_of(d.path(), &["other = 1\n".to_string(), "_cache = {}\n".to_string()]);
         let asked = word_hash(b"_cache");
-        words.folds = vec![fold(asked), fold(asked)];
-        words.starts = vec![0, 1, 2];
+        words.index = RwLock::new(Index::ByFile { starts: vec![0, 1, 2], folds: vec![fold(asked), fold(asked)] });
         assert_eq!(words.candidates(&[fold(asked)]), [0, 1]);
         assert_eq!(words.naming(&["_cache"]), [1]);
         // A word inside a longer one, or a number's letters, is not the word.

@@ -64,8 +64,9 @@ fn render(name: &str, text: &str, outcome: &Outcome) -> String {
 fn check(fixture: &Path, outputs: &mut Vec<(PathBuf, Vec<u8>)>) -> Vec<String> {
     let mut failures = Vec::new();
     let name = fixture.file_name().unwrap().to_string_lossy().to_string();
-    let decoded = pyfix::decode(&fs::read(fixture).unwrap()).unwrap();
-    let text = decoded.text.clone();
+    let bytes = fs::read(fixture).unwrap();
+    let decoded = pyfix::decode(&bytes).unwrap();
+    let text = decoded.text.to_string();
     let codemod = common::codemod_of(fixture);
     let opts = common::fixture_options(&text);
     let is_stub = name.ends_with(".pyi");

@@ -8,7 +8,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
-use crate::codemod::Context;
+use crate::codemod::{contains_any, Context};
 pub use crate::project::Elsewhere;
 use crate::semantic::{Semantic, MAX_NESTING};
 
@@ -16,12 +16,16 @@ use crate::semantic::{Semantic, MAX_NESTING};
 /// module that imports `unittest` or `pytest` themselves (`import unittest`, `from unittest import mock`; not
 /// `unittest.util`, which the library's own modules import). Its objects live for one test.
 pub fn is_test_module(cx: &Context) -> bool {
-    let imports_runner = cx.module.body.iter().any(|s| match s {
-        Stmt::Import(i) => i.names.iter().any(|a| matches!(a.name.as_str(), "unittest" | "pytest")),
-        Stmt::ImportFrom(i) => {
-            i.level == 0 && i.module.as_ref().is_some_and(|m| matches!(m.as_str(), "unittest" | "pytest"))
-        }
-        _ => false,
+    // Once per module: mutable-default asks once per finding, and scanning every statement each time made a module
+    // of many findings quadratic (a 300,000-line one spent 86 % of its time here).
+    let imports_runner = *cx.imports_test_runner.get_or_init(|| {
+        cx.module.body.iter().any(|s| match s {
+            Stmt::Import(i) => i.names.iter().any(|a| matches!(a.name.as_str(), "unittest" | "pytest")),
+            Stmt::ImportFrom(i) => {
+                i.level == 0 && i.module.as_ref().is_some_and(|m| matches!(m.as_str(), "unittest" | "pytest"))
+            }
+            _ => false,
+        })
     });
     // Below the project's root: a checkout under a directory named `tests` is not test code for that.
     imports_runner || cx.project.and_then(|p| p.relative_path()).is_some_and(is_test_path)
@@ -204,7 +208,7 @@ pub fn instances_pickled_elsewhere(cx: &Context, class: &str) -> Elsewhere {
     for file in files {
         let (text, dotted) = project.read(&file);
         let Some(text) = text else { continue };
-        if !["pickle", "deepcopy", "dill", "copyreg", "copy_reg"].iter().any(|w| text.contains(w)) {
+        if !contains_any(&text, &["pickle", "deepcopy", "dill", "copyreg", "copy_reg"]) {
             continue;
         }
         // Parsed only where the class is called (`Cls(` or `Cls (`), imported under another name, or `copyreg`

@@ -8,6 +8,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::codemod::contains_any;
 use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
 use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::Context;
@@ -199,7 +200,7 @@ impl<'a, 'c> Model<'a, 'c> {
             }
         }
         if m.test_module {
-            let probes_gc = cx.source.text().contains("gc")
+            let probes_gc = contains_any(cx.source.text(), &["gc"])
                 && m.calls.iter().any(|(c, _)| {
                     sem.resolve_qualified_name(&c.func)
                         .is_some_and(|q| GC_PROBES.contains(&q.as_str()) || q.starts_with("gc.callbacks."))
@@ -213,7 +214,7 @@ impl<'a, 'c> Model<'a, 'c> {
             m.tests_collector = probes_gc || weakref || finalizer;
         }
         let text = cx.source.text();
-        if ["pickle", "copy", "shelve", "dill"].iter().any(|w| text.contains(w)) {
+        if contains_any(text, &["pickle", "copy", "shelve", "dill"]) {
             // A copy made by a class that defines its own copy hooks (`deepcopy(self.to_dict())` in a class with
             // `__deepcopy__`) copies what that class chooses; hooks on the classes a fix touches are checked apart.
             let in_copying_class = |stmt: &Stmt| {
