@@ -11,7 +11,7 @@ use super::blocks::{Frame, Site};
 use super::callees::{closing_callee, opener, qualified_name, unknown_is_constructor};
 use super::exempt::statement_method_call;
 use super::flow::{flow, Flow};
-use super::scopes::OccKind;
+use super::scopes::{Occ, OccKind, Scope};
 
 /// How `plan` follows what methods of the object return (`cu = conn.cursor()`, `resp = conn.getresponse()`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -103,7 +103,9 @@ pub(super) fn plan(
             if occ.range.start() < stmt.end() {
                 // An earlier binding, unless a loop carries it into this one.
                 if let Some(lp) = innermost_loop(stack) {
-                    if lp.range().contains_range(occ.range) {
+                    if lp.range().contains_range(occ.range)
+                        && !(tname != name && bound_first_in_loop(cx, scope, lp, &tname, &occ))
+                    {
                         return Err(format!("`{tname}` is used across loop iterations"));
                     }
                 }
@@ -427,6 +429,28 @@ fn is_compound(s: &Stmt) -> bool {
             | Stmt::ClassDef(_)
             | Stmt::Match(_)
     )
+}
+
+/// A name derived from the object (`r = s.get(url)`), met earlier in the loop's body: this iteration binds it
+/// before it reads it (`r = requests.get(url)` as a statement of the body, before `r.status_code`), so the use
+/// is not of the previous iteration's value.
+fn bound_first_in_loop(cx: &Context, scope: &Scope, lp: &Stmt, tname: &str, occ: &Occ) -> bool {
+    let body = match lp {
+        Stmt::For(f) => &f.body,
+        Stmt::While(w) => &w.body,
+        _ => return false,
+    };
+    if occ.kind == OccKind::Store {
+        return true;
+    }
+    scope.uses(cx, tname).iter().any(|st| {
+        st.kind == OccKind::Store
+            && st.range.start() < occ.range.start()
+            && body.iter().any(|s| {
+                matches!(s, Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == st.range)
+                    && s.end() <= occ.range.start()
+            })
+    })
 }
 
 fn innermost_loop<'a>(stack: &[Frame<'a>]) -> Option<&'a Stmt> {
