@@ -440,6 +440,10 @@ fn bound_first_in_loop(cx: &Context, scope: &Scope, lp: &Stmt, tname: &str, occ:
         Stmt::While(w) => &w.body,
         _ => return false,
     };
+    // A nested function, lambda or generator reads the name when it runs, not where it stands.
+    if occ.captured {
+        return false;
+    }
     if occ.kind == OccKind::Store {
         return true;
     }
