@@ -1,7 +1,8 @@
 //! How Python binds a call's arguments to a function's parameters: which argument a parameter gets, and which
 //! parameter an argument lands in. Finding a codemod's call sites, and which function a call runs, stays with it.
 
-use ruff_python_ast::{Expr, ExprCall, ParameterWithDefault, Parameters, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, ParameterWithDefault, Parameters, Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
 
 /// What a call passes for one parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -57,4 +58,36 @@ pub fn parameter_for<'f>(f: &'f StmtFunctionDef, position: Option<usize>, keywor
         return params.args.iter().chain(&params.kwonlyargs).map(|p| p.name().as_str()).find(|n| *n == k);
     }
     params.posonlyargs.iter().chain(&params.args).nth(position?).map(|p| p.name().as_str())
+}
+
+/// Where the argument at `arg` stands in `call`: its position among the positional arguments, or its keyword.
+/// `None`: it is no argument of `call`, or the call unpacks `*args`/`**kwargs` (which shift positions and names).
+pub fn argument_slot(call: &ExprCall, arg: TextRange) -> Option<(Option<usize>, Option<&str>)> {
+    let args = &call.arguments;
+    if args.args.iter().any(Expr::is_starred_expr) || args.keywords.iter().any(|k| k.arg.is_none()) {
+        return None;
+    }
+    let position = args.args.iter().position(|a| a.range() == arg);
+    let keyword =
+        args.keywords.iter().find(|k| k.value.range() == arg).and_then(|k| k.arg.as_ref()).map(|k| k.as_str());
+    (position.is_some() || keyword.is_some()).then_some((position, keyword))
+}
+
+/// The method `name` of a class with this body, as a call through the class or an instance runs it: `None` when the
+/// body does not bind the name, `Some(None)` when it binds it other than by exactly one plain (undecorated) `def`
+/// (a second binding, a nested class, an assignment: what runs cannot be told), else that `def`.
+pub fn plain_method<'a>(body: &'a [Stmt], name: &str) -> Option<Option<&'a StmtFunctionDef>> {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    let mut named = body.iter().filter(|s| match s {
+        Stmt::FunctionDef(f) => f.name.as_str() == name,
+        Stmt::ClassDef(k) => k.name.as_str() == name,
+        Stmt::Assign(x) => x.targets.iter().any(is_name),
+        Stmt::AnnAssign(x) => is_name(&x.target),
+        _ => false,
+    });
+    let first = named.next()?;
+    Some(match (first, named.next()) {
+        (Stmt::FunctionDef(f), None) if f.decorator_list.is_empty() => Some(f),
+        _ => None,
+    })
 }

@@ -88,15 +88,7 @@ impl ProjectFunction {
 /// callee is in this module, outside the project, not a plain function (a method, a decorated `def`, a name bound
 /// twice), or the argument lands in `*args`/`**kwargs`: unknown.
 pub fn callee_function(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<ProjectFunction> {
-    if call.arguments.args.iter().any(Expr::is_starred_expr) || call.arguments.keywords.iter().any(|k| k.arg.is_none())
-    {
-        return None;
-    }
-    let position = call.arguments.args.iter().position(|a| a.range() == arg);
-    let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == arg).and_then(|k| k.arg.as_ref());
-    if position.is_none() && keyword.is_none() {
-        return None;
-    }
+    let (position, keyword) = super::calls::argument_slot(call, arg)?;
     // Only a name another module binds: `from pkg.run import spawn`, `import pkg.run as run`.
     let root = match call.func.as_ref() {
         Expr::Name(n) => n,
@@ -118,7 +110,7 @@ pub fn callee_function(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<
     let q = cx.semantic.resolve_qualified_name(&call.func)?;
     // One file often hands its objects to the same function many times (`bind_port(sock)` in every test).
     let key = format!("callee_function {q} {position:?} {keyword:?}");
-    project.memo(key, || function_in_project(cx, &q, position, keyword.map(|k| k.as_str())))
+    project.memo(key, || function_in_project(cx, &q, position, keyword))
 }
 
 fn function_in_project(

@@ -5,6 +5,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::calls::{argument_slot, parameter_for, plain_method};
 use crate::codemods::analyze::classes::{callee_function, takes_over, Closes, TakesOver};
 use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::{Closing, Context};
@@ -228,11 +229,8 @@ pub(super) fn is_setter(method: &str) -> bool {
 /// (`from pkg.util import close_quietly`): the callee's name and that function's place (`pkg/util.py:3`).
 pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) -> Option<Closer> {
     let Some(Expr::Call(call)) = exprs.last() else { return None };
-    let position = call.arguments.args.iter().position(|a| a.range() == range);
-    let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == range).and_then(|k| k.arg.as_ref());
-    if position.is_none() && keyword.is_none() {
-        return None;
-    }
+    // Not through `*args`/`**kwargs`, which shift where an argument lands.
+    let (position, keyword) = argument_slot(call, range)?;
     let callee = || cx.source.slice(call.func.range()).to_string();
     if let Some(t) = class_takes_over(cx, call, range).filter(|t| t.closes == Closes::AtOnce) {
         return Some(Closer { callee: callee(), place: t.module });
@@ -263,25 +261,11 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
                 return None;
             }
             let Stmt::ClassDef(c) = model.stmt(binding.stmt?) else { return None };
-            let name = a.attr.as_str();
-            let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
-            // Every statement of the class body that binds the name: exactly one, a plain (undecorated) `def`.
-            let mut named = c.body.iter().filter(|s| match s {
-                Stmt::FunctionDef(f) => f.name.as_str() == name,
-                Stmt::ClassDef(k) => k.name.as_str() == name,
-                Stmt::Assign(x) => x.targets.iter().any(is_name),
-                Stmt::AnnAssign(x) => is_name(&x.target),
-                _ => false,
-            });
-            let (Some(Stmt::FunctionDef(f)), None) = (named.next(), named.next()) else { return None };
-            if !f.decorator_list.is_empty() {
-                return None;
-            }
-            f
+            plain_method(&c.body, a.attr.as_str())??
         }
         _ => return None,
     };
-    let param = crate::codemods::analyze::calls::parameter_for(f, position, keyword.map(|k| k.as_str()))?;
+    let param = parameter_for(f, position, keyword)?;
     crate::codemods::analyze::params::closes_parameter(f, param).then(|| Closer { callee: callee(), place: None })
 }
 
@@ -375,69 +359,63 @@ pub(super) fn stored_by_own_method(
     if !matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
         return None;
     }
-    if call.arguments.args.iter().any(Expr::is_starred_expr) || call.arguments.keywords.iter().any(|k| k.arg.is_none())
-    {
-        return None;
-    }
-    let position = call.arguments.args.iter().position(|x| x.range() == range);
-    let keyword = call.arguments.keywords.iter().find(|k| k.value.range() == range).and_then(|k| k.arg.as_ref());
-    if position.is_none() && keyword.is_none() {
-        return None;
-    }
+    let (position, keyword) = argument_slot(call, range)?;
     let name = a.attr.as_str();
-    // The first class body (the class, then its bases) that binds the name decides: exactly one plain `def` there.
-    let f = class_bodies.iter().find_map(|body| {
-        let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
-        let mut named = body.iter().filter(|s| match s {
-            Stmt::FunctionDef(f) => f.name.as_str() == name,
-            Stmt::ClassDef(k) => k.name.as_str() == name,
-            Stmt::Assign(x) => x.targets.iter().any(is_name),
-            Stmt::AnnAssign(x) => is_name(&x.target),
-            _ => false,
-        });
-        let first = named.next()?;
-        Some(match (first, named.next()) {
-            (Stmt::FunctionDef(f), None) if f.decorator_list.is_empty() => Some(f),
-            _ => None,
-        })
-    })??;
+    // The first class body (the class, then its bases) that binds the name decides.
+    let f = class_bodies.iter().find_map(|body| plain_method(body, name))??;
     // The bound call's first argument lands in the parameter after `self`.
-    let param =
-        crate::codemods::analyze::calls::parameter_for(f, position.map(|p| p + 1), keyword.map(|k| k.as_str()))?;
+    let param = parameter_for(f, position.map(|p| p + 1), keyword)?;
     use crate::codemods::analyze::params::{uses, Store, Use};
     // Stored by a statement of the method's own body that runs on every call: after plain statements only.
     let (attr, at) = uses(f, param).into_iter().find_map(|(u, r)| match u {
         Use::Stored(Store::OnSelf(attr)) => Some((attr, r)),
         _ => None,
     })?;
-    let k = f.body.iter().position(|s| s.range().contains_range(at))?;
-    let plain = |s: &Stmt| matches!(s, Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Pass(_));
-    let always = f.body[..k].iter().all(plain) && matches!(f.body[k], Stmt::Assign(_) | Stmt::AnnAssign(_));
+    let always = matches!(after_plain_statements(&f.body, at), Some(Stmt::Assign(_) | Stmt::AnnAssign(_)));
     Some((name.to_string(), attr, always))
 }
 
-/// How many times the statements call `self.<method>(...)` (outside nested functions and classes).
-pub(super) fn self_method_calls(body: &[Stmt], method: &str) -> usize {
+/// The statement of `body` that holds `at`, where every statement before it is plain (an expression, an
+/// assignment, `pass`): it runs whenever `body` does, unless one of those raises.
+pub(super) fn after_plain_statements(body: &[Stmt], at: TextRange) -> Option<&Stmt> {
+    let k = body.iter().position(|s| s.range().contains_range(at))?;
+    body[..k].iter().all(is_plain).then(|| &body[k])
+}
+
+/// An expression statement, an assignment or `pass`: no branch, no loop, no exit.
+pub(super) fn is_plain(s: &Stmt) -> bool {
+    matches!(s, Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_) | Stmt::Pass(_))
+}
+
+/// Each expression of the statements that runs with them: not inside a nested function, class or lambda.
+pub(super) fn each_expr<'a>(body: &'a [Stmt], each: &mut dyn FnMut(&'a Expr)) {
     use ruff_python_ast::visitor::{self, Visitor};
-    struct Count<'m>(&'m str, usize);
-    impl<'a> Visitor<'a> for Count<'_> {
+    struct Each<'e, 'a>(&'e mut dyn FnMut(&'a Expr));
+    impl<'a> Visitor<'a> for Each<'_, 'a> {
         fn visit_stmt(&mut self, s: &'a Stmt) {
             if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
                 visitor::walk_stmt(self, s);
             }
         }
         fn visit_expr(&mut self, e: &'a Expr) {
-            if let Expr::Call(c) = e {
-                if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == self.0
-                    && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
-                {
-                    self.1 += 1;
-                }
+            (self.0)(e);
+            if !matches!(e, Expr::Lambda(_)) {
+                visitor::walk_expr(self, e);
             }
-            visitor::walk_expr(self, e);
         }
     }
-    let mut c = Count(method, 0);
-    c.visit_body(body);
-    c.1
+    Each(each).visit_body(body);
+}
+
+/// How many times the statements call `self.<method>(...)` (outside nested functions, classes and lambdas).
+pub(super) fn self_method_calls(body: &[Stmt], method: &str) -> usize {
+    let mut n = 0;
+    each_expr(body, &mut |e| {
+        if matches!(e, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == method
+            && matches!(a.value.as_ref(), Expr::Name(s) if s.id.as_str() == "self")))
+        {
+            n += 1;
+        }
+    });
+    n
 }

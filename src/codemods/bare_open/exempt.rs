@@ -467,6 +467,26 @@ fn binds(s: &Stmt, name: &str) -> bool {
     b.1
 }
 
+/// `return f`, `return (f, n)`, or an object built on it by a class (by the naming convention), which goes to the
+/// caller with it: `return _wrap_close(proc.stdout, proc)`, `return DOMEventStream(stream, parser)`.
+fn returns_object(v: &Expr, name: &str) -> bool {
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    let built_on = |c: &ast::ExprCall| {
+        is_class_call(c) && c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).any(is_name)
+    };
+    is_name(v) || matches!(v, Expr::Call(c) if built_on(c)) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(is_name))
+}
+
+/// A call of a class by the naming convention (`TextIOWrapper(...)`, `io.BufferedReader(...)`).
+fn is_class_call(c: &ast::ExprCall) -> bool {
+    let callee = match c.func.as_ref() {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    super::callees::unknown_is_constructor(callee)
+}
+
 /// Every binding of `name` in `s` (an `if` around it included) wraps the object it held in a class built on it
 /// (`stream = io.TextIOWrapper(stream, ...)`): the name still leads to the object, through a wrapper that closes
 /// it when closed.
@@ -475,15 +495,8 @@ fn rewraps(s: &Stmt, name: &str) -> bool {
     match s {
         Stmt::Assign(a) => {
             matches!(a.targets.as_slice(), [t] if is_name(t))
-                && matches!(a.value.as_ref(), Expr::Call(c) if {
-                    let callee = match c.func.as_ref() {
-                        Expr::Name(n) => n.id.as_str(),
-                        Expr::Attribute(x) => x.attr.as_str(),
-                        _ => "",
-                    };
-                    super::callees::unknown_is_constructor(callee)
-                        && c.arguments.args.first().is_some_and(is_name)
-                })
+                && matches!(a.value.as_ref(), Expr::Call(c)
+                    if is_class_call(c) && c.arguments.args.first().is_some_and(is_name))
         }
         Stmt::If(i) => i
             .body
@@ -653,27 +666,12 @@ pub(super) fn statement_method_call<'s>(stmt: &'s Stmt, methods: &[&str]) -> Opt
 /// exception raised by a call in between is not counted: the caller-owns idiom (`f = open(p); f.seek(n); return f`)
 /// accepts it, and so do other linters.
 pub(super) fn returned_to_caller(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
-    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
     let mut stmts = &block[i + 1..];
     let mut frames = stack.iter().rev();
     loop {
         for s in stmts {
             if let Stmt::Return(r) = s {
-                // `return _wrap_close(proc.stdout, proc)`, `return DOMEventStream(stream, parser)`: an object built
-                // on it, a class by the naming convention, goes to the caller with it.
-                let wrapped = |v: &Expr| {
-                    let Expr::Call(c) = v else { return false };
-                    let callee = match c.func.as_ref() {
-                        Expr::Name(n) => n.id.as_str(),
-                        Expr::Attribute(a) => a.attr.as_str(),
-                        _ => return false,
-                    };
-                    super::callees::unknown_is_constructor(callee)
-                        && c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).any(&is_name)
-                };
-                return r.value.as_deref().is_some_and(|v| {
-                    is_name(v) || wrapped(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(&is_name))
-                });
+                return r.value.as_deref().is_some_and(|v| returns_object(v, name));
             }
             if (binds(s, name) && !rewraps(s, name)) || leaves(s, false) {
                 return false;
@@ -754,7 +752,6 @@ impl Walk<'_> {
 }
 
 fn path_end(stmts: &[Stmt], name: &str, handed: &[ruff_text_size::TextRange], raise_settles: bool) -> PathEnd {
-    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
     // The paths through several branches (`None`: no branch given for the implicit fall-through).
     let branches = |bodies: &mut dyn Iterator<Item = &[Stmt]>, exhaustive: bool| {
         let mut all_settled = exhaustive;
@@ -775,19 +772,7 @@ fn path_end(stmts: &[Stmt], name: &str, handed: &[ruff_text_size::TextRange], ra
         let end = match s {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => continue,
             Stmt::Return(r) => {
-                let wrapped = |v: &Expr| {
-                    let Expr::Call(c) = v else { return false };
-                    let callee = match c.func.as_ref() {
-                        Expr::Name(n) => n.id.as_str(),
-                        Expr::Attribute(a) => a.attr.as_str(),
-                        _ => return false,
-                    };
-                    super::callees::unknown_is_constructor(callee)
-                        && c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).any(is_name)
-                };
-                let hands = r.value.as_deref().is_some_and(|v| {
-                    is_name(v) || wrapped(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(is_name))
-                });
+                let hands = r.value.as_deref().is_some_and(|v| returns_object(v, name));
                 if hands || handed.iter().any(|h| s.range().contains_range(*h)) {
                     PathEnd::Settled
                 } else {

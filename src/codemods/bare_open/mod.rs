@@ -510,45 +510,10 @@ fn escaping(
 /// statements after the open) that hands the object to a receiver that keeps it (`await loop.connect_read_pipe(p,
 /// f)`), and `rest` calls each such function: the ranges of those calls. `None` otherwise, or with no such use.
 fn handed_by_nested_functions(cx: &Context, stmt: &Stmt, rest: &[Stmt], after: &[&Occ]) -> Option<Vec<TextRange>> {
-    use ruff_python_ast::visitor::{self, Visitor};
-    /// Calls of the function `name` in statements, outside nested functions and classes, that run it: any call of a
-    /// plain function; a coroutine's only where it is awaited or handed to a call (`run_until_complete(connect())`,
-    /// `asyncio.run(...)`, `create_task(...)`), not one made and dropped.
-    struct Calls<'n>(&'n str, bool, Vec<TextRange>);
-    impl Calls<'_> {
-        fn calls_it(&self, e: &Expr) -> bool {
-            matches!(e, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == self.0))
-        }
-    }
-    impl<'a> Visitor<'a> for Calls<'_> {
-        fn visit_stmt(&mut self, s: &'a Stmt) {
-            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, s);
-            }
-        }
-        fn visit_expr(&mut self, e: &'a Expr) {
-            let runs: Vec<TextRange> = match e {
-                Expr::Call(c) if !self.1 && self.calls_it(e) => vec![c.range()],
-                Expr::Await(a) if self.calls_it(&a.value) => vec![a.value.range()],
-                Expr::Call(c) if self.1 => {
-                    c.arguments.args.iter().filter(|a| self.calls_it(a)).map(Ranged::range).collect()
-                }
-                _ => Vec::new(),
-            };
-            self.2.extend(runs);
-            if !matches!(e, Expr::Lambda(_)) {
-                visitor::walk_expr(self, e);
-            }
-        }
-    }
     // The statement of the nested function's body that holds the use runs on every path through it: a plain
     // statement (or a `with`), after plain statements only.
     let unconditional = |body: &[Stmt], at: TextRange| {
-        let Some(k) = body.iter().position(|s| s.range().contains_range(at)) else { return false };
-        let plain = |s: &Stmt| {
-            matches!(s, Stmt::Expr(_) | Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_) | Stmt::Pass(_))
-        };
-        body[..k].iter().all(plain) && (plain(&body[k]) || matches!(body[k], Stmt::With(_)))
+        callees::after_plain_statements(body, at).is_some_and(|s| callees::is_plain(s) || matches!(s, Stmt::With(_)))
     };
     let mut calls = Vec::new();
     let mut any = false;
@@ -568,12 +533,24 @@ fn handed_by_nested_functions(cx: &Context, stmt: &Stmt, rest: &[Stmt], after: &
         if !unconditional(&def.body, occ.range) {
             return None;
         }
-        let mut found = Calls(def.name.as_str(), def.is_async, Vec::new());
-        rest.iter().filter(|s| s.start() > def.end()).for_each(|s| found.visit_stmt(s));
-        if found.2.is_empty() {
+        // The calls that run it: any call of a plain function; a coroutine's only where it is awaited or handed to
+        // a call (`run_until_complete(connect())`, `asyncio.run(...)`), not one made and dropped.
+        let name = def.name.as_str();
+        let calls_it =
+            |e: &Expr| matches!(e, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == name));
+        let later = rest.iter().position(|s| s.start() > def.end()).unwrap_or(rest.len());
+        let before = calls.len();
+        callees::each_expr(&rest[later..], &mut |e| match e {
+            Expr::Call(c) if !def.is_async && calls_it(e) => calls.push(c.range()),
+            Expr::Await(a) if calls_it(&a.value) => calls.push(a.value.range()),
+            Expr::Call(c) if def.is_async => {
+                calls.extend(c.arguments.args.iter().filter(|a| calls_it(a)).map(Ranged::range))
+            }
+            _ => {}
+        });
+        if calls.len() == before {
             return None;
         }
-        calls.extend(found.2);
     }
     any.then_some(calls)
 }
