@@ -561,7 +561,9 @@ const NO_RAISE_ACCESSORS: &[&str] = &["fileno", "cursor", "getsockname", "gettim
 /// made only of names, constants, attribute reads (`path = tmp.name`) and tuples or lists of those, or of a
 /// no-argument accessor of the object (`fd = sock.fileno()`, `cur = con.cursor()`: `NO_RAISE_ACCESSORS`), and registering
 /// a cleanup (`self.addCleanup(os.unlink, tmp.name)`) with such arguments. Attribute reads and `addCleanup` can
-/// raise only on misuse (a missing attribute), which is not an ordinary path.
+/// raise only on misuse (a missing attribute), which is not an ordinary path. Also closing another object
+/// (`f.close()`: only a failing disk makes it raise), and a `try` that swallows every error its body raises
+/// (`try: m.resize(0)` `except: pass`) and whose body neither leaves nor rebinds `name`.
 pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
     fn plain(e: &Expr) -> bool {
         match e {
@@ -596,15 +598,62 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
         },
         Stmt::AnnAssign(a) => target(&a.target) && a.value.as_deref().is_none_or(plain),
         Stmt::Expr(e) => match e.value.as_ref() {
-            Expr::Call(c) => {
-                matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "addCleanup")
-                    && c.arguments.args.iter().all(plain)
-                    && c.arguments.keywords.iter().all(|k| k.arg.is_some() && plain(&k.value))
-            }
+            Expr::Call(c) => match c.func.as_ref() {
+                Expr::Attribute(a) if a.attr.as_str() == "addCleanup" => {
+                    c.arguments.args.iter().all(plain)
+                        && c.arguments.keywords.iter().all(|k| k.arg.is_some() && plain(&k.value))
+                }
+                Expr::Attribute(a) if a.attr.as_str() == "close" => {
+                    c.arguments.is_empty() && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() != name)
+                }
+                _ => false,
+            },
             v => plain(v) && !matches!(v, Expr::Name(_) | Expr::Attribute(_)),
         },
+        Stmt::Try(t) => {
+            t.orelse.is_empty()
+                && t.finalbody.is_empty()
+                && !t.is_star
+                && t.handlers.iter().any(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    let catches_all = match h.type_.as_deref() {
+                        None => true,
+                        Some(Expr::Name(n)) => matches!(n.id.as_str(), "Exception" | "BaseException"),
+                        _ => false,
+                    };
+                    catches_all && h.name.is_none() && h.body.iter().all(|s| matches!(s, Stmt::Pass(_)))
+                })
+                && keeps_going(&t.body, name)
+        }
         _ => false,
     }
+}
+
+/// Nothing in `body` leaves it (`return`, `raise`, `break`, `continue`, `yield`) or binds or deletes `name`.
+fn keeps_going(body: &[Stmt], name: &str) -> bool {
+    struct Walk<'n> {
+        name: &'n str,
+        ok: bool,
+    }
+    impl<'a> Visitor<'a> for Walk<'_> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            match s {
+                Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => self.ok = false,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => self.ok = false,
+                _ => visitor::walk_stmt(self, s),
+            }
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            match e {
+                Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Await(_) | Expr::Named(_) => self.ok = false,
+                Expr::Name(n) if n.id.as_str() == self.name && !n.ctx.is_load() => self.ok = false,
+                _ => visitor::walk_expr(self, e),
+            }
+        }
+    }
+    let mut w = Walk { name, ok: true };
+    w.visit_body(body);
+    w.ok
 }
 
 /// Nothing can raise between the open and `name.close()`: the close comes next, after statements that cannot raise
