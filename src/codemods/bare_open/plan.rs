@@ -136,12 +136,18 @@ pub(super) fn plan(
             if occ.kind == OccKind::Store {
                 let top_level_assign =
                     matches!(&block[j], Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == occ.range);
-                // `r1 = s.get(url)` inside a `with` block: the binding that derives the name from the object is
-                // no rebinding.
+                // `r1 = s.get(url)` inside a `with` block, `data += await loop.sock_recv(sock, n)`: the binding
+                // that derives the name from the object is no rebinding.
+                let from_object =
+                    |value: &Expr| scope.uses(cx, name).iter().any(|u| value.range().contains_range(u.range));
                 let deriving = tname != name
-                    && matches!(occ.stmt(cx, &block[j]), Stmt::Assign(a)
-                        if a.targets.len() == 1 && a.targets[0].range() == occ.range
-                            && scope.uses(cx, name).iter().any(|u| a.value.range().contains_range(u.range)));
+                    && match occ.stmt(cx, &block[j]) {
+                        Stmt::Assign(a) => {
+                            a.targets.len() == 1 && a.targets[0].range() == occ.range && from_object(&a.value)
+                        }
+                        Stmt::AugAssign(a) => a.target.range() == occ.range && from_object(&a.value),
+                        _ => false,
+                    };
                 if (tname == name || !top_level_assign) && !deriving {
                     return Err(format!("`{tname}` is rebound while the file is open"));
                 }
