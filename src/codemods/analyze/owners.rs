@@ -3,7 +3,7 @@
 //! attribute name to the project's words index; only the files naming it are read.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, Stmt, StmtClassDef};
 
 use crate::codemod::Context;
 
@@ -32,8 +32,13 @@ pub enum AttributeClosed {
 /// or managing (`enter_context`, `callback`, `addCleanup`, `finalize`, `register`), a local bound to it and closed
 /// (`sock = self.sock; sock.close()`), or a teardown that takes it out by name (`db = g.pop("db")`,
 /// `getattr(obj, "attr")`, `delattr`).
-pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str]) -> AttributeClosed {
-    if closes_in(&cx.module.body, attr, finishing) {
+///
+/// With `owner` (the object is stored on `self` in that class), a close of `self.<attr>` in a class that cannot be
+/// that object's class does not count: a class other than the owner, none of its bases nor its subclasses, whose
+/// bases are all known to close nothing (`unittest.TestCase`) and that no class of its module combines with the
+/// owner (`class T(Mixin, Owner)`). A close through any other object (`conn.sock.close()`) still counts.
+pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str], owner: Option<&OwnerClass>) -> AttributeClosed {
+    if closes_in(&cx.module.body, attr, finishing, owner) {
         return AttributeClosed::Somewhere;
     }
     let Some(project) = cx.project else { return AttributeClosed::Nowhere };
@@ -45,16 +50,98 @@ pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str]) -> Attribu
         let (text, _) = project.read(&file);
         let Some(text) = text else { return AttributeClosed::Unknown };
         let Some(parsed) = project.parsed(&file, &text) else { return AttributeClosed::Unknown };
-        if closes_in(&parsed.syntax().body, attr, finishing) {
+        if closes_in(&parsed.syntax().body, attr, finishing, owner) {
             return AttributeClosed::Somewhere;
         }
     }
     AttributeClosed::Nowhere
 }
 
+/// The class on whose objects (`self.<attr>`) the value is stored: its name, and the last names of its bases, also
+/// bases of bases defined in its module.
+#[derive(Debug)]
+pub struct OwnerClass {
+    pub name: String,
+    pub ancestors: Vec<String>,
+}
+
+/// Bases that close nothing a subclass stores on `self`, by last name (other modules are read without resolving
+/// their imports).
+const CLOSE_NOTHING: &[&str] =
+    &["object", "Exception", "BaseException", "TestCase", "IsolatedAsyncioTestCase", "ABC", "Generic"];
+
+/// The last name of a base expression: `unittest.TestCase` -> `TestCase`, `Generic[T]` -> `Generic`.
+pub fn base_name(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        Expr::Subscript(s) => base_name(&s.value),
+        _ => None,
+    }
+}
+
+/// The last names of the bases of `class`, and of their bases defined at the top of `module` (a few levels).
+pub fn ancestors(module: &[Stmt], class: &StmtClassDef) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut todo = vec![class];
+    while let Some(c) = todo.pop() {
+        for name in c.bases().iter().filter_map(base_name) {
+            if out.len() >= 32 || out.iter().any(|o| o == name) {
+                continue;
+            }
+            out.push(name.to_string());
+            if let Some(d) = top_class(module, name) {
+                todo.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn top_class<'b>(module: &'b [Stmt], name: &str) -> Option<&'b StmtClassDef> {
+    module.iter().find_map(|s| match s {
+        Stmt::ClassDef(d) if d.name.as_str() == name => Some(d),
+        _ => None,
+    })
+}
+
+/// Whether a close of `self.<attr>` in `class` (of `module`) may close it on an object of `owner`'s class.
+fn may_be_owner(module: &[Stmt], class: &StmtClassDef, owner: &OwnerClass) -> bool {
+    let name = class.name.as_str();
+    if name == owner.name || owner.ancestors.iter().any(|a| a == name) {
+        return true;
+    }
+    let mine = ancestors(module, class);
+    // A mixin (no base but `object`) may be combined with the owner anywhere.
+    if mine.iter().all(|b| b == "object") {
+        return true;
+    }
+    let unknown = |b: &String| !CLOSE_NOTHING.contains(&b.as_str()) && top_class(module, b).is_none();
+    if mine.contains(&owner.name) || mine.iter().any(unknown) {
+        return true;
+    }
+    // `class Both(ThisClass, Owner)` in the same module.
+    module.iter().any(|s| match s {
+        Stmt::ClassDef(d) => {
+            let theirs = ancestors(module, d);
+            theirs.iter().any(|b| b == name) && (theirs.contains(&owner.name) || d.name == owner.name)
+        }
+        _ => false,
+    })
+}
+
 /// Whether `body` closes an attribute named `attr` (see `attribute_closed`).
-pub fn closes_in(body: &[Stmt], attr: &str, finishing: &[&str]) -> bool {
-    let mut v = Closer { attr, finishing, aliases: vec![Vec::new()], found: false, depth: 0 };
+pub fn closes_in(body: &[Stmt], attr: &str, finishing: &[&str], owner: Option<&OwnerClass>) -> bool {
+    let mut v = Closer {
+        attr,
+        finishing,
+        module: body,
+        owner,
+        self_counts: vec![true],
+        aliases: vec![Vec::new()],
+        found: false,
+        depth: 0,
+    };
     v.visit_body(body);
     v.found
 }
@@ -62,6 +149,10 @@ pub fn closes_in(body: &[Stmt], attr: &str, finishing: &[&str]) -> bool {
 struct Closer<'s> {
     attr: &'s str,
     finishing: &'s [&'s str],
+    module: &'s [Stmt],
+    owner: Option<&'s OwnerClass>,
+    /// Per enclosing class (innermost last): whether a close of `self.<attr>` there may be the owner's.
+    self_counts: Vec<bool>,
     /// Local names bound to `<anything>.attr`, per enclosing function (innermost last).
     aliases: Vec<Vec<String>>,
     found: bool,
@@ -70,10 +161,14 @@ struct Closer<'s> {
 
 impl Closer<'_> {
     /// `<anything>.attr`, or a local bound to it in this function; also an item of it (`conn[1]`, for a tuple
-    /// stored there).
+    /// stored there). Not `self.attr` in a class that cannot be the owner's.
     fn is_attr(&self, e: &Expr) -> bool {
         match e {
-            Expr::Attribute(a) => a.attr.as_str() == self.attr,
+            Expr::Attribute(a) if a.attr.as_str() == self.attr => {
+                let on_self = matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
+                !on_self || self.self_counts.last().copied().unwrap_or(true)
+            }
+            Expr::Attribute(_) => false,
             Expr::Subscript(s) => self.is_attr(&s.value),
             Expr::Name(n) => self.aliases.last().is_some_and(|a| a.iter().any(|x| x == n.id.as_str())),
             _ => false,
@@ -115,6 +210,15 @@ impl<'a> Visitor<'a> for Closer<'_> {
             return;
         }
         match stmt {
+            Stmt::ClassDef(c) => {
+                let counts = self.owner.is_none_or(|o| may_be_owner(self.module, c, o));
+                self.self_counts.push(counts);
+                self.depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.depth -= 1;
+                self.self_counts.pop();
+                return;
+            }
             Stmt::FunctionDef(_) => {
                 self.aliases.push(Vec::new());
                 self.depth += 1;
@@ -196,11 +300,11 @@ impl<'a> Visitor<'a> for Closer<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::closes_in;
+    use super::{closes_in, OwnerClass};
 
     fn closes(src: &str, attr: &str) -> bool {
         let parsed = ruff_python_parser::parse_module(src).unwrap();
-        closes_in(&parsed.syntax().body, attr, &["shutdown"])
+        closes_in(&parsed.syntax().body, attr, &["shutdown"], None)
     }
 
     #[test]
@@ -210,7 +314,8 @@ mod tests {
         assert!(!closes_in(
             &ruff_python_parser::parse_module("def f(o):\n    o.x.shutdown()\n").unwrap().syntax().body,
             "x",
-            &[]
+            &[],
+            None
         ));
         assert!(closes("def f(self):\n    self.addCleanup(self.x.close)\n", "x"));
         assert!(closes("def f(self):\n    with self.x:\n        pass\n", "x"));
@@ -231,5 +336,30 @@ mod tests {
         assert!(!closes("def f(self):\n    keep(self.x)\n", "x"));
         assert!(!closes("def f(self):\n    s = self.x\n\ndef g(s):\n    s.close()\n", "x"));
         assert!(!closes("def f(self):\n    self.x = open(p)\n", "x"));
+    }
+
+    #[test]
+    fn a_close_on_self_counts_only_in_a_class_that_may_be_the_owner() {
+        let owner = OwnerClass { name: "Owner".into(), ancestors: vec!["TestCase".into()] };
+        let by = |src: &str| {
+            let parsed = ruff_python_parser::parse_module(src).unwrap();
+            closes_in(&parsed.syntax().body, "con", &[], Some(&owner))
+        };
+        let closer = "    def tearDown(self):\n        self.con.close()\n";
+        // Another test case of the module: not the owner's object.
+        assert!(!by(&format!("class Other(unittest.TestCase):\n{closer}")));
+        assert!(!by(&format!("class Base(TestCase):\n    pass\nclass Other(Base):\n{closer}")));
+        // The owner, a subclass, a base, a mixin, a class combined with it, a base pyfix cannot read: may be.
+        assert!(by(&format!("class Owner(unittest.TestCase):\n{closer}")));
+        assert!(by(&format!("class Sub(Owner):\n{closer}")));
+        assert!(by(&format!("class Mixin:\n{closer}")));
+        assert!(by(&format!("class M(TestCase):\n{closer}class Both(M, Owner):\n    pass\n")));
+        assert!(by(&format!("class Other(somewhere.Base):\n{closer}")));
+        // Through another object, or outside a class: counts.
+        assert!(by("class Other(TestCase):\n    def f(self):\n        self.db.con.close()\n"));
+        assert!(by("def close(self):\n    self.con.close()\n"));
+        let owner_base = OwnerClass { name: "Owner".into(), ancestors: vec!["Other".into()] };
+        let parsed = ruff_python_parser::parse_module(&format!("class Other(TestCase):\n{closer}")).unwrap();
+        assert!(closes_in(&parsed.syntax().body, "con", &[], Some(&owner_base)));
     }
 }

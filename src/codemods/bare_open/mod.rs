@@ -24,7 +24,7 @@ use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
 use crate::codemods::analyze::classes::Closes;
-use crate::codemods::analyze::owners::{attribute_closed, AttributeClosed};
+use crate::codemods::analyze::owners::{ancestors, attribute_closed, AttributeClosed, OwnerClass};
 use blocks::{may_open, open_calls, Frame, Site};
 use callees::{class_takes_over, closing_callee, closing_thread, stored_by_own_method, unknown_is_constructor};
 use exempt::{
@@ -156,6 +156,7 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
                     body: &c.body,
                     bases: block_bases(block, c),
                     foreign_base: foreign_base(cx, block, c),
+                    owner: OwnerClass { name: c.name.to_string(), ancestors: ancestors(block, c) },
                     attributes: cx.attributes(),
                     names: OnceCell::new(),
                 }));
@@ -575,13 +576,14 @@ fn stored_unclosed(
     if unknown.is_some() {
         return None;
     }
-    let unclosed = targets.into_iter().find_map(|t| {
+    let (unclosed, on_self) = targets.into_iter().find_map(|t| {
         let Expr::Attribute(a) = t else { return None };
         let on_self = matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self");
         attribute_unclosed(cx, scope, a.attr.as_str(), on_self, resource)
-            .then(|| cx.source.slice(t.range()).to_string())
+            .then(|| (cx.source.slice(t.range()).to_string(), on_self))
     })?;
-    Some(format!("it is stored in `{unclosed}`, which nothing in the project closes"))
+    let objects = if on_self && scope.class_closes.is_some() { " on objects of this class" } else { "" };
+    Some(format!("it is stored in `{unclosed}`, which nothing in the project closes{objects}"))
 }
 
 /// No code of the project closes an attribute named `attr` (on `self` when `on_self`: the class, or a base pyfix
@@ -596,7 +598,8 @@ fn attribute_unclosed(cx: &Context, scope: &Scope, attr: &str, on_self: bool, re
     if on_self && scope.class_closes.as_ref().is_some_and(|c| c.foreign_base || c.closes(attr)) {
         return false;
     }
-    attribute_closed(cx, attr, finishing) == AttributeClosed::Nowhere
+    let owner = scope.class_closes.as_ref().filter(|_| on_self).map(|c| &c.owner);
+    attribute_closed(cx, attr, finishing, owner) == AttributeClosed::Nowhere
 }
 
 // ---------------------------------------------------------------------------------------------------------------

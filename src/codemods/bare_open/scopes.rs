@@ -9,6 +9,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
+use crate::codemods::analyze::owners::OwnerClass;
 use crate::codemods::Context;
 use crate::semantic::{BindingKind, ReferenceKind, ScopeId, ScopeKind, ScopeNode, Semantic, StmtId};
 
@@ -36,6 +37,8 @@ pub(super) struct ClassCloses<'a> {
     /// A base (or a base's base) that is not a class of this module (`http.client.HTTPConnection`): its own
     /// `close()` may close what the class stores on `self`.
     pub(super) foreign_base: bool,
+    /// The class itself, for closes of `self.<attr>` in other classes (`analyze::owners`).
+    pub(super) owner: OwnerClass,
     pub(super) attributes: &'a AttributeIndex<'a>,
     pub(super) names: OnceCell<HashSet<String>>,
 }
