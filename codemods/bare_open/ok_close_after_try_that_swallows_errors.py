@@ -1,12 +1,11 @@
-# the close follows the open with only statements that cannot raise between: another object's `close()`, and
-# `try` blocks whose handler swallows every error (`except: pass`) and whose body neither leaves nor rebinds the
-# name; not reported (the object is closed on every path)
+# the close follows the open with only statements that cannot raise between: `try` blocks one of whose handlers
+# catches everything, every handler only `pass`es, and whose body neither leaves nor rebinds the name; not reported
+# (the object is closed on every path)
 import mmap
 
 
-def resize_to_zero(f):
-    m = mmap.mmap(f.fileno(), 0)
-    f.close()
+def resize_to_zero(fd):
+    m = mmap.mmap(fd, 0)
     try:
         m.resize(0)
     except:

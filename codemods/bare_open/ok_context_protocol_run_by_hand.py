@@ -1,5 +1,5 @@
-# the code runs the context protocol itself (`p = p.__enter__()`, then `p.__exit__` called, or handed to a callee
-# that calls it): managed, as in a `with`; not reported
+# the code runs the context protocol itself (`p = p.__enter__()`, then `p.__exit__` handed to a callee that calls
+# it): managed, as in a `with`, for a kind whose `__exit__` closes it; not reported
 import subprocess
 import unittest
 
@@ -12,10 +12,3 @@ class T(unittest.TestCase):
         self.assertRaises(OSError, proc.__exit__, None, None, None)
         self.assertEqual(proc.returncode, 0)
 
-
-def copy_first_line(path):
-    f = open(path)
-    f.__enter__()
-    line = f.readline()
-    f.__exit__(None, None, None)
-    return line

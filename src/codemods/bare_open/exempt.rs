@@ -561,9 +561,9 @@ const NO_RAISE_ACCESSORS: &[&str] = &["fileno", "cursor", "getsockname", "gettim
 /// made only of names, constants, attribute reads (`path = tmp.name`) and tuples or lists of those, or of a
 /// no-argument accessor of the object (`fd = sock.fileno()`, `cur = con.cursor()`: `NO_RAISE_ACCESSORS`), and registering
 /// a cleanup (`self.addCleanup(os.unlink, tmp.name)`) with such arguments. Attribute reads and `addCleanup` can
-/// raise only on misuse (a missing attribute), which is not an ordinary path. Also closing another object
-/// (`f.close()`: only a failing disk makes it raise), and a `try` that swallows every error its body raises
-/// (`try: m.resize(0)` `except: pass`) and whose body neither leaves nor rebinds `name`.
+/// raise only on misuse (a missing attribute), which is not an ordinary path. Also a `try` that swallows every
+/// error its body raises (`try: m.resize(0)` `except: pass`: one handler catches everything and every handler only
+/// `pass`es) and whose body neither leaves nor rebinds `name`.
 pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
     fn plain(e: &Expr) -> bool {
         match e {
@@ -603,9 +603,6 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
                     c.arguments.args.iter().all(plain)
                         && c.arguments.keywords.iter().all(|k| k.arg.is_some() && plain(&k.value))
                 }
-                Expr::Attribute(a) if a.attr.as_str() == "close" => {
-                    c.arguments.is_empty() && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() != name)
-                }
                 _ => false,
             },
             v => plain(v) && !matches!(v, Expr::Name(_) | Expr::Attribute(_)),
@@ -614,14 +611,17 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
             t.orelse.is_empty()
                 && t.finalbody.is_empty()
                 && !t.is_star
+                && t.handlers.iter().all(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    h.name.is_none() && h.body.iter().all(|s| matches!(s, Stmt::Pass(_)))
+                })
                 && t.handlers.iter().any(|h| {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
-                    let catches_all = match h.type_.as_deref() {
+                    match h.type_.as_deref() {
                         None => true,
                         Some(Expr::Name(n)) => matches!(n.id.as_str(), "Exception" | "BaseException"),
                         _ => false,
-                    };
-                    catches_all && h.name.is_none() && h.body.iter().all(|s| matches!(s, Stmt::Pass(_)))
+                    }
                 })
                 && keeps_going(&t.body, name)
         }
@@ -639,7 +639,8 @@ fn keeps_going(body: &[Stmt], name: &str) -> bool {
         fn visit_stmt(&mut self, s: &'a Stmt) {
             match s {
                 Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => self.ok = false,
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => self.ok = false,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => self.ok = false,
+                Stmt::Global(_) | Stmt::Nonlocal(_) => self.ok = false,
                 _ => visitor::walk_stmt(self, s),
             }
         }
@@ -666,7 +667,12 @@ pub(super) fn closed_next(block: &[Stmt], i: usize, stack: &[Frame], name: &str)
             && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r == name && c.arguments.is_empty()))
             || matches!(s, Stmt::Delete(d) if matches!(d.targets.as_slice(), [Expr::Name(n)] if n.id.as_str() == name))
     };
-    let skip = |stmts: &[Stmt]| stmts.iter().position(|s| !cannot_raise(s, name));
+    // A `try` that swallows every error is skipped, unless it is the close itself (`try: f.close()`).
+    let skip = |stmts: &[Stmt]| {
+        stmts
+            .iter()
+            .position(|s| !cannot_raise(s, name) || matches!(s, Stmt::Try(t) if t.body.first().is_some_and(is_close)))
+    };
     if let Some(k) = skip(&block[i + 1..]) {
         // `try: f.close() ...`: the close still runs first.
         return match &block[i + 1 + k] {

@@ -62,8 +62,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
             Expr::Attribute(a) if a.value.range() == cur => {
                 let attr = a.attr.as_str();
                 let called = i > 0 && matches!(exprs[i - 1], Expr::Call(c) if c.func.range() == parent.range());
-                // `proc.__exit__(None, None, None)`: the context protocol run by hand.
-                if (attr == "close" || attr == "__exit__") && called {
+                if attr == "close" && called {
                     return Flow::Managed;
                 }
                 // `socket.socket().detach()`: the socket gives up its descriptor and holds nothing after that (a

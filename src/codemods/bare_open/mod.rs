@@ -758,11 +758,16 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             return None;
         }
         // `atexit.register(f.close)`, `self.addCleanup(tmpdir.cleanup)`: the bound method is handed over; also
-        // `self.assertRaises(OSError, proc.__exit__, None, None, None)`, the context protocol run by hand.
+        // `self.assertRaises(OSError, proc.__exit__, None, None, None)`, the context protocol run by hand, for a
+        // kind whose `__exit__` closes it (a `sqlite3` connection's only commits).
         if let Some(Expr::Attribute(a)) = exprs.last() {
             let called =
                 exprs.len() >= 2 && matches!(exprs[exprs.len() - 2], Expr::Call(c) if c.func.range() == a.range);
-            if matches!(a.attr.as_str(), "close" | "cleanup" | "shutdown" | "terminate" | "detach" | "__exit__")
+            // `self.addCleanup(p.communicate)`: drains and closes the pipes, and reaps the process.
+            let exit_closes = (a.attr.as_str() == "__exit__"
+                && matches!(resource.closing, Exit::With | Exit::WithIf { .. } | Exit::WithName))
+                || (a.attr.as_str() == "communicate" && resource.shown == "subprocess.Popen");
+            if (matches!(a.attr.as_str(), "close" | "cleanup" | "shutdown" | "terminate" | "detach") || exit_closes)
                 && !called
             {
                 return None;
@@ -926,10 +931,12 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         Ok(mut plan) => {
             // `con = sqlite3.connect(p)` and nothing else (a constructor test): `with ...: pass` is not what anyone
             // would write. A file opened for nothing still creates or truncates it: `with open(p, "w"): pass` is.
-            // `try: m = mmap.mmap(fd, n, offset=-1)` `except ValueError: pass`, and `m` not used after it before
-            // it is bound again: the statement only tests that the call raises.
+            // `try: m = mmap.mmap(fd, n, offset=-1); self.assertEqual(0, 1)` `except ValueError: pass`, and `m`
+            // not used after it before it is bound again: the statement only tests that the call raises (the test
+            // fails where it does not).
             let probe = matches!(stack.last().map(Frame::stmt), Some(Stmt::Try(t))
-                if std::ptr::eq(block, t.body.as_slice()) && quiet::probes(t));
+                if std::ptr::eq(block, t.body.as_slice()) && quiet::probes(t))
+                && block.get(i + 1).is_some_and(|next| quiet::fails_test(cx, next));
             if plan.last == i && probe {
                 return None;
             }

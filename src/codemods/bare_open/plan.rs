@@ -218,6 +218,15 @@ pub(super) fn plan(
                     unsafe_reason.get_or_insert(format!("`{tname}` is passed to `{callee}()`, which may keep it open"));
                 }
             }
+            // `stack.push(con.__exit__)`, `loop.add_reader(fd, sock.recv)`: a bound method handed to a callee holds
+            // the object, and the callee may call it after the block.
+            if f == Flow::Consumed && !weak {
+                if let Some((method, callee)) = bound_method_handed(cx, occ.range, &exprs) {
+                    return Err(format!(
+                        "`{tname}.{method}` is handed to `{callee}()`, which may keep it and call it after the block"
+                    ));
+                }
+            }
             match f {
                 Flow::Consumed | Flow::Iterated => {}
                 Flow::Managed => {
@@ -388,6 +397,42 @@ fn bound_method_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<Stri
         }
         _ => None,
     }
+}
+
+/// `callee(..., x.method, ...)` (the method not called) where `x` is at `at` and the callee is one that keeps a
+/// callable to call it later (`loop.call_soon(sock.recv)`, `stack.push(con.__exit__)`, `atexit.register(f.flush)`,
+/// `Thread(target=f.read)`, `pool.submit(f.read)`): the method's name and the callee's text. Any other callee may
+/// just read a data attribute (`len(s.adapters)`).
+fn bound_method_handed<'e>(cx: &'e Context, at: TextRange, exprs: &[&'e Expr]) -> Option<(&'e str, &'e str)> {
+    const KEEPS_CALLABLE: &[&str] = &[
+        "call_soon",
+        "call_soon_threadsafe",
+        "call_later",
+        "call_at",
+        "add_reader",
+        "add_writer",
+        "add_done_callback",
+        "run_in_executor",
+        "submit",
+        "push",
+        "callback",
+        "register",
+        "Timer",
+        "start_new_thread",
+    ];
+    let [.., Expr::Call(c), Expr::Attribute(a)] = exprs else { return None };
+    if a.value.range() != at || c.func.range() == a.range {
+        return None;
+    }
+    let method = match c.func.as_ref() {
+        Expr::Attribute(m) => m.attr.as_str(),
+        Expr::Name(n) => n.id.as_str(),
+        _ => return None,
+    };
+    let as_target = c.arguments.keywords.iter().any(|k| {
+        k.value.range() == a.range && k.arg.as_ref().is_some_and(|n| matches!(n.as_str(), "target" | "callback"))
+    });
+    (KEEPS_CALLABLE.contains(&method) || as_target).then(|| (a.attr.as_str(), cx.source.slice(c.func.range())))
 }
 
 /// `name = open(...)` (any known opener): the name.

@@ -92,6 +92,42 @@ pub(super) fn probes(t: &ast::StmtTry) -> bool {
     !t.is_star && (handlers_catch_open_errors(t) || handlers_expect_raise(t))
 }
 
+/// A statement that fails the test wherever it runs: `self.fail(...)`, `pytest.fail(...)`, `raise ...`,
+/// `assert False`, `self.assertTrue(False)`, `self.assertFalse(True)`, `self.assertEqual(0, 1)` (two different
+/// literals).
+pub(super) fn fails_test(cx: &Context, stmt: &Stmt) -> bool {
+    let falsy = |e: &Expr| match e {
+        Expr::BooleanLiteral(b) => !b.value,
+        Expr::NumberLiteral(_) => cx.source.slice(e.range()) == "0",
+        _ => false,
+    };
+    let literal = |e: &Expr| matches!(e, Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BytesLiteral(_));
+    match stmt {
+        Stmt::Raise(_) => true,
+        Stmt::Assert(a) => falsy(&a.test),
+        Stmt::Expr(e) => {
+            let Expr::Call(c) = e.value.as_ref() else { return false };
+            let method = match c.func.as_ref() {
+                Expr::Attribute(a) => a.attr.as_str(),
+                Expr::Name(n) => n.id.as_str(),
+                _ => return false,
+            };
+            let args = &c.arguments.args;
+            match method {
+                "fail" => true,
+                "assertTrue" => args.first().is_some_and(falsy),
+                "assertFalse" => matches!(args.first(), Some(Expr::BooleanLiteral(b)) if b.value),
+                "assertEqual" | "assertEquals" => match args.as_ref() {
+                    [a, b, ..] => literal(a) && literal(b) && cx.source.slice(a.range()) != cx.source.slice(b.range()),
+                    _ => false,
+                },
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// `open(p)` alone, or `f = open(p)` with `f` never used: the statement only tests that the file opens.
 fn is_open_to_raise(cx: &Context, stmt: &Stmt) -> bool {
     let is_open = |e: &Expr| matches!(e, Expr::Call(c) if opener(cx, c).is_some());
