@@ -507,7 +507,8 @@ fn rewraps(s: &Stmt, name: &str) -> bool {
     }
 }
 
-/// `name.stdout.close()` as a statement, or `name.stdout.close` handed over as an argument (`addCleanup`).
+/// `name.stdout.close()` as a statement, `name.stdout.close` handed over as an argument (`addCleanup`), or `with
+/// name.stdin as pipe:`, alone or first in a `try`.
 pub(super) fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'a str>) {
     let stream = |e: &'a Expr| match e {
         Expr::Attribute(close) if close.attr.as_str() == "close" => match close.value.as_ref() {
@@ -518,6 +519,26 @@ pub(super) fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'
         },
         _ => None,
     };
+    // `with proc.stdin as pipe:` closes the pipe when its block ends, on every path; also as the first statement
+    // of a `try` (`try: with proc.stdin as pipe: ...` `except OSError: pass`).
+    let managed = |s: &'a Stmt| match s {
+        Stmt::With(w) => w
+            .items
+            .iter()
+            .filter_map(|i| match &i.context_expr {
+                Expr::Attribute(st) if matches!(st.value.as_ref(), Expr::Name(n) if n.id.as_str() == name) => {
+                    Some(st.attr.as_str())
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    match s {
+        Stmt::With(_) => closed.extend(managed(s)),
+        Stmt::Try(t) => closed.extend(t.body.first().map(managed).unwrap_or_default()),
+        _ => {}
+    }
     let Stmt::Expr(e) = s else { return };
     let Expr::Call(c) = e.value.as_ref() else { return };
     if c.arguments.is_empty() {
