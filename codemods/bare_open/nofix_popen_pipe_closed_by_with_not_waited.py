@@ -1,4 +1,4 @@
-# the pipe closed by `with proc.stdin as pipe:`, but the process never waited for: reported
+# the pipe closed by `with proc.stdin as pipe:`, but the process never waited for: reported without a fix
 import subprocess
 
 
