@@ -241,17 +241,51 @@ pub(super) fn popen_waited_inline(cx: &Context, call: &ast::ExprCall) -> bool {
 /// the pipes and reaps the child), or `name.wait()` after every pipe the process has was closed
 /// (`name.stdout.close()`, `self.addCleanup(name.stdout.close)`): `Popen.__exit__` would have nothing left to do
 /// on those paths. A path that leaves first (`return`, `raise`, `break`, `continue`) does not reach.
+/// A pipe closed through another name bound to it in the same block counts (`f = p.stdout`, `stdin =
+/// cast(TextIO, p.stdin)`, then `f.close()`, `self.addCleanup(f.close)`), while that name is bound once.
 pub(super) fn popen_finished(cx: &Context, call: &ast::ExprCall, block: &[Stmt], i: usize, name: &str) -> bool {
     let pipes = popen_pipes(cx, call);
     let mut closed: Vec<&str> = Vec::new();
-    reaches_finish(&block[i + 1..], name, &["communicate", "wait"], &pipes, &mut closed)
+    let aliases = pipe_aliases(cx, &block[i + 1..], name);
+    reaches_finish(&block[i + 1..], name, &["communicate", "wait"], &pipes, &aliases, &mut closed)
+}
+
+/// `x = name.<pipe>` or `x = cast(T, name.<pipe>)` among `stmts` (their own level), `x` bound nowhere else in them:
+/// (`x`, the pipe).
+fn pipe_aliases<'a>(cx: &Context, stmts: &'a [Stmt], name: &str) -> Vec<(&'a str, &'a str)> {
+    let pipe_of = |e: &'a Expr| match e {
+        Expr::Attribute(a)
+            if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+                && matches!(a.attr.as_str(), "stdin" | "stdout" | "stderr") =>
+        {
+            Some(a.attr.as_str())
+        }
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for s in stmts {
+        let Stmt::Assign(a) = s else { continue };
+        let [Expr::Name(x)] = a.targets.as_slice() else { continue };
+        let pipe = match a.value.as_ref() {
+            Expr::Call(c) if qualified_name(cx, &c.func).as_deref() == Some("typing.cast") => {
+                c.arguments.args.get(1).and_then(pipe_of)
+            }
+            v => pipe_of(v),
+        };
+        let Some(pipe) = pipe else { continue };
+        let alias = x.id.as_str();
+        if stmts.iter().filter(|s| binds(s, alias)).count() == 1 {
+            out.push((alias, pipe));
+        }
+    }
+    out
 }
 
 /// Every normal path from the open (`block[i]`) reaches `name.<one of methods>()` (not with `wait=False` or a
 /// timeout): `executor.shutdown()`, `pool.join()`. The code finishes the object itself; its `__exit__` would do the
 /// same (or, for a pool, terminate what the code lets finish).
 pub(super) fn finished_on_every_path(block: &[Stmt], i: usize, name: &str, methods: &[&str]) -> bool {
-    reaches_finish(&block[i + 1..], name, methods, &[], &mut Vec::new())
+    reaches_finish(&block[i + 1..], name, methods, &[], &[], &mut Vec::new())
 }
 
 fn reaches_finish<'a>(
@@ -259,6 +293,7 @@ fn reaches_finish<'a>(
     name: &str,
     methods: &[&str],
     pipes: &[&str],
+    aliases: &[(&'a str, &'a str)],
     closed: &mut Vec<&'a str>,
 ) -> bool {
     for s in stmts {
@@ -266,7 +301,7 @@ fn reaches_finish<'a>(
         if binds(s, name) {
             return false;
         }
-        note_closed_pipes(s, name, closed);
+        note_closed_pipes_via(s, name, aliases, closed);
         if finishes(s, name, methods, pipes, closed) {
             return true;
         }
@@ -297,17 +332,21 @@ fn reaches_finish<'a>(
             }
             Stmt::If(x) if x.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) => {
                 let mut each = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
-                if each.all(|b| reaches_finish(b, name, methods, pipes, &mut closed.clone())) {
+                if each.all(|b| reaches_finish(b, name, methods, pipes, aliases, &mut closed.clone())) {
                     return true;
                 }
+            }
+            // `finally: p.wait()`: runs on every path.
+            Stmt::Try(t) if reaches_finish(&t.finalbody, name, methods, pipes, aliases, &mut closed.clone()) => {
+                return true;
             }
             Stmt::Try(t) if t.finalbody.is_empty() && t.orelse.is_empty() => {
                 let handled = t.handlers.iter().all(|h| {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
-                    reaches_finish(&h.body, name, methods, pipes, &mut closed.clone())
+                    reaches_finish(&h.body, name, methods, pipes, aliases, &mut closed.clone())
                         || h.body.last().is_some_and(Stmt::is_raise_stmt)
                 });
-                if handled && reaches_finish(&t.body, name, methods, pipes, &mut closed.clone()) {
+                if handled && reaches_finish(&t.body, name, methods, pipes, aliases, &mut closed.clone()) {
                     return true;
                 }
             }
@@ -396,28 +435,31 @@ fn finishes(s: &Stmt, name: &str, methods: &[&str], pipes: &[&str], closed: &[&s
 /// Every `break` and `return` of a loop body (outside nested loops and definitions) follows, in its own block, a
 /// statement that finishes the object; and there is at least one.
 fn loop_exits_finished(body: &[Stmt], name: &str, methods: &[&str], pipes: &[&str], closed: &[&str]) -> bool {
-    fn walk(block: &[Stmt], ok: &mut bool, exits: &mut usize, done: &dyn Fn(&Stmt) -> bool) {
+    // `before`: a statement on the way into this block finished it (`try: p.wait()` `except ...: pass`
+    // `else: break`: the `else` runs only after the whole body did).
+    fn walk(block: &[Stmt], before: bool, ok: &mut bool, exits: &mut usize, done: &dyn Fn(&Stmt) -> bool) {
         for (k, s) in block.iter().enumerate() {
+            let here = before || block[..k].iter().any(done);
             match s {
                 Stmt::Break(_) | Stmt::Return(_) => {
                     *exits += 1;
-                    *ok &= block[..k].iter().any(done);
+                    *ok &= here;
                 }
                 Stmt::If(x) => {
-                    walk(&x.body, ok, exits, done);
-                    x.elif_else_clauses.iter().for_each(|c| walk(&c.body, ok, exits, done));
+                    walk(&x.body, here, ok, exits, done);
+                    x.elif_else_clauses.iter().for_each(|c| walk(&c.body, here, ok, exits, done));
                 }
                 Stmt::Try(t) => {
-                    walk(&t.body, ok, exits, done);
+                    walk(&t.body, here, ok, exits, done);
                     for h in &t.handlers {
                         let ast::ExceptHandler::ExceptHandler(h) = h;
-                        walk(&h.body, ok, exits, done);
+                        walk(&h.body, here, ok, exits, done);
                     }
-                    walk(&t.orelse, ok, exits, done);
-                    walk(&t.finalbody, ok, exits, done);
+                    walk(&t.orelse, here || t.body.iter().any(done), ok, exits, done);
+                    walk(&t.finalbody, here, ok, exits, done);
                 }
-                Stmt::With(w) => walk(&w.body, ok, exits, done),
-                Stmt::Match(m) => m.cases.iter().for_each(|c| walk(&c.body, ok, exits, done)),
+                Stmt::With(w) => walk(&w.body, here, ok, exits, done),
+                Stmt::Match(m) => m.cases.iter().for_each(|c| walk(&c.body, here, ok, exits, done)),
                 // A nested loop's `break` leaves only that loop; its `return` leaves everything.
                 Stmt::For(_) | Stmt::While(_) => *ok &= !leaves(s, true),
                 _ => {}
@@ -425,7 +467,7 @@ fn loop_exits_finished(body: &[Stmt], name: &str, methods: &[&str], pipes: &[&st
         }
     }
     let (mut ok, mut exits) = (true, 0);
-    walk(body, &mut ok, &mut exits, &|s: &Stmt| finishes(s, name, methods, pipes, closed));
+    walk(body, false, &mut ok, &mut exits, &|s: &Stmt| finishes(s, name, methods, pipes, closed));
     ok && exits > 0
 }
 
@@ -507,18 +549,40 @@ fn rewraps(s: &Stmt, name: &str) -> bool {
     }
 }
 
-/// `name.stdout.close()` as a statement, `name.stdout.close` handed over as an argument (`addCleanup`), or `with
-/// name.stdin as pipe:`, alone or first in a `try`.
-pub(super) fn note_closed_pipes<'a>(s: &'a Stmt, name: &str, closed: &mut Vec<&'a str>) {
+/// The pipes the statements after the open (`block[i]`) close at their own level, in a `try`'s first statement or
+/// its `finally:`, also through names bound to them (for a finding's message).
+pub(super) fn closed_pipes<'a>(cx: &Context, block: &'a [Stmt], i: usize, name: &str) -> Vec<&'a str> {
+    let aliases = pipe_aliases(cx, &block[i + 1..], name);
+    let mut closed = Vec::new();
+    for s in &block[i + 1..] {
+        note_closed_pipes_via(s, name, &aliases, &mut closed);
+        if let Stmt::Try(t) = s {
+            t.finalbody.iter().for_each(|f| note_closed_pipes_via(f, name, &aliases, &mut closed));
+        }
+    }
+    closed
+}
+
+/// The pipes of `name` that the statement closes: `name.stdout.close()`, `name.stdout.close` handed over as an
+/// argument (`addCleanup`), the same through a name in `aliases` (`f.close()` where `f = p.stdout`), `with
+/// name.stdin as pipe:`, each alone or first in a `try` (`try: stdin.close()` `except BrokenPipeError: pass`: the
+/// pipe is closed even when its flush raises).
+fn note_closed_pipes_via<'a>(s: &'a Stmt, name: &str, aliases: &[(&'a str, &'a str)], closed: &mut Vec<&'a str>) {
     let stream = |e: &'a Expr| match e {
         Expr::Attribute(close) if close.attr.as_str() == "close" => match close.value.as_ref() {
             Expr::Attribute(st) if matches!(st.value.as_ref(), Expr::Name(n) if n.id.as_str() == name) => {
                 Some(st.attr.as_str())
             }
+            Expr::Name(n) => aliases.iter().find(|(a, _)| *a == n.id.as_str()).map(|(_, p)| *p),
             _ => None,
         },
         _ => None,
     };
+    if let Stmt::Try(t) = s {
+        if let Some(first @ Stmt::Expr(_)) = t.body.first() {
+            note_closed_pipes_via(first, name, aliases, closed);
+        }
+    }
     // `with proc.stdin as pipe:` closes the pipe when its block ends, on every path; also as the first statement
     // of a `try` (`try: with proc.stdin as pipe: ...` `except OSError: pass`).
     let managed = |s: &'a Stmt| match s {

@@ -868,8 +868,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     } else if let Some(pipes) = (resource.shown == "subprocess.Popen"
         && finished_on_every_path(block, i, name, &["wait"]))
     .then(|| {
-        let mut closed = Vec::new();
-        block[i + 1..].iter().for_each(|s| exempt::note_closed_pipes(s, name, &mut closed));
+        let closed = exempt::closed_pipes(cx, block, i, name);
         exempt::popen_pipes(cx, call).into_iter().filter(|p| !closed.contains(p)).collect::<Vec<_>>()
     })
     .filter(|p| !p.is_empty())
