@@ -38,10 +38,29 @@ pub enum AttributeClosed {
 /// bases are all known to close nothing (`unittest.TestCase`) and that no class of its module combines with the
 /// owner (`class T(Mixin, Owner)`). A close through any other object (`conn.sock.close()`) still counts.
 pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str], owner: Option<&OwnerClass>) -> AttributeClosed {
-    if closes_in(&cx.module.body, attr, finishing, owner) {
+    let mut skipped: Vec<String> = Vec::new();
+    if closes_in_skipping(&cx.module.body, attr, finishing, owner, &mut skipped) {
         return AttributeClosed::Somewhere;
     }
-    let Some(project) = cx.project else { return AttributeClosed::Nowhere };
+    let Some(project) = cx.project else {
+        return if skipped.is_empty() { AttributeClosed::Nowhere } else { AttributeClosed::Unknown };
+    };
+    // A test class that closes `self.<attr>` and that another module names (imports it, combines it with the
+    // owner): it may be the owner's after all.
+    // A module that defines a class of the same name itself and imports none (`test_threading.ThreadTests`) names
+    // another class.
+    let named_elsewhere = |class: &str, home: Option<&std::path::Path>| match project.files_naming(&[class]) {
+        Some(files) => files.iter().filter(|f| Some(f.path.as_path()) != home).any(|f| {
+            let (text, _) = project.read(f);
+            let Some(text) = text else { return true };
+            let Some(parsed) = project.parsed(f, &text) else { return true };
+            !defines_own_class(&parsed.syntax().body, class)
+        }),
+        None => true,
+    };
+    if skipped.iter().any(|c| named_elsewhere(c, None)) {
+        return AttributeClosed::Somewhere;
+    }
     let Some(files) = project.files_naming(&[attr]) else { return AttributeClosed::Unknown };
     if files.len() > MAX_FILES {
         return AttributeClosed::Unknown;
@@ -50,7 +69,11 @@ pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str], owner: Opt
         let (text, _) = project.read(&file);
         let Some(text) = text else { return AttributeClosed::Unknown };
         let Some(parsed) = project.parsed(&file, &text) else { return AttributeClosed::Unknown };
-        if closes_in(&parsed.syntax().body, attr, finishing, owner) {
+        let mut skipped: Vec<String> = Vec::new();
+        if closes_in_skipping(&parsed.syntax().body, attr, finishing, owner, &mut skipped) {
+            return AttributeClosed::Somewhere;
+        }
+        if skipped.iter().any(|c| named_elsewhere(c, Some(file.path.as_path()))) {
             return AttributeClosed::Somewhere;
         }
     }
@@ -105,33 +128,97 @@ fn top_class<'b>(module: &'b [Stmt], name: &str) -> Option<&'b StmtClassDef> {
     })
 }
 
-/// Whether a close of `self.<attr>` in `class` (of `module`) may close it on an object of `owner`'s class.
+/// Whether a close of `self.<attr>` in `class` (of `module`) may close it on an object of `owner`'s class. Only a
+/// concrete test class is taken as another object's: the owner and `class` both derive from `unittest.TestCase`
+/// (through classes of their own modules only), neither derives from the other, and nothing in `class`'s module
+/// names `class` besides its definition (no subclass, no class combining it with the owner, no `Class.method(self)`
+/// call). Another module naming it is asked of the project (`attribute_closed`).
 fn may_be_owner(module: &[Stmt], class: &StmtClassDef, owner: &OwnerClass) -> bool {
     let name = class.name.as_str();
     if name == owner.name || owner.ancestors.iter().any(|a| a == name) {
         return true;
     }
+    let test_class = |chain: &[String]| {
+        chain.iter().any(|b| matches!(b.as_str(), "TestCase" | "IsolatedAsyncioTestCase"))
+            && chain.iter().all(|b| CLOSE_NOTHING.contains(&b.as_str()) || top_class(module, b).is_some())
+    };
     let mine = ancestors(module, class);
-    // A mixin (no base but `object`) may be combined with the owner anywhere.
-    if mine.iter().all(|b| b == "object") {
+    if mine.contains(&owner.name) || !test_class(&mine) {
         return true;
     }
-    let unknown = |b: &String| !CLOSE_NOTHING.contains(&b.as_str()) && top_class(module, b).is_none();
-    if mine.contains(&owner.name) || mine.iter().any(unknown) {
-        return true;
-    }
-    // `class Both(ThisClass, Owner)` in the same module.
-    module.iter().any(|s| match s {
-        Stmt::ClassDef(d) => {
-            let theirs = ancestors(module, d);
-            theirs.iter().any(|b| b == name) && (theirs.contains(&owner.name) || d.name == owner.name)
-        }
+    let owner_is_test = owner.ancestors.iter().any(|b| matches!(b.as_str(), "TestCase" | "IsolatedAsyncioTestCase"));
+    !owner_is_test || names(module, name)
+}
+
+/// The module defines a top-level class `name` and imports nothing of that name.
+fn defines_own_class(body: &[Stmt], name: &str) -> bool {
+    let imports = |s: &Stmt| match s {
+        Stmt::ImportFrom(i) => i.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
+        Stmt::Import(i) => i.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
         _ => false,
-    })
+    };
+    top_class(body, name).is_some() && !body.iter().any(imports)
+}
+
+/// Whether `body` uses the class `name` in a way that may run its methods on another class's object: as a base
+/// (`class C(Name, Owner)`, also nested), in a tuple (`type("C", (Name, Owner), {})`), or calling a method of it
+/// on `self` (`Name.tearDown(self)`). Reading its class attributes (`Name.Foo`) does not.
+fn names(body: &[Stmt], name: &str) -> bool {
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if let Stmt::ClassDef(c) = s {
+                let named = |e: &Expr| match e {
+                    Expr::Name(n) => n.id.as_str() == self.name,
+                    Expr::Attribute(a) => a.attr.as_str() == self.name,
+                    _ => false,
+                };
+                if c.bases().iter().any(named) {
+                    self.found = true;
+                }
+            }
+            visitor::walk_stmt(self, s);
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            let named = |e: &Expr| match e {
+                Expr::Name(n) => n.id.as_str() == self.name,
+                Expr::Attribute(a) => a.attr.as_str() == self.name,
+                _ => false,
+            };
+            match e {
+                Expr::Tuple(t) if t.elts.iter().any(named) => self.found = true,
+                Expr::Call(c)
+                    if matches!(c.func.as_ref(), Expr::Attribute(a) if named(&a.value))
+                        && matches!(c.arguments.args.first(), Some(Expr::Name(n)) if n.id.as_str() == "self") =>
+                {
+                    self.found = true
+                }
+                _ => visitor::walk_expr(self, e),
+            }
+        }
+    }
+    let mut f = Finder { name, found: false };
+    f.visit_body(body);
+    f.found
 }
 
 /// Whether `body` closes an attribute named `attr` (see `attribute_closed`).
 pub fn closes_in(body: &[Stmt], attr: &str, finishing: &[&str], owner: Option<&OwnerClass>) -> bool {
+    let mut skipped = Vec::new();
+    closes_in_skipping(body, attr, finishing, owner, &mut skipped) || !skipped.is_empty()
+}
+
+/// `closes_in`, and the names of the classes whose close of `self.<attr>` was not counted (`may_be_owner`).
+fn closes_in_skipping(
+    body: &[Stmt],
+    attr: &str,
+    finishing: &[&str],
+    owner: Option<&OwnerClass>,
+    skipped: &mut Vec<String>,
+) -> bool {
     let mut v = Closer {
         attr,
         finishing,
@@ -141,8 +228,11 @@ pub fn closes_in(body: &[Stmt], attr: &str, finishing: &[&str], owner: Option<&O
         aliases: vec![Vec::new()],
         found: false,
         depth: 0,
+        classes: Vec::new(),
+        skipped: Vec::new(),
     };
     v.visit_body(body);
+    skipped.append(&mut v.skipped);
     v.found
 }
 
@@ -157,9 +247,30 @@ struct Closer<'s> {
     aliases: Vec<Vec<String>>,
     found: bool,
     depth: usize,
+    /// The enclosing classes' names (innermost last).
+    classes: Vec<String>,
+    /// Classes whose close of `self.<attr>` did not count.
+    skipped: Vec<String>,
 }
 
 impl Closer<'_> {
+    /// `is_attr`, noting the class when only its own filter refused `self.<attr>`.
+    fn closes_attr(&mut self, e: &Expr) -> bool {
+        if self.is_attr(e) {
+            return true;
+        }
+        let on_self = matches!(e, Expr::Attribute(a) if a.attr.as_str() == self.attr
+            && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"));
+        if on_self {
+            if let Some(c) = self.classes.last() {
+                if !self.skipped.contains(c) {
+                    self.skipped.push(c.clone());
+                }
+            }
+        }
+        false
+    }
+
     /// `<anything>.attr`, or a local bound to it in this function; also an item of it (`conn[1]`, for a tuple
     /// stored there). Not `self.attr` in a class that cannot be the owner's.
     fn is_attr(&self, e: &Expr) -> bool {
@@ -213,9 +324,11 @@ impl<'a> Visitor<'a> for Closer<'_> {
             Stmt::ClassDef(c) => {
                 let counts = self.owner.is_none_or(|o| may_be_owner(self.module, c, o));
                 self.self_counts.push(counts);
+                self.classes.push(c.name.to_string());
                 self.depth += 1;
                 visitor::walk_stmt(self, stmt);
                 self.depth -= 1;
+                self.classes.pop();
                 self.self_counts.pop();
                 return;
             }
@@ -227,7 +340,7 @@ impl<'a> Visitor<'a> for Closer<'_> {
                 self.aliases.pop();
                 return;
             }
-            Stmt::With(w) if w.items.iter().any(|i| self.is_attr(&i.context_expr)) => {
+            Stmt::With(w) if w.items.iter().any(|i| self.closes_attr(&i.context_expr)) => {
                 self.found = true;
                 return;
             }
@@ -267,14 +380,14 @@ impl<'a> Visitor<'a> for Closer<'_> {
         match expr {
             Expr::Attribute(a)
                 if (CLOSING_METHODS.contains(&a.attr.as_str()) || self.finishing.contains(&a.attr.as_str()))
-                    && self.is_attr(&a.value) =>
+                    && self.closes_attr(&a.value) =>
             {
                 self.found = true;
                 return;
             }
             Expr::Call(c) => {
                 let args = || c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value));
-                if closing_callee(&c.func) && args().any(|a| self.is_attr(a)) {
+                if closing_callee(&c.func) && args().any(|a| self.closes_attr(a)) {
                     self.found = true;
                     return;
                 }
@@ -300,7 +413,7 @@ impl<'a> Visitor<'a> for Closer<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{closes_in, OwnerClass};
+    use super::{closes_in, closes_in_skipping, OwnerClass};
 
     fn closes(src: &str, attr: &str) -> bool {
         let parsed = ruff_python_parser::parse_module(src).unwrap();
@@ -341,25 +454,46 @@ mod tests {
     #[test]
     fn a_close_on_self_counts_only_in_a_class_that_may_be_the_owner() {
         let owner = OwnerClass { name: "Owner".into(), ancestors: vec!["TestCase".into()] };
-        let by = |src: &str| {
+        // Found, and the classes whose close was not counted.
+        let by = |src: &str, o: &OwnerClass| {
             let parsed = ruff_python_parser::parse_module(src).unwrap();
-            closes_in(&parsed.syntax().body, "con", &[], Some(&owner))
+            let mut skipped = Vec::new();
+            let found = closes_in_skipping(&parsed.syntax().body, "con", &[], Some(o), &mut skipped);
+            (found, skipped)
         };
         let closer = "    def tearDown(self):\n        self.con.close()\n";
-        // Another test case of the module: not the owner's object.
-        assert!(!by(&format!("class Other(unittest.TestCase):\n{closer}")));
-        assert!(!by(&format!("class Base(TestCase):\n    pass\nclass Other(Base):\n{closer}")));
-        // The owner, a subclass, a base, a mixin, a class combined with it, a base pyfix cannot read: may be.
-        assert!(by(&format!("class Owner(unittest.TestCase):\n{closer}")));
-        assert!(by(&format!("class Sub(Owner):\n{closer}")));
-        assert!(by(&format!("class Mixin:\n{closer}")));
-        assert!(by(&format!("class M(TestCase):\n{closer}class Both(M, Owner):\n    pass\n")));
-        assert!(by(&format!("class Other(somewhere.Base):\n{closer}")));
+        // Another test case of the module, named nowhere else in it: not the owner's object.
+        assert_eq!(by(&format!("class Other(unittest.TestCase):\n{closer}"), &owner), (false, vec!["Other".into()]));
+        assert_eq!(
+            by(&format!("class Base(TestCase):\n    pass\nclass Other(Base):\n{closer}"), &owner),
+            (false, vec!["Other".into()])
+        );
+        // The owner, a subclass, a base, a mixin, a class combined with it or named elsewhere in the module, a base
+        // pyfix cannot read, a closer that is no test case: may be.
+        let counts = |src: String, o: &OwnerClass| by(&src, o) == (true, Vec::new());
+        assert!(counts(format!("class Owner(unittest.TestCase):\n{closer}"), &owner));
+        assert!(counts(format!("class Sub(Owner):\n{closer}"), &owner));
+        assert!(counts(format!("class Mixin:\n{closer}"), &owner));
+        assert!(counts(format!("class Mixin(abc.ABC):\n{closer}"), &owner));
+        assert!(counts(format!("class M(TestCase):\n{closer}class Both(M, Owner):\n    pass\n"), &owner));
+        assert!(counts(
+            format!("class M(TestCase):\n{closer}def load_tests():\n    class C(M, Owner):\n        pass\n"),
+            &owner
+        ));
+        assert!(counts(
+            format!(
+                "class M(TestCase):\n{closer}class O(TestCase):\n    def tearDown(self):\n        M.tearDown(self)\n"
+            ),
+            &owner
+        ));
+        assert!(counts(format!("class Other(somewhere.Base):\n{closer}"), &owner));
         // Through another object, or outside a class: counts.
-        assert!(by("class Other(TestCase):\n    def f(self):\n        self.db.con.close()\n"));
-        assert!(by("def close(self):\n    self.con.close()\n"));
+        assert!(counts("class Other(TestCase):\n    def f(self):\n        self.db.con.close()\n".into(), &owner));
+        assert!(counts("def close(self):\n    self.con.close()\n".into(), &owner));
+        // The closer is a base of the owner; the owner is no test case (a mixin combined elsewhere).
         let owner_base = OwnerClass { name: "Owner".into(), ancestors: vec!["Other".into()] };
-        let parsed = ruff_python_parser::parse_module(&format!("class Other(TestCase):\n{closer}")).unwrap();
-        assert!(closes_in(&parsed.syntax().body, "con", &[], Some(&owner_base)));
+        assert!(counts(format!("class Other(TestCase):\n{closer}"), &owner_base));
+        let mixin_owner = OwnerClass { name: "Queries".into(), ancestors: Vec::new() };
+        assert!(counts(format!("class Other(TestCase):\n{closer}"), &mixin_owner));
     }
 }

@@ -726,6 +726,9 @@ fn keeps_going(body: &[Stmt], name: &str) -> bool {
                 Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => self.ok = false,
                 Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => self.ok = false,
                 Stmt::Global(_) | Stmt::Nonlocal(_) => self.ok = false,
+                // A cancellation at `async with`/`async for` skips the close.
+                Stmt::With(w) if w.is_async => self.ok = false,
+                Stmt::For(f) if f.is_async => self.ok = false,
                 _ => visitor::walk_stmt(self, s),
             }
         }

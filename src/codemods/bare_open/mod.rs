@@ -763,10 +763,19 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         if let Some(Expr::Attribute(a)) = exprs.last() {
             let called =
                 exprs.len() >= 2 && matches!(exprs[exprs.len() - 2], Expr::Call(c) if c.func.range() == a.range);
-            // `self.addCleanup(p.communicate)`: drains and closes the pipes, and reaps the process.
+            // `self.addCleanup(p.communicate, b"")`, a statement of the open's own block, without a timeout: drains
+            // and closes the pipes, and reaps the process when the test ends.
+            let cleanup_communicates = a.attr.as_str() == "communicate"
+                && resource.shown == "subprocess.Popen"
+                && exprs.len() >= 2
+                && matches!(exprs[exprs.len() - 2], Expr::Call(c)
+                    if matches!(c.func.as_ref(), Expr::Attribute(f) if f.attr.as_str() == "addCleanup")
+                        && c.arguments.args.first().is_some_and(|x| x.range() == a.range)
+                        && c.arguments.find_keyword("timeout").is_none())
+                && block[i + 1..].iter().any(|s| s.range() == stmt_of.range());
             let exit_closes = (a.attr.as_str() == "__exit__"
                 && matches!(resource.closing, Exit::With | Exit::WithIf { .. } | Exit::WithName))
-                || (a.attr.as_str() == "communicate" && resource.shown == "subprocess.Popen");
+                || cleanup_communicates;
             if (matches!(a.attr.as_str(), "close" | "cleanup" | "shutdown" | "terminate" | "detach") || exit_closes)
                 && !called
             {
@@ -934,8 +943,8 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             // not used after it before it is bound again: the statement only tests that the call raises (the test
             // fails where it does not).
             let probe = matches!(stack.last().map(Frame::stmt), Some(Stmt::Try(t))
-                if std::ptr::eq(block, t.body.as_slice()) && quiet::probes(t))
-                && block.get(i + 1).is_some_and(|next| quiet::fails_test(cx, next));
+                if std::ptr::eq(block, t.body.as_slice()) && quiet::probes(t)
+                    && block.get(i + 1).is_some_and(|next| quiet::fails_test(cx, t, next)));
             if plan.last == i && probe {
                 return None;
             }

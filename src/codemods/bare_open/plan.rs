@@ -419,9 +419,41 @@ fn bound_method_handed<'e>(cx: &'e Context, at: TextRange, exprs: &[&'e Expr]) -
         "register",
         "Timer",
         "start_new_thread",
+        "Thread",
+        "Process",
+        "apply_async",
+        "map_async",
+        "partial",
+        "partialmethod",
+        "finalize",
+        "addCleanup",
+        "enterContext",
+        "add_signal_handler",
+        "signal",
+    ];
+    // Data attributes of files, sockets and processes: handing them over hands over a value, not the object.
+    const DATA_ATTRS: &[&str] = &[
+        "name",
+        "mode",
+        "closed",
+        "encoding",
+        "errors",
+        "newlines",
+        "family",
+        "type",
+        "proto",
+        "timeout",
+        "pid",
+        "returncode",
+        "args",
+        "raw",
+        "buffer",
+        "stdin",
+        "stdout",
+        "stderr",
     ];
     let [.., Expr::Call(c), Expr::Attribute(a)] = exprs else { return None };
-    if a.value.range() != at || c.func.range() == a.range {
+    if a.value.range() != at || c.func.range() == a.range || DATA_ATTRS.contains(&a.attr.as_str()) {
         return None;
     }
     let method = match c.func.as_ref() {

@@ -92,18 +92,37 @@ pub(super) fn probes(t: &ast::StmtTry) -> bool {
     !t.is_star && (handlers_catch_open_errors(t) || handlers_expect_raise(t))
 }
 
-/// A statement that fails the test wherever it runs: `self.fail(...)`, `pytest.fail(...)`, `raise ...`,
+/// A statement that fails the test wherever it runs, when no handler of `t` (the `try` it stands in) catches the
+/// failure (`AssertionError`, `Exception`, `BaseException`, bare `except:`): `self.fail(...)`, `pytest.fail(...)`,
 /// `assert False`, `self.assertTrue(False)`, `self.assertFalse(True)`, `self.assertEqual(0, 1)` (two different
-/// literals).
-pub(super) fn fails_test(cx: &Context, stmt: &Stmt) -> bool {
+/// integers, or two different strings).
+pub(super) fn fails_test(cx: &Context, t: &ast::StmtTry, stmt: &Stmt) -> bool {
+    let catches_failure = t.handlers.iter().any(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        let catches = |e: &Expr| {
+            matches!(e, Expr::Name(n) if matches!(n.id.as_str(), "AssertionError" | "Exception" | "BaseException"))
+                || matches!(e, Expr::Attribute(a) if a.attr.as_str() == "failureException")
+        };
+        match h.type_.as_deref() {
+            None => true,
+            Some(Expr::Tuple(tuple)) => tuple.elts.iter().any(catches),
+            Some(e) => catches(e),
+        }
+    });
+    if catches_failure {
+        return false;
+    }
     let falsy = |e: &Expr| match e {
         Expr::BooleanLiteral(b) => !b.value,
         Expr::NumberLiteral(_) => cx.source.slice(e.range()) == "0",
         _ => false,
     };
-    let literal = |e: &Expr| matches!(e, Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BytesLiteral(_));
+    let int = |e: &Expr| matches!(e, Expr::NumberLiteral(n) if matches!(n.value, ast::Number::Int(_)));
+    let differ = |a: &Expr, b: &Expr| match (a, b) {
+        (Expr::StringLiteral(x), Expr::StringLiteral(y)) => x.value.to_str() != y.value.to_str(),
+        _ => int(a) && int(b) && cx.source.slice(a.range()) != cx.source.slice(b.range()),
+    };
     match stmt {
-        Stmt::Raise(_) => true,
         Stmt::Assert(a) => falsy(&a.test),
         Stmt::Expr(e) => {
             let Expr::Call(c) = e.value.as_ref() else { return false };
@@ -118,7 +137,7 @@ pub(super) fn fails_test(cx: &Context, stmt: &Stmt) -> bool {
                 "assertTrue" => args.first().is_some_and(falsy),
                 "assertFalse" => matches!(args.first(), Some(Expr::BooleanLiteral(b)) if b.value),
                 "assertEqual" | "assertEquals" => match args.as_ref() {
-                    [a, b, ..] => literal(a) && literal(b) && cx.source.slice(a.range()) != cx.source.slice(b.range()),
+                    [a, b, ..] => differ(a, b),
                     _ => false,
                 },
                 _ => false,
