@@ -242,6 +242,10 @@ pub(super) fn plan(
                         close_stmt = Some(j);
                     }
                 }
+                // `log = f` where `log` is `global`/`nonlocal`: the object outlives the function through it.
+                Flow::Kept(other) if !weak && scope.is_declared(cx, &other) => {
+                    return Err(format!("`{other}` is declared `global`/`nonlocal`, and `{tname}` is bound to it"));
+                }
                 Flow::Kept(other) => {
                     if other != tname && !tracked.iter().any(|(t, _)| *t == other) {
                         // A constructor (`StreamHandler(f)`) keeps what it is given: follow its result as strictly
