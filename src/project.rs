@@ -59,6 +59,9 @@ pub struct Projects<'s> {
     by_root: Mutex<HashMap<PathBuf, Arc<OnceLock<Option<Words>>>>>,
     /// Directory -> its project root: the markers are looked for once per directory, not once per file.
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// Directory -> the nearest directory at or above it that holds a project marker (`None`: none up to `/`): each
+    /// directory's markers are looked for once, not once per directory below it (six `stat`s per level).
+    marked: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// Directory names never read (virtualenvs, vendored code): the driver's discovery decides.
     skip_dir: fn(&std::ffi::OsStr) -> bool,
     /// Words kept from earlier runs (the per-file cache), if any.
@@ -77,7 +80,14 @@ struct Pending {
 
 impl<'s> Projects<'s> {
     pub fn new(skip_dir: fn(&std::ffi::OsStr) -> bool) -> Projects<'s> {
-        Projects { by_root: Mutex::default(), roots: Mutex::default(), skip_dir, store: None, pending: OnceLock::new() }
+        Projects {
+            by_root: Mutex::default(),
+            roots: Mutex::default(),
+            marked: Mutex::default(),
+            skip_dir,
+            store: None,
+            pending: OnceLock::new(),
+        }
     }
 
     /// `new`, the words of files whose bytes were seen before taken from `store` (and new ones kept there).
@@ -146,9 +156,35 @@ impl<'s> Projects<'s> {
         if let Some(root) = self.roots.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
             return root.clone();
         }
-        let root = project_root(file);
+        // As `project_root`, the marked ancestors remembered.
+        let root = match self.marked_at_or_above(dir) {
+            Some(marked) => marked,
+            None => import_root(dir),
+        };
         self.roots.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), root.clone());
         root
+    }
+
+    /// The nearest directory at or above `dir` that holds a project marker, each directory looked at once per run.
+    fn marked_at_or_above(&self, dir: &Path) -> Option<PathBuf> {
+        let mut unknown = Vec::new();
+        let mut found = None;
+        for d in dir.ancestors() {
+            if let Some(known) = self.marked.lock().unwrap_or_else(|e| e.into_inner()).get(d) {
+                found = known.clone();
+                break;
+            }
+            unknown.push(d);
+            if has_marker(d) {
+                found = Some(d.to_path_buf());
+                break;
+            }
+        }
+        let mut marked = self.marked.lock().unwrap_or_else(|e| e.into_inner());
+        for d in unknown {
+            marked.insert(d.to_path_buf(), found.clone());
+        }
+        found
     }
 
     fn words(&self, root: PathBuf) -> Arc<OnceLock<Option<Words>>> {
@@ -554,9 +590,10 @@ impl Words {
                 .map(|part| {
                     scope.spawn(move || {
                         let (mut files, mut lens, mut folds) = (Vec::new(), Vec::new(), Vec::new());
+                        let mut buffer = Vec::new();
                         for p in part {
-                            let Ok(bytes) = std::fs::read(p) else { continue };
-                            let mine = summarise(&bytes, store);
+                            let Ok(bytes) = read_into(p, &mut buffer) else { continue };
+                            let mine = summarise(bytes, store);
                             folds.extend_from_slice(&mine);
                             files.push(p.clone());
                             lens.push(mine.len() as u32);
@@ -578,6 +615,29 @@ impl Words {
             folds.extend_from_slice(&part_folds);
         }
         Some(Words::new(files, starts, folds))
+    }
+}
+
+/// The bytes of the file at `path` (as `std::fs::read` gives them), read into `buffer`, which is kept from file to
+/// file: no allocation per file (a fresh one of a large file is pages the kernel must zero) and no `stat` for the
+/// file's size first.
+fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> std::io::Result<&'b [u8]> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    if buffer.len() < 64 * 1024 {
+        buffer.resize(64 * 1024, 0);
+    }
+    let mut len = 0;
+    loop {
+        if len == buffer.len() {
+            buffer.resize(2 * len, 0);
+        }
+        match file.read(&mut buffer[len..]) {
+            Ok(0) => return Ok(&buffer[..len]),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -802,9 +862,18 @@ pub fn sort_paths(paths: &mut [PathBuf]) {
 /// without an `__init__.py` (where imports of the file's package resolve from).
 pub fn project_root(file: &Path) -> PathBuf {
     let dir = file.parent().unwrap_or(Path::new("/"));
-    if let Some(marked) = dir.ancestors().find(|d| MARKERS.iter().any(|m| d.join(m).exists())) {
+    if let Some(marked) = dir.ancestors().find(|d| has_marker(d)) {
         return marked.to_path_buf();
     }
+    import_root(dir)
+}
+
+fn has_marker(dir: &Path) -> bool {
+    MARKERS.iter().any(|m| dir.join(m).exists())
+}
+
+/// The first directory at or above `dir` without an `__init__.py`.
+fn import_root(dir: &Path) -> PathBuf {
     dir.ancestors().find(|d| !d.join("__init__.py").exists()).unwrap_or(dir).to_path_buf()
 }
 
@@ -889,6 +958,23 @@ mod tests {
             block[3] = b;
             assert_eq!(word_mask(&block) == 1 << 3, WORD[usize::from(b)], "{b}");
         }
+    }
+
+    #[test]
+    fn a_file_read_into_a_kept_buffer_is_its_bytes() {
+        // Larger than the buffer's first size, then smaller and empty: each read gives that file's bytes only.
+        let d = tempfile::tempdir().unwrap();
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut buffer = Vec::new();
+        for (name, bytes) in
+            [("big.py", &big[..]), ("small.py", &b"x = 1\n"[..]), ("empty.py", &b""[..]), ("again.py", &big[..])]
+        {
+            let p = d.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            assert_eq!(read_into(&p, &mut buffer).unwrap(), bytes, "{name}");
+        }
+        assert!(read_into(&d.path().join("missing.py"), &mut buffer).is_err());
+        assert!(read_into(d.path(), &mut buffer).is_err());
     }
 
     #[test]
@@ -1007,6 +1093,34 @@ mod tests {
         std::fs::write(&words.files[0], "x_cache = _cache_ = 1e5\n").unwrap();
         assert_eq!(words.naming(&["_cache"]), [1]);
         assert_eq!(words.naming(&["e5"]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn the_remembered_root_is_project_roots() {
+        // Markers at several levels, asked deepest first and then shallower, so later answers come from the memo.
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a/setup.cfg", "");
+        write(d.path(), "a/b/x/pyproject.toml", "");
+        write(d.path(), "a/b/x/.git", "");
+        write(d.path(), "n/pkg/__init__.py", "");
+        let files = [
+            "a/b/x/y/z/m.py",
+            "a/b/c/d/m.py",
+            "a/b/x/m.py",
+            "a/b/m.py",
+            "a/m.py",
+            "n/pkg/sub/m.py",
+            "n/pkg/m.py",
+            "n/m.py",
+            "a/b/x/y/m.py",
+        ];
+        let projects = Projects::new(|_| false);
+        for f in files {
+            let file = d.path().join(f);
+            assert_eq!(projects.root_of(&file), project_root(&file), "{f}");
+        }
+        assert_eq!(projects.root_of(&d.path().join("a/b/c/d/m.py")), d.path().join("a"));
+        assert_eq!(projects.root_of(&d.path().join("a/b/x/y/m.py")), d.path().join("a/b/x"));
     }
 
     #[test]
