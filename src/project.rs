@@ -590,10 +590,9 @@ impl Words {
                 .map(|part| {
                     scope.spawn(move || {
                         let (mut files, mut lens, mut folds) = (Vec::new(), Vec::new(), Vec::new());
-                        let mut buffer = Vec::new();
                         for p in part {
-                            let Ok(bytes) = read_into(p, &mut buffer) else { continue };
-                            let mine = summarise(bytes, store);
+                            let Ok(bytes) = std::fs::read(p) else { continue };
+                            let mine = summarise(&bytes, store);
                             folds.extend_from_slice(&mine);
                             files.push(p.clone());
                             lens.push(mine.len() as u32);
@@ -615,29 +614,6 @@ impl Words {
             folds.extend_from_slice(&part_folds);
         }
         Some(Words::new(files, starts, folds))
-    }
-}
-
-/// The bytes of the file at `path` (as `std::fs::read` gives them), read into `buffer`, which is kept from file to
-/// file: no allocation per file (a fresh one of a large file is pages the kernel must zero) and no `stat` for the
-/// file's size first.
-fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> std::io::Result<&'b [u8]> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    if buffer.len() < 64 * 1024 {
-        buffer.resize(64 * 1024, 0);
-    }
-    let mut len = 0;
-    loop {
-        if len == buffer.len() {
-            buffer.resize(2 * len, 0);
-        }
-        match file.read(&mut buffer[len..]) {
-            Ok(0) => return Ok(&buffer[..len]),
-            Ok(n) => len += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
     }
 }
 
@@ -958,23 +934,6 @@ mod tests {
             block[3] = b;
             assert_eq!(word_mask(&block) == 1 << 3, WORD[usize::from(b)], "{b}");
         }
-    }
-
-    #[test]
-    fn a_file_read_into_a_kept_buffer_is_its_bytes() {
-        // Larger than the buffer's first size, then smaller and empty: each read gives that file's bytes only.
-        let d = tempfile::tempdir().unwrap();
-        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        let mut buffer = Vec::new();
-        for (name, bytes) in
-            [("big.py", &big[..]), ("small.py", &b"x = 1\n"[..]), ("empty.py", &b""[..]), ("again.py", &big[..])]
-        {
-            let p = d.path().join(name);
-            std::fs::write(&p, bytes).unwrap();
-            assert_eq!(read_into(&p, &mut buffer).unwrap(), bytes, "{name}");
-        }
-        assert!(read_into(&d.path().join("missing.py"), &mut buffer).is_err());
-        assert!(read_into(d.path(), &mut buffer).is_err());
     }
 
     #[test]
