@@ -59,9 +59,11 @@ pub struct Projects<'s> {
     by_root: Mutex<HashMap<PathBuf, Arc<OnceLock<Option<Words>>>>>,
     /// Directory -> its project root: the markers are looked for once per directory, not once per file.
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
-    /// Directory -> the nearest directory at or above it that holds a project marker (`None`: none up to `/`): each
-    /// directory's markers are looked for once, not once per directory below it (six `stat`s per level).
-    marked: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// The directories at and above the last one looked up (nearest first), each with the nearest directory at or
+    /// above it that holds a project marker (`None`: none up to `/`). The run's files come sorted, so the next
+    /// directory's ancestors are mostly here: their markers are not looked for again (six `stat`s a level), and
+    /// only one chain is held, not an entry per directory of the run.
+    marked: Mutex<Vec<(PathBuf, Option<PathBuf>)>>,
     /// Directory names never read (virtualenvs, vendored code): the driver's discovery decides.
     skip_dir: fn(&std::ffi::OsStr) -> bool,
     /// Words kept from earlier runs (the per-file cache), if any.
@@ -165,25 +167,28 @@ impl<'s> Projects<'s> {
         root
     }
 
-    /// The nearest directory at or above `dir` that holds a project marker, each directory looked at once per run.
+    /// The nearest directory at or above `dir` that holds a project marker (`project_root`'s first answer), the
+    /// ancestors shared with the last directory looked up taken from `marked`.
     fn marked_at_or_above(&self, dir: &Path) -> Option<PathBuf> {
-        let mut unknown = Vec::new();
+        let mut chain = self.marked.lock().unwrap_or_else(|e| e.into_inner());
+        let mut fresh = Vec::new();
         let mut found = None;
+        let mut known = chain.len();
         for d in dir.ancestors() {
-            if let Some(known) = self.marked.lock().unwrap_or_else(|e| e.into_inner()).get(d) {
-                found = known.clone();
+            if let Some(at) = chain.iter().position(|(p, _)| p == d) {
+                found = chain[at].1.clone();
+                known = at;
                 break;
             }
-            unknown.push(d);
+            fresh.push(d);
             if has_marker(d) {
                 found = Some(d.to_path_buf());
                 break;
             }
         }
-        let mut marked = self.marked.lock().unwrap_or_else(|e| e.into_inner());
-        for d in unknown {
-            marked.insert(d.to_path_buf(), found.clone());
-        }
+        // The new chain: the directories looked at now, then the known ancestors (each keeps its own answer).
+        let tail = chain.split_off(known);
+        *chain = fresh.into_iter().map(|d| (d.to_path_buf(), found.clone())).chain(tail).collect();
         found
     }
 
