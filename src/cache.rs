@@ -146,7 +146,7 @@ impl Cache {
         if stored.key != key {
             return None;
         }
-        let entry = entry_from_json(&serde_json::from_str(&stored.result).ok()?)?;
+        let entry = entry_from_text(&stored.result)?;
         self.new.lock().ok()?.insert(path.to_string(), stored.clone());
         Some(entry)
     }
@@ -154,7 +154,7 @@ impl Cache {
     pub fn put(&self, path: &str, key: &str, entry: &Entry) {
         self.changed.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut new) = self.new.lock() {
-            let stored = Stored { key: key.to_string(), result: entry_to_json(entry).to_string(), seen: 0 };
+            let stored = Stored { key: key.to_string(), result: entry_text(entry), seen: 0 };
             new.insert(path.to_string(), stored);
         }
     }
@@ -465,6 +465,41 @@ fn parse(bytes: &[u8]) -> Option<Parsed> {
     Some(Parsed { entries: out, run, corrupt })
 }
 
+/// `entry_to_json(e).to_string()`, written one report at a time: the JSON tree of a file with 400,000 findings took
+/// about 8 KB a finding at its peak (3.3 GB for a 1,000,000-line file), the text takes what it holds.
+fn entry_text(e: &Entry) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(128 * (e.findings.len() + e.remaining.len()) + 256);
+    let reports = |out: &mut String, reports: &[Report]| {
+        out.push('[');
+        for (i, r) in reports.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}", report_to_json(r));
+        }
+        out.push(']');
+    };
+    out.push_str("{\"findings\":");
+    reports(&mut out, &e.findings);
+    out.push_str(",\"remaining\":");
+    reports(&mut out, &e.remaining);
+    // The rest is small: as `entry_to_json` writes it, key by key in the same order.
+    let rest = json!({
+        "applied": e.applied,
+        "fixes": e.applied_fixes.iter().map(|f| json!([f.codemod, f.title])).collect::<Vec<_>>(),
+        "baselined": e.baselined,
+        "notes": e.notes,
+        "fixed": e.fixed,
+        "deps": e.deps.as_ref().map(deps_to_json),
+    });
+    let rest = rest.to_string();
+    out.push(',');
+    out.push_str(rest.strip_prefix('{').unwrap_or(&rest));
+    out
+}
+
+#[cfg(test)]
 fn entry_to_json(e: &Entry) -> Value {
     json!({
         "findings": e.findings.iter().map(report_to_json).collect::<Vec<_>>(),
@@ -531,6 +566,30 @@ fn deps_from_json(v: &Value) -> Option<Dependencies> {
         })
         .collect::<Option<_>>()?;
     Some(Dependencies { dotted, relative, questions, reads })
+}
+
+/// `entry_from_json` of the JSON `text`, its reports read one at a time: the tree of a whole result took about
+/// 8 KB a finding (3 GB for a warm run on a 1,000,000-line file); each field is read as its text first.
+fn entry_from_text(text: &str) -> Option<Entry> {
+    use serde_json::value::RawValue;
+    let fields: HashMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+    let reports = |key: &str| -> Option<Vec<Report>> {
+        let list: Vec<&RawValue> = serde_json::from_str(fields.get(key)?.get()).ok()?;
+        list.into_iter().map(|r| report_from_json(&serde_json::from_str(r.get()).ok()?)).collect()
+    };
+    // The other fields are small: read by `entry_from_json`, with the reports left out.
+    let mut rest = serde_json::Map::new();
+    for (key, value) in &fields {
+        let value = match key.as_str() {
+            "findings" | "remaining" => Value::Array(Vec::new()),
+            _ => serde_json::from_str(value.get()).ok()?,
+        };
+        rest.insert(key.clone(), value);
+    }
+    let mut entry = entry_from_json(&Value::Object(rest))?;
+    entry.findings = reports("findings")?;
+    entry.remaining = reports("remaining")?;
+    Some(entry)
 }
 
 fn entry_from_json(v: &Value) -> Option<Entry> {
@@ -675,7 +734,52 @@ mod tests {
         assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e.clone()));
         let e =
             Entry { deps: Some(Dependencies { dotted: Some(Some("pkg.m".into())), ..Dependencies::default() }), ..e };
-        assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e));
+        assert_eq!(entry_from_json(&entry_to_json(&e)), Some(e.clone()));
+        assert_eq!(entry_text(&e), entry_to_json(&e).to_string());
+        // The text written report by report is the tree's, byte for byte: none, one and several reports, text that
+        // JSON escapes, no fixed text, no deps.
+        let odd =
+            Report { message: "a \"quoted\" \\ line\nand\ttab é \u{1}".into(), fix: None, ..e.findings[0].clone() };
+        for (findings, remaining) in [(0, 0), (1, 0), (0, 2), (3, 2)] {
+            let e = Entry {
+                findings: vec![odd.clone(); findings],
+                remaining: vec![e.findings[0].clone(); remaining],
+                fixed: None,
+                deps: None,
+                notes: vec![],
+                ..e.clone()
+            };
+            assert_eq!(entry_text(&e), entry_to_json(&e).to_string(), "{findings} {remaining}");
+            assert_eq!(entry_from_json(&serde_json::from_str(&entry_text(&e)).unwrap()), Some(e.clone()));
+            assert_eq!(entry_from_text(&entry_text(&e)), Some(e));
+        }
+    }
+
+    #[test]
+    fn an_entry_read_report_by_report_is_the_trees() {
+        // Whatever the text, reading it field by field answers as reading its whole tree: the same entry, or none.
+        let good = r#"{"findings":[[1,2,1,5,"bare-open","m",null,null,null,[],null,null,7]],"remaining":[],"applied":0,"fixes":[],"baselined":0,"notes":["n"],"fixed":null,"deps":null}"#;
+        let texts = [
+            good.to_string(),
+            good.replace(r#""remaining":[]"#, r#""remaining":{}"#),
+            good.replace(r#""remaining":[],"#, ""),
+            good.replace(r#""notes":["n"]"#, r#""notes":[1]"#),
+            good.replace(r#""bare-open""#, r#""no-such-codemod""#),
+            good.replace(
+                r#","deps":null"#,
+                r#","deps":null,"deps":{"dotted":null,"relative":null,"questions":[],"reads":[]}"#,
+            ),
+            good.replace(r#""applied":0"#, r#""applied":0,"applied":2"#),
+            good.replace('}', "} x"),
+            good[..good.len() - 1].to_string(),
+            "[]".to_string(),
+            "{}".to_string(),
+        ];
+        for text in &texts {
+            let tree = serde_json::from_str::<Value>(text).ok().and_then(|v| entry_from_json(&v));
+            assert_eq!(entry_from_text(text), tree, "{text}");
+        }
+        assert!(entry_from_text(good).is_some());
     }
 
     use crate::codemods::{Closing, CodemodSettings, ResourceFactory};

@@ -829,21 +829,26 @@ fn cached_check<'b>(
             fixed,
         }));
     }
-    let Some(checked) = check_bytes(path, bytes, fs, Some(project), None)? else { return Ok(None) };
+    let Some(mut checked) = check_bytes(path, bytes, fs, Some(project), None)? else { return Ok(None) };
     // pyfix's own failures are not kept: the next run tries again. A result that asked other files of the project
     // is kept with what it depended on: it holds only as long as they do.
     if checked.bugs.is_empty() {
+        // The reports are lent to the entry and taken back, not copied: a file with 400,000 findings held them twice.
         let entry = cache::Entry {
-            findings: checked.findings.clone(),
-            remaining: checked.remaining.clone(),
+            findings: std::mem::take(&mut checked.findings),
+            remaining: std::mem::take(&mut checked.remaining),
             applied: checked.applied,
-            applied_fixes: checked.applied_fixes.clone(),
+            applied_fixes: std::mem::take(&mut checked.applied_fixes),
             baselined: checked.baselined,
-            notes: checked.notes.clone(),
+            notes: std::mem::take(&mut checked.notes),
             fixed: checked.fixed.as_ref().map(|(text, _)| text.clone()),
             deps: project.consulted().then(|| project.dependencies()),
         };
         cache.put(&name, &key, &entry);
+        checked.findings = entry.findings;
+        checked.remaining = entry.remaining;
+        checked.applied_fixes = entry.applied_fixes;
+        checked.notes = entry.notes;
     }
     Ok(Some(checked))
 }

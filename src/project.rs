@@ -59,6 +59,11 @@ pub struct Projects<'s> {
     by_root: Mutex<HashMap<PathBuf, Arc<OnceLock<Option<Words>>>>>,
     /// Directory -> its project root: the markers are looked for once per directory, not once per file.
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// The directories at and above the last one looked up (nearest first), each with the nearest directory at or
+    /// above it that holds a project marker (`None`: none up to `/`). The run's files come sorted, so the next
+    /// directory's ancestors are mostly here: their markers are not looked for again (six `stat`s a level), and
+    /// only one chain is held, not an entry per directory of the run.
+    marked: Mutex<Vec<(PathBuf, Option<PathBuf>)>>,
     /// Directory names never read (virtualenvs, vendored code): the driver's discovery decides.
     skip_dir: fn(&std::ffi::OsStr) -> bool,
     /// Words kept from earlier runs (the per-file cache), if any.
@@ -77,7 +82,14 @@ struct Pending {
 
 impl<'s> Projects<'s> {
     pub fn new(skip_dir: fn(&std::ffi::OsStr) -> bool) -> Projects<'s> {
-        Projects { by_root: Mutex::default(), roots: Mutex::default(), skip_dir, store: None, pending: OnceLock::new() }
+        Projects {
+            by_root: Mutex::default(),
+            roots: Mutex::default(),
+            marked: Mutex::default(),
+            skip_dir,
+            store: None,
+            pending: OnceLock::new(),
+        }
     }
 
     /// `new`, the words of files whose bytes were seen before taken from `store` (and new ones kept there).
@@ -146,9 +158,38 @@ impl<'s> Projects<'s> {
         if let Some(root) = self.roots.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
             return root.clone();
         }
-        let root = project_root(file);
+        // As `project_root`, the marked ancestors remembered.
+        let root = match self.marked_at_or_above(dir) {
+            Some(marked) => marked,
+            None => import_root(dir),
+        };
         self.roots.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), root.clone());
         root
+    }
+
+    /// The nearest directory at or above `dir` that holds a project marker (`project_root`'s first answer), the
+    /// ancestors shared with the last directory looked up taken from `marked`.
+    fn marked_at_or_above(&self, dir: &Path) -> Option<PathBuf> {
+        let mut chain = self.marked.lock().unwrap_or_else(|e| e.into_inner());
+        let mut fresh = Vec::new();
+        let mut found = None;
+        let mut known = chain.len();
+        for d in dir.ancestors() {
+            if let Some(at) = chain.iter().position(|(p, _)| p == d) {
+                found = chain[at].1.clone();
+                known = at;
+                break;
+            }
+            fresh.push(d);
+            if has_marker(d) {
+                found = Some(d.to_path_buf());
+                break;
+            }
+        }
+        // The new chain: the directories looked at now, then the known ancestors (each keeps its own answer).
+        let tail = chain.split_off(known);
+        *chain = fresh.into_iter().map(|d| (d.to_path_buf(), found.clone())).chain(tail).collect();
+        found
     }
 
     fn words(&self, root: PathBuf) -> Arc<OnceLock<Option<Words>>> {
@@ -802,9 +843,18 @@ pub fn sort_paths(paths: &mut [PathBuf]) {
 /// without an `__init__.py` (where imports of the file's package resolve from).
 pub fn project_root(file: &Path) -> PathBuf {
     let dir = file.parent().unwrap_or(Path::new("/"));
-    if let Some(marked) = dir.ancestors().find(|d| MARKERS.iter().any(|m| d.join(m).exists())) {
+    if let Some(marked) = dir.ancestors().find(|d| has_marker(d)) {
         return marked.to_path_buf();
     }
+    import_root(dir)
+}
+
+fn has_marker(dir: &Path) -> bool {
+    MARKERS.iter().any(|m| dir.join(m).exists())
+}
+
+/// The first directory at or above `dir` without an `__init__.py`.
+fn import_root(dir: &Path) -> PathBuf {
     dir.ancestors().find(|d| !d.join("__init__.py").exists()).unwrap_or(dir).to_path_buf()
 }
 
@@ -1007,6 +1057,34 @@ mod tests {
         std::fs::write(&words.files[0], "x_cache = _cache_ = 1e5\n").unwrap();
         assert_eq!(words.naming(&["_cache"]), [1]);
         assert_eq!(words.naming(&["e5"]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn the_remembered_root_is_project_roots() {
+        // Markers at several levels, asked deepest first and then shallower, so later answers come from the memo.
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a/setup.cfg", "");
+        write(d.path(), "a/b/x/pyproject.toml", "");
+        write(d.path(), "a/b/x/.git", "");
+        write(d.path(), "n/pkg/__init__.py", "");
+        let files = [
+            "a/b/x/y/z/m.py",
+            "a/b/c/d/m.py",
+            "a/b/x/m.py",
+            "a/b/m.py",
+            "a/m.py",
+            "n/pkg/sub/m.py",
+            "n/pkg/m.py",
+            "n/m.py",
+            "a/b/x/y/m.py",
+        ];
+        let projects = Projects::new(|_| false);
+        for f in files {
+            let file = d.path().join(f);
+            assert_eq!(projects.root_of(&file), project_root(&file), "{f}");
+        }
+        assert_eq!(projects.root_of(&d.path().join("a/b/c/d/m.py")), d.path().join("a"));
+        assert_eq!(projects.root_of(&d.path().join("a/b/x/y/m.py")), d.path().join("a/b/x"));
     }
 
     #[test]
