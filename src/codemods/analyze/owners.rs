@@ -168,30 +168,27 @@ fn names(body: &[Stmt], name: &str) -> bool {
         name: &'n str,
         found: bool,
     }
+    impl Finder<'_> {
+        fn named(&self, e: &Expr) -> bool {
+            match e {
+                Expr::Name(n) => n.id.as_str() == self.name,
+                Expr::Attribute(a) => a.attr.as_str() == self.name,
+                _ => false,
+            }
+        }
+    }
     impl<'a> Visitor<'a> for Finder<'_> {
         fn visit_stmt(&mut self, s: &'a Stmt) {
-            if let Stmt::ClassDef(c) = s {
-                let named = |e: &Expr| match e {
-                    Expr::Name(n) => n.id.as_str() == self.name,
-                    Expr::Attribute(a) => a.attr.as_str() == self.name,
-                    _ => false,
-                };
-                if c.bases().iter().any(named) {
-                    self.found = true;
-                }
+            if matches!(s, Stmt::ClassDef(c) if c.bases().iter().any(|b| self.named(b))) {
+                self.found = true;
             }
             visitor::walk_stmt(self, s);
         }
         fn visit_expr(&mut self, e: &'a Expr) {
-            let named = |e: &Expr| match e {
-                Expr::Name(n) => n.id.as_str() == self.name,
-                Expr::Attribute(a) => a.attr.as_str() == self.name,
-                _ => false,
-            };
             match e {
-                Expr::Tuple(t) if t.elts.iter().any(named) => self.found = true,
+                Expr::Tuple(t) if t.elts.iter().any(|x| self.named(x)) => self.found = true,
                 Expr::Call(c)
-                    if matches!(c.func.as_ref(), Expr::Attribute(a) if named(&a.value))
+                    if matches!(c.func.as_ref(), Expr::Attribute(a) if self.named(&a.value))
                         && matches!(c.arguments.args.first(), Some(Expr::Name(n)) if n.id.as_str() == "self") =>
                 {
                     self.found = true
