@@ -484,33 +484,33 @@ fn entry_text(e: &Entry) -> String {
     reports(&mut out, &e.findings);
     out.push_str(",\"remaining\":");
     reports(&mut out, &e.remaining);
-    // The rest is small: as `entry_to_json` writes it, key by key in the same order.
-    let rest = json!({
-        "applied": e.applied,
-        "fixes": e.applied_fixes.iter().map(|f| json!([f.codemod, f.title])).collect::<Vec<_>>(),
-        "baselined": e.baselined,
-        "notes": e.notes,
-        "fixed": e.fixed,
-        "deps": e.deps.as_ref().map(deps_to_json),
-    });
-    let rest = rest.to_string();
+    // The rest is small: its tree, written after the reports.
+    let rest = Value::Object(entry_rest_json(e)).to_string();
     out.push(',');
     out.push_str(rest.strip_prefix('{').unwrap_or(&rest));
     out
 }
 
+/// An entry's fields after its reports, in the order they are written.
+fn entry_rest_json(e: &Entry) -> serde_json::Map<String, Value> {
+    let mut rest = serde_json::Map::new();
+    rest.insert("applied".into(), json!(e.applied));
+    rest.insert("fixes".into(), e.applied_fixes.iter().map(|f| json!([f.codemod, f.title])).collect());
+    rest.insert("baselined".into(), json!(e.baselined));
+    rest.insert("notes".into(), json!(e.notes));
+    rest.insert("fixed".into(), json!(e.fixed));
+    rest.insert("deps".into(), json!(e.deps.as_ref().map(deps_to_json)));
+    rest
+}
+
+/// The whole tree `entry_text` writes (the tests compare the two).
 #[cfg(test)]
 fn entry_to_json(e: &Entry) -> Value {
-    json!({
-        "findings": e.findings.iter().map(report_to_json).collect::<Vec<_>>(),
-        "remaining": e.remaining.iter().map(report_to_json).collect::<Vec<_>>(),
-        "applied": e.applied,
-        "fixes": e.applied_fixes.iter().map(|f| json!([f.codemod, f.title])).collect::<Vec<_>>(),
-        "baselined": e.baselined,
-        "notes": e.notes,
-        "fixed": e.fixed,
-        "deps": e.deps.as_ref().map(deps_to_json),
-    })
+    let mut tree = serde_json::Map::new();
+    tree.insert("findings".into(), e.findings.iter().map(report_to_json).collect());
+    tree.insert("remaining".into(), e.remaining.iter().map(report_to_json).collect());
+    tree.extend(entry_rest_json(e));
+    Value::Object(tree)
 }
 
 fn deps_to_json(d: &Dependencies) -> Value {

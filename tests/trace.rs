@@ -208,7 +208,9 @@ fn subprocesses_and_pool_children_write_parts() {
             "{method}: the subprocess: {procs:#?}"
         );
         let workers = procs.iter().filter(|p| p["argv"][0] == "kids.py" && p["parent"] == root).count();
-        assert_eq!(workers, 2, "{method}: the pool's workers: {procs:#?}");
+        // Each worker that ran a task writes its part; one still starting when `Pool.__exit__` terminates the pool
+        // (the other took all 4 tasks, as happens on a loaded machine) has nothing to write.
+        assert!((1..=2).contains(&workers), "{method}: the pool's workers: {procs:#?}");
         let warnings = list(&ev, "resource_warnings");
         // The `-c` child leaks its file on line 1 of `<string>`; each worker leaks at kids.py:5 (4 tasks in all).
         let in_workers = warnings.iter().find(|w| w["site"]["line"] == 5).unwrap_or_else(|| panic!("{warnings:#?}"));

@@ -138,6 +138,16 @@ const METHODS: &[(&str, MethodEffect)] = &[
     ("call_soon", with(Registers)),
     ("call_soon_threadsafe", with(Registers)),
     ("call_later", with(Registers)),
+    ("call_at", with(Registers)),
+    ("add_signal_handler", with(Registers)),
+    ("add_done_callback", with(Registers)),
+    // Executors and pools keep the function and its arguments until the task has run.
+    ("submit", with(Registers)),
+    ("run_in_executor", with(Registers)),
+    ("apply_async", with(Registers)),
+    ("map_async", with(Registers)),
+    // unittest's cleanups run when the test ends.
+    ("addCleanup", with(Registers)),
     ("connect_read_pipe", with(Registers)),
     ("connect_write_pipe", with(Registers)),
     // `contextlib.ExitStack`, unittest's `TestCase.enterContext` (3.11+): exited with the stack or the test.

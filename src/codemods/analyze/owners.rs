@@ -39,7 +39,7 @@ pub enum AttributeClosed {
 /// owner (`class T(Mixin, Owner)`). A close through any other object (`conn.sock.close()`) still counts.
 pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str], owner: Option<&OwnerClass>) -> AttributeClosed {
     let mut skipped: Vec<String> = Vec::new();
-    if closes_in_skipping(&cx.module.body, attr, finishing, owner, &mut skipped) {
+    if closes_in(&cx.module.body, attr, finishing, owner, &mut skipped) {
         return AttributeClosed::Somewhere;
     }
     let Some(project) = cx.project else {
@@ -70,7 +70,7 @@ pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str], owner: Opt
         let Some(text) = text else { return AttributeClosed::Unknown };
         let Some(parsed) = project.parsed(&file, &text) else { return AttributeClosed::Unknown };
         let mut skipped: Vec<String> = Vec::new();
-        if closes_in_skipping(&parsed.syntax().body, attr, finishing, owner, &mut skipped) {
+        if closes_in(&parsed.syntax().body, attr, finishing, owner, &mut skipped) {
             return AttributeClosed::Somewhere;
         }
         if skipped.iter().any(|c| named_elsewhere(c, Some(file.path.as_path()))) {
@@ -88,10 +88,29 @@ pub struct OwnerClass {
     pub ancestors: Vec<String>,
 }
 
-/// Bases that close nothing a subclass stores on `self`, by last name (other modules are read without resolving
-/// their imports).
-const CLOSE_NOTHING: &[&str] =
-    &["object", "Exception", "BaseException", "TestCase", "IsolatedAsyncioTestCase", "ABC", "Generic"];
+/// Bases outside the project that close nothing a subclass stores on `self`, by qualified name: a test case's
+/// `tearDown` is the subclass's own, and `doCleanups` runs only what the subclass registered.
+pub const CLOSE_NOTHING_BASES: &[&str] = &[
+    "builtins.object",
+    "builtins.Exception",
+    "builtins.BaseException",
+    "unittest.TestCase",
+    "unittest.case.TestCase",
+    "unittest.IsolatedAsyncioTestCase",
+    "unittest.async_case.IsolatedAsyncioTestCase",
+    "abc.ABC",
+    "typing.Generic",
+];
+
+/// A base of `CLOSE_NOTHING_BASES` by its last name (other modules are read without resolving their imports).
+fn closes_nothing(last: &str) -> bool {
+    CLOSE_NOTHING_BASES.iter().any(|q| q.rsplit('.').next() == Some(last))
+}
+
+/// `unittest.TestCase` or `IsolatedAsyncioTestCase`, by its last name.
+fn is_test_case(last: &str) -> bool {
+    matches!(last, "TestCase" | "IsolatedAsyncioTestCase")
+}
 
 /// The last name of a base expression: `unittest.TestCase` -> `TestCase`, `Generic[T]` -> `Generic`.
 pub fn base_name(e: &Expr) -> Option<&str> {
@@ -139,14 +158,14 @@ fn may_be_owner(module: &[Stmt], class: &StmtClassDef, owner: &OwnerClass) -> bo
         return true;
     }
     let test_class = |chain: &[String]| {
-        chain.iter().any(|b| matches!(b.as_str(), "TestCase" | "IsolatedAsyncioTestCase"))
-            && chain.iter().all(|b| CLOSE_NOTHING.contains(&b.as_str()) || top_class(module, b).is_some())
+        chain.iter().any(|b| is_test_case(b))
+            && chain.iter().all(|b| closes_nothing(b) || top_class(module, b).is_some())
     };
     let mine = ancestors(module, class);
     if mine.contains(&owner.name) || !test_class(&mine) {
         return true;
     }
-    let owner_is_test = owner.ancestors.iter().any(|b| matches!(b.as_str(), "TestCase" | "IsolatedAsyncioTestCase"));
+    let owner_is_test = owner.ancestors.iter().any(|b| is_test_case(b));
     !owner_is_test || names(module, name)
 }
 
@@ -202,14 +221,9 @@ fn names(body: &[Stmt], name: &str) -> bool {
     f.found
 }
 
-/// Whether `body` closes an attribute named `attr` (see `attribute_closed`).
-pub fn closes_in(body: &[Stmt], attr: &str, finishing: &[&str], owner: Option<&OwnerClass>) -> bool {
-    let mut skipped = Vec::new();
-    closes_in_skipping(body, attr, finishing, owner, &mut skipped) || !skipped.is_empty()
-}
-
-/// `closes_in`, and the names of the classes whose close of `self.<attr>` was not counted (`may_be_owner`).
-fn closes_in_skipping(
+/// Whether `body` closes an attribute named `attr` (see `attribute_closed`), and, in `skipped`, the names of the
+/// classes whose close of `self.<attr>` was not counted (`may_be_owner`).
+pub fn closes_in(
     body: &[Stmt],
     attr: &str,
     finishing: &[&str],
@@ -410,11 +424,11 @@ impl<'a> Visitor<'a> for Closer<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{closes_in, closes_in_skipping, OwnerClass};
+    use super::{closes_in, OwnerClass};
 
     fn closes(src: &str, attr: &str) -> bool {
         let parsed = ruff_python_parser::parse_module(src).unwrap();
-        closes_in(&parsed.syntax().body, attr, &["shutdown"], None)
+        closes_in(&parsed.syntax().body, attr, &["shutdown"], None, &mut Vec::new())
     }
 
     #[test]
@@ -425,7 +439,8 @@ mod tests {
             &ruff_python_parser::parse_module("def f(o):\n    o.x.shutdown()\n").unwrap().syntax().body,
             "x",
             &[],
-            None
+            None,
+            &mut Vec::new()
         ));
         assert!(closes("def f(self):\n    self.addCleanup(self.x.close)\n", "x"));
         assert!(closes("def f(self):\n    with self.x:\n        pass\n", "x"));
@@ -455,7 +470,7 @@ mod tests {
         let by = |src: &str, o: &OwnerClass| {
             let parsed = ruff_python_parser::parse_module(src).unwrap();
             let mut skipped = Vec::new();
-            let found = closes_in_skipping(&parsed.syntax().body, "con", &[], Some(o), &mut skipped);
+            let found = closes_in(&parsed.syntax().body, "con", &[], Some(o), &mut skipped);
             (found, skipped)
         };
         let closer = "    def tearDown(self):\n        self.con.close()\n";

@@ -714,35 +714,31 @@ pub(super) fn cannot_raise(stmt: &Stmt, name: &str) -> bool {
     }
 }
 
-/// Nothing in `body` leaves it (`return`, `raise`, `break`, `continue`, `yield`) or binds or deletes `name`.
+/// Nothing in `body` leaves it (`leaves`), binds or deletes `name` (`binds`), suspends (`yield`, `await`, `async
+/// with`/`async for`: a cancellation there skips what follows) or defines, imports or declares a name (which may be
+/// `name`).
 fn keeps_going(body: &[Stmt], name: &str) -> bool {
-    struct Walk<'n> {
-        name: &'n str,
-        ok: bool,
-    }
-    impl<'a> Visitor<'a> for Walk<'_> {
+    struct Suspends(bool);
+    impl<'a> Visitor<'a> for Suspends {
         fn visit_stmt(&mut self, s: &'a Stmt) {
             match s {
-                Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_) => self.ok = false,
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => self.ok = false,
-                Stmt::Global(_) | Stmt::Nonlocal(_) => self.ok = false,
-                // A cancellation at `async with`/`async for` skips the close.
-                Stmt::With(w) if w.is_async => self.ok = false,
-                Stmt::For(f) if f.is_async => self.ok = false,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => self.0 = true,
+                Stmt::Global(_) | Stmt::Nonlocal(_) => self.0 = true,
+                Stmt::With(w) if w.is_async => self.0 = true,
+                Stmt::For(f) if f.is_async => self.0 = true,
                 _ => visitor::walk_stmt(self, s),
             }
         }
         fn visit_expr(&mut self, e: &'a Expr) {
             match e {
-                Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Await(_) | Expr::Named(_) => self.ok = false,
-                Expr::Name(n) if n.id.as_str() == self.name && !n.ctx.is_load() => self.ok = false,
+                Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Await(_) => self.0 = true,
                 _ => visitor::walk_expr(self, e),
             }
         }
     }
-    let mut w = Walk { name, ok: true };
-    w.visit_body(body);
-    w.ok
+    let mut suspends = Suspends(false);
+    suspends.visit_body(body);
+    !suspends.0 && body.iter().all(|s| !leaves(s, false) && !binds(s, name))
 }
 
 /// Nothing can raise between the open and `name.close()`: the close comes next, after statements that cannot raise

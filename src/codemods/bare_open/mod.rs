@@ -24,7 +24,7 @@ use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
 use crate::codemods::analyze::classes::Closes;
-use crate::codemods::analyze::owners::{ancestors, attribute_closed, AttributeClosed, OwnerClass};
+use crate::codemods::analyze::owners::{ancestors, attribute_closed, AttributeClosed, OwnerClass, CLOSE_NOTHING_BASES};
 use blocks::{may_open, open_calls, Frame, Site};
 use callees::{class_takes_over, closing_callee, closing_thread, stored_by_own_method, unknown_is_constructor};
 use exempt::{
@@ -1171,20 +1171,6 @@ fn foreign_base(cx: &Context, block: &[Stmt], class: &ast::StmtClassDef) -> bool
     }
     false
 }
-
-/// Bases outside the project that close nothing a subclass stores on `self`: a test case's `tearDown` is the
-/// subclass's own, and `doCleanups` runs only what the subclass registered.
-const CLOSE_NOTHING_BASES: &[&str] = &[
-    "builtins.object",
-    "builtins.Exception",
-    "builtins.BaseException",
-    "unittest.TestCase",
-    "unittest.case.TestCase",
-    "unittest.IsolatedAsyncioTestCase",
-    "unittest.async_case.IsolatedAsyncioTestCase",
-    "abc.ABC",
-    "typing.Generic",
-];
 
 /// `io.TextIOWrapper(f)`, `io.BufferedReader(f)`, or a callee pyfix cannot see named for wrapping
 /// (`wrap_socket(sock)`): closing the result closes (or has taken the descriptor of) what it was given. Not

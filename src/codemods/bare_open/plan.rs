@@ -5,6 +5,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::classes::constructor_keeps_self;
+use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
 use super::blocks::{Frame, Site};
@@ -388,11 +389,27 @@ fn derived_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
     Some(target.id.to_string())
 }
 
-/// `y = x.method` (not called) where `x` is at `at`: `y`, a bound method that holds `x`. Plain data attributes of
-/// files and sockets (`name`, `mode`, `closed`, `family`, ...) are not followed.
+/// Plain data attributes of files, sockets and processes: values, not the object nor a bound method holding it
+/// (`p.stdout`, `f.buffer` are objects that share its descriptor).
+const DATA_ATTRS: &[&str] = &[
+    "name",
+    "mode",
+    "closed",
+    "encoding",
+    "errors",
+    "newlines",
+    "family",
+    "type",
+    "proto",
+    "timeout",
+    "pid",
+    "returncode",
+    "args",
+];
+
+/// `y = x.method` (not called) where `x` is at `at`: `y`, a bound method that holds `x`. Data attributes
+/// (`DATA_ATTRS`) are not followed.
 fn bound_method_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
-    const DATA_ATTRS: &[&str] =
-        &["name", "mode", "closed", "encoding", "errors", "newlines", "family", "type", "proto", "timeout"];
     let Stmt::Assign(a) = stmt else { return None };
     let [Expr::Name(target)] = a.targets.as_slice() else { return None };
     match exprs {
@@ -403,72 +420,33 @@ fn bound_method_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<Stri
     }
 }
 
-/// `callee(..., x.method, ...)` (the method not called) where `x` is at `at` and the callee is one that keeps a
-/// callable to call it later (`loop.call_soon(sock.recv)`, `stack.push(con.__exit__)`, `atexit.register(f.flush)`,
-/// `Thread(target=f.read)`, `pool.submit(f.read)`): the method's name and the callee's text. Any other callee may
-/// just read a data attribute (`len(s.adapters)`).
+/// `callee(..., x.method, ...)` (the method not called) where `x` is at `at` and the callee keeps a callable to
+/// call it later: a method that registers, keeps or manages its argument (`analyze::effects`:
+/// `loop.call_soon(sock.recv)`, `stack.push(con.__exit__)`, `pool.submit(f.read)`, `self.addCleanup(f.flush)`), a
+/// function or class that does (`Thread(None, f.read)`, `functools.partial(f.write, b"x")`,
+/// `weakref.finalize(o, f.flush)`), or any callee given it as `target=`/`callback=`: the method's name and the
+/// callee's text. Data attributes (`f.name`) are values, not the object.
 fn bound_method_handed<'e>(cx: &'e Context, at: TextRange, exprs: &[&'e Expr]) -> Option<(&'e str, &'e str)> {
-    const KEEPS_CALLABLE: &[&str] = &[
-        "call_soon",
-        "call_soon_threadsafe",
-        "call_later",
-        "call_at",
-        "add_reader",
-        "add_writer",
-        "add_done_callback",
-        "run_in_executor",
-        "submit",
-        "push",
-        "callback",
-        "register",
-        "Timer",
-        "start_new_thread",
-        "Thread",
-        "Process",
-        "apply_async",
-        "map_async",
-        "partial",
-        "partialmethod",
-        "finalize",
-        "addCleanup",
-        "enterContext",
-        "add_signal_handler",
-        "signal",
-    ];
-    // Data attributes of files, sockets and processes: handing them over hands over a value, not the object.
-    const DATA_ATTRS: &[&str] = &[
-        "name",
-        "mode",
-        "closed",
-        "encoding",
-        "errors",
-        "newlines",
-        "family",
-        "type",
-        "proto",
-        "timeout",
-        "pid",
-        "returncode",
-        "args",
-        "raw",
-        "buffer",
-        "stdin",
-        "stdout",
-        "stderr",
-    ];
+    const KEEPS_CALLABLE: &[&str] =
+        &["Thread", "Process", "Timer", "start_new_thread", "partial", "partialmethod", "finalize", "signal"];
     let [.., Expr::Call(c), Expr::Attribute(a)] = exprs else { return None };
     if a.value.range() != at || c.func.range() == a.range || DATA_ATTRS.contains(&a.attr.as_str()) {
         return None;
     }
-    let method = match c.func.as_ref() {
-        Expr::Attribute(m) => m.attr.as_str(),
-        Expr::Name(n) => n.id.as_str(),
+    let keeps = match c.func.as_ref() {
+        Expr::Attribute(m) => {
+            matches!(
+                argument_effect(m.attr.as_str()),
+                Some(Argument::Registers | Argument::KeepsIt | Argument::Manages | Argument::HandsOff)
+            ) || KEEPS_CALLABLE.contains(&m.attr.as_str())
+        }
+        Expr::Name(n) => KEEPS_CALLABLE.contains(&n.id.as_str()),
         _ => return None,
     };
     let as_target = c.arguments.keywords.iter().any(|k| {
         k.value.range() == a.range && k.arg.as_ref().is_some_and(|n| matches!(n.as_str(), "target" | "callback"))
     });
-    (KEEPS_CALLABLE.contains(&method) || as_target).then(|| (a.attr.as_str(), cx.source.slice(c.func.range())))
+    (keeps || as_target).then(|| (a.attr.as_str(), cx.source.slice(c.func.range())))
 }
 
 /// `name = open(...)` (any known opener): the name.
