@@ -362,6 +362,19 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     match flow {
         Flow::Managed => None,
         Flow::Kept(name) if exprs.is_empty() => named_handle(cx, site, call, &name, resource),
+        // `f = typing.cast(IO[bytes], open(p))`: `f` is the object itself. Judged as a named handle; a `with` would
+        // have to keep the cast, which pyfix does not write yet.
+        Flow::Kept(name) if is_cast_of(cx, exprs, range) => {
+            named_handle(cx, site, call, &name, resource).map(|f| match f.fix {
+                None => f,
+                Some(_) => Finding::without_fix(
+                    NAME,
+                    f.range,
+                    f.message,
+                    format!("`{name}` is bound through `typing.cast()`, which a `with` statement would have to keep"),
+                ),
+            })
+        }
         // `s = test_wrap_socket(socket.socket())`, `TextIOWrapper(open(p, "rb"))`: a wrapper by its name closes (or
         // takes the descriptor of) what it wraps when it is closed; the code closes it, registers its `close` or
         // uses it in `with`.
@@ -868,8 +881,8 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     let helper = after.iter().find_map(|o| closing_callee(cx, o.range, &o.exprs(cx)));
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
-    } else if let Some(helper) = helper {
-        let place = helper.place.map(|p| format!(", which closes it (`{p}`)")).unwrap_or_default();
+    } else if let Some(helper) = &helper {
+        let place = helper.place.as_ref().map(|p| format!(", which closes it (`{p}`)")).unwrap_or_default();
         format!(
             "`{name}` from `{shown}` is not closed if an exception is raised before `{}({name})`{place}",
             helper.callee
@@ -912,7 +925,20 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     };
 
     if scope.is_declared(cx, name) {
-        return no_fix(format!("`{name}` is declared `global`/`nonlocal`, so the file outlives this scope"));
+        // Kept in the module's (or the enclosing function's) state and never closed here: that scope owns it (a log
+        // file opened once, a stream the enclosing function returns). No leak of this scope's.
+        let closed_here = closes_outer_name(cx, scope, name);
+        let why = format!("`{name}` is declared `global`/`nonlocal`, so the file outlives this scope");
+        return match closed_here {
+            None if !closes_on_normal_path && helper.is_none() => None,
+            Some(close) if !closes_on_normal_path && helper.is_none() => Some(Finding::without_fix(
+                NAME,
+                range,
+                format!("`{name}` from `{shown}` is not closed if an exception is raised before `{close}`"),
+                why,
+            )),
+            _ => no_fix(why),
+        };
     }
     if scope.kind == ScopeKind::Class {
         return no_fix(format!("`{name}` is a class attribute"));
@@ -987,6 +1013,15 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
                 },
             };
             Some(with_block(cx, block, i, &plan, header, name, message))
+        }
+        // `log = f` where `log` is `global`/`nonlocal`, and nothing here closes it: handed to that scope.
+        Err(why) if !closes_on_normal_path && helper.is_none() && plan::bound_to_outer_name(&why).is_some() => {
+            let other = plan::bound_to_outer_name(&why).unwrap_or_default();
+            closes_outer_name(cx, scope, other).map(|close| {
+                let message =
+                    format!("`{name}` from `{shown}` is not closed if an exception is raised before `{close}`");
+                Finding::without_fix(NAME, range, message, why.clone())
+            })
         }
         // `with f:` after a join only where `__exit__` closes.
         Err(why) if resource.closing != Exit::With => no_fix(why),
@@ -1181,4 +1216,23 @@ fn closes_what_it_wraps(cx: &Context, call: &ast::ExprCall, unknown: Option<&str
         None => callees::qualified_name(cx, &call.func)
             .is_some_and(|q| matches!(q.as_str(), "io.TextIOWrapper" | "io.BufferedReader" | "io.BufferedWriter")),
     }
+}
+
+/// This scope closes `name`, declared `global`/`nonlocal` in it, itself (`log.close()`, `_close_quietly(log)`): the
+/// first such call, as the messages show it.
+fn closes_outer_name(cx: &Context, scope: &Scope, name: &str) -> Option<String> {
+    scope.outer_loads(cx, name).iter().find_map(|o| {
+        let exprs = o.exprs(cx);
+        if is_close_call(o.range, &exprs) {
+            return Some(format!("{name}.close()"));
+        }
+        closing_callee(cx, o.range, &exprs).map(|c| format!("{}({name})", c.callee))
+    })
+}
+
+/// `exprs` is just `typing.cast(T, <the object at range>)`.
+fn is_cast_of(cx: &Context, exprs: &[&Expr], range: TextRange) -> bool {
+    matches!(exprs, [Expr::Call(c)] if c.arguments.args.len() == 2 && c.arguments.keywords.is_empty()
+        && c.arguments.args[1].range() == range
+        && callees::qualified_name(cx, &c.func).as_deref() == Some("typing.cast"))
 }

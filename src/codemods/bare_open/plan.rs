@@ -38,6 +38,16 @@ pub(super) struct Plan {
     pub(super) split: bool,
 }
 
+/// How `plan` says that the object is bound to a `global`/`nonlocal` name (see `bound_to_outer_name`).
+const OUTER_NAME: &str = " is declared `global`/`nonlocal`";
+
+/// `plan` refused because the object is bound to a `global`/`nonlocal` name, through which it outlives the
+/// function: that name.
+pub(super) fn bound_to_outer_name(why: &str) -> Option<&str> {
+    let (name, rest) = why.strip_prefix('`')?.split_once('`')?;
+    rest.starts_with(OUTER_NAME).then_some(name)
+}
+
 /// Follows `name`, bound by `block[i]`, and the names that wrap it through the rest of `block`: where the `with`
 /// block must end, and why it cannot be written (`Err`) or is unsafe.
 /// `keep_close`: `name.close()` is not what the block's end does (`Pool.close()`): it stays where it is.
@@ -245,7 +255,7 @@ pub(super) fn plan(
                 }
                 // `log = f` where `log` is `global`/`nonlocal`: the object outlives the function through it.
                 Flow::Kept(other) if !weak && scope.is_declared(cx, &other) => {
-                    return Err(format!("`{other}` is declared `global`/`nonlocal`, and `{tname}` is bound to it"));
+                    return Err(format!("`{other}`{OUTER_NAME}, and `{tname}` is bound to it"));
                 }
                 Flow::Kept(other) => {
                     if other != tname && !tracked.iter().any(|(t, _)| *t == other) {

@@ -136,6 +136,25 @@ impl<'a> Scope<'a> {
         out
     }
 
+    /// The loads of `name`, declared `global`/`nonlocal` here, made by this scope's own code (the name's bindings
+    /// live in the scope that declares it).
+    pub(super) fn outer_loads(&self, cx: &Context, name: &str) -> Vec<Occ> {
+        let model = cx.semantic;
+        let Some(b) = model.lookup(name, self.id) else { return Vec::new() };
+        let mut out = Vec::new();
+        for &b in model.scope(model.binding(b).scope).bindings_of(name) {
+            for &r in &model.binding(b).references {
+                let reference = model.reference(r);
+                if reference.kind == ReferenceKind::Load && model.is_within(reference.scope, self.id) {
+                    let captured = self.runs_later(cx, reference.scope);
+                    out.push(Occ { range: reference.range, kind: OccKind::Load, stmt: reference.stmt, captured });
+                }
+            }
+        }
+        out.sort_by_key(|o| o.range.start());
+        out
+    }
+
     /// True when code in `inner` (nested in this scope) may run after this scope's statements: inside a function,
     /// lambda, class or generator expression.
     fn runs_later(&self, cx: &Context, mut inner: ScopeId) -> bool {

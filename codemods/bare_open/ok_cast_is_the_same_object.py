@@ -1,4 +1,4 @@
-# `typing.cast(T, x)` is `x` itself: the temporary file is kept by `stream`, used after the statement
+# `typing.cast(T, x)` is `x` itself: the temporary file is `stream`, which the function returns: no finding
 import tempfile
 import typing as t
 
