@@ -115,14 +115,34 @@ pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
     closed_for_good(&uses(f, param))
 }
 
-fn closed_for_good(uses: &[(Use, TextRange)]) -> bool {
+/// `closes_parameter`, where handing the parameter as it is to a callee that only reads it (`reads(callee,
+/// position, keyword)`: `_resolve(tar, member)` for a function of the same module that only looks at it) keeps it
+/// nowhere either.
+pub fn closes_parameter_reading_through(
+    f: &StmtFunctionDef,
+    param: &str,
+    reads: impl Fn(&Callee, Option<usize>, Option<&str>) -> bool,
+) -> bool {
+    let uses = uses(f, param);
     uses.iter().any(|(u, _)| *u == Use::Closed)
-        && uses.iter().all(|(u, _)| {
-            matches!(
-                u,
-                Use::Closed | Use::CloseRegistered | Use::Attribute(_) | Use::Inspected | Use::Grown | Use::Mutated
-            )
+        && uses.iter().all(|(u, _)| match u {
+            Use::Forwarded { callee, position, keyword, into_self: None } => {
+                reads(callee, *position, keyword.as_deref())
+            }
+            u => keeps_nothing(u),
         })
+}
+
+fn closed_for_good(uses: &[(Use, TextRange)]) -> bool {
+    uses.iter().any(|(u, _)| *u == Use::Closed) && uses.iter().all(|(u, _)| keeps_nothing(u))
+}
+
+/// A use that neither keeps the object nor hands it on: it may close it, read it or change it.
+fn keeps_nothing(u: &Use) -> bool {
+    matches!(
+        u,
+        Use::Closed | Use::CloseRegistered | Use::Attribute(_) | Use::Read | Use::Inspected | Use::Grown | Use::Mutated
+    )
 }
 
 /// What a function does with one parameter, summed up from its uses.
@@ -500,6 +520,18 @@ mod tests {
         assert!(!closes("def c(f):\n    def later():\n        f.close()\n    return later\n"));
         assert!(!closes("def c(f):\n    g = f\n    g.close()\n"));
         assert!(!closes("def c(f):\n    f = open(f)\n    f.close()\n"));
+        // Iterating it keeps nothing.
+        assert!(closes("def c(f):\n    for line in f:\n        print(line)\n    f.close()\n"));
+        // Handed as it is to a callee: only a callee known to read it keeps nothing.
+        let src = "def c(f):\n    with closing(f):\n        check(f, 1)\n";
+        assert!(!closes(src));
+        let reading = |reads: bool| {
+            closes_parameter_reading_through(&first_def(src), "f", |c, position, keyword| {
+                reads && *c == Callee::Named("check".into()) && position == Some(0) && keyword.is_none()
+            })
+        };
+        assert!(reading(true));
+        assert!(!reading(false));
     }
 
     #[test]

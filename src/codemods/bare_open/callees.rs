@@ -7,9 +7,10 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::calls::{argument_slot, parameter_for, plain_method};
 use crate::codemods::analyze::classes::{callee_function, takes_over, Closes, TakesOver};
+use crate::codemods::analyze::params::{self, Callee, ParamFacts};
 use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::{Closing, Context};
-use crate::semantic::BindingKind;
+use crate::semantic::{BindingKind, ScopeNode, Semantic};
 
 use super::resources::{
     Exit, Resource, CONSUMER_METHODS, OPENERS, PATH_METHODS, PATH_TYPES, REGISTERING_PREFIXES, RESOURCES,
@@ -266,7 +267,60 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
         _ => return None,
     };
     let param = parameter_for(f, position, keyword)?;
-    crate::codemods::analyze::params::closes_parameter(f, param).then(|| Closer { callee: callee(), place: None })
+    // `_resolve(tar, member)`: a function of this module, bound once, that only reads what it is given.
+    let reads = |c: &Callee, position: Option<usize>, keyword: Option<&str>| {
+        let Callee::Named(n) = c else { return false };
+        let Some(g) = module_function(cx, n) else { return false };
+        parameter_for(g, position, keyword).is_some_and(|p| ParamFacts::of(g, p).reads_only())
+    };
+    if !params::closes_parameter_reading_through(f, param, reads) {
+        return None;
+    }
+    // A generator closes it only when it runs: `for x in _iter(tar):` runs it to its end, or drops it (and so
+    // closes it) when the loop is left early.
+    let generator = is_generator(cx, f);
+    if generator && !iterated_by_for(cx, call, range, exprs) {
+        return None;
+    }
+    Some(Closer { callee: callee(), place: None })
+}
+
+/// Calling `f` makes a generator (its body yields).
+fn is_generator(cx: &Context, f: &ast::StmtFunctionDef) -> bool {
+    let model = cx.semantic;
+    model.scopes().any(|(_, s)| matches!(s.node, ScopeNode::Function(g) if std::ptr::eq(g, f)) && s.facts.is_generator)
+}
+
+/// `def name(...)` at the module's top level, bound once there.
+fn module_function<'a>(cx: &Context<'a>, name: &str) -> Option<&'a ast::StmtFunctionDef> {
+    let model = cx.semantic;
+    let module = model.scope(Semantic::MODULE);
+    let [b] = module.bindings_of(name) else { return None };
+    let binding = model.binding(*b);
+    if binding.kind != BindingKind::FunctionDef {
+        return None;
+    }
+    match model.stmt(binding.stmt?) {
+        Stmt::FunctionDef(f) => Some(f),
+        _ => None,
+    }
+}
+
+/// The call (`exprs`' only expression) holding the name at `range` is the iterable of a `for` statement.
+fn iterated_by_for(cx: &Context, call: &ast::ExprCall, range: TextRange, exprs: &[&Expr]) -> bool {
+    if exprs.len() != 1 {
+        return false;
+    }
+    let name =
+        call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).find_map(|a| match a {
+            Expr::Name(n) if n.range == range => Some(n),
+            _ => None,
+        });
+    let model = cx.semantic;
+    let Some(stmt) = name.and_then(|n| model.reference_of(n)).and_then(|r| model.reference(r).stmt) else {
+        return false;
+    };
+    matches!(model.stmt(stmt), Stmt::For(f) if f.iter.range() == call.range())
 }
 
 /// A callee that closes what it is given.

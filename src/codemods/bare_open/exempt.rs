@@ -744,12 +744,19 @@ fn keeps_going(body: &[Stmt], name: &str) -> bool {
 /// Nothing can raise between the open and `name.close()`: the close comes next, after statements that cannot raise
 /// in ordinary use (`cannot_raise`), or the open ends a `try` body (such statements aside) and the close is the
 /// first statement of its `else` or the statement after the `try`.
-pub(super) fn closed_next(block: &[Stmt], i: usize, stack: &[Frame], name: &str) -> bool {
+pub(super) fn closed_next(
+    block: &[Stmt],
+    i: usize,
+    stack: &[Frame],
+    name: &str,
+    helper_closes: impl Fn(&Stmt) -> bool,
+) -> bool {
     // `del o` drops the only reference: reference counting releases the object there, as a close would.
     let is_close = |s: &Stmt| {
         (s.is_expr_stmt()
             && statement_method_call(s, &["close"]).is_some_and(|(r, c)| r == name && c.arguments.is_empty()))
             || matches!(s, Stmt::Delete(d) if matches!(d.targets.as_slice(), [Expr::Name(n)] if n.id.as_str() == name))
+            || helper_closes(s)
     };
     // A `try` that swallows every error is skipped, unless it is the close itself (`try: f.close()`).
     let skip = |stmts: &[Stmt]| {

@@ -806,7 +806,20 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         }
     }
 
-    if closed_next(block, i, stack, name) {
+    // `_close_quietly(f)`, `for m in _members(tar):` (a generator that closes it): a function of this module that
+    // closes what it is given, called as the statement itself.
+    let helper_closes = |s: &Stmt| {
+        let value = match s {
+            Stmt::Expr(e) => e.value.as_ref(),
+            Stmt::For(f) => f.iter.as_ref(),
+            _ => return false,
+        };
+        let Expr::Call(c) = value else { return false };
+        c.arguments.args.iter().any(
+            |a| matches!(a, Expr::Name(n) if n.id.as_str() == name && closing_callee(cx, n.range, &[value]).is_some()),
+        )
+    };
+    if closed_next(block, i, stack, name, helper_closes) {
         return None;
     }
     // `r = HttpResponse(f)`, `w = File(f)`: a class of the project that closes what it is given, at once or in
