@@ -624,7 +624,8 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
 
     let stmt = &block[i];
     let uses = scope.uses(cx, name);
-    let after: Vec<&Occ> = uses.iter().filter(|o| o.range.start() >= stmt.end()).collect();
+    let mut after: Vec<&Occ> = uses.iter().filter(|o| o.range.start() >= stmt.end()).collect();
+    retain_live_uses(cx, site, &mut after);
 
     // An `HTTPConnection` that never connects, a session that never sends: nothing to close. Any other use (passed
     // on, returned) may get that far.
@@ -1229,6 +1230,54 @@ fn closes_what_it_wraps(cx: &Context, call: &ast::ExprCall, unknown: Option<&str
         None => callees::qualified_name(cx, &call.func)
             .is_some_and(|q| matches!(q.as_str(), "io.TextIOWrapper" | "io.BufferedReader" | "io.BufferedWriter")),
     }
+}
+
+/// Keeps of `after` (the uses of the name after the open, in source order) those of the object opened: not those
+/// after the end of the first assignment to the name that runs whenever the code after the open gets there (a
+/// statement of the open's block or of a block around it, or in the body of a `with` that is such a statement),
+/// which are of another object (`h = HTTPSConnection(...)` again, then `h.request(...)`, `h.close()`). An
+/// assignment whose value reads the name (`s = ctx.wrap_socket(s)`) holds the object; a handler or `finally:` of a
+/// `try` around the open may run before that assignment (on an exception) and still sees the object.
+fn retain_live_uses(cx: &Context, site: Site, after: &mut Vec<&Occ>) {
+    let model = cx.semantic;
+    let in_blocks = |s: &Stmt| {
+        std::iter::once(site.block)
+            .chain(site.stack.iter().map(|f| f.block))
+            .any(|b| b.iter().any(|x| std::ptr::eq(x, s)))
+    };
+    let rebinds = |o: &Occ| -> Option<ruff_text_size::TextSize> {
+        let id = o.stmt.filter(|_| o.kind == OccKind::Store)?;
+        let value = match model.stmt(id) {
+            Stmt::Assign(a) => a.value.range(),
+            Stmt::AnnAssign(ast::StmtAnnAssign { value: Some(v), .. }) => v.range(),
+            _ => return None,
+        };
+        if after.iter().any(|u| u.kind == OccKind::Load && value.contains_range(u.range)) {
+            return None;
+        }
+        let assign = model.stmt(id);
+        let (mut s, mut id) = (assign, id);
+        while !in_blocks(s) {
+            let parent = model.parent_stmt(id)?;
+            match model.stmt(parent) {
+                Stmt::With(w) if w.body.iter().any(|x| std::ptr::eq(x, s)) => (s, id) = (model.stmt(parent), parent),
+                _ => return None,
+            }
+        }
+        Some(assign.end())
+    };
+    let Some(end) = after.iter().find_map(|o| rebinds(o)) else { return };
+    // Handlers and `finally:` blocks of the `try` statements around the open.
+    let cleanups: Vec<TextRange> = site
+        .stack
+        .iter()
+        .filter_map(|f| match f.stmt() {
+            Stmt::Try(t) => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| t.handlers.iter().map(Ranged::range).chain(t.finalbody.iter().map(Ranged::range)))
+        .collect();
+    after.retain(|o| o.range.start() < end || cleanups.iter().any(|c| c.contains_range(o.range)));
 }
 
 /// This scope closes `name`, declared `global`/`nonlocal` in it, itself (`log.close()`, `_close_quietly(log)`): the
