@@ -15,3 +15,24 @@ def check(path):
     finally:
         f.close()
     return data
+
+
+def load(p, backup):
+    # the handler goes on with the first file when `check()` raises: the `finally:` below closes it then
+    try:
+        f = open(p)
+        header = f.readline()
+        check(header)
+        f.close()
+        f = open(backup)
+    except ValueError:
+        pass
+    try:
+        return f.read()
+    finally:
+        f.close()
+
+
+def check(h):
+    if not h:
+        raise ValueError(h)

@@ -163,12 +163,69 @@ pub struct ParamFacts {
     pub none_meaning: bool,
     /// A use pyfix cannot classify (captured, aliased, an operand): what it does is unknown.
     pub unknown: bool,
+    /// A process the function waits for (`reaps`).
+    pub reaps: Option<Reap>,
+}
+
+/// How a function finishes a process it is given: its body's own statements, from the top, reach
+/// `param.communicate()` (which closes every pipe) or `param.wait()`, after closing `pipes` (`param.stdin.close()`),
+/// with no statement before that leaves the function (`kill_python(p)`: close stdin, read and close stdout, wait).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reap {
+    pub communicates: bool,
+    /// The pipes closed before the wait.
+    pub pipes: Vec<String>,
+}
+
+/// `reaps` of `param` in `f` (see `Reap`).
+fn reaps(f: &StmtFunctionDef, param: &str) -> Option<Reap> {
+    let on_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
+    let mut pipes = Vec::new();
+    for s in &f.body {
+        let value = match s {
+            Stmt::Expr(e) => e.value.as_ref(),
+            Stmt::Assign(a) if !a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == param)) => {
+                a.value.as_ref()
+            }
+            // The parameter rebound: what follows is another object.
+            Stmt::Assign(_) => return None,
+            s if s.is_return_stmt() || s.is_raise_stmt() => return None,
+            Stmt::If(_) | Stmt::For(_) | Stmt::While(_) | Stmt::Try(_) | Stmt::With(_) | Stmt::Match(_) => return None,
+            _ => continue,
+        };
+        let Expr::Call(c) = value else { continue };
+        let Expr::Attribute(a) = c.func.as_ref() else { continue };
+        match a.value.as_ref() {
+            // `param.stdin.close()`
+            Expr::Attribute(pipe)
+                if a.attr.as_str() == "close"
+                    && c.arguments.is_empty()
+                    && on_param(&pipe.value)
+                    && matches!(pipe.attr.as_str(), "stdin" | "stdout" | "stderr") =>
+            {
+                pipes.push(pipe.attr.to_string());
+            }
+            // `param.wait()`, `param.communicate(data)`: no timeout, which may leave it running.
+            v if on_param(v) && matches!(a.attr.as_str(), "wait" | "communicate") => {
+                if c.arguments.find_keyword("timeout").is_some()
+                    || (a.attr.as_str() == "wait" && !c.arguments.args.is_empty())
+                    || (a.attr.as_str() == "communicate" && c.arguments.args.len() > 1)
+                {
+                    return None;
+                }
+                return Some(Reap { communicates: a.attr.as_str() == "communicate", pipes });
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 impl ParamFacts {
     pub fn of(f: &StmtFunctionDef, param: &str) -> ParamFacts {
         let uses = uses(f, param);
-        let mut facts = ParamFacts { closed_for_good: closed_for_good(&uses), ..ParamFacts::default() };
+        let mut facts =
+            ParamFacts { closed_for_good: closed_for_good(&uses), reaps: reaps(f, param), ..ParamFacts::default() };
         for (u, _) in uses {
             match u {
                 Use::Closed => facts.closes = true,

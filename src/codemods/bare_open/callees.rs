@@ -292,7 +292,7 @@ fn is_generator(cx: &Context, f: &ast::StmtFunctionDef) -> bool {
 }
 
 /// `def name(...)` at the module's top level, bound once there.
-fn module_function<'a>(cx: &Context<'a>, name: &str) -> Option<&'a ast::StmtFunctionDef> {
+pub(super) fn module_function<'a>(cx: &Context<'a>, name: &str) -> Option<&'a ast::StmtFunctionDef> {
     let model = cx.semantic;
     let module = model.scope(Semantic::MODULE);
     let [b] = module.bindings_of(name) else { return None };

@@ -6,6 +6,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::codemods::analyze::attributes::AttributeUseKind;
+use crate::codemods::analyze::calls::{argument_slot, parameter_for};
+use crate::codemods::analyze::classes::callee_function;
+use crate::codemods::analyze::params::ParamFacts;
 use crate::codemods::Context;
 use crate::semantic::BindingKind;
 
@@ -248,6 +251,55 @@ pub(super) fn popen_finished(cx: &Context, call: &ast::ExprCall, block: &[Stmt],
     let mut closed: Vec<&str> = Vec::new();
     let aliases = pipe_aliases(cx, &block[i + 1..], name);
     reaches_finish(&block[i + 1..], name, &["communicate", "wait"], &pipes, &aliases, &mut closed)
+        || helper_reaps(cx, &block[i + 1..], name, &pipes)
+}
+
+/// Among `stmts` (their own level, before anything that leaves or rebinds `name`), a call hands the process to a
+/// function of this module or of another module of the project that waits for it, after closing each of `pipes` (or
+/// through `communicate()`), and keeps it nowhere: `data = kill_python(p)`.
+fn helper_reaps(cx: &Context, stmts: &[Stmt], name: &str, pipes: &[&str]) -> bool {
+    for s in stmts {
+        if binds(s, name) {
+            return false;
+        }
+        let value = match s {
+            Stmt::Expr(e) => Some(e.value.as_ref()),
+            Stmt::Assign(a) => Some(a.value.as_ref()),
+            _ => None,
+        };
+        if let Some(Expr::Call(call)) = value {
+            let arg = call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|k| &k.value))
+                .find(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name));
+            if let Some(arg) = arg {
+                let facts = match call.func.as_ref() {
+                    Expr::Name(f) => super::callees::module_function(cx, f.id.as_str()).and_then(|def| {
+                        let (position, keyword) = argument_slot(call, arg.range())?;
+                        Some(ParamFacts::of(def, parameter_for(def, position, keyword)?))
+                    }),
+                    _ => None,
+                }
+                .or_else(|| callee_function(cx, call, arg.range()).map(|f| f.facts));
+                let reaped = facts.as_ref().is_some_and(|f| {
+                    f.stored.is_none()
+                        && !f.returned
+                        && f.forwarded.is_empty()
+                        && !f.unknown
+                        && f.reaps
+                            .as_ref()
+                            .is_some_and(|r| r.communicates || pipes.iter().all(|p| r.pipes.iter().any(|q| q == p)))
+                });
+                return reaped;
+            }
+        }
+        if leaves(s, false) {
+            return false;
+        }
+    }
+    false
 }
 
 /// `x = name.<pipe>` or `x = cast(T, name.<pipe>)` among `stmts` (their own level), `x` bound nowhere else in them:

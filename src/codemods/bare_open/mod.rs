@@ -1233,31 +1233,42 @@ fn closes_what_it_wraps(cx: &Context, call: &ast::ExprCall, unknown: Option<&str
 }
 
 /// Keeps of `after` (the uses of the name after the open, in source order) those of the object opened: not those
-/// after the end of the first assignment to the name that runs whenever the code after the open gets there (a
-/// statement of the open's block or of a block around it, or in the body of a `with` that is such a statement),
-/// which are of another object (`h = HTTPSConnection(...)` again, then `h.request(...)`, `h.close()`). An
-/// assignment whose value reads the name (`s = ctx.wrap_socket(s)`) holds the object; a handler or `finally:` of a
-/// `try` around the open may run before that assignment (on an exception) and still sees the object.
+/// after the end of the first assignment to the name of a new resource or `None` (`h = HTTPSConnection(...)` again,
+/// then `h.request(...)`, `h.close()`) that runs whenever the code after the open gets to them: a statement (or one in
+/// the body of a `with` that is such a statement) of the open's block or of a block around it, where the blocks around
+/// that one are only `if`/`match` branches. In a loop (a `break`), a `try` (a handler that falls through) or a `with`
+/// (which may suppress an error) the code may go on past it with the first object. An assignment whose value reads
+/// the name (`s = ctx.wrap_socket(s)`), or of any other value (`f = io.TextIOWrapper(raw)`), may hold the object.
 fn retain_live_uses(cx: &Context, site: Site, after: &mut Vec<&Occ>) {
     let model = cx.semantic;
-    let in_blocks = |s: &Stmt| {
-        std::iter::once(site.block)
-            .chain(site.stack.iter().map(|f| f.block))
-            .any(|b| b.iter().any(|x| std::ptr::eq(x, s)))
+    // The open's block, then the blocks around it, each with the statements around it (innermost first).
+    let levels: Vec<(&[Stmt], &[Frame])> = std::iter::once((site.block, site.stack))
+        .chain((0..site.stack.len()).rev().map(|j| (site.stack[j].block, &site.stack[..j])))
+        .collect();
+    let runs_first = |s: &Stmt| {
+        levels.iter().any(|(block, around)| {
+            block.iter().any(|x| std::ptr::eq(x, s))
+                && around.iter().all(|f| matches!(f.stmt(), Stmt::If(_) | Stmt::Match(_)))
+        })
     };
     let rebinds = |o: &Occ| -> Option<ruff_text_size::TextSize> {
         let id = o.stmt.filter(|_| o.kind == OccKind::Store)?;
         let value = match model.stmt(id) {
-            Stmt::Assign(a) => a.value.range(),
-            Stmt::AnnAssign(ast::StmtAnnAssign { value: Some(v), .. }) => v.range(),
+            Stmt::Assign(a) if a.targets.len() == 1 => a.value.as_ref(),
+            Stmt::AnnAssign(ast::StmtAnnAssign { value: Some(v), .. }) => v.as_ref(),
             _ => return None,
         };
-        if after.iter().any(|u| u.kind == OccKind::Load && value.contains_range(u.range)) {
+        let new_object = match value {
+            Expr::NoneLiteral(_) => true,
+            Expr::Call(c) => callees::opener(cx, c).is_some(),
+            _ => false,
+        };
+        if !new_object || after.iter().any(|u| u.kind == OccKind::Load && value.range().contains_range(u.range)) {
             return None;
         }
         let assign = model.stmt(id);
         let (mut s, mut id) = (assign, id);
-        while !in_blocks(s) {
+        while !runs_first(s) {
             let parent = model.parent_stmt(id)?;
             match model.stmt(parent) {
                 Stmt::With(w) if w.body.iter().any(|x| std::ptr::eq(x, s)) => (s, id) = (model.stmt(parent), parent),
@@ -1266,18 +1277,9 @@ fn retain_live_uses(cx: &Context, site: Site, after: &mut Vec<&Occ>) {
         }
         Some(assign.end())
     };
-    let Some(end) = after.iter().find_map(|o| rebinds(o)) else { return };
-    // Handlers and `finally:` blocks of the `try` statements around the open.
-    let cleanups: Vec<TextRange> = site
-        .stack
-        .iter()
-        .filter_map(|f| match f.stmt() {
-            Stmt::Try(t) => Some(t),
-            _ => None,
-        })
-        .flat_map(|t| t.handlers.iter().map(Ranged::range).chain(t.finalbody.iter().map(Ranged::range)))
-        .collect();
-    after.retain(|o| o.range.start() < end || cleanups.iter().any(|c| c.contains_range(o.range)));
+    if let Some(end) = after.iter().find_map(|o| rebinds(o)) {
+        after.retain(|o| o.range.start() < end);
+    }
 }
 
 /// This scope closes `name`, declared `global`/`nonlocal` in it, itself (`log.close()`, `_close_quietly(log)`): the

@@ -69,6 +69,7 @@ pub(super) fn plan(
         .position(|s| binds_name(s, name) || rebinding(s, name) == Rebinds::Always)
         .map(|k| i + 1 + k);
     let limit = rebind.unwrap_or(block.len());
+    let rebind_runs_first = stack.iter().all(|f| matches!(f.stmt(), Stmt::If(_) | Stmt::Match(_)));
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
     // After this block, the first statement of an enclosing block that mentions `name` rebinds it before reading it
     // (`m2 = mmap(...)`, `with mmap(...) as m2:`, also as the first statement of a `with` body): the uses from
@@ -126,7 +127,16 @@ pub(super) fn plan(
                 return Err(format!("`{tname}` is used by a nested function, lambda or generator"));
             }
             let Some(j) = index_of(occ.range) else {
-                if rebind.is_some() && tname == name {
+                // After the rebinding in this block, or after this block where the rebinding runs first (no loop
+                // around it that a `break` leaves, no `try` whose handler goes on, no `with` that may swallow an
+                // error): another object's use.
+                if rebind.is_some()
+                    && tname == name
+                    && (rebind_runs_first
+                        || block.last().is_some_and(|l| occ.range.end() <= l.end())
+                        || only_tested(cx, &occ, stmt)
+                        || other_branch(stack, stmt.range(), occ.range))
+                {
                     continue;
                 }
                 if tname == name && outer_rebind.is_some_and(|r| occ.range.start() >= r) {
@@ -759,4 +769,40 @@ fn binds_name(stmt: &Stmt, name: &str) -> bool {
         Stmt::AnnAssign(a) => a.value.is_some() && is(&a.target),
         _ => false,
     }
+}
+
+/// The use only tests the name (`if fp:`, `if fp is not None:`, `not fp`): true of a closed file as of an open one.
+fn only_tested(cx: &Context, occ: &Occ, fallback: &Stmt) -> bool {
+    let exprs = occ.exprs(cx);
+    let tested = |e: &Expr| e.range() == occ.range;
+    match exprs.last() {
+        None => matches!(occ.stmt(cx, fallback), Stmt::If(x) if tested(&x.test)),
+        Some(Expr::UnaryOp(u)) => u.op == ast::UnaryOp::Not,
+        Some(Expr::Compare(c)) => {
+            matches!(c.ops.as_ref(), [ast::CmpOp::Is | ast::CmpOp::IsNot])
+                && c.comparators.iter().chain(std::iter::once(c.left.as_ref())).any(|e| e.is_none_literal_expr())
+        }
+        Some(_) => false,
+    }
+}
+
+/// `used` is in a branch the code cannot reach after running `open` (both ranges): another branch of an `if` or
+/// `match` around the open, or the `else:` of a `try` whose handler holds the open.
+fn other_branch(stack: &[Frame], open: TextRange, used: TextRange) -> bool {
+    let body_of = |b: &[Stmt]| b.first().map(|f| TextRange::new(f.start(), b.last().map_or(f.end(), Ranged::end)));
+    let apart = |branches: Vec<Option<TextRange>>| {
+        let holding = |r: TextRange| branches.iter().position(|b| b.is_some_and(|b| b.contains_range(r)));
+        matches!((holding(open), holding(used)), (Some(a), Some(b)) if a != b)
+    };
+    stack.iter().any(|f| match f.stmt() {
+        Stmt::If(x) => apart(
+            std::iter::once(body_of(&x.body)).chain(x.elif_else_clauses.iter().map(|c| body_of(&c.body))).collect(),
+        ),
+        Stmt::Match(m) => apart(m.cases.iter().map(|c| body_of(&c.body)).collect()),
+        Stmt::Try(t) => {
+            t.handlers.iter().any(|h| h.range().contains_range(open))
+                && body_of(&t.orelse).is_some_and(|e| e.contains_range(used))
+        }
+        _ => false,
+    })
 }
