@@ -1,5 +1,6 @@
 # the handle bound to a `global`/`nonlocal` name (`log = f`, `stream = f`, `global logfp; logfp = open(...)`) and
-# never closed here: the module (or the enclosing function, which returns it) owns it from there; no finding
+# never closed here: the module, which closes that name elsewhere (`stop()`, `closelog()`), or the enclosing
+# function, which returns it on every path, owns it from there; no finding
 import io
 import tempfile
 import typing as t
@@ -55,3 +56,14 @@ def initlog(path):
             logfp = open(path, "a", encoding="locale")
         except OSError:
             pass
+
+
+def stop():
+    log.close()
+
+
+def closelog():
+    global logfp
+    if logfp:
+        logfp.close()
+    logfp = None

@@ -115,6 +115,44 @@ pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
     closed_for_good(&uses(f, param))
 }
 
+/// `f` closes its parameter `param` before anything else it runs can raise: its first statement (after a docstring
+/// and plain attribute stores on it, `tar.chown = lambda *a: None`) is `param.close()`, `try: param.close()`, or a
+/// `with` over `param` or `closing(param)` (whose block closes it on every path). Not an `async def`, which runs
+/// only when awaited.
+pub fn closes_first(f: &StmtFunctionDef, param: &str) -> bool {
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
+    let close_call = |s: &Stmt| {
+        matches!(s, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Call(c) if c.arguments.is_empty()
+            && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "close" && is_param(&a.value))))
+    };
+    let managed = |e: &Expr| {
+        is_param(e)
+            || matches!(e, Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty()
+            && is_param(&c.arguments.args[0])
+            && match c.func.as_ref() {
+                Expr::Name(n) => n.id.as_str() == "closing",
+                Expr::Attribute(a) => a.attr.as_str() == "closing",
+                _ => false,
+            })
+    };
+    if f.is_async {
+        return false;
+    }
+    let mut body = f.body.iter().peekable();
+    if body.next_if(|s| matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr())).is_some() {}
+    let first = body.find(|s| {
+        !matches!(s, Stmt::Assign(a) if matches!(a.targets.as_slice(), [Expr::Attribute(t)] if is_param(&t.value))
+            && matches!(a.value.as_ref(), Expr::Lambda(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_)
+                | Expr::NumberLiteral(_) | Expr::StringLiteral(_)))
+    });
+    match first {
+        Some(s) if close_call(s) => true,
+        Some(Stmt::Try(t)) => t.body.first().is_some_and(close_call),
+        Some(Stmt::With(w)) => !w.is_async && w.items.iter().any(|i| managed(&i.context_expr)),
+        _ => false,
+    }
+}
+
 /// `closes_parameter`, where handing the parameter as it is to a callee that only reads it (`reads(callee,
 /// position, keyword)`: `_resolve(tar, member)` for a function of the same module that only looks at it) keeps it
 /// nowhere either.
@@ -538,6 +576,8 @@ impl<'a> Visitor<'a> for Uses {
                     self.judge(v, Use::Returned);
                 }
             }
+            // `yield from param`: iterates it and hands on its elements, not the object.
+            Expr::YieldFrom(y) if self.is_param(&y.value) => self.judge(&y.value, Use::Read),
             Expr::Name(n) if self.names.iter().any(|p| p == n.id.as_str()) && !self.judged.contains(&n.range) => {
                 let u = if n.ctx.is_load() { Use::Other } else { Use::Rebound };
                 self.found.push((u, n.range));

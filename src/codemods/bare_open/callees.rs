@@ -234,10 +234,10 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
     let (position, keyword) = argument_slot(call, range)?;
     let callee = || cx.source.slice(call.func.range()).to_string();
     if let Some(t) = class_takes_over(cx, call, range).filter(|t| t.closes == Closes::AtOnce) {
-        return Some(Closer { callee: callee(), place: t.module });
+        return Some(Closer { callee: callee(), place: t.module, at_once: false });
     }
     if let Some(f) = callee_function(cx, call, range) {
-        return f.facts.closed_for_good.then(|| Closer { callee: callee(), place: Some(f.place()) });
+        return f.facts.closed_for_good.then(|| Closer { callee: callee(), place: Some(f.place()), at_once: false });
     }
     let model = cx.semantic;
     let f = match call.func.as_ref() {
@@ -273,16 +273,16 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
         let Some(g) = module_function(cx, n) else { return false };
         parameter_for(g, position, keyword).is_some_and(|p| ParamFacts::of(g, p).reads_only())
     };
-    if !params::closes_parameter_reading_through(f, param, reads) {
+    if f.is_async || !params::closes_parameter_reading_through(f, param, reads) {
         return None;
     }
-    // A generator closes it only when it runs: `for x in _iter(tar):` runs it to its end, or drops it (and so
-    // closes it) when the loop is left early.
-    let generator = is_generator(cx, f);
-    if generator && !iterated_by_for(cx, call, range, exprs) {
+    let at_once = params::closes_first(f, param);
+    // A generator closes it only when it runs: `for x in _iter(tar):` runs it to its end, or drops it when the loop
+    // is left early, which closes it only where a `with` (or `closing`) around its `yield`s does, entered first.
+    if is_generator(cx, f) && !(at_once && iterated_by_for(cx, call, range, exprs)) {
         return None;
     }
-    Some(Closer { callee: callee(), place: None })
+    Some(Closer { callee: callee(), place: None, at_once })
 }
 
 /// Calling `f` makes a generator (its body yields).
@@ -329,6 +329,8 @@ pub(super) struct Closer {
     pub(super) callee: String,
     /// Where its `def` is, when in another module of the project (`pkg/util.py:3`).
     pub(super) place: Option<String>,
+    /// It closes it before anything it runs can raise (`params::closes_first`): a call of it is the close itself.
+    pub(super) at_once: bool,
 }
 
 /// `Cls(f)` where `Cls` is a class pyfix can read that takes over the argument at `arg` (see

@@ -816,9 +816,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             _ => return false,
         };
         let Expr::Call(c) = value else { return false };
-        c.arguments.args.iter().any(
-            |a| matches!(a, Expr::Name(n) if n.id.as_str() == name && closing_callee(cx, n.range, &[value]).is_some()),
-        )
+        c.arguments.args.iter().any(|a| {
+            matches!(a, Expr::Name(n) if n.id.as_str() == name
+                && closing_callee(cx, n.range, &[value]).is_some_and(|c| c.at_once))
+        })
     };
     if closed_next(block, i, stack, name, helper_closes) {
         return None;
@@ -944,7 +945,10 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         let closed_here = closes_outer_name(cx, scope, name);
         let why = format!("`{name}` is declared `global`/`nonlocal`, so the file outlives this scope");
         return match closed_here {
-            None if !closes_on_normal_path && helper.is_none() => None,
+            None if !closes_on_normal_path && helper.is_none() => match home_scope_keeps(cx, site, name) {
+                Ok(()) => None,
+                Err(not) => no_fix(not),
+            },
             Some(close) if !closes_on_normal_path && helper.is_none() => Some(Finding::without_fix(
                 NAME,
                 range,
@@ -1031,11 +1035,17 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         // `log = f` where `log` is `global`/`nonlocal`, and nothing here closes it: handed to that scope.
         Err(why) if !closes_on_normal_path && helper.is_none() && plan::bound_to_outer_name(&why).is_some() => {
             let other = plan::bound_to_outer_name(&why).unwrap_or_default();
-            closes_outer_name(cx, scope, other).map(|close| {
-                let message =
-                    format!("`{name}` from `{shown}` is not closed if an exception is raised before `{close}`");
-                Finding::without_fix(NAME, range, message, why.clone())
-            })
+            match closes_outer_name(cx, scope, other) {
+                Some(close) => {
+                    let message =
+                        format!("`{name}` from `{shown}` is not closed if an exception is raised before `{close}`");
+                    Some(Finding::without_fix(NAME, range, message, why.clone()))
+                }
+                None => match home_scope_keeps(cx, site, other) {
+                    Ok(()) => None,
+                    Err(not) => no_fix(format!("{why}: {not}")),
+                },
+            }
         }
         // `with f:` after a join only where `__exit__` closes.
         Err(why) if resource.closing != Exit::With => no_fix(why),
@@ -1280,6 +1290,67 @@ fn retain_live_uses(cx: &Context, site: Site, after: &mut Vec<&Occ>) {
     if let Some(end) = after.iter().find_map(|o| rebinds(o)) {
         after.retain(|o| o.range.start() < end);
     }
+}
+
+/// The scope that `name`, declared `global`/`nonlocal` in this one, belongs to keeps what is bound to it: for a
+/// global, some code of the module closes that name (`closelog()` runs `logfp.close()`); for a nonlocal, the
+/// enclosing function returns it on every path (`return stream, length`). Not when the open runs in a loop, which
+/// replaces the object the name holds each time round. `Err`: why not.
+fn home_scope_keeps(cx: &Context, site: Site, name: &str) -> Result<(), String> {
+    let model = cx.semantic;
+    if site.stack.iter().any(|f| matches!(f.stmt(), Stmt::For(_) | Stmt::While(_))) {
+        return Err(format!("the open runs in a loop, and each time round replaces the object `{name}` holds"));
+    }
+    let id = site.scope.id;
+    let home = model.lookup(name, id).map(|b| model.binding(b).scope);
+    match (model.scope(id).declaration(name), home) {
+        (Some(crate::semantic::Declaration::Global), Some(home)) => {
+            let closed = model.scope(home).bindings_of(name).iter().any(|&b| {
+                model.binding(b).references.iter().any(|&r| {
+                    let r = model.reference(r);
+                    r.stmt.is_some_and(|s| is_close_call(r.range, &model.expr_path(model.stmt(s), r.range)))
+                })
+            });
+            closed.then_some(()).ok_or_else(|| format!("`{name}` is a global that no code of the module closes"))
+        }
+        (Some(crate::semantic::Declaration::Nonlocal), Some(home))
+            if model.scope(home).function().is_some_and(|f| returns_on_every_path(&f.body, name)) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("`{name}` is a nonlocal that the enclosing function does not return on every path")),
+    }
+}
+
+/// `body` ends with `return name` (or a tuple holding `name`), and every `return` in it (not in nested definitions)
+/// returns it so.
+fn returns_on_every_path(body: &[Stmt], name: &str) -> bool {
+    let returns_it = |r: &ast::StmtReturn| {
+        let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+        r.value.as_deref().is_some_and(|v| is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(is_name)))
+    };
+    fn all_returns(stmts: &[Stmt], ok: &dyn Fn(&ast::StmtReturn) -> bool) -> bool {
+        stmts.iter().all(|s| match s {
+            Stmt::Return(r) => ok(r),
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => true,
+            Stmt::If(x) => all_returns(&x.body, ok) && x.elif_else_clauses.iter().all(|c| all_returns(&c.body, ok)),
+            Stmt::For(x) => all_returns(&x.body, ok) && all_returns(&x.orelse, ok),
+            Stmt::While(x) => all_returns(&x.body, ok) && all_returns(&x.orelse, ok),
+            Stmt::With(x) => all_returns(&x.body, ok),
+            Stmt::Match(m) => m.cases.iter().all(|c| all_returns(&c.body, ok)),
+            Stmt::Try(t) => {
+                all_returns(&t.body, ok)
+                    && t.handlers.iter().all(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        all_returns(&h.body, ok)
+                    })
+                    && all_returns(&t.orelse, ok)
+                    && all_returns(&t.finalbody, ok)
+            }
+            _ => true,
+        })
+    }
+    matches!(body.last(), Some(Stmt::Return(r)) if returns_it(r)) && all_returns(body, &returns_it)
 }
 
 /// This scope closes `name`, declared `global`/`nonlocal` in it, itself (`log.close()`, `_close_quietly(log)`): the
