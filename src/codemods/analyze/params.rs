@@ -139,7 +139,8 @@ pub fn closes_first(f: &StmtFunctionDef, param: &str) -> bool {
         return false;
     }
     let mut body = f.body.iter().peekable();
-    if body.next_if(|s| matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr())).is_some() {}
+    // A docstring first.
+    body.next_if(|s| matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()));
     let first = body.find(|s| {
         !matches!(s, Stmt::Assign(a) if matches!(a.targets.as_slice(), [Expr::Attribute(t)] if is_param(&t.value))
             && matches!(a.value.as_ref(), Expr::Lambda(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_)
