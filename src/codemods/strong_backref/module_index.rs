@@ -15,7 +15,7 @@ use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeNode, Semantic};
 
 use super::vocabulary::{
-    is_class_name, pickles_or_copies, COPY_HOOKS, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS,
+    is_class_name, pickles_or_copies, pickling_name, COPY_HOOKS, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS,
 };
 
 #[derive(Clone, Copy)]
@@ -183,8 +183,13 @@ impl<'a, 'c> Model<'a, 'c> {
             }
             m.classes.push(class);
         }
+        let weak_container =
+            |last: &str| WEAK_CONTAINERS.iter().any(|q| q.rsplit_once('.').is_some_and(|(_, l)| l == last));
         for store in &m.stores {
             let (Some(attr), Some(Expr::Call(call))) = (store.attribute(), store.value) else { continue };
+            if !sem.may_end_with(&call.func, weak_container) {
+                continue;
+            }
             if let Some(q) = sem.resolve_qualified_name(&call.func) {
                 if WEAK_CONTAINERS.contains(&q.as_str()) {
                     m.weak_attrs.insert(attr.attr.as_str());
@@ -228,7 +233,8 @@ impl<'a, 'c> Model<'a, 'c> {
                 .calls
                 .iter()
                 .filter(|(c, stmt)| {
-                    sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q))
+                    sem.may_end_with(&c.func, pickling_name)
+                        && sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q))
                         && !in_copying_class(stmt)
                 })
                 .map(|(c, _)| *c)
