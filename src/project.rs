@@ -292,7 +292,12 @@ impl ProjectView<'_> {
         let relative = self.relative();
         if self.projects.is_some() {
             self.consulted.set(true);
-            self.log.borrow_mut().relative = Some(relative.map(Path::to_path_buf));
+            // The same path every time (`locate` is worked out once): written once, not copied per question
+            // (`is_test_module` asks once per open, per finding).
+            let mut log = self.log.borrow_mut();
+            if log.relative.is_none() {
+                log.relative = Some(relative.map(Path::to_path_buf));
+            }
         }
         relative
     }
