@@ -292,7 +292,12 @@ impl ProjectView<'_> {
         let relative = self.relative();
         if self.projects.is_some() {
             self.consulted.set(true);
-            self.log.borrow_mut().relative = Some(relative.map(Path::to_path_buf));
+            // The same path every time (`locate` is worked out once): written once, not copied per question
+            // (`is_test_module` asks once per open, per finding).
+            let mut log = self.log.borrow_mut();
+            if log.relative.is_none() {
+                log.relative = Some(relative.map(Path::to_path_buf));
+            }
         }
         relative
     }
@@ -440,6 +445,11 @@ struct Words {
     index: RwLock<Index>,
     /// Questions answered so far.
     asked: AtomicUsize,
+    /// Each question's answer, by its words: the modules of a project ask the same few questions again and again
+    /// (which files name `FileResponse`), and each answer reads its candidates' bytes. Kept as long as the words are:
+    /// the files as they were on the first asking, as the words themselves are (the server reads a project again
+    /// after a save).
+    answers: Mutex<rustc_hash::FxHashMap<Vec<String>, Vec<usize>>>,
 }
 
 enum Index {
@@ -497,11 +507,29 @@ fn fold(hash: u64) -> u32 {
 
 impl Words {
     fn new(files: Vec<PathBuf>, starts: Vec<u32>, folds: Vec<u32>) -> Words {
-        Words { files, index: RwLock::new(Index::ByFile { starts, folds }), asked: AtomicUsize::new(0) }
+        Words {
+            files,
+            index: RwLock::new(Index::ByFile { starts, folds }),
+            asked: AtomicUsize::new(0),
+            answers: Mutex::default(),
+        }
     }
 
-    /// The indices of the files that contain every one of `words` as an identifier, ascending.
+    /// The indices of the files that contain every one of `words` as an identifier, ascending: `answer`, once per
+    /// question.
     fn naming(&self, words: &[&str]) -> Vec<usize> {
+        let key: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        if let Some(known) = self.answers.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return known.clone();
+        }
+        // Two threads asking at once both answer, alike.
+        let found = self.answer(words);
+        self.answers.lock().unwrap_or_else(|e| e.into_inner()).insert(key, found.clone());
+        found
+    }
+
+    /// The indices of the files that contain every one of `words` as an identifier, ascending, read now.
+    fn answer(&self, words: &[&str]) -> Vec<usize> {
         let folded: Vec<u32> = words.iter().map(|w| fold(word_hash(w.as_bytes()))).collect();
         let candidates = self.candidates(&folded);
         if candidates.is_empty() || words.is_empty() {
@@ -1035,7 +1063,7 @@ mod tests {
                 ws[..q % 4].to_vec()
             })
             .collect();
-        let ask = |q: &Vec<String>| words.naming(&q.iter().map(String::as_str).collect::<Vec<_>>());
+        let ask = |q: &Vec<String>| words.answer(&q.iter().map(String::as_str).collect::<Vec<_>>());
         let scanned: Vec<Vec<usize>> = questions.iter().map(ask).collect();
         assert!(!words.by_fold());
         let indexed: Vec<Vec<usize>> = questions.iter().map(ask).collect();
@@ -1052,11 +1080,25 @@ mod tests {
         let asked = word_hash(b"_cache");
         words.index = RwLock::new(Index::ByFile { starts: vec![0, 1, 2], folds: vec![fold(asked), fold(asked)] });
         assert_eq!(words.candidates(&[fold(asked)]), [0, 1]);
-        assert_eq!(words.naming(&["_cache"]), [1]);
+        assert_eq!(words.answer(&["_cache"]), [1]);
         // A word inside a longer one, or a number's letters, is not the word.
         std::fs::write(&words.files[0], "x_cache = _cache_ = 1e5\n").unwrap();
-        assert_eq!(words.naming(&["_cache"]), [1]);
-        assert_eq!(words.naming(&["e5"]), Vec::<usize>::new());
+        assert_eq!(words.answer(&["_cache"]), [1]);
+        assert_eq!(words.answer(&["e5"]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_question_is_answered_once_per_reading_of_the_project() {
+        let d = tempfile::tempdir().unwrap();
+        let words = words_of(d.path(), &["_cache = {}\n".to_string(), "_cache.clear()\n".to_string()]);
+        assert_eq!(words.naming(&["_cache"]), [0, 1]);
+        // The files as they were when first asked (as the words are): the candidates are not read again.
+        std::fs::write(&words.files[1], "cache = 1\n").unwrap();
+        assert_eq!(words.naming(&["_cache"]), [0, 1]);
+        assert_eq!(words.answer(&["_cache"]), [0]);
+        assert_eq!(words.asked.load(Ordering::Relaxed), 2, "the second asking answered from the memo");
+        // Another question is answered on its own.
+        assert_eq!(words.naming(&["_cache", "clear"]), Vec::<usize>::new());
     }
 
     #[test]

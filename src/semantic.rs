@@ -337,6 +337,24 @@ impl<'a> Semantic<'a> {
         self.qualified_name_into(expr, &mut name).then_some(name)
     }
 
+    /// A cheap test, before `resolve_qualified_name` (which is asked about most calls of a module): false when the
+    /// qualified name of `expr` cannot be `<something>.<last>` with `last(<last>)` true. Only the last part is looked
+    /// at: an attribute's own name, or the last part of what an import binds (a builtin's name, for a name bound
+    /// nowhere); nothing is built.
+    pub fn may_end_with(&self, expr: &Expr, last: impl Fn(&str) -> bool) -> bool {
+        match expr {
+            Expr::Attribute(a) => last(a.attr.as_str()),
+            Expr::Name(n) => match self.resolve(n).map(|b| &self.bindings[b.index()].kind) {
+                Some(BindingKind::Import(q) | BindingKind::FromImport(q)) => {
+                    q.rsplit_once('.').is_some_and(|(_, l)| last(l))
+                }
+                Some(_) => false,
+                None => last(n.id.as_str()),
+            },
+            _ => false,
+        }
+    }
+
     /// `resolve_qualified_name`, written into `out` part by part (one buffer instead of a `format!` per level: it is
     /// asked about most calls of every module). False, with `out` left as it was or partly written, when unknown.
     fn qualified_name_into(&self, expr: &Expr, out: &mut String) -> bool {

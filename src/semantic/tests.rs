@@ -133,6 +133,33 @@ fn qualified_names_follow_imports_and_aliases() {
 }
 
 #[test]
+fn the_last_part_test_passes_every_call_whose_qualified_name_ends_so() {
+    // Aliases, dotted imports, builtins, locals, a star import and a call result as the callee.
+    let src = "import socket as s\nimport os.path\nimport copy\nfrom sqlite3 import connect as c\nfrom os import *\n\
+               s.socket()\nos.path.join('a')\nc(':memory:')\nopen('f')\ncopy(1)\nx = 1\nx()\nx.join()\nf()()\n\
+               undefined_name()\n";
+    with_model(src, |m, _| {
+        let calls: Vec<&Expr> = m.scope(Semantic::MODULE).facts.calls.iter().map(|c| c.func.as_ref()).collect();
+        let lasts = ["socket", "join", "connect", "open", "copy", "x", "f", "undefined_name", "path"];
+        for e in &calls {
+            let last = m.resolve_qualified_name(e).and_then(|q| q.rsplit_once('.').map(|(_, l)| l.to_string()));
+            for wanted in lasts {
+                let may = m.may_end_with(e, |l| l == wanted);
+                if last.as_deref() == Some(wanted) {
+                    assert!(may, "{wanted}");
+                }
+            }
+        }
+        // What it rules out without resolving: another last part, a local, a dotless import.
+        assert!(!m.may_end_with(calls[0], |l| l == "connect"), "s.socket");
+        assert!(!m.may_end_with(calls[2], |l| l == "c"), "c is sqlite3.connect");
+        assert!(m.may_end_with(calls[2], |l| l == "connect"));
+        assert!(!m.may_end_with(calls[4], |l| l == "copy"), "`import copy` binds a dotless name");
+        assert!(!m.may_end_with(calls[5], |l| l == "x"), "x is a local");
+    });
+}
+
+#[test]
 fn a_rebound_builtin_is_not_the_builtin() {
     let src = "def f(open):\n    return open('x')\n\ndef g():\n    return open('y')\n";
     with_model(src, |m, _| {

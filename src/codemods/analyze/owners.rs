@@ -2,8 +2,11 @@
 //! is left open only where no code of the project ever closes an attribute of that name. One question per
 //! attribute name to the project's words index; only the files naming it are read.
 
+use std::cell::OnceCell;
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt, StmtClassDef};
+use rustc_hash::FxHashSet;
 
 use crate::codemod::Context;
 
@@ -152,7 +155,14 @@ fn top_class<'b>(module: &'b [Stmt], name: &str) -> Option<&'b StmtClassDef> {
 /// (through classes of their own modules only), neither derives from the other, and nothing in `class`'s module
 /// names `class` besides its definition (no subclass, no class combining it with the owner, no `Class.method(self)`
 /// call). Another module naming it is asked of the project (`attribute_closed`).
-fn may_be_owner(module: &[Stmt], class: &StmtClassDef, owner: &OwnerClass) -> bool {
+/// `named`: `named_classes(module)`, worked out on the first class that asks (one walk of the module for all its
+/// classes, not one per class).
+fn may_be_owner<'m>(
+    module: &'m [Stmt],
+    class: &StmtClassDef,
+    owner: &OwnerClass,
+    named: &OnceCell<FxHashSet<&'m str>>,
+) -> bool {
     let name = class.name.as_str();
     if name == owner.name || owner.ancestors.iter().any(|a| a == name) {
         return true;
@@ -166,7 +176,7 @@ fn may_be_owner(module: &[Stmt], class: &StmtClassDef, owner: &OwnerClass) -> bo
         return true;
     }
     let owner_is_test = owner.ancestors.iter().any(|b| is_test_case(b));
-    !owner_is_test || names(module, name)
+    !owner_is_test || named.get_or_init(|| named_classes(module)).contains(name)
 }
 
 /// The module defines a top-level class `name` and imports nothing of that name.
@@ -179,44 +189,42 @@ fn defines_own_class(body: &[Stmt], name: &str) -> bool {
     top_class(body, name).is_some() && !body.iter().any(imports)
 }
 
-/// Whether `body` uses the class `name` in a way that may run its methods on another class's object: as a base
-/// (`class C(Name, Owner)`, also nested), in a tuple (`type("C", (Name, Owner), {})`), or calling a method of it
-/// on `self` (`Name.tearDown(self)`). Reading its class attributes (`Name.Foo`) does not.
-fn names(body: &[Stmt], name: &str) -> bool {
-    struct Finder<'n> {
-        name: &'n str,
-        found: bool,
+/// The names of the classes `body` uses in a way that may run their methods on another class's object: as a base
+/// (`class C(Name, Owner)`, also nested), in a tuple (`type("C", (Name, Owner), {})`), or calling a method of one
+/// on `self` (`Name.tearDown(self)`); a name counts as a plain name or as the last part of a dotted one. Reading a
+/// class attribute (`Name.Foo`) does not count.
+fn named_classes(body: &[Stmt]) -> FxHashSet<&str> {
+    struct Finder<'a> {
+        found: FxHashSet<&'a str>,
     }
-    impl Finder<'_> {
-        fn named(&self, e: &Expr) -> bool {
-            match e {
-                Expr::Name(n) => n.id.as_str() == self.name,
-                Expr::Attribute(a) => a.attr.as_str() == self.name,
-                _ => false,
-            }
+    fn name_of(e: &Expr) -> Option<&str> {
+        match e {
+            Expr::Name(n) => Some(n.id.as_str()),
+            Expr::Attribute(a) => Some(a.attr.as_str()),
+            _ => None,
         }
     }
-    impl<'a> Visitor<'a> for Finder<'_> {
+    impl<'a> Visitor<'a> for Finder<'a> {
         fn visit_stmt(&mut self, s: &'a Stmt) {
-            if matches!(s, Stmt::ClassDef(c) if c.bases().iter().any(|b| self.named(b))) {
-                self.found = true;
+            if let Stmt::ClassDef(c) = s {
+                self.found.extend(c.bases().iter().filter_map(name_of));
             }
             visitor::walk_stmt(self, s);
         }
         fn visit_expr(&mut self, e: &'a Expr) {
             match e {
-                Expr::Tuple(t) if t.elts.iter().any(|x| self.named(x)) => self.found = true,
-                Expr::Call(c)
-                    if matches!(c.func.as_ref(), Expr::Attribute(a) if self.named(&a.value))
-                        && matches!(c.arguments.args.first(), Some(Expr::Name(n)) if n.id.as_str() == "self") =>
-                {
-                    self.found = true
+                Expr::Tuple(t) => self.found.extend(t.elts.iter().filter_map(name_of)),
+                Expr::Call(c) if matches!(c.arguments.args.first(), Some(Expr::Name(n)) if n.id.as_str() == "self") => {
+                    if let Expr::Attribute(a) = c.func.as_ref() {
+                        self.found.extend(name_of(&a.value));
+                    }
                 }
-                _ => visitor::walk_expr(self, e),
+                _ => {}
             }
+            visitor::walk_expr(self, e);
         }
     }
-    let mut f = Finder { name, found: false };
+    let mut f = Finder { found: FxHashSet::default() };
     f.visit_body(body);
     f.found
 }
@@ -234,6 +242,7 @@ pub fn closes_in(
         attr,
         finishing,
         module: body,
+        named: OnceCell::new(),
         owner,
         self_counts: vec![true],
         aliases: vec![Vec::new()],
@@ -251,6 +260,8 @@ struct Closer<'s> {
     attr: &'s str,
     finishing: &'s [&'s str],
     module: &'s [Stmt],
+    /// The classes `module` names (`named_classes`), worked out when `may_be_owner` first asks.
+    named: OnceCell<FxHashSet<&'s str>>,
     owner: Option<&'s OwnerClass>,
     /// Per enclosing class (innermost last): whether a close of `self.<attr>` there may be the owner's.
     self_counts: Vec<bool>,
@@ -333,7 +344,7 @@ impl<'a> Visitor<'a> for Closer<'_> {
         }
         match stmt {
             Stmt::ClassDef(c) => {
-                let counts = self.owner.is_none_or(|o| may_be_owner(self.module, c, o));
+                let counts = self.owner.is_none_or(|o| may_be_owner(self.module, c, o, &self.named));
                 self.self_counts.push(counts);
                 self.classes.push(c.name.to_string());
                 self.depth += 1;

@@ -199,7 +199,9 @@ impl<'a> Model<'a, '_> {
                 return Some((call.range(), holder(container.attr.as_str()), true));
             }
         }
-        for s in &self.stores {
+        // Only a store or call given this class's `self` can qualify (`is_self`): those few, in source order.
+        let given = self.self_given();
+        for s in given.stores.get(&class).into_iter().flatten().map(|&i| &self.stores[i]) {
             let Some(value) = s.value else { continue };
             let (base, container, contained) = match s.target {
                 Expr::Attribute(a) => (a.value.as_ref(), a.attr.as_str(), false),
@@ -217,7 +219,7 @@ impl<'a> Model<'a, '_> {
         }
         // `parent._addchild(name, self)`, where every method of that name keeps that argument in a container of its
         // own `self`.
-        for (call, _) in &self.calls {
+        for (call, _) in given.calls.get(&class).into_iter().flatten().map(|&k| &self.calls[k]) {
             let Expr::Attribute(f) = call.func.as_ref() else { continue };
             if !is_owner(&f.value)
                 || !call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).any(is_self)

@@ -15,7 +15,7 @@ use crate::codemods::Context;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeNode, Semantic};
 
 use super::vocabulary::{
-    is_class_name, pickles_or_copies, COPY_HOOKS, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS,
+    is_class_name, pickles_or_copies, pickling_name, COPY_HOOKS, GC_PROBES, IMPLICIT_CLASS_METHODS, WEAK_CONTAINERS,
 };
 
 #[derive(Clone, Copy)]
@@ -82,6 +82,15 @@ impl<'a> Store<'a> {
     }
 }
 
+/// By class: the indexes (ascending) of the stores whose value is the `self` of one of its methods
+/// (`parent.child = self`), and of the calls given such a `self` as an argument (`parent._addchild(name, self)`).
+/// Built once, so that each candidate back-reference looks at these few, not at every store and call of the module.
+#[derive(Default)]
+pub(super) struct SelfGiven {
+    pub(super) stores: FxHashMap<usize, Vec<usize>>,
+    pub(super) calls: FxHashMap<usize, Vec<usize>>,
+}
+
 pub(super) struct Model<'a, 'c> {
     pub(super) cx: &'c Context<'a>,
     pub(super) sem: &'a Semantic<'a>,
@@ -105,6 +114,10 @@ pub(super) struct Model<'a, 'c> {
     pub(super) tkinter: OnceCell<bool>,
     pub(super) calls_by_method: OnceCell<FxHashMap<&'a str, Vec<usize>>>,
     pub(super) keeping_calls: OnceCell<Vec<usize>>,
+    /// Where the `self` of a class's methods is given away, by class (`self_given`).
+    pub(super) self_given: OnceCell<SelfGiven>,
+    /// Class -> the indexes of the calls that instantiate it by name (`instantiated`), ascending; built on first use.
+    pub(super) calls_making: OnceCell<FxHashMap<usize, Vec<usize>>>,
     /// Attributes assigned a weak container somewhere (`self.children = weakref.WeakSet()`).
     pub(super) weak_attrs: FxHashSet<&'a str>,
     /// Attribute -> the classes whose methods store it on `self` (each class once).
@@ -139,6 +152,8 @@ impl<'a, 'c> Model<'a, 'c> {
             tkinter: OnceCell::new(),
             calls_by_method: OnceCell::new(),
             keeping_calls: OnceCell::new(),
+            self_given: OnceCell::new(),
+            calls_making: OnceCell::new(),
             weak_attrs: FxHashSet::default(),
             stored_attrs: FxHashMap::default(),
             test_module: is_test_module(cx),
@@ -183,8 +198,13 @@ impl<'a, 'c> Model<'a, 'c> {
             }
             m.classes.push(class);
         }
+        let weak_container =
+            |last: &str| WEAK_CONTAINERS.iter().any(|q| q.rsplit_once('.').is_some_and(|(_, l)| l == last));
         for store in &m.stores {
             let (Some(attr), Some(Expr::Call(call))) = (store.attribute(), store.value) else { continue };
+            if !sem.may_end_with(&call.func, weak_container) {
+                continue;
+            }
             if let Some(q) = sem.resolve_qualified_name(&call.func) {
                 if WEAK_CONTAINERS.contains(&q.as_str()) {
                     m.weak_attrs.insert(attr.attr.as_str());
@@ -228,7 +248,8 @@ impl<'a, 'c> Model<'a, 'c> {
                 .calls
                 .iter()
                 .filter(|(c, stmt)| {
-                    sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q))
+                    sem.may_end_with(&c.func, pickling_name)
+                        && sem.resolve_qualified_name(&c.func).is_some_and(|q| pickles_or_copies(&q))
                         && !in_copying_class(stmt)
                 })
                 .map(|(c, _)| *c)
@@ -415,6 +436,21 @@ impl<'a, 'c> Model<'a, 'c> {
         self.class_of_binding.get(&self.binding_of_name(&call.func)?).copied()
     }
 
+    /// The calls (with their statements) that instantiate `class` by name, in source order: the calls whose
+    /// `instantiated` is `class`.
+    pub(super) fn made(&self, class: usize) -> impl Iterator<Item = &(&'a ast::ExprCall, &'a Stmt)> + '_ {
+        let by_class = self.calls_making.get_or_init(|| {
+            let mut map: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+            for (k, (call, _)) in self.calls.iter().enumerate() {
+                if let Some(c) = self.instantiated(call) {
+                    map.entry(c).or_default().push(k);
+                }
+            }
+            map
+        });
+        by_class.get(&class).into_iter().flatten().map(|&k| &self.calls[k])
+    }
+
     /// The class whose `__init__` a call of a class of this module runs: its own, or the one it inherits from its
     /// only base in the module (`class Leaf(Node): pass` runs `Node.__init__`).
     pub(super) fn initialised_by(&self, call: &ast::ExprCall) -> Option<usize> {
@@ -436,6 +472,29 @@ impl<'a, 'c> Model<'a, 'c> {
 
     pub(super) fn text(&self, r: impl Ranged) -> &'a str {
         self.cx.source.slice(r)
+    }
+
+    /// Where the `self` of each class's methods is given away (`SelfGiven`).
+    pub(super) fn self_given(&self) -> &SelfGiven {
+        self.self_given.get_or_init(|| {
+            let mut given = SelfGiven::default();
+            let class_of_self = |e: &Expr| self.self_method(e).map(|m| self.methods[m].class);
+            for (i, store) in self.stores.iter().enumerate() {
+                if let Some(class) = store.value.and_then(class_of_self) {
+                    given.stores.entry(class).or_default().push(i);
+                }
+            }
+            for (k, (call, _)) in self.calls.iter().enumerate() {
+                let args = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|kw| &kw.value));
+                for class in args.filter_map(class_of_self) {
+                    let list = given.calls.entry(class).or_default();
+                    if list.last() != Some(&k) {
+                        list.push(k);
+                    }
+                }
+            }
+            given
+        })
     }
 
     /// Stores to `<self>.attr` made by methods of `class`, in source order.

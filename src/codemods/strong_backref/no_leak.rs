@@ -470,7 +470,7 @@ impl<'a> Model<'a, '_> {
     /// owner lives as long as the program, so a link back to it keeps nothing that would otherwise be freed.
     /// Not when another module of the project names the class: it may make more of them.
     fn lives_for_program(&self, owner: usize) -> bool {
-        let mut made = self.calls.iter().filter(|(c, _)| self.instantiated(c) == Some(owner)).peekable();
+        let mut made = self.made(owner).peekable();
         made.peek().is_some()
             && made.all(|(c, stmt)| {
                 let Stmt::Assign(a) = stmt else { return false };
@@ -499,7 +499,7 @@ impl<'a> Model<'a, '_> {
     /// (`nim = Nim(screen)` never read, `gs = GravSys(); Star(gs)` ... `return "Done!"`): what keeps the structure
     /// alive is the cycle (or callbacks it registered elsewhere), on purpose; it is not a leak.
     fn kept_by_cycle_only(&self, owner: usize) -> bool {
-        let mut made = self.calls.iter().filter(|(c, _)| self.instantiated(c) == Some(owner)).peekable();
+        let mut made = self.made(owner).peekable();
         made.peek().is_some()
             && made.all(|(c, stmt)| match stmt {
                 Stmt::Expr(e) => e.value.range() == c.range() && self.in_function(stmt),

@@ -284,7 +284,7 @@ impl<'a> Model<'a, '_> {
         }
         let mut family = vec![cand.class];
         family.extend(self.subclasses(cand.class));
-        if self.calls.iter().any(|(c, _)| self.instantiated(c).is_some_and(|k| family.contains(&k))) {
+        if family.iter().any(|&k| self.made(k).next().is_some()) {
             return None;
         }
         let Some(Member::Method(init)) = self.classes[cand.class].members.get("__init__") else { return None };
@@ -324,7 +324,7 @@ impl<'a> Model<'a, '_> {
         }
         let mut owners = vec![owner];
         owners.extend(self.subclasses(owner));
-        let mut made = self.calls.iter().filter(|(c, _)| self.instantiated(c) == Some(child)).peekable();
+        let mut made = self.made(child).peekable();
         let mut fields = Vec::new();
         let built_in_init = made.peek().is_some()
             && made.all(|(c, stmt)| {

@@ -69,6 +69,9 @@ pub(super) const NAME: &str = "strong-backref";
 /// reference as it shared the strong one; exceptions and constants (`pickle.PicklingError`) are not calls that pickle.
 pub(super) fn pickles_or_copies(qualified: &str) -> bool {
     let Some((module, name)) = qualified.rsplit_once('.') else { return false };
+    if !pickling_name(name) {
+        return false;
+    }
     match module {
         "copy" => name == "deepcopy",
         "pickle" | "_pickle" | "cPickle" | "dill" | "cloudpickle" => {
@@ -78,4 +81,13 @@ pub(super) fn pickles_or_copies(qualified: &str) -> bool {
         "shelve" => matches!(name, "open" | "Shelf" | "DbfilenameShelf"),
         _ => false,
     }
+}
+
+/// The last parts of the names `pickles_or_copies` accepts (every one of them ends so): a cheap test before a
+/// call's qualified name is built.
+pub(super) fn pickling_name(last: &str) -> bool {
+    matches!(
+        last,
+        "deepcopy" | "dump" | "dumps" | "Pickler" | "_Pickler" | "pickle" | "open" | "Shelf" | "DbfilenameShelf"
+    )
 }
