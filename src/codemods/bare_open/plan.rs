@@ -114,8 +114,10 @@ pub(super) fn plan(
             }
             if occ.range.start() < stmt.end() {
                 // An earlier binding, unless a loop carries it into this one.
+                // A binding of the name there (`g = sys.stdout.buffer` in another branch) uses nothing.
                 if let Some(lp) = innermost_loop(stack) {
                     if lp.range().contains_range(occ.range)
+                        && !(tname == name && occ.kind == OccKind::Store)
                         && !(tname != name && bound_first_in_loop(cx, scope, lp, &tname, &occ))
                     {
                         return Err(format!("`{tname}` is used across loop iterations"));
