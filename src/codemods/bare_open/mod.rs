@@ -1281,7 +1281,12 @@ fn retain_live_uses(cx: &Context, site: Site, after: &mut Vec<&Occ>) {
         while !runs_first(s) {
             let parent = model.parent_stmt(id)?;
             match model.stmt(parent) {
-                Stmt::With(w) if w.body.iter().any(|x| std::ptr::eq(x, s)) => (s, id) = (model.stmt(parent), parent),
+                Stmt::With(w)
+                    if w.body.iter().any(|x| std::ptr::eq(x, s))
+                        && !w.items.iter().any(|i| plan::may_swallow(&i.context_expr)) =>
+                {
+                    (s, id) = (model.stmt(parent), parent)
+                }
                 _ => return None,
             }
         }

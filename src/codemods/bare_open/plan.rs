@@ -67,7 +67,10 @@ pub(super) fn plan(
     let rebind = block[i + 1..]
         .iter()
         .position(|s| binds_name(s, name) || rebinding(s, name) == Rebinds::Always)
-        .map(|k| i + 1 + k);
+        .map(|k| i + 1 + k)
+        // `raw = f; f = io.TextIOWrapper(raw)`: the new value holds the object through another name bound from it
+        // since the open; the uses after it are still of the object (followed as a rebinding while open).
+        .filter(|&r| !reads_alias(&block[i + 1..r], &block[r], name));
     let limit = rebind.unwrap_or(block.len());
     let rebind_runs_first = stack.iter().all(|f| matches!(f.stmt(), Stmt::If(_) | Stmt::Match(_)));
     let index_of = |r: TextRange| block[..limit].iter().position(|s| s.range().contains_range(r));
@@ -728,7 +731,9 @@ fn rebinding(stmt: &Stmt, name: &str) -> Rebinds {
     let (reads, mentions) = mentions_name(name);
     match stmt {
         Stmt::Assign(a) if binds_name(stmt, name) && !reads(&a.value) => Rebinds::Always,
-        Stmt::With(w) if !w.items.iter().any(|i| reads(&i.context_expr)) => {
+        // Not under a manager that swallows errors (`suppress`, `assertRaises`, `pytest.raises`): the body may stop
+        // before the rebinding, and the code goes on with the object.
+        Stmt::With(w) if !w.items.iter().any(|i| reads(&i.context_expr) || may_swallow(&i.context_expr)) => {
             if w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads)) {
                 Rebinds::Always
             } else {
@@ -791,6 +796,10 @@ fn only_tested(cx: &Context, occ: &Occ, fallback: &Stmt) -> bool {
 /// `used` is in a branch the code cannot reach after running `open` (both ranges): another branch of an `if` or
 /// `match` around the open, or the `else:` of a `try` whose handler holds the open.
 fn other_branch(stack: &[Frame], open: TextRange, used: TextRange) -> bool {
+    // In a loop, a later iteration reaches the other branch with the object still bound.
+    if innermost_loop(stack).is_some() {
+        return false;
+    }
     let body_of = |b: &[Stmt]| b.first().map(|f| TextRange::new(f.start(), b.last().map_or(f.end(), Ranged::end)));
     let apart = |branches: Vec<Option<TextRange>>| {
         let holding = |r: TextRange| branches.iter().position(|b| b.is_some_and(|b| b.contains_range(r)));
@@ -807,4 +816,33 @@ fn other_branch(stack: &[Frame], open: TextRange, used: TextRange) -> bool {
         }
         _ => false,
     })
+}
+
+/// A context manager that swallows errors raised in its block: `contextlib.suppress(...)`, a test's
+/// `assertRaises(...)`/`assertRaisesRegex(...)`/`assertWarns(...)`, `pytest.raises(...)`.
+pub(super) fn may_swallow(e: &Expr) -> bool {
+    let Expr::Call(c) = e else { return false };
+    let last = match c.func.as_ref() {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return true,
+    };
+    matches!(last, "suppress" | "raises" | "assertRaises" | "assertRaisesRegex" | "assertWarns" | "assertWarnsRegex")
+}
+
+/// `rebind` (a statement binding `name`) reads a name that one of `between` bound from an expression mentioning
+/// `name` (`raw = f` ... `f = io.TextIOWrapper(raw)`).
+fn reads_alias(between: &[Stmt], rebind: &Stmt, name: &str) -> bool {
+    let (reads, _) = mentions_name(name);
+    let aliases: Vec<&str> = between
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Assign(a) if reads(&a.value) => Some(a.targets.iter()),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|t| t.as_name_expr().map(|n| n.id.as_str()))
+        .filter(|a| *a != name)
+        .collect();
+    aliases.iter().any(|a| mentions_name(a).1(rebind))
 }

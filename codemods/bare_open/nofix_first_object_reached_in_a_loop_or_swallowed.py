@@ -1,0 +1,72 @@
+# the name is bound again, but a later iteration of the loop around the open reaches the other branch with the first
+# file, a `with suppress(...)` may stop before the rebinding, or the new value wraps the file through another name
+# (`raw = f; f = io.TextIOWrapper(raw)`): those uses are of the first file, so no `with` may close it before them;
+# reported without a fix
+import contextlib
+import io
+
+
+def scan_if(items):
+    f = None
+    out = []
+    for kind, p in items:
+        if kind == "open":
+            f = open(p)
+            if f.readline() == "skip\n":
+                continue
+            f.close()
+            f = None
+        else:
+            out.append(f.read())
+    return out
+
+
+def scan_match(items):
+    f = None
+    out = []
+    for kind, p in items:
+        match kind:
+            case "open":
+                f = open(p)
+                if f.readline() == "skip\n":
+                    continue
+                f.close()
+                f = None
+            case _:
+                out.append(f.read())
+    return out
+
+
+def scan_try(paths):
+    out = []
+    f = None
+    for p in paths:
+        try:
+            n = int(p)
+        except ValueError:
+            f = open(p)
+            if f.readline() == "skip\n":
+                continue
+            f.close()
+            f = None
+        else:
+            out.append(f.read(n))
+    return out
+
+
+def load(p, q, s):
+    f = open(p)
+    head = f.readline()
+    with contextlib.suppress(ValueError):
+        n = int(s)
+        f = open(q)
+    return head, f.read()
+
+
+def read_latin1(p):
+    f = open(p, "rb")
+    raw = f
+    f = io.TextIOWrapper(raw, encoding="latin-1")
+    text = f.read()
+    f.close()
+    return text
