@@ -12,7 +12,6 @@ def _resolve(tar, member):
 
 
 def _members(tar, dest):
-    tar.chown = lambda *args: None
     with contextlib.closing(tar):
         for member in tar:
             member = _resolve(tar, member)

@@ -28,3 +28,11 @@ def wait_only(p):
 def run_without_pipes():
     p = subprocess.Popen([sys.executable, "-c", "pass"])
     wait_only(p)
+
+
+def run_and_return(code):
+    p = subprocess.Popen(
+        [sys.executable, "-i"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    p.stdin.write(code.encode())
+    return kill(p)

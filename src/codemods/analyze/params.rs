@@ -115,11 +115,11 @@ pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
     closed_for_good(&uses(f, param))
 }
 
-/// `f` closes its parameter `param` before anything else it runs can raise: its first statement (after a docstring
-/// and plain attribute stores on it, `tar.chown = lambda *a: None`) is `param.close()`, `try: param.close()`, or a
-/// `with` over `param` or `closing(param)` (whose block closes it on every path). Not an `async def`, which runs
-/// only when awaited.
-pub fn closes_first(f: &StmtFunctionDef, param: &str) -> bool {
+/// `f` closes its parameter `param` before anything else it runs can raise: its first statement (after a docstring)
+/// is `param.close()`, `try: param.close()`, or a `with` whose first item is `param` or `closing(param)` (whose
+/// block closes it on every path; `is_closing` tells `contextlib.closing` from another function of that name). Not
+/// an `async def`, which runs only when awaited, nor a decorated function, whose decorator may not call it.
+pub fn closes_first(f: &StmtFunctionDef, param: &str, is_closing: impl Fn(&Expr) -> bool) -> bool {
     let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
     let close_call = |s: &Stmt| {
         matches!(s, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Call(c) if c.arguments.is_empty()
@@ -128,28 +128,18 @@ pub fn closes_first(f: &StmtFunctionDef, param: &str) -> bool {
     let managed = |e: &Expr| {
         is_param(e)
             || matches!(e, Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty()
-            && is_param(&c.arguments.args[0])
-            && match c.func.as_ref() {
-                Expr::Name(n) => n.id.as_str() == "closing",
-                Expr::Attribute(a) => a.attr.as_str() == "closing",
-                _ => false,
-            })
+                && is_param(&c.arguments.args[0]) && is_closing(&c.func))
     };
-    if f.is_async {
+    if f.is_async || !f.decorator_list.is_empty() {
         return false;
     }
     let mut body = f.body.iter().peekable();
     // A docstring first.
     body.next_if(|s| matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()));
-    let first = body.find(|s| {
-        !matches!(s, Stmt::Assign(a) if matches!(a.targets.as_slice(), [Expr::Attribute(t)] if is_param(&t.value))
-            && matches!(a.value.as_ref(), Expr::Lambda(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_)
-                | Expr::NumberLiteral(_) | Expr::StringLiteral(_)))
-    });
-    match first {
+    match body.next() {
         Some(s) if close_call(s) => true,
         Some(Stmt::Try(t)) => t.body.first().is_some_and(close_call),
-        Some(Stmt::With(w)) => !w.is_async && w.items.iter().any(|i| managed(&i.context_expr)),
+        Some(Stmt::With(w)) => !w.is_async && w.items.first().is_some_and(|i| managed(&i.context_expr)),
         _ => false,
     }
 }
@@ -216,8 +206,57 @@ pub struct Reap {
     pub pipes: Vec<String>,
 }
 
+/// Calling `f` makes a generator: its body (not nested definitions or lambdas) yields.
+pub fn is_generator(f: &StmtFunctionDef) -> bool {
+    yields_in(&f.body)
+}
+
+/// `stmts` (not nested definitions or lambdas) yield.
+fn yields_in(stmts: &[Stmt]) -> bool {
+    struct Yields(bool);
+    impl<'a> Visitor<'a> for Yields {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, s);
+            }
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            match e {
+                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = true,
+                Expr::Lambda(_) => {}
+                _ => visitor::walk_expr(self, e),
+            }
+        }
+    }
+    let mut v = Yields(false);
+    v.visit_body(stmts);
+    v.0
+}
+
+/// A generator `f` holds everything it yields inside a `with` over `param` or `closing(param)` (its first item), a
+/// statement of its body's own level with no `yield` before it: once it runs, the object is closed when it ends or
+/// is dropped, whatever the loop running it does (`is_closing` as in `closes_first`).
+pub fn yields_inside_closing(f: &StmtFunctionDef, param: &str, is_closing: impl Fn(&Expr) -> bool) -> bool {
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
+    let managed = |e: &Expr| {
+        is_param(e)
+            || matches!(e, Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty()
+                && is_param(&c.arguments.args[0]) && is_closing(&c.func))
+    };
+    let Some(k) = f.body.iter().position(
+        |s| matches!(s, Stmt::With(w) if !w.is_async && w.items.first().is_some_and(|i| managed(&i.context_expr))),
+    ) else {
+        return false;
+    };
+    !yields_in(&f.body[..k]) && !yields_in(&f.body[k + 1..])
+}
+
 /// `reaps` of `param` in `f` (see `Reap`).
 fn reaps(f: &StmtFunctionDef, param: &str) -> Option<Reap> {
+    // An `async def` runs only when awaited, a generator only when iterated, a decorated function may not run.
+    if f.is_async || !f.decorator_list.is_empty() || is_generator(f) {
+        return None;
+    }
     let on_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
     let mut pipes = Vec::new();
     for s in &f.body {

@@ -273,13 +273,18 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
         let Some(g) = module_function(cx, n) else { return false };
         parameter_for(g, position, keyword).is_some_and(|p| ParamFacts::of(g, p).reads_only())
     };
-    if f.is_async || !params::closes_parameter_reading_through(f, param, reads) {
+    // Decorated: the decorator may not call it (or not now).
+    if f.is_async || !f.decorator_list.is_empty() || !params::closes_parameter_reading_through(f, param, reads) {
         return None;
     }
-    let at_once = params::closes_first(f, param);
+    let is_closing = |e: &Expr| qualified_name(cx, e).as_deref() == Some("contextlib.closing");
+    let at_once = params::closes_first(f, param, is_closing);
     // A generator closes it only when it runs: `for x in _iter(tar):` runs it to its end, or drops it when the loop
-    // is left early, which closes it only where a `with` (or `closing`) around its `yield`s does, entered first.
-    if is_generator(cx, f) && !(at_once && iterated_by_for(cx, call, range, exprs)) {
+    // is left early, which closes it only where a `with` (or `closing`) holds all its `yield`s. It is the close
+    // itself only where that `with` comes first.
+    if is_generator(cx, f)
+        && !(iterated_by_for(cx, call, range, exprs) && params::yields_inside_closing(f, param, is_closing))
+    {
         return None;
     }
     Some(Closer { callee: callee(), place: None, at_once })
@@ -289,6 +294,19 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
 fn is_generator(cx: &Context, f: &ast::StmtFunctionDef) -> bool {
     let model = cx.semantic;
     model.scopes().any(|(_, s)| matches!(s.node, ScopeNode::Function(g) if std::ptr::eq(g, f)) && s.facts.is_generator)
+}
+
+/// The function a call through `name` runs: a `def` that is the only binding of that name in its scope.
+pub(super) fn function_bound_once<'a>(cx: &Context<'a>, name: &ast::ExprName) -> Option<&'a ast::StmtFunctionDef> {
+    let model = cx.semantic;
+    let binding = model.binding(model.resolve(name)?);
+    if binding.kind != BindingKind::FunctionDef || model.scope(binding.scope).bindings_of(binding.name).len() != 1 {
+        return None;
+    }
+    match model.stmt(binding.stmt?) {
+        Stmt::FunctionDef(f) => Some(f),
+        _ => None,
+    }
 }
 
 /// `def name(...)` at the module's top level, bound once there.

@@ -265,6 +265,7 @@ fn helper_reaps(cx: &Context, stmts: &[Stmt], name: &str, pipes: &[&str]) -> boo
         let value = match s {
             Stmt::Expr(e) => Some(e.value.as_ref()),
             Stmt::Assign(a) => Some(a.value.as_ref()),
+            Stmt::Return(r) => r.value.as_deref(),
             _ => None,
         };
         if let Some(Expr::Call(call)) = value {
@@ -276,7 +277,7 @@ fn helper_reaps(cx: &Context, stmts: &[Stmt], name: &str, pipes: &[&str]) -> boo
                 .find(|a| matches!(a, Expr::Name(n) if n.id.as_str() == name));
             if let Some(arg) = arg {
                 let facts = match call.func.as_ref() {
-                    Expr::Name(f) => super::callees::module_function(cx, f.id.as_str()).and_then(|def| {
+                    Expr::Name(f) => super::callees::function_bound_once(cx, f).and_then(|def| {
                         let (position, keyword) = argument_slot(call, arg.range())?;
                         Some(ParamFacts::of(def, parameter_for(def, position, keyword)?))
                     }),
