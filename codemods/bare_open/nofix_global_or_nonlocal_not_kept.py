@@ -1,6 +1,10 @@
-# a handle bound to a `global`/`nonlocal` name that its home does not keep: a global reopened in a loop, or that no
-# code of the module closes; a nonlocal the enclosing function drops (not returned on every path); reported
-# without a fix
+# a handle bound to a `global`/`nonlocal` name that its home does not keep: a global reopened in a loop, bound again
+# while it holds a file (no `if not log:` around the open), or that no code of the module closes; a nonlocal (what
+# the enclosing function does with it is not followed: it may drop it, as here, or return it, as in `outer` and
+# `spill`); reported without a fix
+import io
+import tempfile
+import typing as t
 log = None
 
 
@@ -44,4 +48,36 @@ def spool(chunks, limit):
         write(c)
     if limit and stream.tell() > limit:
         return None
+    return stream
+
+
+def outer(data):
+    stream = io.BytesIO()
+
+    def write(s):
+        nonlocal stream
+        f = open("x", "wb")
+        f.write(s)
+        stream = f
+
+    write(data)
+    return stream
+
+
+def spill(chunks, threshold=1024):
+    stream: t.IO[bytes] = io.BytesIO()
+    on_disk = False
+
+    def write(s):
+        nonlocal stream, on_disk
+        if not on_disk and stream.tell() + len(s) > threshold:
+            new_stream = t.cast(t.IO[bytes], tempfile.TemporaryFile("wb+"))
+            new_stream.write(stream.getvalue())
+            stream = new_stream
+            on_disk = True
+        stream.write(s)
+
+    for c in chunks:
+        write(c)
+    stream.seek(0)
     return stream

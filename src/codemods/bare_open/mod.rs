@@ -1043,7 +1043,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
                 }
                 None => match home_scope_keeps(cx, site, other) {
                     Ok(()) => None,
-                    Err(not) => no_fix(format!("{why}: {not}")),
+                    Err(not) => no_fix(format!("`{name}` is bound to `{other}`, and {not}")),
                 },
             }
         }
@@ -1297,65 +1297,51 @@ fn retain_live_uses(cx: &Context, site: Site, after: &mut Vec<&Occ>) {
     }
 }
 
-/// The scope that `name`, declared `global`/`nonlocal` in this one, belongs to keeps what is bound to it: for a
-/// global, some code of the module closes that name (`closelog()` runs `logfp.close()`); for a nonlocal, the
-/// enclosing function returns it on every path (`return stream, length`). Not when the open runs in a loop, which
-/// replaces the object the name holds each time round. `Err`: why not.
+/// The module keeps what is bound to `name`, declared `global` in this function: the open runs only while the name
+/// holds nothing (inside `if not name:`, `if name is None:`, also as one of the conditions joined by `and`), in no
+/// loop, and some code of the module closes that name (`closelog()` runs `logfp.close()`). A `nonlocal` is not
+/// followed: whether the enclosing function keeps, returns or drops it is not read. `Err`: why not.
 fn home_scope_keeps(cx: &Context, site: Site, name: &str) -> Result<(), String> {
     let model = cx.semantic;
+    let id = site.scope.id;
+    if model.scope(id).declaration(name) != Some(crate::semantic::Declaration::Global) {
+        return Err(format!(
+            "`{name}` is declared `nonlocal`: pyfix does not follow what the enclosing function does with it"
+        ));
+    }
     if site.stack.iter().any(|f| matches!(f.stmt(), Stmt::For(_) | Stmt::While(_))) {
         return Err(format!("the open runs in a loop, and each time round replaces the object `{name}` holds"));
     }
-    let id = site.scope.id;
-    let home = model.lookup(name, id).map(|b| model.binding(b).scope);
-    match (model.scope(id).declaration(name), home) {
-        (Some(crate::semantic::Declaration::Global), Some(home)) => {
-            let closed = model.scope(home).bindings_of(name).iter().any(|&b| {
-                model.binding(b).references.iter().any(|&r| {
-                    let r = model.reference(r);
-                    r.stmt.is_some_and(|s| is_close_call(r.range, &model.expr_path(model.stmt(s), r.range)))
-                })
-            });
-            closed.then_some(()).ok_or_else(|| format!("`{name}` is a global that no code of the module closes"))
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    let empty = |e: &Expr| match e {
+        Expr::UnaryOp(u) => u.op == ast::UnaryOp::Not && is_name(&u.operand),
+        Expr::Compare(c) => {
+            is_name(&c.left)
+                && matches!((c.ops.as_ref(), c.comparators.as_ref()), ([ast::CmpOp::Is], [Expr::NoneLiteral(_)]))
         }
-        (Some(crate::semantic::Declaration::Nonlocal), Some(home))
-            if model.scope(home).function().is_some_and(|f| returns_on_every_path(&f.body, name)) =>
-        {
-            Ok(())
-        }
-        _ => Err(format!("`{name}` is a nonlocal that the enclosing function does not return on every path")),
-    }
-}
-
-/// `body` ends with `return name` (or a tuple holding `name`), and every `return` in it (not in nested definitions)
-/// returns it so.
-fn returns_on_every_path(body: &[Stmt], name: &str) -> bool {
-    let returns_it = |r: &ast::StmtReturn| {
-        let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
-        r.value.as_deref().is_some_and(|v| is_name(v) || matches!(v, Expr::Tuple(t) if t.elts.iter().any(is_name)))
+        _ => false,
     };
-    fn all_returns(stmts: &[Stmt], ok: &dyn Fn(&ast::StmtReturn) -> bool) -> bool {
-        stmts.iter().all(|s| match s {
-            Stmt::Return(r) => ok(r),
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => true,
-            Stmt::If(x) => all_returns(&x.body, ok) && x.elif_else_clauses.iter().all(|c| all_returns(&c.body, ok)),
-            Stmt::For(x) => all_returns(&x.body, ok) && all_returns(&x.orelse, ok),
-            Stmt::While(x) => all_returns(&x.body, ok) && all_returns(&x.orelse, ok),
-            Stmt::With(x) => all_returns(&x.body, ok),
-            Stmt::Match(m) => m.cases.iter().all(|c| all_returns(&c.body, ok)),
-            Stmt::Try(t) => {
-                all_returns(&t.body, ok)
-                    && t.handlers.iter().all(|h| {
-                        let ast::ExceptHandler::ExceptHandler(h) = h;
-                        all_returns(&h.body, ok)
-                    })
-                    && all_returns(&t.orelse, ok)
-                    && all_returns(&t.finalbody, ok)
-            }
-            _ => true,
+    let open = site.block[site.index].range();
+    let guarded = site.stack.iter().any(|f| {
+        matches!(f.stmt(), Stmt::If(x) if x.body.iter().any(|s| s.range().contains_range(open))
+        && match x.test.as_ref() {
+            Expr::BoolOp(b) if b.op == ast::BoolOp::And => b.values.iter().any(empty),
+            t => empty(t),
         })
+    });
+    if !guarded {
+        return Err(format!("`{name}` is a global that this function may bind again while it holds a file"));
     }
-    matches!(body.last(), Some(Stmt::Return(r)) if returns_it(r)) && all_returns(body, &returns_it)
+    let home = model.lookup(name, id).map(|b| model.binding(b).scope);
+    let closed = home.is_some_and(|home| {
+        model.scope(home).bindings_of(name).iter().any(|&b| {
+            model.binding(b).references.iter().any(|&r| {
+                let r = model.reference(r);
+                r.stmt.is_some_and(|s| is_close_call(r.range, &model.expr_path(model.stmt(s), r.range)))
+            })
+        })
+    });
+    closed.then_some(()).ok_or_else(|| format!("`{name}` is a global that no code of the module closes"))
 }
 
 /// This scope closes `name`, declared `global`/`nonlocal` in it, itself (`log.close()`, `_close_quietly(log)`): the
