@@ -115,6 +115,15 @@ pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
     closed_for_good(&uses(f, param))
 }
 
+/// A `with` item that closes `param` when its block ends: `param` itself or `closing(param)` (`is_closing` tells
+/// `contextlib.closing` from another function of that name).
+fn manages(e: &Expr, param: &str, is_closing: &impl Fn(&Expr) -> bool) -> bool {
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
+    is_param(e)
+        || matches!(e, Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty()
+            && is_param(&c.arguments.args[0]) && is_closing(&c.func))
+}
+
 /// `f` closes its parameter `param` before anything else it runs can raise: its first statement (after a docstring)
 /// is `param.close()`, `try: param.close()`, or a `with` whose first item is `param` or `closing(param)` (whose
 /// block closes it on every path; `is_closing` tells `contextlib.closing` from another function of that name). Not
@@ -125,11 +134,7 @@ pub fn closes_first(f: &StmtFunctionDef, param: &str, is_closing: impl Fn(&Expr)
         matches!(s, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Call(c) if c.arguments.is_empty()
             && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "close" && is_param(&a.value))))
     };
-    let managed = |e: &Expr| {
-        is_param(e)
-            || matches!(e, Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty()
-                && is_param(&c.arguments.args[0]) && is_closing(&c.func))
-    };
+    let managed = |e: &Expr| manages(e, param, &is_closing);
     if f.is_async || !f.decorator_list.is_empty() {
         return false;
     }
@@ -237,12 +242,7 @@ fn yields_in(stmts: &[Stmt]) -> bool {
 /// statement of its body's own level with no `yield` before it: once it runs, the object is closed when it ends or
 /// is dropped, whatever the loop running it does (`is_closing` as in `closes_first`).
 pub fn yields_inside_closing(f: &StmtFunctionDef, param: &str, is_closing: impl Fn(&Expr) -> bool) -> bool {
-    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
-    let managed = |e: &Expr| {
-        is_param(e)
-            || matches!(e, Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty()
-                && is_param(&c.arguments.args[0]) && is_closing(&c.func))
-    };
+    let managed = |e: &Expr| manages(e, param, &is_closing);
     let Some(k) = f.body.iter().position(
         |s| matches!(s, Stmt::With(w) if !w.is_async && w.items.first().is_some_and(|i| managed(&i.context_expr))),
     ) else {
