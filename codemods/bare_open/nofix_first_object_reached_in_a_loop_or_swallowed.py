@@ -70,3 +70,59 @@ def read_latin1(p):
     text = f.read()
     f.close()
     return text
+
+
+@contextlib.contextmanager
+def quiet():
+    try:
+        yield
+    except ValueError:
+        pass
+
+
+class Quiet:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return True
+
+
+def load_quiet(p, q, s):
+    # a manager of the project may swallow the error too (a `@contextmanager`, a class whose `__exit__` returns true,
+    # `suppress` under another name): only managers known to let errors go on are trusted
+    f = open(p)
+    head = f.readline()
+    with quiet():
+        n = int(s)
+        f = open(q)
+    return head, f.read()
+
+
+def load_quiet_class(p, q, s):
+    f = open(p)
+    head = f.readline()
+    with Quiet():
+        n = int(s)
+        f = open(q)
+    return head, f.read()
+
+
+def load_branch_alias(p, skip):
+    # the alias is bound in branches, or through a chain of names
+    f = open(p, "rb")
+    if skip:
+        f.read(3)
+        raw = f
+    else:
+        raw = f
+    f = io.TextIOWrapper(raw, encoding="utf-8")
+    return f.read()
+
+
+def load_alias_chain(p):
+    f = open(p, "rb")
+    a = f
+    raw = a
+    f = io.TextIOWrapper(raw, encoding="utf-8")
+    return f.read()

@@ -81,3 +81,19 @@ def spill(chunks, threshold=1024):
         write(c)
     stream.seek(0)
     return stream
+
+
+out = None
+
+
+def start_quiet(p, quiet):
+    # opened under `if not out:`, but the function binds the name again (and drops the file)
+    global out
+    if not out:
+        out = open(p, "a")
+    if quiet:
+        out = None
+
+
+def stop():
+    out.close()

@@ -1283,7 +1283,7 @@ fn retain_live_uses(cx: &Context, site: Site, after: &mut Vec<&Occ>) {
             match model.stmt(parent) {
                 Stmt::With(w)
                     if w.body.iter().any(|x| std::ptr::eq(x, s))
-                        && !w.items.iter().any(|i| plan::may_swallow(&i.context_expr)) =>
+                        && w.items.iter().all(|i| plan::swallows_nothing(cx, &i.context_expr)) =>
                 {
                     (s, id) = (model.stmt(parent), parent)
                 }
@@ -1329,10 +1329,19 @@ fn home_scope_keeps(cx: &Context, site: Site, name: &str) -> Result<(), String> 
             t => empty(t),
         })
     });
-    if !guarded {
+    let home = model.lookup(name, id).map(|b| model.binding(b).scope);
+    // Bound once in this function, by this statement: no other binding here drops the file it holds.
+    let bound_here = home.map_or(0, |home| {
+        model
+            .scope(home)
+            .bindings_of(name)
+            .iter()
+            .filter(|&&b| model.binding(b).stmt.is_some_and(|s| model.stmt_scope(s) == id))
+            .count()
+    });
+    if !guarded || bound_here != 1 {
         return Err(format!("`{name}` is a global that this function may bind again while it holds a file"));
     }
-    let home = model.lookup(name, id).map(|b| model.binding(b).scope);
     let closed = home.is_some_and(|home| {
         model.scope(home).bindings_of(name).iter().any(|&b| {
             model.binding(b).references.iter().any(|&r| {

@@ -66,7 +66,7 @@ pub(super) fn plan(
     // statement that binds it before reading it (`with lock: h = HTTPSConnection(...)`).
     let rebind = block[i + 1..]
         .iter()
-        .position(|s| binds_name(s, name) || rebinding(s, name) == Rebinds::Always)
+        .position(|s| binds_name(s, name) || rebinding(cx, s, name) == Rebinds::Always)
         .map(|k| i + 1 + k)
         // `raw = f; f = io.TextIOWrapper(raw)`: the new value holds the object through another name bound from it
         // since the open; the uses after it are still of the object (followed as a rebinding while open).
@@ -84,7 +84,7 @@ pub(super) fn plan(
             // `if posix: ... try: m = mmap(...)`, the last statement to mention it: the uses inside are another
             // object's, and none follows.
             let last = !uses.iter().any(|r| r.start() >= s.end());
-            match rebinding(s, name) {
+            match rebinding(cx, s, name) {
                 Rebinds::Always => Some(s.start()),
                 Rebinds::Within if last => Some(s.start()),
                 _ => None,
@@ -157,6 +157,11 @@ pub(super) fn plan(
             };
             // The original closes the file there: what wraps it is used after the close in the original too.
             if tname != name && close_stmt.is_some_and(|c| j > c) {
+                continue;
+            }
+            // Bound again after the code's own close (`f.close()`, then `with suppress(OSError): f = open(q)`): what
+            // the name holds from there was closed here already in the original, or is another object.
+            if occ.kind == OccKind::Store && tname == name && close_stmt.is_some_and(|c| j > c) {
                 continue;
             }
             if occ.kind == OccKind::Store {
@@ -718,32 +723,32 @@ fn mentions_name(name: &str) -> (impl Fn(&Expr) -> bool + '_, impl Fn(&Stmt) -> 
 
 /// How the first statement of `body` that mentions `name` rebinds it; `Within` only when no later statement of
 /// `body` mentions it.
-fn body_rebinds(body: &[Stmt], name: &str) -> Rebinds {
+fn body_rebinds(cx: &Context, body: &[Stmt], name: &str) -> Rebinds {
     let (_, mentions) = mentions_name(name);
     let Some(k) = body.iter().position(&mentions) else { return Rebinds::No };
-    match rebinding(&body[k], name) {
+    match rebinding(cx, &body[k], name) {
         Rebinds::Within if body[k + 1..].iter().any(&mentions) => Rebinds::No,
         r => r,
     }
 }
 
-fn rebinding(stmt: &Stmt, name: &str) -> Rebinds {
+fn rebinding(cx: &Context, stmt: &Stmt, name: &str) -> Rebinds {
     let (reads, mentions) = mentions_name(name);
     match stmt {
         Stmt::Assign(a) if binds_name(stmt, name) && !reads(&a.value) => Rebinds::Always,
         // Not under a manager that swallows errors (`suppress`, `assertRaises`, `pytest.raises`): the body may stop
         // before the rebinding, and the code goes on with the object.
-        Stmt::With(w) if !w.items.iter().any(|i| reads(&i.context_expr) || may_swallow(&i.context_expr)) => {
+        Stmt::With(w) if w.items.iter().all(|i| !reads(&i.context_expr) && swallows_nothing(cx, &i.context_expr)) => {
             if w.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(&reads)) {
                 Rebinds::Always
             } else {
-                body_rebinds(&w.body, name)
+                body_rebinds(cx, &w.body, name)
             }
         }
         Stmt::If(x) => {
             let tests = std::iter::once(&*x.test).chain(x.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()));
             let branches = std::iter::once(&x.body).chain(x.elif_else_clauses.iter().map(|c| &c.body));
-            let each: Vec<Rebinds> = branches.map(|b| body_rebinds(b, name)).collect();
+            let each: Vec<Rebinds> = branches.map(|b| body_rebinds(cx, b, name)).collect();
             let has_else = x.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
             if tests.into_iter().any(&reads) || each.contains(&Rebinds::No) {
                 Rebinds::No
@@ -758,7 +763,7 @@ fn rebinding(stmt: &Stmt, name: &str) -> Rebinds {
                 let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
                 h.body.iter().any(&mentions)
             });
-            if body_rebinds(&t.body, name) == Rebinds::No || handlers_mention || t.finalbody.iter().any(&mentions) {
+            if body_rebinds(cx, &t.body, name) == Rebinds::No || handlers_mention || t.finalbody.iter().any(&mentions) {
                 Rebinds::No
             } else {
                 Rebinds::Within
@@ -818,31 +823,72 @@ fn other_branch(stack: &[Frame], open: TextRange, used: TextRange) -> bool {
     })
 }
 
-/// A context manager that swallows errors raised in its block: `contextlib.suppress(...)`, a test's
-/// `assertRaises(...)`/`assertRaisesRegex(...)`/`assertWarns(...)`, `pytest.raises(...)`.
-pub(super) fn may_swallow(e: &Expr) -> bool {
+/// A context manager known to let every error raised in its block go on: a file or another resource pyfix knows
+/// (`open(...)`, whose `__exit__` closes it and returns nothing), `warnings.catch_warnings()` and test helpers that
+/// only record warnings (`check_warnings`), `nullcontext`, `mock.patch(...)`. Any other manager (`suppress`,
+/// `assertRaises`, a `@contextmanager` of the project, a class whose `__exit__` returns true) may swallow an error,
+/// so the code after its block may run without what its block binds.
+pub(super) fn swallows_nothing(cx: &Context, e: &Expr) -> bool {
     let Expr::Call(c) = e else { return false };
+    if opener(cx, c).is_some() {
+        return true;
+    }
     let last = match c.func.as_ref() {
         Expr::Name(n) => n.id.as_str(),
         Expr::Attribute(a) => a.attr.as_str(),
-        _ => return true,
+        _ => return false,
     };
-    matches!(last, "suppress" | "raises" | "assertRaises" | "assertRaisesRegex" | "assertWarns" | "assertWarnsRegex")
+    matches!(
+        last,
+        "open"
+            | "catch_warnings"
+            | "check_warnings"
+            | "check_no_warnings"
+            | "nullcontext"
+            | "patch"
+            | "TemporaryDirectory"
+    )
 }
 
-/// `rebind` (a statement binding `name`) reads a name that one of `between` bound from an expression mentioning
-/// `name` (`raw = f` ... `f = io.TextIOWrapper(raw)`).
+/// `rebind` (a statement binding `name`) reads a name bound to the object in `between` (at any depth, through a
+/// chain of names, `a = f; raw = a`, or a tuple, `raw, n = f, 0`): `raw = f` ... `f = io.TextIOWrapper(raw)`.
 fn reads_alias(between: &[Stmt], rebind: &Stmt, name: &str) -> bool {
-    let (reads, _) = mentions_name(name);
-    let aliases: Vec<&str> = between
-        .iter()
-        .filter_map(|s| match s {
-            Stmt::Assign(a) if reads(&a.value) => Some(a.targets.iter()),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|t| t.as_name_expr().map(|n| n.id.as_str()))
-        .filter(|a| *a != name)
-        .collect();
-    aliases.iter().any(|a| mentions_name(a).1(rebind))
+    use ruff_python_ast::visitor::{walk_stmt, Visitor};
+    struct Assigns<'a>(Vec<(&'a Expr, &'a Expr)>);
+    impl<'a> Visitor<'a> for Assigns<'a> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            match s {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::Assign(a) => self.0.extend(a.targets.iter().map(|t| (t, a.value.as_ref()))),
+                _ => walk_stmt(self, s),
+            }
+        }
+    }
+    let mut assigns = Assigns(Vec::new());
+    assigns.visit_body(between);
+    // (target, value) pairs, a tuple split element by element.
+    let mut pairs: Vec<(&Expr, &Expr)> = Vec::new();
+    for (t, v) in assigns.0 {
+        match (t, v) {
+            (Expr::Tuple(ts), Expr::Tuple(vs)) if ts.elts.len() == vs.elts.len() => {
+                pairs.extend(ts.elts.iter().zip(&vs.elts))
+            }
+            _ => pairs.push((t, v)),
+        }
+    }
+    let mut aliases: Vec<&str> = vec![name];
+    loop {
+        let before = aliases.len();
+        for (t, v) in &pairs {
+            if let (Expr::Name(t), Expr::Name(v)) = (t, v) {
+                if aliases.contains(&v.id.as_str()) && !aliases.contains(&t.id.as_str()) {
+                    aliases.push(t.id.as_str());
+                }
+            }
+        }
+        if aliases.len() == before {
+            break;
+        }
+    }
+    aliases.iter().skip(1).any(|a| mentions_name(a).1(rebind))
 }
