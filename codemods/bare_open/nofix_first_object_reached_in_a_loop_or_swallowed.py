@@ -126,3 +126,37 @@ def load_alias_chain(p):
     raw = a
     f = io.TextIOWrapper(raw, encoding="utf-8")
     return f.read()
+
+
+def load_wrapped_alias(p):
+    # the alias is a wrapper built on the file, or bound by a `for`
+    f = open(p, "rb", buffering=0)
+    raw = io.BufferedReader(f)
+    f = io.TextIOWrapper(raw, encoding="utf-8")
+    return f.read()
+
+
+def load_for_alias(p):
+    f = open(p, "rb")
+    for raw in (f,):
+        pass
+    f = io.TextIOWrapper(raw, encoding="utf-8")
+    return f.read()
+
+
+@contextlib.contextmanager
+def patch(target):
+    # named like `unittest.mock.patch`, but the project's own, and it swallows `ValueError`
+    try:
+        yield target
+    except ValueError:
+        pass
+
+
+def load_patched(p, q, s):
+    f = open(p)
+    head = f.readline()
+    with patch("x"):
+        n = int(s)
+        f = open(q)
+    return head, f.read()

@@ -824,8 +824,8 @@ fn other_branch(stack: &[Frame], open: TextRange, used: TextRange) -> bool {
 }
 
 /// A context manager known to let every error raised in its block go on: a file or another resource pyfix knows
-/// (`open(...)`, whose `__exit__` closes it and returns nothing), `warnings.catch_warnings()` and test helpers that
-/// only record warnings (`check_warnings`), `nullcontext`, `mock.patch(...)`. Any other manager (`suppress`,
+/// (`open(...)`, whose `__exit__` closes it and returns nothing), and, by qualified name, `warnings.catch_warnings()`, test helpers that
+/// only record warnings (`check_warnings`), `contextlib.nullcontext`, `unittest.mock.patch(...)`. Any other manager (`suppress`,
 /// `assertRaises`, a `@contextmanager` of the project, a class whose `__exit__` returns true) may swallow an error,
 /// so the code after its block may run without what its block binds.
 pub(super) fn swallows_nothing(cx: &Context, e: &Expr) -> bool {
@@ -833,56 +833,74 @@ pub(super) fn swallows_nothing(cx: &Context, e: &Expr) -> bool {
     if opener(cx, c).is_some() {
         return true;
     }
-    let last = match c.func.as_ref() {
-        Expr::Name(n) => n.id.as_str(),
-        Expr::Attribute(a) => a.attr.as_str(),
-        _ => return false,
-    };
+    let Some(q) = qualified_name(cx, &c.func) else { return false };
     matches!(
-        last,
-        "open"
-            | "catch_warnings"
-            | "check_warnings"
-            | "check_no_warnings"
-            | "nullcontext"
-            | "patch"
-            | "TemporaryDirectory"
+        q.as_str(),
+        "warnings.catch_warnings"
+            | "contextlib.nullcontext"
+            | "tempfile.TemporaryDirectory"
+            | "unittest.mock.patch"
+            | "unittest.mock.patch.object"
+            | "unittest.mock.patch.dict"
+            | "mock.patch"
+            | "test.support.warnings_helper.check_warnings"
+            | "test.support.warnings_helper.check_no_warnings"
+            | "test.support.check_warnings"
     )
 }
 
-/// `rebind` (a statement binding `name`) reads a name bound to the object in `between` (at any depth, through a
-/// chain of names, `a = f; raw = a`, or a tuple, `raw, n = f, 0`): `raw = f` ... `f = io.TextIOWrapper(raw)`.
+/// `rebind` (a statement binding `name`) reads a name bound in `between` (at any depth) from a value that mentions
+/// the object or such a name (`raw = f`, `raw = io.BufferedReader(f)`, `a = f; raw = a`, `for raw in (f,):`,
+/// `d["raw"] = f`): `raw = f` ... `f = io.TextIOWrapper(raw)` may hold the object.
 fn reads_alias(between: &[Stmt], rebind: &Stmt, name: &str) -> bool {
-    use ruff_python_ast::visitor::{walk_stmt, Visitor};
-    struct Assigns<'a>(Vec<(&'a Expr, &'a Expr)>);
-    impl<'a> Visitor<'a> for Assigns<'a> {
+    use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
+    struct Binds<'a>(Vec<(&'a Expr, &'a Expr)>);
+    impl<'a> Visitor<'a> for Binds<'a> {
         fn visit_stmt(&mut self, s: &'a Stmt) {
             match s {
                 Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
                 Stmt::Assign(a) => self.0.extend(a.targets.iter().map(|t| (t, a.value.as_ref()))),
+                Stmt::AnnAssign(ast::StmtAnnAssign { target, value: Some(v), .. }) => self.0.push((target, v)),
+                Stmt::AugAssign(a) => self.0.push((&a.target, &a.value)),
+                Stmt::For(f) => {
+                    self.0.push((&f.target, &f.iter));
+                    walk_stmt(self, s);
+                }
+                Stmt::With(w) => {
+                    for i in &w.items {
+                        if let Some(t) = &i.optional_vars {
+                            self.0.push((t, &i.context_expr));
+                        }
+                    }
+                    walk_stmt(self, s);
+                }
                 _ => walk_stmt(self, s),
             }
         }
     }
-    let mut assigns = Assigns(Vec::new());
-    assigns.visit_body(between);
-    // (target, value) pairs, a tuple split element by element.
-    let mut pairs: Vec<(&Expr, &Expr)> = Vec::new();
-    for (t, v) in assigns.0 {
-        match (t, v) {
-            (Expr::Tuple(ts), Expr::Tuple(vs)) if ts.elts.len() == vs.elts.len() => {
-                pairs.extend(ts.elts.iter().zip(&vs.elts))
+    // Every name in a target, the base of `d[k]` and `o.attr` included.
+    struct Names<'a>(Vec<&'a str>);
+    impl<'a> Visitor<'a> for Names<'a> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Name(n) = e {
+                self.0.push(n.id.as_str());
             }
-            _ => pairs.push((t, v)),
+            walk_expr(self, e);
         }
     }
+    let mut binds = Binds(Vec::new());
+    binds.visit_body(between);
     let mut aliases: Vec<&str> = vec![name];
     loop {
         let before = aliases.len();
-        for (t, v) in &pairs {
-            if let (Expr::Name(t), Expr::Name(v)) = (t, v) {
-                if aliases.contains(&v.id.as_str()) && !aliases.contains(&t.id.as_str()) {
-                    aliases.push(t.id.as_str());
+        for (t, v) in &binds.0 {
+            if aliases.iter().any(|a| mentions_name(a).0(v)) {
+                let mut names = Names(Vec::new());
+                names.visit_expr(t);
+                for n in names.0 {
+                    if !aliases.contains(&n) {
+                        aliases.push(n);
+                    }
                 }
             }
         }
