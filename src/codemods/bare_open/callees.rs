@@ -10,7 +10,7 @@ use crate::codemods::analyze::classes::{callee_function, takes_over, Closes, Tak
 use crate::codemods::analyze::params::{self, Callee, ParamFacts};
 use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::{Closing, Context};
-use crate::semantic::{BindingKind, ScopeNode, Semantic};
+use crate::semantic::{BindingKind, Semantic};
 
 use super::resources::{
     Exit, Resource, CONSUMER_METHODS, OPENERS, PATH_METHODS, PATH_TYPES, REGISTERING_PREFIXES, RESOURCES,
@@ -241,17 +241,8 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
     }
     let model = cx.semantic;
     let f = match call.func.as_ref() {
-        Expr::Name(func) => {
-            let binding = model.binding(model.resolve(func)?);
-            // Bound once, by this `def`: a later rebinding could run another function.
-            if binding.kind != BindingKind::FunctionDef
-                || model.scope(binding.scope).bindings_of(binding.name).len() != 1
-            {
-                return None;
-            }
-            let Stmt::FunctionDef(f) = model.stmt(binding.stmt?) else { return None };
-            f
-        }
+        // Bound once, by this `def`: a later rebinding could run another function.
+        Expr::Name(func) => function_bound_once(cx, func)?,
         // `Helper.check(self, f)`: a method of a class of this module (bound once), called through the class, so the
         // arguments meet the parameters as written (`self` included).
         Expr::Attribute(a) => {
@@ -282,18 +273,12 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
     // A generator closes it only when it runs: `for x in _iter(tar):` runs it to its end, or drops it when the loop
     // is left early, which closes it only where a `with` (or `closing`) holds all its `yield`s. It is the close
     // itself only where that `with` comes first.
-    if is_generator(cx, f)
+    if params::is_generator(f)
         && !(iterated_by_for(cx, call, range, exprs) && params::yields_inside_closing(f, param, is_closing))
     {
         return None;
     }
     Some(Closer { callee: callee(), place: None, at_once })
-}
-
-/// Calling `f` makes a generator (its body yields).
-fn is_generator(cx: &Context, f: &ast::StmtFunctionDef) -> bool {
-    let model = cx.semantic;
-    model.scopes().any(|(_, s)| matches!(s.node, ScopeNode::Function(g) if std::ptr::eq(g, f)) && s.facts.is_generator)
 }
 
 /// The function a call through `name` runs: a `def` that is the only binding of that name in its scope.
