@@ -39,8 +39,11 @@ pub enum Callee {
 /// One use of the parameter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Use {
-    /// `param.close()`, `closing(param)`, `with param:`.
+    /// `param.close()`, `closing(param)`.
     Closed,
+    /// `with param:`: its `__exit__` runs at the block's end, which closes a file but only commits a `sqlite3`
+    /// connection (whose caller decides which it is).
+    Entered,
     /// `param.close` handed on uncalled (`self._closers.append(param.close)`).
     CloseRegistered,
     /// An attribute read, or a method call that only reads (`param.read()`, `param.keys()`), or a method pyfix does
@@ -115,11 +118,12 @@ pub fn closes_parameter(f: &StmtFunctionDef, param: &str) -> bool {
     closed_for_good(&uses(f, param))
 }
 
-/// A `with` item that closes `param` when its block ends: `param` itself or `closing(param)` (`is_closing` tells
-/// `contextlib.closing` from another function of that name).
-fn manages(e: &Expr, param: &str, is_closing: &impl Fn(&Expr) -> bool) -> bool {
+/// A `with` item that closes `param` when its block ends: `param` itself (where `entered_closes`: not a `sqlite3`
+/// connection, whose `__exit__` commits) or `closing(param)` (`is_closing` tells `contextlib.closing` from another
+/// function of that name).
+fn manages(e: &Expr, param: &str, entered_closes: bool, is_closing: &impl Fn(&Expr) -> bool) -> bool {
     let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
-    is_param(e)
+    (entered_closes && is_param(e))
         || matches!(e, Expr::Call(c) if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty()
             && is_param(&c.arguments.args[0]) && is_closing(&c.func))
 }
@@ -128,13 +132,18 @@ fn manages(e: &Expr, param: &str, is_closing: &impl Fn(&Expr) -> bool) -> bool {
 /// is `param.close()`, `try: param.close()`, or a `with` whose first item is `param` or `closing(param)` (whose
 /// block closes it on every path; `is_closing` tells `contextlib.closing` from another function of that name). Not
 /// an `async def`, which runs only when awaited, nor a decorated function, whose decorator may not call it.
-pub fn closes_first(f: &StmtFunctionDef, param: &str, is_closing: impl Fn(&Expr) -> bool) -> bool {
+pub fn closes_first(
+    f: &StmtFunctionDef,
+    param: &str,
+    entered_closes: bool,
+    is_closing: impl Fn(&Expr) -> bool,
+) -> bool {
     let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
     let close_call = |s: &Stmt| {
         matches!(s, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Call(c) if c.arguments.is_empty()
             && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "close" && is_param(&a.value))))
     };
-    let managed = |e: &Expr| manages(e, param, &is_closing);
+    let managed = |e: &Expr| manages(e, param, entered_closes, &is_closing);
     if f.is_async || !f.decorator_list.is_empty() {
         return false;
     }
@@ -149,16 +158,17 @@ pub fn closes_first(f: &StmtFunctionDef, param: &str, is_closing: impl Fn(&Expr)
     }
 }
 
-/// `closes_parameter`, where handing the parameter as it is to a callee that only reads it (`reads(callee,
+/// `closes_parameter` (`with param:` a close only where `entered_closes`), where handing the parameter as it is to a callee that only reads it (`reads(callee,
 /// position, keyword)`: `_resolve(tar, member)` for a function of the same module that only looks at it) keeps it
 /// nowhere either.
 pub fn closes_parameter_reading_through(
     f: &StmtFunctionDef,
     param: &str,
+    entered_closes: bool,
     reads: impl Fn(&Callee, Option<usize>, Option<&str>) -> bool,
 ) -> bool {
     let uses = uses(f, param);
-    uses.iter().any(|(u, _)| *u == Use::Closed)
+    uses.iter().any(|(u, _)| closes(u, entered_closes))
         && uses.iter().all(|(u, _)| match u {
             Use::Forwarded { callee, position, keyword, into_self: None } => {
                 reads(callee, *position, keyword.as_deref())
@@ -168,14 +178,19 @@ pub fn closes_parameter_reading_through(
 }
 
 fn closed_for_good(uses: &[(Use, TextRange)]) -> bool {
-    uses.iter().any(|(u, _)| *u == Use::Closed) && uses.iter().all(|(u, _)| keeps_nothing(u))
+    uses.iter().any(|(u, _)| closes(u, true)) && uses.iter().all(|(u, _)| keeps_nothing(u))
+}
+
+/// The use closes the object; `with param:` only where entering it closes it (`entered_closes`).
+fn closes(u: &Use, entered_closes: bool) -> bool {
+    *u == Use::Closed || (entered_closes && *u == Use::Entered)
 }
 
 /// A use that neither keeps the object nor hands it on: it may close it, read it or change it.
 fn keeps_nothing(u: &Use) -> bool {
     matches!(
         u,
-        Use::Closed | Use::CloseRegistered | Use::Attribute(_) | Use::Read | Use::Inspected | Use::Grown | Use::Mutated
+        Use::Closed | Use::Entered | Use::CloseRegistered | Use::Attribute(_) | Use::Read | Use::Inspected | Use::Grown | Use::Mutated
     )
 }
 
@@ -185,6 +200,8 @@ pub struct ParamFacts {
     pub closes: bool,
     /// It closes it and keeps it nowhere (`closes_parameter`).
     pub closed_for_good: bool,
+    /// ... and closes it otherwise than by `with param:` (which only commits a `sqlite3` connection).
+    pub closed_for_good_by_close: bool,
     /// Grown in place (`append`, `[k] = v`, `update`).
     pub grows: bool,
     /// Changed in place without growing.
@@ -241,8 +258,13 @@ fn yields_in(stmts: &[Stmt]) -> bool {
 /// A generator `f` holds everything it yields inside a `with` over `param` or `closing(param)` (its first item), a
 /// statement of its body's own level with no `yield` before it: once it runs, the object is closed when it ends or
 /// is dropped, whatever the loop running it does (`is_closing` as in `closes_first`).
-pub fn yields_inside_closing(f: &StmtFunctionDef, param: &str, is_closing: impl Fn(&Expr) -> bool) -> bool {
-    let managed = |e: &Expr| manages(e, param, &is_closing);
+pub fn yields_inside_closing(
+    f: &StmtFunctionDef,
+    param: &str,
+    entered_closes: bool,
+    is_closing: impl Fn(&Expr) -> bool,
+) -> bool {
+    let managed = |e: &Expr| manages(e, param, entered_closes, &is_closing);
     let Some(k) = f.body.iter().position(
         |s| matches!(s, Stmt::With(w) if !w.is_async && w.items.first().is_some_and(|i| managed(&i.context_expr))),
     ) else {
@@ -304,9 +326,10 @@ impl ParamFacts {
         let uses = uses(f, param);
         let mut facts =
             ParamFacts { closed_for_good: closed_for_good(&uses), reaps: reaps(f, param), ..ParamFacts::default() };
+        facts.closed_for_good_by_close = facts.closed_for_good && uses.iter().any(|(u, _)| *u == Use::Closed);
         for (u, _) in uses {
             match u {
-                Use::Closed => facts.closes = true,
+                Use::Closed | Use::Entered => facts.closes = true,
                 Use::Grown => facts.grows = true,
                 Use::Mutated => facts.mutates = true,
                 Use::Stored(s) => {
@@ -542,7 +565,7 @@ impl<'a> Visitor<'a> for Uses {
             Stmt::With(w) => {
                 for item in &w.items {
                     if self.is_param(&item.context_expr) {
-                        self.judge(&item.context_expr, Use::Closed);
+                        self.judge(&item.context_expr, Use::Entered);
                     }
                 }
             }
@@ -663,12 +686,20 @@ mod tests {
         let src = "def c(f):\n    with closing(f):\n        check(f, 1)\n";
         assert!(!closes(src));
         let reading = |reads: bool| {
-            closes_parameter_reading_through(&first_def(src), "f", |c, position, keyword| {
+            closes_parameter_reading_through(&first_def(src), "f", true, |c, position, keyword| {
                 reads && *c == Callee::Named("check".into()) && position == Some(0) && keyword.is_none()
             })
         };
         assert!(reading(true));
         assert!(!reading(false));
+        // `with f:` closes a file, and only commits a `sqlite3` connection: the caller says which.
+        let entered = first_def("def c(conn):\n    with conn:\n        conn.execute('x')\n");
+        assert!(closes_parameter_reading_through(&entered, "conn", true, |_, _, _| false));
+        assert!(!closes_parameter_reading_through(&entered, "conn", false, |_, _, _| false));
+        assert!(closes_first(&entered, "conn", true, |_| false));
+        assert!(!closes_first(&entered, "conn", false, |_| false));
+        let facts = ParamFacts::of(&entered, "conn");
+        assert!(facts.closed_for_good && !facts.closed_for_good_by_close);
     }
 
     #[test]

@@ -228,7 +228,9 @@ pub(super) fn is_setter(method: &str) -> bool {
 /// (`HttpResponse(f)` reads `f` into its content and closes it).
 /// Also a function of another module of the project that closes the parameter receiving it
 /// (`from pkg.util import close_quietly`): the callee's name and that function's place (`pkg/util.py:3`).
-pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) -> Option<Closer> {
+/// `entered_closes`: `with param:` in the callee closes the object (not a `sqlite3` connection, whose `__exit__`
+/// commits: `Resource::exit_only_commits`).
+pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr], entered_closes: bool) -> Option<Closer> {
     let Some(Expr::Call(call)) = exprs.last() else { return None };
     // Not through `*args`/`**kwargs`, which shift where an argument lands.
     let (position, keyword) = argument_slot(call, range)?;
@@ -237,7 +239,8 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
         return Some(Closer { callee: callee(), place: t.module, at_once: false });
     }
     if let Some(f) = callee_function(cx, call, range) {
-        return f.facts.closed_for_good.then(|| Closer { callee: callee(), place: Some(f.place()), at_once: false });
+        let closes = if entered_closes { f.facts.closed_for_good } else { f.facts.closed_for_good_by_close };
+        return closes.then(|| Closer { callee: callee(), place: Some(f.place()), at_once: false });
     }
     let model = cx.semantic;
     let f = match call.func.as_ref() {
@@ -265,16 +268,16 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr]) ->
         parameter_for(g, position, keyword).is_some_and(|p| ParamFacts::of(g, p).reads_only())
     };
     // Decorated: the decorator may not call it (or not now).
-    if f.is_async || !f.decorator_list.is_empty() || !params::closes_parameter_reading_through(f, param, reads) {
+    if f.is_async || !f.decorator_list.is_empty() || !params::closes_parameter_reading_through(f, param, entered_closes, reads) {
         return None;
     }
     let is_closing = |e: &Expr| qualified_name(cx, e).as_deref() == Some("contextlib.closing");
-    let at_once = params::closes_first(f, param, is_closing);
+    let at_once = params::closes_first(f, param, entered_closes, is_closing);
     // A generator closes it only when it runs: `for x in _iter(tar):` runs it to its end, or drops it when the loop
     // is left early, which closes it only where a `with` (or `closing`) holds all its `yield`s. It is the close
     // itself only where that `with` comes first.
     if params::is_generator(f)
-        && !(iterated_by_for(cx, call, range, exprs) && params::yields_inside_closing(f, param, is_closing))
+        && !(iterated_by_for(cx, call, range, exprs) && params::yields_inside_closing(f, param, entered_closes, is_closing))
     {
         return None;
     }

@@ -229,6 +229,21 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
     }
 }
 
+/// The object at `node` is entered as a context manager where it stands, itself: `with conn:` or
+/// `stack.enter_context(conn)` (not `closing(conn)`). Whether that closes it is the kind's `__exit__`'s
+/// (`Resource::exit_only_commits`).
+pub(super) fn entered(node: TextRange, exprs: &[&Expr], stmt: &Stmt) -> bool {
+    match exprs {
+        [] => matches!(stmt, Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == node)),
+        [.., Expr::Call(c)] => {
+            matches!(c.func.as_ref(), Expr::Attribute(a) if matches!(a.attr.as_str(),
+                "enter_context" | "enterContext" | "enter_async_context" | "enterAsyncContext" | "enterClassContext"))
+                && c.arguments.args.first().is_some_and(|a| a.range() == node)
+        }
+        _ => false,
+    }
+}
+
 /// `x.m(f)` stores `f` (`d.__setitem__(k, f)` too), or its elements, or hands it to a queue's consumer.
 fn stores(m: &str) -> bool {
     matches!(argument_effect(m), Some(Argument::KeepsIt | Argument::HandsOff | Argument::KeepsElements))

@@ -31,7 +31,7 @@ use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
     wraps_file_object,
 };
-use flow::{deferred, flow, handed_to_caller, Flow, Owner};
+use flow::{deferred, entered, flow, handed_to_caller, Flow, Owner};
 use inline::{inline_fix, with_head, SCRIPT_END};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
 use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES, NAME};
@@ -257,7 +257,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
     let (flow, unknown) = flow(cx, range, exprs, stmt);
     let unsafe_reason = unknown.as_ref().map(|callee| format!("`{callee}()` may keep the file for later use"));
     // `_read_and_close(open(p))`, `Roundtrip.check(self, open(p))`: a function of this module that closes it.
-    if closing_callee(cx, range, exprs).is_some() {
+    if closing_callee(cx, range, exprs, !resource.exit_only_commits()).is_some() {
         return None;
     }
     // `Response(open(p))`, `w = Wrapper(open(p))`: a class of the project that closes what it is given.
@@ -745,6 +745,12 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         let stmt_of = occ.stmt(cx, stmt);
         let exprs = occ.exprs(cx);
         let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
+        // `with conn:` on a `sqlite3` connection commits and leaves it open: a use, not a close.
+        let f = if f == Flow::Managed && resource.exit_only_commits() && entered(occ.range, &exprs, stmt_of) {
+            Flow::Consumed
+        } else {
+            f
+        };
         let is_close_call = f == Flow::Managed && is_close_call(occ.range, &exprs);
         let closes_this = is_close_call && !in_own_handler(occ);
         // Closed in a `finally`, or handed to a helper there (`_sync_close(f)`).
@@ -807,18 +813,20 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         }
     }
 
-    // `_close_quietly(f)`, `for m in _members(tar):` (a generator that closes it): a function of this module that
-    // closes what it is given, called as the statement itself.
+    // `_close_quietly(f)`, `for m in _members(tar):` (a generator that closes it), `return _read(f)`: a function of
+    // this module that closes what it is given, called as the statement's whole value.
     let helper_closes = |s: &Stmt| {
         let value = match s {
             Stmt::Expr(e) => e.value.as_ref(),
             Stmt::For(f) => f.iter.as_ref(),
+            Stmt::Return(ast::StmtReturn { value: Some(v), .. }) => v.as_ref(),
+            Stmt::Assign(a) => a.value.as_ref(),
             _ => return false,
         };
         let Expr::Call(c) = value else { return false };
         c.arguments.args.iter().any(|a| {
             matches!(a, Expr::Name(n) if n.id.as_str() == name
-                && closing_callee(cx, n.range, &[value]).is_some_and(|c| c.at_once))
+                && closing_callee(cx, n.range, &[value], !resource.exit_only_commits()).is_some_and(|c| c.at_once))
         })
     };
     if closed_next(block, i, stack, name, helper_closes) {
@@ -893,7 +901,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     }
     let closes_on_normal_path = after.iter().any(|o| is_close_call(o.range, &o.exprs(cx)));
     // `_close_quietly(f)`: a function of this module that closes what it is given.
-    let helper = after.iter().find_map(|o| closing_callee(cx, o.range, &o.exprs(cx)));
+    let helper = after.iter().find_map(|o| closing_callee(cx, o.range, &o.exprs(cx), !resource.exit_only_commits()));
     let message = if closes_on_normal_path {
         format!("`{name}` from `{shown}` is not closed if an exception is raised before `{name}.close()`")
     } else if let Some(helper) = &helper {
@@ -979,7 +987,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
     } else {
         Follow::Weakly
     };
-    match plan(cx, site, name, keep_close, follow_methods) {
+    match plan(cx, site, name, keep_close, follow_methods, !resource.exit_only_commits()) {
         Ok(mut plan) => {
             // `con = sqlite3.connect(p)` and nothing else (a constructor test): `with ...: pass` is not what anyone
             // would write. A file opened for nothing still creates or truncates it: `with open(p, "w"): pass` is.
@@ -1049,7 +1057,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         }
         // `with f:` after a join only where `__exit__` closes.
         Err(why) if resource.closing != Exit::With => no_fix(why),
-        Err(why) => match after_join(cx, site, name, follow_methods) {
+        Err(why) => match after_join(cx, site, name, follow_methods, !resource.exit_only_commits()) {
             Some((frame, mut plan)) => {
                 if let Some(why) = resource.unproven() {
                     plan.unsafe_reason.get_or_insert(why);
@@ -1361,7 +1369,7 @@ fn closes_outer_name(cx: &Context, scope: &Scope, name: &str) -> Option<String> 
         if is_close_call(o.range, &exprs) {
             return Some(format!("{name}.close()"));
         }
-        closing_callee(cx, o.range, &exprs).map(|c| format!("{}({name})", c.callee))
+        closing_callee(cx, o.range, &exprs, true).map(|c| format!("{}({name})", c.callee))
     })
 }
 

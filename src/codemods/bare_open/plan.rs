@@ -59,6 +59,7 @@ pub(super) fn plan(
     name: &str,
     keep_close: bool,
     follow_methods: Follow,
+    entered_closes: bool,
 ) -> Result<Plan, String> {
     let Site { scope, block, index: i, stack } = site;
 
@@ -239,7 +240,7 @@ pub(super) fn plan(
             }
             // `_close_quietly(f)`, a function of this module that only closes what it is given: the code's own close.
             // What it returns holds nothing of the object (`return _drain(f)`).
-            let closes_it = unknown.is_some() && closing_callee(cx, occ.range, &exprs).is_some();
+            let closes_it = unknown.is_some() && closing_callee(cx, occ.range, &exprs, entered_closes).is_some();
             if closes_it && tname == name {
                 last = last.max(j);
                 continue;
@@ -256,6 +257,25 @@ pub(super) fn plan(
                     return Err(format!(
                         "`{tname}.{method}` is handed to `{callee}()`, which may keep it and call it after the block"
                     ));
+                }
+            }
+            // `cx.__init__(db)`: the object is set up again by hand. Where that fails it is left uninitialised, and
+            // closing it at the block's end raises (`ProgrammingError` from a `sqlite3` connection) over the error.
+            if tname == name {
+                if let [.., parent, Expr::Attribute(a)] = exprs.as_slice() {
+                    if a.attr.as_str() == "__init__" && a.value.range() == occ.range {
+                        if matches!(parent, Expr::Call(c) if c.func.range() == a.range) {
+                            unsafe_reason.get_or_insert(format!(
+                                "`{name}.__init__(...)` sets it up again by hand: where that fails, closing it at \
+                                 the block's end raises over the error"
+                            ));
+                        } else {
+                            return Err(format!(
+                                "`{name}.__init__` is handed on to be called (an expected failure leaves the object \
+                                 uninitialised, and closing it then raises)"
+                            ));
+                        }
+                    }
                 }
             }
             match f {
@@ -341,6 +361,7 @@ pub(super) fn after_join<'a>(
     site: Site<'_, 'a>,
     name: &str,
     follow_methods: Follow,
+    entered_closes: bool,
 ) -> Option<(Frame<'a>, Plan)> {
     let Site { scope, block, index: i, stack } = site;
 
@@ -390,7 +411,7 @@ pub(super) fn after_join<'a>(
         return None;
     }
     let plan =
-        plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false, follow_methods)
+        plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false, follow_methods, entered_closes)
             .ok()?;
     (plan.last > frame.index).then_some((*frame, plan))
 }
