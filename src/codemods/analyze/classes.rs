@@ -106,6 +106,10 @@ pub fn callee_function(cx: &Context, call: &ExprCall, arg: TextRange) -> Option<
     if !matches!(binding.kind, crate::semantic::BindingKind::FromImport(_) | crate::semantic::BindingKind::Import(_)) {
         return None;
     }
+    // Bound once: `try: from .fast import f` / `except ImportError: from .slow import f` may run either.
+    if cx.semantic.scope(binding.scope).bindings_of(binding.name).len() != 1 {
+        return None;
+    }
     let project = cx.project?;
     let q = cx.semantic.resolve_qualified_name(&call.func)?;
     // One file often hands its objects to the same function many times (`bind_port(sock)` in every test).
@@ -141,6 +145,14 @@ fn function_in_project(
         facts: params::ParamFacts::of(f, param),
         param: param.to_string(),
     })
+}
+
+/// `module` (dotted, absolute) may be a module of this file's project rather than an installed library of that name
+/// (a project's own `mock.py`). `false` for a text checked on its own.
+pub fn module_may_be_in_project(cx: &Context, module: &str) -> bool {
+    let Some(project) = cx.project else { return false };
+    let me = project.dotted_name().unwrap_or_default();
+    may_be_in_project(cx, &me, module)
 }
 
 /// Whether `module`'s top-level package or module is a file or directory where this file's imports resolve from

@@ -190,7 +190,14 @@ fn closes(u: &Use, entered_closes: bool) -> bool {
 fn keeps_nothing(u: &Use) -> bool {
     matches!(
         u,
-        Use::Closed | Use::Entered | Use::CloseRegistered | Use::Attribute(_) | Use::Read | Use::Inspected | Use::Grown | Use::Mutated
+        Use::Closed
+            | Use::Entered
+            | Use::CloseRegistered
+            | Use::Attribute(_)
+            | Use::Read
+            | Use::Inspected
+            | Use::Grown
+            | Use::Mutated
     )
 }
 
@@ -233,19 +240,38 @@ pub fn is_generator(f: &StmtFunctionDef) -> bool {
     yields_in(&f.body)
 }
 
-/// `stmts` (not nested definitions or lambdas) yield.
+/// `stmts` (not the bodies of nested definitions or lambdas) yield. What a nested `def` or lambda evaluates where
+/// it stands (its defaults, decorators, annotations; a class's bases) runs in `stmts`' function: a `yield` there
+/// counts (`def inner(x=(yield)):`).
 fn yields_in(stmts: &[Stmt]) -> bool {
     struct Yields(bool);
     impl<'a> Visitor<'a> for Yields {
         fn visit_stmt(&mut self, s: &'a Stmt) {
-            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, s);
+            match s {
+                Stmt::FunctionDef(f) => {
+                    f.decorator_list.iter().for_each(|d| self.visit_expr(&d.expression));
+                    self.visit_parameters(&f.parameters);
+                    if let Some(r) = &f.returns {
+                        self.visit_expr(r);
+                    }
+                }
+                Stmt::ClassDef(c) => {
+                    c.decorator_list.iter().for_each(|d| self.visit_expr(&d.expression));
+                    if let Some(args) = &c.arguments {
+                        self.visit_arguments(args);
+                    }
+                }
+                _ => visitor::walk_stmt(self, s),
             }
         }
         fn visit_expr(&mut self, e: &'a Expr) {
             match e {
                 Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = true,
-                Expr::Lambda(_) => {}
+                Expr::Lambda(l) => {
+                    if let Some(p) = &l.parameters {
+                        self.visit_parameters(p);
+                    }
+                }
                 _ => visitor::walk_expr(self, e),
             }
         }
@@ -326,6 +352,11 @@ impl ParamFacts {
         let uses = uses(f, param);
         let mut facts =
             ParamFacts { closed_for_good: closed_for_good(&uses), reaps: reaps(f, param), ..ParamFacts::default() };
+        // A generator or an `async def` runs only when iterated or awaited, a decorated function maybe not at all:
+        // calling it closes nothing by itself.
+        if f.is_async || !f.decorator_list.is_empty() || is_generator(f) {
+            facts.closed_for_good = false;
+        }
         facts.closed_for_good_by_close = facts.closed_for_good && uses.iter().any(|(u, _)| *u == Use::Closed);
         for (u, _) in uses {
             match u {

@@ -268,7 +268,10 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr], en
         parameter_for(g, position, keyword).is_some_and(|p| ParamFacts::of(g, p).reads_only())
     };
     // Decorated: the decorator may not call it (or not now).
-    if f.is_async || !f.decorator_list.is_empty() || !params::closes_parameter_reading_through(f, param, entered_closes, reads) {
+    if f.is_async
+        || !f.decorator_list.is_empty()
+        || !params::closes_parameter_reading_through(f, param, entered_closes, reads)
+    {
         return None;
     }
     let is_closing = |e: &Expr| qualified_name(cx, e).as_deref() == Some("contextlib.closing");
@@ -277,7 +280,8 @@ pub(super) fn closing_callee(cx: &Context, range: TextRange, exprs: &[&Expr], en
     // is left early, which closes it only where a `with` (or `closing`) holds all its `yield`s. It is the close
     // itself only where that `with` comes first.
     if params::is_generator(f)
-        && !(iterated_by_for(cx, call, range, exprs) && params::yields_inside_closing(f, param, entered_closes, is_closing))
+        && !(iterated_by_for(cx, call, range, exprs)
+            && params::yields_inside_closing(f, param, entered_closes, is_closing))
     {
         return None;
     }

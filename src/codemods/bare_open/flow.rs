@@ -101,6 +101,30 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 {
                     return Flow::Consumed;
                 }
+                // `with contextlib.nullcontext(f) as raw:` hands `f` itself to `raw` and closes nothing.
+                if callee_q == "contextlib.nullcontext" && call.arguments.args.first().is_some_and(|a| a.range() == cur)
+                {
+                    let item = match stmt {
+                        Stmt::With(w) if i == 0 => w.items.iter().find(|it| it.context_expr.range() == parent.range()),
+                        _ => None,
+                    };
+                    if let Some(item) = item {
+                        return match item.optional_vars.as_deref() {
+                            None => Flow::Consumed,
+                            Some(t) => Flow::Escapes(
+                                format!("`nullcontext()` binds it to `{}` too", cx.source.slice(t.range())),
+                                Owner::Nobody,
+                            ),
+                        };
+                    }
+                    itself = false;
+                    cur = parent.range();
+                    continue;
+                }
+                // `setattr(obj, "raw", f)`: stored on an object, as `obj.raw = f`.
+                if callee_q == "builtins.setattr" && call.arguments.args.get(2).is_some_and(|a| a.range() == cur) {
+                    return Flow::Escapes("it is stored by `setattr()`".into(), Owner::Receiver);
+                }
                 let effect = method.and_then(argument_effect);
                 if KEEPERS.contains(&callee_q) || effect == Some(Argument::Registers) {
                     let shown = cx.source.slice(call.func.range());

@@ -12,6 +12,7 @@ use super::blocks::{Frame, Site};
 use super::callees::{closing_callee, opener, qualified_name, unknown_is_constructor};
 use super::exempt::statement_method_call;
 use super::flow::{flow, Flow};
+use super::resources::SAME_FILE_ATTRS;
 use super::scopes::{Occ, OccKind, Scope};
 
 /// How `plan` follows what methods of the object return (`cu = conn.cursor()`, `resp = conn.getresponse()`).
@@ -410,9 +411,15 @@ pub(super) fn after_join<'a>(
     if !joins {
         return None;
     }
-    let plan =
-        plan(cx, Site { scope, block: frame.block, index: frame.index, stack: outer }, name, false, follow_methods, entered_closes)
-            .ok()?;
+    let plan = plan(
+        cx,
+        Site { scope, block: frame.block, index: frame.index, stack: outer },
+        name,
+        false,
+        follow_methods,
+        entered_closes,
+    )
+    .ok()?;
     (plan.last > frame.index).then_some((*frame, plan))
 }
 
@@ -855,6 +862,10 @@ pub(super) fn swallows_nothing(cx: &Context, e: &Expr) -> bool {
         return true;
     }
     let Some(q) = qualified_name(cx, &c.func) else { return false };
+    // The `mock` library, not a project's own `mock.py`.
+    if q == "mock.patch" && crate::codemods::analyze::classes::module_may_be_in_project(cx, "mock") {
+        return false;
+    }
     matches!(
         q.as_str(),
         "warnings.catch_warnings"
@@ -870,58 +881,120 @@ pub(super) fn swallows_nothing(cx: &Context, e: &Expr) -> bool {
     )
 }
 
-/// `rebind` (a statement binding `name`) reads a name bound in `between` (at any depth) from a value that mentions
+/// `rebind` (a statement binding `name`) reads a name bound in `between` (at any depth) from a value that may hold
 /// the object or such a name (`raw = f`, `raw = io.BufferedReader(f)`, `a = f; raw = a`, `for raw in (f,):`,
-/// `d["raw"] = f`): `raw = f` ... `f = io.TextIOWrapper(raw)` may hold the object.
+/// `d["raw"] = f`, `case raw:` of `match f:`, `def get(x=f):`, `(raw := f)`): `raw = f` ... `f =
+/// io.TextIOWrapper(raw)` may hold the object. A value that only reads it (`name = f.name`, `data = f.read()`,
+/// `for line in f:`) holds a string, not the object.
 fn reads_alias(between: &[Stmt], rebind: &Stmt, name: &str) -> bool {
-    use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
-    struct Binds<'a>(Vec<(&'a Expr, &'a Expr)>);
+    use ruff_python_ast::visitor::{walk_expr, walk_pattern, walk_stmt, Visitor};
+    /// A binding: the names it binds and the value they get; `iterated`: the value is iterated (`for t in v`).
+    struct Binds<'a>(Vec<(Vec<&'a str>, &'a Expr, bool)>);
     impl<'a> Visitor<'a> for Binds<'a> {
         fn visit_stmt(&mut self, s: &'a Stmt) {
             match s {
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                Stmt::Assign(a) => self.0.extend(a.targets.iter().map(|t| (t, a.value.as_ref()))),
-                Stmt::AnnAssign(ast::StmtAnnAssign { target, value: Some(v), .. }) => self.0.push((target, v)),
-                Stmt::AugAssign(a) => self.0.push((&a.target, &a.value)),
+                // A nested definition's body runs later; its defaults, where it stands, and they stay with it.
+                Stmt::FunctionDef(f) => {
+                    for p in f.parameters.iter_non_variadic_params() {
+                        if let Some(d) = &p.default {
+                            self.0.push((vec![f.name.as_str()], d, false));
+                            self.visit_expr(d);
+                        }
+                    }
+                }
+                Stmt::ClassDef(_) => {}
+                Stmt::Assign(a) => {
+                    self.0.extend(a.targets.iter().map(|t| (target_names(t), a.value.as_ref(), false)));
+                    walk_stmt(self, s);
+                }
+                Stmt::AnnAssign(ast::StmtAnnAssign { target, value: Some(v), .. }) => {
+                    self.0.push((target_names(target), v, false));
+                    walk_stmt(self, s);
+                }
+                Stmt::AugAssign(a) => {
+                    self.0.push((target_names(&a.target), &a.value, false));
+                    walk_stmt(self, s);
+                }
                 Stmt::For(f) => {
-                    self.0.push((&f.target, &f.iter));
+                    self.0.push((target_names(&f.target), &f.iter, true));
                     walk_stmt(self, s);
                 }
                 Stmt::With(w) => {
                     for i in &w.items {
                         if let Some(t) = &i.optional_vars {
-                            self.0.push((t, &i.context_expr));
+                            self.0.push((target_names(t), &i.context_expr, false));
                         }
+                    }
+                    walk_stmt(self, s);
+                }
+                Stmt::Match(m) => {
+                    for c in &m.cases {
+                        let mut names = PatternNames(Vec::new());
+                        names.visit_pattern(&c.pattern);
+                        self.0.push((names.0, &m.subject, false));
                     }
                     walk_stmt(self, s);
                 }
                 _ => walk_stmt(self, s),
             }
         }
-    }
-    // Every name in a target, the base of `d[k]` and `o.attr` included.
-    struct Names<'a>(Vec<&'a str>);
-    impl<'a> Visitor<'a> for Names<'a> {
         fn visit_expr(&mut self, e: &'a Expr) {
-            if let Expr::Name(n) = e {
-                self.0.push(n.id.as_str());
+            match e {
+                Expr::Named(n) => self.0.push((target_names(&n.target), &n.value, false)),
+                Expr::Generator(ast::ExprGenerator { generators, .. })
+                | Expr::ListComp(ast::ExprListComp { generators, .. })
+                | Expr::SetComp(ast::ExprSetComp { generators, .. })
+                | Expr::DictComp(ast::ExprDictComp { generators, .. }) => {
+                    for g in generators {
+                        self.0.push((target_names(&g.target), &g.iter, true));
+                    }
+                }
+                _ => {}
             }
             walk_expr(self, e);
         }
+    }
+    struct PatternNames<'a>(Vec<&'a str>);
+    impl<'a> Visitor<'a> for PatternNames<'a> {
+        fn visit_pattern(&mut self, p: &'a ast::Pattern) {
+            match p {
+                ast::Pattern::MatchAs(ast::PatternMatchAs { name: Some(n), .. })
+                | ast::Pattern::MatchStar(ast::PatternMatchStar { name: Some(n), .. })
+                | ast::Pattern::MatchMapping(ast::PatternMatchMapping { rest: Some(n), .. }) => self.0.push(n.as_str()),
+                _ => {}
+            }
+            walk_pattern(self, p);
+        }
+    }
+    // Every name in a target, the base of `d[k]` and `o.attr` included.
+    fn target_names(t: &Expr) -> Vec<&str> {
+        struct Names<'a>(Vec<&'a str>);
+        impl<'a> Visitor<'a> for Names<'a> {
+            fn visit_expr(&mut self, e: &'a Expr) {
+                if let Expr::Name(n) = e {
+                    self.0.push(n.id.as_str());
+                }
+                walk_expr(self, e);
+            }
+        }
+        let mut names = Names(Vec::new());
+        names.visit_expr(t);
+        names.0
     }
     let mut binds = Binds(Vec::new());
     binds.visit_body(between);
     let mut aliases: Vec<&str> = vec![name];
     loop {
         let before = aliases.len();
-        for (t, v) in &binds.0 {
-            if aliases.iter().any(|a| mentions_name(a).0(v)) {
-                let mut names = Names(Vec::new());
-                names.visit_expr(t);
-                for n in names.0 {
-                    if !aliases.contains(&n) {
-                        aliases.push(n);
-                    }
+        for (targets, v, iterated) in &binds.0 {
+            // `for line in f:` gives the lines; `for raw in (f,):` the object.
+            let itself = |e: &Expr| same_object(e, &aliases);
+            if (*iterated && itself(v)) || !aliases.iter().any(|a| holds_name(v, a)) {
+                continue;
+            }
+            for n in targets {
+                if !aliases.contains(n) {
+                    aliases.push(n);
                 }
             }
         }
@@ -930,4 +1003,43 @@ fn reads_alias(between: &[Stmt], rebind: &Stmt, name: &str) -> bool {
         }
     }
     aliases.iter().skip(1).any(|a| mentions_name(a).1(rebind))
+}
+
+/// `e` is one of `names` itself, or its `buffer`/`raw` (the same file).
+fn same_object(e: &Expr, names: &[&str]) -> bool {
+    match e {
+        Expr::Name(n) => names.contains(&n.id.as_str()),
+        Expr::Attribute(a) if matches!(a.attr.as_str(), "buffer" | "raw") => same_object(&a.value, names),
+        _ => false,
+    }
+}
+
+/// `v` mentions `name` other than as the object of a method call or a data attribute's read that gives something
+/// else (`name.read()`, `name.fileno()`, `name.name`; not `name.buffer`, `name.__enter__()`, `name.detach()`, nor a
+/// bound method `name.read`, which holds the object).
+fn holds_name(v: &Expr, name: &str) -> bool {
+    use ruff_python_ast::visitor::{walk_expr, Visitor};
+    struct Holds<'n>(&'n str, bool);
+    impl Holds<'_> {
+        /// `e` is `name.attr` with `attr` giving something other than the object.
+        fn reads_off(&self, e: &Expr, called: bool) -> bool {
+            matches!(e, Expr::Attribute(a)
+                if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == self.0)
+                    && !SAME_FILE_ATTRS.contains(&a.attr.as_str())
+                    && (called || DATA_ATTRS.contains(&a.attr.as_str())))
+        }
+    }
+    impl<'a> Visitor<'a> for Holds<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            match e {
+                Expr::Call(c) if self.reads_off(&c.func, true) => self.visit_arguments(&c.arguments),
+                e if self.reads_off(e, false) => {}
+                Expr::Name(n) if n.id.as_str() == self.0 => self.1 = true,
+                _ => walk_expr(self, e),
+            }
+        }
+    }
+    let mut h = Holds(name, false);
+    h.visit_expr(v);
+    h.1
 }

@@ -199,7 +199,10 @@ impl Resource {
     /// commits (or rolls back) and the connection stays open, so entering it is a use, not a close. (PyMySQL's and
     /// mysqlclient's connections close in `__exit__` in their current versions, and not in older ones: not listed.)
     pub(super) fn exit_only_commits(&self) -> bool {
-        matches!(self.shown.as_str(), "sqlite3.connect" | "sqlite3.dbapi2.connect" | "sqlite3.Connection" | "psycopg2.connect")
+        matches!(
+            self.shown.as_str(),
+            "sqlite3.connect" | "sqlite3.dbapi2.connect" | "sqlite3.Connection" | "psycopg2.connect"
+        )
     }
     /// Why a fix for this kind is not `Safe` yet: a kind is proven once every one of its fixes on the corpus has been
     /// read and the misses found were mended (see `PROVEN`). Sockets, processes, pools, selectors and a project's

@@ -1,0 +1,3 @@
+# The fast variant of `close_it`, which does not close.
+def close_it(f):
+    pass
