@@ -1,6 +1,6 @@
 # `cx.__init__(...)` sets the connection up again by hand: where that fails, the object is left uninitialised and
 # its `close()` raises (`ProgrammingError`). Called where it stands: unsafe; handed on to be called (a test that
-# expects it to fail): no fix.
+# expects it to fail), also through a name: no fix.
 import sqlite3
 import unittest
 
@@ -18,3 +18,8 @@ class Reinit(unittest.TestCase):
             cx.execute("create table t(t)")
         self.assertRaises(sqlite3.OperationalError, cx.__init__, "/nonexistent/dir/db")
         self.assertRaises(sqlite3.ProgrammingError, cx.execute, "select 1")
+
+    def test_bad_reinit_bound(self):
+        cx = sqlite3.connect(":memory:")
+        init = cx.__init__
+        self.assertRaises(sqlite3.OperationalError, init, "/nonexistent/dir/db")

@@ -94,6 +94,26 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 if itself && closes_source(cx, call, callee_q, cur) {
                     return Flow::Managed;
                 }
+                // `self.assertRaises(E, func, f)`: calls `func(f)` (`assertRaisesRegex(E, regex, func, f)`).
+                if let Some(m @ ("assertRaises" | "assertRaisesRegex" | "assertWarns" | "assertWarnsRegex")) = method {
+                    let at = if m.ends_with("Regex") { 2 } else { 1 };
+                    let args = &call.arguments.args;
+                    let passed = args.iter().position(|a| a.range() == cur).is_some_and(|p| p > at)
+                        || call
+                            .arguments
+                            .keywords
+                            .iter()
+                            .any(|k| k.value.range() == cur && k.arg.as_ref().is_some_and(|n| n.as_str() != "msg"));
+                    if let Some(func) = args.get(at).filter(|_| passed) {
+                        let shown = cx.source.slice(func.range());
+                        // `assertRaises(E, sqlite3.Connection.__init__, cx, bad)`: set up again by hand.
+                        if matches!(func, Expr::Attribute(a) if a.attr.as_str() == "__init__") {
+                            return Flow::Escapes(format!("`{shown}()` keeps it for later use"), Owner::Receiver);
+                        }
+                        unknown.get_or_insert_with(|| shown.to_string());
+                        return Flow::Consumed;
+                    }
+                }
                 // unittest's `self.assertEqual(f, ...)` and friends only look at their arguments.
                 if CONSUMERS.contains(&callee_q)
                     || method.is_some_and(|m| m.starts_with("assert"))
@@ -265,6 +285,23 @@ pub(super) fn entered(node: TextRange, exprs: &[&Expr], stmt: &Stmt) -> bool {
                 && c.arguments.args.first().is_some_and(|a| a.range() == node)
         }
         _ => false,
+    }
+}
+
+/// `flow` of a name bound to an object whose `__exit__` only commits (`Resource::exit_only_commits`): entering it
+/// is no close. `with conn:` uses it; `with conn as c:` binds it to `c` too (its `__enter__` returns it);
+/// `stack.enter_context(conn)` hands it to the stack, which commits it when it closes, after any block pyfix writes.
+pub(super) fn commits_only(f: Flow, node: TextRange, exprs: &[&Expr], stmt: &Stmt) -> Flow {
+    if f != Flow::Managed || !entered(node, exprs, stmt) {
+        return f;
+    }
+    let Stmt::With(w) = stmt else {
+        return Flow::Escapes("it is entered on a stack, which only commits it when it closes".into(), Owner::Nobody);
+    };
+    match w.items.iter().find(|i| i.context_expr.range() == node).and_then(|i| i.optional_vars.as_deref()) {
+        None => Flow::Consumed,
+        Some(Expr::Name(n)) => Flow::Kept(n.id.to_string()),
+        Some(_) => Flow::Escapes("its `with` binds it to a target pyfix does not follow".into(), Owner::Nobody),
     }
 }
 

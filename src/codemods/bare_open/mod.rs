@@ -4,6 +4,7 @@
 
 mod blocks;
 mod callees;
+mod entered;
 mod exempt;
 mod flow;
 mod inline;
@@ -31,7 +32,7 @@ use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
     wraps_file_object,
 };
-use flow::{deferred, entered, flow, handed_to_caller, Flow, Owner};
+use flow::{commits_only, deferred, entered, flow, handed_to_caller, Flow, Owner};
 use inline::{inline_fix, with_head, SCRIPT_END};
 use plan::{after_join, is_close_call, plan, Follow, STRICT_RESULTS};
 use resources::{Exit, Resource, FILE_NAMES, LAZY_RESOURCES, NAME};
@@ -358,6 +359,10 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
                 ),
             });
         }
+    }
+    // `with sqlite3.connect(p) as conn:` commits at the block's end and leaves the connection open.
+    if flow == Flow::Managed && resource.exit_only_commits() && entered(range, exprs, stmt) {
+        return entered::entered_connection(cx, site, call, resource);
     }
     match flow {
         Flow::Managed => None,
@@ -746,11 +751,7 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
         let exprs = occ.exprs(cx);
         let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
         // `with conn:` on a `sqlite3` connection commits and leaves it open: a use, not a close.
-        let f = if f == Flow::Managed && resource.exit_only_commits() && entered(occ.range, &exprs, stmt_of) {
-            Flow::Consumed
-        } else {
-            f
-        };
+        let f = if resource.exit_only_commits() { commits_only(f, occ.range, &exprs, stmt_of) } else { f };
         let is_close_call = f == Flow::Managed && is_close_call(occ.range, &exprs);
         let closes_this = is_close_call && !in_own_handler(occ);
         // Closed in a `finally`, or handed to a helper there (`_sync_close(f)`).
@@ -824,10 +825,13 @@ fn named_handle(cx: &Context, site: Site, call: &ast::ExprCall, name: &str, reso
             _ => return false,
         };
         let Expr::Call(c) = value else { return false };
-        c.arguments.args.iter().any(|a| {
-            matches!(a, Expr::Name(n) if n.id.as_str() == name
+        // The other arguments are evaluated before the helper runs: `_read(f, int(s))` may raise first.
+        let plain = |a: &Expr| a.is_name_expr() || a.is_literal_expr();
+        c.arguments.args.iter().chain(c.arguments.keywords.iter().map(|k| &k.value)).all(plain)
+            && c.arguments.args.iter().any(|a| {
+                matches!(a, Expr::Name(n) if n.id.as_str() == name
                 && closing_callee(cx, n.range, &[value], !resource.exit_only_commits()).is_some_and(|c| c.at_once))
-        })
+            })
     };
     if closed_next(block, i, stack, name, helper_closes) {
         return None;

@@ -11,8 +11,7 @@ use crate::codemods::Context;
 use super::blocks::{Frame, Site};
 use super::callees::{closing_callee, opener, qualified_name, unknown_is_constructor};
 use super::exempt::statement_method_call;
-use super::flow::{flow, Flow};
-use super::resources::SAME_FILE_ATTRS;
+use super::flow::{commits_only, flow, Flow, Owner};
 use super::scopes::{Occ, OccKind, Scope};
 
 /// How `plan` follows what methods of the object return (`cu = conn.cursor()`, `resp = conn.getresponse()`).
@@ -29,6 +28,14 @@ pub(super) enum Follow {
 
 /// Kinds whose `close()` also closes what their methods returned.
 pub(super) const STRICT_RESULTS: &[&str] = &["http.client.HTTPConnection", "http.client.HTTPSConnection"];
+
+/// What a cursor's `fetchone`/`fetchall`/`fetchmany` gives is plain data: it may outlive the connection.
+pub(super) fn fetched(exprs: &[&Expr]) -> bool {
+    exprs.iter().any(|e| {
+        matches!(e, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a)
+            if matches!(a.attr.as_str(), "fetchone" | "fetchall" | "fetchmany")))
+    })
+}
 
 /// What the `with` block covers: `block[i..=last]`, less a trailing `name.close()` statement.
 pub(super) struct Plan {
@@ -99,6 +106,9 @@ pub(super) fn plan(
     // `weak`: bound to what an unknown function returned; it may hold the file (so its uses stay in the block)
     // or not (so it may outlive the block: the fix is unsafe already).
     let mut tracked: Vec<(String, bool)> = vec![(name.to_string(), false)];
+    // Followed weakly, but must not outlive the block: a `sqlite3` cursor (`cur = conn.execute(q)`) needs its
+    // connection open; what it fetches does not.
+    let mut cursors: Vec<String> = Vec::new();
     let mut last = i;
     let mut close_stmt: Option<usize> = None;
     let mut unsafe_reason: Option<String> = None;
@@ -152,7 +162,7 @@ pub(super) fn plan(
                 if rebind.is_some_and(|r| occ.range.start() >= block[r].start() && occ.range.end() <= block[r].end()) {
                     continue;
                 }
-                if weak {
+                if weak && !cursors.contains(&tname) {
                     continue;
                 }
                 return Err(format!("`{tname}` is used after the block that opens it"));
@@ -198,6 +208,7 @@ pub(super) fn plan(
             let stmt_of = occ.stmt(cx, &block[j]);
             let exprs = occ.exprs(cx);
             let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
+            let f = if entered_closes { f } else { commits_only(f, occ.range, &exprs, stmt_of) };
             // `cu = conn.cursor()`: the cursor may need the open connection; its later uses in the block stay in
             // it (followed weakly: `rows = pool.map(...)` is plain data that may well be returned).
             // `select = selector.select`: a bound method holds the object; it must not outlive the block.
@@ -208,11 +219,18 @@ pub(super) fn plan(
                     }
                 }
             }
-            if follow_methods != Follow::Not && f == Flow::Consumed && tname == name {
+            if follow_methods != Follow::Not && f == Flow::Consumed && tname == name && !fetched(&exprs) {
                 if let Some(derived) = derived_name(stmt_of, occ.range, &exprs) {
                     if derived != tname && !tracked.iter().any(|(t, _)| *t == derived) {
+                        if !entered_closes {
+                            cursors.push(derived.clone());
+                        }
                         tracked.push((derived, follow_methods == Follow::Weakly));
                     }
+                }
+                // `return conn.execute(q)`: the cursor goes to the caller, and the block would close its connection.
+                if !entered_closes && matches!(stmt_of, Stmt::Return(_)) && chained(stmt_of, occ.range, &exprs) {
+                    return Err(format!("what `{name}` gives is returned, and it needs `{name}` open"));
                 }
             }
             if tname == name {
@@ -263,9 +281,10 @@ pub(super) fn plan(
             // `cx.__init__(db)`: the object is set up again by hand. Where that fails it is left uninitialised, and
             // closing it at the block's end raises (`ProgrammingError` from a `sqlite3` connection) over the error.
             if tname == name {
-                if let [.., parent, Expr::Attribute(a)] = exprs.as_slice() {
+                if let [.., Expr::Attribute(a)] = exprs.as_slice() {
+                    let parent = exprs.len().checked_sub(2).map(|p| exprs[p]);
                     if a.attr.as_str() == "__init__" && a.value.range() == occ.range {
-                        if matches!(parent, Expr::Call(c) if c.func.range() == a.range) {
+                        if matches!(parent, Some(Expr::Call(c)) if c.func.range() == a.range) {
                             unsafe_reason.get_or_insert(format!(
                                 "`{name}.__init__(...)` sets it up again by hand: where that fails, closing it at \
                                  the block's end raises over the error"
@@ -307,6 +326,9 @@ pub(super) fn plan(
                             && unknown.as_deref().is_some_and(|c| !unknown_is_constructor(c));
                         tracked.push((other, weak || weak_result));
                     }
+                }
+                Flow::Escapes(_, Owner::Caller) if cursors.contains(&tname) => {
+                    return Err(format!("`{tname}` is returned, and it needs `{name}` open"));
                 }
                 Flow::Escapes(..) if weak => {}
                 Flow::Escapes(how, _) => return Err(format!("`{tname}` escapes: {how}")),
@@ -424,27 +446,37 @@ pub(super) fn after_join<'a>(
 }
 
 /// `y = x.method(...)` or `y = x.attr.method(...)[k]` where `x` is at `at`: `y`.
-fn derived_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
+pub(super) fn derived_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
     let Stmt::Assign(a) = stmt else { return None };
     let [Expr::Name(target)] = a.targets.as_slice() else { return None };
-    if exprs.first()?.range() != a.value.range() {
-        return None;
+    chained(stmt, at, exprs).then(|| target.id.to_string())
+}
+
+/// The value of `stmt` (an assignment's or a `return`'s) is a chain on the object at `at`: every enclosing
+/// expression is an attribute access, call or subscript on the one inside it (`conn.execute(q)`).
+fn chained(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> bool {
+    let value = match stmt {
+        Stmt::Assign(a) => Some(a.value.as_ref()),
+        Stmt::Return(r) => r.value.as_deref(),
+        _ => None,
+    };
+    if value.map(Ranged::range) != exprs.first().map(|e| e.range()) {
+        return false;
     }
-    // Every enclosing expression is an attribute access, call or subscript on the one inside it.
     let mut cur = at;
     for e in exprs.iter().rev() {
-        let chained = match e {
+        let on = match e {
             Expr::Attribute(x) => x.value.range() == cur,
             Expr::Call(x) => x.func.range() == cur,
             Expr::Subscript(x) => x.value.range() == cur,
             _ => false,
         };
-        if !chained {
-            return None;
+        if !on {
+            return false;
         }
         cur = e.range();
     }
-    Some(target.id.to_string())
+    true
 }
 
 /// Plain data attributes of files, sockets and processes: values, not the object nor a bound method holding it
@@ -1014,19 +1046,43 @@ fn same_object(e: &Expr, names: &[&str]) -> bool {
     }
 }
 
-/// `v` mentions `name` other than as the object of a method call or a data attribute's read that gives something
-/// else (`name.read()`, `name.fileno()`, `name.name`; not `name.buffer`, `name.__enter__()`, `name.detach()`, nor a
+/// Methods of files, sockets, archives and cursors whose result is plain data (bytes, text, numbers, names, rows).
+const PLAIN_RESULTS: &[&str] = &[
+    "read",
+    "read1",
+    "readline",
+    "readlines",
+    "fileno",
+    "tell",
+    "isatty",
+    "readable",
+    "writable",
+    "seekable",
+    "recv",
+    "getsockname",
+    "getpeername",
+    "namelist",
+    "getnames",
+    "fetchone",
+    "fetchall",
+    "fetchmany",
+    "getvalue",
+];
+
+/// `v` mentions `name` other than as the object of a method call or a data attribute's read that gives plain data
+/// (`name.read()`, `name.fileno()`, `name.name`; not `name.buffer`, `name.__enter__()`, `tar.extractfile(m)`, nor a
 /// bound method `name.read`, which holds the object).
 fn holds_name(v: &Expr, name: &str) -> bool {
     use ruff_python_ast::visitor::{walk_expr, Visitor};
     struct Holds<'n>(&'n str, bool);
     impl Holds<'_> {
-        /// `e` is `name.attr` with `attr` giving something other than the object.
+        /// `e` is `name.attr` with `attr` giving plain data: a method known to return a value that holds nothing of
+        /// the object (what `tar.extractfile(m)` or `conn.execute(q)` returns shares its stream or connection), or a
+        /// data attribute.
         fn reads_off(&self, e: &Expr, called: bool) -> bool {
             matches!(e, Expr::Attribute(a)
                 if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == self.0)
-                    && !SAME_FILE_ATTRS.contains(&a.attr.as_str())
-                    && (called || DATA_ATTRS.contains(&a.attr.as_str())))
+                    && if called { PLAIN_RESULTS.contains(&a.attr.as_str()) } else { DATA_ATTRS.contains(&a.attr.as_str()) })
         }
     }
     impl<'a> Visitor<'a> for Holds<'_> {

@@ -1,0 +1,16 @@
+# A `sqlite3` cursor needs its connection open: one returned (bound, or straight from `conn.execute(q)`) would be
+# handed back with its connection closed. Reported, no fix. (What it fetches is plain data: see
+# `connection_entered_only_commits.py`.)
+import sqlite3
+
+
+def query(path):
+    conn = sqlite3.connect(path)
+    conn.execute("create table if not exists t (x)")
+    cur = conn.execute("select count(*) from t")
+    return cur
+
+
+def query_direct(path):
+    conn = sqlite3.connect(path)
+    return conn.execute("select x from t")
