@@ -1,6 +1,8 @@
 # A name bound from what the file gives (`f.name`, `f.read()`, a line, `os.fstat(f.fileno())`) holds no file: the
 # name can be bound to a new file after it, and the first file's `with` ends before that.
+import io
 import os
+import tarfile
 
 
 def backup(p):
@@ -31,3 +33,12 @@ def pair(p):
     tail = f.read()
     f.close()
     return head, tail
+
+
+def inner_names(p):
+    tar = tarfile.open(p)
+    data = tar.extractfile("inner.tar").read()
+    tar = tarfile.open(fileobj=io.BytesIO(data))
+    names = tar.getnames()
+    tar.close()
+    return names

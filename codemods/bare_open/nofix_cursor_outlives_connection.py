@@ -14,3 +14,14 @@ def query(path):
 def query_direct(path):
     conn = sqlite3.connect(path)
     return conn.execute("select x from t")
+
+
+class Query:
+    def __init__(self, path):
+        conn = sqlite3.connect(path)
+        self.cur = conn.execute("select 1")
+
+
+def rows_later(path):
+    conn = sqlite3.connect(path)
+    return iter(conn.execute("select x from t"))

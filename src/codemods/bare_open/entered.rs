@@ -9,10 +9,11 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::codemods::fix::ensure_import;
 use crate::codemods::{Context, Finding};
 use crate::edit::{Edit, Fix};
+use crate::semantic::ScopeKind;
 
 use super::blocks::Site;
 use super::flow::{flow, Flow, Owner};
-use super::plan::{derived_name, fetched, is_close_call};
+use super::plan::{derived_name, fetched, is_close_call, result_outlives};
 use super::resources::{Resource, NAME};
 use super::scopes::OccKind;
 
@@ -25,7 +26,7 @@ pub(super) fn entered_connection(
     call: &ast::ExprCall,
     resource: &Resource,
 ) -> Option<Finding> {
-    let Site { scope, block, index: i, .. } = site;
+    let Site { scope, block, index: i, stack } = site;
     let stmt = &block[i];
     let range = call.range();
     let shown = resource.shown.as_str();
@@ -47,59 +48,71 @@ pub(super) fn entered_connection(
     }
     let Stmt::With(w) = stmt else { unreachable!("matched above") };
     let body = TextRange::new(target.end(), w.end());
+    let kind = cx.semantic.scope(scope.id).kind;
+    if matches!(kind, ScopeKind::Class) {
+        return no_fix(format!("`{name}` is a class attribute, which the class keeps after the block"));
+    }
     let mut unsafe_reason = resource.unproven();
-    // Names bound from the connection in the block (`cur = conn.cursor()`, `c = conn`): they must not outlive it.
+    if matches!(kind, ScopeKind::Module) {
+        unsafe_reason = Some(format!(
+            "`{name}` is a module global: code that imports the module may use the connection after the block"
+        ));
+    }
+    // A later statement of the same block that binds the name again (`with sqlite3.connect(p) as conn:` twice, `conn =
+    // ...`): the uses after it are of another connection. In a loop, uses before the `with` may meet this one.
+    let next_binding = block[i + 1..].iter().find(|st| binds_first(st, name)).map(|st| st.start());
+    let in_loop = stack.iter().any(|f| matches!(f.stmt(), Stmt::For(_) | Stmt::While(_)));
+    // The connection and the cursors made from it in the block (`cur = conn.cursor()`): every use of them stands in
+    // the block (a use elsewhere, also earlier in a loop, would meet the closed connection), and what they give
+    // does not outlive it.
     let mut held: Vec<String> = vec![name.to_string()];
     let mut k = 0;
     while k < held.len() {
         let tracked = held[k].clone();
         k += 1;
         for occ in scope.uses(cx, &tracked) {
-            let after = occ.range.start() >= w.end();
-            let before = occ.range.end() <= target.start();
-            if before || (tracked != name && !body.contains_range(occ.range) && !after) {
+            if occ.range == target.range() {
                 continue;
+            }
+            if tracked == name && next_binding.is_some_and(|b| occ.range.start() >= b) {
+                continue;
+            }
+            if tracked == name && !in_loop && occ.range.end() <= w.start() {
+                continue;
+            }
+            if !body.contains_range(occ.range) {
+                // `conn.close()` right after the block, where nothing else uses it: the code closes it itself.
+                if tracked == name && occ.kind == OccKind::Load && is_close_call(occ.range, &occ.exprs(cx)) {
+                    return None;
+                }
+                return no_fix(format!(
+                    "`{tracked}` is used outside the `with` block, where the connection would then be closed"
+                ));
             }
             if occ.captured {
                 return no_fix(format!("`{tracked}` is used by a nested function, lambda or generator"));
             }
-            if after {
-                if occ.kind == OccKind::Store {
-                    // Bound again after the block: later uses are of another value.
-                    break;
-                }
-                // `conn.close()` after the block: the code closes it itself.
-                if tracked == name && is_close_call(occ.range, &occ.exprs(cx)) {
-                    return None;
-                }
-                return no_fix(format!(
-                    "`{tracked}` is used after the `with` block, where the connection would then be closed"
-                ));
-            }
-            if occ.kind == OccKind::Store {
-                if occ.range != target.range() && tracked == name {
-                    return no_fix(format!("`{name}` is bound again inside the block"));
-                }
+            // `cur = conn.cursor()` binds a cursor (uses of another value it is bound to stay in the block too).
+            if occ.kind == OccKind::Store && tracked != name {
                 continue;
             }
-            if occ.kind == OccKind::Del {
-                return no_fix(format!("`del {tracked}` inside the block"));
+            if occ.kind != OccKind::Load {
+                return no_fix(format!("`{tracked}` is bound again or deleted inside the block"));
             }
             let stmt_of = occ.stmt(cx, stmt);
             let exprs = occ.exprs(cx);
             let (f, unknown) = flow(cx, occ.range, &exprs, stmt_of);
             match f {
                 // `return conn`, `self.conn = conn`: its caller or another object owns it from there.
-                Flow::Escapes(_, Owner::Caller | Owner::Receiver | Owner::Attribute) => return None,
-                Flow::Escapes(why, Owner::Nobody) => return no_fix(format!("`{tracked}` escapes: {why}")),
+                Flow::Escapes(_, Owner::Caller | Owner::Receiver | Owner::Attribute) if tracked == name => return None,
+                Flow::Escapes(why, _) => return no_fix(format!("`{tracked}` escapes: {why}")),
+                Flow::Kept(other) => return no_fix(format!("`{tracked}` is bound to `{other}` too")),
                 // `conn.close()` in the block: the code closes it itself.
                 Flow::Managed if tracked == name && is_close_call(occ.range, &exprs) => return None,
-                Flow::Kept(other) => {
-                    if !held.contains(&other) {
-                        held.push(other);
-                    }
-                }
                 Flow::Consumed | Flow::Iterated | Flow::Managed => {
+                    if let Some(why) = result_outlives(cx, stmt_of, occ.range, &exprs) {
+                        return no_fix(why);
+                    }
                     if let Some(derived) = derived_name(stmt_of, occ.range, &exprs).filter(|_| !fetched(&exprs)) {
                         if !held.contains(&derived) {
                             held.push(derived);
@@ -123,4 +136,35 @@ pub(super) fn entered_connection(
     edits.extend(import);
     let title = format!("Close `{name}` too: `with {closing}(...) as {name}, {name}:`");
     Some(Finding::new(NAME, range, message, Fix::new(title, unsafe_reason, edits)))
+}
+
+/// `st` binds `name` before anything in it uses it: `name = ...`, `with X as name:`, or a `with` whose items do not
+/// mention it and whose body starts so (`with self.assertRaises(E): with sqlite3.connect(p) as name:`).
+fn binds_first(st: &Stmt, name: &str) -> bool {
+    let is = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    match st {
+        Stmt::Assign(a) => a.targets.iter().any(is),
+        Stmt::With(x) => {
+            x.items.iter().any(|it| it.optional_vars.as_deref().is_some_and(is))
+                || (!x.items.iter().any(|it| mentions(&it.context_expr, name))
+                    && x.body.first().is_some_and(|b| binds_first(b, name)))
+        }
+        _ => false,
+    }
+}
+
+fn mentions(e: &Expr, name: &str) -> bool {
+    use ruff_python_ast::visitor::{walk_expr, Visitor};
+    struct M<'n>(&'n str, bool);
+    impl<'a> Visitor<'a> for M<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if matches!(e, Expr::Name(n) if n.id.as_str() == self.0) {
+                self.1 = true;
+            }
+            walk_expr(self, e);
+        }
+    }
+    let mut m = M(name, false);
+    m.visit_expr(e);
+    m.1
 }

@@ -106,8 +106,9 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                             .any(|k| k.value.range() == cur && k.arg.as_ref().is_some_and(|n| n.as_str() != "msg"));
                     if let Some(func) = args.get(at).filter(|_| passed) {
                         let shown = cx.source.slice(func.range());
-                        // `assertRaises(E, sqlite3.Connection.__init__, cx, bad)`: set up again by hand.
-                        if matches!(func, Expr::Attribute(a) if a.attr.as_str() == "__init__") {
+                        // `assertRaises(E, sqlite3.Connection.__init__, cx, bad)`: `cx` set up again by hand.
+                        let is_self = args.get(at + 1).is_some_and(|a| a.range() == cur);
+                        if is_self && matches!(func, Expr::Attribute(a) if a.attr.as_str() == "__init__") {
                             return Flow::Escapes(format!("`{shown}()` keeps it for later use"), Owner::Receiver);
                         }
                         unknown.get_or_insert_with(|| shown.to_string());

@@ -29,6 +29,136 @@ pub(super) enum Follow {
 /// Kinds whose `close()` also closes what their methods returned.
 pub(super) const STRICT_RESULTS: &[&str] = &["http.client.HTTPConnection", "http.client.HTTPSConnection"];
 
+/// Builtins that use up what they are given where they stand (not `iter`, `map`, `zip`, `enumerate`: lazy).
+const EAGER: &[&str] = &[
+    "list",
+    "tuple",
+    "sorted",
+    "len",
+    "set",
+    "frozenset",
+    "dict",
+    "sum",
+    "any",
+    "all",
+    "min",
+    "max",
+    "type",
+    "isinstance",
+    "id",
+    "repr",
+    "str",
+    "bool",
+    "hash",
+    "callable",
+];
+
+/// For a connection whose results need it open (a `sqlite3` cursor): the result of a method called on the object at
+/// `at` (a chain in `exprs`) may outlive where it stands: kept by a target other than a plain name (`self.cur =
+/// conn.execute(q)`, `cur, n = ...`), returned, yielded, handed to a callee or a lazy wrapper (`iter`, `map`, a
+/// generator expression), bound by `:=`. Plain data (what `fetchone`/`fetchall`/`fetchmany` give), a discarded
+/// result, a plain name (followed as a cursor), a `for` loop's or a list comprehension's iterable and an eager
+/// builtin's argument do not. Why, when it may.
+pub(super) fn result_outlives(cx: &Context, stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
+    if fetched(exprs) {
+        return None;
+    }
+    // The top of the chain of attribute reads, calls and subscripts on the object.
+    let mut cur = at;
+    let mut k = exprs.len();
+    let mut called = false;
+    while k > 0 {
+        let on = match exprs[k - 1] {
+            Expr::Attribute(x) => x.value.range() == cur,
+            Expr::Call(x) => {
+                let on = x.func.range() == cur;
+                called |= on;
+                on
+            }
+            Expr::Subscript(x) => x.value.range() == cur,
+            _ => false,
+        };
+        if !on {
+            break;
+        }
+        cur = exprs[k - 1].range();
+        k -= 1;
+    }
+    if !called {
+        return None;
+    }
+    let shown = cx.source.slice(cur).to_string();
+    let shown = || shown.clone();
+    // `enumerate(conn.execute(q))`: a lazy wrapper is judged by where its own result goes (a `for` uses it up; a
+    // name keeps it, unfollowed).
+    let mut wrapped = false;
+    while k > 0 {
+        let lazy = matches!(exprs[k - 1], Expr::Call(c)
+            if c.arguments.args.iter().any(|a| a.range() == cur)
+                && matches!(c.func.as_ref(), Expr::Name(n)
+                    if matches!(n.id.as_str(), "iter" | "enumerate" | "zip" | "map" | "filter" | "reversed")));
+        if !lazy {
+            break;
+        }
+        cur = exprs[k - 1].range();
+        k -= 1;
+        wrapped = true;
+    }
+    let Some(parent) = k.checked_sub(1).map(|p| exprs[p]) else {
+        return match stmt {
+            Stmt::Expr(_) => None,
+            Stmt::Assign(a) if !wrapped && matches!(a.targets.as_slice(), [Expr::Name(_)]) => None,
+            Stmt::For(f) if f.iter.range() == cur => None,
+            _ => {
+                Some(format!("what `{}` gives is kept beyond the statement, and it needs the connection open", shown()))
+            }
+        };
+    };
+    match parent {
+        Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(n) if EAGER.contains(&n.id.as_str())) => None,
+        // `self.assertIsInstance(conn.cursor(), Cursor)`: unittest's checks look at their arguments where they stand.
+        Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.starts_with("assert")) => None,
+        Expr::ListComp(ast::ExprListComp { generators, .. })
+        | Expr::SetComp(ast::ExprSetComp { generators, .. })
+        | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            if generators.first().is_some_and(|g| g.iter.range() == cur) =>
+        {
+            None
+        }
+        Expr::Call(_)
+        | Expr::Generator(_)
+        | Expr::Named(_)
+        | Expr::Tuple(_)
+        | Expr::List(_)
+        | Expr::Set(_)
+        | Expr::Dict(_)
+        | Expr::Yield(_)
+        | Expr::YieldFrom(_)
+        | Expr::Lambda(_)
+        | Expr::Starred(_)
+        | Expr::If(_)
+        | Expr::BoolOp(_) => Some(format!("what `{}` gives is handed on, and it needs the connection open", shown())),
+        _ => None,
+    }
+}
+
+/// `out.append(x)` (`exprs`: the enclosing expressions of `x`) on a name the function binds by a plain assignment
+/// (`out = []`): that name.
+fn local_receiver(cx: &Context, scope: &Scope, exprs: &[&Expr]) -> Option<String> {
+    let Some(Expr::Call(c)) = exprs.last() else { return None };
+    let Expr::Attribute(a) = c.func.as_ref() else { return None };
+    let Expr::Name(n) = a.value.as_ref() else { return None };
+    let name = n.id.as_str();
+    if scope.is_declared(cx, name) {
+        return None;
+    }
+    let uses = scope.uses(cx, name);
+    let assigned = uses
+        .iter()
+        .all(|o| o.kind != OccKind::Store || matches!(o.stmt.map(|s| cx.semantic.stmt(s)), Some(Stmt::Assign(_))));
+    (assigned && uses.iter().any(|o| o.kind == OccKind::Store)).then(|| name.to_string())
+}
+
 /// What a cursor's `fetchone`/`fetchall`/`fetchmany` gives is plain data: it may outlive the connection.
 pub(super) fn fetched(exprs: &[&Expr]) -> bool {
     exprs.iter().any(|e| {
@@ -233,6 +363,12 @@ pub(super) fn plan(
                     return Err(format!("what `{name}` gives is returned, and it needs `{name}` open"));
                 }
             }
+            // `self.cur = conn.execute(q)`, `it = iter(conn.execute(q))`: a cursor kept where pyfix does not follow it.
+            if !entered_closes && f == Flow::Consumed && (tname == name || cursors.contains(&tname)) {
+                if let Some(why) = result_outlives(cx, stmt_of, occ.range, &exprs) {
+                    return Err(why);
+                }
+            }
             if tname == name {
                 if let Some(why) = fd_escapes(cx, scope, name, stmt_of, occ.range, &exprs) {
                     return Err(why);
@@ -318,6 +454,10 @@ pub(super) fn plan(
                     return Err(format!("`{other}`{OUTER_NAME}, and `{tname}` is bound to it"));
                 }
                 Flow::Kept(other) => {
+                    // `it = iter(cur)`: what wraps a cursor needs the connection open too.
+                    if cursors.contains(&tname) && !cursors.contains(&other) {
+                        cursors.push(other.clone());
+                    }
                     if other != tname && !tracked.iter().any(|(t, _)| *t == other) {
                         // A constructor (`StreamHandler(f)`) keeps what it is given: follow its result as strictly
                         // as a known wrapper's. A plain function's result may or may not hold the file.
@@ -329,6 +469,19 @@ pub(super) fn plan(
                 }
                 Flow::Escapes(_, Owner::Caller) if cursors.contains(&tname) => {
                     return Err(format!("`{tname}` is returned, and it needs `{name}` open"));
+                }
+                // `cursors.append(cur)` on a list the function made: followed as a cursor itself.
+                Flow::Escapes(_, Owner::Receiver)
+                    if cursors.contains(&tname) && local_receiver(cx, scope, &exprs).is_some() =>
+                {
+                    let holder = local_receiver(cx, scope, &exprs).unwrap_or_default();
+                    if !cursors.contains(&holder) {
+                        cursors.push(holder.clone());
+                        tracked.push((holder, true));
+                    }
+                }
+                Flow::Escapes(how, _) if cursors.contains(&tname) => {
+                    return Err(format!("`{tname}` escapes ({how}), and it needs `{name}` open"));
                 }
                 Flow::Escapes(..) if weak => {}
                 Flow::Escapes(how, _) => return Err(format!("`{tname}` escapes: {how}")),
@@ -1076,6 +1229,34 @@ fn holds_name(v: &Expr, name: &str) -> bool {
     use ruff_python_ast::visitor::{walk_expr, Visitor};
     struct Holds<'n>(&'n str, bool);
     impl Holds<'_> {
+        /// `e` is a chain of attribute reads, calls and subscripts on the name (`tar.extractfile(m)`).
+        fn chain_on_name(&self, e: &Expr) -> bool {
+            match e {
+                Expr::Name(n) => n.id.as_str() == self.0,
+                Expr::Attribute(a) => self.chain_on_name(&a.value),
+                Expr::Call(c) => self.chain_on_name(&c.func),
+                Expr::Subscript(x) => self.chain_on_name(&x.value),
+                _ => false,
+            }
+        }
+        /// Visits what a chain on the name evaluates besides the name: call arguments and subscripts.
+        fn visit_chain<'a>(&mut self, e: &'a Expr)
+        where
+            Self: Visitor<'a>,
+        {
+            match e {
+                Expr::Attribute(a) => self.visit_chain(&a.value),
+                Expr::Call(c) => {
+                    self.visit_arguments(&c.arguments);
+                    self.visit_chain(&c.func);
+                }
+                Expr::Subscript(x) => {
+                    self.visit_expr(&x.slice);
+                    self.visit_chain(&x.value);
+                }
+                _ => {}
+            }
+        }
         /// `e` is `name.attr` with `attr` giving plain data: a method known to return a value that holds nothing of
         /// the object (what `tar.extractfile(m)` or `conn.execute(q)` returns shares its stream or connection), or a
         /// data attribute.
@@ -1089,6 +1270,15 @@ fn holds_name(v: &Expr, name: &str) -> bool {
         fn visit_expr(&mut self, e: &'a Expr) {
             match e {
                 Expr::Call(c) if self.reads_off(&c.func, true) => self.visit_arguments(&c.arguments),
+                // `tar.extractfile(m).read()`: a plain value read at the end of a chain on the object.
+                Expr::Call(c)
+                    if matches!(c.func.as_ref(), Expr::Attribute(a)
+                        if PLAIN_RESULTS.contains(&a.attr.as_str()) && self.chain_on_name(&a.value)) =>
+                {
+                    self.visit_arguments(&c.arguments);
+                    let Expr::Attribute(a) = c.func.as_ref() else { return };
+                    self.visit_chain(&a.value);
+                }
                 e if self.reads_off(e, false) => {}
                 Expr::Name(n) if n.id.as_str() == self.0 => self.1 = true,
                 _ => walk_expr(self, e),
