@@ -701,20 +701,17 @@ fn identifier_folds(text: &[u8]) -> Vec<u32> {
     // out of the list, and one sort with `dedup` at the end costs less than a hash set. The table is the thread's,
     // reused from file to file (clearing 8 KB per file cost more than the table saved on small files): a slot holds
     // a fold with the number of the call that put it there above it, so that a slot another file (or no file) set
-    // matches no word of this one. Each fold is written to the thread's scratch list and kept there only when the
-    // table did not hold it: no branch per word on the table, which half the words took and half did not (the
-    // mispredictions cost more than the words' hashing). The result is the same sorted set of folds either way.
+    // matches no word of this one. Each fold is written to a small buffer and kept there only when the table did
+    // not hold it: no branch per word on the table, which half the words took and half did not (the mispredictions
+    // cost more than the words' hashing). The result is the same sorted set of folds either way.
+    const BUFFER: usize = 4096;
     thread_local! {
         static RECENT: std::cell::RefCell<(Box<[u64; 1024]>, u32)> = std::cell::RefCell::new((Box::new([0; 1024]), 0));
-        static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+        static BUFFERED: std::cell::RefCell<Box<[u32; BUFFER]>> = std::cell::RefCell::new(Box::new([0; BUFFER]));
     }
+    let mut out = Vec::with_capacity(text.len() / 32);
     RECENT.with_borrow_mut(|(recent, call)| {
-        SCRATCH.with_borrow_mut(|scratch| {
-            // A word takes at least one byte and the byte after it (or the end): at most `len / 2 + 1` words.
-            let need = text.len() / 2 + 1;
-            if scratch.len() < need {
-                scratch.resize(need, 0);
-            }
+        BUFFERED.with_borrow_mut(|buffer| {
             *call = call.wrapping_add(1).max(1);
             let tag = u64::from(*call) << 32;
             let mut kept = 0;
@@ -728,20 +725,19 @@ fn identifier_folds(text: &[u8]) -> Vec<u32> {
                 let entry = tag | u64::from(f);
                 let new = *slot != entry;
                 *slot = entry;
-                scratch[kept] = f;
+                buffer[kept] = f;
                 kept += usize::from(new);
-            });
-            let found = &mut scratch[..kept];
-            found.sort_unstable();
-            let mut out: Vec<u32> = Vec::with_capacity(kept);
-            for &f in found.iter() {
-                if out.last() != Some(&f) {
-                    out.push(f);
+                if kept == BUFFER {
+                    out.extend_from_slice(&buffer[..]);
+                    kept = 0;
                 }
-            }
-            out
-        })
-    })
+            });
+            out.extend_from_slice(&buffer[..kept]);
+        });
+    });
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Calls `each(start, end)` for every maximal run of `WORD` bytes of `text`, in order.
@@ -1047,7 +1043,7 @@ mod tests {
         expected.sort_unstable();
         expected.dedup();
         assert_eq!(identifier_folds(text.as_bytes()), expected);
-        // The thread's table and scratch list carry nothing from one file to the next.
+        // The thread's table and buffer carry nothing from one file to the next.
         assert_eq!(identifier_folds(b"only these words"), {
             let mut v: Vec<u32> = ["only", "these", "words"].iter().map(|w| fold(word_hash(w.as_bytes()))).collect();
             v.sort_unstable();
