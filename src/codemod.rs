@@ -182,6 +182,125 @@ pub fn is_constant_literal(e: &ruff_python_ast::Expr) -> bool {
 
 /// Whether `text` contains any of `words` (plain substrings). For scans of a whole module's text: `memchr`'s
 /// vectorised search, several times faster than `str::contains` over text that holds none of them (most modules).
+/// One pass per word: for a fixed list of several words asked of every module, `Substrings` reads the text once.
 pub fn contains_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
+}
+
+/// A fixed list of plain substrings looked for in a whole module's text in one pass (`aho-corasick`'s vectorised
+/// search for a few words), where `contains_any` reads the text once per word: over text that holds none of them
+/// (most modules) that was one full pass per word. Built on first use; a `static` shared by every thread.
+pub struct Substrings {
+    words: &'static [&'static str],
+    searcher: std::sync::OnceLock<Searcher>,
+}
+
+struct Searcher {
+    /// Leftmost-first: the vectorised search (`aho-corasick` uses it for leftmost searches only).
+    leftmost: Option<aho_corasick::AhoCorasick>,
+    /// No two words overlap (`overlap`): then a leftmost search that goes on after each match meets every word
+    /// that occurs.
+    apart: bool,
+}
+
+/// Whether an occurrence of `b` can share bytes with an occurrence of another word `a` without being the same
+/// occurrence: one contains the other, or an end of `a` begins `b` (or an end of `b` begins `a`).
+fn overlap(a: &str, b: &str) -> bool {
+    let ends_begin = |x: &str, y: &str| (1..x.len()).any(|i| x.is_char_boundary(i) && y.starts_with(&x[i..]));
+    a.contains(b) || b.contains(a) || ends_begin(a, b) || ends_begin(b, a)
+}
+
+impl Substrings {
+    /// At most 64 words (`present` answers with a bit per word), none of them empty.
+    pub const fn new(words: &'static [&'static str]) -> Substrings {
+        assert!(words.len() <= 64);
+        Substrings { words, searcher: std::sync::OnceLock::new() }
+    }
+
+    fn searcher(&self) -> &Searcher {
+        self.searcher.get_or_init(|| {
+            let leftmost = aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(self.words)
+                .ok();
+            let w = self.words;
+            let apart = (0..w.len()).all(|i| (i + 1..w.len()).all(|j| !overlap(w[i], w[j])));
+            Searcher { leftmost, apart }
+        })
+    }
+
+    /// Whether `text` contains any of the words: `contains_any(text, words)` (a leftmost search finds a match
+    /// wherever any word occurs).
+    pub fn any_in(&self, text: &str) -> bool {
+        match &self.searcher().leftmost {
+            Some(s) => s.is_match(text),
+            None => contains_any(text, self.words),
+        }
+    }
+
+    /// Bit `i` set when `text` contains `words[i]`: `contains_any(text, &[words[i]])` for each `i`.
+    pub fn present(&self, text: &str) -> u64 {
+        let all = if self.words.len() == 64 { u64::MAX } else { (1u64 << self.words.len()) - 1 };
+        let searcher = self.searcher();
+        let (Some(s), true) = (&searcher.leftmost, searcher.apart) else {
+            return (0..self.words.len()).filter(|&i| contains_any(text, &[self.words[i]])).fold(0, |m, i| m | 1 << i);
+        };
+        // A match hides no other word's occurrence: none can start inside it or at its start (no word contains,
+        // begins or ends another), so the search, going on from its end, meets each word's first occurrence or one
+        // before it.
+        let mut found = 0u64;
+        for m in s.find_iter(text) {
+            found |= 1 << m.pattern().as_usize();
+            if found == all {
+                break;
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contains_any, Substrings};
+
+    #[test]
+    fn substrings_answer_as_one_search_per_word_does() {
+        // Words apart (the one-pass search), and words that overlap each other (one search per word).
+        static APART: Substrings = Substrings::new(&["patch", "mock_open", "copy", "pickle", "é"]);
+        static OVERLAPPING: Substrings = Substrings::new(&["patch", "atc", "copy", "copyreg", "pickle", "é"]);
+        assert!(APART.searcher().apart && !OVERLAPPING.searcher().apart);
+        let texts = [
+            "",
+            "nothing here",
+            "mock.patch('x')",
+            "deepcopy(x) and copyreg",
+            "xcopyregx",
+            "pat ch patc",
+            "import pickle; café",
+            "atc",
+            "mock_openpatchcopy",
+            "patchpatchpatch copy pickle é atc copyreg mock_open",
+        ];
+        for words in [&APART, &OVERLAPPING] {
+            for text in texts {
+                let each = (0..words.words.len())
+                    .filter(|&i| contains_any(text, &[words.words[i]]))
+                    .fold(0u64, |m, i| m | 1 << i);
+                assert_eq!(words.present(text), each, "{text:?}");
+                assert_eq!(words.any_in(text), contains_any(text, words.words), "{text:?}");
+            }
+        }
+        assert_eq!(OVERLAPPING.present("patch"), 0b11);
+        assert_eq!(OVERLAPPING.present("copyreg"), 0b1100);
+        assert!(!APART.any_in("pat ch"));
+    }
+
+    #[test]
+    fn words_overlap_where_one_holds_begins_or_ends_another() {
+        use super::overlap;
+        assert!(overlap("copy", "copyreg") && overlap("copyreg", "copy"));
+        assert!(overlap("patch", "atc") && overlap("patch", "chart") && overlap("chart", "patch"));
+        assert!(!overlap("patch", "mock_open") && !overlap("ResourceWarning", "resource_warning"));
+        assert!(!overlap("pickle", "copy") && !overlap("shelve", "dill"));
+    }
 }

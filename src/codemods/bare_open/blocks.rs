@@ -5,7 +5,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use crate::codemods::Context;
-use crate::semantic::{ScopeId, ScopeKind};
+use crate::semantic::ScopeKind;
 
 use super::callees::opener;
 use super::resources::Resource;
@@ -57,15 +57,23 @@ fn own_expressions<'a>(stmt: &'a Stmt, mut each: impl FnMut(&'a Expr)) {
     }
 }
 
-/// Some call the model lists for scope `id`, or for a lambda or comprehension in it, may open something. Those are
-/// all the calls `open_calls` can meet in the scope's statements (and more: decorators, defaults), so a scope where
-/// none opens anything needs no walk of its statements; most scopes open nothing.
-pub(super) fn may_open(cx: &Context, id: ScopeId) -> bool {
-    let scope = cx.semantic.scope(id);
-    scope.facts.calls.iter().any(|call| opener(cx, call).is_some())
-        || scope.children.iter().any(|&child| {
-            matches!(cx.semantic.scope(child).kind, ScopeKind::Lambda | ScopeKind::Comprehension) && may_open(cx, child)
-        })
+/// By scope (`ScopeId::index`): some call the model lists for the scope, or for a lambda or comprehension in it, may
+/// open something. Those are all the calls `open_calls` can meet in the scope's statements (and more: decorators,
+/// defaults), so a scope where none opens anything needs no walk of its statements; most scopes open nothing, and
+/// in most modules none does. Worked out for every scope at once, each call resolved once.
+pub(super) fn scopes_that_may_open(cx: &Context) -> Vec<bool> {
+    let mut open: Vec<bool> =
+        cx.semantic.scopes().map(|(_, s)| s.facts.calls.iter().any(|call| opener(cx, call).is_some())).collect();
+    // A lambda or comprehension counts for the scope it stands in. A scope comes after its parent in the model
+    // (`ScopeId` order), so going from the last scope back, each one's answer is whole before its parent reads it.
+    for (id, scope) in cx.semantic.scopes().collect::<Vec<_>>().into_iter().rev() {
+        if open[id.index()] && matches!(scope.kind, ScopeKind::Lambda | ScopeKind::Comprehension) {
+            if let Some(parent) = scope.parent {
+                open[parent.index()] = true;
+            }
+        }
+    }
+    open
 }
 
 /// Open calls in the header expressions of `stmt`, with their enclosing expressions (outermost first; the header

@@ -26,7 +26,7 @@ use crate::semantic::{ScopeKind, Semantic};
 
 use crate::codemods::analyze::classes::Closes;
 use crate::codemods::analyze::owners::{ancestors, attribute_closed, AttributeClosed, OwnerClass, CLOSE_NOTHING_BASES};
-use blocks::{may_open, open_calls, Frame, Site};
+use blocks::{open_calls, scopes_that_may_open, Frame, Site};
 use callees::{class_takes_over, closing_callee, closing_thread, stored_by_own_method, unknown_is_constructor};
 use exempt::{
     calls_method, closed_next, finished_on_every_path, holds_nothing, popen_finished, spooled_in_memory,
@@ -56,6 +56,12 @@ impl Codemod for BareOpen {
         if cx.is_stub {
             return out;
         }
+        // A module where no call may open anything (most) has nothing to walk: every scope's statements are
+        // skipped (`check_statement`), so neither its classes' facts nor the walk itself are needed.
+        let opens = scopes_that_may_open(cx);
+        if !opens.contains(&true) {
+            return out;
+        }
         // Found on first use: most files open nothing.
         let quiet = Rc::new(OnceCell::new());
         let scope = Scope {
@@ -64,9 +70,9 @@ impl Codemod for BareOpen {
             body: &cx.module.body,
             class_closes: None,
             quiet,
-            may_open: may_open(cx, Semantic::MODULE),
+            may_open: opens[Semantic::MODULE.index()],
         };
-        check_scope(cx, &scope, &mut out);
+        check_scope(cx, &scope, &opens, &mut out);
         refuse_crossing_blocks(cx, &mut out);
         out
     }
@@ -125,12 +131,20 @@ fn refuse_crossing_blocks(cx: &Context, out: &mut [Finding]) {
 // ---------------------------------------------------------------------------------------------------------------
 // One statement.
 
-fn check_scope(cx: &Context, scope: &Scope, out: &mut Vec<Finding>) {
-    visit_block(cx, scope, scope.body, &[], out);
+/// `opens`: `scopes_that_may_open`.
+fn check_scope(cx: &Context, scope: &Scope, opens: &[bool], out: &mut Vec<Finding>) {
+    visit_block(cx, scope, scope.body, &[], opens, out);
 }
 
 /// `stack`: the compound statements of this scope that enclose `block`, outermost first.
-fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[Frame<'a>], out: &mut Vec<Finding>) {
+fn visit_block<'a>(
+    cx: &Context,
+    scope: &Scope<'a>,
+    block: &'a [Stmt],
+    stack: &[Frame<'a>],
+    opens: &[bool],
+    out: &mut Vec<Finding>,
+) {
     for (i, stmt) in block.iter().enumerate() {
         check_statement(cx, Site { scope, block, index: i, stack }, out);
         // The frames for the blocks nested in `stmt`, built only for compound statements (most are simple).
@@ -144,10 +158,11 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
                 let Some(id) = cx.semantic.scope_of_def(stmt) else { continue };
                 let class_closes = if scope.kind == ScopeKind::Class { scope.class_closes.clone() } else { None };
                 let quiet = scope.quiet.clone();
-                let may_open = may_open(cx, id);
+                let may_open = opens[id.index()];
                 check_scope(
                     cx,
                     &Scope { id, kind: ScopeKind::Function, body: &f.body, class_closes, quiet, may_open },
+                    opens,
                     out,
                 );
             }
@@ -162,45 +177,46 @@ fn visit_block<'a>(cx: &Context, scope: &Scope<'a>, block: &'a [Stmt], stack: &[
                     names: OnceCell::new(),
                 }));
                 let quiet = scope.quiet.clone();
-                let may_open = may_open(cx, id);
+                let may_open = opens[id.index()];
                 check_scope(
                     cx,
                     &Scope { id, kind: ScopeKind::Class, body: &c.body, class_closes, quiet, may_open },
+                    opens,
                     out,
                 );
             }
             Stmt::For(s) => {
                 let inner = inner();
-                visit_block(cx, scope, &s.body, &inner, out);
-                visit_block(cx, scope, &s.orelse, &inner, out);
+                visit_block(cx, scope, &s.body, &inner, opens, out);
+                visit_block(cx, scope, &s.orelse, &inner, opens, out);
             }
             Stmt::While(s) => {
                 let inner = inner();
-                visit_block(cx, scope, &s.body, &inner, out);
-                visit_block(cx, scope, &s.orelse, &inner, out);
+                visit_block(cx, scope, &s.body, &inner, opens, out);
+                visit_block(cx, scope, &s.orelse, &inner, opens, out);
             }
             Stmt::If(s) => {
                 let inner = inner();
-                visit_block(cx, scope, &s.body, &inner, out);
+                visit_block(cx, scope, &s.body, &inner, opens, out);
                 for clause in &s.elif_else_clauses {
-                    visit_block(cx, scope, &clause.body, &inner, out);
+                    visit_block(cx, scope, &clause.body, &inner, opens, out);
                 }
             }
-            Stmt::With(s) => visit_block(cx, scope, &s.body, &inner(), out),
+            Stmt::With(s) => visit_block(cx, scope, &s.body, &inner(), opens, out),
             Stmt::Try(s) => {
                 let inner = inner();
-                visit_block(cx, scope, &s.body, &inner, out);
+                visit_block(cx, scope, &s.body, &inner, opens, out);
                 for h in &s.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
-                    visit_block(cx, scope, &h.body, &inner, out);
+                    visit_block(cx, scope, &h.body, &inner, opens, out);
                 }
-                visit_block(cx, scope, &s.orelse, &inner, out);
-                visit_block(cx, scope, &s.finalbody, &inner, out);
+                visit_block(cx, scope, &s.orelse, &inner, opens, out);
+                visit_block(cx, scope, &s.finalbody, &inner, opens, out);
             }
             Stmt::Match(s) => {
                 let inner = inner();
                 for case in &s.cases {
-                    visit_block(cx, scope, &case.body, &inner, out);
+                    visit_block(cx, scope, &case.body, &inner, opens, out);
                 }
             }
             _ => {}

@@ -8,7 +8,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::codemod::contains_any;
+use crate::codemod::{contains_any, Substrings};
 use crate::codemods::analyze::attributes::{AttributeIndex, AttributeUseKind};
 use crate::codemods::analyze::project::is_test_module;
 use crate::codemods::Context;
@@ -234,7 +234,9 @@ impl<'a, 'c> Model<'a, 'c> {
             m.tests_collector = probes_gc || weakref || finalizer;
         }
         let text = cx.source.text();
-        if contains_any(text, &["pickle", "copy", "shelve", "dill"]) {
+        // Read once for the four words (most modules hold none of them).
+        static PICKLING_WORDS: Substrings = Substrings::new(&["pickle", "copy", "shelve", "dill"]);
+        if PICKLING_WORDS.any_in(text) {
             // A copy made by a class that defines its own copy hooks (`deepcopy(self.to_dict())` in a class with
             // `__deepcopy__`) copies what that class chooses; hooks on the classes a fix touches are checked apart.
             let in_copying_class = |stmt: &Stmt| {
