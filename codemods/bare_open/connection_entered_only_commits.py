@@ -2,8 +2,9 @@
 # fix adds the close and keeps the transaction: `with closing(sqlite3.connect(p)) as conn, conn:` (the items exit
 # right to left: commit, then close). What a cursor fetched may outlive the block; a cursor used up where it stands
 # (`for ... in enumerate(conn.execute(q))`, `type(conn.cursor())`) or kept in a local list used only in the block
-# needs nothing more.
+# needs nothing more (also `sum`/`join` over a generator of its rows, `yield from` it, a cursor entered by `with`).
 import sqlite3
+from contextlib import closing
 
 
 def save(path, rows):
@@ -47,3 +48,18 @@ def many_cursors(path):
         cursors.append(cur)
         cur.execute("select ?", (i,))
     conn.close()
+
+
+def total(path):
+    with sqlite3.connect(path) as conn:
+        n = sum(r[0] for r in conn.execute("select x from t"))
+        names = ",".join(str(r[0]) for r in conn.execute("select x from t"))
+        with closing(conn.cursor()) as cur:
+            cur.execute("select 1")
+            one = cur.fetchone()[0]
+    return n, names, one
+
+
+def stream(path):
+    with sqlite3.connect(path) as conn:
+        yield from conn.execute("select x from t")

@@ -62,3 +62,15 @@ def each(paths):
 class Config:
     with sqlite3.connect(":memory:") as conn:
         version = conn.execute("select sqlite_version()").fetchone()[0]
+
+
+def each(path, queries):
+    with sqlite3.connect(path) as conn:
+        curs = {q: conn.execute(q) for q in queries}
+    return {q: c.fetchone()[0] for q, c in curs.items()}
+
+
+class Runner:
+    def __init__(self, path):
+        with sqlite3.connect(path) as conn:
+            self.execute = conn.execute

@@ -25,3 +25,35 @@ class Query:
 def rows_later(path):
     conn = sqlite3.connect(path)
     return iter(conn.execute("select x from t"))
+
+
+def each(path, queries):
+    conn = sqlite3.connect(path)
+    curs = [conn.execute(q) for q in queries]
+    return [c.fetchone()[0] for c in curs]
+
+
+def bound(path, queries):
+    conn = sqlite3.connect(path)
+    curs = list(map(conn.execute, queries))
+    conn.commit()
+    return curs
+
+
+CUR = None
+
+
+def into_global(path):
+    global CUR
+    conn = sqlite3.connect(path)
+    CUR = conn.execute("select 1")
+
+
+def handed(path, queries, keep):
+    conn = sqlite3.connect(path)
+    out = []
+    for q in queries:
+        cur = conn.execute(q)
+        out.append(cur)
+    keep(out)
+    return len(out)

@@ -110,7 +110,7 @@ pub(super) fn entered_connection(
                 // `conn.close()` in the block: the code closes it itself.
                 Flow::Managed if tracked == name && is_close_call(occ.range, &exprs) => return None,
                 Flow::Consumed | Flow::Iterated | Flow::Managed => {
-                    if let Some(why) = result_outlives(cx, stmt_of, occ.range, &exprs) {
+                    if let Some(why) = result_outlives(cx, scope, stmt_of, occ.range, &exprs, tracked != name) {
                         return no_fix(why);
                     }
                     if let Some(derived) = derived_name(stmt_of, occ.range, &exprs).filter(|_| !fetched(&exprs)) {

@@ -53,26 +53,38 @@ const EAGER: &[&str] = &[
     "callable",
 ];
 
-/// For a connection whose results need it open (a `sqlite3` cursor): the result of a method called on the object at
-/// `at` (a chain in `exprs`) may outlive where it stands: kept by a target other than a plain name (`self.cur =
-/// conn.execute(q)`, `cur, n = ...`), returned, yielded, handed to a callee or a lazy wrapper (`iter`, `map`, a
-/// generator expression), bound by `:=`. Plain data (what `fetchone`/`fetchall`/`fetchmany` give), a discarded
-/// result, a plain name (followed as a cursor), a `for` loop's or a list comprehension's iterable and an eager
-/// builtin's argument do not. Why, when it may.
-pub(super) fn result_outlives(cx: &Context, stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
-    if fetched(exprs) {
-        return None;
-    }
+/// For a connection whose results need it open (a `sqlite3` cursor): what the object at `at` (a chain in `exprs`)
+/// gives may outlive where it stands: a method's result kept by a target other than a local plain name (`self.cur =
+/// conn.execute(q)`, `cur, n = ...`, a `global`), returned, yielded, handed to a callee or a lazy wrapper (`iter`,
+/// `map`, a generator expression) kept in a name, bound by `:=`, made in a comprehension's element; a bound method
+/// taken uncalled (`map(conn.execute, qs)`, `self.execute = conn.execute`); a cursor (`cursor`: the object is one)
+/// handed to a callee (`keep(out)`). Plain data (what `fetchone`/`fetchall`/`fetchmany` give, called on the chain), a
+/// discarded result, a local plain name (followed as a cursor), a `with` item (`with conn.cursor() as cur:`, also
+/// through `closing`), a `for` loop's or a comprehension's first iterable, `yield from`, and an eager builtin's,
+/// `str.join`'s or a `unittest` assertion's argument do not. Why, when it may.
+pub(super) fn result_outlives(
+    cx: &Context,
+    scope: &Scope,
+    stmt: &Stmt,
+    at: TextRange,
+    exprs: &[&Expr],
+    cursor: bool,
+) -> Option<String> {
     // The top of the chain of attribute reads, calls and subscripts on the object.
     let mut cur = at;
     let mut k = exprs.len();
     let mut called = false;
+    let mut fetched_here = false;
     while k > 0 {
         let on = match exprs[k - 1] {
             Expr::Attribute(x) => x.value.range() == cur,
             Expr::Call(x) => {
                 let on = x.func.range() == cur;
-                called |= on;
+                if on {
+                    called = true;
+                    fetched_here |= matches!(x.func.as_ref(), Expr::Attribute(a)
+                        if matches!(a.attr.as_str(), "fetchone" | "fetchall" | "fetchmany"));
+                }
                 on
             }
             Expr::Subscript(x) => x.value.range() == cur,
@@ -84,19 +96,48 @@ pub(super) fn result_outlives(cx: &Context, stmt: &Stmt, at: TextRange, exprs: &
         cur = exprs[k - 1].range();
         k -= 1;
     }
-    if !called {
+    if fetched_here {
         return None;
     }
     let shown = cx.source.slice(cur).to_string();
-    let shown = || shown.clone();
-    // `enumerate(conn.execute(q))`: a lazy wrapper is judged by where its own result goes (a `for` uses it up; a
-    // name keeps it, unfollowed).
+    let parent = k.checked_sub(1).map(|p| exprs[p]);
+    let eager_call = |e: &Expr| {
+        matches!(e, Expr::Call(c) if match c.func.as_ref() {
+            Expr::Name(n) => EAGER.contains(&n.id.as_str()),
+            Expr::Attribute(a) => a.attr.starts_with("assert") || a.attr.as_str() == "join",
+            _ => false,
+        })
+    };
+    if !called {
+        // `map(conn.execute, qs)`, `self.execute = conn.execute`: a bound method holds the connection.
+        let method = cur != at
+            && matches!(exprs.get(k), Some(Expr::Attribute(a)) if CONNECTION_METHODS.contains(&a.attr.as_str()));
+        if method && !parent.is_some_and(eager_call) {
+            return Some(format!("`{shown}` is handed on as a bound method, and it needs the connection open"));
+        }
+        // A cursor (or a list of them) handed to a callee that may keep it: `keep(out)`, `h.take(cur)`.
+        if cursor
+            && cur == at
+            && matches!(parent, Some(Expr::Call(c)) if c.func.range() != at)
+            && !parent.is_some_and(eager_call)
+        {
+            return Some(format!("`{shown}` is handed to a callee that may keep it, and it needs the connection open"));
+        }
+        return None;
+    }
+    // `enumerate(conn.execute(q))`, `(r[0] for r in conn.execute(q))`: a lazy wrapper is judged by where its own
+    // result goes (a `for` or an eager builtin uses it up; a name keeps it, unfollowed).
     let mut wrapped = false;
     while k > 0 {
-        let lazy = matches!(exprs[k - 1], Expr::Call(c)
-            if c.arguments.args.iter().any(|a| a.range() == cur)
-                && matches!(c.func.as_ref(), Expr::Name(n)
-                    if matches!(n.id.as_str(), "iter" | "enumerate" | "zip" | "map" | "filter" | "reversed")));
+        let lazy = match exprs[k - 1] {
+            Expr::Call(c) => {
+                c.arguments.args.iter().any(|a| a.range() == cur)
+                    && matches!(c.func.as_ref(), Expr::Name(n)
+                        if matches!(n.id.as_str(), "iter" | "enumerate" | "zip" | "map" | "filter" | "reversed"))
+            }
+            Expr::Generator(g) => g.generators.first().is_some_and(|g| g.iter.range() == cur),
+            _ => false,
+        };
         if !lazy {
             break;
         }
@@ -104,20 +145,30 @@ pub(super) fn result_outlives(cx: &Context, stmt: &Stmt, at: TextRange, exprs: &
         k -= 1;
         wrapped = true;
     }
+    let kept = || Some(format!("what `{shown}` gives is kept beyond the statement, and it needs the connection open"));
     let Some(parent) = k.checked_sub(1).map(|p| exprs[p]) else {
         return match stmt {
             Stmt::Expr(_) => None,
-            Stmt::Assign(a) if !wrapped && matches!(a.targets.as_slice(), [Expr::Name(_)]) => None,
-            Stmt::For(f) if f.iter.range() == cur => None,
-            _ => {
-                Some(format!("what `{}` gives is kept beyond the statement, and it needs the connection open", shown()))
+            Stmt::Assign(a)
+                if !wrapped
+                    && matches!(a.targets.as_slice(), [Expr::Name(n)] if !scope.is_declared(cx, n.id.as_str())) =>
+            {
+                None
             }
+            Stmt::For(f) if f.iter.range() == cur => None,
+            Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == cur) => None,
+            _ => kept(),
         };
     };
+    // `with closing(conn.cursor()) as cur:`
+    let closing_item = |c: &ast::ExprCall| {
+        matches!(stmt, Stmt::With(w) if w.items.iter().any(|i| i.context_expr.range() == c.range()))
+            && qualified_name(cx, &c.func).as_deref() == Some("contextlib.closing")
+    };
     match parent {
-        Expr::Call(c) if matches!(c.func.as_ref(), Expr::Name(n) if EAGER.contains(&n.id.as_str())) => None,
-        // `self.assertIsInstance(conn.cursor(), Cursor)`: unittest's checks look at their arguments where they stand.
-        Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.starts_with("assert")) => None,
+        e if eager_call(e) => None,
+        Expr::Call(c) if closing_item(c) => None,
+        Expr::YieldFrom(_) => None,
         Expr::ListComp(ast::ExprListComp { generators, .. })
         | Expr::SetComp(ast::ExprSetComp { generators, .. })
         | Expr::DictComp(ast::ExprDictComp { generators, .. })
@@ -127,20 +178,38 @@ pub(super) fn result_outlives(cx: &Context, stmt: &Stmt, at: TextRange, exprs: &
         }
         Expr::Call(_)
         | Expr::Generator(_)
+        | Expr::ListComp(_)
+        | Expr::SetComp(_)
+        | Expr::DictComp(_)
         | Expr::Named(_)
         | Expr::Tuple(_)
         | Expr::List(_)
         | Expr::Set(_)
         | Expr::Dict(_)
         | Expr::Yield(_)
-        | Expr::YieldFrom(_)
         | Expr::Lambda(_)
         | Expr::Starred(_)
         | Expr::If(_)
-        | Expr::BoolOp(_) => Some(format!("what `{}` gives is handed on, and it needs the connection open", shown())),
+        | Expr::BoolOp(_) => Some(format!("what `{shown}` gives is handed on, and it needs the connection open")),
         _ => None,
     }
 }
+
+/// Methods of a database connection: taken uncalled, a bound method holds the connection.
+const CONNECTION_METHODS: &[&str] = &[
+    "cursor",
+    "execute",
+    "executemany",
+    "executescript",
+    "commit",
+    "rollback",
+    "iterdump",
+    "backup",
+    "blobopen",
+    "create_function",
+    "interrupt",
+    "serialize",
+];
 
 /// `out.append(x)` (`exprs`: the enclosing expressions of `x`) on a name the function binds by a plain assignment
 /// (`out = []`): that name.
@@ -365,7 +434,7 @@ pub(super) fn plan(
             }
             // `self.cur = conn.execute(q)`, `it = iter(conn.execute(q))`: a cursor kept where pyfix does not follow it.
             if !entered_closes && f == Flow::Consumed && (tname == name || cursors.contains(&tname)) {
-                if let Some(why) = result_outlives(cx, stmt_of, occ.range, &exprs) {
+                if let Some(why) = result_outlives(cx, scope, stmt_of, occ.range, &exprs, tname != name) {
                     return Err(why);
                 }
             }
