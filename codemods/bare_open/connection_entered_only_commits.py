@@ -63,3 +63,15 @@ def total(path):
 def stream(path):
     with sqlite3.connect(path) as conn:
         yield from conn.execute("select x from t")
+
+
+def flat(path, queries):
+    with sqlite3.connect(path) as conn:
+        rows = [r[0] for q in queries for r in conn.execute(q)]
+    return rows
+
+
+def first(path):
+    conn = sqlite3.connect(path)
+    ex = conn.execute
+    return ex("select 1").fetchone()[0]

@@ -112,7 +112,10 @@ pub(super) fn result_outlives(
         // `map(conn.execute, qs)`, `self.execute = conn.execute`: a bound method holds the connection.
         let method = cur != at
             && matches!(exprs.get(k), Some(Expr::Attribute(a)) if CONNECTION_METHODS.contains(&a.attr.as_str()));
-        if method && !parent.is_some_and(eager_call) {
+        let plain_name = parent.is_none()
+            && matches!(stmt, Stmt::Assign(a) if a.value.range() == cur
+                && matches!(a.targets.as_slice(), [Expr::Name(n)] if !scope.is_declared(cx, n.id.as_str())));
+        if method && !plain_name && !parent.is_some_and(eager_call) {
             return Some(format!("`{shown}` is handed on as a bound method, and it needs the connection open"));
         }
         // A cursor (or a list of them) handed to a callee that may keep it: `keep(out)`, `h.take(cur)`.
@@ -169,10 +172,11 @@ pub(super) fn result_outlives(
         e if eager_call(e) => None,
         Expr::Call(c) if closing_item(c) => None,
         Expr::YieldFrom(_) => None,
+        // A list, set or dict comprehension runs at once: every one of its iterables is used up there.
         Expr::ListComp(ast::ExprListComp { generators, .. })
         | Expr::SetComp(ast::ExprSetComp { generators, .. })
         | Expr::DictComp(ast::ExprDictComp { generators, .. })
-            if generators.first().is_some_and(|g| g.iter.range() == cur) =>
+            if generators.iter().any(|g| g.iter.range() == cur) =>
         {
             None
         }
@@ -411,6 +415,20 @@ pub(super) fn plan(
             // `cu = conn.cursor()`: the cursor may need the open connection; its later uses in the block stay in
             // it (followed weakly: `rows = pool.map(...)` is plain data that may well be returned).
             // `select = selector.select`: a bound method holds the object; it must not outlive the block.
+            // `return f.readline`, `self.read = f.read`: a bound method that outlives the statement holds the object.
+            if f == Flow::Consumed && tname == name {
+                if let Some(method) = bound_method_kept(stmt_of, occ.range, &exprs) {
+                    return Err(format!("`{tname}.{method}` is kept as a bound method, which holds `{tname}`"));
+                }
+            }
+            // `fd = f.fileno()`: the descriptor is the object's; its uses stay in the block.
+            if f == Flow::Consumed && tname == name && follow_methods == Follow::Not {
+                if let Some(fd) = fileno_name(stmt_of, occ.range, &exprs) {
+                    if !tracked.iter().any(|(t, _)| *t == fd) {
+                        tracked.push((fd, false));
+                    }
+                }
+            }
             if f == Flow::Consumed {
                 if let Some(bound) = bound_method_name(stmt_of, occ.range, &exprs) {
                     if !tracked.iter().any(|(t, _)| *t == bound) {
@@ -721,6 +739,56 @@ const DATA_ATTRS: &[&str] = &[
 
 /// `y = x.method` (not called) where `x` is at `at`: `y`, a bound method that holds `x`. Data attributes
 /// (`DATA_ATTRS`) are not followed.
+/// `return x.method`, `self.cb = x.method`, `yield x.method` (the method not called, `x` at `at`): the method's
+/// name. Data attributes (`f.name`) are values; a plain name bound to it is followed (`bound_method_name`).
+fn bound_method_kept<'e>(stmt: &Stmt, at: TextRange, exprs: &[&'e Expr]) -> Option<&'e str> {
+    const METHODS: &[&str] = &[
+        "write",
+        "writelines",
+        "send",
+        "sendall",
+        "sendto",
+        "flush",
+        "seek",
+        "close",
+        "accept",
+        "connect",
+        "makefile",
+        "readinto",
+        "settimeout",
+    ];
+    let [.., Expr::Attribute(a)] = exprs else { return None };
+    let m = a.attr.as_str();
+    if a.value.range() != at || !(METHODS.contains(&m) || PLAIN_RESULTS.contains(&m) || CONNECTION_METHODS.contains(&m))
+    {
+        return None;
+    }
+    let kept = match (exprs.len(), stmt) {
+        (1, Stmt::Return(r)) => r.value.as_ref().is_some_and(|v| v.range() == a.range),
+        (1, Stmt::Assign(x)) => x.value.range() == a.range && !matches!(x.targets.as_slice(), [Expr::Name(_)]),
+        (n, _) if n >= 2 => matches!(exprs[n - 2], Expr::Yield(_) | Expr::Lambda(_)),
+        _ => false,
+    };
+    kept.then(|| a.attr.as_str())
+}
+
+/// `fd = x.fileno()` (`x` at `at`): `fd`.
+fn fileno_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
+    let Stmt::Assign(s) = stmt else { return None };
+    let [Expr::Name(t)] = s.targets.as_slice() else { return None };
+    match exprs {
+        [Expr::Call(c), Expr::Attribute(a)]
+            if a.value.range() == at
+                && a.attr.as_str() == "fileno"
+                && c.func.range() == a.range
+                && s.value.range() == c.range() =>
+        {
+            Some(t.id.to_string())
+        }
+        _ => None,
+    }
+}
+
 fn bound_method_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
     let Stmt::Assign(a) = stmt else { return None };
     let [Expr::Name(target)] = a.targets.as_slice() else { return None };
