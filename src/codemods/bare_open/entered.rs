@@ -13,7 +13,7 @@ use crate::semantic::ScopeKind;
 
 use super::blocks::Site;
 use super::flow::{flow, Flow, Owner};
-use super::plan::{derived_name, fetched, is_close_call, result_outlives};
+use super::plan::{derived_name, fetched, is_close_call, mentions_name, result_outlives};
 use super::resources::{Resource, NAME};
 use super::scopes::OccKind;
 
@@ -146,25 +146,9 @@ fn binds_first(st: &Stmt, name: &str) -> bool {
         Stmt::Assign(a) => a.targets.iter().any(is),
         Stmt::With(x) => {
             x.items.iter().any(|it| it.optional_vars.as_deref().is_some_and(is))
-                || (!x.items.iter().any(|it| mentions(&it.context_expr, name))
+                || (!x.items.iter().any(|it| mentions_name(name).0(&it.context_expr))
                     && x.body.first().is_some_and(|b| binds_first(b, name)))
         }
         _ => false,
     }
-}
-
-fn mentions(e: &Expr, name: &str) -> bool {
-    use ruff_python_ast::visitor::{walk_expr, Visitor};
-    struct M<'n>(&'n str, bool);
-    impl<'a> Visitor<'a> for M<'_> {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            if matches!(e, Expr::Name(n) if n.id.as_str() == self.0) {
-                self.1 = true;
-            }
-            walk_expr(self, e);
-        }
-    }
-    let mut m = M(name, false);
-    m.visit_expr(e);
-    m.1
 }

@@ -1047,7 +1047,8 @@ enum Rebinds {
     Within,
 }
 
-fn mentions_name(name: &str) -> (impl Fn(&Expr) -> bool + '_, impl Fn(&Stmt) -> bool + '_) {
+/// Whether an expression, and a statement, mentions `name` (at any depth).
+pub(super) fn mentions_name(name: &str) -> (impl Fn(&Expr) -> bool + '_, impl Fn(&Stmt) -> bool + '_) {
     use ruff_python_ast::visitor::{walk_expr, Visitor};
     struct Mentions<'n>(&'n str, bool);
     impl<'a> Visitor<'a> for Mentions<'_> {
