@@ -12,3 +12,15 @@ class Reader:
 
     def all(self):
         return self.read()
+
+
+def readers(p, whole):
+    f = open(p)
+    return (f.read if whole else f.readline), 1
+
+
+class Lines:
+    def __init__(self, p):
+        f = open(p)
+        self.next_line = f.__next__
+        self.read = getattr(f, "read")

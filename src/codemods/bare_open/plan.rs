@@ -417,8 +417,8 @@ pub(super) fn plan(
             // `select = selector.select`: a bound method holds the object; it must not outlive the block.
             // `return f.readline`, `self.read = f.read`: a bound method that outlives the statement holds the object.
             if f == Flow::Consumed && tname == name {
-                if let Some(method) = bound_method_kept(stmt_of, occ.range, &exprs) {
-                    return Err(format!("`{tname}.{method}` is kept as a bound method, which holds `{tname}`"));
+                if let Some(method) = bound_method_kept(cx, stmt_of, occ.range, &exprs) {
+                    return Err(format!("`{method}` is kept as a bound method, which holds `{tname}`"));
                 }
             }
             // `fd = f.fileno()`: the descriptor is the object's; its uses stay in the block.
@@ -739,53 +739,72 @@ const DATA_ATTRS: &[&str] = &[
 
 /// `y = x.method` (not called) where `x` is at `at`: `y`, a bound method that holds `x`. Data attributes
 /// (`DATA_ATTRS`) are not followed.
-/// `return x.method`, `self.cb = x.method`, `yield x.method` (the method not called, `x` at `at`): the method's
-/// name. Data attributes (`f.name`) are values; a plain name bound to it is followed (`bound_method_name`).
-fn bound_method_kept<'e>(stmt: &Stmt, at: TextRange, exprs: &[&'e Expr]) -> Option<&'e str> {
-    const METHODS: &[&str] = &[
-        "write",
-        "writelines",
-        "send",
-        "sendall",
-        "sendto",
-        "flush",
-        "seek",
-        "close",
-        "accept",
-        "connect",
-        "makefile",
-        "readinto",
-        "settimeout",
-    ];
-    let [.., Expr::Attribute(a)] = exprs else { return None };
-    let m = a.attr.as_str();
-    if a.value.range() != at || !(METHODS.contains(&m) || PLAIN_RESULTS.contains(&m) || CONNECTION_METHODS.contains(&m))
-    {
-        return None;
-    }
-    let kept = match (exprs.len(), stmt) {
-        (1, Stmt::Return(r)) => r.value.as_ref().is_some_and(|v| v.range() == a.range),
-        (1, Stmt::Assign(x)) => x.value.range() == a.range && !matches!(x.targets.as_slice(), [Expr::Name(_)]),
-        (n, _) if n >= 2 => matches!(exprs[n - 2], Expr::Yield(_) | Expr::Lambda(_)),
-        _ => false,
+/// `return x.method`, `self.cb = x.method`, `yield x.method`, `return (x.read, 1)`, `getattr(x, "read")` kept (the
+/// method not called, `x` at `at`): the method's text. Data attributes (`f.name`) are values; a plain name bound to
+/// it is followed (`bound_method_name`); handed to a callee, `bound_method_handed` judges.
+fn bound_method_kept<'e>(cx: &'e Context, stmt: &Stmt, at: TextRange, exprs: &[&'e Expr]) -> Option<&'e str> {
+    let (method, depth) = match exprs {
+        [.., Expr::Attribute(a)] if a.value.range() == at && !DATA_ATTRS.contains(&a.attr.as_str()) => {
+            (a.range, exprs.len() - 1)
+        }
+        [.., Expr::Call(c)]
+            if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "getattr")
+                && c.arguments.args.first().is_some_and(|x| x.range() == at) =>
+        {
+            (c.range(), exprs.len() - 1)
+        }
+        _ => return None,
     };
-    kept.then(|| a.attr.as_str())
+    let kept = match depth.checked_sub(1).map(|p| exprs[p]) {
+        None => match stmt {
+            Stmt::Return(r) => r.value.as_ref().is_some_and(|v| v.range() == method),
+            Stmt::Assign(x) => x.value.range() == method && !matches!(x.targets.as_slice(), [Expr::Name(_)]),
+            Stmt::AnnAssign(x) => {
+                x.value.as_ref().is_some_and(|v| v.range() == method) && !matches!(x.target.as_ref(), Expr::Name(_))
+            }
+            _ => false,
+        },
+        Some(Expr::Call(_)) => false,
+        Some(
+            Expr::Yield(_)
+            | Expr::Lambda(_)
+            | Expr::Tuple(_)
+            | Expr::List(_)
+            | Expr::Set(_)
+            | Expr::Dict(_)
+            | Expr::If(_)
+            | Expr::BoolOp(_)
+            | Expr::Named(_)
+            | Expr::Starred(_),
+        ) => true,
+        Some(_) => false,
+    };
+    kept.then(|| cx.source.slice(method))
 }
 
-/// `fd = x.fileno()` (`x` at `at`): `fd`.
+/// `fd = x.fileno()`, `fd: int = x.fileno()`, `(fd := x.fileno())` (`x` at `at`): `fd`.
 fn fileno_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
-    let Stmt::Assign(s) = stmt else { return None };
-    let [Expr::Name(t)] = s.targets.as_slice() else { return None };
-    match exprs {
-        [Expr::Call(c), Expr::Attribute(a)]
-            if a.value.range() == at
-                && a.attr.as_str() == "fileno"
-                && c.func.range() == a.range
-                && s.value.range() == c.range() =>
+    let n = exprs.len();
+    let call = match exprs {
+        [.., Expr::Call(c), Expr::Attribute(a)]
+            if a.value.range() == at && a.attr.as_str() == "fileno" && c.func.range() == a.range =>
         {
-            Some(t.id.to_string())
+            c.range()
         }
+        _ => return None,
+    };
+    let name = |e: &Expr| match e {
+        Expr::Name(t) => Some(t.id.to_string()),
         _ => None,
+    };
+    match (n > 2).then(|| exprs[n - 3]) {
+        Some(Expr::Named(w)) if w.value.range() == call => name(&w.target),
+        Some(_) => None,
+        None => match stmt {
+            Stmt::Assign(s) if s.value.range() == call && s.targets.len() == 1 => name(&s.targets[0]),
+            Stmt::AnnAssign(s) if s.value.as_ref().is_some_and(|v| v.range() == call) => name(&s.target),
+            _ => None,
+        },
     }
 }
 
