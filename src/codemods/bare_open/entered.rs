@@ -13,7 +13,7 @@ use crate::semantic::ScopeKind;
 
 use super::blocks::Site;
 use super::flow::{flow, Flow, Owner};
-use super::plan::{derived_name, fetched, is_close_call, mentions_name, result_outlives};
+use super::plan::{chain, derived_name, is_close_call, mentions_name, result_outlives};
 use super::resources::{Resource, NAME};
 use super::scopes::OccKind;
 
@@ -32,11 +32,12 @@ pub(super) fn entered_connection(
     let shown = resource.shown.as_str();
     let message = format!("the connection from `{shown}()` is never closed: its `with` commits and leaves it open");
     let no_fix = |why: String| Some(Finding::without_fix(NAME, range, message.clone(), why));
-    let item = match stmt {
-        Stmt::With(w) if !w.is_async => w.items.iter().find(|it| it.context_expr.range() == range),
+    let with = match stmt {
+        Stmt::With(w) if !w.is_async => Some(w),
         _ => None,
     };
-    let Some(item) = item else {
+    let Some((w, item)) = with.and_then(|w| Some((w, w.items.iter().find(|it| it.context_expr.range() == range)?)))
+    else {
         return no_fix("the stack it is entered on only commits it when it closes".to_string());
     };
     let Some(Expr::Name(target)) = item.optional_vars.as_deref() else {
@@ -46,7 +47,6 @@ pub(super) fn entered_connection(
     if scope.is_declared(cx, name) {
         return no_fix(format!("`{name}` is declared `global`/`nonlocal`: the connection outlives this scope"));
     }
-    let Stmt::With(w) = stmt else { unreachable!("matched above") };
     let body = TextRange::new(target.end(), w.end());
     let kind = cx.semantic.scope(scope.id).kind;
     if matches!(kind, ScopeKind::Class) {
@@ -113,7 +113,9 @@ pub(super) fn entered_connection(
                     if let Some(why) = result_outlives(cx, scope, stmt_of, occ.range, &exprs, tracked != name) {
                         return no_fix(why);
                     }
-                    if let Some(derived) = derived_name(stmt_of, occ.range, &exprs).filter(|_| !fetched(&exprs)) {
+                    if let Some(derived) =
+                        derived_name(stmt_of, occ.range, &exprs).filter(|_| !chain(occ.range, &exprs).fetched)
+                    {
                         if !held.contains(&derived) {
                             held.push(derived);
                         }

@@ -70,33 +70,8 @@ pub(super) fn result_outlives(
     exprs: &[&Expr],
     cursor: bool,
 ) -> Option<String> {
-    // The top of the chain of attribute reads, calls and subscripts on the object.
-    let mut cur = at;
-    let mut k = exprs.len();
-    let mut called = false;
-    let mut fetched_here = false;
-    while k > 0 {
-        let on = match exprs[k - 1] {
-            Expr::Attribute(x) => x.value.range() == cur,
-            Expr::Call(x) => {
-                let on = x.func.range() == cur;
-                if on {
-                    called = true;
-                    fetched_here |= matches!(x.func.as_ref(), Expr::Attribute(a)
-                        if matches!(a.attr.as_str(), "fetchone" | "fetchall" | "fetchmany"));
-                }
-                on
-            }
-            Expr::Subscript(x) => x.value.range() == cur,
-            _ => false,
-        };
-        if !on {
-            break;
-        }
-        cur = exprs[k - 1].range();
-        k -= 1;
-    }
-    if fetched_here {
+    let Chain { outside: mut k, top: mut cur, called, fetched } = chain(at, exprs);
+    if fetched {
         return None;
     }
     let shown = cx.source.slice(cur).to_string();
@@ -180,23 +155,30 @@ pub(super) fn result_outlives(
         {
             None
         }
-        Expr::Call(_)
-        | Expr::Generator(_)
-        | Expr::ListComp(_)
-        | Expr::SetComp(_)
-        | Expr::DictComp(_)
-        | Expr::Named(_)
-        | Expr::Tuple(_)
-        | Expr::List(_)
-        | Expr::Set(_)
-        | Expr::Dict(_)
-        | Expr::Yield(_)
-        | Expr::Lambda(_)
-        | Expr::Starred(_)
-        | Expr::If(_)
-        | Expr::BoolOp(_) => Some(format!("what `{shown}` gives is handed on, and it needs the connection open")),
+        Expr::Call(_) | Expr::Generator(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => {
+            Some(format!("what `{shown}` gives is handed on, and it needs the connection open"))
+        }
+        e if keeps_operand(e) => Some(format!("what `{shown}` gives is handed on, and it needs the connection open")),
         _ => None,
     }
+}
+
+/// An expression whose value holds (or hands on) its operand as it is: a display, a conditional, `:=`, `*x`,
+/// `yield x`, a lambda returning it.
+fn keeps_operand(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Yield(_)
+            | Expr::Lambda(_)
+            | Expr::Tuple(_)
+            | Expr::List(_)
+            | Expr::Set(_)
+            | Expr::Dict(_)
+            | Expr::If(_)
+            | Expr::BoolOp(_)
+            | Expr::Named(_)
+            | Expr::Starred(_)
+    )
 }
 
 /// Methods of a database connection: taken uncalled, a bound method holds the connection.
@@ -232,12 +214,41 @@ fn local_receiver(cx: &Context, scope: &Scope, exprs: &[&Expr]) -> Option<String
     (assigned && uses.iter().any(|o| o.kind == OccKind::Store)).then(|| name.to_string())
 }
 
-/// What a cursor's `fetchone`/`fetchall`/`fetchmany` gives is plain data: it may outlive the connection.
-pub(super) fn fetched(exprs: &[&Expr]) -> bool {
-    exprs.iter().any(|e| {
-        matches!(e, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a)
-            if matches!(a.attr.as_str(), "fetchone" | "fetchall" | "fetchmany")))
-    })
+/// The chain of attribute reads, calls and subscripts on the object at `at`, each on the one inside it
+/// (`conn.execute(q).fetchone()[0]`), among its enclosing expressions `exprs` (innermost last).
+pub(super) struct Chain {
+    /// `exprs[..outside]` enclose the chain.
+    pub(super) outside: usize,
+    /// The chain's outermost expression (`at` itself when there is none).
+    pub(super) top: TextRange,
+    /// Something in it is called.
+    pub(super) called: bool,
+    /// A cursor's `fetchone`/`fetchall`/`fetchmany` is called in it: what it gives is plain data that may outlive the
+    /// connection.
+    pub(super) fetched: bool,
+}
+
+pub(super) fn chain(at: TextRange, exprs: &[&Expr]) -> Chain {
+    let mut c = Chain { outside: exprs.len(), top: at, called: false, fetched: false };
+    while c.outside > 0 {
+        let on = match exprs[c.outside - 1] {
+            Expr::Attribute(x) => x.value.range() == c.top,
+            Expr::Call(x) if x.func.range() == c.top => {
+                c.called = true;
+                c.fetched |= matches!(x.func.as_ref(), Expr::Attribute(a)
+                    if matches!(a.attr.as_str(), "fetchone" | "fetchall" | "fetchmany"));
+                true
+            }
+            Expr::Subscript(x) => x.value.range() == c.top,
+            _ => false,
+        };
+        if !on {
+            break;
+        }
+        c.top = exprs[c.outside - 1].range();
+        c.outside -= 1;
+    }
+    c
 }
 
 /// What the `with` block covers: `block[i..=last]`, less a trailing `name.close()` statement.
@@ -436,7 +447,11 @@ pub(super) fn plan(
                     }
                 }
             }
-            if follow_methods != Follow::Not && f == Flow::Consumed && tname == name && !fetched(&exprs) {
+            if follow_methods != Follow::Not
+                && f == Flow::Consumed
+                && tname == name
+                && !chain(occ.range, &exprs).fetched
+            {
                 if let Some(derived) = derived_name(stmt_of, occ.range, &exprs) {
                     if derived != tname && !tracked.iter().any(|(t, _)| *t == derived) {
                         if !entered_closes {
@@ -521,6 +536,17 @@ pub(super) fn plan(
                     }
                 }
             }
+            // `cursors.append(cur)` on a list the function made: followed as a cursor itself.
+            if cursors.contains(&tname) && matches!(f, Flow::Escapes(_, Owner::Receiver)) {
+                if let Some(holder) = local_receiver(cx, scope, &exprs) {
+                    if !cursors.contains(&holder) {
+                        cursors.push(holder.clone());
+                        tracked.push((holder, true));
+                    }
+                    last = last.max(j);
+                    continue;
+                }
+            }
             match f {
                 Flow::Consumed | Flow::Iterated => {}
                 Flow::Managed => {
@@ -556,16 +582,6 @@ pub(super) fn plan(
                 }
                 Flow::Escapes(_, Owner::Caller) if cursors.contains(&tname) => {
                     return Err(format!("`{tname}` is returned, and it needs `{name}` open"));
-                }
-                // `cursors.append(cur)` on a list the function made: followed as a cursor itself.
-                Flow::Escapes(_, Owner::Receiver)
-                    if cursors.contains(&tname) && local_receiver(cx, scope, &exprs).is_some() =>
-                {
-                    let holder = local_receiver(cx, scope, &exprs).unwrap_or_default();
-                    if !cursors.contains(&holder) {
-                        cursors.push(holder.clone());
-                        tracked.push((holder, true));
-                    }
                 }
                 Flow::Escapes(how, _) if cursors.contains(&tname) => {
                     return Err(format!("`{tname}` escapes ({how}), and it needs `{name}` open"));
@@ -700,23 +716,7 @@ fn chained(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> bool {
         Stmt::Return(r) => r.value.as_deref(),
         _ => None,
     };
-    if value.map(Ranged::range) != exprs.first().map(|e| e.range()) {
-        return false;
-    }
-    let mut cur = at;
-    for e in exprs.iter().rev() {
-        let on = match e {
-            Expr::Attribute(x) => x.value.range() == cur,
-            Expr::Call(x) => x.func.range() == cur,
-            Expr::Subscript(x) => x.value.range() == cur,
-            _ => false,
-        };
-        if !on {
-            return false;
-        }
-        cur = e.range();
-    }
-    true
+    !exprs.is_empty() && value.map(Ranged::range) == Some(exprs[0].range()) && chain(at, exprs).outside == 0
 }
 
 /// Plain data attributes of files, sockets and processes: values, not the object nor a bound method holding it
@@ -743,19 +743,17 @@ const DATA_ATTRS: &[&str] = &[
 /// method not called, `x` at `at`): the method's text. Data attributes (`f.name`) are values; a plain name bound to
 /// it is followed (`bound_method_name`); handed to a callee, `bound_method_handed` judges.
 fn bound_method_kept<'e>(cx: &'e Context, stmt: &Stmt, at: TextRange, exprs: &[&'e Expr]) -> Option<&'e str> {
-    let (method, depth) = match exprs {
-        [.., Expr::Attribute(a)] if a.value.range() == at && !DATA_ATTRS.contains(&a.attr.as_str()) => {
-            (a.range, exprs.len() - 1)
-        }
+    let method = match exprs {
+        [.., Expr::Attribute(a)] if a.value.range() == at && !DATA_ATTRS.contains(&a.attr.as_str()) => a.range,
         [.., Expr::Call(c)]
             if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "getattr")
                 && c.arguments.args.first().is_some_and(|x| x.range() == at) =>
         {
-            (c.range(), exprs.len() - 1)
+            c.range()
         }
         _ => return None,
     };
-    let kept = match depth.checked_sub(1).map(|p| exprs[p]) {
+    let kept = match exprs.len().checked_sub(2).map(|p| exprs[p]) {
         None => match stmt {
             Stmt::Return(r) => r.value.as_ref().is_some_and(|v| v.range() == method),
             Stmt::Assign(x) => x.value.range() == method && !matches!(x.targets.as_slice(), [Expr::Name(_)]),
@@ -764,20 +762,7 @@ fn bound_method_kept<'e>(cx: &'e Context, stmt: &Stmt, at: TextRange, exprs: &[&
             }
             _ => false,
         },
-        Some(Expr::Call(_)) => false,
-        Some(
-            Expr::Yield(_)
-            | Expr::Lambda(_)
-            | Expr::Tuple(_)
-            | Expr::List(_)
-            | Expr::Set(_)
-            | Expr::Dict(_)
-            | Expr::If(_)
-            | Expr::BoolOp(_)
-            | Expr::Named(_)
-            | Expr::Starred(_),
-        ) => true,
-        Some(_) => false,
+        Some(parent) => keeps_operand(parent),
     };
     kept.then(|| cx.source.slice(method))
 }
