@@ -77,9 +77,9 @@ pub enum Use {
 }
 
 /// Builtins that look at their first argument and keep nothing of it.
-const INSPECTORS: [&str; 5] = ["isinstance", "hasattr", "type", "callable", "id"];
+pub const INSPECTORS: [&str; 5] = ["isinstance", "hasattr", "type", "callable", "id"];
 /// Builtins that read what they are given (iterate it, measure it) and keep nothing of it.
-const READERS: [&str; 16] = [
+pub const READERS: [&str; 16] = [
     "len",
     "list",
     "tuple",

@@ -29,29 +29,12 @@ pub(super) enum Follow {
 /// Kinds whose `close()` also closes what their methods returned.
 pub(super) const STRICT_RESULTS: &[&str] = &["http.client.HTTPConnection", "http.client.HTTPSConnection"];
 
-/// Builtins that use up what they are given where they stand (not `iter`, `map`, `zip`, `enumerate`: lazy).
-const EAGER: &[&str] = &[
-    "list",
-    "tuple",
-    "sorted",
-    "len",
-    "set",
-    "frozenset",
-    "dict",
-    "sum",
-    "any",
-    "all",
-    "min",
-    "max",
-    "type",
-    "isinstance",
-    "id",
-    "repr",
-    "str",
-    "bool",
-    "hash",
-    "callable",
-];
+/// A builtin that uses up what it is given where it stands and keeps nothing of it (`list`, `len`, `type`,
+/// `isinstance`: `analyze::params`' readers and inspectors), unlike a lazy `iter`.
+fn eager_builtin(name: &str) -> bool {
+    use crate::codemods::analyze::params::{INSPECTORS, READERS};
+    name != "iter" && (READERS.contains(&name) || INSPECTORS.contains(&name) || name == "hash")
+}
 
 /// For a connection whose results need it open (a `sqlite3` cursor): what the object at `at` (a chain in `exprs`)
 /// gives may outlive where it stands: a method's result kept by a target other than a local plain name (`self.cur =
@@ -78,7 +61,7 @@ pub(super) fn result_outlives(
     let parent = k.checked_sub(1).map(|p| exprs[p]);
     let eager_call = |e: &Expr| {
         matches!(e, Expr::Call(c) if match c.func.as_ref() {
-            Expr::Name(n) => EAGER.contains(&n.id.as_str()),
+            Expr::Name(n) => eager_builtin(n.id.as_str()),
             Expr::Attribute(a) => a.attr.starts_with("assert") || a.attr.as_str() == "join",
             _ => false,
         })
