@@ -206,7 +206,8 @@ pub(super) struct Chain {
     pub(super) top: TextRange,
     /// Something in it is called.
     pub(super) called: bool,
-    /// A cursor's `fetchone`/`fetchall`/`fetchmany` is called in it: what it gives is plain data that may outlive the
+    /// A cursor's `fetchone`/`fetchall`/`fetchmany` is called in it, or a plain data attribute (`DATA_ATTRS`:
+    /// `cur.rowcount`, `conn.total_changes`) is read in it: what it gives is plain data that may outlive the
     /// connection.
     pub(super) fetched: bool,
 }
@@ -215,7 +216,10 @@ pub(super) fn chain(at: TextRange, exprs: &[&Expr]) -> Chain {
     let mut c = Chain { outside: exprs.len(), top: at, called: false, fetched: false };
     while c.outside > 0 {
         let on = match exprs[c.outside - 1] {
-            Expr::Attribute(x) => x.value.range() == c.top,
+            Expr::Attribute(x) if x.value.range() == c.top => {
+                c.fetched |= DATA_ATTRS.contains(&x.attr.as_str());
+                true
+            }
             Expr::Call(x) if x.func.range() == c.top => {
                 c.called = true;
                 c.fetched |= matches!(x.func.as_ref(), Expr::Attribute(a)
@@ -410,9 +414,33 @@ pub(super) fn plan(
             // it (followed weakly: `rows = pool.map(...)` is plain data that may well be returned).
             // `select = selector.select`: a bound method holds the object; it must not outlive the block.
             // `return f.readline`, `self.read = f.read`: a bound method that outlives the statement holds the object.
-            if f == Flow::Consumed && tname == name {
-                if let Some(method) = bound_method_kept(cx, stmt_of, occ.range, &exprs) {
-                    return Err(format!("`{method}` is kept as a bound method, which holds `{tname}`"));
+            // `operator.attrgetter("read")(f)` is a call pyfix does not know (`unknown`).
+            if f == Flow::Consumed || unknown.is_some() {
+                let strict = tname == name || cursors.contains(&tname);
+                match taken(cx, scope, stmt_of, occ.range, &exprs) {
+                    Some(Taken::Kept(what)) if strict => {
+                        return Err(format!(
+                            "`{what}` is kept past the statement, and it holds `{tname}` (a bound method or an \
+                             attribute of it)"
+                        ));
+                    }
+                    // What wraps the object (a response) is followed only as far as a method taken from it.
+                    Some(Taken::Names(bound))
+                        if strict
+                            || matches!((exprs.as_slice(), stmt_of), ([Expr::Attribute(a)], Stmt::Assign(s))
+                                if a.value.range() == occ.range && s.value.range() == a.range) =>
+                    {
+                        // A bound method of the object or of a cursor must not outlive the block either.
+                        for b in bound {
+                            if cursors.contains(&tname) && !cursors.contains(&b) {
+                                cursors.push(b.clone());
+                            }
+                            if !tracked.iter().any(|(t, _)| *t == b) {
+                                tracked.push((b, weak && !strict));
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
             // `fd = f.fileno()`: the descriptor is the object's; its uses stay in the block.
@@ -420,13 +448,6 @@ pub(super) fn plan(
                 if let Some(fd) = fileno_name(stmt_of, occ.range, &exprs) {
                     if !tracked.iter().any(|(t, _)| *t == fd) {
                         tracked.push((fd, false));
-                    }
-                }
-            }
-            if f == Flow::Consumed {
-                if let Some(bound) = bound_method_name(stmt_of, occ.range, &exprs) {
-                    if !tracked.iter().any(|(t, _)| *t == bound) {
-                        tracked.push((bound, weak));
                     }
                 }
             }
@@ -718,36 +739,136 @@ const DATA_ATTRS: &[&str] = &[
     "pid",
     "returncode",
     "args",
+    // io
+    "line_buffering",
+    "write_through",
+    // zipfile, tarfile
+    "filename",
+    "comment",
+    "debug",
+    "compression",
+    "compresslevel",
+    "format",
+    // sqlite3 (and DB-API) connections and cursors
+    "total_changes",
+    "in_transaction",
+    "isolation_level",
+    "autocommit",
+    "lastrowid",
+    "rowcount",
+    "description",
+    "arraysize",
+    // http.client responses
+    "status",
+    "reason",
+    "version",
+    "length",
 ];
 
-/// `y = x.method` (not called) where `x` is at `at`: `y`, a bound method that holds `x`. Data attributes
-/// (`DATA_ATTRS`) are not followed.
-/// `return x.method`, `self.cb = x.method`, `yield x.method`, `return (x.read, 1)`, `getattr(x, "read")` kept (the
-/// method not called, `x` at `at`): the method's text. Data attributes (`f.name`) are values; a plain name bound to
-/// it is followed (`bound_method_name`); handed to a callee, `bound_method_handed` judges.
-fn bound_method_kept<'e>(cx: &'e Context, stmt: &Stmt, at: TextRange, exprs: &[&'e Expr]) -> Option<&'e str> {
-    let method = match exprs {
+/// Where a bound method or attribute taken uncalled from the object goes (see `taken`).
+enum Taken {
+    /// Called, tested, compared, used up where it stands: nothing of it outlives the statement.
+    Here,
+    /// Bound to these local plain names (`y = x.read`, `w = map(x.write, xs)`, `a, b = helper(x.readline)`): followed
+    /// like the object.
+    Names(Vec<String>),
+    /// Kept past the statement (returned, yielded, stored on an attribute, in a comprehension's element, a lambda, a
+    /// `:=`): the expression's text.
+    Kept(String),
+}
+
+/// `x.attr` taken uncalled (not a plain data attribute: `DATA_ATTRS`), `getattr(x, ...)` or
+/// `operator.attrgetter(...)(x)`, `x` at `at`: a bound method (or an object) that holds `x`, followed up through
+/// what carries it on (a chain on it, a conditional, a display, `*`, a lazy wrapper such as `map`/`iter`/a generator
+/// expression, a call pyfix does not know, whose result may keep it) to where it stops: called or used up there
+/// (`Here`), bound to local plain names (`Names`), or kept (`Kept`). `None`: no such expression at `at`.
+fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<Taken> {
+    use crate::codemods::analyze::params::INSPECTORS;
+    let n = exprs.len();
+    let start = match exprs {
         [.., Expr::Attribute(a)] if a.value.range() == at && !DATA_ATTRS.contains(&a.attr.as_str()) => a.range,
         [.., Expr::Call(c)]
-            if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "getattr")
-                && c.arguments.args.first().is_some_and(|x| x.range() == at) =>
+            if c.arguments.args.first().is_some_and(|x| x.range() == at)
+                && match c.func.as_ref() {
+                    Expr::Name(g) => g.id.as_str() == "getattr",
+                    Expr::Call(g) => qualified_name(cx, &g.func).as_deref() == Some("operator.attrgetter"),
+                    _ => false,
+                } =>
         {
             c.range()
         }
         _ => return None,
     };
-    let kept = match exprs.len().checked_sub(2).map(|p| exprs[p]) {
-        None => match stmt {
-            Stmt::Return(r) => r.value.as_ref().is_some_and(|v| v.range() == method),
-            Stmt::Assign(x) => x.value.range() == method && !matches!(x.targets.as_slice(), [Expr::Name(_)]),
-            Stmt::AnnAssign(x) => {
-                x.value.as_ref().is_some_and(|v| v.range() == method) && !matches!(x.target.as_ref(), Expr::Name(_))
+    let (mut k, mut cur, mut held) = (n - 1, start, false);
+    let kept = || Some(Taken::Kept(cx.source.slice(start).to_string()));
+    while k > 0 {
+        let parent = exprs[k - 1];
+        match parent {
+            Expr::Call(c) if c.func.range() == cur => return Some(Taken::Here),
+            Expr::Attribute(x) if x.value.range() == cur => {}
+            Expr::Subscript(x) if x.value.range() == cur => {}
+            Expr::Subscript(_) => return Some(Taken::Here),
+            Expr::If(x) if x.test.range() == cur => return Some(Taken::Here),
+            Expr::If(_) | Expr::BoolOp(_) => {}
+            // Now an element: a builtin that keeps the elements keeps it.
+            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::Starred(_) => held = true,
+            Expr::Call(c) => {
+                let callee = match c.func.as_ref() {
+                    Expr::Name(f) => f.id.as_str(),
+                    _ => "",
+                };
+                if matches!(callee, "iter" | "map" | "filter" | "zip" | "enumerate" | "reversed") {
+                    held = false;
+                } else if INSPECTORS.contains(&callee)
+                    || (eager_builtin(callee) && !held && c.arguments.args.iter().any(|a| a.range() == cur))
+                {
+                    // `len(s.adapters)`, `list(map(f.write, lines))`: what the builtin keeps are the elements.
+                    return Some(Taken::Here);
+                } else if bound_method_handed(cx, at, exprs).is_some() {
+                    // Judged by the caller with the callee's name.
+                    return Some(Taken::Here);
+                }
+                // Any other callee may keep it in what it returns (`tokenize.generate_tokens(f.readline)`).
             }
-            _ => false,
-        },
-        Some(parent) => keeps_operand(parent),
+            Expr::Generator(g) if g.generators.first().is_some_and(|g| g.iter.range() == cur) => held = false,
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+                if generators.iter().any(|g| g.iter.range() == cur) =>
+            {
+                return Some(Taken::Here)
+            }
+            Expr::Compare(_) | Expr::BinOp(_) | Expr::UnaryOp(_) | Expr::FString(_) => return Some(Taken::Here),
+            _ => return kept(),
+        }
+        cur = parent.range();
+        k -= 1;
+    }
+    let local = |e: &Expr| match e {
+        Expr::Name(t) if !scope.is_declared(cx, t.id.as_str()) => Some(t.id.to_string()),
+        _ => None,
     };
-    kept.then(|| cx.source.slice(method))
+    let names = |e: &Expr| match e {
+        Expr::Tuple(t) => t.elts.iter().map(local).collect::<Option<Vec<_>>>(),
+        Expr::List(t) => t.elts.iter().map(local).collect::<Option<Vec<_>>>(),
+        e => local(e).map(|n| vec![n]),
+    };
+    let to = match stmt {
+        Stmt::Return(r) if r.value.as_ref().is_some_and(|v| v.range() == cur) => None,
+        Stmt::Assign(a) if a.value.range() == cur => match a.targets.as_slice() {
+            [t] => names(t),
+            _ => None,
+        },
+        // An annotated name is not followed.
+        Stmt::AnnAssign(a) if a.value.as_ref().is_some_and(|v| v.range() == cur) => None,
+        Stmt::AugAssign(a) if a.value.range() == cur => None,
+        // A target (`s.auth = ...`), a test, an assertion, a `for`'s iterable, a `with` item.
+        _ => return Some(Taken::Here),
+    };
+    match to {
+        Some(names) => Some(Taken::Names(names)),
+        None => kept(),
+    }
 }
 
 /// `fd = x.fileno()`, `fd: int = x.fileno()`, `(fd := x.fileno())` (`x` at `at`): `fd`.
@@ -765,25 +886,33 @@ fn fileno_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
         Expr::Name(t) => Some(t.id.to_string()),
         _ => None,
     };
-    match (n > 2).then(|| exprs[n - 3]) {
-        Some(Expr::Named(w)) if w.value.range() == call => name(&w.target),
+    // Up through what hands the number on as it is (`int(f.fileno())`, `f.fileno() if f else -1`).
+    let (mut k, mut value) = (n - 2, call);
+    while k > 0 && carries_number(exprs[k - 1], value) {
+        value = exprs[k - 1].range();
+        k -= 1;
+    }
+    match k.checked_sub(1).map(|p| exprs[p]) {
+        Some(Expr::Named(w)) if w.value.range() == value => name(&w.target),
         Some(_) => None,
         None => match stmt {
-            Stmt::Assign(s) if s.value.range() == call && s.targets.len() == 1 => name(&s.targets[0]),
-            Stmt::AnnAssign(s) if s.value.as_ref().is_some_and(|v| v.range() == call) => name(&s.target),
+            Stmt::Assign(s) if s.value.range() == value && s.targets.len() == 1 => name(&s.targets[0]),
+            Stmt::AnnAssign(s) if s.value.as_ref().is_some_and(|v| v.range() == value) => name(&s.target),
             _ => None,
         },
     }
 }
 
-fn bound_method_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
-    let Stmt::Assign(a) = stmt else { return None };
-    let [Expr::Name(target)] = a.targets.as_slice() else { return None };
-    match exprs {
-        [Expr::Attribute(attr)] if attr.value.range() == at && a.value.range() == attr.range => {
-            (!DATA_ATTRS.contains(&attr.attr.as_str())).then(|| target.id.to_string())
+/// `parent` hands on the number at `value` as it is: `int(value)`, a conditional's branch, `a or value`.
+fn carries_number(parent: &Expr, value: TextRange) -> bool {
+    match parent {
+        Expr::Call(c) => {
+            matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "int")
+                && matches!(c.arguments.args.as_ref(), [a] if a.range() == value)
         }
-        _ => None,
+        Expr::If(i) => i.test.range() != value,
+        Expr::BoolOp(_) => true,
+        _ => false,
     }
 }
 
@@ -943,7 +1072,7 @@ fn fd_escapes(
         _ => false,
     };
     let mut k = n - 2;
-    while k > 0 && container(exprs[k - 1]) {
+    while k > 0 && (container(exprs[k - 1]) || carries_number(exprs[k - 1], exprs[k].range())) {
         k -= 1;
     }
     let escaped = |how: &str| Some(format!("the descriptor number from `{}` {how}", cx.source.slice(fd_call)));
