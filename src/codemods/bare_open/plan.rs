@@ -310,6 +310,8 @@ pub(super) fn plan(
     // Followed weakly, but must not outlive the block: a `sqlite3` cursor (`cur = conn.execute(q)`) needs its
     // connection open; what it fetches does not.
     let mut cursors: Vec<String> = Vec::new();
+    // Names bound to a bound method or attribute taken from the object or a cursor (`Taken::Names`).
+    let mut taken_names: Vec<String> = Vec::new();
     let mut last = i;
     let mut close_stmt: Option<usize> = None;
     let mut unsafe_reason: Option<String> = None;
@@ -416,7 +418,7 @@ pub(super) fn plan(
             // `return f.readline`, `self.read = f.read`: a bound method that outlives the statement holds the object.
             // `operator.attrgetter("read")(f)` is a call pyfix does not know (`unknown`).
             if f == Flow::Consumed || unknown.is_some() {
-                let strict = tname == name || cursors.contains(&tname);
+                let strict = tname == name || cursors.contains(&tname) || taken_names.contains(&tname);
                 match taken(cx, scope, stmt_of, occ.range, &exprs) {
                     Some(Taken::Kept(what)) if strict => {
                         return Err(format!(
@@ -434,6 +436,10 @@ pub(super) fn plan(
                         for b in bound {
                             if cursors.contains(&tname) && !cursors.contains(&b) {
                                 cursors.push(b.clone());
+                            }
+                            // `cb = f.read`: what is taken from `cb` (`cb.__self__`) holds the object too.
+                            if strict && !taken_names.contains(&b) {
+                                taken_names.push(b.clone());
                             }
                             if !tracked.iter().any(|(t, _)| *t == b) {
                                 tracked.push((b, weak && !strict));
