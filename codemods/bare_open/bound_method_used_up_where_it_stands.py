@@ -1,11 +1,6 @@
-# a bound method of the file used up where it stands (`ftp.retrbinary(cmd, f.write)`) or in names the block uses: fixed
+# a bound method of the file used up where it stands (`iter(f.readline, "")`, `list(map(f.write, xs))`) or in names the
+# block uses (`tokenize.generate_tokens(f.readline)`): fixed
 import tokenize
-
-
-def fetch(ftp, local):
-    f = open(local, "wb")
-    ftp.retrbinary("RETR x", f.write)
-    f.close()
 
 
 def lines(p):

@@ -389,10 +389,21 @@ pub(super) fn plan(
                 let deriving = tname != name
                     && match occ.stmt(cx, &block[j]) {
                         Stmt::Assign(a) => {
-                            a.targets.len() == 1 && a.targets[0].range() == occ.range && from_object(&a.value)
+                            a.targets.len() == 1
+                                && match &a.targets[0] {
+                                    Expr::Tuple(t) => t.elts.iter().any(|e| e.range() == occ.range),
+                                    Expr::List(t) => t.elts.iter().any(|e| e.range() == occ.range),
+                                    t => t.range() == occ.range,
+                                }
+                                && from_object(&a.value)
                         }
                         Stmt::AugAssign(a) => a.target.range() == occ.range && from_object(&a.value),
-                        _ => false,
+                        Stmt::AnnAssign(a) => {
+                            a.target.range() == occ.range && a.value.as_deref().is_some_and(from_object)
+                        }
+                        // `(fd := f.fileno())`
+                        _ => matches!(occ.exprs(cx).last(), Some(Expr::Named(w))
+                            if w.target.range() == occ.range && from_object(&w.value)),
                     };
                 if (tname == name || !top_level_assign) && !deriving {
                     return Err(format!("`{tname}` is rebound while the file is open"));
@@ -419,7 +430,13 @@ pub(super) fn plan(
             // `operator.attrgetter("read")(f)` is a call pyfix does not know (`unknown`).
             if f == Flow::Consumed || unknown.is_some() {
                 let strict = tname == name || cursors.contains(&tname) || taken_names.contains(&tname);
-                match taken(cx, scope, stmt_of, occ.range, &exprs) {
+                let taken = taken(cx, scope, stmt_of, occ.range, &exprs);
+                if let Some(Taken::Here(Some(why)) | Taken::Names(_, Some(why))) = &taken {
+                    if strict && !weak {
+                        unsafe_reason.get_or_insert(why.clone());
+                    }
+                }
+                match taken {
                     Some(Taken::Kept(what)) if strict => {
                         return Err(format!(
                             "`{what}` is kept past the statement, and it holds `{tname}` (a bound method or an \
@@ -427,7 +444,7 @@ pub(super) fn plan(
                         ));
                     }
                     // What wraps the object (a response) is followed only as far as a method taken from it.
-                    Some(Taken::Names(bound))
+                    Some(Taken::Names(bound, _))
                         if strict
                             || matches!((exprs.as_slice(), stmt_of), ([Expr::Attribute(a)], Stmt::Assign(s))
                                 if a.value.range() == occ.range && s.value.range() == a.range) =>
@@ -773,26 +790,46 @@ const DATA_ATTRS: &[&str] = &[
 
 /// Where a bound method or attribute taken uncalled from the object goes (see `taken`).
 enum Taken {
-    /// Called, tested, compared, used up where it stands: nothing of it outlives the statement.
-    Here,
-    /// Bound to these local plain names (`y = x.read`, `w = map(x.write, xs)`, `a, b = helper(x.readline)`): followed
-    /// like the object.
-    Names(Vec<String>),
-    /// Kept past the statement (returned, yielded, stored on an attribute, in a comprehension's element, a lambda, a
-    /// `:=`): the expression's text.
+    /// Called, tested, compared, used up where it stands: nothing of it outlives the statement. With a reason when it
+    /// was handed to a call pyfix does not know, which may keep it.
+    Here(Option<String>),
+    /// Bound to these local plain names (`y = x.read`, `w = map(x.write, xs)`, `tokens = generate_tokens(x.readline)`):
+    /// followed like the object (with a reason, as `Here`'s).
+    Names(Vec<String>, Option<String>),
+    /// Kept past the statement (returned, yielded, stored, an element of what is kept, a comprehension's element, a
+    /// lambda, a `:=`): the expression's text.
     Kept(String),
+}
+
+/// What the value carried up from the taken expression is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Carried {
+    /// The bound method or attribute itself (or one taken from it: `f.read.__self__`).
+    Itself,
+    /// An iterator that calls it or reads it as it is iterated (`map(f.write, xs)`, `iter(f.readline, "")`, a
+    /// generator expression over `s.adapters`): what it yields is data.
+    Lazy,
+    /// Something whose elements are it (`[f.read]`, `(f.read, f.write)`, `iter([f.read])`).
+    Elements,
 }
 
 /// `x.attr` taken uncalled (not a plain data attribute: `DATA_ATTRS`), `getattr(x, ...)` or
 /// `operator.attrgetter(...)(x)`, `x` at `at`: a bound method (or an object) that holds `x`, followed up through
-/// what carries it on (a chain on it, a conditional, a display, `*`, a lazy wrapper such as `map`/`iter`/a generator
-/// expression, a call pyfix does not know, whose result may keep it) to where it stops: called or used up there
-/// (`Here`), bound to local plain names (`Names`), or kept (`Kept`). `None`: no such expression at `at`.
+/// what carries it on (a chain on it, a conditional, a display, `*`, `+` of displays, a lazy `map`/`iter`/generator
+/// expression, a call pyfix does not know, whose result may keep it) to where it stops: called, tested, compared or
+/// used up there (`Here`), bound to local plain names (`Names`), or anywhere else (`Kept`). An element of a display
+/// stops only where what uses it cannot hand an element on (`len`, `any`, a test). `None`: no such expression at
+/// `at`.
 fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<Taken> {
     use crate::codemods::analyze::params::INSPECTORS;
+    use Carried::*;
     let n = exprs.len();
     let start = match exprs {
-        [.., Expr::Attribute(a)] if a.value.range() == at && !DATA_ATTRS.contains(&a.attr.as_str()) => a.range,
+        [.., Expr::Attribute(a)]
+            if a.value.range() == at && a.ctx == ast::ExprContext::Load && !DATA_ATTRS.contains(&a.attr.as_str()) =>
+        {
+            a.range
+        }
         [.., Expr::Call(c)]
             if c.arguments.args.first().is_some_and(|x| x.range() == at)
                 && match c.func.as_ref() {
@@ -805,46 +842,109 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
         }
         _ => return None,
     };
-    let (mut k, mut cur, mut held) = (n - 1, start, false);
+    let (mut k, mut cur, mut what, mut unknown) = (n - 1, start, Itself, None::<String>);
     let kept = || Some(Taken::Kept(cx.source.slice(start).to_string()));
+    let here = |unknown: Option<String>| Some(Taken::Here(unknown));
+    // Builtins whose result holds nothing of what they are given.
+    let plain_result = |name: &str| {
+        INSPECTORS.contains(&name) || matches!(name, "len" | "bool" | "str" | "repr" | "hash" | "any" | "all" | "print")
+    };
     while k > 0 {
         let parent = exprs[k - 1];
         match parent {
-            Expr::Call(c) if c.func.range() == cur => return Some(Taken::Here),
-            Expr::Attribute(x) if x.value.range() == cur => {}
-            Expr::Subscript(x) if x.value.range() == cur => {}
-            Expr::Subscript(_) => return Some(Taken::Here),
-            Expr::If(x) if x.test.range() == cur => return Some(Taken::Here),
+            Expr::Call(c) if c.func.range() == cur => {
+                return if what == Itself { here(unknown) } else { kept() };
+            }
+            Expr::Attribute(x) if x.value.range() == cur => {
+                if what != Itself {
+                    return kept();
+                }
+            }
+            // `s.headers[k] = v`: the attribute's object changed in place.
+            Expr::Subscript(x) if x.value.range() == cur => {
+                if x.ctx != ast::ExprContext::Load {
+                    return here(unknown);
+                }
+                if what != Itself {
+                    return kept();
+                }
+            }
+            // A key: looked up, or stored (`REG[f.read] = p`).
+            Expr::Subscript(x) => return if x.ctx == ast::ExprContext::Load { here(unknown) } else { kept() },
+            Expr::If(x) if x.test.range() == cur => return here(unknown),
             Expr::If(_) | Expr::BoolOp(_) => {}
-            // Now an element: a builtin that keeps the elements keeps it.
-            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::Starred(_) => held = true,
+            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::Starred(_) => what = Elements,
+            Expr::BinOp(_) if what == Elements => {}
             Expr::Call(c) => {
                 let callee = match c.func.as_ref() {
-                    Expr::Name(f) => f.id.as_str(),
-                    _ => "",
+                    Expr::Name(f) => f.id.to_string(),
+                    _ => String::new(),
                 };
-                if matches!(callee, "iter" | "map" | "filter" | "zip" | "enumerate" | "reversed") {
-                    held = false;
-                } else if INSPECTORS.contains(&callee)
-                    || (eager_builtin(callee) && !held && c.arguments.args.iter().any(|a| a.range() == cur))
-                {
-                    // `len(s.adapters)`, `list(map(f.write, lines))`: what the builtin keeps are the elements.
-                    return Some(Taken::Here);
-                } else if bound_method_handed(cx, at, exprs).is_some() {
-                    // Judged by the caller with the callee's name.
-                    return Some(Taken::Here);
+                let positional = c.arguments.args.iter().position(|a| a.range() == cur);
+                let nargs = c.arguments.args.len();
+                // `self.assertFalse(f._rolled)`, `self.assertRaises(E, m.resize, 0)`: used (called) there.
+                let assertion = matches!(c.func.as_ref(), Expr::Attribute(m) if m.attr.starts_with("assert"))
+                    || qualified_name(cx, &c.func).as_deref() == Some("pytest.raises");
+                match callee.as_str() {
+                    _ if assertion || positional.is_some() && plain_result(&callee) => return here(unknown),
+                    // `map(f.write, xs)`, `filter(f.readable, xs)`, `iter(f.readline, "")`: calls it as it goes.
+                    "map" | "filter" if positional == Some(0) && what == Itself => what = Lazy,
+                    "iter" if positional == Some(0) && nargs == 2 && what == Itself => what = Lazy,
+                    // What they yield are the elements of what they are given.
+                    "iter" | "map" | "filter" | "zip" | "enumerate" | "reversed" if positional.is_some() => {
+                        if what == Itself {
+                            return kept();
+                        }
+                    }
+                    // They hold the elements of what they are given: data, unless the elements are it (or they
+                    // return one of their arguments: `min(f.read, f.readline)`).
+                    _ if positional.is_some() && eager_builtin(&callee)
+                        || matches!(callee.as_str(), "sum" | "min" | "max") =>
+                    {
+                        let picks = matches!(callee.as_str(), "min" | "max") && nargs > 1;
+                        if what == Elements || picks || positional.is_none() {
+                            return kept();
+                        }
+                        return here(unknown);
+                    }
+                    "setattr" => return kept(),
+                    _ => {
+                        if bound_method_handed(cx, at, exprs).is_some() {
+                            // Judged by the caller, with the callee's name.
+                            return here(unknown);
+                        }
+                        match qualified_name(cx, &c.func).as_deref() {
+                            Some("tokenize.detect_encoding") if what == Itself => return here(unknown),
+                            Some("tokenize.tokenize" | "tokenize.generate_tokens") if what == Itself => what = Lazy,
+                            _ => {
+                                // Its result may keep it (`Holder(f.read)`), and so may the callee itself.
+                                unknown.get_or_insert_with(|| {
+                                    format!(
+                                        "`{}` is handed to `{}()`, which may keep it",
+                                        cx.source.slice(start),
+                                        cx.source.slice(c.func.range())
+                                    )
+                                });
+                                what = Elements;
+                            }
+                        }
+                    }
                 }
-                // Any other callee may keep it in what it returns (`tokenize.generate_tokens(f.readline)`).
             }
-            Expr::Generator(g) if g.generators.first().is_some_and(|g| g.iter.range() == cur) => held = false,
+            Expr::Generator(g) if g.generators.first().is_some_and(|g| g.iter.range() == cur) => {
+                if what == Itself {
+                    what = Lazy;
+                }
+            }
             Expr::ListComp(ast::ExprListComp { generators, .. })
             | Expr::SetComp(ast::ExprSetComp { generators, .. })
             | Expr::DictComp(ast::ExprDictComp { generators, .. })
                 if generators.iter().any(|g| g.iter.range() == cur) =>
             {
-                return Some(Taken::Here)
+                return if what == Elements { kept() } else { here(unknown) };
             }
-            Expr::Compare(_) | Expr::BinOp(_) | Expr::UnaryOp(_) | Expr::FString(_) => return Some(Taken::Here),
+            Expr::Compare(_) | Expr::UnaryOp(_) | Expr::FString(_) => return here(unknown),
+            Expr::BinOp(_) => return here(unknown),
             _ => return kept(),
         }
         cur = parent.range();
@@ -859,21 +959,28 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
         Expr::List(t) => t.elts.iter().map(local).collect::<Option<Vec<_>>>(),
         e => local(e).map(|n| vec![n]),
     };
-    let to = match stmt {
-        Stmt::Return(r) if r.value.as_ref().is_some_and(|v| v.range() == cur) => None,
+    match stmt {
         Stmt::Assign(a) if a.value.range() == cur => match a.targets.as_slice() {
-            [t] => names(t),
-            _ => None,
+            [t] => names(t).map_or_else(kept, |names| Some(Taken::Names(names, unknown))),
+            _ => kept(),
         },
-        // An annotated name is not followed.
-        Stmt::AnnAssign(a) if a.value.as_ref().is_some_and(|v| v.range() == cur) => None,
-        Stmt::AugAssign(a) if a.value.range() == cur => None,
-        // A target (`s.auth = ...`), a test, an assertion, a `for`'s iterable, a `with` item.
-        _ => return Some(Taken::Here),
-    };
-    match to {
-        Some(names) => Some(Taken::Names(names)),
-        None => kept(),
+        Stmt::Expr(e) if e.value.range() == cur => here(unknown),
+        Stmt::If(x) if x.test.range() == cur => here(unknown),
+        Stmt::While(x) if x.test.range() == cur => here(unknown),
+        Stmt::Assert(x) if x.test.range() == cur => here(unknown),
+        // A `for` over it: the loop's name is bound to its elements.
+        Stmt::For(x) if x.iter.range() == cur && what != Elements => here(unknown),
+        Stmt::With(x) if what == Itself && x.items.iter().any(|i| i.context_expr.range() == cur) => here(unknown),
+        // A target (`s.auth = ...`, `del s.cache`): not taken.
+        Stmt::Assign(_) | Stmt::AugAssign(_) | Stmt::AnnAssign(_) | Stmt::Delete(_)
+            if exprs.first().is_some_and(|e| e.range() == cur)
+                && !matches!(stmt, Stmt::Assign(a) if a.value.range() == cur)
+                && !matches!(stmt, Stmt::AugAssign(a) if a.value.range() == cur)
+                && !matches!(stmt, Stmt::AnnAssign(a) if a.value.as_ref().is_some_and(|v| v.range() == cur)) =>
+        {
+            here(unknown)
+        }
+        _ => kept(),
     }
 }
 
@@ -894,7 +1001,7 @@ fn fileno_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
     };
     // Up through what hands the number on as it is (`int(f.fileno())`, `f.fileno() if f else -1`).
     let (mut k, mut value) = (n - 2, call);
-    while k > 0 && carries_number(exprs[k - 1], value) {
+    while k > 0 && (carries_number(exprs[k - 1], value) || matches!(exprs[k - 1], Expr::List(_) | Expr::Set(_))) {
         value = exprs[k - 1].range();
         k -= 1;
     }
@@ -909,9 +1016,10 @@ fn fileno_name(stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<String> {
     }
 }
 
-/// `parent` hands on the number at `value` as it is: `int(value)`, a conditional's branch, `a or value`.
+/// `parent` hands on the number at `value` as it is: `int(value)`, a conditional's branch, `a or value`, `value + 0`.
 fn carries_number(parent: &Expr, value: TextRange) -> bool {
     match parent {
+        Expr::BinOp(_) => true,
         Expr::Call(c) => {
             matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "int")
                 && matches!(c.arguments.args.as_ref(), [a] if a.range() == value)
