@@ -845,9 +845,21 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
     let (mut k, mut cur, mut what, mut unknown) = (n - 1, start, Itself, None::<String>);
     let kept = || Some(Taken::Kept(cx.source.slice(start).to_string()));
     let here = |unknown: Option<String>| Some(Taken::Here(unknown));
-    // Builtins whose result holds nothing of what they are given.
-    let plain_result = |name: &str| {
-        INSPECTORS.contains(&name) || matches!(name, "len" | "bool" | "str" | "repr" | "hash" | "any" | "all" | "print")
+    // Builtins whose result holds nothing of what they are given (`type` of one argument: with three it builds a
+    // class holding them).
+    let plain_result = |name: &str, nargs: usize| {
+        (INSPECTORS.contains(&name) && (name != "type" || nargs == 1))
+            || matches!(name, "len" | "bool" | "str" | "repr" | "hash" | "any" | "all" | "print")
+    };
+    // What an iterator calling the method `callable` yields.
+    let yields = |callable: Option<&Expr>| match callable {
+        Some(Expr::Attribute(a))
+            if PLAIN_RESULTS.contains(&a.attr.as_str())
+                || matches!(a.attr.as_str(), "write" | "writelines" | "send" | "sendall" | "seek" | "flush") =>
+        {
+            Lazy
+        }
+        _ => Elements,
     };
     while k > 0 {
         let parent = exprs[k - 1];
@@ -869,8 +881,8 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
                     return kept();
                 }
             }
-            // A key: looked up, or stored (`REG[f.read] = p`).
-            Expr::Subscript(x) => return if x.ctx == ast::ExprContext::Load { here(unknown) } else { kept() },
+            // A key: stored (`REG[f.read] = p`), also by a lookup in a `defaultdict`.
+            Expr::Subscript(_) => return kept(),
             Expr::If(x) if x.test.range() == cur => return here(unknown),
             Expr::If(_) | Expr::BoolOp(_) => {}
             Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::Starred(_) => what = Elements,
@@ -882,14 +894,48 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
                 };
                 let positional = c.arguments.args.iter().position(|a| a.range() == cur);
                 let nargs = c.arguments.args.len();
-                // `self.assertFalse(f._rolled)`, `self.assertRaises(E, m.resize, 0)`: used (called) there.
-                let assertion = matches!(c.func.as_ref(), Expr::Attribute(m) if m.attr.starts_with("assert"))
+                // `self.assertFalse(f._rolled)`, `self.assertRaises(E, m.resize, 0)`: used (called) there; so is the
+                // callback of `ftp.retrbinary(cmd, f.write)`.
+                let method = match c.func.as_ref() {
+                    Expr::Attribute(m) => {
+                        Some((m.attr.as_str(), matches!(m.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")))
+                    }
+                    _ => None,
+                };
+                let in_place = matches!(method, Some((m, true)) if m.starts_with("assert"))
+                    || matches!(method, Some(("retrbinary" | "retrlines", _)))
                     || qualified_name(cx, &c.func).as_deref() == Some("pytest.raises");
+                // `"".join(iter(f.readline, ""))`: a string method that uses up what it is given.
+                let joined = matches!(method, Some(("join", _))) && positional.is_some();
+                let qualified = qualified_name(cx, &c.func).unwrap_or_default();
+                // They yield (some of) the elements of what they are given, as `iter` does.
+                let passes_on = positional.is_some()
+                    && matches!(
+                        qualified.as_str(),
+                        "itertools.islice"
+                            | "itertools.takewhile"
+                            | "itertools.dropwhile"
+                            | "itertools.chain"
+                            | "itertools.compress"
+                            | "itertools.zip_longest"
+                    );
                 match callee.as_str() {
-                    _ if assertion || positional.is_some() && plain_result(&callee) => return here(unknown),
-                    // `map(f.write, xs)`, `filter(f.readable, xs)`, `iter(f.readline, "")`: calls it as it goes.
-                    "map" | "filter" if positional == Some(0) && what == Itself => what = Lazy,
-                    "iter" if positional == Some(0) && nargs == 2 && what == Itself => what = Lazy,
+                    _ if in_place || positional.is_some() && plain_result(&callee, nargs) => return here(unknown),
+                    _ if joined => return if what == Elements { kept() } else { here(unknown) },
+                    _ if passes_on => {
+                        if what == Itself {
+                            return kept();
+                        }
+                    }
+                    // `map(f.write, xs)`, `filter(f.readable, xs)`, `iter(f.readline, "")`: calls it as it goes, and
+                    // yields what it returns: data for a method known to return data (`map(t.extractfile, names)`
+                    // yields members that read from the archive).
+                    "map" | "filter" if positional == Some(0) && what == Itself => {
+                        what = yields(c.arguments.args.first())
+                    }
+                    "iter" if positional == Some(0) && nargs == 2 && what == Itself => {
+                        what = yields(c.arguments.args.first());
+                    }
                     // What they yield are the elements of what they are given.
                     "iter" | "map" | "filter" | "zip" | "enumerate" | "reversed" if positional.is_some() => {
                         if what == Itself {
@@ -959,9 +1005,18 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
         Expr::List(t) => t.elts.iter().map(local).collect::<Option<Vec<_>>>(),
         e => local(e).map(|n| vec![n]),
     };
+    // `a, b = f.read, f.readline`: each name is bound to one element, the method itself.
+    let unpacked = |t: &Expr| {
+        matches!(t, Expr::Tuple(_) | Expr::List(_))
+            && matches!(exprs, [Expr::Tuple(_) | Expr::List(_), e] if e.range() == start)
+    };
     match stmt {
+        // A name bound to something whose elements are it (`cbs = [f.read]`) is not followed: what is read from it
+        // is not data.
         Stmt::Assign(a) if a.value.range() == cur => match a.targets.as_slice() {
-            [t] => names(t).map_or_else(kept, |names| Some(Taken::Names(names, unknown))),
+            [t] if what != Elements || unpacked(t) => {
+                names(t).map_or_else(kept, |names| Some(Taken::Names(names, unknown)))
+            }
             _ => kept(),
         },
         Stmt::Expr(e) if e.value.range() == cur => here(unknown),
