@@ -460,8 +460,8 @@ struct Words {
 }
 
 enum Index {
-    /// `folds[starts[i]..starts[i + 1]]`: file `i`'s folds, ascending.
-    ByFile { starts: Vec<u32>, folds: Vec<u32> },
+    /// `folds[spans[i].0..spans[i].1]`: file `i`'s folds, ascending (the files' in the order they were read).
+    ByFile { spans: Vec<(u32, u32)>, folds: Vec<u32> },
     /// The postings: `files[offsets[k]..offsets[k + 1]]` are the files (indices into `Words::files`, ascending) that
     /// contain the fold `keys[k]`; `keys` ascending. Three flat arrays: a third of the memory of a hash map of
     /// vectors, and no allocation per fold. Built once `LINEAR_QUESTIONS` questions have been asked, so that a
@@ -473,7 +473,7 @@ impl Index {
     /// The files by fold, from the folds by file: each fold's files counted, the distinct folds sorted, then each
     /// file's index written at its folds' places (files in ascending order, so each list comes out ascending).
     /// Sorting every (fold, file) pair instead cost three times the instructions.
-    fn by_fold(starts: &[u32], folds: &[u32]) -> Index {
+    fn by_fold(spans: &[(u32, u32)], folds: &[u32]) -> Index {
         // Fold -> its file count, then -> where its next file goes in `files`.
         let mut at = rustc_hash::FxHashMap::<u32, u32>::default();
         for f in folds {
@@ -491,8 +491,8 @@ impl Index {
         }
         offsets.push(next);
         let mut files = vec![0u32; folds.len()];
-        for (i, w) in starts.windows(2).enumerate() {
-            for f in &folds[w[0] as usize..w[1] as usize] {
+        for (i, &(start, end)) in spans.iter().enumerate() {
+            for f in &folds[start as usize..end as usize] {
                 if let Some(slot) = at.get_mut(f) {
                     files[*slot as usize] = i as u32;
                     *slot += 1;
@@ -508,10 +508,10 @@ impl Index {
 const LINEAR_QUESTIONS: usize = 64;
 
 impl Words {
-    fn new(files: Vec<PathBuf>, starts: Vec<u32>, folds: Vec<u32>) -> Words {
+    fn new(files: Vec<PathBuf>, spans: Vec<(u32, u32)>, folds: Vec<u32>) -> Words {
         Words {
             files,
-            index: RwLock::new(Index::ByFile { starts, folds }),
+            index: RwLock::new(Index::ByFile { spans, folds }),
             asked: AtomicUsize::new(0),
             answers: Mutex::default(),
         }
@@ -549,15 +549,15 @@ impl Words {
     fn candidates(&self, wanted: &[u32]) -> Vec<usize> {
         if self.asked.fetch_add(1, Ordering::Relaxed) >= LINEAR_QUESTIONS {
             let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-            if let Index::ByFile { starts, folds } = &*index {
-                *index = Index::by_fold(starts, folds);
+            if let Index::ByFile { spans, folds } = &*index {
+                *index = Index::by_fold(spans, folds);
             }
         }
         let index = self.index.read().unwrap_or_else(|e| e.into_inner());
         match &*index {
-            Index::ByFile { starts, folds } => {
+            Index::ByFile { spans, folds } => {
                 let has_all = |folds: &[u32]| wanted.iter().all(|h| folds.binary_search(h).is_ok());
-                (0..self.files.len()).filter(|&i| has_all(&folds[starts[i] as usize..starts[i + 1] as usize])).collect()
+                (0..self.files.len()).filter(|&i| has_all(&folds[spans[i].0 as usize..spans[i].1 as usize])).collect()
             }
             Index::ByFold { keys, offsets, files } => {
                 let mut lists: Vec<&[u32]> = Vec::with_capacity(wanted.len());
@@ -618,37 +618,38 @@ impl Words {
         sort_paths(&mut paths);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = paths.len().div_ceil(threads).max(1);
-        // Each thread folds its files' words into one array of its own; the arrays are joined in path order.
-        let parts: Vec<(Vec<PathBuf>, Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
+        // The threads append each file's folds to one array as they go (under a lock, once a file), each file's
+        // place noted: no thread's own array is joined into a new one (twice the words' memory at once, at the
+        // peak). The array is reserved at 1,024 folds a file, more than most projects need (the standard library's
+        // files hold 540 on average): pages never written are never resident, and it seldom grows by a copy.
+        let all = Mutex::new(Vec::<u32>::with_capacity(paths.len().saturating_mul(1024)));
+        let spans: Vec<Option<(u32, u32)>> = std::thread::scope(|scope| {
             let workers: Vec<_> = paths
                 .chunks(chunk)
                 .map(|part| {
-                    scope.spawn(move || {
-                        let (mut files, mut lens, mut folds) = (Vec::new(), Vec::new(), Vec::new());
-                        for p in part {
-                            let Ok(bytes) = std::fs::read(p) else { continue };
-                            let mine = summarise(&bytes, store);
-                            folds.extend_from_slice(&mine);
-                            files.push(p.clone());
-                            lens.push(mine.len() as u32);
-                        }
-                        (files, lens, folds)
-                    })
+                    let all = &all;
+                    let worker = scope.spawn(move || {
+                        part.iter()
+                            .map(|p| {
+                                let bytes = std::fs::read(p).ok()?;
+                                let mine = summarise(&bytes, store);
+                                let mut all = all.lock().unwrap_or_else(|e| e.into_inner());
+                                let start = all.len() as u32;
+                                all.extend_from_slice(&mine);
+                                Some((start, all.len() as u32))
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                    (part.len(), worker)
                 })
                 .collect();
-            workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+            // A worker that failed read none of its files.
+            workers.into_iter().flat_map(|(n, w)| w.join().unwrap_or_else(|_| vec![None; n])).collect()
         });
-        let total = parts.iter().map(|p| p.2.len()).sum();
-        let (mut files, mut starts, mut folds) =
-            (Vec::with_capacity(paths.len()), vec![0u32], Vec::with_capacity(total));
-        for (part_files, lens, part_folds) in parts {
-            files.extend(part_files);
-            for len in lens {
-                starts.push(starts.last().copied().unwrap_or(0) + len);
-            }
-            folds.extend_from_slice(&part_folds);
-        }
-        Some(Words::new(files, starts, folds))
+        let folds = all.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (files, spans): (Vec<PathBuf>, Vec<(u32, u32)>) =
+            paths.into_iter().zip(spans).filter_map(|(p, span)| Some((p, span?))).unzip();
+        Some(Words::new(files, spans, folds))
     }
 }
 
@@ -711,66 +712,83 @@ fn identifier_folds(text: &[u8]) -> Vec<u32> {
         static RECENT: std::cell::RefCell<(Box<[u64; 1024]>, u32)> = std::cell::RefCell::new((Box::new([0; 1024]), 0));
         static BUFFERED: std::cell::RefCell<Box<[u32; BUFFER]>> = std::cell::RefCell::new(Box::new([0; BUFFER]));
     }
-    let mut out = Vec::with_capacity(text.len() / 32);
-    RECENT.with_borrow_mut(|(recent, call)| {
-        BUFFERED.with_borrow_mut(|buffer| {
-            *call = call.wrapping_add(1).max(1);
-            let tag = u64::from(*call) << 32;
-            let mut kept = 0;
-            word_runs(text, |start, end| {
-                // A number's letters are not a word: `1e5`, `0x1f`.
-                if text[start].is_ascii_digit() {
-                    return;
-                }
-                let f = fold_at(text, start, end);
-                let slot = &mut recent[f as usize & 1023];
-                let entry = tag | u64::from(f);
-                let new = *slot != entry;
-                *slot = entry;
-                buffer[kept] = f;
-                kept += usize::from(new);
-                if kept == BUFFER {
-                    out.extend_from_slice(&buffer[..]);
-                    kept = 0;
-                }
+    // The folds kept, before sorting: the thread's, reused from file to file (no allocation but the result's).
+    thread_local! {
+        static KEPT: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    KEPT.with_borrow_mut(|out| {
+        out.clear();
+        RECENT.with_borrow_mut(|(recent, call)| {
+            BUFFERED.with_borrow_mut(|buffer| {
+                *call = call.wrapping_add(1).max(1);
+                let tag = u64::from(*call) << 32;
+                let mut kept = 0;
+                word_runs(text, |start, end| {
+                    // A number's letters are not a word: `1e5`, `0x1f`.
+                    if text[start].is_ascii_digit() {
+                        return;
+                    }
+                    let f = fold_at(text, start, end);
+                    let slot = &mut recent[f as usize & 1023];
+                    let entry = tag | u64::from(f);
+                    let new = *slot != entry;
+                    *slot = entry;
+                    buffer[kept] = f;
+                    kept += usize::from(new);
+                    if kept == BUFFER {
+                        out.extend_from_slice(&buffer[..]);
+                        kept = 0;
+                    }
+                });
+                out.extend_from_slice(&buffer[..kept]);
             });
-            out.extend_from_slice(&buffer[..kept]);
         });
-    });
-    sorted_set(out)
+        sorted_set(out)
+    })
 }
 
-/// `folds` sorted and de-duplicated. Folds spread evenly over 32 bits, so they are put in buckets by their top bits
-/// (a counting pass and a scatter, about 4 folds a bucket), and each bucket is sorted on its own: 30 instructions a
-/// fold where one sort of them all took 70 (each fold compared about log n times).
-fn sorted_set(mut folds: Vec<u32>) -> Vec<u32> {
+/// `folds` sorted and de-duplicated, in a vector of its own length. Folds spread evenly over 32 bits, so they are
+/// put in buckets by their top bits (a counting pass and a scatter, about 4 folds a bucket), and each bucket is
+/// sorted on its own: 30 instructions a fold where one sort of them all took 70 (each fold compared about log n
+/// times). `folds` is left in any order.
+fn sorted_set(folds: &mut [u32]) -> Vec<u32> {
     let n = folds.len();
     if n <= 64 {
         folds.sort_unstable();
-        folds.dedup();
-        return folds;
+        let mut out = folds.to_vec();
+        out.dedup();
+        return out;
     }
-    let bits = (usize::BITS - (n / 4).leading_zeros()).min(12);
-    let shift = 32 - bits;
-    // Bucket b's folds go to `out[ends[b]..ends[b + 1]]`; `ends[b + 1]` first counts them, then is where the next goes.
-    let mut ends = vec![0u32; (1 << bits) + 2];
-    for &f in &folds {
-        ends[(f >> shift) as usize + 2] += 1;
+    // The thread's buckets' bounds and the scattered folds, reused from file to file.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     }
-    for b in 2..ends.len() {
-        ends[b] += ends[b - 1];
-    }
-    let mut out = vec![0u32; n];
-    for &f in &folds {
-        let next = &mut ends[(f >> shift) as usize + 1];
-        out[*next as usize] = f;
-        *next += 1;
-    }
-    for w in ends[..ends.len() - 1].windows(2) {
-        out[w[0] as usize..w[1] as usize].sort_unstable();
-    }
-    out.dedup();
-    out
+    SCRATCH.with_borrow_mut(|(ends, out)| {
+        let bits = (usize::BITS - (n / 4).leading_zeros()).min(12);
+        let shift = 32 - bits;
+        // Bucket b's folds go to `out[ends[b]..ends[b + 1]]`; `ends[b + 1]` first counts them, then is where the
+        // next one goes.
+        ends.clear();
+        ends.resize((1 << bits) + 2, 0);
+        for &f in folds.iter() {
+            ends[(f >> shift) as usize + 2] += 1;
+        }
+        for b in 2..ends.len() {
+            ends[b] += ends[b - 1];
+        }
+        out.clear();
+        out.resize(n, 0);
+        for &f in folds.iter() {
+            let next = &mut ends[(f >> shift) as usize + 1];
+            out[*next as usize] = f;
+            *next += 1;
+        }
+        for w in ends[..ends.len() - 1].windows(2) {
+            out[w[0] as usize..w[1] as usize].sort_unstable();
+        }
+        out.dedup();
+        out.to_vec()
+    })
 }
 
 /// Calls `each(start, end)` for every maximal run of `WORD` bytes of `text`, in order.
@@ -1144,7 +1162,7 @@ mod tests {
             let mut expected = folds.clone();
             expected.sort_unstable();
             expected.dedup();
-            assert_eq!(sorted_set(folds), expected, "{n}");
+            assert_eq!(sorted_set(&mut folds), expected, "{n}");
         }
     }
 
@@ -1211,15 +1229,20 @@ mod tests {
 
     /// `Words` over files that hold `texts` (written under `dir`), as `Words::read` builds them.
     fn words_of(dir: &Path, texts: &[String]) -> Words {
-        let (mut files, mut starts, mut folds) = (Vec::new(), vec![0u32], Vec::new());
+        let mut files = Vec::new();
         for (i, text) in texts.iter().enumerate() {
             let p = dir.join(format!("f{i:02}.py"));
             std::fs::write(&p, text).unwrap();
-            folds.extend(identifier_folds(text.as_bytes()));
-            starts.push(folds.len() as u32);
             files.push(p);
         }
-        Words::new(files, starts, folds)
+        // The files' folds in the array in the reverse of their order: threads append them as they come.
+        let (mut spans, mut folds) = (vec![(0, 0); texts.len()], Vec::new());
+        for (i, text) in texts.iter().enumerate().rev() {
+            let start = folds.len() as u32;
+            folds.extend(identifier_folds(text.as_bytes()));
+            spans[i] = (start, folds.len() as u32);
+        }
+        Words::new(files, spans, folds)
     }
 
     #[test]
@@ -1248,7 +1271,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let mut words = words_of(d.path(), &["other = 1\n".to_string(), "_cache = {}\n".to_string()]);
         let asked = word_fold(b"_cache");
-        words.index = RwLock::new(Index::ByFile { starts: vec![0, 1, 2], folds: vec![asked, asked] });
+        words.index = RwLock::new(Index::ByFile { spans: vec![(0, 1), (1, 2)], folds: vec![asked, asked] });
         assert_eq!(words.candidates(&[asked]), [0, 1]);
         assert_eq!(words.answer(&["_cache"]), [1]);
         // A word inside a longer one, or a number's letters, is not the word.
