@@ -120,10 +120,12 @@ impl<'s> Projects<'s> {
         for file in files {
             let dir = file.parent().unwrap_or(Path::new(""));
             let id = match last {
-                Some((d, id)) if d == dir => id,
+                // As bytes: `Path`'s `==` compares component by component (11 M instructions over the corpus), and a
+                // directory spelled two ways only looks its root up again, alike.
+                Some((d, id)) if d.as_os_str() == dir.as_os_str() => id,
                 _ => {
                     let root = self.root_of(&absolute(file));
-                    let id = match roots.iter().position(|r| *r == root) {
+                    let id = match roots.iter().position(|r| r.as_os_str() == root.as_os_str()) {
                         Some(id) => id as u32,
                         None => {
                             roots.push(root);
@@ -211,12 +213,54 @@ pub struct ProjectView<'p> {
     consulted: Cell<bool>,
     /// What the answers given so far depended on.
     log: RefCell<Dependencies>,
-    /// Other files' trees parsed for this file's questions (`parsed`): each parsed once, however many questions
-    /// read it; dropped with the view, when the file is done.
-    trees: RefCell<HashMap<PathBuf, Option<Rc<Parsed<ModModule>>>>>,
+    /// Other files' trees parsed for this file's questions (`parsed`), the most recently used kept.
+    trees: RefCell<Trees>,
     /// Answers the analysis layer worked out from other files, by its own key: asked again for the same file, they
     /// are not worked out again (the files they read are in `log` already).
     memo: RefCell<HashMap<String, Rc<dyn Any>>>,
+}
+
+/// The other files' trees a view keeps, the least recently used first to go once their texts pass `TREES_KEPT`
+/// bytes. A tree takes many times its text's memory, and one file's questions may read a dozen large modules
+/// (`test_httpservers`'s read 680 KB); holding them all until the file was done was 2.6 MiB of the run's peak.
+/// A question's files are mostly read together, so few are parsed twice.
+#[derive(Default)]
+struct Trees {
+    /// Path -> (its tree, its text's length), and the paths from least to most recently used.
+    by_path: HashMap<PathBuf, (Tree, usize)>,
+    order: Vec<PathBuf>,
+    bytes: usize,
+}
+
+/// Another file's tree (`None`: its text does not parse).
+type Tree = Option<Rc<Parsed<ModModule>>>;
+
+/// How many bytes of text the trees a view keeps may come from (a tree whose text is larger is still kept, alone).
+/// Over the corpus: 256 KB and 128 KB both took the run's peak from 26.9 to 24.3 MiB (one thread) for 70 M
+/// instructions of parsing again; 512 KB cost as much and saved nothing.
+const TREES_KEPT: usize = 256 << 10;
+
+impl Trees {
+    fn get(&mut self, path: &Path) -> Option<Tree> {
+        let tree = self.by_path.get(path)?.0.clone();
+        if let Some(at) = self.order.iter().position(|p| p == path) {
+            let p = self.order.remove(at);
+            self.order.push(p);
+        }
+        Some(tree)
+    }
+
+    fn keep(&mut self, path: &Path, len: usize, tree: Tree) {
+        self.by_path.insert(path.to_path_buf(), (tree, len));
+        self.order.push(path.to_path_buf());
+        self.bytes += len;
+        while self.bytes > TREES_KEPT && self.order.len() > 1 {
+            let oldest = self.order.remove(0);
+            if let Some((_, len)) = self.by_path.remove(&oldest) {
+                self.bytes -= len;
+            }
+        }
+    }
 }
 
 /// What a file's result that consulted the project depended on: checked again on a later run before a cached result
@@ -231,6 +275,7 @@ pub struct Dependencies {
     /// Each `files_naming` question: its words and the files it answered (`None`: the project could not be read).
     pub questions: Vec<(Vec<String>, Option<Vec<PathBuf>>)>,
     /// Each other file read: its path, `content_key` of its bytes (`None`: it could not be read) and its dotted name.
+    /// Recorded only where results are kept (`Projects::with_store`): nothing else checks them again.
     pub reads: Vec<(PathBuf, Option<u128>, Option<String>)>,
 }
 
@@ -368,19 +413,23 @@ impl ProjectView<'_> {
         }
         let bytes = std::fs::read(&file.path).ok();
         let dotted = dotted_name(&file.path);
-        let key = bytes.as_deref().map(content_key);
-        self.log.borrow_mut().reads.push((file.path.clone(), key, dotted.clone()));
+        // The reads are checked again only where results are kept (the per-file cache, which is the words' store):
+        // without it, hashing every file read (2.6 MB over the corpus) bought nothing.
+        if self.projects.is_some_and(|p| p.store.is_some()) {
+            let key = bytes.as_deref().map(content_key);
+            self.log.borrow_mut().reads.push((file.path.clone(), key, dotted.clone()));
+        }
         (bytes.and_then(|b| String::from_utf8(b).ok()), dotted)
     }
 
-    /// `text` (the text `read` gave for `file`) parsed, once for all of this file's questions. `None`: it does not
-    /// parse.
+    /// `text` (the text `read` gave for `file`) parsed, once for all of this file's questions while it is among the
+    /// trees kept (`Trees`). `None`: it does not parse.
     pub fn parsed(&self, file: &OtherFile, text: &str) -> Option<Rc<Parsed<ModModule>>> {
-        if let Some(tree) = self.trees.borrow().get(&file.path) {
-            return tree.clone();
+        if let Some(tree) = self.trees.borrow_mut().get(&file.path) {
+            return tree;
         }
         let tree = ruff_python_parser::parse_module(text).ok().map(Rc::new);
-        self.trees.borrow_mut().insert(file.path.clone(), tree.clone());
+        self.trees.borrow_mut().keep(&file.path, text.len(), tree.clone());
         tree
     }
 
@@ -453,8 +502,8 @@ struct Words {
 }
 
 enum Index {
-    /// `folds[starts[i]..starts[i + 1]]`: file `i`'s folds, ascending.
-    ByFile { starts: Vec<u32>, folds: Vec<u32> },
+    /// `folds[spans[i].0..spans[i].1]`: file `i`'s folds, ascending (the files' in the order they were read).
+    ByFile { spans: Vec<(u32, u32)>, folds: Vec<u32> },
     /// The postings: `files[offsets[k]..offsets[k + 1]]` are the files (indices into `Words::files`, ascending) that
     /// contain the fold `keys[k]`; `keys` ascending. Three flat arrays: a third of the memory of a hash map of
     /// vectors, and no allocation per fold. Built once `LINEAR_QUESTIONS` questions have been asked, so that a
@@ -466,7 +515,7 @@ impl Index {
     /// The files by fold, from the folds by file: each fold's files counted, the distinct folds sorted, then each
     /// file's index written at its folds' places (files in ascending order, so each list comes out ascending).
     /// Sorting every (fold, file) pair instead cost three times the instructions.
-    fn by_fold(starts: &[u32], folds: &[u32]) -> Index {
+    fn by_fold(spans: &[(u32, u32)], folds: &[u32]) -> Index {
         // Fold -> its file count, then -> where its next file goes in `files`.
         let mut at = rustc_hash::FxHashMap::<u32, u32>::default();
         for f in folds {
@@ -484,8 +533,8 @@ impl Index {
         }
         offsets.push(next);
         let mut files = vec![0u32; folds.len()];
-        for (i, w) in starts.windows(2).enumerate() {
-            for f in &folds[w[0] as usize..w[1] as usize] {
+        for (i, &(start, end)) in spans.iter().enumerate() {
+            for f in &folds[start as usize..end as usize] {
                 if let Some(slot) = at.get_mut(f) {
                     files[*slot as usize] = i as u32;
                     *slot += 1;
@@ -500,16 +549,11 @@ impl Index {
 /// than building the postings when few modules ask.
 const LINEAR_QUESTIONS: usize = 64;
 
-/// The 32 bits a word's hash is kept as.
-fn fold(hash: u64) -> u32 {
-    (hash >> 32) as u32 ^ hash as u32
-}
-
 impl Words {
-    fn new(files: Vec<PathBuf>, starts: Vec<u32>, folds: Vec<u32>) -> Words {
+    fn new(files: Vec<PathBuf>, spans: Vec<(u32, u32)>, folds: Vec<u32>) -> Words {
         Words {
             files,
-            index: RwLock::new(Index::ByFile { starts, folds }),
+            index: RwLock::new(Index::ByFile { spans, folds }),
             asked: AtomicUsize::new(0),
             answers: Mutex::default(),
         }
@@ -530,7 +574,7 @@ impl Words {
 
     /// The indices of the files that contain every one of `words` as an identifier, ascending, read now.
     fn answer(&self, words: &[&str]) -> Vec<usize> {
-        let folded: Vec<u32> = words.iter().map(|w| fold(word_hash(w.as_bytes()))).collect();
+        let folded: Vec<u32> = words.iter().map(|w| word_fold(w.as_bytes())).collect();
         let candidates = self.candidates(&folded);
         if candidates.is_empty() || words.is_empty() {
             return candidates;
@@ -547,15 +591,15 @@ impl Words {
     fn candidates(&self, wanted: &[u32]) -> Vec<usize> {
         if self.asked.fetch_add(1, Ordering::Relaxed) >= LINEAR_QUESTIONS {
             let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-            if let Index::ByFile { starts, folds } = &*index {
-                *index = Index::by_fold(starts, folds);
+            if let Index::ByFile { spans, folds } = &*index {
+                *index = Index::by_fold(spans, folds);
             }
         }
         let index = self.index.read().unwrap_or_else(|e| e.into_inner());
         match &*index {
-            Index::ByFile { starts, folds } => {
+            Index::ByFile { spans, folds } => {
                 let has_all = |folds: &[u32]| wanted.iter().all(|h| folds.binary_search(h).is_ok());
-                (0..self.files.len()).filter(|&i| has_all(&folds[starts[i] as usize..starts[i + 1] as usize])).collect()
+                (0..self.files.len()).filter(|&i| has_all(&folds[spans[i].0 as usize..spans[i].1 as usize])).collect()
             }
             Index::ByFold { keys, offsets, files } => {
                 let mut lists: Vec<&[u32]> = Vec::with_capacity(wanted.len());
@@ -616,37 +660,38 @@ impl Words {
         sort_paths(&mut paths);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = paths.len().div_ceil(threads).max(1);
-        // Each thread folds its files' words into one array of its own; the arrays are joined in path order.
-        let parts: Vec<(Vec<PathBuf>, Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
+        // The threads append each file's folds to one array as they go (under a lock, once a file), each file's
+        // place noted: no thread's own array is joined into a new one (twice the words' memory at once, at the
+        // peak). The array is reserved at 1,024 folds a file, more than most projects need (the standard library's
+        // files hold 540 on average): pages never written are never resident, and it seldom grows by a copy.
+        let all = Mutex::new(Vec::<u32>::with_capacity(paths.len().saturating_mul(1024)));
+        let spans: Vec<Option<(u32, u32)>> = std::thread::scope(|scope| {
             let workers: Vec<_> = paths
                 .chunks(chunk)
                 .map(|part| {
-                    scope.spawn(move || {
-                        let (mut files, mut lens, mut folds) = (Vec::new(), Vec::new(), Vec::new());
-                        for p in part {
-                            let Ok(bytes) = std::fs::read(p) else { continue };
-                            let mine = summarise(&bytes, store);
-                            folds.extend_from_slice(&mine);
-                            files.push(p.clone());
-                            lens.push(mine.len() as u32);
-                        }
-                        (files, lens, folds)
-                    })
+                    let all = &all;
+                    let worker = scope.spawn(move || {
+                        part.iter()
+                            .map(|p| {
+                                let bytes = std::fs::read(p).ok()?;
+                                let mine = summarise(&bytes, store);
+                                let mut all = all.lock().unwrap_or_else(|e| e.into_inner());
+                                let start = all.len() as u32;
+                                all.extend_from_slice(&mine);
+                                Some((start, all.len() as u32))
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                    (part.len(), worker)
                 })
                 .collect();
-            workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+            // A worker that failed read none of its files.
+            workers.into_iter().flat_map(|(n, w)| w.join().unwrap_or_else(|_| vec![None; n])).collect()
         });
-        let total = parts.iter().map(|p| p.2.len()).sum();
-        let (mut files, mut starts, mut folds) =
-            (Vec::with_capacity(paths.len()), vec![0u32], Vec::with_capacity(total));
-        for (part_files, lens, part_folds) in parts {
-            files.extend(part_files);
-            for len in lens {
-                starts.push(starts.last().copied().unwrap_or(0) + len);
-            }
-            folds.extend_from_slice(&part_folds);
-        }
-        Some(Words::new(files, starts, folds))
+        let folds = all.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (files, spans): (Vec<PathBuf>, Vec<(u32, u32)>) =
+            paths.into_iter().zip(spans).filter_map(|(p, span)| Some((p, span?))).unzip();
+        Some(Words::new(files, spans, folds))
     }
 }
 
@@ -693,9 +738,9 @@ fn has_word(bytes: &[u8], word: &memchr::memmem::Finder) -> bool {
     })
 }
 
-/// The sorted, de-duplicated folds (`fold`) of the hashes (`word_hash`) of every identifier-like run of bytes
+/// The sorted, de-duplicated folds (`word_fold`) of every identifier-like run of bytes
 /// (`[A-Za-z_][A-Za-z0-9_]*`, non-ASCII bytes counted as letters) in `text`. This reads a whole project: the runs are
-/// found 64 bytes at a time (`word_runs`), each hashed 8 bytes at a time.
+/// found 64 bytes at a time (`word_runs`), each folded by `fold_at`.
 fn identifier_folds(text: &[u8]) -> Vec<u32> {
     // A file repeats its words many times over: a small table of the last words seen keeps `self`, `return`, `def`
     // out of the list, and one sort with `dedup` at the end costs less than a hash set. The table is the thread's,
@@ -709,35 +754,83 @@ fn identifier_folds(text: &[u8]) -> Vec<u32> {
         static RECENT: std::cell::RefCell<(Box<[u64; 1024]>, u32)> = std::cell::RefCell::new((Box::new([0; 1024]), 0));
         static BUFFERED: std::cell::RefCell<Box<[u32; BUFFER]>> = std::cell::RefCell::new(Box::new([0; BUFFER]));
     }
-    let mut out = Vec::with_capacity(text.len() / 32);
-    RECENT.with_borrow_mut(|(recent, call)| {
-        BUFFERED.with_borrow_mut(|buffer| {
-            *call = call.wrapping_add(1).max(1);
-            let tag = u64::from(*call) << 32;
-            let mut kept = 0;
-            word_runs(text, |start, end| {
-                // A number's letters are not a word: `1e5`, `0x1f`.
-                if text[start].is_ascii_digit() {
-                    return;
-                }
-                let f = fold(hash_at(text, start, end));
-                let slot = &mut recent[f as usize & 1023];
-                let entry = tag | u64::from(f);
-                let new = *slot != entry;
-                *slot = entry;
-                buffer[kept] = f;
-                kept += usize::from(new);
-                if kept == BUFFER {
-                    out.extend_from_slice(&buffer[..]);
-                    kept = 0;
-                }
+    // The folds kept, before sorting: the thread's, reused from file to file (no allocation but the result's).
+    thread_local! {
+        static KEPT: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    KEPT.with_borrow_mut(|out| {
+        out.clear();
+        RECENT.with_borrow_mut(|(recent, call)| {
+            BUFFERED.with_borrow_mut(|buffer| {
+                *call = call.wrapping_add(1).max(1);
+                let tag = u64::from(*call) << 32;
+                let mut kept = 0;
+                word_runs(text, |start, end| {
+                    // A number's letters are not a word: `1e5`, `0x1f`.
+                    if text[start].is_ascii_digit() {
+                        return;
+                    }
+                    let f = fold_at(text, start, end);
+                    let slot = &mut recent[f as usize & 1023];
+                    let entry = tag | u64::from(f);
+                    let new = *slot != entry;
+                    *slot = entry;
+                    buffer[kept] = f;
+                    kept += usize::from(new);
+                    if kept == BUFFER {
+                        out.extend_from_slice(&buffer[..]);
+                        kept = 0;
+                    }
+                });
+                out.extend_from_slice(&buffer[..kept]);
             });
-            out.extend_from_slice(&buffer[..kept]);
         });
-    });
-    out.sort_unstable();
-    out.dedup();
-    out
+        sorted_set(out)
+    })
+}
+
+/// `folds` sorted and de-duplicated, in a vector of its own length. Folds spread evenly over 32 bits, so they are
+/// put in buckets by their top bits (a counting pass and a scatter, about 4 folds a bucket), and each bucket is
+/// sorted on its own: about 40 instructions a fold where one sort of them all took 70 (each fold compared
+/// about log n times). `folds` is left in any order.
+fn sorted_set(folds: &mut [u32]) -> Vec<u32> {
+    let n = folds.len();
+    if n <= 64 {
+        folds.sort_unstable();
+        let mut out = folds.to_vec();
+        out.dedup();
+        return out;
+    }
+    // The thread's buckets' bounds and the scattered folds, reused from file to file.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    SCRATCH.with_borrow_mut(|(ends, out)| {
+        let bits = (usize::BITS - (n / 4).leading_zeros()).min(12);
+        let shift = 32 - bits;
+        // Bucket b's folds go to `out[ends[b]..ends[b + 1]]`; `ends[b + 1]` first counts them, then is where the
+        // next one goes.
+        ends.clear();
+        ends.resize((1 << bits) + 2, 0);
+        for &f in folds.iter() {
+            ends[(f >> shift) as usize + 2] += 1;
+        }
+        for b in 2..ends.len() {
+            ends[b] += ends[b - 1];
+        }
+        out.clear();
+        out.resize(n, 0);
+        for &f in folds.iter() {
+            let next = &mut ends[(f >> shift) as usize + 1];
+            out[*next as usize] = f;
+            *next += 1;
+        }
+        for w in ends[..ends.len() - 1].windows(2) {
+            out[w[0] as usize..w[1] as usize].sort_unstable();
+        }
+        out.dedup();
+        out.to_vec()
+    })
 }
 
 /// Calls `each(start, end)` for every maximal run of `WORD` bytes of `text`, in order.
@@ -826,47 +919,75 @@ mod sse2 {
     }
 }
 
-/// A word's hash, 8 bytes at a time (a multiply per 8 bytes; a collision only makes a file a candidate, and
-/// candidates are confirmed).
-fn word_hash(word: &[u8]) -> u64 {
-    hash_at(word, 0, word.len())
+/// A word's fold: 32 bits of a hash of its bytes (a collision only makes a file a candidate, and candidates are
+/// confirmed).
+fn word_fold(word: &[u8]) -> u32 {
+    fold_at(word, 0, word.len())
 }
 
-/// `word_hash(&text[start..end])`, reading the last partial 8 bytes in one load where `text` goes on past them.
-fn hash_at(text: &[u8], start: usize, end: usize) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
+
+/// For a word of `len` bytes (0 to 16): the masks of its bytes among 8 bytes read at its start, and among the next 8.
+const MASKS: [[u64; 2]; 17] = {
+    let mut m = [[0u64; 2]; 17];
+    let mut len = 1;
+    while len <= 16 {
+        let low = if len >= 8 { 8 } else { len };
+        m[len][0] = u64::MAX >> (64 - 8 * low);
+        if len > 8 {
+            m[len][1] = u64::MAX >> (64 - 8 * (len - 8));
+        }
+        len += 1;
+    }
+    m
+};
+
+/// `word_fold(&text[start..end])`. A word of up to 16 bytes (almost every word) is two 8-byte loads, masked, two
+/// multiplies and the high half of their sum: no loop and no branch on its length. A longer one is hashed 8 bytes
+/// at a time.
+#[inline(always)]
+fn fold_at(text: &[u8], start: usize, end: usize) -> u32 {
     let len = end - start;
-    // Most words: 1 to 16 bytes, with 16 bytes of text from their start. The same steps as the loop below (one
-    // per 8 bytes, the last one's bytes masked), without a branch on the length: both steps are worked out and the
-    // second kept only for a word longer than 8 bytes.
-    if (1..=16).contains(&len) && start + 16 <= text.len() {
-        let load = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or_default());
-        // The low `n` bytes (1 to 8).
-        let mask = |n: usize| u64::MAX >> (64 - 8 * n);
-        let first = (len as u64).rotate_left(5) ^ (load(start) & mask(len.min(8)));
-        let h1 = first.wrapping_mul(K);
-        let h2 = (h1.rotate_left(5) ^ (load(start + 8) & mask(len.clamp(9, 16) - 8))).wrapping_mul(K);
-        return if len > 8 { h2 } else { h1 };
+    match text.get(start..start + 16) {
+        Some(bytes) if len <= 16 => {
+            let a = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default()) & MASKS[len][0];
+            let b = u64::from_le_bytes(bytes[8..].try_into().unwrap_or_default()) & MASKS[len][1];
+            short_fold(a, b, len)
+        }
+        _ => fold_rest(&text[start..end]),
+    }
+}
+
+/// The fold of a word of up to 16 bytes, `a` its first 8 bytes and `b` the next 8, zero beyond the word.
+#[inline(always)]
+fn short_fold(a: u64, b: u64, len: usize) -> u32 {
+    (a.wrapping_mul(K1).wrapping_add((b ^ len as u64).wrapping_mul(K2)) >> 32) as u32
+}
+
+/// `fold_at` of a word longer than 16 bytes, or one less than 16 bytes from the end of its text.
+#[inline(never)]
+fn fold_rest(word: &[u8]) -> u32 {
+    let len = word.len();
+    if len <= 16 {
+        let mut padded = [0u8; 16];
+        padded[..len].copy_from_slice(word);
+        let a = u64::from_le_bytes(padded[..8].try_into().unwrap_or_default());
+        let b = u64::from_le_bytes(padded[8..].try_into().unwrap_or_default());
+        return short_fold(a, b, len);
     }
     let mut h = len as u64;
-    let mut at = start;
-    while at + 8 <= end {
-        let chunk = u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or_default());
-        h = (h.rotate_left(5) ^ chunk).wrapping_mul(K);
-        at += 8;
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(chunk.try_into().unwrap_or_default())).wrapping_mul(K1);
     }
-    let rest = end - at;
-    if rest > 0 {
-        let chunk = if at + 8 <= text.len() {
-            u64::from_le_bytes(text[at..at + 8].try_into().unwrap_or_default()) & ((1u64 << (8 * rest)) - 1)
-        } else {
-            let mut b = [0u8; 8];
-            b[..rest].copy_from_slice(&text[at..end]);
-            u64::from_le_bytes(b)
-        };
-        h = (h.rotate_left(5) ^ chunk).wrapping_mul(K);
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K1);
     }
-    h
+    ((h >> 32) ^ h) as u32
 }
 
 /// Sorts `paths` in `Path`'s own order (component by component), comparing each pair as plain bytes: a key per path
@@ -996,31 +1117,40 @@ mod tests {
     }
 
     #[test]
-    fn a_word_hashes_alike_wherever_it_stands() {
+    fn a_word_folds_alike_wherever_it_stands() {
         let text = b"x = some_long_identifier_name + ab + abcdefgh";
         for (s, e) in [(4, 28), (31, 33), (36, 44), (0, 1)] {
-            assert_eq!(hash_at(text, s, e), word_hash(&text[s..e]));
+            assert_eq!(fold_at(text, s, e), word_fold(&text[s..e]));
         }
-        assert_ne!(word_hash(b"ab"), word_hash(b"ab\0"));
+        assert_ne!(word_fold(b"ab"), word_fold(b"ab\0"));
+        assert_ne!(word_fold(b"ab"), word_fold(b"ba"));
     }
 
-    /// The hash one step per 8 bytes, the last one's bytes masked: what `hash_at` computes on every path.
-    fn hash_by_steps(word: &[u8]) -> u64 {
-        const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        word.chunks(8).fold(word.len() as u64, |h, chunk| {
+    /// The fold as defined, plainly: a word of up to 16 bytes zero-padded to two 8-byte halves `a` and `b`, the high
+    /// 32 bits of `a * K1 + (b ^ len) * K2`; a longer one hashed one step per 8 bytes (the last zero-padded) and its
+    /// halves xored.
+    fn fold_by_definition(word: &[u8]) -> u32 {
+        let half = |bytes: &[u8]| {
             let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            (h.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K)
-        })
+            b[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(b)
+        };
+        let len = word.len();
+        if len <= 16 {
+            let (a, b) = (half(&word[..len.min(8)]), half(&word[len.min(8)..]));
+            return (a.wrapping_mul(K1).wrapping_add((b ^ len as u64).wrapping_mul(K2)) >> 32) as u32;
+        }
+        let h = word.chunks(8).fold(len as u64, |h, chunk| (h.rotate_left(5) ^ half(chunk)).wrapping_mul(K1));
+        ((h >> 32) ^ h) as u32
     }
 
     #[test]
-    fn every_length_and_place_hashes_as_the_steps_do() {
+    fn every_length_and_place_folds_as_defined() {
         // Short and long words, with more text after them than 16 bytes, less, and none.
         let text: Vec<u8> = (0..80u8).map(|i| b"abcdefghijklmnopqrstuvwxyz_0123456789"[usize::from(i) % 37]).collect();
         for start in 0..text.len() {
             for end in start + 1..=text.len().min(start + 30) {
-                assert_eq!(hash_at(&text, start, end), hash_by_steps(&text[start..end]), "{start}..{end}");
+                assert_eq!(fold_at(&text, start, end), fold_by_definition(&text[start..end]), "{start}..{end}");
             }
         }
     }
@@ -1037,7 +1167,7 @@ mod tests {
         let mut expected = Vec::new();
         word_runs(text.as_bytes(), |s, e| {
             if !text.as_bytes()[s].is_ascii_digit() {
-                expected.push(fold(hash_by_steps(&text.as_bytes()[s..e])));
+                expected.push(fold_by_definition(&text.as_bytes()[s..e]));
             }
         });
         expected.sort_unstable();
@@ -1045,7 +1175,7 @@ mod tests {
         assert_eq!(identifier_folds(text.as_bytes()), expected);
         // The thread's table and buffer carry nothing from one file to the next.
         assert_eq!(identifier_folds(b"only these words"), {
-            let mut v: Vec<u32> = ["only", "these", "words"].iter().map(|w| fold(word_hash(w.as_bytes()))).collect();
+            let mut v: Vec<u32> = ["only", "these", "words"].iter().map(|w| word_fold(w.as_bytes())).collect();
             v.sort_unstable();
             v
         });
@@ -1053,13 +1183,58 @@ mod tests {
     }
 
     #[test]
+    fn the_trees_kept_are_the_most_recently_used_within_the_budget() {
+        let tree = || ruff_python_parser::parse_module("x = 1\n").ok().map(Rc::new);
+        let held = |trees: &mut Trees, p: &str| trees.get(Path::new(p)).is_some();
+        let mut trees = Trees::default();
+        trees.keep(Path::new("a"), TREES_KEPT / 2, tree());
+        trees.keep(Path::new("b"), TREES_KEPT / 2, tree());
+        assert!(held(&mut trees, "a"));
+        // Over the budget: `b`, used least recently, goes.
+        trees.keep(Path::new("c"), TREES_KEPT / 2, tree());
+        assert!(!held(&mut trees, "b") && held(&mut trees, "a") && held(&mut trees, "c"));
+        // A tree of a text larger than the budget is kept, alone.
+        trees.keep(Path::new("big"), TREES_KEPT * 2, tree());
+        assert!(held(&mut trees, "big") && !held(&mut trees, "a") && !held(&mut trees, "c"));
+        // A text that does not parse is remembered as such.
+        trees.keep(Path::new("bad"), 1, None);
+        assert_eq!(trees.get(Path::new("bad")).map(|t| t.is_none()), Some(true));
+    }
+
+    #[test]
+    fn sorted_set_sorts_and_dedups_at_every_size() {
+        // Sizes around the cut-off and the bucket counts' steps, repeats, the extremes, folds all in one bucket.
+        let mut x = 0x1234_5678u32;
+        for n in [0, 1, 2, 63, 64, 65, 66, 127, 128, 1000, 4099, 20_000] {
+            let mut folds: Vec<u32> = (0..n)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    match i % 7 {
+                        0 => 0,
+                        1 => u32::MAX,
+                        2 => x & 0xff,
+                        _ => x,
+                    }
+                })
+                .collect();
+            folds.extend_from_within(..n / 3);
+            let mut expected = folds.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(sorted_set(&mut folds), expected, "{n}");
+        }
+    }
+
+    #[test]
     fn identifiers_are_whole_words() {
         let h = identifier_folds(b"platform._platform_cache.clear() # x1 1e5 \"pkg.mod\"");
         for w in ["platform", "_platform_cache", "clear", "x1", "pkg", "mod"] {
-            assert!(h.binary_search(&fold(word_hash(w.as_bytes()))).is_ok(), "{w}");
+            assert!(h.binary_search(&word_fold(w.as_bytes())).is_ok(), "{w}");
         }
         for w in ["_platform", "cache", "e5", "latform"] {
-            assert!(h.binary_search(&fold(word_hash(w.as_bytes()))).is_err(), "{w}");
+            assert!(h.binary_search(&word_fold(w.as_bytes())).is_err(), "{w}");
         }
     }
 
@@ -1115,15 +1290,20 @@ mod tests {
 
     /// `Words` over files that hold `texts` (written under `dir`), as `Words::read` builds them.
     fn words_of(dir: &Path, texts: &[String]) -> Words {
-        let (mut files, mut starts, mut folds) = (Vec::new(), vec![0u32], Vec::new());
+        let mut files = Vec::new();
         for (i, text) in texts.iter().enumerate() {
             let p = dir.join(format!("f{i:02}.py"));
             std::fs::write(&p, text).unwrap();
-            folds.extend(identifier_folds(text.as_bytes()));
-            starts.push(folds.len() as u32);
             files.push(p);
         }
-        Words::new(files, starts, folds)
+        // The files' folds in the array in the reverse of their order: threads append them as they come.
+        let (mut spans, mut folds) = (vec![(0, 0); texts.len()], Vec::new());
+        for (i, text) in texts.iter().enumerate().rev() {
+            let start = folds.len() as u32;
+            folds.extend(identifier_folds(text.as_bytes()));
+            spans[i] = (start, folds.len() as u32);
+        }
+        Words::new(files, spans, folds)
     }
 
     #[test]
@@ -1151,9 +1331,9 @@ mod tests {
         // Two words can share a fold: the file's own words decide.
         let d = tempfile::tempdir().unwrap();
         let mut words = words_of(d.path(), &["other = 1\n".to_string(), "_cache = {}\n".to_string()]);
-        let asked = word_hash(b"_cache");
-        words.index = RwLock::new(Index::ByFile { starts: vec![0, 1, 2], folds: vec![fold(asked), fold(asked)] });
-        assert_eq!(words.candidates(&[fold(asked)]), [0, 1]);
+        let asked = word_fold(b"_cache");
+        words.index = RwLock::new(Index::ByFile { spans: vec![(0, 1), (1, 2)], folds: vec![asked, asked] });
+        assert_eq!(words.candidates(&[asked]), [0, 1]);
         assert_eq!(words.answer(&["_cache"]), [1]);
         // A word inside a longer one, or a number's letters, is not the word.
         std::fs::write(&words.files[0], "x_cache = _cache_ = 1e5\n").unwrap();

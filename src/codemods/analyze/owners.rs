@@ -64,23 +64,28 @@ pub fn attribute_closed(cx: &Context, attr: &str, finishing: &[&str], owner: Opt
     if skipped.iter().any(|c| named_elsewhere(c, None)) {
         return AttributeClosed::Somewhere;
     }
-    let Some(files) = project.files_naming(&[attr]) else { return AttributeClosed::Unknown };
-    if files.len() > MAX_FILES {
-        return AttributeClosed::Unknown;
-    }
-    for file in files {
-        let (text, _) = project.read(&file);
-        let Some(text) = text else { return AttributeClosed::Unknown };
-        let Some(parsed) = project.parsed(&file, &text) else { return AttributeClosed::Unknown };
-        let mut skipped: Vec<String> = Vec::new();
-        if closes_in(&parsed.syntax().body, attr, finishing, owner, &mut skipped) {
-            return AttributeClosed::Somewhere;
+    // The other files' answer, once per file and question: bare-open asks again for the same attribute and owner
+    // (each asking walked every file naming it again). It does not depend on this module's text.
+    let key = format!("attribute_closed {attr} {finishing:?} {owner:?}");
+    project.memo(key, || {
+        let Some(files) = project.files_naming(&[attr]) else { return AttributeClosed::Unknown };
+        if files.len() > MAX_FILES {
+            return AttributeClosed::Unknown;
         }
-        if skipped.iter().any(|c| named_elsewhere(c, Some(file.path.as_path()))) {
-            return AttributeClosed::Somewhere;
+        for file in files {
+            let (text, _) = project.read(&file);
+            let Some(text) = text else { return AttributeClosed::Unknown };
+            let Some(parsed) = project.parsed(&file, &text) else { return AttributeClosed::Unknown };
+            let mut skipped: Vec<String> = Vec::new();
+            if closes_in(&parsed.syntax().body, attr, finishing, owner, &mut skipped) {
+                return AttributeClosed::Somewhere;
+            }
+            if skipped.iter().any(|c| named_elsewhere(c, Some(file.path.as_path()))) {
+                return AttributeClosed::Somewhere;
+            }
         }
-    }
-    AttributeClosed::Nowhere
+        AttributeClosed::Nowhere
+    })
 }
 
 /// The class on whose objects (`self.<attr>`) the value is stored: its name, and the last names of its bases, also

@@ -62,6 +62,14 @@ pub fn module_global_named_outside_tests(cx: &Context, name: &str) -> Elsewhere 
 
 fn named_elsewhere(cx: &Context, name: &str, skip_tests: bool) -> Elsewhere {
     let Some(project) = cx.project else { return Elsewhere::Unknown };
+    // Once per file and name: strong-backref asks again for the same class (each asking parsed the same files, one
+    // of them `pydoc_data/topics.py`, 740 KB). The answer depends on this file's module name and the other files
+    // only, never on this module's text (which a fix may change between passes).
+    let key = format!("named_elsewhere {skip_tests} {name}");
+    project.memo(key, || named_elsewhere_now(project, name, skip_tests))
+}
+
+fn named_elsewhere_now(project: &crate::project::ProjectView, name: &str, skip_tests: bool) -> Elsewhere {
     let Some(me) = project.dotted_name() else {
         // A text checked on its own: no other file.
         return match project.files_naming(&[name]) {
