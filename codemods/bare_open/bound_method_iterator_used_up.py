@@ -1,5 +1,5 @@
 # an iterator that calls a method of the file used up where it stands (`"".join(...)`, `itertools.islice`), and a
-# callback `ftplib` calls before it returns: fixed
+# method given as `sorted`'s key: fixed
 import itertools
 
 
@@ -13,7 +13,7 @@ def head(p):
     return list(itertools.islice(iter(f.readline, ""), 1))
 
 
-def fetch(ftp, local):
-    f = open(local, "wb")
-    ftp.retrbinary("RETR x", f.write)
-    f.close()
+def order(p, xs):
+    f = open(p)
+    key = f.tell
+    return sorted(xs, key=key)

@@ -428,9 +428,9 @@ pub(super) fn plan(
             // `select = selector.select`: a bound method holds the object; it must not outlive the block.
             // `return f.readline`, `self.read = f.read`: a bound method that outlives the statement holds the object.
             // `operator.attrgetter("read")(f)` is a call pyfix does not know (`unknown`).
-            if f == Flow::Consumed || unknown.is_some() {
+            if f == Flow::Consumed || unknown.is_some() || taken_names.contains(&tname) {
                 let strict = tname == name || cursors.contains(&tname) || taken_names.contains(&tname);
-                let taken = taken(cx, scope, stmt_of, occ.range, &exprs);
+                let taken = taken(cx, scope, stmt_of, occ.range, &exprs, taken_names.contains(&tname));
                 if let Some(Taken::Here(Some(why)) | Taken::Names(_, Some(why))) = &taken {
                     if strict && !weak {
                         unsafe_reason.get_or_insert(why.clone());
@@ -438,10 +438,14 @@ pub(super) fn plan(
                 }
                 match taken {
                     Some(Taken::Kept(what)) if strict => {
-                        return Err(format!(
-                            "`{what}` is kept past the statement, and it holds `{tname}` (a bound method or an \
-                             attribute of it)"
-                        ));
+                        return Err(if taken_names.contains(&tname) {
+                            format!("`{tname}` (taken from `{name}`: a bound method or an attribute) is kept past the statement")
+                        } else {
+                            format!(
+                                "`{what}` is kept past the statement, and it holds `{tname}` (a bound method or an \
+                                 attribute of it)"
+                            )
+                        });
                     }
                     // What wraps the object (a response) is followed only as far as a method taken from it.
                     Some(Taken::Names(bound, _))
@@ -788,6 +792,41 @@ const DATA_ATTRS: &[&str] = &[
     "length",
 ];
 
+/// `unittest.TestCase`'s assertions that call or read what they are given there and keep nothing of it.
+const UNITTEST_ASSERTIONS: &[&str] = &[
+    "assertEqual",
+    "assertNotEqual",
+    "assertTrue",
+    "assertFalse",
+    "assertIs",
+    "assertIsNot",
+    "assertIsNone",
+    "assertIsNotNone",
+    "assertIn",
+    "assertNotIn",
+    "assertIsInstance",
+    "assertNotIsInstance",
+    "assertRaises",
+    "assertRaisesRegex",
+    "assertWarns",
+    "assertWarnsRegex",
+    "assertAlmostEqual",
+    "assertNotAlmostEqual",
+    "assertGreater",
+    "assertGreaterEqual",
+    "assertLess",
+    "assertLessEqual",
+    "assertRegex",
+    "assertNotRegex",
+    "assertCountEqual",
+    "assertListEqual",
+    "assertTupleEqual",
+    "assertSetEqual",
+    "assertDictEqual",
+    "assertSequenceEqual",
+    "assertMultiLineEqual",
+];
+
 /// Where a bound method or attribute taken uncalled from the object goes (see `taken`).
 enum Taken {
     /// Called, tested, compared, used up where it stands: nothing of it outlives the statement. With a reason when it
@@ -820,11 +859,13 @@ enum Carried {
 /// used up there (`Here`), bound to local plain names (`Names`), or anywhere else (`Kept`). An element of a display
 /// stops only where what uses it cannot hand an element on (`len`, `any`, a test). `None`: no such expression at
 /// `at`.
-fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr]) -> Option<Taken> {
+fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr], itself: bool) -> Option<Taken> {
     use crate::codemods::analyze::params::INSPECTORS;
     use Carried::*;
     let n = exprs.len();
+    // `itself`: the name at `at` is bound to what was taken (`r = f.read`, `it = iter(f.readline, "")`).
     let start = match exprs {
+        _ if itself => at,
         [.., Expr::Attribute(a)]
             if a.value.range() == at && a.ctx == ast::ExprContext::Load && !DATA_ATTRS.contains(&a.attr.as_str()) =>
         {
@@ -842,7 +883,9 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
         }
         _ => return None,
     };
-    let (mut k, mut cur, mut what, mut unknown) = (n - 1, start, Itself, None::<String>);
+    let (mut k, mut cur, mut what, mut unknown) = (if itself { n } else { n - 1 }, start, Itself, None::<String>);
+    // Made an element of a display (not only of an unknown call's result, which is followed by name).
+    let mut displayed = false;
     let kept = || Some(Taken::Kept(cx.source.slice(start).to_string()));
     let here = |unknown: Option<String>| Some(Taken::Here(unknown));
     // Builtins whose result holds nothing of what they are given (`type` of one argument: with three it builds a
@@ -885,7 +928,10 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
             Expr::Subscript(_) => return kept(),
             Expr::If(x) if x.test.range() == cur => return here(unknown),
             Expr::If(_) | Expr::BoolOp(_) => {}
-            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::Starred(_) => what = Elements,
+            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) | Expr::Starred(_) => {
+                what = Elements;
+                displayed = true;
+            }
             Expr::BinOp(_) if what == Elements => {}
             Expr::Call(c) => {
                 let callee = match c.func.as_ref() {
@@ -902,11 +948,12 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
                     }
                     _ => None,
                 };
-                let in_place = matches!(method, Some((m, true)) if m.starts_with("assert"))
-                    || matches!(method, Some(("retrbinary" | "retrlines", _)))
+                let in_place = matches!(method, Some((m, true)) if UNITTEST_ASSERTIONS.contains(&m))
                     || qualified_name(cx, &c.func).as_deref() == Some("pytest.raises");
-                // `"".join(iter(f.readline, ""))`: a string method that uses up what it is given.
-                let joined = matches!(method, Some(("join", _))) && positional.is_some();
+                // `"".join(iter(f.readline, ""))`: a string's method that uses up what it is given.
+                let joined = matches!(c.func.as_ref(), Expr::Attribute(m) if m.attr.as_str() == "join"
+                        && matches!(m.value.as_ref(), Expr::StringLiteral(_) | Expr::BytesLiteral(_)))
+                    && positional.is_some();
                 let qualified = qualified_name(cx, &c.func).unwrap_or_default();
                 // They yield (some of) the elements of what they are given, as `iter` does.
                 let passes_on = positional.is_some()
@@ -919,8 +966,17 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
                             | "itertools.compress"
                             | "itertools.zip_longest"
                     );
+                // `sorted(xs, key=f.tell)`: called there for each element.
+                let key = matches!(callee.as_str(), "sorted" | "min" | "max")
+                    && what == Itself
+                    && c.arguments
+                        .keywords
+                        .iter()
+                        .any(|k| k.value.range() == cur && k.arg.as_ref().is_some_and(|a| a.as_str() == "key"));
                 match callee.as_str() {
-                    _ if in_place || positional.is_some() && plain_result(&callee, nargs) => return here(unknown),
+                    _ if in_place || key || positional.is_some() && plain_result(&callee, nargs) => {
+                        return here(unknown)
+                    }
                     _ if joined => return if what == Elements { kept() } else { here(unknown) },
                     _ if passes_on => {
                         if what == Itself {
@@ -1014,9 +1070,7 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
         // A name bound to something whose elements are it (`cbs = [f.read]`) is not followed: what is read from it
         // is not data.
         Stmt::Assign(a) if a.value.range() == cur => match a.targets.as_slice() {
-            [t] if what != Elements || unpacked(t) => {
-                names(t).map_or_else(kept, |names| Some(Taken::Names(names, unknown)))
-            }
+            [t] if !displayed || unpacked(t) => names(t).map_or_else(kept, |names| Some(Taken::Names(names, unknown))),
             _ => kept(),
         },
         Stmt::Expr(e) if e.value.range() == cur => here(unknown),
