@@ -209,6 +209,48 @@ pub fn gives_element(name: &str) -> bool {
     method_effect(name).is_some_and(|e| e.gives_element)
 }
 
+/// `unittest.TestCase`'s own assertions: they call or read what they are given there and keep nothing of it. (Other
+/// checks still take any `assert*` method as one: bare-open's `flow`, `mod.rs` and `plan::result_outlives`,
+/// mutable-default's `flow`; a test class's own `assertEventually(cb)` may keep its argument.)
+const UNITTEST_ASSERTIONS: &[&str] = &[
+    "assertEqual",
+    "assertNotEqual",
+    "assertTrue",
+    "assertFalse",
+    "assertIs",
+    "assertIsNot",
+    "assertIsNone",
+    "assertIsNotNone",
+    "assertIn",
+    "assertNotIn",
+    "assertIsInstance",
+    "assertNotIsInstance",
+    "assertRaises",
+    "assertRaisesRegex",
+    "assertWarns",
+    "assertWarnsRegex",
+    "assertAlmostEqual",
+    "assertNotAlmostEqual",
+    "assertGreater",
+    "assertGreaterEqual",
+    "assertLess",
+    "assertLessEqual",
+    "assertRegex",
+    "assertNotRegex",
+    "assertCountEqual",
+    "assertListEqual",
+    "assertTupleEqual",
+    "assertSetEqual",
+    "assertDictEqual",
+    "assertSequenceEqual",
+    "assertMultiLineEqual",
+];
+
+/// `name` is one of `unittest.TestCase`'s own assertion methods.
+pub fn unittest_assertion(name: &str) -> bool {
+    UNITTEST_ASSERTIONS.contains(&name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

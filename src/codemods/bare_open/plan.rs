@@ -5,7 +5,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::classes::constructor_keeps_self;
-use crate::codemods::analyze::effects::{argument_effect, Argument};
+use crate::codemods::analyze::effects::{argument_effect, unittest_assertion, Argument};
 use crate::codemods::Context;
 
 use super::blocks::{Frame, Site};
@@ -792,41 +792,6 @@ const DATA_ATTRS: &[&str] = &[
     "length",
 ];
 
-/// `unittest.TestCase`'s assertions that call or read what they are given there and keep nothing of it.
-const UNITTEST_ASSERTIONS: &[&str] = &[
-    "assertEqual",
-    "assertNotEqual",
-    "assertTrue",
-    "assertFalse",
-    "assertIs",
-    "assertIsNot",
-    "assertIsNone",
-    "assertIsNotNone",
-    "assertIn",
-    "assertNotIn",
-    "assertIsInstance",
-    "assertNotIsInstance",
-    "assertRaises",
-    "assertRaisesRegex",
-    "assertWarns",
-    "assertWarnsRegex",
-    "assertAlmostEqual",
-    "assertNotAlmostEqual",
-    "assertGreater",
-    "assertGreaterEqual",
-    "assertLess",
-    "assertLessEqual",
-    "assertRegex",
-    "assertNotRegex",
-    "assertCountEqual",
-    "assertListEqual",
-    "assertTupleEqual",
-    "assertSetEqual",
-    "assertDictEqual",
-    "assertSequenceEqual",
-    "assertMultiLineEqual",
-];
-
 /// Where a bound method or attribute taken uncalled from the object goes (see `taken`).
 enum Taken {
     /// Called, tested, compared, used up where it stands: nothing of it outlives the statement. With a reason when it
@@ -948,7 +913,7 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
                     }
                     _ => None,
                 };
-                let in_place = matches!(method, Some((m, true)) if UNITTEST_ASSERTIONS.contains(&m))
+                let in_place = matches!(method, Some((m, true)) if unittest_assertion(m))
                     || qualified_name(cx, &c.func).as_deref() == Some("pytest.raises");
                 // `"".join(iter(f.readline, ""))`: a string's method that uses up what it is given.
                 let joined = matches!(c.func.as_ref(), Expr::Attribute(m) if m.attr.as_str() == "join"
