@@ -312,6 +312,8 @@ pub(super) fn plan(
     let mut cursors: Vec<String> = Vec::new();
     // Names bound to a bound method or attribute taken from the object or a cursor (`Taken::Names`).
     let mut taken_names: Vec<String> = Vec::new();
+    // Names bound to the object itself (`g = f`): what is taken from them is taken from the object.
+    let mut aliases: Vec<String> = Vec::new();
     let mut last = i;
     let mut close_stmt: Option<usize> = None;
     let mut unsafe_reason: Option<String> = None;
@@ -429,7 +431,10 @@ pub(super) fn plan(
             // `return f.readline`, `self.read = f.read`: a bound method that outlives the statement holds the object.
             // `operator.attrgetter("read")(f)` is a call pyfix does not know (`unknown`).
             if f == Flow::Consumed || unknown.is_some() || taken_names.contains(&tname) {
-                let strict = tname == name || cursors.contains(&tname) || taken_names.contains(&tname);
+                let strict = tname == name
+                    || aliases.contains(&tname)
+                    || cursors.contains(&tname)
+                    || taken_names.contains(&tname);
                 let taken = taken(cx, scope, stmt_of, occ.range, &exprs, taken_names.contains(&tname));
                 if let Some(Taken::Here(Some(why)) | Taken::Names(_, Some(why))) = &taken {
                     if strict && !weak {
@@ -440,6 +445,11 @@ pub(super) fn plan(
                     Some(Taken::Kept(what)) if strict => {
                         return Err(if taken_names.contains(&tname) {
                             format!("`{tname}` (taken from `{name}`: a bound method or an attribute) is kept past the statement")
+                        } else if aliases.contains(&tname) {
+                            format!(
+                                "`{what}` is kept past the statement, and it holds `{tname}`, another name for `{name}` (a \
+                                 bound method or an attribute of it)"
+                            )
                         } else {
                             format!(
                                 "`{what}` is kept past the statement, and it holds `{tname}` (a bound method or an \
@@ -601,6 +611,12 @@ pub(super) fn plan(
                     // `it = iter(cur)`: what wraps a cursor needs the connection open too.
                     if cursors.contains(&tname) && !cursors.contains(&other) {
                         cursors.push(other.clone());
+                    }
+                    // `g = f`: another name for the object.
+                    let plain = matches!(stmt_of, Stmt::Assign(a) if a.value.range() == occ.range
+                        && matches!(a.targets.as_slice(), [Expr::Name(t)] if t.id.as_str() == other));
+                    if plain && !weak && (tname == name || aliases.contains(&tname)) && !aliases.contains(&other) {
+                        aliases.push(other.clone());
                     }
                     if other != tname && !tracked.iter().any(|(t, _)| *t == other) {
                         // A constructor (`StreamHandler(f)`) keeps what it is given: follow its result as strictly
