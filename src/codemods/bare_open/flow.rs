@@ -122,9 +122,14 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 {
                     return Flow::Consumed;
                 }
-                // `with contextlib.nullcontext(f) as raw:` hands `f` itself to `raw` and closes nothing.
-                if callee_q == "contextlib.nullcontext" && call.arguments.args.first().is_some_and(|a| a.range() == cur)
-                {
+                // `with contextlib.nullcontext(f) as raw:` hands `f` itself to `raw` and closes nothing; so do
+                // `redirect_stdout(f)` and `redirect_stderr(f)` (which point `sys.stdout` at it inside the block).
+                let hands_itself = matches!(
+                    callee_q,
+                    "contextlib.nullcontext" | "contextlib.redirect_stdout" | "contextlib.redirect_stderr"
+                );
+                if hands_itself && call.arguments.args.first().is_some_and(|a| a.range() == cur) {
+                    let shown = callee_q.trim_start_matches("contextlib.");
                     let item = match stmt {
                         Stmt::With(w) if i == 0 => w.items.iter().find(|it| it.context_expr.range() == parent.range()),
                         _ => None,
@@ -133,7 +138,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                         return match item.optional_vars.as_deref() {
                             None => Flow::Consumed,
                             Some(t) => Flow::Escapes(
-                                format!("`nullcontext()` binds it to `{}` too", cx.source.slice(t.range())),
+                                format!("`{shown}()` binds it to `{}` too", cx.source.slice(t.range())),
                                 Owner::Nobody,
                             ),
                         };
