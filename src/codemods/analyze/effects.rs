@@ -246,9 +246,49 @@ const UNITTEST_ASSERTIONS: &[&str] = &[
     "assertMultiLineEqual",
 ];
 
+/// The older spellings `unittest.TestCase` kept (until 3.12), and the assertions of `unittest.mock`'s mocks and
+/// Django's test cases: each compares or reads its arguments there and keeps none of them.
+const OTHER_ASSERTIONS: &[&str] = &[
+    "assertEquals",
+    "assertNotEquals",
+    "assertAlmostEquals",
+    "assertNotAlmostEquals",
+    "assertRegexpMatches",
+    "assertNotRegexpMatches",
+    "assertRaisesRegexp",
+    "assertDictContainsSubset",
+    "assert_",
+    "assert_called_with",
+    "assert_called_once_with",
+    "assert_any_call",
+    "assert_has_calls",
+    "assert_awaited_with",
+    "assert_awaited_once_with",
+    "assert_any_await",
+    "assert_has_awaits",
+    "assertContains",
+    "assertNotContains",
+    "assertHTMLEqual",
+    "assertHTMLNotEqual",
+    "assertInHTML",
+    "assertJSONEqual",
+    "assertJSONNotEqual",
+    "assertXMLEqual",
+    "assertXMLNotEqual",
+    "assertQuerySetEqual",
+    "assertQuerysetEqual",
+];
+
 /// `name` is one of `unittest.TestCase`'s own assertion methods.
 pub fn unittest_assertion(name: &str) -> bool {
     UNITTEST_ASSERTIONS.contains(&name)
+}
+
+/// `name` is an assertion method known to only read its arguments there (`unittest`'s, also its older spellings,
+/// `unittest.mock`'s, Django's test cases'). Not any `assert*` name: a test class's own `assertEventually(cb)` may
+/// keep what it is given.
+pub fn assertion_reads_only(name: &str) -> bool {
+    UNITTEST_ASSERTIONS.contains(&name) || OTHER_ASSERTIONS.contains(&name)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::analyze::effects::{argument_effect, Argument};
+use crate::codemods::analyze::effects::{argument_effect, assertion_reads_only, Argument};
 use crate::codemods::Context;
 
 use super::callees::{
@@ -117,7 +117,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 }
                 // unittest's `self.assertEqual(f, ...)` and friends only look at their arguments.
                 if CONSUMERS.contains(&callee_q)
-                    || method.is_some_and(|m| m.starts_with("assert"))
+                    || method.is_some_and(assertion_reads_only)
                     || is_consumer_method(cx, &call.func)
                 {
                     return Flow::Consumed;

@@ -5,7 +5,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::analyze::classes::constructor_keeps_self;
-use crate::codemods::analyze::effects::{argument_effect, unittest_assertion, Argument};
+use crate::codemods::analyze::effects::{argument_effect, assertion_reads_only, unittest_assertion, Argument};
 use crate::codemods::Context;
 
 use super::blocks::{Frame, Site};
@@ -62,7 +62,7 @@ pub(super) fn result_outlives(
     let eager_call = |e: &Expr| {
         matches!(e, Expr::Call(c) if match c.func.as_ref() {
             Expr::Name(n) => eager_builtin(n.id.as_str()),
-            Expr::Attribute(a) => a.attr.starts_with("assert") || a.attr.as_str() == "join",
+            Expr::Attribute(a) => assertion_reads_only(a.attr.as_str()) || a.attr.as_str() == "join",
             _ => false,
         })
     };
@@ -1293,7 +1293,7 @@ fn fd_escapes(
     match exprs[k - 1] {
         Expr::Call(c) if c.func.range() != exprs[k].range() => {
             if let Expr::Attribute(a) = c.func.as_ref() {
-                if a.attr.as_str().starts_with("assert") {
+                if assertion_reads_only(a.attr.as_str()) {
                     return None;
                 }
             }

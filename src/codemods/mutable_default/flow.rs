@@ -14,7 +14,7 @@ use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::analyze::calls::parameter_for;
 use crate::codemods::analyze::classes::callee_function;
 use crate::codemods::analyze::effects::{
-    argument_effect, changes_receiver, gives_element, receiver_effect, Argument, Receiver,
+    argument_effect, assertion_reads_only, changes_receiver, gives_element, receiver_effect, Argument, Receiver,
 };
 use crate::codemods::Context;
 use crate::semantic::{
@@ -451,7 +451,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         if targets.is_empty() && held.contained {
             return false; // `merge((x, kw))`: a new tuple handed over, its elements read; rarely kept
         }
-        if targets.is_empty() && matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str().starts_with("assert"))
+        if targets.is_empty() && matches!(c.func.as_ref(), Expr::Attribute(a) if assertion_reads_only(a.attr.as_str()))
         {
             return false; // `self.assertEqual(x, ...)`: unittest's assertions only read
         }
