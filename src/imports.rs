@@ -32,6 +32,14 @@ impl Imports {
         Imports { aliases }
     }
 
+    /// Some module-level import binds `module` or a name from it (`import mock`, `from unittest import mock`,
+    /// `from unittest.mock import patch` all import `unittest.mock` or `mock`).
+    pub fn imports_from(&self, module: &str) -> bool {
+        self.aliases
+            .values()
+            .any(|q| q.strip_prefix(module).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')))
+    }
+
     /// The local name bound to `qualified` by a module-level import, if any.
     pub fn local_name_of(&self, qualified: &str) -> Option<&str> {
         let mut names: Vec<&String> =

@@ -771,3 +771,48 @@ impl<'a> Visitor<'a> for SelfKept {
         }
     }
 }
+
+/// A call of `func` only reads its arguments there, as an assertion: a mock's (`m.assert_called_with(x)`, in a
+/// module that imports `unittest.mock` or `mock`), or
+/// `self.assertEqual(...)` and the other assertions of `unittest` (and Django) in a method whose class defines none
+/// of that name itself, nor does a base class of this module (a test base's own `assertEqual` may keep what it is
+/// given). A base class imported from elsewhere is taken at its word.
+pub fn assertion_reads_only(cx: &Context, func: &Expr) -> bool {
+    let Expr::Attribute(a) = func else { return false };
+    let name = a.attr.as_str();
+    if super::effects::mock_assertion(name) {
+        return cx.imports.imports_from("unittest.mock") || cx.imports.imports_from("mock");
+    }
+    let Expr::Name(receiver) = a.value.as_ref() else { return false };
+    if receiver.id.as_str() != "self" || !super::effects::unittest_assertion(name) {
+        return false;
+    }
+    let semantic = cx.semantic;
+    let Some(method) = semantic.resolve(receiver).map(|b| semantic.binding(b).scope) else { return false };
+    let Some(class) = semantic.scope(method).parent else { return false };
+    !defines_in_module(cx, class, name, 0)
+}
+
+/// The class whose body is scope `class` (or a base class of it defined in this module) binds `name`; also when
+/// `class` is not a class body (what `self` is cannot be told).
+fn defines_in_module(cx: &Context, class: crate::semantic::ScopeId, name: &str, depth: usize) -> bool {
+    let semantic = cx.semantic;
+    let scope = semantic.scope(class);
+    if scope.kind != crate::semantic::ScopeKind::Class || depth > 16 {
+        return true;
+    }
+    if !scope.bindings_of(name).is_empty() {
+        return true;
+    }
+    let Some(Stmt::ClassDef(k)) = scope.stmt.map(|id| semantic.stmt(id)) else { return true };
+    k.bases().iter().any(|base| {
+        let Expr::Name(n) = base else { return false };
+        let Some(def) = semantic.resolve(n).and_then(|b| semantic.binding(b).stmt).map(|id| semantic.stmt(id)) else {
+            return false;
+        };
+        match def {
+            Stmt::ClassDef(_) => semantic.scope_of_def(def).is_none_or(|s| defines_in_module(cx, s, name, depth + 1)),
+            _ => false,
+        }
+    })
+}

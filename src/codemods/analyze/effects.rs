@@ -246,8 +246,8 @@ const UNITTEST_ASSERTIONS: &[&str] = &[
     "assertMultiLineEqual",
 ];
 
-/// The older spellings `unittest.TestCase` kept (until 3.12), and the assertions of `unittest.mock`'s mocks and
-/// Django's test cases: each compares or reads its arguments there and keeps none of them.
+/// The older spellings `unittest.TestCase` kept (until 3.12), and the assertions of Django's test cases: each
+/// compares or reads its arguments there and keeps none of them.
 const OTHER_ASSERTIONS: &[&str] = &[
     "assertEquals",
     "assertNotEquals",
@@ -258,14 +258,6 @@ const OTHER_ASSERTIONS: &[&str] = &[
     "assertRaisesRegexp",
     "assertDictContainsSubset",
     "assert_",
-    "assert_called_with",
-    "assert_called_once_with",
-    "assert_any_call",
-    "assert_has_calls",
-    "assert_awaited_with",
-    "assert_awaited_once_with",
-    "assert_any_await",
-    "assert_has_awaits",
     "assertContains",
     "assertNotContains",
     "assertHTMLEqual",
@@ -279,16 +271,28 @@ const OTHER_ASSERTIONS: &[&str] = &[
     "assertQuerysetEqual",
 ];
 
-/// `name` is one of `unittest.TestCase`'s own assertion methods.
+/// The assertions of `unittest.mock`'s mocks: they compare the calls recorded with what they are given.
+const MOCK_ASSERTIONS: &[&str] = &[
+    "assert_called_with",
+    "assert_called_once_with",
+    "assert_any_call",
+    "assert_has_calls",
+    "assert_awaited_with",
+    "assert_awaited_once_with",
+    "assert_any_await",
+    "assert_has_awaits",
+];
+
+/// `name` is one of `unittest.TestCase`'s own assertion methods (also an older spelling, or one Django's test cases
+/// add): called on `self` of a test, it reads its arguments there. Whether the class (or a base) defines its own
+/// is `analyze::classes::assertion_reads_only`'s question.
 pub fn unittest_assertion(name: &str) -> bool {
-    UNITTEST_ASSERTIONS.contains(&name)
+    UNITTEST_ASSERTIONS.contains(&name) || OTHER_ASSERTIONS.contains(&name)
 }
 
-/// `name` is an assertion method known to only read its arguments there (`unittest`'s, also its older spellings,
-/// `unittest.mock`'s, Django's test cases'). Not any `assert*` name: a test class's own `assertEventually(cb)` may
-/// keep what it is given.
-pub fn assertion_reads_only(name: &str) -> bool {
-    UNITTEST_ASSERTIONS.contains(&name) || OTHER_ASSERTIONS.contains(&name)
+/// `name` is an assertion of `unittest.mock`'s mocks (called on any mock).
+pub fn mock_assertion(name: &str) -> bool {
+    MOCK_ASSERTIONS.contains(&name)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::analyze::effects::{argument_effect, assertion_reads_only, Argument};
+use crate::codemods::analyze::classes::assertion_reads_only;
+use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
 use super::callees::{
@@ -117,7 +118,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                 }
                 // unittest's `self.assertEqual(f, ...)` and friends only look at their arguments.
                 if CONSUMERS.contains(&callee_q)
-                    || method.is_some_and(assertion_reads_only)
+                    || assertion_reads_only(cx, &call.func)
                     || is_consumer_method(cx, &call.func)
                 {
                     return Flow::Consumed;
@@ -142,6 +143,11 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                                 Owner::Nobody,
                             ),
                         };
+                    }
+                    // `stack.enter_context(redirect_stdout(f))`, `r = redirect_stdout(f)`: the context manager keeps
+                    // the file to point `sys.stdout` at it whenever it is entered, and closing it closes nothing.
+                    if shown != "nullcontext" {
+                        return Flow::Escapes(format!("`{shown}()` keeps it to redirect to later"), Owner::Nobody);
                     }
                     itself = false;
                     cur = parent.range();

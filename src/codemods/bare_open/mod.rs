@@ -24,8 +24,8 @@ use crate::codemods::{Codemod, Context, Finding};
 use crate::edit::Applicability;
 use crate::semantic::{ScopeKind, Semantic};
 
+use crate::codemods::analyze::classes::assertion_reads_only;
 use crate::codemods::analyze::classes::Closes;
-use crate::codemods::analyze::effects::assertion_reads_only;
 use crate::codemods::analyze::owners::{ancestors, attribute_closed, AttributeClosed, OwnerClass, CLOSE_NOTHING_BASES};
 use blocks::{open_calls, scopes_that_may_open, Frame, Site};
 use callees::{class_takes_over, closing_callee, closing_thread, stored_by_own_method, unknown_is_constructor};
@@ -322,7 +322,7 @@ fn check_open(cx: &Context, site: Site, call: &ast::ExprCall, exprs: &[&Expr], r
             (Stmt::Expr(e), [Expr::Subscript(x)]) => e.value.range() == x.range && x.value.range() == call.range(),
             (Stmt::Expr(e), [Expr::Call(c)]) => {
                 e.value.range() == c.range()
-                    && matches!(c.func.as_ref(), Expr::Attribute(a) if assertion_reads_only(a.attr.as_str()))
+                    && assertion_reads_only(cx, &c.func)
                     && c.arguments.args.iter().any(|a| a.range() == call.range())
             }
             _ => false,

@@ -4,8 +4,9 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::classes::assertion_reads_only;
 use crate::codemods::analyze::classes::constructor_keeps_self;
-use crate::codemods::analyze::effects::{argument_effect, assertion_reads_only, unittest_assertion, Argument};
+use crate::codemods::analyze::effects::{argument_effect, Argument};
 use crate::codemods::Context;
 
 use super::blocks::{Frame, Site};
@@ -59,10 +60,17 @@ pub(super) fn result_outlives(
     }
     let shown = cx.source.slice(cur).to_string();
     let parent = k.checked_sub(1).map(|p| exprs[p]);
+    // `list(cur)`, `"".join(cur)`, `self.assertIn(cur, xs)`: uses it up there (the builtin, not a name of the
+    // module's own; `join` of a string; an assertion known to read only).
     let eager_call = |e: &Expr| {
         matches!(e, Expr::Call(c) if match c.func.as_ref() {
-            Expr::Name(n) => eager_builtin(n.id.as_str()),
-            Expr::Attribute(a) => assertion_reads_only(a.attr.as_str()) || a.attr.as_str() == "join",
+            Expr::Name(_) => qualified_name(cx, &c.func)
+                .is_some_and(|q| q.strip_prefix("builtins.").is_some_and(eager_builtin)),
+            Expr::Attribute(a) => {
+                assertion_reads_only(cx, &c.func)
+                    || a.attr.as_str() == "join"
+                        && matches!(a.value.as_ref(), Expr::StringLiteral(_) | Expr::BytesLiteral(_))
+            }
             _ => false,
         })
     };
@@ -915,27 +923,17 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
             }
             Expr::BinOp(_) if what == Elements => {}
             Expr::Call(c) => {
-                let callee = match c.func.as_ref() {
-                    Expr::Name(f) => f.id.to_string(),
-                    _ => String::new(),
-                };
+                let qualified = qualified_name(cx, &c.func).unwrap_or_default();
+                // A builtin's name (`sorted`, `map`), not a function of the module's own by that name.
+                let callee = qualified.strip_prefix("builtins.").unwrap_or_default().to_string();
                 let positional = c.arguments.args.iter().position(|a| a.range() == cur);
                 let nargs = c.arguments.args.len();
-                // `self.assertFalse(f._rolled)`, `self.assertRaises(E, m.resize, 0)`: used (called) there; so is the
-                // callback of `ftp.retrbinary(cmd, f.write)`.
-                let method = match c.func.as_ref() {
-                    Expr::Attribute(m) => {
-                        Some((m.attr.as_str(), matches!(m.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")))
-                    }
-                    _ => None,
-                };
-                let in_place = matches!(method, Some((m, true)) if unittest_assertion(m))
-                    || qualified_name(cx, &c.func).as_deref() == Some("pytest.raises");
+                // `self.assertFalse(f._rolled)`, `self.assertRaises(E, m.resize, 0)`: used (called) there.
+                let in_place = assertion_reads_only(cx, &c.func) || qualified == "pytest.raises";
                 // `"".join(iter(f.readline, ""))`: a string's method that uses up what it is given.
                 let joined = matches!(c.func.as_ref(), Expr::Attribute(m) if m.attr.as_str() == "join"
                         && matches!(m.value.as_ref(), Expr::StringLiteral(_) | Expr::BytesLiteral(_)))
                     && positional.is_some();
-                let qualified = qualified_name(cx, &c.func).unwrap_or_default();
                 // They yield (some of) the elements of what they are given, as `iter` does.
                 let passes_on = positional.is_some()
                     && matches!(
@@ -1292,10 +1290,8 @@ fn fd_escapes(
     }
     match exprs[k - 1] {
         Expr::Call(c) if c.func.range() != exprs[k].range() => {
-            if let Expr::Attribute(a) = c.func.as_ref() {
-                if assertion_reads_only(a.attr.as_str()) {
-                    return None;
-                }
+            if assertion_reads_only(cx, &c.func) {
+                return None;
             }
             let q = qualified_name(cx, &c.func).unwrap_or_default();
             let q = q.strip_prefix("builtins.").map(str::to_string).unwrap_or(q);

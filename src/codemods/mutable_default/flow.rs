@@ -14,7 +14,7 @@ use crate::codemods::analyze::attributes::AttributeUseKind;
 use crate::codemods::analyze::calls::parameter_for;
 use crate::codemods::analyze::classes::callee_function;
 use crate::codemods::analyze::effects::{
-    argument_effect, assertion_reads_only, changes_receiver, gives_element, receiver_effect, Argument, Receiver,
+    argument_effect, changes_receiver, gives_element, receiver_effect, Argument, Receiver,
 };
 use crate::codemods::Context;
 use crate::semantic::{
@@ -451,8 +451,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         if targets.is_empty() && held.contained {
             return false; // `merge((x, kw))`: a new tuple handed over, its elements read; rarely kept
         }
-        if targets.is_empty() && matches!(c.func.as_ref(), Expr::Attribute(a) if assertion_reads_only(a.attr.as_str()))
-        {
+        if targets.is_empty() && crate::codemods::analyze::classes::assertion_reads_only(cx, &c.func) {
             return false; // `self.assertEqual(x, ...)`: unittest's assertions only read
         }
         // A function of another module of the project: what it does with the parameter decides.
