@@ -647,13 +647,18 @@ fn low_bits(n: u32) -> u32 {
 /// Writes `folds` (kept folds, ascending, distinct) at the end of `bits` (`FoldSets`); returns where they start.
 fn code_set(bits: &mut Bits, folds: &[u32]) -> u64 {
     let start = bits.len;
-    let n = folds.len() as u32;
-    let l = low_bits(n);
-    for &f in folds {
-        bits.push(u64::from(f & ((1 << l) - 1)), l);
+    let n = folds.len() as u64;
+    let l = low_bits(n as u32);
+    let high = start + n * u64::from(l);
+    // The whole set's bits at once (0s), then its 1s and low parts written in.
+    bits.zeros(n * u64::from(l) + n + (1 << (KEPT_BITS - l)));
+    if l > 0 {
+        let mut at = start;
+        for &f in folds {
+            bits.put(at, u64::from(f) & ((1 << l) - 1), l);
+            at += u64::from(l);
+        }
     }
-    let high = bits.len;
-    bits.zeros(u64::from(n) + (1u64 << (KEPT_BITS - l)));
     for (i, &f) in folds.iter().enumerate() {
         bits.set(high + u64::from(f >> l) + i as u64);
     }
@@ -737,15 +742,13 @@ impl Bits {
         Bits { words: Vec::with_capacity(bits.div_ceil(64)), len: 0 }
     }
 
-    /// Appends the low `width` bits of `value` (which has no others), `width` at most 64.
-    fn push(&mut self, value: u64, width: u32) {
-        let (w, at) = ((self.len / 64) as usize, (self.len % 64) as u32);
-        self.zeros(u64::from(width));
-        if width > 0 {
-            self.words[w] |= value << at;
-            if at + width > 64 {
-                self.words[w + 1] |= value >> (64 - at);
-            }
+    /// Writes the low `width` bits of `value` (which has no others; `width` at most 64) from bit `at` on (below
+    /// `len`), over 0s.
+    fn put(&mut self, at: u64, value: u64, width: u32) {
+        let (w, shift) = ((at / 64) as usize, (at % 64) as u32);
+        self.words[w] |= value << shift;
+        if shift + width > 64 {
+            self.words[w + 1] |= value >> (64 - shift);
         }
     }
 
