@@ -484,10 +484,11 @@ fn index_off() -> bool {
     *OFF.get_or_init(|| std::env::var_os("PYFIX_NO_PROJECT_INDEX").is_some())
 }
 
-/// Each Python file of a project (absolute path, in path order) with the sorted 32-bit folds of its identifiers'
-/// hashes, all files' in one array: less than half the memory of a list of 64-bit hashes per file (what pyfix holds
-/// for a project for the whole run). A fold can be shared by two words, so a file whose folds match is a candidate
-/// only: `naming` looks for each word in the candidate's bytes (`has_word`) and answers exactly.
+/// Each Python file of a project (absolute path, in path order) with the set of its identifiers' folds, each fold cut
+/// to its top `KEPT_BITS` bits (`kept`) and every file's set coded in one bit string (`FoldSets`): about 15 bits a
+/// (file, word) pair over the corpus, where the sorted 32-bit folds took 32 (the words are what pyfix holds for a
+/// project while its files are checked). A fold can be shared by two words, so a file whose folds match is a
+/// candidate only: `answer` looks for each word in the candidate's bytes (`has_word`) and answers exactly.
 struct Words {
     files: Vec<PathBuf>,
     /// The folds by file, until `LINEAR_QUESTIONS` questions were asked; then the files by fold (which replace them).
@@ -501,62 +502,288 @@ struct Words {
     answers: Mutex<rustc_hash::FxHashMap<Vec<String>, Vec<usize>>>,
 }
 
+/// How many bits of a word's fold the index keeps: its top 22. A file's set then costs about 2 + log2(2^22 / n) bits
+/// a fold (`FoldSets`), and a one-word question finds a file that does not hold the word with a chance of n / 2^22
+/// (n: the file's words), so about 0.14 such candidates over the standard library's 1,790 files (568,000 words),
+/// each read and rejected by `answer`. 24 bits would cost 2 bits a fold more (53 % of the 32-bit folds' memory
+/// instead of 47 %) to save a tenth of a file read a question.
+const KEPT_BITS: u32 = 22;
+
+/// The part of `fold` (`word_fold`) the index keeps: its top `KEPT_BITS` bits.
+fn kept(fold: u32) -> u32 {
+    fold >> (32 - KEPT_BITS)
+}
+
 enum Index {
-    /// `folds[spans[i].0..spans[i].1]`: file `i`'s folds, ascending (the files' in the order they were read).
-    ByFile { spans: Vec<(u32, u32)>, folds: Vec<u32> },
+    /// Each file's set of kept folds.
+    ByFile(FoldSets),
     /// The postings: `files[offsets[k]..offsets[k + 1]]` are the files (indices into `Words::files`, ascending) that
-    /// contain the fold `keys[k]`; `keys` ascending. Three flat arrays: a third of the memory of a hash map of
-    /// vectors, and no allocation per fold. Built once `LINEAR_QUESTIONS` questions have been asked, so that a
-    /// project where every module asks costs linear, not quadratic, time.
-    ByFold { keys: Vec<u32>, offsets: Vec<u32>, files: Vec<u32> },
+    /// contain the kept fold `keys[k]`; `keys` ascending. Flat arrays: no allocation per fold. Built once
+    /// `LINEAR_QUESTIONS` questions have been asked, so that a project where every module asks costs linear, not
+    /// quadratic, time.
+    ByFold { keys: Vec<u32>, offsets: Vec<u32>, files: Postings },
+}
+
+/// The files of the postings: 16-bit numbers when the project has at most 65,536 files (half the memory of 32-bit
+/// ones, and `MAX_FILES` is 50,000), else 32-bit.
+enum Postings {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+/// A file's number in the postings.
+trait FileNo: Copy + Ord + Default {
+    fn of(i: usize) -> Self;
+    fn get(self) -> usize;
+}
+
+impl FileNo for u16 {
+    fn of(i: usize) -> u16 {
+        i as u16
+    }
+    fn get(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl FileNo for u32 {
+    fn of(i: usize) -> u32 {
+        i as u32
+    }
+    fn get(self) -> usize {
+        self as usize
+    }
 }
 
 impl Index {
-    /// The files by fold, from the folds by file: each fold's files counted, the distinct folds sorted, then each
-    /// file's index written at its folds' places (files in ascending order, so each list comes out ascending).
-    /// Sorting every (fold, file) pair instead cost three times the instructions.
-    fn by_fold(spans: &[(u32, u32)], folds: &[u32]) -> Index {
-        // Fold -> its file count, then -> where its next file goes in `files`.
-        let mut at = rustc_hash::FxHashMap::<u32, u32>::default();
-        for f in folds {
-            *at.entry(*f).or_default() += 1;
+    /// The files by fold, from the folds by file: which kept folds occur (one bit each, 512 KB, with a count of the
+    /// folds below each 64 of them: a fold's rank is a look-up and a popcount), each fold's files counted at its
+    /// rank, then each file's number written at its folds' places (files in ascending order, so each list comes out
+    /// ascending). No hash map, and no copy of the words but the postings themselves.
+    fn by_fold(sets: &FoldSets) -> Index {
+        let files = sets.counts.len();
+        let mut seen = vec![0u64; 1 << (KEPT_BITS - 6)];
+        for i in 0..files {
+            sets.each(i, |f| seen[(f >> 6) as usize] |= 1 << (f & 63));
         }
-        let mut keys: Vec<u32> = at.keys().copied().collect();
-        keys.sort_unstable();
-        let mut offsets = Vec::with_capacity(keys.len() + 1);
-        let mut next = 0u32;
-        for k in &keys {
-            offsets.push(next);
-            if let Some(count) = at.get_mut(k) {
-                next += std::mem::replace(count, next);
+        let mut below = Vec::with_capacity(seen.len());
+        let mut total = 0u32;
+        for w in &seen {
+            below.push(total);
+            total += w.count_ones();
+        }
+        let rank = |f: u32| {
+            let (w, bit) = ((f >> 6) as usize, f & 63);
+            (below[w] + (seen[w] & ((1u64 << bit) - 1)).count_ones()) as usize
+        };
+        let mut keys = Vec::with_capacity(total as usize);
+        for (w, &word) in seen.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                keys.push((w as u32) << 6 | word.trailing_zeros());
+                word &= word - 1;
             }
         }
-        offsets.push(next);
-        let mut files = vec![0u32; folds.len()];
-        for (i, &(start, end)) in spans.iter().enumerate() {
-            for f in &folds[start as usize..end as usize] {
-                if let Some(slot) = at.get_mut(f) {
-                    files[*slot as usize] = i as u32;
-                    *slot += 1;
-                }
-            }
+        // `offsets[k + 1]` counts fold k's files, then (summed) is where fold k's list ends.
+        let mut offsets = vec![0u32; keys.len() + 1];
+        for i in 0..files {
+            sets.each(i, |f| offsets[rank(f) + 1] += 1);
         }
+        for k in 1..offsets.len() {
+            offsets[k] += offsets[k - 1];
+        }
+        let files = if files <= 1 << 16 {
+            Postings::Narrow(postings(sets, &mut offsets, rank))
+        } else {
+            Postings::Wide(postings(sets, &mut offsets, rank))
+        };
         Index::ByFold { keys, offsets, files }
     }
 }
 
-/// Up to this many questions a project's files are scanned one by one (a binary search per file and word): cheaper
-/// than building the postings when few modules ask.
+/// Each file's number written at its folds' places: `offsets[k]` is where the list of the fold of rank k starts,
+/// and is left where it starts (it is the next free place while the files are written, then moved up by one).
+fn postings<T: FileNo>(sets: &FoldSets, offsets: &mut Vec<u32>, rank: impl Fn(u32) -> usize) -> Vec<T> {
+    let mut files = vec![T::default(); offsets.last().map_or(0, |&n| n as usize)];
+    for i in 0..sets.counts.len() {
+        sets.each(i, |f| {
+            let next = &mut offsets[rank(f)];
+            files[*next as usize] = T::of(i);
+            *next += 1;
+        });
+    }
+    // `offsets[k]` is now where fold k's list ends, which is where fold k + 1's starts.
+    offsets.pop();
+    offsets.insert(0, 0);
+    files
+}
+
+/// The files whose lists all hold `i`: the shortest list's files, each looked for in the others.
+fn in_every<T: FileNo>(lists: &mut [&[T]]) -> Vec<usize> {
+    lists.sort_by_key(|l| l.len());
+    let Some((shortest, rest)) = lists.split_first() else { return Vec::new() };
+    shortest.iter().filter(|i| rest.iter().all(|l| l.binary_search(i).is_ok())).map(|i| i.get()).collect()
+}
+
+/// Every file's set of kept folds (`kept`: below 2^KEPT_BITS), Elias-Fano coded one after another in one bit
+/// string. A set of n folds is cut in two: each fold's low `l` bits, l = KEPT_BITS - ceil(log2 n) (so that the high
+/// parts take at most 2n values), one after another in n * l bits; then the high parts, in unary: for each high value
+/// in turn, a 1 for each fold that has it, then a 0. That is n * l + n + 2^(KEPT_BITS - l) bits, at most
+/// 2 + log2(2^KEPT_BITS / n) + 1 a fold. A fold is looked up by counting 0s up to its high value, 64 bits at a time
+/// (the high parts of a file of 200 folds take 7 words), then comparing the low parts of the few folds there.
+struct FoldSets {
+    bits: Bits,
+    /// Where file i's code starts in `bits`, and how many folds it holds.
+    starts: Vec<u64>,
+    counts: Vec<u32>,
+}
+
+/// How many low bits each fold of a set of `n` keeps (`FoldSets`).
+fn low_bits(n: u32) -> u32 {
+    let ceil_log2 = if n <= 1 { 0 } else { u32::BITS - (n - 1).leading_zeros() };
+    KEPT_BITS.saturating_sub(ceil_log2)
+}
+
+/// Writes `folds` (kept folds, ascending, distinct) at the end of `bits` (`FoldSets`); returns where they start.
+fn code_set(bits: &mut Bits, folds: &[u32]) -> u64 {
+    let start = bits.len;
+    let n = folds.len() as u64;
+    let l = low_bits(n as u32);
+    let high = start + n * u64::from(l);
+    // The whole set's bits at once (0s), then its 1s and low parts written in.
+    bits.zeros(n * u64::from(l) + n + (1 << (KEPT_BITS - l)));
+    if l > 0 {
+        let mut at = start;
+        for &f in folds {
+            bits.put(at, u64::from(f) & ((1 << l) - 1), l);
+            at += u64::from(l);
+        }
+    }
+    for (i, &f) in folds.iter().enumerate() {
+        bits.set(high + u64::from(f >> l) + i as u64);
+    }
+    start
+}
+
+impl FoldSets {
+    /// Whether file `file`'s set holds `fold` (a kept fold).
+    fn contains(&self, file: usize, fold: u32) -> bool {
+        let (start, n) = (self.starts[file], self.counts[file]);
+        if n == 0 {
+            return false;
+        }
+        let l = low_bits(n);
+        let high = start + u64::from(n) * u64::from(l);
+        let value = u64::from(fold >> l);
+        // The high value's 1s start just after the value-th 0 (at `high` for 0): the 0s are counted 64 bits at a
+        // time, then the last word's value-th 0 picked. Bits read past the set's end belong to the next set, but
+        // the 0 looked for always comes before them (the set ends with the 0 of its largest high value).
+        let mut at = high;
+        let mut zeros = value;
+        while zeros > 0 {
+            let mut chunk = !self.bits.get(at, 64);
+            let here = u64::from(chunk.count_ones());
+            if here < zeros {
+                zeros -= here;
+                at += 64;
+                continue;
+            }
+            for _ in 1..zeros {
+                chunk &= chunk - 1;
+            }
+            at += u64::from(chunk.trailing_zeros()) + 1;
+            break;
+        }
+        // The folds before this high value: the 1s before `at`.
+        let mut i = at - high - value;
+        let low = u64::from(fold) & ((1 << l) - 1);
+        while self.bits.get(at, 1) == 1 {
+            let x = self.bits.get(start + i * u64::from(l), l);
+            if x >= low {
+                return x == low;
+            }
+            at += 1;
+            i += 1;
+        }
+        false
+    }
+
+    /// Calls `each` with every fold of file `file`'s set, ascending.
+    fn each(&self, file: usize, mut each: impl FnMut(u32)) {
+        let (start, n) = (self.starts[file], self.counts[file]);
+        let l = low_bits(n);
+        let high = start + u64::from(n) * u64::from(l);
+        let mut at = high;
+        for i in 0..u64::from(n) {
+            // The next 1: the i-th fold's (every bit up to it is this set's).
+            loop {
+                let chunk = self.bits.get(at, 64);
+                if chunk != 0 {
+                    at += u64::from(chunk.trailing_zeros());
+                    break;
+                }
+                at += 64;
+            }
+            let value = at - high - i;
+            each((value << l | self.bits.get(start + i * u64::from(l), l)) as u32);
+            at += 1;
+        }
+    }
+}
+
+/// A string of bits, bit i of the string bit i % 64 of word i / 64.
+struct Bits {
+    words: Vec<u64>,
+    len: u64,
+}
+
+impl Bits {
+    fn with_capacity(bits: usize) -> Bits {
+        Bits { words: Vec::with_capacity(bits.div_ceil(64)), len: 0 }
+    }
+
+    /// Writes the low `width` bits of `value` (which has no others; `width` at most 64) from bit `at` on (below
+    /// `len`), over 0s.
+    fn put(&mut self, at: u64, value: u64, width: u32) {
+        let (w, shift) = ((at / 64) as usize, (at % 64) as u32);
+        self.words[w] |= value << shift;
+        if shift + width > 64 {
+            self.words[w + 1] |= value >> (64 - shift);
+        }
+    }
+
+    /// Appends `count` 0s.
+    fn zeros(&mut self, count: u64) {
+        self.len += count;
+        self.words.resize(self.len.div_ceil(64) as usize, 0);
+    }
+
+    /// Sets bit `at` (below `len`).
+    fn set(&mut self, at: u64) {
+        self.words[(at / 64) as usize] |= 1 << (at % 64);
+    }
+
+    /// The `width` bits (at most 64) from bit `at` on, as a number (bits past the end read as 0).
+    fn get(&self, at: u64, width: u32) -> u64 {
+        if width == 0 {
+            return 0;
+        }
+        let (w, shift) = ((at / 64) as usize, (at % 64) as u32);
+        let mut v = self.words.get(w).map_or(0, |&x| x >> shift);
+        if shift + width > 64 {
+            v |= self.words.get(w + 1).map_or(0, |&x| x << (64 - shift));
+        }
+        v & (u64::MAX >> (64 - width))
+    }
+}
+
+/// Up to this many questions a project's files are scanned one by one (a look-up per file and word): cheaper than
+/// building the postings when few modules ask.
 const LINEAR_QUESTIONS: usize = 64;
 
 impl Words {
-    fn new(files: Vec<PathBuf>, spans: Vec<(u32, u32)>, folds: Vec<u32>) -> Words {
-        Words {
-            files,
-            index: RwLock::new(Index::ByFile { spans, folds }),
-            asked: AtomicUsize::new(0),
-            answers: Mutex::default(),
-        }
+    fn new(files: Vec<PathBuf>, sets: FoldSets) -> Words {
+        Words { files, index: RwLock::new(Index::ByFile(sets)), asked: AtomicUsize::new(0), answers: Mutex::default() }
     }
 
     /// The indices of the files that contain every one of `words` as an identifier, ascending: `answer`, once per
@@ -574,7 +801,7 @@ impl Words {
 
     /// The indices of the files that contain every one of `words` as an identifier, ascending, read now.
     fn answer(&self, words: &[&str]) -> Vec<usize> {
-        let folded: Vec<u32> = words.iter().map(|w| word_fold(w.as_bytes())).collect();
+        let folded: Vec<u32> = words.iter().map(|w| kept(word_fold(w.as_bytes()))).collect();
         let candidates = self.candidates(&folded);
         if candidates.is_empty() || words.is_empty() {
             return candidates;
@@ -587,37 +814,34 @@ impl Words {
             .collect()
     }
 
-    /// The files whose folds include every one of `wanted`, ascending.
+    /// The files whose sets hold every one of `wanted` (kept folds), ascending.
     fn candidates(&self, wanted: &[u32]) -> Vec<usize> {
         if self.asked.fetch_add(1, Ordering::Relaxed) >= LINEAR_QUESTIONS {
             let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-            if let Index::ByFile { spans, folds } = &*index {
-                *index = Index::by_fold(spans, folds);
+            if let Index::ByFile(sets) = &*index {
+                *index = Index::by_fold(sets);
             }
         }
         let index = self.index.read().unwrap_or_else(|e| e.into_inner());
         match &*index {
-            Index::ByFile { spans, folds } => {
-                let has_all = |folds: &[u32]| wanted.iter().all(|h| folds.binary_search(h).is_ok());
-                (0..self.files.len()).filter(|&i| has_all(&folds[spans[i].0 as usize..spans[i].1 as usize])).collect()
+            Index::ByFile(sets) => {
+                (0..self.files.len()).filter(|&i| wanted.iter().all(|&f| sets.contains(i, f))).collect()
             }
             Index::ByFold { keys, offsets, files } => {
-                let mut lists: Vec<&[u32]> = Vec::with_capacity(wanted.len());
+                if wanted.is_empty() {
+                    return (0..self.files.len()).collect();
+                }
+                let mut ranges = Vec::with_capacity(wanted.len());
                 for h in wanted {
                     match keys.binary_search(h) {
-                        Ok(k) => lists.push(&files[offsets[k] as usize..offsets[k + 1] as usize]),
+                        Ok(k) => ranges.push(offsets[k] as usize..offsets[k + 1] as usize),
                         Err(_) => return Vec::new(),
                     }
                 }
-                lists.sort_by_key(|l| l.len());
-                let Some((shortest, rest)) = lists.split_first() else {
-                    return (0..self.files.len()).collect();
-                };
-                shortest
-                    .iter()
-                    .filter(|i| rest.iter().all(|l| l.binary_search(i).is_ok()))
-                    .map(|&i| i as usize)
-                    .collect()
+                match files {
+                    Postings::Narrow(files) => in_every(&mut ranges.into_iter().map(|r| &files[r]).collect::<Vec<_>>()),
+                    Postings::Wide(files) => in_every(&mut ranges.into_iter().map(|r| &files[r]).collect::<Vec<_>>()),
+                }
             }
         }
     }
@@ -660,12 +884,12 @@ impl Words {
         sort_paths(&mut paths);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = paths.len().div_ceil(threads).max(1);
-        // The threads append each file's folds to one array as they go (under a lock, once a file), each file's
-        // place noted: no thread's own array is joined into a new one (twice the words' memory at once, at the
-        // peak). The array is reserved at 1,024 folds a file, more than most projects need (the standard library's
-        // files hold 540 on average): pages never written are never resident, and it seldom grows by a copy.
-        let all = Mutex::new(Vec::<u32>::with_capacity(paths.len().saturating_mul(1024)));
-        let spans: Vec<Option<(u32, u32)>> = std::thread::scope(|scope| {
+        // The threads append each file's set to one bit string as they go (under a lock, once a file), each file's
+        // place noted: no thread's own string is joined into a new one (twice the words' memory at once, at the
+        // peak). The string is reserved at 2 KB a file, more than most projects need (the standard library's files
+        // take 600 bytes on average): pages never written are never resident, and it seldom grows by a copy.
+        let all = Mutex::new(Bits::with_capacity(paths.len().saturating_mul(16 << 10)));
+        let places: Vec<Option<(u64, u32)>> = std::thread::scope(|scope| {
             let workers: Vec<_> = paths
                 .chunks(chunk)
                 .map(|part| {
@@ -674,11 +898,12 @@ impl Words {
                         part.iter()
                             .map(|p| {
                                 let bytes = std::fs::read(p).ok()?;
-                                let mine = summarise(&bytes, store);
+                                let mut folds = summarise(&bytes, store);
+                                // Still ascending once cut: only neighbours can become equal.
+                                folds.iter_mut().for_each(|f| *f = kept(*f));
+                                folds.dedup();
                                 let mut all = all.lock().unwrap_or_else(|e| e.into_inner());
-                                let start = all.len() as u32;
-                                all.extend_from_slice(&mine);
-                                Some((start, all.len() as u32))
+                                Some((code_set(&mut all, &folds), folds.len() as u32))
                             })
                             .collect::<Vec<_>>()
                     });
@@ -688,10 +913,16 @@ impl Words {
             // A worker that failed read none of its files.
             workers.into_iter().flat_map(|(n, w)| w.join().unwrap_or_else(|_| vec![None; n])).collect()
         });
-        let folds = all.into_inner().unwrap_or_else(|e| e.into_inner());
-        let (files, spans): (Vec<PathBuf>, Vec<(u32, u32)>) =
-            paths.into_iter().zip(spans).filter_map(|(p, span)| Some((p, span?))).unzip();
-        Some(Words::new(files, spans, folds))
+        let bits = all.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (mut files, mut starts, mut counts) = (Vec::new(), Vec::new(), Vec::new());
+        for (p, place) in paths.into_iter().zip(places) {
+            if let Some((start, n)) = place {
+                files.push(p);
+                starts.push(start);
+                counts.push(n);
+            }
+        }
+        Some(Words::new(files, FoldSets { bits, starts, counts }))
     }
 }
 
@@ -1296,14 +1527,118 @@ mod tests {
             std::fs::write(&p, text).unwrap();
             files.push(p);
         }
-        // The files' folds in the array in the reverse of their order: threads append them as they come.
-        let (mut spans, mut folds) = (vec![(0, 0); texts.len()], Vec::new());
-        for (i, text) in texts.iter().enumerate().rev() {
-            let start = folds.len() as u32;
-            folds.extend(identifier_folds(text.as_bytes()));
-            spans[i] = (start, folds.len() as u32);
+        // The files' sets in the bit string in the reverse of their order: threads append them as they come.
+        let sets: Vec<Vec<u32>> = texts
+            .iter()
+            .map(|t| {
+                let mut folds: Vec<u32> = identifier_folds(t.as_bytes()).into_iter().map(kept).collect();
+                folds.dedup();
+                folds
+            })
+            .collect();
+        Words::new(files, fold_sets_reversed(&sets))
+    }
+
+    /// `FoldSets` of these sets of kept folds, coded last first (as threads may append them).
+    fn fold_sets_reversed(sets: &[Vec<u32>]) -> FoldSets {
+        let mut bits = Bits::with_capacity(0);
+        let mut starts = vec![0; sets.len()];
+        for (i, set) in sets.iter().enumerate().rev() {
+            starts[i] = code_set(&mut bits, set);
         }
-        Words::new(files, spans, folds)
+        FoldSets { bits, starts, counts: sets.iter().map(|s| s.len() as u32).collect() }
+    }
+
+    /// A xorshift generator: the same numbers every run.
+    fn numbers(seed: u32) -> impl FnMut() -> u32 {
+        let mut x = seed;
+        move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        }
+    }
+
+    /// Sets of kept folds of every shape the coding meets: empty, one fold (the smallest, the largest), a few, many,
+    /// folds that share their high part (neighbours, a run of them), the largest fold, every fold of a small range,
+    /// sizes around the powers of two where the low part's width changes.
+    fn fold_set_shapes() -> Vec<Vec<u32>> {
+        let max = (1 << KEPT_BITS) - 1;
+        let mut next = numbers(0x2545_f491);
+        let mut sets = vec![vec![], vec![0], vec![max], vec![5, max], vec![0, 1, 2, 3], (1000..1300).collect(), vec![]];
+        for n in [2, 3, 4, 5, 63, 64, 65, 200, 540, 1000, 4096, 5690] {
+            let mut set: Vec<u32> = (0..n).map(|_| next() & max).collect();
+            set.push(max);
+            set.sort_unstable();
+            set.dedup();
+            sets.push(set);
+        }
+        // Many folds with one high part: a set of 8 has 19-bit low parts, so these 8 share high part 3.
+        sets.push((0..8).map(|i| (3 << 19) + i * 1000).collect());
+        sets
+    }
+
+    #[test]
+    fn a_fold_set_holds_its_folds_and_no_other() {
+        let shapes = fold_set_shapes();
+        let sets = fold_sets_reversed(&shapes);
+        let mut next = numbers(0x9e37_79b9);
+        for (i, set) in shapes.iter().enumerate() {
+            let mut back = Vec::new();
+            sets.each(i, |f| back.push(f));
+            assert_eq!(&back, set, "set {i} read back");
+            for &f in set {
+                assert!(sets.contains(i, f), "set {i} holds {f}");
+            }
+            // Neighbours of each fold, the extremes, random folds.
+            let max = (1 << KEPT_BITS) - 1;
+            let mut probes: Vec<u32> = set.iter().flat_map(|&f| [f.wrapping_sub(1) & max, (f + 1) & max]).collect();
+            probes.extend([0, 1, max - 1, max]);
+            probes.extend((0..2000).map(|_| next() & max));
+            for f in probes {
+                assert_eq!(sets.contains(i, f), set.binary_search(&f).is_ok(), "set {i}, fold {f}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_fold_set_takes_about_two_bits_a_fold_more_than_its_low_parts() {
+        // n * l + n + 2^(KEPT_BITS - l) bits, l = KEPT_BITS - ceil(log2 n): at most l + 3 a fold.
+        for set in fold_set_shapes().into_iter().filter(|s| !s.is_empty()) {
+            let mut bits = Bits::with_capacity(0);
+            code_set(&mut bits, &set);
+            let (n, l) = (set.len() as u64, u64::from(low_bits(set.len() as u32)));
+            assert_eq!(bits.len, n * l + n + (1 << (u64::from(KEPT_BITS) - l)));
+            assert!(bits.len <= n * (l + 3));
+        }
+        // A file of the standard library's average size: half the 32 bits a fold of a plain list, or less.
+        assert_eq!(low_bits(540), 12);
+        assert!(low_bits(1) == KEPT_BITS && low_bits(2) == KEPT_BITS - 1 && low_bits(1 << KEPT_BITS) == 0);
+    }
+
+    #[test]
+    fn the_postings_hold_each_folds_files_narrow_or_wide() {
+        let shapes = fold_set_shapes();
+        let sets = fold_sets_reversed(&shapes);
+        let Index::ByFold { keys, offsets, files: Postings::Narrow(narrow) } = Index::by_fold(&sets) else {
+            panic!("a small project's postings are 16-bit")
+        };
+        let mut all: Vec<u32> = shapes.concat();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(keys, all);
+        for (k, &fold) in keys.iter().enumerate() {
+            let expected: Vec<u16> =
+                (0..shapes.len() as u16).filter(|&i| shapes[usize::from(i)].contains(&fold)).collect();
+            assert_eq!(narrow[offsets[k] as usize..offsets[k + 1] as usize], expected, "fold {fold}");
+        }
+        // The 32-bit postings, written the same way, hold the same numbers.
+        let mut wide_offsets = offsets.clone();
+        let rank = |f: u32| keys.binary_search(&f).unwrap_or(usize::MAX);
+        let wide: Vec<u32> = postings(&sets, &mut wide_offsets, rank);
+        assert_eq!(wide_offsets, offsets);
+        assert_eq!(wide, narrow.iter().map(|&i| u32::from(i)).collect::<Vec<_>>());
     }
 
     #[test]
@@ -1331,8 +1666,8 @@ mod tests {
         // Two words can share a fold: the file's own words decide.
         let d = tempfile::tempdir().unwrap();
         let mut words = words_of(d.path(), &["other = 1\n".to_string(), "_cache = {}\n".to_string()]);
-        let asked = word_fold(b"_cache");
-        words.index = RwLock::new(Index::ByFile { spans: vec![(0, 1), (1, 2)], folds: vec![asked, asked] });
+        let asked = kept(word_fold(b"_cache"));
+        words.index = RwLock::new(Index::ByFile(fold_sets_reversed(&[vec![asked], vec![asked]])));
         assert_eq!(words.candidates(&[asked]), [0, 1]);
         assert_eq!(words.answer(&["_cache"]), [1]);
         // A word inside a longer one, or a number's letters, is not the word.
