@@ -292,6 +292,39 @@ fn fix_key(finding: &Finding, text: &str) -> u64 {
     h.finish()
 }
 
+/// Whether two string tokens follow each other (comments and line breaks inside brackets aside): the tree then may
+/// hold an implicitly concatenated string literal.
+fn has_implicit_concatenation(tokens: &ruff_python_ast::token::Tokens) -> bool {
+    use ruff_python_ast::token::TokenKind;
+    let mut after_string = false;
+    for token in tokens {
+        match token.kind() {
+            TokenKind::String if after_string => return true,
+            TokenKind::String => after_string = true,
+            TokenKind::NonLogicalNewline | TokenKind::Comment => {}
+            _ => after_string = false,
+        }
+    }
+    false
+}
+
+/// Asks every implicitly concatenated string literal of `module` for its text, which it keeps.
+fn fill_concatenated_strings(module: &ruff_python_ast::ModModule) {
+    use ruff_python_ast::visitor::{walk_expr, Visitor};
+    struct Fill;
+    impl<'a> Visitor<'a> for Fill {
+        fn visit_expr(&mut self, expr: &'a ruff_python_ast::Expr) {
+            if let ruff_python_ast::Expr::StringLiteral(s) = expr {
+                if s.value.is_implicit_concatenated() {
+                    s.value.to_str();
+                }
+            }
+            walk_expr(self, expr);
+        }
+    }
+    Fill.visit_body(&module.body);
+}
+
 /// 1-based line and column (in characters) of `offset` in `text`.
 fn line_col(text: &str, offset: ruff_text_size::TextSize) -> (usize, usize) {
     let index = ruff_source_file::LineIndex::from_source_text(text);
@@ -307,7 +340,11 @@ struct Analysis {
 }
 
 fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> Result<Analysis, String> {
-    let parsed = ruff_python_parser::parse_module(text).map_err(|e| {
+    // The parse allocates from this thread's arena (`crate::arena`), which `arena` outlives: the tree is forgotten,
+    // not freed node by node, when the file is done.
+    let arena = crate::arena::scope();
+    crate::arena::begin_tree();
+    let parsed = crate::arena::parsing(&arena, || ruff_python_parser::parse_module(text)).map_err(|e| {
         let index = ruff_source_file::LineIndex::from_source_text(text);
         let lc = index.line_column(e.location.start(), text);
         let line = text[index.line_range(lc.line, text)].trim_start();
@@ -318,7 +355,14 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
     // text's size again) no longer held beside the tree and the model, the file's peak.
     let source = SourceFile::new(text, parsed.tokens());
     let style = Style::detect(parsed.tokens(), text);
+    let concatenated = has_implicit_concatenation(parsed.tokens());
     let module = parsed.into_syntax();
+    if concatenated {
+        // The one part of a tree made when first asked for, the text of an implicitly concatenated string: made now,
+        // in the arena, or it would come from the global allocator and be lost with the forgotten tree.
+        crate::arena::parsing(&arena, || fill_concatenated_strings(&module));
+    }
+    let module = crate::arena::Tree::new(module);
     let semantic = match semantic::Semantic::build(&module, MAX_NESTING) {
         Ok(model) => model,
         Err(semantic::TooDeep) => {
@@ -327,7 +371,7 @@ fn analyze(text: &str, opts: &FixOptions, guard: Option<&Guard>, net: bool) -> R
             return Err(format!("code nested more than {MAX_NESTING} levels deep (CPython cannot compile it either)"));
         }
     };
-    let module = &module;
+    let module: &ruff_python_ast::ModModule = &module;
     let imports = imports::Imports::new(&semantic);
     let attributes = std::cell::OnceCell::new();
     let imports_test_runner = std::cell::OnceCell::new();
@@ -416,6 +460,19 @@ fn suppressions(source: &SourceFile) -> std::collections::HashMap<usize, Vec<Vec
 mod tests {
     use super::*;
     use crate::codemods;
+
+    #[test]
+    fn implicit_concatenation_is_seen_in_the_tokens() {
+        let seen = |text: &str| has_implicit_concatenation(ruff_python_parser::parse_module(text).unwrap().tokens());
+        assert!(seen("x = 'a' 'b'\n"));
+        assert!(seen("x = (\n    'a'  # one\n    'b'\n)\n"));
+        assert!(seen("f(b'a' b'b')\n"));
+        assert!(!seen("x = 'a'; y = 'b'\n"));
+        assert!(!seen("f('a', 'b')\n"));
+        assert!(!seen("x = 'a'\n'b'\n"));
+        // An f-string's concatenation keeps no text of its own.
+        assert!(!seen("x = 'a' f'{b}'\n"));
+    }
 
     /// A test codemod: inserts `text` at the start of the line holding `needle` (a deliberately broken fix).
     struct Inserts {

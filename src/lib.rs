@@ -4,6 +4,7 @@
 //! text in, `Outcome` out. Nothing below the driver imports from it: the engine, the `Report` type and decoding live
 //! in their own modules.
 
+pub mod arena;
 pub mod baseline;
 pub mod cache;
 pub mod cli;

@@ -7,7 +7,7 @@ use clap::Parser;
 // `RUSTFLAGS="--cfg pyfix_sysalloc"` builds with the system allocator, whose calls heap profilers (heaptrack) see.
 #[cfg(all(not(target_env = "msvc"), not(pyfix_sysalloc)))]
 #[global_allocator]
-static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+static GLOBAL: pyfix::arena::Arena<tikv_jemallocator::Jemalloc> = pyfix::arena::Arena(tikv_jemallocator::Jemalloc);
 
 /// jemalloc's options (its `malloc_conf`; `_RJEM_MALLOC_CONF` in the environment still overrides them). By default
 /// freed pages stay resident for 10 s, longer than a run: each file's tree, freed when the file is done, would
@@ -55,7 +55,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(pyfix::cli::Command::Server) => pyfix::server::run(),
         Some(pyfix::cli::Command::Trace(ref args)) => pyfix::trace(args),
-        None => pyfix::run(&cli),
+        None => {
+            // The arena serves the runs over files (a file's tree is let go at once, as a whole), not the language
+            // server nor `trace`, which keep to the global allocator's ordinary ways.
+            #[cfg(all(not(target_env = "msvc"), not(pyfix_sysalloc)))]
+            GLOBAL.enable();
+            pyfix::run(&cli)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
