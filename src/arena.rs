@@ -18,8 +18,10 @@
 //! Where the range cannot be reserved (a system that does not overcommit, not a Unix), the arena stays off: every
 //! request goes to `A` and every tree is dropped the ordinary way.
 //!
-//! Soundness rests on this: everything allocated in arena mode is used by its thread only and is dead when the
-//! thread's outermost scope ends. What is allocated in arena mode is what `parse_module` allocates for one file, and
+//! Soundness rests on this: everything allocated in arena mode is used by its thread only (a noted block freed on
+//! another thread would be freed again when the scope ends: `Tree` is neither `Send` nor `Sync`) and is dead when
+//! the thread's outermost scope ends. Nothing may be cloned out of the tree to be kept past the file: a long
+//! `Name` shares its text with the tree (a reference-counted block), so keep `name.to_string()`, never `name.clone()`. What is allocated in arena mode is what `parse_module` allocates for one file, and
 //! what [`parsing`] is given to run on its tree right after (the strings the tree computes lazily, see
 //! `engine::analyze`): the parser's temporaries (freed inside the call), the tokens (dropped by `into_syntax` in the
 //! scope), a parse error (dropped in the scope), and the tree, owned by a `Tree` that the scope outlives and that no
@@ -294,13 +296,15 @@ fn all_in_arena() -> bool {
 pub struct Tree<T> {
     value: ManuallyDrop<T>,
     forget: bool,
+    /// Neither `Send` nor `Sync`: the tree stays on the thread that parsed it (see the module's comment).
+    _here: std::marker::PhantomData<*const ()>,
 }
 
 impl<T> Tree<T> {
     /// `value` must be what the [`parsing`] calls of this thread's outermost scope returned (or part of it), and
     /// nothing of it may have been allocated outside them.
     pub fn new(value: T) -> Self {
-        Tree { value: ManuallyDrop::new(value), forget: all_in_arena() }
+        Tree { value: ManuallyDrop::new(value), forget: all_in_arena(), _here: std::marker::PhantomData }
     }
 }
 
@@ -475,7 +479,12 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Arena<A> {
         let grown = STATE
             .try_with(|s| {
                 let end = ptr as usize + layout.size();
-                if s.on.get() && end == s.top.get() && new_size < LARGE && ptr as usize + new_size <= s.end.get() {
+                if s.on.get()
+                    && ptr as usize >= s.start.get()
+                    && end == s.top.get()
+                    && new_size < LARGE
+                    && ptr as usize + new_size <= s.end.get()
+                {
                     s.top.set(ptr as usize + new_size);
                     s.high.set(s.high.get().max(ptr as usize + new_size));
                     true
