@@ -43,8 +43,9 @@ use std::sync::OnceLock;
 
 /// Address space a thread's region may use.
 const SLOT: usize = 1 << 30;
-/// Threads that get a region (the others parse into `A`).
-const SLOTS: usize = 8;
+/// Threads that get a region (the others parse into `A`): a slot is a thread's for the process's life, and a run
+/// has one worker thread a core.
+const SLOTS: usize = 64;
 /// Bytes of a region kept resident across files; the rest is handed back to the system after a larger file.
 const KEEP: usize = 1 << 20;
 /// Requests of this size or more in arena mode go to `A`, noted.
