@@ -91,3 +91,10 @@ pub fn plain_method<'a>(body: &'a [Stmt], name: &str) -> Option<Option<&'a StmtF
         _ => None,
     })
 }
+
+/// `func` is the `join` of a string or bytes literal (`"".join(xs)`, `b", ".join(xs)`): it uses up what it is given
+/// there and keeps none of it. Not any `join` (a `Thread`'s, a project's own `Room.join(x)` that stores `x`).
+pub fn literal_join(func: &Expr) -> bool {
+    matches!(func, Expr::Attribute(a) if a.attr.as_str() == "join"
+        && matches!(a.value.as_ref(), Expr::StringLiteral(_) | Expr::BytesLiteral(_)))
+}

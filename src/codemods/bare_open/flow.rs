@@ -171,9 +171,7 @@ fn flow_inner(cx: &Context, node: TextRange, exprs: &[&Expr], stmt: &Stmt, unkno
                     continue;
                 }
                 // "".join(f), b"".join(f): consumed at once.
-                if method == Some("join")
-                    && matches!(call.func.as_ref(), Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::StringLiteral(_) | Expr::BytesLiteral(_)))
-                {
+                if crate::codemods::analyze::calls::literal_join(&call.func) {
                     return Flow::Consumed;
                 }
                 if let Some(m) = method.filter(|m| stores(m)) {

@@ -4,6 +4,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::analyze::calls::literal_join;
 use crate::codemods::analyze::classes::assertion_reads_only;
 use crate::codemods::analyze::classes::constructor_keeps_self;
 use crate::codemods::analyze::effects::{argument_effect, Argument};
@@ -66,11 +67,7 @@ pub(super) fn result_outlives(
         matches!(e, Expr::Call(c) if match c.func.as_ref() {
             Expr::Name(_) => qualified_name(cx, &c.func)
                 .is_some_and(|q| q.strip_prefix("builtins.").is_some_and(eager_builtin)),
-            Expr::Attribute(a) => {
-                assertion_reads_only(cx, &c.func)
-                    || a.attr.as_str() == "join"
-                        && matches!(a.value.as_ref(), Expr::StringLiteral(_) | Expr::BytesLiteral(_))
-            }
+            Expr::Attribute(_) => assertion_reads_only(cx, &c.func) || literal_join(&c.func),
             _ => false,
         })
     };
@@ -931,9 +928,7 @@ fn taken(cx: &Context, scope: &Scope, stmt: &Stmt, at: TextRange, exprs: &[&Expr
                 // `self.assertFalse(f._rolled)`, `self.assertRaises(E, m.resize, 0)`: used (called) there.
                 let in_place = assertion_reads_only(cx, &c.func) || qualified == "pytest.raises";
                 // `"".join(iter(f.readline, ""))`: a string's method that uses up what it is given.
-                let joined = matches!(c.func.as_ref(), Expr::Attribute(m) if m.attr.as_str() == "join"
-                        && matches!(m.value.as_ref(), Expr::StringLiteral(_) | Expr::BytesLiteral(_)))
-                    && positional.is_some();
+                let joined = literal_join(&c.func) && positional.is_some();
                 // They yield (some of) the elements of what they are given, as `iter` does.
                 let passes_on = positional.is_some()
                     && matches!(
